@@ -1,0 +1,64 @@
+/** HTTP calls from the agent to the collector. Errors become sentences naming the collector. */
+import { AgentConfig, ApiErrorBody, EnrollResponse, ReportAck } from '../schema/index.js';
+import type { EnrollRequest, HostReport } from '../schema/index.js';
+import type { z } from 'zod';
+
+export class CollectorError extends Error {
+  constructor(
+    message: string,
+    /** HTTP status, or null when the collector could not be reached at all. */
+    readonly status: number | null,
+  ) {
+    super(message);
+  }
+  /** Worth retrying later: network failure, 5xx, 429. A 4xx will fail the same way again. */
+  get retryable(): boolean {
+    return this.status === null || this.status >= 500 || this.status === 429 || this.status === 408;
+  }
+}
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+async function call<T extends z.ZodType>(
+  base: string,
+  path: string,
+  init: RequestInit,
+  schema: T,
+): Promise<z.infer<T>> {
+  const url = new URL(`/api/v1${path}`, base);
+  let res: Response;
+  try {
+    res = await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+    throw new CollectorError(`cannot reach the collector at ${url.origin} (${cause})`, null);
+  }
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const parsed = ApiErrorBody.safeParse(body);
+    const detail = parsed.success
+      ? parsed.data.error.message +
+        (parsed.data.error.issues?.length
+          ? ': ' + parsed.data.error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')
+          : '')
+      : `HTTP ${res.status}`;
+    throw new CollectorError(`the collector refused ${init.method ?? 'GET'} ${path}: ${detail}`, res.status);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new CollectorError(`the collector answered ${path} with an unexpected body`, res.status);
+  return parsed.data;
+}
+
+const json = (body: unknown, key?: string): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+  body: JSON.stringify(body),
+});
+
+export const enroll = (base: string, req: EnrollRequest) => call(base, '/enroll', json(req), EnrollResponse);
+
+export const sendReport = (base: string, key: string, report: HostReport) =>
+  call(base, '/reports', json(report, key), ReportAck);
+
+export const fetchAgentConfig = (base: string, key: string) =>
+  call(base, '/agent/config', { headers: { authorization: `Bearer ${key}` } }, AgentConfig);

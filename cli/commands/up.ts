@@ -1,0 +1,78 @@
+/**
+ * `readiness up` (what `npm start` runs): a collector on the embedded store in ./data, with
+ * this machine's own agent enrolled into it and reporting at the collector's interval.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadCollectorConfig } from '../../collector/config.js';
+import { startCollector } from '../../collector/server.js';
+import { enrollAgent } from '../../agent/enroll.js';
+import { loadAgentState } from '../../agent/state.js';
+import { runLoop, runOnce } from '../../agent/run.js';
+import { integer } from '../options.js';
+import { summariseReport } from '../summary.js';
+
+interface UpFlags {
+  config?: string;
+  port?: number;
+  data?: string;
+  unit: string;
+  room?: string;
+}
+
+export function registerUp(program: Command): void {
+  program
+    .command('up')
+    .description('start a collector on ./data with this machine\'s own agent reporting to it (npm start)')
+    .option('--config <file>', 'collector config (YAML)')
+    .option('--port <n>', 'port (default 8080, or PORT)', integer('--port'))
+    .option('--data <dir>', 'store directory (default ./data)')
+    .option('--unit <id>', 'unit this machine enrolls into', 'local')
+    .option('--room <id>', 'room this machine enrolls into')
+    .action(async (o: UpFlags) => {
+      const config = await loadCollectorConfig(o.config);
+      if (o.data) config.dataDir = o.data;
+      const envPort = process.env.PORT ? integer('PORT')(process.env.PORT) : undefined;
+      config.port = o.port ?? envPort ?? config.port;
+      const running = await startCollector(config);
+      const statePath = join(resolve(config.dataDir), 'local-agent.json');
+
+      // Re-enroll when the saved key belongs to another collector's store (e.g. data wiped).
+      let state = existsSync(statePath) ? await loadAgentState(statePath).catch(() => null) : null;
+      if (state && (!running.store.getHost(state.agentId) || state.collectorUrl !== running.url)) state = null;
+      state ??= await enrollAgent({
+        collectorUrl: running.url,
+        secret: running.enrollSecret,
+        unit: o.unit,
+        room: o.room ?? null,
+        statePath,
+      });
+
+      const first = await runOnce({ state });
+      if (first.deliveryError) throw first.deliveryError;
+      console.log(
+        [
+          `readiness collector listening on ${running.url}`,
+          `  data       ${resolve(config.dataDir)} (${running.store.size} hosts)`,
+          `  admin key  ${running.adminToken}`,
+          `  try        curl -H "Authorization: Bearer ${running.adminToken}" ${running.url}/api/v1/hosts`,
+          `this machine reported as agent ${state.agentId} (report ${first.report.reportId}, ${first.ack?.status}):`,
+          summariseReport(first.report),
+          `reporting again every ${first.config?.intervalSeconds ?? config.agent.intervalSeconds} s; Ctrl-C stops.`,
+        ].join('\n'),
+      );
+
+      const controller = new AbortController();
+      const stop = async () => {
+        controller.abort();
+        await running.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      const interval = first.config?.intervalSeconds ?? config.agent.intervalSeconds;
+      await new Promise((r) => setTimeout(r, interval * 1000).unref());
+      await runLoop({ state, intervalSeconds: interval, signal: controller.signal });
+    });
+}

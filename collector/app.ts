@@ -1,0 +1,27 @@
+/**
+ * The collector's Hono app: every route under `/api/v1`, one error handler. Built from its
+ * dependencies so tests drive it in-process with `app.request(...)`.
+ */
+import { Hono } from 'hono';
+import { errorResponse, notFound } from './errors.js';
+import type { AppDeps } from './deps.js';
+import { enrollRoutes } from './routes/enroll.js';
+import { reportRoutes } from './routes/reports.js';
+import { hostRoutes } from './routes/hosts.js';
+import { agentConfigRoutes } from './routes/agent-config.js';
+import { healthRoutes } from './routes/health.js';
+import { importRoutes } from './routes/import.js';
+
+/** Every route group, mounted under /api/v1 in this order. */
+// Each group carries its own typed env (e.g. the authenticated agent), so the list is widened.
+const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [healthRoutes, enrollRoutes, reportRoutes, agentConfigRoutes, hostRoutes, importRoutes];
+
+export function createApp(deps: AppDeps): Hono {
+  const api = new Hono();
+  for (const routes of ROUTES) api.route('/', routes(deps));
+  const app = new Hono();
+  app.route('/api/v1', api);
+  app.notFound((c) => errorResponse(c, notFound(`no route ${c.req.method} ${c.req.path}; the API lives under /api/v1`)));
+  app.onError((err, c) => errorResponse(c, err));
+  return app;
+}

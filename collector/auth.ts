@@ -1,0 +1,58 @@
+/**
+ * Credentials: agent keys (`<agentId>.<secret>`, stored as sha256 of the secret) and the
+ * admin token for readers. Comparisons are constant-time.
+ */
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { unauthorized } from './errors.js';
+import type { HostSummary, Store } from './store/types.js';
+
+export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
+
+export const safeEqual = (a: string, b: string): boolean => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+export function newAgentKey(): { agentId: string; agentKey: string; keyHash: string } {
+  const agentId = randomUUID();
+  const secret = randomBytes(32).toString('base64url');
+  return { agentId, agentKey: `${agentId}.${secret}`, keyHash: hashSecret(secret) };
+}
+
+export function bearer(header: string | undefined): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return match ? match[1]! : null;
+}
+
+/** Looks up the agent that owns `key`, or undefined when the key is malformed or wrong. */
+export function agentForKey(store: Store, key: string): HostSummary | undefined {
+  const dot = key.indexOf('.');
+  if (dot <= 0) return undefined;
+  const host = store.getHost(key.slice(0, dot));
+  if (!host) return undefined;
+  return safeEqual(hashSecret(key.slice(dot + 1)), host.keyHash) ? host : undefined;
+}
+
+export type AgentVariables = { agent: HostSummary };
+
+export const requireAgent =
+  (store: Store): MiddlewareHandler<{ Variables: AgentVariables }> =>
+  async (c, next) => {
+    const key = bearer(c.req.header('authorization'));
+    if (!key) throw unauthorized('send the agent key as `Authorization: Bearer <key>`; enroll the agent to get one');
+    const agent = agentForKey(store, key);
+    if (!agent) throw unauthorized('this agent key is not known to the collector; enroll the agent again');
+    c.set('agent', agent);
+    await next();
+  };
+
+export const requireAdmin =
+  (adminToken: string): MiddlewareHandler =>
+  async (c, next) => {
+    const token = bearer(c.req.header('authorization'));
+    if (!token) throw unauthorized('send the admin token as `Authorization: Bearer <token>`');
+    if (!safeEqual(token, adminToken)) throw unauthorized('this admin token is wrong; see the collector config or READINESS_ADMIN_TOKEN');
+    await next();
+  };

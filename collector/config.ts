@@ -1,0 +1,62 @@
+/**
+ * Collector configuration: a YAML file validated once at start-up. A bad file stops start-up
+ * with a sentence naming the file and the field. Secrets may come from the environment
+ * instead (READINESS_ENROLL_SECRET, READINESS_ADMIN_TOKEN) so they stay out of the file.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { formatIssues } from '../schema/index.js';
+
+export const CollectorConfig = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8080),
+    dataDir: z.string().min(1).default('./data'),
+    /** Agents present this to enroll. At least 16 characters: it guards the whole fleet. */
+    enrollSecret: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Readers send this as a bearer token. */
+    adminToken: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Largest accepted report body. */
+    maxReportBytes: z.number().int().min(1024).default(1024 * 1024),
+    agent: z
+      .object({
+        /** How often agents report, unless their unit says otherwise. */
+        intervalSeconds: z.number().int().min(10).max(86400).default(3600),
+        probeCount: z.number().int().min(1).max(100).default(10),
+      })
+      .strict()
+      .default({ intervalSeconds: 3600, probeCount: 10 }),
+  })
+  .strict();
+export type CollectorConfig = z.infer<typeof CollectorConfig>;
+
+export class ConfigError extends Error {}
+
+/** Parses and validates config text; `file` is named in every error. */
+export function parseCollectorConfig(text: string, file: string): CollectorConfig {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text) ?? {};
+  } catch (err) {
+    throw new ConfigError(`${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const parsed = CollectorConfig.safeParse(raw);
+  if (!parsed.success) {
+    const list = formatIssues(parsed.error).map((i) => `field "${i.path}" ${i.message}`);
+    throw new ConfigError(`${file} is not a valid collector config: ${list.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+export async function loadCollectorConfig(file: string | undefined): Promise<CollectorConfig> {
+  if (!file) return CollectorConfig.parse({});
+  let text: string;
+  try {
+    text = await readFile(resolve(file), 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read the collector config ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return parseCollectorConfig(text, file);
+}

@@ -1,0 +1,47 @@
+/**
+ * One error type for every route, and the central handler that turns it (or anything else)
+ * into `{error: {code, message, issues?}}` with the right status.
+ */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+import { formatIssues } from '../schema/index.js';
+import type { ApiErrorBody, ApiIssue } from '../schema/index.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly issues?: ApiIssue[],
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string, issues?: ApiIssue[]) => new ApiError(400, 'bad_request', message, issues);
+export const unauthorized = (message: string) => new ApiError(401, 'unauthorized', message);
+export const forbidden = (message: string) => new ApiError(403, 'forbidden', message);
+export const notFound = (message: string) => new ApiError(404, 'not_found', message);
+
+/** Validates `value` against `schema`, or throws a 400 that lists every issue with its path. */
+export function parseOr400<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = formatIssues(parsed.error);
+  throw badRequest(`the ${what} is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}); nothing was stored`, issues);
+}
+
+export function errorResponse(c: Context, err: Error): Response {
+  if (err instanceof ApiError) {
+    const body: ApiErrorBody = {
+      error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) },
+    };
+    return c.json(body, err.status);
+  }
+  console.error(`collector: unexpected error on ${c.req.method} ${c.req.path}:`, err);
+  const body: ApiErrorBody = {
+    error: { code: 'internal', message: 'the collector failed to handle this request; see its log' },
+  };
+  return c.json(body, 500);
+}

@@ -1,0 +1,16 @@
+/** `GET /api/v1/agent/config`: the calling agent's interval and probe targets. */
+import { Hono } from 'hono';
+import type { AgentConfig } from '../../schema/index.js';
+import { requireAgent } from '../auth.js';
+import type { AgentVariables } from '../auth.js';
+import type { AppDeps } from '../deps.js';
+
+export const agentConfigRoutes = (deps: AppDeps) =>
+  new Hono<{ Variables: AgentVariables }>().get('/agent/config', requireAgent(deps.store), (c) => {
+    const config: AgentConfig = {
+      intervalSeconds: deps.config.agent.intervalSeconds,
+      probeCount: deps.config.agent.probeCount,
+      targets: [],
+    };
+    return c.json(config);
+  });

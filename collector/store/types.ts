@@ -1,0 +1,48 @@
+/**
+ * The store interface: what the routes need, nothing about how it is kept. The embedded
+ * implementation is one lowdb document per host; a PostgreSQL one can take over behind the
+ * same interface when one collector is not enough.
+ */
+import { z } from 'zod';
+import { AgentId, HostReport, RoomId, Timestamp, UnitId } from '../../schema/index.js';
+
+/** Enough report ids per host to recognise an agent resending what its spool already sent. */
+export const RECENT_REPORT_IDS = 500;
+
+export const HostRecord = z.object({
+  agentId: AgentId,
+  /** sha256 of the agent key's secret part: keys are random, so a fast hash is enough. */
+  keyHash: z.string().length(64),
+  unit: UnitId,
+  room: RoomId.nullable(),
+  hostname: z.string(),
+  deviceKind: z.enum(['workstation', 'laptop', 'server']),
+  enrolledAt: Timestamp,
+  firstSeen: Timestamp.nullable(),
+  lastSeen: Timestamp.nullable(),
+  reportCount: z.number().int().nonnegative(),
+  recentReportIds: z.array(z.string()),
+  latest: HostReport.nullable(),
+});
+export type HostRecord = z.infer<typeof HostRecord>;
+
+/** What the store keeps in memory per host: the record without the long software list. */
+export type HostSummary = Omit<HostRecord, 'latest' | 'recentReportIds'> & {
+  latest: HostReport | null;
+};
+
+export type NewAgent = Pick<HostRecord, 'agentId' | 'keyHash' | 'unit' | 'room' | 'hostname' | 'deviceKind' | 'enrolledAt'>;
+
+export interface Store {
+  /** Reads everything from disk; call once before use. */
+  load(): Promise<void>;
+  createAgent(agent: NewAgent): Promise<void>;
+  /** The in-memory view (software list trimmed); undefined for an unknown agent. */
+  getHost(agentId: string): HostSummary | undefined;
+  /** The full record as stored, software list included; reads from disk. */
+  readHost(agentId: string): Promise<HostRecord | undefined>;
+  listHosts(): HostSummary[];
+  /** Resolves once the report is on disk; `duplicate` when this reportId was stored before. */
+  addReport(report: HostReport, receivedAt: Date): Promise<'stored' | 'duplicate'>;
+  readonly size: number;
+}

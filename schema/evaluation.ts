@@ -1,0 +1,126 @@
+/**
+ * The evaluated readiness of a fleet at one date: the contract between the rule engine
+ * (`rules/`) and the report renderers (`reports/`). Self-contained: a renderer needs nothing
+ * but this (names, titles, deadlines and owners are copied in), so it stays a pure function.
+ */
+import { z } from 'zod';
+import { Day, Timestamp } from './common.js';
+
+export const Lang = z.enum(['vi', 'en']);
+export type Lang = z.infer<typeof Lang>;
+
+/** Text in both languages users read: Vietnamese first, English beside it. */
+export const Bilingual = z.object({ vi: z.string().min(1), en: z.string().min(1) });
+export type Bilingual = z.infer<typeof Bilingual>;
+
+export const Severity = z.enum(['low', 'medium', 'high', 'critical']);
+
+/** Per host and rule. */
+export const HostRuleStatus = z.enum(['pass', 'fail', 'unknown', 'not_applicable']);
+export type HostRuleStatus = z.infer<typeof HostRuleStatus>;
+
+/** Per unit (or room) and rule, at a date. */
+export const DeadlineStatus = z.enum(['done', 'on_track', 'at_risk', 'overdue', 'unknown']);
+export type DeadlineStatus = z.infer<typeof DeadlineStatus>;
+
+export const RuleInfo = z.object({
+  id: z.string().min(1),
+  title: Bilingual,
+  remediation: Bilingual,
+  /** Groups rules in reports: lan, wan, licensing, antivirus, hardware, security, ... */
+  category: z.string().min(1),
+  severity: Severity,
+  deadline: Day,
+  /** The "5 rõ" owner: who is responsible for the result. */
+  owner: z.string().min(1),
+  /** Days before the deadline when an incomplete rule becomes `at_risk`. */
+  atRiskDays: z.number().int().nonnegative(),
+});
+export type RuleInfo = z.infer<typeof RuleInfo>;
+
+export const HostRuleResult = z.object({
+  ruleId: z.string(),
+  status: HostRuleStatus,
+  /** The resolved values as sentences, e.g. "WAN loss 20% > 1%". */
+  evidence: z.array(z.string()),
+});
+export type HostRuleResult = z.infer<typeof HostRuleResult>;
+
+export const HostEvaluation = z.object({
+  agentId: z.string(),
+  hostname: z.string(),
+  unitId: z.string(),
+  roomId: z.string().nullable(),
+  deviceKind: z.string(),
+  lastSeen: Timestamp.nullable(),
+  /** No report within the heartbeat window: every rule is `unknown`. */
+  stale: z.boolean(),
+  results: z.array(HostRuleResult),
+});
+export type HostEvaluation = z.infer<typeof HostEvaluation>;
+
+export const RuleProgress = z.object({
+  ruleId: z.string(),
+  /** Machines the org file expects (at least the number enrolled). */
+  expected: z.number().int().nonnegative(),
+  reporting: z.number().int().nonnegative(),
+  passing: z.number().int().nonnegative(),
+  failing: z.number().int().nonnegative(),
+  /** Reporting but unknown, plus expected machines that never reported. */
+  unknown: z.number().int().nonnegative(),
+  notApplicable: z.number().int().nonnegative(),
+  /** passing / expected × 100 (machines that never reported count against it). */
+  completionPct: z.number().min(0).max(100),
+  status: DeadlineStatus,
+  /** The first day the rule was complete here, when `done`. */
+  completedOn: Day.nullable(),
+  /** Deadline minus asOf, in days: negative when overdue. */
+  daysLeft: z.number().int(),
+  /** Hosts that fail or are unknown for this rule (agent ids). */
+  blockingHosts: z.array(z.string()),
+  /** Expected machines with no agent at all. */
+  missingMachines: z.number().int().nonnegative(),
+});
+export type RuleProgress = z.infer<typeof RuleProgress>;
+
+export const RoomEvaluation = z.object({
+  roomId: z.string(),
+  name: z.string(),
+  expectedMachines: z.number().int().nonnegative(),
+  rules: z.array(RuleProgress),
+});
+export type RoomEvaluation = z.infer<typeof RoomEvaluation>;
+
+export const UnitEvaluation = z.object({
+  unitId: z.string(),
+  name: z.string(),
+  level: z.enum(['supreme', 'city', 'regional']),
+  parentId: z.string().nullable(),
+  responsible: z.string().nullable(),
+  /** Direct child units (their figures are rolled into `rules`). */
+  childIds: z.array(z.string()),
+  rooms: z.array(RoomEvaluation),
+  /** This unit's rooms and all its descendants rolled up. */
+  rules: z.array(RuleProgress),
+});
+export type UnitEvaluation = z.infer<typeof UnitEvaluation>;
+
+export const Evaluation = z.object({
+  asOf: Day,
+  generatedAt: Timestamp,
+  /** The unit the evaluation was asked for (its descendants are included), or null for all. */
+  scopeUnitId: z.string().nullable(),
+  rules: z.array(RuleInfo),
+  units: z.array(UnitEvaluation),
+  hosts: z.array(HostEvaluation),
+});
+export type Evaluation = z.infer<typeof Evaluation>;
+
+/** One point of completion over time, from the history: for charts against deadlines. */
+export const CompletionPoint = z.object({
+  day: Day,
+  unitId: z.string(),
+  ruleId: z.string(),
+  completionPct: z.number().min(0).max(100),
+});
+export type CompletionPoint = z.infer<typeof CompletionPoint>;

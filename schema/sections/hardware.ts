@@ -1,0 +1,46 @@
+/** Hardware inventory: system, BIOS, CPU, memory, disks, filesystems. */
+import { z } from 'zod';
+import { Bytes, Text } from '../common.js';
+
+export const HardwareSection = z.object({
+  system: z.object({
+    manufacturer: Text,
+    model: Text,
+    serial: Text,
+    uuid: Text,
+    virtual: z.boolean().nullable(),
+  }),
+  bios: z.object({ vendor: Text, version: Text, releaseDate: Text }),
+  cpu: z.object({
+    manufacturer: Text,
+    brand: Text,
+    cores: z.number().int().nonnegative(),
+    physicalCores: z.number().int().nonnegative(),
+    speedGHz: z.number().nonnegative().nullable(),
+  }),
+  memory: z.object({ totalBytes: Bytes }),
+  disks: z
+    .array(
+      z.object({
+        name: Text,
+        type: Text,
+        interface: Text,
+        vendor: Text,
+        sizeBytes: Bytes,
+        serial: Text.default(''),
+      }),
+    )
+    .max(256),
+  filesystems: z
+    .array(
+      z.object({
+        mount: Text,
+        fs: Text,
+        type: Text,
+        sizeBytes: Bytes,
+        usedBytes: Bytes,
+      }),
+    )
+    .max(512),
+});
+export type HardwareSection = z.infer<typeof HardwareSection>;

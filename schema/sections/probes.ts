@@ -1,0 +1,42 @@
+/**
+ * Reachability probe results. RTT statistics are over the replies that came back; 100% loss
+ * has no RTT (`rtt: null`), never a zero RTT.
+ */
+import { z } from 'zod';
+import { Text, Timestamp } from '../common.js';
+
+export const ProbeKind = z.enum(['icmp', 'tcp', 'dns', 'http']);
+export type ProbeKind = z.infer<typeof ProbeKind>;
+
+/** Whether a target sits on the LAN (gateway, servers in other rooms) or across the WAN. */
+export const ProbeScope = z.enum(['lan', 'wan']);
+
+export const RttStats = z.object({
+  minMs: z.number().nonnegative(),
+  medianMs: z.number().nonnegative(),
+  p95Ms: z.number().nonnegative(),
+  maxMs: z.number().nonnegative(),
+});
+
+export const ProbeResult = z.object({
+  kind: ProbeKind,
+  scope: ProbeScope,
+  /** Role in the unit's plan: `gateway`, `lan_server`, `wan_endpoint`, `wan_dns`... */
+  role: z.string().min(1).max(64),
+  target: Text,
+  startedAt: Timestamp,
+  sent: z.number().int().nonnegative(),
+  received: z.number().int().nonnegative(),
+  lossPct: z.number().min(0).max(100),
+  rtt: RttStats.nullable(),
+  jitterMs: z.number().nonnegative().nullable(),
+  error: Text.nullable(),
+  /** Kind-specific facts: HTTP status, DNS answers. */
+  detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])).default({}),
+});
+export type ProbeResult = z.infer<typeof ProbeResult>;
+
+export const ProbesSection = z.object({
+  results: z.array(ProbeResult).max(256),
+});
+export type ProbesSection = z.infer<typeof ProbesSection>;

@@ -1,0 +1,45 @@
+/**
+ * Tests that need a system tool (ping, nft, chromium, snmpd, sshd, root for namespaces) call
+ * `systemRequirement`. Where the tool is missing they skip with a message saying what to
+ * install, except under CI=true or REQUIRE_SYSTEM_TESTS=1, where a missing tool fails.
+ */
+import { execFileSync } from 'node:child_process';
+
+export const systemTestsRequired = (): boolean =>
+  process.env.CI === 'true' || process.env.REQUIRE_SYSTEM_TESTS === '1';
+
+export function hasCommand(command: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const isRoot = (): boolean => process.getuid?.() === 0;
+
+export interface Requirement {
+  /** True when the test can run; use with `describe.skipIf(!req.ok)`. */
+  ok: boolean;
+  reason: string;
+}
+
+/**
+ * @example const req = systemRequirement({ commands: ['ping'], root: true, install: 'apt-get install iputils-ping' });
+ *          describe.skipIf(!req.ok)('...', ...)
+ */
+export function systemRequirement(opts: { commands?: string[]; root?: boolean; install: string }): Requirement {
+  const missing = (opts.commands ?? []).filter((c) => !hasCommand(c));
+  const problems = [
+    ...(missing.length ? [`missing ${missing.join(', ')} (${opts.install})`] : []),
+    ...(opts.root && !isRoot() ? ['needs root'] : []),
+  ];
+  if (!problems.length) return { ok: true, reason: '' };
+  const reason = problems.join('; ');
+  if (systemTestsRequired()) {
+    throw new Error(`system test cannot run under CI=true/REQUIRE_SYSTEM_TESTS=1: ${reason}`);
+  }
+  console.warn(`skipping system test: ${reason}`);
+  return { ok: false, reason };
+}
