@@ -28,6 +28,13 @@ export const CollectorConfig = z
       })
       .strict()
       .default({ intervalSeconds: 3600, probeCount: 10 }),
+    licensing: z
+      .object({
+        /** The organisation's own KMS hosts; any other KMS host is a pirate activation. */
+        kmsAllowList: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .default({ kmsAllowList: [] }),
   })
   .strict();
 export type CollectorConfig = z.infer<typeof CollectorConfig>;

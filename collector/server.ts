@@ -43,6 +43,7 @@ export async function startCollector(
     adminToken: secrets.adminToken,
     config,
     now: () => new Date(),
+    targetsForUnit: () => [],
   });
 
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });

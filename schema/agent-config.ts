@@ -19,5 +19,10 @@ export const AgentConfig = z.object({
   intervalSeconds: z.number().int().min(10).max(86400),
   probeCount: z.number().int().min(1).max(100).default(10),
   targets: z.array(ProbeTarget).max(64),
+  /**
+   * KMS hosts the organisation runs. A KMS activation from any other host is not licensed
+   * software (pirate KMS); the agent says so in its licensing section.
+   */
+  kmsAllowList: z.array(z.string().min(1).max(255)).max(64).default([]),
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;

@@ -10,7 +10,8 @@ export const agentConfigRoutes = (deps: AppDeps) =>
     const config: AgentConfig = {
       intervalSeconds: deps.config.agent.intervalSeconds,
       probeCount: deps.config.agent.probeCount,
-      targets: [],
+      targets: deps.targetsForUnit(c.get('agent').unit),
+      kmsAllowList: deps.config.licensing.kmsAllowList,
     };
     return c.json(config);
   });

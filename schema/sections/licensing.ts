@@ -16,6 +16,13 @@ export const LicenseEntry = z.object({
   /** For KMS activations: the host that activated it (checked against the allow-list). */
   kmsHost: Text.nullable().default(null),
   source: Text,
+  /**
+   * Whether this counts as licensed software for the rollout target: false for a KMS
+   * activation from a host not on the allow-list, null where it cannot be decided.
+   */
+  licensedSoftware: z.boolean().nullable().default(null),
+  /** Why `licensedSoftware` is what it is, as a sentence. */
+  verdictReason: Text.default(''),
 });
 export type LicenseEntry = z.infer<typeof LicenseEntry>;
 
