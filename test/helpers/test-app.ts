@@ -1,0 +1,41 @@
+/** The collector app in-process, on a memory or file store, with helpers to enroll and send. */
+import { createApp } from '../../collector/app.js';
+import { CollectorConfig } from '../../collector/config.js';
+import type { AppDeps } from '../../collector/deps.js';
+import { MemoryStore } from '../../collector/store/memory-store.js';
+import type { HostReport } from '../../schema/index.js';
+
+export const ENROLL_SECRET = 'enroll-secret-for-tests-0123456789';
+export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
+
+export function makeTestApp(overrides: Partial<AppDeps> = {}) {
+  const deps: AppDeps = {
+    store: new MemoryStore(),
+    enrollSecret: ENROLL_SECRET,
+    adminToken: ADMIN_TOKEN,
+    config: CollectorConfig.parse({}),
+    now: () => new Date('2025-12-05T08:00:00Z'),
+    targetsForUnit: () => [],
+    ...overrides,
+  };
+  const app = createApp(deps);
+
+  const post = (path: string, body: unknown, token?: string) =>
+    app.request(`/api/v1${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  const get = (path: string, token?: string) =>
+    app.request(`/api/v1${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+  async function enroll(unit = 'hp-vanphong', room: string | null = 'phong-1'): Promise<{ agentId: string; agentKey: string }> {
+    const res = await post('/enroll', { secret: ENROLL_SECRET, unit, room, hostname: 'VP-PC01' });
+    if (res.status !== 201) throw new Error(`enroll failed in test setup: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { agentId: string; agentKey: string };
+  }
+
+  const sendReport = (report: HostReport | unknown, key: string) => post('/reports', report, key);
+
+  return { app, deps, post, get, enroll, sendReport };
+}
