@@ -1,7 +1,9 @@
 /**
- * The embedded store: one lowdb document per host under `<dir>/hosts/<agentId>.json`.
- * Accepting a report rewrites only that host's file, so its cost does not grow with the
- * fleet; writes to one host are queued so two reports never race on one file.
+ * The embedded store: one lowdb document per host under `<dir>/hosts/<agentId>.json`, and the
+ * host's installed-program list beside it in `<dir>/software/<agentId>.json`. Accepting a
+ * report rewrites only that host's files, so its cost does not grow with the fleet; writes to
+ * one host are queued so two reports never race on one file. Start-up reads only `hosts/`:
+ * the program lists (the bulk of a report) are read per host, on demand.
  */
 import { mkdir, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,15 +16,26 @@ import { describeIssues } from '../../schema/index.js';
 
 const LOAD_CONCURRENCY = 64;
 
-/** The in-memory copy drops the program list: it is the bulk of a report and read only per host. */
+/** The program list of one report, kept apart from the host document. */
+interface SoftwareFile {
+  reportId: string;
+  programs: NonNullable<HostReport['software']>['programs'];
+}
+
+/** The host document and the in-memory copy hold the software section without its programs. */
+function withoutPrograms(report: HostReport | null): HostReport | null {
+  if (!report?.software) return report;
+  return { ...report, software: { ...report.software, programs: [] } };
+}
+
 function summarise(record: HostRecord): HostSummary {
-  const { recentReportIds: _ids, latest, ...rest } = record;
-  if (!latest?.software) return { ...rest, latest };
-  return { ...rest, latest: { ...latest, software: { ...latest.software, programs: [] } } };
+  const { recentReportIds: _ids, ...rest } = record;
+  return rest;
 }
 
 export class FileStore implements Store {
   private readonly hostsDir: string;
+  private readonly softwareDir: string;
   private readonly summaries = new Map<string, HostSummary>();
   /** Report ids seen per host, for idempotency; kept beside the summary, bounded. */
   private readonly recentIds = new Map<string, Set<string>>();
@@ -32,6 +45,7 @@ export class FileStore implements Store {
 
   constructor(readonly dir: string) {
     this.hostsDir = join(dir, 'hosts');
+    this.softwareDir = join(dir, 'software');
   }
 
   get size(): number {
@@ -46,8 +60,13 @@ export class FileStore implements Store {
     return new Low<HostRecord | null>(new DurableJSONFile<HostRecord | null>(this.fileOf(agentId)), null);
   }
 
+  private softwareOf(agentId: string): Low<SoftwareFile | null> {
+    return new Low<SoftwareFile | null>(new DurableJSONFile<SoftwareFile | null>(join(this.softwareDir, `${agentId}.json`)), null);
+  }
+
   async load(): Promise<void> {
     await mkdir(this.hostsDir, { recursive: true });
+    await mkdir(this.softwareDir, { recursive: true });
     const names = await readdir(this.hostsDir);
     const files = names.filter((n) => n.endsWith('.json') && !n.startsWith('.'));
     await Promise.all(names.filter(isTempFile).map((n) => unlink(join(this.hostsDir, n)).catch(() => {})));
@@ -125,7 +144,13 @@ export class FileStore implements Store {
     if (!this.summaries.has(agentId)) return undefined;
     const db = this.lowOf(agentId);
     await db.read();
-    return db.data ?? undefined;
+    const record = db.data;
+    if (!record?.latest?.software) return record ?? undefined;
+    const software = this.softwareOf(agentId);
+    await software.read();
+    // Programs belong to the latest report only if written for it (a crash can leave newer ones).
+    const programs = software.data?.reportId === record.latest.reportId ? software.data.programs : [];
+    return { ...record, latest: { ...record.latest, software: { ...record.latest.software, programs } } };
   }
 
   listHosts(): HostSummary[] {
@@ -145,10 +170,14 @@ export class FileStore implements Store {
       const isNewest = !previousLatest || report.collectedAt >= previousLatest.collectedAt;
       const recent = [...ids, report.reportId].slice(-RECENT_REPORT_IDS);
       const db = this.lowOf(report.agentId);
-      let latest: HostReport | null = report;
-      if (!isNewest) {
-        await db.read();
-        latest = db.data?.latest ?? report;
+      let latest: HostReport | null = withoutPrograms(report);
+      if (isNewest && report.software) {
+        // Programs first: the host document that points at them is the commit point.
+        const software = this.softwareOf(report.agentId);
+        software.data = { reportId: report.reportId, programs: report.software.programs };
+        await software.write();
+      } else if (!isNewest) {
+        latest = previousLatest;
       }
       const record: HostRecord = {
         ...meta,

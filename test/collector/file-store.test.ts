@@ -77,15 +77,22 @@ describe('FileStore', () => {
     expect((await stat(join(dir.path, 'hosts', `${B}.json`))).mtimeMs).toBe(before);
   });
 
-  it('keeps the software list on disk but not in the in-memory view', async () => {
+  it('keeps the program list in its own file, out of the host document and of memory', async () => {
     const store = new FileStore(dir.path);
     await store.load();
     await store.createAgent(agent(A));
     const programs = [{ name: 'UltraViewer', version: '6.6', publisher: 'DucFabulous' }];
-    await store.addReport(makeReport(A, { software: { source: 'registry', programs } }), new Date());
+    const report = makeReport(A, { software: { source: 'registry', programs } });
+    await store.addReport(report, new Date());
     expect(store.getHost(A)!.latest?.software?.programs).toEqual([]);
+    expect(await readFile(join(dir.path, 'hosts', `${A}.json`), 'utf8')).not.toContain('UltraViewer');
     const full = await store.readHost(A);
     expect(full?.latest?.software?.programs[0]?.name).toBe('UltraViewer');
+
+    // Programs written for a report that never became the latest (a crash between the two
+    // writes) are not shown as the latest report's.
+    await writeFile(join(dir.path, 'software', `${A}.json`), JSON.stringify({ reportId: B, programs }));
+    expect((await store.readHost(A))?.latest?.software?.programs).toEqual([]);
   });
 
   it('sets aside a damaged host file and removes leftovers of interrupted writes', async () => {
