@@ -10,6 +10,7 @@ import { HostReport, RoomId, UnitId } from '../../schema/index.js';
 import type { ReportAck } from '../../schema/index.js';
 import { hashSecret, requireAdmin } from '../auth.js';
 import { badRequest, parseOr400 } from '../errors.js';
+import { reportBodyLimit } from '../report-body-limit.js';
 import type { AppDeps } from '../deps.js';
 
 export const ImportRequest = z
@@ -21,7 +22,7 @@ export const ImportRequest = z
   .strict();
 
 export const importRoutes = (deps: AppDeps) =>
-  new Hono().post('/import', requireAdmin(deps.adminToken), async (c) => {
+  new Hono().post('/import', reportBodyLimit(deps.config.maxReportBytes, 1024), requireAdmin(deps.adminToken), async (c) => {
     const body = parseOr400(ImportRequest, await c.req.json().catch(() => undefined), 'import request');
     const { report } = body;
     if (!deps.store.getHost(report.agentId)) {

@@ -3,23 +3,18 @@
  * key's agent, idempotent by `reportId`, and answered only once the report is on disk.
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HostReport } from '../../schema/index.js';
 import type { ReportAck } from '../../schema/index.js';
 import { requireAgent } from '../auth.js';
 import type { AgentVariables } from '../auth.js';
-import { ApiError, badRequest, forbidden, parseOr400 } from '../errors.js';
+import { badRequest, forbidden, parseOr400 } from '../errors.js';
+import { reportBodyLimit } from '../report-body-limit.js';
 import type { AppDeps } from '../deps.js';
 
 export const reportRoutes = (deps: AppDeps) =>
   new Hono<{ Variables: AgentVariables }>().post(
     '/reports',
-    bodyLimit({
-      maxSize: deps.config.maxReportBytes,
-      onError: () => {
-        throw new ApiError(413, 'payload_too_large', `a report may be at most ${deps.config.maxReportBytes} bytes; nothing was stored`);
-      },
-    }),
+    reportBodyLimit(deps.config.maxReportBytes),
     requireAgent(deps.store),
     async (c) => {
       const raw: unknown = await c.req.json().catch(() => {

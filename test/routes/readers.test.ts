@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CollectorConfig } from '../../collector/config.js';
 import { makeReport } from '../helpers/report-fixture.js';
 import { ADMIN_TOKEN, makeTestApp } from '../helpers/test-app.js';
 
@@ -84,5 +85,14 @@ describe('POST /api/v1/import', () => {
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { issues: { path: string }[] } }).error.issues[0]!.path).toBe('report.collectedAt');
     expect((await t.post('/import', { report, unit: 'hp-khuvuc-1' })).status).toBe(401);
+  });
+
+  it('answers 413 to an import over the report size limit', async () => {
+    const t = makeTestApp({ config: CollectorConfig.parse({ maxReportBytes: 4096 }) });
+    const programs = Array.from({ length: 200 }, (_, i) => ({ name: `Program ${i}`, version: '1.0', publisher: 'Vendor' }));
+    const report = makeReport('33333333-3333-4333-8333-333333333333', { software: { source: 'registry', programs } });
+    const res = await t.post('/import', { report, unit: 'hp-khuvuc-1' }, ADMIN_TOKEN);
+    expect(res.status).toBe(413);
+    expect(t.deps.store.getHost(report.agentId)).toBeUndefined();
   });
 });
