@@ -11,10 +11,11 @@ import { hostRoutes } from './routes/hosts.js';
 import { agentConfigRoutes } from './routes/agent-config.js';
 import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/import.js';
+import { metricsRoutes } from './routes/metrics.js';
 
 /** Every route group, mounted under /api/v1 in this order. */
 // Each group carries its own typed env (e.g. the authenticated agent), so the list is widened.
-const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [healthRoutes, enrollRoutes, reportRoutes, agentConfigRoutes, hostRoutes, importRoutes];
+const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [healthRoutes, enrollRoutes, reportRoutes, agentConfigRoutes, hostRoutes, importRoutes, metricsRoutes];
 
 export function createApp(deps: AppDeps): Hono {
   const api = new Hono();

@@ -2,6 +2,7 @@
 import type { CollectorConfig } from './config.js';
 import type { Store } from './store/types.js';
 import type { ProbeTarget } from '../schema/index.js';
+import type { CollectorMetrics } from './metrics.js';
 
 export interface AppDeps {
   store: Store;
@@ -12,4 +13,5 @@ export interface AppDeps {
   now: () => Date;
   /** Probe targets of a unit (from the org file); empty when the unit has none. */
   targetsForUnit: (unitId: string) => ProbeTarget[];
+  metrics: CollectorMetrics;
 }

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import { createMetrics } from './metrics.js';
 import type { CollectorConfig } from './config.js';
 import { resolveSecrets } from './secrets.js';
 import { FileStore } from './store/file-store.js';
@@ -37,12 +38,14 @@ export async function startCollector(
   const loadMs = performance.now() - started;
   if (store instanceof FileStore) for (const w of store.warnings) log(`collector: warning: ${w}`);
 
+  const now = () => new Date();
   const app = createApp({
     store,
+    metrics: createMetrics(store, now, { processMetrics: true }),
     enrollSecret: secrets.enrollSecret,
     adminToken: secrets.adminToken,
     config,
-    now: () => new Date(),
+    now,
     targetsForUnit: () => [],
   });
 

@@ -14,6 +14,7 @@ import type { AppDeps } from '../deps.js';
 export const reportRoutes = (deps: AppDeps) =>
   new Hono<{ Variables: AgentVariables }>().post(
     '/reports',
+    deps.metrics.ingest,
     reportBodyLimit(deps.config.maxReportBytes),
     requireAgent(deps.store),
     async (c) => {

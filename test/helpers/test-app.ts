@@ -3,18 +3,22 @@ import { createApp } from '../../collector/app.js';
 import { CollectorConfig } from '../../collector/config.js';
 import type { AppDeps } from '../../collector/deps.js';
 import { MemoryStore } from '../../collector/store/memory-store.js';
+import { createMetrics } from '../../collector/metrics.js';
 import type { HostReport } from '../../schema/index.js';
 
 export const ENROLL_SECRET = 'enroll-secret-for-tests-0123456789';
 export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 
 export function makeTestApp(overrides: Partial<AppDeps> = {}) {
+  const store = overrides.store ?? new MemoryStore();
+  const now = overrides.now ?? (() => new Date('2025-12-05T08:00:00Z'));
   const deps: AppDeps = {
-    store: new MemoryStore(),
+    store,
+    metrics: createMetrics(store, now),
     enrollSecret: ENROLL_SECRET,
     adminToken: ADMIN_TOKEN,
     config: CollectorConfig.parse({}),
-    now: () => new Date('2025-12-05T08:00:00Z'),
+    now,
     targetsForUnit: () => [],
     ...overrides,
   };
