@@ -19,6 +19,7 @@ interface UpFlags {
   data?: string;
   unit: string;
   room?: string;
+  probeGateway?: boolean;
 }
 
 export function registerUp(program: Command): void {
@@ -30,7 +31,11 @@ export function registerUp(program: Command): void {
     .option('--data <dir>', 'store directory (default ./data)')
     .option('--unit <id>', 'unit this machine enrolls into', 'local')
     .option('--room <id>', 'room this machine enrolls into')
+    .option('--probe-gateway', 'also ping this machine\'s default gateway (off by default: `up` is a local demo and sends nothing off the machine)')
     .action(async (o: UpFlags) => {
+      // `up` runs collector and agent on one machine; unless asked, its agent probes only what the
+      // collector's org names, never the real router (READINESS_PROBE_GATEWAY, agent/probes/gateway.ts).
+      if (!o.probeGateway && process.env.READINESS_PROBE_GATEWAY === undefined) process.env.READINESS_PROBE_GATEWAY = 'off';
       const config = await loadCollectorConfig(o.config);
       if (o.data) config.dataDir = o.data;
       const envPort = process.env.PORT ? integer('PORT')(process.env.PORT) : undefined;
