@@ -9,5 +9,8 @@ export default defineConfig({
     // is handled inside the tests; files still run in parallel workers.
     pool: 'forks',
     reporters: ['default'],
+    // Tests never probe this machine's real default gateway (traffic off the machine); the
+    // network-namespace tests turn it back on inside their own namespaces.
+    env: { READINESS_PROBE_GATEWAY: 'off' },
   },
 });

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { HostReport, SCHEMA_VERSION, describeIssues } from '../schema/index.js';
 import type { CollectionError, HostReportInput } from '../schema/index.js';
 import { COLLECTORS } from './collectors/index.js';
+import { SectionUnknown } from './collectors/types.js';
 import type { CollectContext, Collector } from './collectors/types.js';
 import { AGENT_VERSION } from './version.js';
 
@@ -55,6 +56,11 @@ export async function buildReport(opts: BuildReportOptions): Promise<HostReport>
         sections[collector.section] = check.data;
       } catch (err) {
         const timedOut = err instanceof CollectorTimeout;
+        // A collector that knows why its section is unknown says so in its own words and code.
+        if (err instanceof SectionUnknown) {
+          errors.push({ section: collector.section, code: err.code, message: `${collector.section}: ${sentence(err)}` });
+          return;
+        }
         errors.push({
           section: collector.section,
           code: timedOut ? 'timeout' : 'failed',

@@ -9,6 +9,11 @@ import { registerCollector } from './commands/collector.js';
 import { registerAgent } from './commands/agent.js';
 import { registerImport } from './commands/import.js';
 import { registerUp } from './commands/up.js';
+import { registerReport } from './commands/report.js';
+import { registerRules } from './commands/rules.js';
+import { registerOrg } from './commands/org.js';
+import { registerEvaluate } from './commands/evaluate.js';
+import { registerHost } from './commands/host.js';
 
 const program = new Command()
   .name('readiness')
@@ -16,6 +21,6 @@ const program = new Command()
   .version(AGENT_VERSION)
   .showHelpAfterError('(add --help for usage)');
 
-for (const register of [registerUp, registerCollector, registerAgent, registerImport]) register(program);
+for (const register of [registerUp, registerCollector, registerAgent, registerImport, registerReport, registerRules, registerOrg, registerEvaluate, registerHost]) register(program);
 
 program.parseAsync(process.argv).catch(reportFailure);

@@ -6,3 +6,9 @@ export const integer = (name: string) => (value: string) => {
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} takes a whole number, not "${value}"`);
   return n;
 };
+
+export const positiveInteger = (name: string) => (value: string) => {
+  const n = integer(name)(value);
+  if (n === 0) throw new InvalidArgumentError(`${name} takes a whole number above 0, not "${value}"`);
+  return n;
+};

@@ -1,5 +1,7 @@
 /** The one-screen summary of a host report that `readiness up` and `agent run` print. */
 import type { HostReport } from '../schema/index.js';
+import { summarisePosture } from './posture-summary.js';
+import { summariseProbes } from './probes-summary.js';
 
 const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 
@@ -28,6 +30,8 @@ export function summariseReport(r: HostReport): string {
     lines.push(`  Printers  ${r.peripherals.printers.map((p) => p.name).join(', ') || 'none'}`);
     lines.push(`  USB       ${r.peripherals.usb.map((u) => `${u.name || 'device'} [${u.vendorId ?? '????'}:${u.productId ?? '????'}]`).join(', ') || 'none'}`);
   } else lines.push(`  Periph.   ${unknown('peripherals')}`);
+  lines.push(...summarisePosture(r));
+  lines.push(...summariseProbes(r));
   if (r.errors.length) lines.push(`  Gaps      ${r.errors.length} section(s) unknown: ${r.errors.map((e) => e.section).join(', ')}`);
   return lines.join('\n');
 }

@@ -12,10 +12,14 @@ import { agentConfigRoutes } from './routes/agent-config.js';
 import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/import.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { readinessDocumentRoutes } from './routes/readiness-docs.js';
+import { readinessRoutes } from './routes/readiness.js';
+import { unitRoutes } from './routes/units.js';
+import { hostMoveRoutes } from './routes/host-move.js';
 
 /** Every route group, mounted under /api/v1 in this order. */
 // Each group carries its own typed env (e.g. the authenticated agent), so the list is widened.
-const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [healthRoutes, enrollRoutes, reportRoutes, agentConfigRoutes, hostRoutes, importRoutes, metricsRoutes];
+const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [healthRoutes, enrollRoutes, reportRoutes, agentConfigRoutes, hostRoutes, importRoutes, metricsRoutes, readinessDocumentRoutes, readinessRoutes, unitRoutes, hostMoveRoutes];
 
 export function createApp(deps: AppDeps): Hono {
   const api = new Hono();

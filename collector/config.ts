@@ -4,7 +4,7 @@
  * instead (READINESS_ENROLL_SECRET, READINESS_ADMIN_TOKEN) so they stay out of the file.
  */
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { formatIssues } from '../schema/index.js';
@@ -35,6 +35,19 @@ export const CollectorConfig = z
       })
       .strict()
       .default({ kmsAllowList: [] }),
+    /** The org file (YAML); without one, units are those agents enrolled into (docs/org.md). */
+    org: z.string().min(1).optional(),
+    /** Rule packs (YAML), in order; the built-in default pack when absent (docs/rules.md). */
+    rulePacks: z.array(z.string().min(1)).min(1, 'list at least one rule pack, or leave rulePacks out for the default pack').optional(),
+    history: z
+      .object({
+        /** Days of daily history kept: at least a month back plus today, for month-on-month progress. */
+        retainDays: z.number().int().min(32).max(3650).default(400),
+        /** How often today's snapshot is rewritten while the collector runs. */
+        snapshotMinutes: z.number().int().min(1).max(1440).default(60),
+      })
+      .strict()
+      .default({ retainDays: 400, snapshotMinutes: 60 }),
   })
   .strict();
 export type CollectorConfig = z.infer<typeof CollectorConfig>;
@@ -54,7 +67,12 @@ export function parseCollectorConfig(text: string, file: string): CollectorConfi
     const list = formatIssues(parsed.error).map((i) => `field "${i.path}" ${i.message}`);
     throw new ConfigError(`${file} is not a valid collector config: ${list.join('; ')}`);
   }
-  return parsed.data;
+  // Files the config names are found beside it, wherever the collector is started from.
+  const base = dirname(resolve(file));
+  const config = parsed.data;
+  if (config.org) config.org = resolve(base, config.org);
+  if (config.rulePacks) config.rulePacks = config.rulePacks.map((p) => resolve(base, p));
+  return config;
 }
 
 export async function loadCollectorConfig(file: string | undefined): Promise<CollectorConfig> {

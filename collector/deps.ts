@@ -3,6 +3,8 @@ import type { CollectorConfig } from './config.js';
 import type { Store } from './store/types.js';
 import type { ProbeTarget } from '../schema/index.js';
 import type { CollectorMetrics } from './metrics.js';
+import type { ReadinessSource } from './readiness-source.js';
+import type { OrgDirectory } from './org-directory.js';
 
 export interface AppDeps {
   store: Store;
@@ -11,7 +13,11 @@ export interface AppDeps {
   config: CollectorConfig;
   /** The clock, injectable so tests can pin dates. */
   now: () => Date;
-  /** Probe targets of a unit (from the org file); empty when the unit has none. */
-  targetsForUnit: (unitId: string) => ProbeTarget[];
+  /** Probe targets of a unit and room (from the org file); empty when the unit has none. */
+  targetsForUnit: (unitId: string, roomId?: string | null) => ProbeTarget[];
+  /** Evaluations at a date and completion over time (collector/readiness.ts). */
+  readiness: ReadinessSource;
+  /** Units and rooms: the unit list, placement checks, probe-rule trails (collector/readiness.ts). */
+  org: OrgDirectory;
   metrics: CollectorMetrics;
 }

@@ -1,9 +1,10 @@
 /**
- * Starts the collector: config, secrets, store, then the HTTP server. Returns a handle to
- * stop it, so `readiness up` and the end-to-end tests can run it in-process too.
+ * Starts the collector: config, org and rule packs, secrets, store, then the HTTP server and
+ * the daily history snapshot. Returns a handle to stop it, so `readiness up` and the
+ * end-to-end tests can run it in-process too.
  */
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
@@ -12,6 +13,8 @@ import type { CollectorConfig } from './config.js';
 import { resolveSecrets } from './secrets.js';
 import { FileStore } from './store/file-store.js';
 import type { Store } from './store/types.js';
+import { HistoryStore } from './history-store.js';
+import { loadReadinessInputs, Readiness, readinessDeps } from './readiness.js';
 
 export interface RunningCollector {
   url: string;
@@ -21,6 +24,7 @@ export interface RunningCollector {
   enrollSecret: string;
   secretsGenerated: boolean;
   loadMs: number;
+  readiness: Readiness;
   close(): Promise<void>;
 }
 
@@ -29,6 +33,8 @@ export async function startCollector(
   opts: { store?: Store; log?: (line: string) => void } = {},
 ): Promise<RunningCollector> {
   const log = opts.log ?? ((l) => console.error(l));
+  // A bad org file or rule pack stops start-up here, before anything listens.
+  const inputs = await loadReadinessInputs(config);
   const dataDir = resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const secrets = await resolveSecrets({ ...config, dataDir });
@@ -39,6 +45,12 @@ export async function startCollector(
   if (store instanceof FileStore) for (const w of store.warnings) log(`collector: warning: ${w}`);
 
   const now = () => new Date();
+  const readiness = new Readiness({ ...inputs, store, history: new HistoryStore(join(dataDir, 'history')), now, retainDays: config.history.retainDays });
+  if (inputs.org?.example) log(`collector: warning: the org file ${config.org} is example data; replace it with your organisation's units and rooms`);
+  const strays = readiness.listUnits().units.filter((u) => !u.declared && u.enrolled > 0);
+  if (inputs.org && strays.length) {
+    log(`collector: warning: hosts are enrolled into units the org file does not name (${strays.map((u) => u.id).join(', ')}); move them with PATCH /api/v1/hosts/:id`);
+  }
   const app = createApp({
     store,
     metrics: createMetrics(store, now, { processMetrics: true }),
@@ -46,7 +58,7 @@ export async function startCollector(
     adminToken: secrets.adminToken,
     config,
     now,
-    targetsForUnit: () => [],
+    ...readinessDeps(readiness),
   });
 
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
@@ -62,6 +74,11 @@ export async function startCollector(
       ),
     );
   });
+  // Today's history record: now, then every few minutes (the last one of a day stands), and at close.
+  const snapshot = () => readiness.snapshot().catch((err: Error) => log(`collector: warning: could not record today's history: ${err.message}`));
+  let snapshotting = snapshot();
+  const timer = setInterval(() => void (snapshotting = snapshotting.then(snapshot)), config.history.snapshotMinutes * 60_000);
+  timer.unref();
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
@@ -72,10 +89,14 @@ export async function startCollector(
     enrollSecret: secrets.enrollSecret,
     secretsGenerated: secrets.generated,
     loadMs,
-    close: () =>
-      new Promise<void>((ok) => {
+    readiness,
+    close: async () => {
+      clearInterval(timer);
+      await new Promise<void>((ok) => {
         server.close(() => ok());
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-      }),
+      });
+      await snapshotting.then(snapshot);
+    },
   };
 }

@@ -2,17 +2,57 @@
 import { z } from 'zod';
 import { ProbeKind, ProbeScope } from './sections/probes.js';
 
-export const ProbeTarget = z.object({
-  kind: ProbeKind,
-  scope: ProbeScope,
-  role: z.string().min(1).max(64),
-  /** Host name or address; for `http` a full URL; for `dns` the name to resolve. */
-  target: z.string().min(1).max(1024),
-  port: z.number().int().min(1).max(65535).optional(),
-  /** For `dns`: the server to ask. */
-  server: z.string().min(1).max(255).optional(),
-  count: z.number().int().min(1).max(100).optional(),
-});
+/** A DNS server as c-ares takes it: an IP address, optionally with a port (`10.0.0.53:5353`, `[fd00::53]:53`). */
+const IpAddress = z.union([z.ipv4(), z.ipv6()]);
+const isIP = (s: string): boolean => IpAddress.safeParse(s).success;
+const isDnsServer = (s: string): boolean => {
+  if (isIP(s)) return true;
+  const m = /^\[([^\]]+)\]:(\d{1,5})$/.exec(s) ?? /^([^:]+):(\d{1,5})$/.exec(s);
+  return Boolean(m && isIP(m[1]!) && Number(m[2]) >= 1 && Number(m[2]) <= 65535);
+};
+
+const isHttpUrl = (s: string): boolean => {
+  try {
+    const url = new URL(s);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+};
+
+export const ProbeTarget = z
+  .object({
+    kind: ProbeKind,
+    scope: ProbeScope,
+    role: z.string().min(1).max(64),
+    /** Host name or address; for `http` a full URL; for `dns` the name to resolve. */
+    target: z.string().min(1).max(1024),
+    /** For `tcp`: the port to connect to. */
+    port: z.number().int().min(1).max(65535).optional(),
+    /** For `dns`: the server to ask, an IP address with an optional port. */
+    server: z.string().min(1).max(255).optional(),
+    /** Packets (or attempts) in the burst; the config's `probeCount` when absent. */
+    count: z.number().int().min(1).max(1000).optional(),
+    /** Time between the starts of two attempts of the burst (default 200 ms). */
+    intervalMs: z.number().int().min(10).max(10_000).optional(),
+    /** How long one attempt waits for its answer (default 2000 ms). */
+    timeoutMs: z.number().int().min(100).max(60_000).optional(),
+  })
+  .superRefine((t, ctx) => {
+    // Said at load, so that a unit's plan with a target the agent cannot probe fails early.
+    if (t.kind === 'tcp' && t.port === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['port'], message: 'a tcp target needs a port' });
+    }
+    if (t.kind === 'dns' && t.server === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['server'], message: 'a dns target needs the server to ask (an IP address)' });
+    }
+    if (t.kind === 'dns' && t.server !== undefined && !isDnsServer(t.server)) {
+      ctx.addIssue({ code: 'custom', path: ['server'], message: 'use an IP address, optionally with :port (e.g. "10.0.0.53")' });
+    }
+    if (t.kind === 'http' && !isHttpUrl(t.target)) {
+      ctx.addIssue({ code: 'custom', path: ['target'], message: 'an http target is a full http:// or https:// URL' });
+    }
+  });
 export type ProbeTarget = z.infer<typeof ProbeTarget>;
 
 export const AgentConfig = z.object({

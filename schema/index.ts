@@ -15,3 +15,7 @@ export * from './sections/security.js';
 export * from './sections/probes.js';
 export * from './report-ack.js';
 export * from './evaluation.js';
+export * from './readiness-document.js';
+export * from './org.js';
+export * from './rule-pack.js';
+export * from './history.js';

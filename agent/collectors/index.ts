@@ -7,10 +7,20 @@ import { osCollector } from './os.js';
 import { hardwareCollector } from './hardware.js';
 import { networkCollector } from './network.js';
 import { peripheralsCollector } from './peripherals.js';
+import { softwareCollector } from './software.js';
+import { licensingCollector } from './licensing.js';
+import { antivirusCollector } from './antivirus.js';
+import { securityCollector } from './security.js';
+import { probesCollector } from './probes.js';
 
 export const COLLECTORS: readonly Collector[] = [
   osCollector,
   hardwareCollector,
   networkCollector,
   peripheralsCollector,
+  softwareCollector,
+  licensingCollector,
+  antivirusCollector,
+  securityCollector,
+  probesCollector,
 ] as Collector[];

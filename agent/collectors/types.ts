@@ -3,7 +3,7 @@
  * Collectors may throw; `runCollectors` turns a throw or a time-out into an `errors` entry so
  * the report still goes out with that section `unknown`.
  */
-import type { AgentConfig, HostReportInput, ReportSectionName } from '../../schema/index.js';
+import type { AgentConfig, CollectionError, HostReportInput, ReportSectionName } from '../../schema/index.js';
 
 export interface CollectContext {
   /** The run's clock, so that ages (signature age, report age) are computed once. */
@@ -23,3 +23,17 @@ export interface Collector<S extends ReportSectionName = ReportSectionName> {
 
 /** Lets a list hold collectors of different sections while keeping each one typed. */
 export const defineCollector = <S extends ReportSectionName>(c: Collector<S>): Collector<S> => c;
+
+/**
+ * Thrown by a collector that knows why its section is unknown (not supported on this
+ * platform, a tool not found, a time limit): the run records `code` and the sentence as is,
+ * instead of the generic "failed".
+ */
+export class SectionUnknown extends Error {
+  constructor(
+    message: string,
+    readonly code: CollectionError['code'],
+  ) {
+    super(message);
+  }
+}

@@ -1,15 +1,19 @@
 /** `readiness agent enroll` and `readiness agent run`. */
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { enrollAgent } from '../../agent/enroll.js';
 import { loadAgentState, defaultStatePath } from '../../agent/state.js';
 import { loadOrCreateLocalId } from '../../agent/local-id.js';
 import { runLoop, runOnce } from '../../agent/run.js';
+import { DEFAULT_SPOOL_MAX_AGE_DAYS, DEFAULT_SPOOL_MAX_BYTES, Spool } from '../../agent/spool/spool.js';
 import type { RunOptions } from '../../agent/run.js';
-import { printData } from '../fail.js';
-import { integer } from '../options.js';
+import { CliError, printData } from '../fail.js';
+import { integer, positiveInteger } from '../options.js';
 import { summariseReport } from '../summary.js';
+import { registerAgentCapture } from './agent-capture.js';
+import { readManifest } from '../../agent/exec/capture-dir.js';
 
 interface RunFlags {
   state: string;
@@ -18,10 +22,16 @@ interface RunFlags {
   replay?: string;
   interval: number;
   json?: boolean;
+  spool?: string;
+  spoolMaxAge: number;
+  spoolMaxSize: number;
 }
+
+const MB = 1024 * 1024;
 
 export function registerAgent(program: Command): void {
   const agent = program.command('agent').description('collect this machine\'s facts and report them to a collector');
+  registerAgentCapture(agent);
 
   agent
     .command('enroll')
@@ -55,19 +65,45 @@ export function registerAgent(program: Command): void {
     .option('--replay <dir>', 'parse recorded command outputs from DIR instead of running commands (docs/replay.md)')
     .option('--interval <seconds>', 'seconds between runs until the collector says otherwise', integer('--interval'), 3600)
     .option('--state <file>', 'agent state file', defaultStatePath())
+    .option('--spool <dir>', 'keep reports here until the collector acknowledges them (default: "spool" beside the state file)')
+    .option('--spool-max-age <days>', 'drop spooled reports older than this', positiveInteger('--spool-max-age'), DEFAULT_SPOOL_MAX_AGE_DAYS)
+    .option('--spool-max-size <MB>', 'drop the oldest spooled reports beyond this total size', positiveInteger('--spool-max-size'), DEFAULT_SPOOL_MAX_BYTES / MB)
     .option('--json', 'print the report as JSON')
     .action(async (o: RunFlags) => {
+      // A bad replay directory is the user's mistake: say so before collecting anything.
+      if (o.replay) await readManifest(o.replay);
       const enrolled = existsSync(o.state) ? await loadAgentState(o.state) : null;
       if (!enrolled && !o.output) await loadAgentState(o.state); // throws the "not enrolled" sentence
       const state: RunOptions['state'] = enrolled ?? { agentId: await loadOrCreateLocalId(`${o.state}.local-id`) };
-      const base: RunOptions = { state, output: o.output ?? null, replayDir: o.replay ?? null };
+      const spoolDir = o.spool ?? join(dirname(o.state), 'spool');
+      const spool = enrolled && !o.output
+        ? await new Spool(spoolDir, { maxAgeMs: o.spoolMaxAge * 86_400_000, maxBytes: o.spoolMaxSize * MB }).open()
+        : null;
+      const base: RunOptions = {
+        state,
+        output: o.output ?? null,
+        replayDir: o.replay ?? null,
+        spool,
+        configCachePath: enrolled ? join(dirname(o.state), 'agent-config.json') : null,
+      };
 
       if (o.once || o.output) {
         const result = await runOnce(base);
-        if (result.deliveryError) throw result.deliveryError;
+        if (result.deliveryError) {
+          const refused = result.delivery?.rejected.some((r) => r.reportId === result.report.reportId);
+          const where = !result.delivery
+            ? ''
+            : refused
+              ? `; it was set aside in ${join(spoolDir, 'rejected')}`
+              : `; it waits in ${spoolDir} (${result.delivery.pending} report(s) in all) and goes with the next run`;
+          throw new CliError(`report ${result.report.reportId} not delivered: ${result.deliveryError.message}${where}`);
+        }
+        const earlier = (result.delivery?.delivered.length ?? 1) - 1;
         printData(Boolean(o.json), result.report, () =>
           [
-            o.output ? `report ${result.report.reportId} written to ${o.output}` : `report ${result.report.reportId} ${result.ack?.status}`,
+            o.output
+              ? `report ${result.report.reportId} written to ${o.output}`
+              : `report ${result.report.reportId} ${result.ack?.status}${earlier > 0 ? ` (and ${earlier} earlier spooled report(s) delivered)` : ''}`,
             summariseReport(result.report),
           ].join('\n'),
         );

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { EnrollRequest } from '../../schema/index.js';
 import type { EnrollResponse } from '../../schema/index.js';
 import { newAgentKey, safeEqual } from '../auth.js';
-import { parseOr400, unauthorized } from '../errors.js';
+import { badRequest, parseOr400, unauthorized } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 
 export const enrollRoutes = (deps: AppDeps) =>
@@ -12,6 +12,9 @@ export const enrollRoutes = (deps: AppDeps) =>
     if (!safeEqual(body.secret, deps.enrollSecret)) {
       throw unauthorized('the enroll secret is wrong; ask the collector operator for the current one');
     }
+    // Checked after the secret, so the org's structure is shown only to those allowed to enroll.
+    const problem = deps.org.placementProblem(body.unit, body.room);
+    if (problem) throw badRequest(`cannot enroll: ${problem}`);
     const { agentId, agentKey, keyHash } = newAgentKey();
     await deps.store.createAgent({
       agentId,

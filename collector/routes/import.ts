@@ -29,6 +29,8 @@ export const importRoutes = (deps: AppDeps) =>
       if (!body.unit) {
         throw badRequest(`agent ${report.agentId} is not enrolled here; say which unit it belongs to (--unit)`);
       }
+      const problem = deps.org.placementProblem(body.unit, body.room ?? null);
+      if (problem) throw badRequest(`cannot import: ${problem}`);
       // An imported-only host has no usable key: it cannot send reports until it enrolls.
       await deps.store.createAgent({
         agentId: report.agentId,
@@ -40,6 +42,6 @@ export const importRoutes = (deps: AppDeps) =>
         enrolledAt: deps.now().toISOString(),
       });
     }
-    const status = await deps.store.addReport(report, deps.now());
+    const status = await deps.store.addReport(report, deps.now(), { nextTrail: (host) => deps.org.nextTrail(host, report) });
     return c.json({ reportId: report.reportId, status } satisfies ReportAck, status === 'stored' ? 201 : 200);
   });

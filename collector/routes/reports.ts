@@ -26,7 +26,7 @@ export const reportRoutes = (deps: AppDeps) =>
       if (report.agentId !== agent.agentId) {
         throw forbidden(`this key belongs to agent ${agent.agentId}; an agent may only send its own reports`);
       }
-      const status = await deps.store.addReport(report, deps.now());
+      const status = await deps.store.addReport(report, deps.now(), { nextTrail: (host) => deps.org.nextTrail(host, report) });
       return c.json({ reportId: report.reportId, status } satisfies ReportAck, status === 'stored' ? 201 : 200);
     },
   );

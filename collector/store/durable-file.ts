@@ -9,7 +9,7 @@ import type { Adapter } from 'lowdb';
 
 let tmpCounter = 0;
 
-export async function writeFileDurably(path: string, data: string): Promise<void> {
+export async function writeFileDurably(path: string, data: string | Uint8Array): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${++tmpCounter}.tmp`);
   const handle = await open(tmp, 'w', 0o600);
   try {

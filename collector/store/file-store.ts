@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { DurableJSONFile, isTempFile } from './durable-file.js';
 import { HostRecord, RECENT_REPORT_IDS } from './types.js';
-import type { HostSummary, NewAgent, Store } from './types.js';
+import type { AddReportOptions, HostSummary, NewAgent, Store } from './types.js';
 import type { HostReport } from '../../schema/index.js';
 import { describeIssues } from '../../schema/index.js';
 
@@ -43,7 +43,14 @@ export class FileStore implements Store {
   /** Warnings from load (files set aside); the caller logs them. */
   readonly warnings: string[] = [];
 
-  constructor(readonly dir: string) {
+  /**
+   * `readOnly`: for readers beside a running collector (`readiness evaluate`): load deletes no
+   * temporary file and sets no damaged file aside, since the collector may be writing them.
+   */
+  constructor(
+    readonly dir: string,
+    private readonly options: { readOnly?: boolean } = {},
+  ) {
     this.hostsDir = join(dir, 'hosts');
     this.softwareDir = join(dir, 'software');
   }
@@ -65,11 +72,16 @@ export class FileStore implements Store {
   }
 
   async load(): Promise<void> {
+    if (this.options.readOnly) return this.loadFiles(await readdir(this.hostsDir).catch(() => []));
     await mkdir(this.hostsDir, { recursive: true });
     await mkdir(this.softwareDir, { recursive: true });
     const names = await readdir(this.hostsDir);
-    const files = names.filter((n) => n.endsWith('.json') && !n.startsWith('.'));
     await Promise.all(names.filter(isTempFile).map((n) => unlink(join(this.hostsDir, n)).catch(() => {})));
+    await this.loadFiles(names);
+  }
+
+  private async loadFiles(names: string[]): Promise<void> {
+    const files = names.filter((n) => n.endsWith('.json') && !n.startsWith('.'));
     let next = 0;
     const worker = async () => {
       while (next < files.length) {
@@ -94,6 +106,10 @@ export class FileStore implements Store {
       problem = parsed.success ? 'its agentId does not match its file name' : describeIssues(parsed.error);
     } catch (err) {
       problem = (err as Error).message;
+    }
+    if (this.options.readOnly) {
+      this.warnings.push(`skipped ${name}: ${problem}`);
+      return;
     }
     // Atomic renames mean this should not happen; keep the file for inspection, start anyway.
     const corruptDir = join(this.dir, 'corrupt');
@@ -157,7 +173,7 @@ export class FileStore implements Store {
     return [...this.summaries.values()];
   }
 
-  addReport(report: HostReport, receivedAt: Date): Promise<'stored' | 'duplicate'> {
+  addReport(report: HostReport, receivedAt: Date, options: AddReportOptions = {}): Promise<'stored' | 'duplicate'> {
     return this.serialise(report.agentId, async () => {
       const summary = this.summaries.get(report.agentId);
       if (!summary) throw new Error(`agent ${report.agentId} is not enrolled`);
@@ -186,11 +202,25 @@ export class FileStore implements Store {
         reportCount: meta.reportCount + 1,
         recentReportIds: recent,
         latest,
+        ...(isNewest && options.nextTrail ? { ruleTrail: options.nextTrail(summary, report) } : {}),
       };
       db.data = record;
       await db.write();
       this.remember(record);
       return 'stored';
+    });
+  }
+
+  moveHost(agentId: string, to: { unit: string; room: string | null }): Promise<HostSummary | undefined> {
+    return this.serialise(agentId, async () => {
+      if (!this.summaries.has(agentId)) return undefined;
+      const db = this.lowOf(agentId);
+      await db.read();
+      if (!db.data) return undefined;
+      db.data = { ...db.data, unit: to.unit, room: to.room };
+      await db.write();
+      this.remember(db.data);
+      return this.summaries.get(agentId);
     });
   }
 }

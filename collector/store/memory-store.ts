@@ -3,7 +3,7 @@
  * `bench:ingest`, and a fast store for route tests that are not about durability.
  */
 import { RECENT_REPORT_IDS } from './types.js';
-import type { HostRecord, HostSummary, NewAgent, Store } from './types.js';
+import type { AddReportOptions, HostRecord, HostSummary, NewAgent, Store } from './types.js';
 import type { HostReport } from '../../schema/index.js';
 
 export class MemoryStore implements Store {
@@ -38,7 +38,7 @@ export class MemoryStore implements Store {
     return [...this.records.values()];
   }
 
-  async addReport(report: HostReport, receivedAt: Date): Promise<'stored' | 'duplicate'> {
+  async addReport(report: HostReport, receivedAt: Date, options: AddReportOptions = {}): Promise<'stored' | 'duplicate'> {
     const record = this.records.get(report.agentId);
     if (!record) throw new Error(`agent ${report.agentId} is not enrolled`);
     if (record.recentReportIds.includes(report.reportId)) return 'duplicate';
@@ -51,7 +51,16 @@ export class MemoryStore implements Store {
       reportCount: record.reportCount + 1,
       recentReportIds: [...record.recentReportIds, report.reportId].slice(-RECENT_REPORT_IDS),
       latest: isNewest ? report : record.latest,
+      ...(isNewest && options.nextTrail ? { ruleTrail: options.nextTrail(record, report) } : {}),
     });
     return 'stored';
+  }
+
+  async moveHost(agentId: string, to: { unit: string; room: string | null }): Promise<HostSummary | undefined> {
+    const record = this.records.get(agentId);
+    if (!record) return undefined;
+    const moved = { ...record, unit: to.unit, room: to.room };
+    this.records.set(agentId, moved);
+    return moved;
   }
 }

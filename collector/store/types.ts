@@ -4,7 +4,7 @@
  * same interface when one collector is not enough.
  */
 import { z } from 'zod';
-import { AgentId, HostReport, RoomId, Timestamp, UnitId } from '../../schema/index.js';
+import { AgentId, HostReport, RoomId, RuleTrail, Timestamp, UnitId } from '../../schema/index.js';
 
 /** Enough report ids per host to recognise an agent resending what its spool already sent. */
 export const RECENT_REPORT_IDS = 500;
@@ -23,6 +23,8 @@ export const HostRecord = z.object({
   reportCount: z.number().int().nonnegative(),
   recentReportIds: z.array(z.string()),
   latest: HostReport.nullable(),
+  /** Recent probe-rule outcomes (hysteresis), written with the report that advanced them. */
+  ruleTrail: RuleTrail.optional(),
 });
 export type HostRecord = z.infer<typeof HostRecord>;
 
@@ -32,6 +34,14 @@ export type HostSummary = Omit<HostRecord, 'latest' | 'recentReportIds'> & {
 };
 
 export type NewAgent = Pick<HostRecord, 'agentId' | 'keyHash' | 'unit' | 'room' | 'hostname' | 'deviceKind' | 'enrolledAt'>;
+
+export interface AddReportOptions {
+  /**
+   * Derives the host's new probe-rule trail from the stored host and the report; called only
+   * when the report is stored and is the host's newest, inside the same single write.
+   */
+  nextTrail?: (host: HostSummary, report: HostReport) => RuleTrail;
+}
 
 export interface Store {
   /** Reads everything from disk; call once before use. */
@@ -43,6 +53,8 @@ export interface Store {
   readHost(agentId: string): Promise<HostRecord | undefined>;
   listHosts(): HostSummary[];
   /** Resolves once the report is on disk; `duplicate` when this reportId was stored before. */
-  addReport(report: HostReport, receivedAt: Date): Promise<'stored' | 'duplicate'>;
+  addReport(report: HostReport, receivedAt: Date, options?: AddReportOptions): Promise<'stored' | 'duplicate'>;
+  /** Moves a host to another unit and room; undefined for an unknown agent. */
+  moveHost(agentId: string, to: { unit: string; room: string | null }): Promise<HostSummary | undefined>;
   readonly size: number;
 }

@@ -4,6 +4,8 @@ import { CollectorConfig } from '../../collector/config.js';
 import type { AppDeps } from '../../collector/deps.js';
 import { MemoryStore } from '../../collector/store/memory-store.js';
 import { createMetrics } from '../../collector/metrics.js';
+import { Readiness } from '../../collector/readiness.js';
+import { EMPTY_RULE_SET } from '../../rules/compile.js';
 import type { HostReport } from '../../schema/index.js';
 
 export const ENROLL_SECRET = 'enroll-secret-for-tests-0123456789';
@@ -12,6 +14,8 @@ export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 export function makeTestApp(overrides: Partial<AppDeps> = {}) {
   const store = overrides.store ?? new MemoryStore();
   const now = overrides.now ?? (() => new Date('2025-12-05T08:00:00Z'));
+  // No org file and no rules: any unit and room enroll; readiness tests pass their own.
+  const readiness = new Readiness({ store, org: null, rules: EMPTY_RULE_SET, history: null, now });
   const deps: AppDeps = {
     store,
     metrics: createMetrics(store, now),
@@ -20,6 +24,8 @@ export function makeTestApp(overrides: Partial<AppDeps> = {}) {
     config: CollectorConfig.parse({}),
     now,
     targetsForUnit: () => [],
+    readiness,
+    org: readiness,
     ...overrides,
   };
   const app = createApp(deps);

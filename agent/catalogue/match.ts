@@ -1,0 +1,52 @@
+/**
+ * Name matching for the catalogue. Product names on Vietnamese machines are localised and
+ * spelled every which way ("Bkav Pro", "BKAV PRO 2024", "Phần mềm diệt virus Bkav"), so a name
+ * matches an alias when the alias's words appear as whole words in the name, ignoring case,
+ * accents and punctuation. Whole words keep "avg" out of "navigator" and "eset" out of "reset".
+ */
+
+/**
+ * Lower-cases, strips accents (đ becomes d), and turns every run of non-letters/digits into
+ * one space.
+ * @example normaliseName('Phần mềm diệt virus Bkav_Pro') // 'phan mem diet virus bkav pro'
+ */
+export function normaliseName(value: string): string {
+  return value
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/**
+ * Whether any alias occurs in `name` as whole words.
+ * @example matchesAlias('Kaspersky Endpoint Security 11 for Windows', ['kaspersky']) // true
+ */
+export function matchesAlias(name: string, aliases: readonly string[]): boolean {
+  const padded = ` ${normaliseName(name)} `;
+  return aliases.some((alias) => {
+    const a = normaliseName(alias);
+    return a.length > 0 && padded.includes(` ${a} `);
+  });
+}
+
+/** `ps` and `/proc/PID/comm` keep only the first 15 bytes of a process name. */
+const COMM_LENGTH = 15;
+
+const processKey = (name: string) => name.trim().replace(/\.exe$/i, '').toLowerCase();
+
+/**
+ * Whether a running process name is one of `known` (names without `.exe`). A 15-character
+ * name from Linux also matches a longer known name that starts with it.
+ * @example matchesProcess('UltraViewer_Des', ['UltraViewer_Desktop']) // true
+ */
+export function matchesProcess(running: string, known: readonly string[]): boolean {
+  const r = processKey(running);
+  if (!r) return false;
+  return known.some((k) => {
+    const key = processKey(k);
+    return key === r || (r.length === COMM_LENGTH && key.startsWith(r));
+  });
+}

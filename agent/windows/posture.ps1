@@ -1,0 +1,228 @@
+# readiness agent: Windows posture facts in ONE PowerShell process, printed as ONE JSON document.
+# Each part runs in its own try/catch, so a part that fails becomes {"error": "..."} and the
+# others still arrive. The agent parses the document in TypeScript (agent/windows/*.ts); the
+# document's shape is part of the replay contract (docs/replay.md, windows/posture.json).
+# Keep this file ASCII: it reaches PowerShell through stdin, whose code page varies by machine.
+
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+[Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false
+
+function Invoke-Part([scriptblock]$Block, [switch]$List) {
+  try {
+    if ($List) { return , ([object[]]@(& $Block)) }
+    return (& $Block)
+  } catch {
+    return @{ error = [string]$_.Exception.Message }
+  }
+}
+
+function ConvertTo-IsoDate($Value) {
+  if ($Value -is [datetime]) { return $Value.ToUniversalTime().ToString('o') }
+  if ($null -eq $Value) { return $null }
+  return [string]$Value
+}
+
+$WindowsAppId = '55c92734-d682-4d71-983e-d6ec3f16059f'
+$OfficeAppId = '0ff1ce15-a989-479d-af46-f275c6370663'
+$SppFields = 'Name', 'Description', 'ApplicationID', 'LicenseStatus', 'LicenseStatusReason', 'ProductKeyChannel',
+  'PartialProductKey', 'LicenseFamily', 'LicenseIsAddon', 'GracePeriodRemaining', 'KeyManagementServiceMachine',
+  'KeyManagementServicePort', 'DiscoveredKeyManagementServiceMachineName', 'DiscoveredKeyManagementServiceMachinePort'
+
+$doc = [ordered]@{
+  formatVersion = 1
+  collectedAt = (Get-Date).ToUniversalTime().ToString('o')
+  psVersion = $PSVersionTable.PSVersion.ToString()
+  parts = [ordered]@{}
+}
+$parts = $doc.parts
+
+$parts.os = Invoke-Part {
+  $os = Get-CimInstance -ClassName Win32_OperatingSystem
+  $cv = Get-ItemProperty -Path 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
+  [ordered]@{
+    Caption = $os.Caption; Version = $os.Version; BuildNumber = $os.BuildNumber; ProductType = $os.ProductType
+    OSArchitecture = $os.OSArchitecture; EditionID = $cv.EditionID; DisplayVersion = $cv.DisplayVersion
+    ReleaseId = $cv.ReleaseId; UBR = $cv.UBR; InstallationType = $cv.InstallationType
+  }
+}
+
+# Windows and Office 2013+ licences: only products with a key installed.
+$parts.softwareLicensingProduct = Invoke-Part -List {
+  $filter = "PartialProductKey IS NOT NULL AND (ApplicationID='$WindowsAppId' OR ApplicationID='$OfficeAppId')"
+  Get-CimInstance -ClassName SoftwareLicensingProduct -Filter $filter | Select-Object -Property $SppFields
+}
+
+$parts.softwareLicensingService = Invoke-Part {
+  Get-CimInstance -ClassName SoftwareLicensingService |
+    Select-Object -Property Version, KeyManagementServiceMachine, KeyManagementServicePort,
+      DiscoveredKeyManagementServiceMachineName, DiscoveredKeyManagementServiceMachinePort
+}
+
+# Office 2010 (and Office on Windows 7) use the separate OSPP service; the class is missing elsewhere.
+$parts.officeSoftwareProtectionProduct = Invoke-Part -List {
+  Get-CimInstance -ClassName OfficeSoftwareProtectionProduct -Filter 'PartialProductKey IS NOT NULL' |
+    Select-Object -Property $SppFields
+}
+
+# Microsoft 365 Apps (Click-to-Run): the configuration key, and which user profiles hold
+# subscription licence files (vNext licensing keeps them per user, not in SPP).
+$parts.clickToRun = Invoke-Part {
+  $key = 'HKLM:\SOFTWARE\Microsoft\Office\ClickToRun\Configuration'
+  if (-not (Test-Path -Path $key)) { return $null }
+  $c = Get-ItemProperty -Path $key
+  $profiles = @()
+  foreach ($user in @(Get-ChildItem -Path (Join-Path $env:SystemDrive 'Users') -Directory -ErrorAction SilentlyContinue)) {
+    $dir = Join-Path $user.FullName 'AppData\Local\Microsoft\Office\Licenses'
+    if (Test-Path -Path $dir) {
+      $count = @(Get-ChildItem -Path $dir -Recurse -File -ErrorAction SilentlyContinue).Count
+      if ($count -gt 0) { $profiles += [ordered]@{ user = $user.Name; licenseFiles = $count } }
+    }
+  }
+  [ordered]@{
+    ProductReleaseIds = $c.ProductReleaseIds; Platform = $c.Platform; VersionToReport = $c.VersionToReport
+    UpdateChannel = $c.UpdateChannel; SharedComputerLicensing = $c.SharedComputerLicensing; licensedProfiles = $profiles
+  }
+}
+
+# Fallback only: when neither SPP nor OSPP listed an Office licence but ospp.vbs exists.
+$parts.osppDstatus = Invoke-Part {
+  $known = @($parts.softwareLicensingProduct | Where-Object { $_.ApplicationID -eq $OfficeAppId }).Count +
+    @($parts.officeSoftwareProtectionProduct | Where-Object { $_.Name }).Count
+  if ($known -gt 0) { return $null }
+  $candidates = @($env:ProgramFiles, ${env:ProgramFiles(x86)}) | Where-Object { $_ } |
+    ForEach-Object { Get-ChildItem -Path (Join-Path $_ 'Microsoft Office\Office1*\ospp.vbs') -ErrorAction SilentlyContinue }
+  $script = @($candidates)[0]
+  if (-not $script) { return $null }
+  (& cscript.exe //Nologo $script.FullName /dstatus | Out-String)
+}
+
+# productExeExists: false when the product's executable is gone (an uninstalled product that
+# lingers in SecurityCenter2); null for non-file paths such as Defender's "windowsdefender://".
+$parts.securityCenter2 = Invoke-Part -List {
+  Get-CimInstance -Namespace 'root/SecurityCenter2' -ClassName AntiVirusProduct | ForEach-Object {
+    $exe = [Environment]::ExpandEnvironmentVariables([string]$_.pathToSignedProductExe)
+    [ordered]@{
+      displayName = $_.displayName; instanceGuid = $_.instanceGuid; pathToSignedProductExe = $_.pathToSignedProductExe
+      pathToSignedReportingExe = $_.pathToSignedReportingExe; productState = $_.productState; timestamp = $_.timestamp
+      productExeExists = $(if ($exe -match '^[A-Za-z]:\\') { Test-Path -LiteralPath $exe } else { $null })
+    }
+  }
+}
+
+$parts.defender = Invoke-Part {
+  $s = Get-MpComputerStatus
+  [ordered]@{
+    AMRunningMode = $s.AMRunningMode; AMServiceEnabled = $s.AMServiceEnabled; AntivirusEnabled = $s.AntivirusEnabled
+    RealTimeProtectionEnabled = $s.RealTimeProtectionEnabled; AntivirusSignatureAge = $s.AntivirusSignatureAge
+    AntivirusSignatureLastUpdated = (ConvertTo-IsoDate $s.AntivirusSignatureLastUpdated)
+    AntivirusSignatureVersion = $s.AntivirusSignatureVersion; DefenderSignaturesOutOfDate = $s.DefenderSignaturesOutOfDate
+    IsTamperProtected = $s.IsTamperProtected; AMProductVersion = $s.AMProductVersion
+  }
+}
+
+$parts.services = Invoke-Part -List {
+  Get-CimInstance -ClassName Win32_Service | ForEach-Object {
+    [ordered]@{ Name = $_.Name; DisplayName = $_.DisplayName; State = $_.State; StartMode = $_.StartMode }
+  }
+}
+
+$parts.processes = Invoke-Part -List { Get-Process | ForEach-Object { $_.ProcessName } | Sort-Object -Unique }
+
+function Read-Uninstall($Root, [string]$Path, [string]$Scope, [string]$Arch, [string]$Sid, $Into) {
+  $key = $Root.OpenSubKey($Path)
+  if (-not $key) { return }
+  foreach ($name in $key.GetSubKeyNames()) {
+    $sub = $key.OpenSubKey($name)
+    if (-not $sub) { continue }
+    $displayName = $sub.GetValue('DisplayName')
+    if ($displayName) {
+      [void]$Into.Add([ordered]@{
+        DisplayName = [string]$displayName; DisplayVersion = [string]$sub.GetValue('DisplayVersion')
+        Publisher = [string]$sub.GetValue('Publisher'); InstallDate = [string]$sub.GetValue('InstallDate')
+        SystemComponent = $sub.GetValue('SystemComponent'); ParentKeyName = [string]$sub.GetValue('ParentKeyName')
+        KeyName = $name; Scope = $Scope; Arch = $Arch; Sid = $Sid
+      })
+    }
+    $sub.Close()
+  }
+  $key.Close()
+}
+
+# Both registry views of HKLM, then every loaded user hive (per-user installs).
+$parts.software = Invoke-Part -List {
+  $found = New-Object System.Collections.ArrayList
+  $uninstall = 'SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall'
+  foreach ($view in @(@('Registry64', 'x64'), @('Registry32', 'x86'))) {
+    $hklm = [Microsoft.Win32.RegistryKey]::OpenBaseKey('LocalMachine', $view[0])
+    Read-Uninstall $hklm $uninstall 'machine' $view[1] '' $found
+    $hklm.Close()
+  }
+  $users = [Microsoft.Win32.RegistryKey]::OpenBaseKey('Users', 'Registry64')
+  foreach ($sid in $users.GetSubKeyNames()) {
+    if ($sid -like '*_Classes') { continue }
+    Read-Uninstall $users "$sid\$uninstall" 'user' '' $sid $found
+    Read-Uninstall $users "$sid\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall" 'user' 'x86' $sid $found
+  }
+  $users.Close()
+  $found
+}
+
+# Effective firewall state (ActiveStore merges local settings and group policy); Windows 7
+# has no NetSecurity module, so read its registry instead.
+$parts.firewall = Invoke-Part -List {
+  try {
+    Get-NetFirewallProfile -PolicyStore ActiveStore | ForEach-Object { [ordered]@{ Name = [string]$_.Name; Enabled = [string]$_.Enabled } }
+  } catch {
+    $base = 'HKLM:\SYSTEM\CurrentControlSet\Services\SharedAccess\Parameters\FirewallPolicy'
+    foreach ($p in @(@('Domain', 'DomainProfile'), @('Private', 'StandardProfile'), @('Public', 'PublicProfile'))) {
+      $v = (Get-ItemProperty -Path "$base\$($p[1])" -ErrorAction SilentlyContinue).EnableFirewall
+      [ordered]@{ Name = $p[0]; Enabled = [string]$v }
+    }
+  }
+}
+
+$parts.bitlocker = Invoke-Part -List {
+  Get-CimInstance -Namespace 'root/cimv2/Security/MicrosoftVolumeEncryption' -ClassName Win32_EncryptableVolume | ForEach-Object {
+    [ordered]@{
+      DriveLetter = $_.DriveLetter; ProtectionStatus = $_.ProtectionStatus; ConversionStatus = $_.ConversionStatus
+      EncryptionMethod = $_.EncryptionMethod; VolumeType = $_.VolumeType
+    }
+  }
+}
+
+$parts.hotfixes = Invoke-Part -List {
+  Get-CimInstance -ClassName Win32_QuickFixEngineering | ForEach-Object {
+    [ordered]@{ HotFixID = $_.HotFixID; Description = $_.Description; InstalledOn = (ConvertTo-IsoDate $_.InstalledOn) }
+  }
+}
+
+# Newest 50 Windows Update operations (Operation 1 = install; ResultCode 2/3 = succeeded).
+$parts.updateHistory = Invoke-Part -List {
+  $searcher = (New-Object -ComObject Microsoft.Update.Session).CreateUpdateSearcher()
+  $total = $searcher.GetTotalHistoryCount()
+  if ($total -gt 0) {
+    $searcher.QueryHistory(0, [Math]::Min($total, 50)) | ForEach-Object {
+      [ordered]@{ Date = (ConvertTo-IsoDate $_.Date); Operation = [int]$_.Operation; ResultCode = [int]$_.ResultCode; Title = $_.Title }
+    }
+  }
+}
+
+# Members of the built-in Administrators group, found by SID because its name is localised.
+$parts.localAdmins = Invoke-Part -List {
+  try {
+    Get-LocalGroupMember -SID 'S-1-5-32-544' | ForEach-Object { [string]$_.Name }
+  } catch {
+    $group = Get-CimInstance -ClassName Win32_Group -Filter "SID='S-1-5-32-544'"
+    ([ADSI]"WinNT://./$($group.Name),group").psbase.Invoke('Members') |
+      ForEach-Object { [string]$_.GetType().InvokeMember('Name', 'GetProperty', $null, $_, $null) }
+  }
+}
+
+$parts.usb = Invoke-Part -List {
+  Get-CimInstance -ClassName Win32_PnPEntity -Filter "DeviceID LIKE 'USB%'" | ForEach-Object {
+    [ordered]@{ DeviceID = $_.DeviceID; Name = $_.Name; Manufacturer = $_.Manufacturer }
+  }
+}
+
+[Console]::Out.Write((ConvertTo-Json -InputObject $doc -Depth 8 -Compress))

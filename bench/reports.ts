@@ -1,0 +1,103 @@
+/**
+ * `npm run bench:reports`: time and peak RSS to produce the host checklist of 20,000 hosts ×
+ * 15 rules (300,000 rows) as XLSX and as HTML, each in a fresh process so peak RSS is its own,
+ * beside a baseline measured the same way: JSON.stringify of the same document. Targets:
+ * under 10 s and under 1 GB for each format.
+ *
+ * BENCH_HOSTS (default 20000) and BENCH_RUNS (default 1) change the size and the repeats.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { buildDocument, renderDocument } from '../reports/index.js';
+import type { ReportFormat } from '../schema/index.js';
+import { median } from './lib.js';
+import { syntheticEvaluation } from './synthetic-evaluation.js';
+
+const HOSTS = Number(process.env.BENCH_HOSTS ?? 20_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 1);
+const SELF = fileURLToPath(import.meta.url);
+
+interface Measured {
+  format: ReportFormat;
+  generateMs: number;
+  rssAfterGenerateMb: number;
+  buildMs: number;
+  renderMs: number;
+  bytes: number;
+  rows: number;
+  peakRssMb: number;
+}
+
+/** Child mode: generate the evaluation, then build and render one format, and report. */
+async function measureHere(format: ReportFormat): Promise<void> {
+  let t = performance.now();
+  const evaluation = syntheticEvaluation(HOSTS);
+  const generateMs = performance.now() - t;
+  const rssAfterGenerateMb = process.memoryUsage().rss / 2 ** 20;
+  t = performance.now();
+  const doc = buildDocument('hosts', { evaluation }, { lang: 'vi', printedAt: new Date().toISOString() });
+  const buildMs = performance.now() - t;
+  t = performance.now();
+  const bytes = await renderDocument(doc, format);
+  const renderMs = performance.now() - t;
+  const rows = doc.parts.reduce((n, p) => n + p.rows.length, 0);
+  const result: Measured = { format, generateMs, rssAfterGenerateMb, buildMs, renderMs, bytes: bytes.byteLength, rows, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
+}
+
+function measureInChild(format: ReportFormat): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SELF, '--measure', format], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => {
+      const m = /BENCH_RESULT (.+)/.exec(out);
+      if (code !== 0 || !m) return reject(new Error(`measuring ${format} failed (exit ${code}): ${err || out}`));
+      resolve(JSON.parse(m[1]!) as Measured);
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const results = new Map<ReportFormat, Measured[]>();
+  for (let i = 0; i < RUNS; i++) {
+    for (const format of ['json', 'html', 'xlsx'] as const) results.set(format, [...(results.get(format) ?? []), await measureInChild(format)]);
+  }
+  const summary = (format: ReportFormat) => {
+    const runs = results.get(format)!;
+    return {
+      totalS: median(runs.map((r) => r.buildMs + r.renderMs)) / 1000,
+      buildS: median(runs.map((r) => r.buildMs)) / 1000,
+      renderS: median(runs.map((r) => r.renderMs)) / 1000,
+      rssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+      inputMb: Math.max(...runs.map((r) => r.rssAfterGenerateMb)),
+      generateS: median(runs.map((r) => r.generateMs)) / 1000,
+      mb: runs[0]!.bytes / 2 ** 20,
+      rows: runs[0]!.rows,
+    };
+  };
+  const base = summary('json');
+  console.log(`bench:reports — host checklist, ${HOSTS.toLocaleString('en')} hosts × 15 rules (${base.rows.toLocaleString('en')} rows in 2 parts), one fresh process per format, ${RUNS} run(s), median time, max peak RSS`);
+  console.log(`synthetic evaluation: generated in ${base.generateS.toFixed(2)} s, process RSS after generating ${base.inputMb.toFixed(0)} MB (not counted in the times below)`);
+  console.log('format   build s  render s  total s   output MB  peak RSS MB  time vs json  RSS vs json');
+  for (const format of ['json', 'html', 'xlsx'] as const) {
+    const s = summary(format);
+    const ratio = format === 'json' ? 'baseline' : `${(s.totalS / base.totalS).toFixed(1)}×`;
+    const rssRatio = format === 'json' ? 'baseline' : `${(s.rssMb / base.rssMb).toFixed(2)}×`;
+    console.log(
+      `${format.padEnd(8)} ${s.buildS.toFixed(2).padStart(7)}  ${s.renderS.toFixed(2).padStart(8)}  ${s.totalS.toFixed(2).padStart(7)}  ${s.mb.toFixed(1).padStart(10)}  ${s.rssMb.toFixed(0).padStart(11)}  ${ratio.padStart(12)}  ${rssRatio.padStart(11)}`,
+    );
+  }
+  for (const format of ['html', 'xlsx'] as const) {
+    const s = summary(format);
+    console.log(`target ${format}: under 10 s (${s.totalS < 10 ? 'met' : 'NOT met'}), under 1 GB peak RSS (${s.rssMb < 1024 ? 'met' : 'NOT met'})`);
+  }
+}
+
+const measureAt = process.argv.indexOf('--measure');
+(measureAt > 0 ? measureHere(process.argv[measureAt + 1] as ReportFormat) : main()).catch((err) => {
+  console.error(`bench:reports failed: ${(err as Error).message}`);
+  process.exit(1);
+});

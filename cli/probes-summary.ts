@@ -1,0 +1,20 @@
+/** The reachability lines of the one-screen report summary: one per probe, LAN before WAN. */
+import type { HostReport, ProbeResult } from '../schema/index.js';
+
+const where = (p: ProbeResult) =>
+  `${p.kind} ${p.target || '(none)'}${typeof p.detail.port === 'number' ? `:${p.detail.port}` : ''}${typeof p.detail.server === 'string' ? ` @${p.detail.server}` : ''}`;
+
+const outcome = (p: ProbeResult) =>
+  p.rtt
+    ? `${p.received}/${p.sent} back, loss ${p.lossPct}%, median ${p.rtt.medianMs} ms${p.error ? ` — ${p.error}` : ''}`
+    : `FAIL — ${p.error ?? 'no answer'}`;
+
+export function summariseProbes(r: HostReport): string[] {
+  if (!r.probes) {
+    const e = r.errors.find((x) => x.section === 'probes');
+    return [`  Probes    unknown${e ? ` (${e.message})` : ''}`];
+  }
+  if (!r.probes.results.length) return ['  Probes    none (no targets from the collector and no default gateway)'];
+  const sorted = [...r.probes.results].sort((a, b) => (a.scope === b.scope ? 0 : a.scope === 'lan' ? -1 : 1));
+  return sorted.map((p, i) => `  ${i === 0 ? 'Probes ' : '       '}   ${p.scope.toUpperCase()} ${p.role}: ${where(p)} ${outcome(p)}`);
+}

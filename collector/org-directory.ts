@@ -1,0 +1,22 @@
+/**
+ * What routes need from the org beyond evaluation: the unit list, placement checks for
+ * enrollment and moves, and advancing a host's probe-rule trail when a report is stored.
+ * Implemented by the readiness service (collector/readiness.ts).
+ */
+import type { HostReport, RuleTrail, UnitsResponse } from '../schema/index.js';
+
+/** The stored host a report belongs to, as the trail needs it. */
+export interface TrailHost {
+  unit: string;
+  room: string | null;
+  deviceKind: string;
+  ruleTrail?: RuleTrail | undefined;
+}
+
+export interface OrgDirectory {
+  listUnits(): UnitsResponse;
+  /** Null when a host may enroll into or move to this unit and room, else a sentence naming the valid ones. */
+  placementProblem(unit: string, room: string | null): string | null;
+  /** The host's probe-rule trail after `report` (hysteresis), computed when the report is stored. */
+  nextTrail(host: TrailHost, report: HostReport): RuleTrail;
+}

@@ -1,0 +1,257 @@
+/**
+ * The readiness service: store + org + rule packs + history + clock. Evaluates the fleet live
+ * for today and replays the daily history for past days; lists units; checks placements; keeps
+ * each host's probe-rule trail. `openReadiness` opens it read-only on a data directory for the
+ * CLI (safe beside a running collector: every file is replaced by atomic rename).
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { CompletionPoint, Evaluation, HostReport, OrgFile, RuleTrail, UnitsResponse } from '../schema/index.js';
+import { Day } from '../schema/index.js';
+import type { RuleSet } from '../rules/compile.js';
+import { addDays, dayIn } from '../rules/deadline.js';
+import { evaluateFleet } from '../rules/evaluate.js';
+import type { FleetResult } from '../rules/evaluate.js';
+import type { HostInput } from '../rules/evaluate-host.js';
+import { probeOutcomes } from '../rules/evaluate-host.js';
+import { completeSinceIn, completionPoints, historyDayOf, historyHostsOf, replayDay } from '../rules/history.js';
+import { advanceTrail } from '../rules/hysteresis.js';
+import { buildOrgModel, placementProblem, placeOf, targetsFor } from '../rules/org-model.js';
+import type { OrgModel } from '../rules/org-model.js';
+import { loadRuleSet, DEFAULT_PACK_FILE } from '../rules/load-pack.js';
+import { ConfigError, loadCollectorConfig } from './config.js';
+import type { CollectorConfig } from './config.js';
+import { badRequest, notFound } from './errors.js';
+import { HistoryStore } from './history-store.js';
+import type { WrittenDay } from './history-store.js';
+import { loadOrgFile } from './org-file.js';
+import type { OrgDirectory, TrailHost } from './org-directory.js';
+import type { ReadinessSource } from './readiness-source.js';
+import { FileStore } from './store/file-store.js';
+import type { HostSummary, Store } from './store/types.js';
+
+export interface ReadinessOptions {
+  store: Store;
+  org: OrgFile | null;
+  rules: RuleSet;
+  /** Null: no history (past days cannot be asked for). */
+  history: HistoryStore | null;
+  now: () => Date;
+  /** Days of history kept by `snapshot`. */
+  retainDays?: number;
+}
+
+const toInput = (h: HostSummary): HostInput => ({
+  agentId: h.agentId,
+  hostname: h.latest?.os?.hostname || h.hostname,
+  unitId: h.unit,
+  roomId: h.room,
+  deviceKind: h.deviceKind,
+  lastSeen: h.lastSeen,
+  report: h.latest,
+  trail: h.ruleTrail,
+});
+
+export class Readiness implements ReadinessSource, OrgDirectory {
+  /** The org file alone: where a host sits for scopes and targets, without scanning the fleet. */
+  private readonly declared: OrgModel;
+
+  constructor(private readonly opts: ReadinessOptions) {
+    this.declared = buildOrgModel(opts.org, []);
+  }
+
+  get rules(): RuleSet {
+    return this.opts.rules;
+  }
+
+  get org(): OrgFile | null {
+    return this.opts.org;
+  }
+
+  /** Today in the org's time zone. */
+  today(): string {
+    return dayIn(this.opts.now(), this.declared.timeZone);
+  }
+
+  /** The org file plus every unit and room hosts are enrolled into. */
+  model(): OrgModel {
+    return buildOrgModel(this.opts.org, this.opts.store.listHosts().map((h) => ({ unit: h.unit, room: h.room })));
+  }
+
+  private checkDay(day: string, what: string): void {
+    if (!Day.safeParse(day).success) throw badRequest(`${what} must be a day written YYYY-MM-DD, not "${day}"`);
+  }
+
+  async evaluate(opts: { unitId?: string | null; asOf?: string }): Promise<Evaluation> {
+    const today = this.today();
+    const asOf = opts.asOf ?? today;
+    const unitId = opts.unitId ?? null;
+    this.checkDay(asOf, 'asOf');
+    if (asOf > today) throw badRequest(`asOf ${asOf} is in the future (today is ${today} in ${this.declared.timeZone}); ask for today or a past day`);
+    if (asOf === today) return (await this.liveWithHistory(unitId, today)).evaluation;
+
+    const history = this.opts.history;
+    const recorded = history ? await history.latest(asOf) : null;
+    if (!history || !recorded) {
+      const first = history ? (await history.days())[0] : undefined;
+      throw notFound(
+        first
+          ? `no history on or before ${asOf}: the history starts on ${first}`
+          : `no history has been recorded yet, so ${asOf} cannot be evaluated; the collector records one snapshot a day while it runs`,
+      );
+    }
+    const [day, rows] = await Promise.all([history.readDay(recorded), history.readHosts(recorded)]);
+    try {
+      return replayDay(day, rows, { asOf, scopeUnitId: unitId, generatedAt: this.opts.now() });
+    } catch (err) {
+      if (err instanceof RangeError) throw notFound(`${err.message}; list the units with GET /api/v1/units`);
+      throw err;
+    }
+  }
+
+  /** Today's evaluation with `completedOn` carried from the latest earlier day in the history. */
+  private async liveWithHistory(unitId: string | null, today: string): Promise<FleetResult & { model: OrgModel }> {
+    const before = this.opts.history ? await this.opts.history.latest(today, true) : null;
+    const previous = before ? await this.opts.history!.readDay(before) : null;
+    const model = this.model();
+    if (unitId !== null && !model.byId.has(unitId)) {
+      throw notFound(`no unit "${unitId}"; list the units with GET /api/v1/units (or leave the unit out)`);
+    }
+    const result = evaluateFleet({
+      set: this.opts.rules,
+      org: model,
+      hosts: this.opts.store.listHosts().map(toInput),
+      now: this.opts.now(),
+      asOf: today,
+      scopeUnitId: unitId,
+      completeSince: completeSinceIn(previous),
+    });
+    return { ...result, model };
+  }
+
+  async completionSeries(opts: { unitId?: string | null; from: string; to: string }): Promise<CompletionPoint[]> {
+    this.checkDay(opts.from, 'from');
+    this.checkDay(opts.to, 'to');
+    if (opts.from > opts.to) throw badRequest(`from (${opts.from}) is after to (${opts.to}); swap them`);
+    const unitId = opts.unitId ?? null;
+    const today = this.today();
+    const points: CompletionPoint[] = [];
+    const days = this.opts.history ? (await this.opts.history.days()).filter((d) => d >= opts.from && d <= opts.to && d < today) : [];
+    for (const d of days) {
+      const day = await this.opts.history!.readDay(d);
+      const units = unitId === null ? null : new Set(day.units.some((u) => u.id === unitId) ? subtreeIds(day.units, unitId) : []);
+      points.push(...completionPoints(day, units));
+    }
+    if (opts.from <= today && today <= opts.to) {
+      const { evaluation } = await this.liveWithHistory(unitId, today);
+      for (const u of evaluation.units) {
+        for (const p of u.rules) points.push({ day: today, unitId: u.unitId, ruleId: p.ruleId, completionPct: p.completionPct });
+      }
+    }
+    return points;
+  }
+
+  /** Records today in the history (replacing an earlier record of today) and prunes old days. */
+  async snapshot(): Promise<WrittenDay | null> {
+    const history = this.opts.history;
+    if (!history) return null;
+    const today = this.today();
+    const result = await this.liveWithHistory(null, today);
+    const now = this.opts.now();
+    const written = await history.write(historyDayOf(result, result.model, now), historyHostsOf(result.evaluation));
+    await history.prune(addDays(today, -((this.opts.retainDays ?? DEFAULT_RETAIN_DAYS) - 1)));
+    return written;
+  }
+
+  listUnits(): UnitsResponse {
+    const model = this.model();
+    const enrolled = new Map<string, number>();
+    for (const h of this.opts.store.listHosts()) {
+      for (const key of [h.unit, `${h.unit}/${h.room ?? ''}`]) enrolled.set(key, (enrolled.get(key) ?? 0) + 1);
+    }
+    return {
+      org: { name: model.name, example: model.example, declared: model.declared, timeZone: model.timeZone },
+      units: model.units.map((u) => ({
+        id: u.id,
+        name: u.name,
+        level: u.level,
+        parentId: u.parentId,
+        responsible: u.responsible,
+        declared: u.declared,
+        expectedWorkstations: Math.max(u.expected, enrolled.get(`${u.id}/`) ?? 0) + u.rooms.reduce((n, r) => n + Math.max(r.expected, enrolled.get(`${u.id}/${r.id}`) ?? 0), 0),
+        enrolled: enrolled.get(u.id) ?? 0,
+        childIds: u.childIds,
+        rooms: u.rooms.map((r) => ({
+          id: r.id,
+          name: r.name,
+          expectedWorkstations: Math.max(r.expected, enrolled.get(`${u.id}/${r.id}`) ?? 0),
+          enrolled: enrolled.get(`${u.id}/${r.id}`) ?? 0,
+          needs: [...r.needs],
+          declared: r.declared,
+        })),
+        targets: targetsFor(model, u.id, null),
+      })),
+    };
+  }
+
+  placementProblem(unit: string, room: string | null): string | null {
+    return placementProblem(this.opts.org, unit, room);
+  }
+
+  targetsFor(unitId: string, roomId: string | null = null) {
+    return targetsFor(this.declared, unitId, roomId);
+  }
+
+  nextTrail(host: TrailHost, report: HostReport): RuleTrail {
+    const place = placeOf(this.declared, host.unit, host.room, host.deviceKind);
+    return advanceTrail(host.ruleTrail, report.reportId, probeOutcomes(this.opts.rules, place, report, this.opts.now()));
+  }
+}
+
+/** A unit and its descendants in a recorded day's org. */
+const subtreeIds = (units: Array<{ id: string; parentId: string | null }>, unitId: string): string[] => {
+  const children = new Map<string, string[]>();
+  for (const u of units) if (u.parentId) children.set(u.parentId, [...(children.get(u.parentId) ?? []), u.id]);
+  const out: string[] = [];
+  const visit = (id: string) => {
+    out.push(id);
+    for (const c of children.get(id) ?? []) visit(c);
+  };
+  visit(unitId);
+  return out;
+};
+
+export const DEFAULT_RETAIN_DAYS = 400;
+
+/** The org file (if any) and compiled rule packs named by a collector config. */
+export async function loadReadinessInputs(config: CollectorConfig): Promise<{ org: OrgFile | null; rules: RuleSet }> {
+  const org = config.org ? await loadOrgFile(config.org) : null;
+  const rules = await loadRuleSet(config.rulePacks ?? [DEFAULT_PACK_FILE]).catch((err: Error) => {
+    throw new ConfigError(err.message);
+  });
+  return { org, rules };
+}
+
+/** What the routes take from the service. */
+export const readinessDeps = (readiness: Readiness) => ({
+  readiness: readiness as ReadinessSource,
+  org: readiness as OrgDirectory,
+  targetsForUnit: (unitId: string, roomId?: string | null) => readiness.targetsFor(unitId, roomId ?? null),
+});
+
+/**
+ * Opens the readiness of a collector's data directory without starting a server, for
+ * `readiness evaluate` and `readiness report`. Reads only; never repairs or writes.
+ */
+export async function openReadiness(opts: { configFile?: string; dataDir?: string } = {}): Promise<Readiness> {
+  const config = await loadCollectorConfig(opts.configFile);
+  if (opts.dataDir) config.dataDir = opts.dataDir;
+  const dataDir = resolve(config.dataDir);
+  if (!existsSync(join(dataDir, 'hosts'))) {
+    throw new ConfigError(`${dataDir} holds no collector data; pass --data with the collector's data directory (or --config with its config file)`);
+  }
+  const { org, rules } = await loadReadinessInputs(config);
+  const store = new FileStore(dataDir, { readOnly: true });
+  await store.load();
+  return new Readiness({ store, org, rules, history: new HistoryStore(join(dataDir, 'history')), now: () => new Date(), retainDays: config.history.retainDays });
+}

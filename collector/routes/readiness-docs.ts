@@ -1,0 +1,60 @@
+/**
+ * `GET /api/v1/readiness/<kind>.<format>?unit=&asOf=&lang=&period=&part=&delimiter=`: readiness
+ * documents (summary, tracker, hosts, security, progress as html, xlsx, csv, json) for readers
+ * with the admin token. The file name says what it is, e.g.
+ * `bao-cao-tien-do-ngay-hp-vanphong-2025-12-10.xlsx`.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { Day, Lang, ReportFormat, ReportKind, ReportPeriod } from '../../schema/index.js';
+import { requireAdmin } from '../auth.js';
+import type { AppDeps } from '../deps.js';
+import { badRequest, parseOr400 } from '../errors.js';
+import { produceDocument } from '../readiness-documents.js';
+
+const DocumentQuery = z.object({
+  unit: z.string().min(1).optional(),
+  asOf: Day.optional(),
+  lang: Lang.default('vi'),
+  period: ReportPeriod.default('day'),
+  part: z.string().min(1).optional(),
+  delimiter: z.enum(['comma', 'semicolon']).default('comma'),
+});
+
+/** Splits `summary.xlsx` into a known kind and format, or says which ones exist. */
+function parseDocumentName(name: string): { kind: ReportKind; format: ReportFormat } {
+  const dot = name.lastIndexOf('.');
+  const kind = ReportKind.safeParse(name.slice(0, dot));
+  const format = ReportFormat.safeParse(name.slice(dot + 1));
+  if (dot > 0 && kind.success && format.success) return { kind: kind.data, format: format.data };
+  throw badRequest(
+    `no readiness document "${name}": ask for <kind>.<format>, kind one of ${ReportKind.options.join(', ')} and format one of ${ReportFormat.options.join(', ')} (e.g. /api/v1/readiness/summary.xlsx)`,
+  );
+}
+
+export const readinessDocumentRoutes = (deps: Pick<AppDeps, 'adminToken' | 'now' | 'readiness'>) =>
+  // Only names with a dot: `GET /readiness` and its other sub-paths belong to the evaluation routes.
+  new Hono().get('/readiness/:doc{[^/]+\\.[^/.]+}', requireAdmin(deps.adminToken), async (c) => {
+    const { kind, format } = parseDocumentName(c.req.param('doc'));
+    const q = parseOr400(DocumentQuery, c.req.query(), 'query');
+    const out = await produceDocument(
+      deps.readiness,
+      {
+        kind,
+        format,
+        unitId: q.unit ?? null,
+        ...(q.asOf ? { asOf: q.asOf } : {}),
+        lang: q.lang,
+        period: q.period,
+        ...(q.part ? { part: q.part } : {}),
+        csvDelimiter: q.delimiter === 'semicolon' ? ';' : ',',
+      },
+      deps.now(),
+    );
+    return c.body(out.body as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': out.contentType,
+      'content-disposition': `${out.inline ? 'inline' : 'attachment'}; filename="${out.fileName}"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+  });

@@ -1,0 +1,92 @@
+/**
+ * Look-ups every report kind needs over one Evaluation: rules by id, units in tree order, room
+ * and host names. Built once per document so 20,000 hosts cost maps, not nested scans. Text
+ * from the evaluation passes through `nfc` so a name typed in decomposed form (as some editors
+ * save it) prints and sorts like the same name typed in composed form.
+ */
+import type { Evaluation, HostEvaluation, Lang, RuleInfo, UnitEvaluation } from '../schema/index.js';
+import { localeOf } from './i18n.js';
+
+export const nfc = (s: string): string => s.normalize('NFC');
+
+export interface EvaluationIndex {
+  evaluation: Evaluation;
+  lang: Lang;
+  rules: RuleInfo[];
+  rule(id: string): RuleInfo | undefined;
+  /** The rule's title in the document's language, or its id for a rule the evaluation lacks. */
+  ruleTitle(id: string): string;
+  /** Parents before children, siblings in the order the org file gives them. */
+  unitsInOrder: UnitEvaluation[];
+  unitName(unitId: string): string;
+  roomName(unitId: string, roomId: string | null): string;
+  hostname(agentId: string): string;
+  /** Hosts sorted by unit (tree order), room, then host name. */
+  hostsInOrder(): HostEvaluation[];
+  compare(a: string, b: string): number;
+}
+
+function treeOrder(units: UnitEvaluation[]): UnitEvaluation[] {
+  const ids = new Set(units.map((u) => u.unitId));
+  const children = new Map<string, UnitEvaluation[]>();
+  for (const u of units) {
+    const parent = u.parentId && ids.has(u.parentId) ? u.parentId : '';
+    children.set(parent, [...(children.get(parent) ?? []), u]);
+  }
+  const out: UnitEvaluation[] = [];
+  const seen = new Set<string>();
+  const visit = (u: UnitEvaluation) => {
+    if (seen.has(u.unitId)) return;
+    seen.add(u.unitId);
+    out.push(u);
+    for (const child of children.get(u.unitId) ?? []) visit(child);
+  };
+  for (const root of children.get('') ?? []) visit(root);
+  // A cycle in the org data would leave units unreached; print them rather than drop them.
+  for (const u of units) visit(u);
+  return out;
+}
+
+export function indexEvaluation(evaluation: Evaluation, lang: Lang): EvaluationIndex {
+  const rulesById = new Map(evaluation.rules.map((r) => [r.id, r]));
+  const titles = new Map(evaluation.rules.map((r) => [r.id, nfc(r.title[lang])]));
+  const unitsInOrder = treeOrder(evaluation.units);
+  const unitRank = new Map(unitsInOrder.map((u, i) => [u.unitId, i]));
+  const unitNames = new Map(evaluation.units.map((u) => [u.unitId, nfc(u.name)]));
+  const roomNames = new Map<string, string>();
+  const roomRank = new Map<string, number>();
+  for (const u of evaluation.units) {
+    u.rooms.forEach((r, i) => {
+      roomNames.set(`${u.unitId}\u0000${r.roomId}`, nfc(r.name));
+      roomRank.set(`${u.unitId}\u0000${r.roomId}`, i);
+    });
+  }
+  const hostnames = new Map(evaluation.hosts.map((h) => [h.agentId, nfc(h.hostname)]));
+  const collator = new Intl.Collator(localeOf(lang), { numeric: true, sensitivity: 'base' });
+  const compare = (a: string, b: string) => collator.compare(a, b);
+
+  return {
+    evaluation,
+    lang,
+    rules: evaluation.rules,
+    rule: (id) => rulesById.get(id),
+    ruleTitle: (id) => titles.get(id) ?? id,
+    unitsInOrder,
+    unitName: (id) => unitNames.get(id) ?? id,
+    roomName: (unitId, roomId) => (roomId === null ? '' : (roomNames.get(`${unitId}\u0000${roomId}`) ?? roomId)),
+    hostname: (agentId) => hostnames.get(agentId) ?? agentId,
+    hostsInOrder: () => {
+      const key = (h: HostEvaluation) => ({
+        unit: unitRank.get(h.unitId) ?? Number.MAX_SAFE_INTEGER,
+        room: h.roomId === null ? -1 : (roomRank.get(`${h.unitId}\u0000${h.roomId}`) ?? Number.MAX_SAFE_INTEGER),
+      });
+      const keys = new Map(evaluation.hosts.map((h) => [h, key(h)]));
+      return [...evaluation.hosts].sort((a, b) => {
+        const ka = keys.get(a)!;
+        const kb = keys.get(b)!;
+        return ka.unit - kb.unit || ka.room - kb.room || compare(a.hostname, b.hostname) || a.agentId.localeCompare(b.agentId);
+      });
+    },
+    compare,
+  };
+}

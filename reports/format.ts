@@ -1,0 +1,104 @@
+/**
+ * How a document's values read on paper and in files: days, timestamps in the users' time
+ * zone, numbers, and the translated words for status codes. Shared by the renderers so a
+ * value reads the same in HTML, XLSX and CSV.
+ */
+import type { CellValue, ColumnType, DocumentColumn, Finding, Lang, ReadinessDocument } from '../schema/index.js';
+import { labelsFor, localeOf } from './i18n.js';
+
+/** `display` is for people (HTML); `data` keeps days ISO and numbers plain for CSV tools. */
+export type TextStyle = 'display' | 'data';
+
+export interface Formatter {
+  lang: Lang;
+  /** A `YYYY-MM-DD` day as people read it: 10/12/2025 in Vietnamese, 2025-12-10 in English. */
+  day(day: string): string;
+  /** The day in words for the document's header: "ngày 10 tháng 12 năm 2025". */
+  longDay(day: string): string;
+  /** A timestamp in the document's time zone, to the minute. */
+  dateTime(ts: string, style?: TextStyle): string;
+  /** The wall-clock time in the document's zone as a UTC Date (what a spreadsheet cell shows). */
+  wallClock(ts: string): Date;
+  number(n: number): string;
+  /** Status, result and change codes in words. */
+  code(type: ColumnType, code: string): string;
+  /** A cell as one line of text. */
+  text(value: CellValue, column: DocumentColumn, style: TextStyle): string;
+}
+
+export const isFinding = (v: CellValue): v is Finding => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+export function formatterFor(doc: Pick<ReadinessDocument, 'lang' | 'timeZone'>, decimalComma = false): Formatter {
+  const L = labelsFor(doc.lang);
+  const numbers = new Intl.NumberFormat(localeOf(doc.lang), { maximumFractionDigits: 1 });
+  const clock = new Intl.DateTimeFormat('en-US', {
+    timeZone: doc.timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  // Thousands of rows share a handful of timestamps; Intl is the slow part, so remember them.
+  const wallCache = new Map<string, Date>();
+  const wallClock = (ts: string): Date => {
+    let d = wallCache.get(ts);
+    if (!d) {
+      const parts = Object.fromEntries(clock.formatToParts(new Date(ts)).map((p) => [p.type, p.value]));
+      d = new Date(Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!));
+      wallCache.set(ts, d);
+    }
+    return d;
+  };
+  const day = (d: string) => (doc.lang === 'vi' ? `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}` : d);
+  const dateTime = (ts: string, style: TextStyle = 'display') => {
+    const w = wallClock(ts);
+    const iso = w.toISOString();
+    const time = `${pad(w.getUTCHours())}:${pad(w.getUTCMinutes())}`;
+    return `${style === 'data' ? iso.slice(0, 10) : day(iso.slice(0, 10))} ${time}`;
+  };
+  const plain = (n: number) => (decimalComma ? String(n).replace('.', ',') : String(n));
+  const code = (type: ColumnType, c: string): string => {
+    const table: Record<string, string> = type === 'status' ? L.status : type === 'change' ? L.change : L.result;
+    return table[c] ?? c;
+  };
+  const text = (value: CellValue, column: DocumentColumn, style: TextStyle): string => {
+    if (value === null) return '';
+    if (Array.isArray(value)) return value.join('; ');
+    if (isFinding(value)) {
+      const word = code('result', value.status);
+      return value.evidence.length ? `${word}: ${value.evidence.join('; ')}` : word;
+    }
+    if (typeof value === 'number') return style === 'data' ? plain(value) : numbers.format(value);
+    switch (column.type) {
+      case 'date':
+        return style === 'data' ? value : day(value);
+      case 'datetime':
+        return dateTime(value, style);
+      case 'status':
+      case 'result':
+      case 'change':
+        return code(column.type, value);
+      default:
+        return value;
+    }
+  };
+  return {
+    lang: doc.lang,
+    day,
+    longDay: (d) => {
+      const [y, m, dd] = d.split('-').map(Number) as [number, number, number];
+      if (doc.lang === 'vi') return `ngày ${pad(dd)} tháng ${pad(m)} năm ${y}`;
+      return new Date(Date.UTC(y, m - 1, dd)).toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+    },
+    dateTime,
+    wallClock,
+    number: (n) => numbers.format(n),
+    code,
+    text,
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Readiness documents: build one of the five kinds from evaluated results, render it in one of
+ * the four formats, and name the file. Pure; the route and the CLI fetch the inputs.
+ *
+ * @example
+ * const doc = buildDocument('summary', { evaluation }, { lang: 'vi', printedAt: new Date().toISOString() });
+ * const bytes = await renderDocument(doc, 'xlsx');
+ * const name = documentFileName(doc, 'xlsx'); // bao-cao-tong-hop-hp-vanphong-2025-12-10.xlsx
+ */
+import type { ReadinessDocument, ReportFormat, ReportKind } from '../schema/index.js';
+import type { BuildInput, BuildOptions } from './document.js';
+import type { RenderOptions } from './formats/index.js';
+import { rendererFor } from './formats/index.js';
+import { kindBuilder } from './kinds/index.js';
+
+export function buildDocument(kind: ReportKind, input: BuildInput, opts: BuildOptions): ReadinessDocument {
+  return kindBuilder(kind).build(input, opts);
+}
+
+export function renderDocument(doc: ReadinessDocument, format: ReportFormat, opts: RenderOptions = {}): Promise<Uint8Array> {
+  return rendererFor(format).render(doc, opts);
+}
+
+/** File names say what the document is in the reader's language, without diacritics. */
+const FILE_STEM: Record<ReadinessDocument['lang'], Record<ReportKind, string>> = {
+  vi: {
+    summary: 'bao-cao-tong-hop',
+    tracker: 'theo-doi-lan-wan',
+    hosts: 'danh-muc-kiem-tra-may',
+    security: 'phieu-ra-quet-an-ninh',
+    progress: 'bao-cao-tien-do',
+  },
+  en: {
+    summary: 'readiness-summary',
+    tracker: 'lan-wan-tracker',
+    hosts: 'host-checklist',
+    security: 'security-sheet',
+    progress: 'progress-report',
+  },
+};
+const PERIOD_WORD: Record<ReadinessDocument['lang'], Record<string, string>> = {
+  vi: { day: 'ngay', week: 'tuan', month: 'thang' },
+  en: { day: 'daily', week: 'weekly', month: 'monthly' },
+};
+
+/** Lower-case ASCII words joined by hyphens: "Văn phòng" → "van-phong". */
+export const slug = (text: string): string =>
+  text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+
+/** e.g. `bao-cao-tien-do-tuan-hp-vanphong-2025-12-10.xlsx`; `tat-ca` / `all` when no unit was asked for. */
+export function documentFileName(doc: ReadinessDocument, format: ReportFormat): string {
+  const stem = FILE_STEM[doc.lang][doc.kind];
+  const period = doc.period ? `-${PERIOD_WORD[doc.lang][doc.period]}` : '';
+  const unit = doc.unit.id ? slug(doc.unit.id) || 'unit' : doc.lang === 'vi' ? 'tat-ca' : 'all';
+  return `${stem}${period}-${unit}-${doc.asOf}.${format}`;
+}
+
+export type { BuildInput, BuildOptions } from './document.js';
+export { DEFAULT_TIME_ZONE } from './document.js';
+export { RENDERERS, rendererFor, UnknownPartError } from './formats/index.js';
+export type { RenderOptions, Renderer } from './formats/index.js';
+export { KINDS, kindBuilder } from './kinds/index.js';
+export { previousPeriodDay, diffEvaluations } from './progress.js';

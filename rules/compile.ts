@@ -1,0 +1,91 @@
+/**
+ * Turns validated rule packs into a rule set the engine runs: each check compiled against the
+ * fact registry, each rule's settings resolved. Errors name the file, the rule and the field:
+ * `rules/packs/x.yaml: rule "lan-gateway": field "check.all.0.op": ...`.
+ */
+import type { RuleInfo, RulePack, RuleScope } from '../schema/index.js';
+import { compileCondition, ConditionError } from './conditions.js';
+import type { CompiledCheck } from './conditions.js';
+import { FACTS } from './facts/index.js';
+
+export interface CompiledRule {
+  info: RuleInfo;
+  scope: RuleScope;
+  /** Where the rule applies; false means `not_applicable`. */
+  when: CompiledCheck | null;
+  check: CompiledCheck;
+  /** Reads a probe fact: its status changes only after `hysteresis` reports agree. */
+  probeBased: boolean;
+  hysteresis: number;
+}
+
+export interface LoadedPack {
+  file: string;
+  pack: RulePack;
+}
+
+export interface RuleSet {
+  rules: CompiledRule[];
+  /** Hours without a report before a host is stale (from the first pack). */
+  heartbeatHours: number;
+  packs: LoadedPack[];
+}
+
+export class PackError extends Error {}
+
+export const packFieldError = (file: string, rule: string | null, field: string, message: string) =>
+  new PackError(`${file}: ${rule ? `rule "${rule}": ` : ''}field "${field}" ${message}`);
+
+export function compilePack(loaded: LoadedPack): CompiledRule[] {
+  const { file, pack } = loaded;
+  return pack.rules.map((rule) => {
+    const compile = (key: 'when' | 'check') => {
+      try {
+        return compileCondition(rule[key]!, [key]);
+      } catch (err) {
+        if (err instanceof ConditionError) throw packFieldError(file, rule.id, err.path.join('.'), err.message);
+        throw err;
+      }
+    };
+    const when = rule.when ? compile('when') : null;
+    const check = compile('check');
+    const facts = [...check.facts, ...(when?.facts ?? [])];
+    const info: RuleInfo = {
+      id: rule.id,
+      title: rule.title,
+      remediation: rule.remediation,
+      category: rule.category,
+      severity: rule.severity,
+      deadline: rule.deadline,
+      owner: rule.owner.who,
+      atRiskDays: rule.atRiskDays ?? pack.settings.atRiskDays.value,
+    };
+    return {
+      info,
+      scope: rule.scope,
+      when,
+      check,
+      probeBased: facts.some((f) => FACTS[f]!.section === 'probes'),
+      hysteresis: pack.settings.hysteresisReports.value,
+    };
+  });
+}
+
+/** Compiles every pack; rule ids must be unique across packs. */
+export function compileRuleSet(packs: LoadedPack[]): RuleSet {
+  if (!packs.length) throw new PackError('no rule pack is configured; list at least one file under rulePacks');
+  const rules: CompiledRule[] = [];
+  const origin = new Map<string, string>();
+  for (const loaded of packs) {
+    for (const rule of compilePack(loaded)) {
+      const other = origin.get(rule.info.id);
+      if (other) throw new PackError(`${loaded.file}: rule "${rule.info.id}" is already defined in ${other}; rule ids must be unique across packs`);
+      origin.set(rule.info.id, loaded.file);
+      rules.push(rule);
+    }
+  }
+  return { rules, heartbeatHours: packs[0]!.pack.settings.heartbeatHours.value, packs };
+}
+
+/** No rules at all: evaluations list units and hosts with nothing to check (test doubles, dry runs). */
+export const EMPTY_RULE_SET: RuleSet = { rules: [], heartbeatHours: 72, packs: [] };

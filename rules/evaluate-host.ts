@@ -1,0 +1,125 @@
+/**
+ * Evaluates one host against a rule set: per rule `pass`, `fail`, `unknown` or
+ * `not_applicable`, with the resolved values as evidence. Order: the org scope decides
+ * `not_applicable`; a host with no fresh report is `unknown` (unless `when` is already false
+ * from org facts alone); then `when`, then the check; probe rules then go through hysteresis.
+ */
+import type { HostEvaluation, HostReport, HostRuleResult, HostRuleStatus, RuleScope, RuleTrail } from '../schema/index.js';
+import { FACTS } from './facts/index.js';
+import type { FactContext, FactValue, HostPlace } from './facts/types.js';
+import type { FactSource } from './conditions.js';
+import type { CompiledRule, RuleSet } from './compile.js';
+import { runLength } from './hysteresis.js';
+
+export interface HostInput {
+  agentId: string;
+  hostname: string;
+  unitId: string;
+  roomId: string | null;
+  deviceKind: string;
+  /** When the collector last received a report; null when it never did. */
+  lastSeen: string | null;
+  report: HostReport | null;
+  trail?: RuleTrail | undefined;
+}
+
+const HOUR_MS = 3_600_000;
+const UNSET = Symbol('unset');
+
+/** Resolves each fact once per host, on first use. */
+export class HostFacts implements FactSource {
+  private readonly values: Array<FactValue | undefined | typeof UNSET> = new Array(FACTS.length).fill(UNSET);
+  constructor(private readonly ctx: FactContext) {}
+
+  get(index: number): FactValue | undefined {
+    const v = this.values[index];
+    if (v !== UNSET) return v;
+    const resolved = FACTS[index]!.resolve(this.ctx);
+    this.values[index] = resolved;
+    return resolved;
+  }
+
+  note(index: number): string | undefined {
+    return FACTS[index]!.note?.(this.ctx);
+  }
+}
+
+/** Null when the host is in the rule's scope, else why not. */
+export function outOfScope(scope: RuleScope, place: HostPlace): string | null {
+  if (scope.levels && !scope.levels.includes(place.level)) return `the rule covers ${scope.levels.join(', ')} units, not ${place.level}`;
+  if (scope.units && !scope.units.some((u) => place.unitLineage.includes(u))) return `the rule covers units ${scope.units.join(', ')} only`;
+  if (scope.deviceKinds && !(scope.deviceKinds as readonly string[]).includes(place.deviceKind)) return `the rule covers ${scope.deviceKinds.join(', ')}, not ${place.deviceKind}`;
+  const lacking = scope.roomNeeds?.filter((need) => !place.roomNeeds.includes(need));
+  if (lacking?.length) return `the host's room does not need ${lacking.join(', ')}`;
+  return null;
+}
+
+/** The status of one rule from facts alone: no staleness, no hysteresis. */
+export function judge(rule: CompiledRule, place: HostPlace, facts: FactSource, hasReport: boolean): HostRuleResult {
+  const evidence: string[] = [];
+  const excluded = outOfScope(rule.scope, place);
+  if (excluded) return { ruleId: rule.info.id, status: 'not_applicable', evidence: [excluded] };
+  const applies = rule.when ? rule.when.check(facts, evidence) : true;
+  if (applies === false) return { ruleId: rule.info.id, status: 'not_applicable', evidence };
+  if (!hasReport) return { ruleId: rule.info.id, status: 'unknown', evidence: [] };
+  if (applies === undefined) return { ruleId: rule.info.id, status: 'unknown', evidence };
+  const ok = rule.check.check(facts, evidence);
+  // Two conditions on one missing group say the same thing: say it once.
+  return { ruleId: rule.info.id, status: ok === undefined ? 'unknown' : ok ? 'pass' : 'fail', evidence: evidence.length > 1 ? [...new Set(evidence)] : evidence };
+}
+
+/** Raw outcomes of the probe-based rules for a fresh report, to advance the host's trail. */
+export function probeOutcomes(set: RuleSet, place: HostPlace, report: HostReport, now: Date) {
+  const facts = new HostFacts({ report, place, now });
+  return set.rules
+    .filter((r) => r.probeBased)
+    .map((r) => ({ ruleId: r.info.id, status: judge(r, place, facts, true).status, n: r.hysteresis }));
+}
+
+/** When the host's facts were true: when the agent collected them, never later than receipt. */
+function factsTime(host: HostInput): number | null {
+  if (!host.report || !host.lastSeen) return null;
+  return Math.min(Date.parse(host.report.collectedAt), Date.parse(host.lastSeen));
+}
+
+export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, now: Date): HostEvaluation {
+  const at = factsTime(host);
+  const ageHours = at === null ? null : (now.getTime() - at) / HOUR_MS;
+  const stale = ageHours === null || ageHours > set.heartbeatHours;
+  const report = stale ? null : host.report;
+  const facts = new HostFacts({ report, place, now });
+  const staleNote =
+    ageHours === null ? 'never reported' : `no report for ${Math.floor(ageHours)} h (the heartbeat window is ${set.heartbeatHours} h)`;
+
+  const results = set.rules.map((rule): HostRuleResult => {
+    const result = judge(rule, place, facts, report !== null);
+    if (!report) return result.status === 'unknown' ? { ...result, evidence: [staleNote, ...result.evidence] } : result;
+    if (!rule.probeBased || host.trail?.reportId !== report.reportId) return result;
+    const held = host.trail.rules[rule.info.id];
+    if (!held || held.stable === result.status) return result;
+    return {
+      ruleId: result.ruleId,
+      status: held.stable,
+      evidence: [
+        ...result.evidence,
+        `status held at ${held.stable}: ${runLength(held.recent, result.status)} of ${rule.hysteresis} reports in a row say ${result.status}`,
+      ],
+    };
+  });
+  return {
+    agentId: host.agentId,
+    hostname: host.hostname,
+    unitId: host.unitId,
+    roomId: host.roomId,
+    deviceKind: host.deviceKind,
+    lastSeen: host.lastSeen,
+    stale,
+    results,
+  };
+}
+
+/** What an expected machine that never enrolled counts as, per rule: one status letter each. */
+export function missingMachineStatuses(set: RuleSet, place: HostPlace, now: Date): HostRuleStatus[] {
+  const facts = new HostFacts({ report: null, place, now });
+  return set.rules.map((rule) => judge(rule, place, facts, false).status);
+}

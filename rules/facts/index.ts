@@ -1,0 +1,16 @@
+/**
+ * The one list of facts a rule can name. Adding a fact means adding it to its subject's file;
+ * the compiler, the docs table and the tests pick it up from here.
+ */
+import type { Fact } from './types.js';
+import { hostFacts } from './host.js';
+import { osFacts } from './os.js';
+import { hardwareFacts } from './hardware.js';
+import { licensingFacts } from './licensing.js';
+import { antivirusFacts } from './antivirus.js';
+import { securityFacts } from './security.js';
+import { probeFacts } from './probes.js';
+
+export const FACTS: readonly Fact[] = [...hostFacts, ...osFacts, ...hardwareFacts, ...licensingFacts, ...antivirusFacts, ...securityFacts, ...probeFacts];
+
+export const FACT_INDEX: ReadonlyMap<string, number> = new Map(FACTS.map((f, i) => [f.name, i]));

@@ -1,0 +1,145 @@
+/**
+ * The compact daily history, as pure conversions: an evaluation to a day record (org
+ * structure, per unit/room figures) and host rows (one status letter per rule), and back to
+ * an evaluation for a past `asOf` through the same roll-up as a live one. Evidence is not
+ * kept: past days carry statuses only.
+ */
+import { LETTER_STATUS, STATUS_LETTER } from '../schema/index.js';
+import type { CompletionPoint, Evaluation, Figure, HistoryDay, HistoryHosts, HostEvaluation, HostRuleStatus, RuleProgress } from '../schema/index.js';
+import { completionPct } from './deadline.js';
+import type { FleetResult } from './evaluate.js';
+import { finish } from './org-model.js';
+import type { OrgModel, OrgUnitNode } from './org-model.js';
+import { roomKey, rollUp, unitKey } from './rollup.js';
+
+const letters = (statuses: readonly HostRuleStatus[]) => statuses.map((s) => STATUS_LETTER[s]).join('');
+
+const figure = (p: RuleProgress): Figure => [p.expected, p.reporting, p.passing, p.failing, p.unknown, p.notApplicable, p.missingMachines, p.completedOn];
+
+/** The day record of a whole-fleet evaluation. */
+export function historyDayOf(result: FleetResult, org: OrgModel, writtenAt: Date): HistoryDay {
+  const { evaluation, missing } = result;
+  const figures: HistoryDay['figures'] = {};
+  for (const u of evaluation.units) {
+    figures[unitKey(u.unitId)] = u.rules.map(figure);
+    for (const r of u.rooms) figures[roomKey(u.unitId, r.roomId)] = r.rules.map(figure);
+  }
+  return {
+    format: 1,
+    day: evaluation.asOf,
+    writtenAt: writtenAt.toISOString(),
+    rules: evaluation.rules,
+    units: org.units.map((u) => ({
+      id: u.id,
+      name: u.name,
+      level: u.level,
+      parentId: u.parentId,
+      responsible: u.responsible,
+      expected: u.expected,
+      missing: letters(missing(u.id, null)),
+      rooms: u.rooms.map((r) => ({ id: r.id, name: r.name, expected: r.expected, missing: letters(missing(u.id, r.id)) })),
+    })),
+    figures,
+  };
+}
+
+export function historyHostsOf(evaluation: Evaluation): HistoryHosts {
+  return {
+    format: 1,
+    day: evaluation.asOf,
+    ruleIds: evaluation.rules.map((r) => r.id),
+    hosts: evaluation.hosts.map((h) => [
+      h.agentId,
+      h.hostname,
+      h.unitId,
+      h.roomId,
+      h.deviceKind,
+      h.lastSeen,
+      h.stale ? 1 : 0,
+      h.results.map((r) => STATUS_LETTER[r.status]).join(''),
+    ]),
+  };
+}
+
+/** For each unit and room, the day its rules became complete, as recorded on that day. */
+export function completeSinceIn(day: HistoryDay | null): (key: string, ruleId: string) => string | null {
+  if (!day) return () => null;
+  const index = new Map(day.rules.map((r, i) => [r.id, i]));
+  return (key, ruleId) => {
+    const i = index.get(ruleId);
+    return i === undefined ? null : (day.figures[key]?.[i]?.[7] ?? null);
+  };
+}
+
+function orgOf(day: HistoryDay): OrgModel {
+  const units: OrgUnitNode[] = day.units.map((u) => ({
+    id: u.id,
+    name: u.name,
+    level: u.level,
+    parentId: u.parentId,
+    responsible: u.responsible,
+    expected: u.expected,
+    rooms: u.rooms.map((r) => ({ id: r.id, name: r.name, expected: r.expected, needs: [], targets: [], declared: true })),
+    targets: [],
+    childIds: [],
+    declared: true,
+  }));
+  return finish({ name: 'history', example: false, timeZone: 'UTC', declared: true }, units);
+}
+
+/** The evaluation recorded for a past day, judged at `asOf` (the same day, or a later one with no record). */
+export function replayDay(day: HistoryDay, rows: HistoryHosts, opts: { asOf: string; scopeUnitId: string | null; generatedAt: Date }): Evaluation {
+  const org = orgOf(day);
+  if (opts.scopeUnitId !== null && !org.byId.has(opts.scopeUnitId)) {
+    throw new RangeError(`unit "${opts.scopeUnitId}" did not exist on ${day.day}`);
+  }
+  const column = day.rules.map((r) => rows.ruleIds.indexOf(r.id));
+  const hosts: HostEvaluation[] = rows.hosts.map(([agentId, hostname, unitId, roomId, deviceKind, lastSeen, stale, statuses]) => ({
+    agentId,
+    hostname,
+    unitId,
+    roomId,
+    deviceKind,
+    lastSeen,
+    stale: stale === 1,
+    results: day.rules.map((r, i) => ({ ruleId: r.id, status: LETTER_STATUS[statuses[column[i]!] ?? 'u'] ?? 'unknown', evidence: [] })),
+  }));
+  const missingOf = new Map<string, HostRuleStatus[]>();
+  for (const u of day.units) {
+    missingOf.set(`${u.id}/`, [...u.missing].map((l) => LETTER_STATUS[l]!));
+    for (const r of u.rooms) missingOf.set(`${u.id}/${r.id}`, [...r.missing].map((l) => LETTER_STATUS[l]!));
+  }
+  const units = rollUp({
+    org,
+    rules: day.rules,
+    hosts,
+    asOf: opts.asOf,
+    missing: (unitId, roomId) => missingOf.get(`${unitId}/${roomId ?? ''}`) ?? day.rules.map(() => 'unknown' as const),
+    completeSince: completeSinceIn(day),
+    scopeUnitId: opts.scopeUnitId,
+  });
+  const inScope = new Set(units.map((u) => u.unitId));
+  return {
+    asOf: opts.asOf,
+    generatedAt: opts.generatedAt.toISOString(),
+    scopeUnitId: opts.scopeUnitId,
+    rules: day.rules,
+    units,
+    hosts: hosts.filter((h) => inScope.has(h.unitId)),
+  };
+}
+
+/** Completion per rolled-up unit and rule on a recorded day, for `unitIds` (all when null). */
+export function completionPoints(day: HistoryDay, unitIds: ReadonlySet<string> | null): CompletionPoint[] {
+  const points: CompletionPoint[] = [];
+  for (const u of day.units) {
+    if (unitIds && !unitIds.has(u.id)) continue;
+    const figures = day.figures[unitKey(u.id)];
+    if (!figures) continue;
+    day.rules.forEach((rule, i) => {
+      const f = figures[i];
+      if (f) points.push({ day: day.day, unitId: u.id, ruleId: rule.id, completionPct: completionPct(f[2], f[0] - f[5]) });
+    });
+  }
+  return points;
+}

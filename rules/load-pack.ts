@@ -1,0 +1,67 @@
+/**
+ * Reads rule packs from YAML files: the only I/O in rules/. Every problem becomes one
+ * sentence naming the file, the rule and the field, e.g.
+ * `rules/packs/x.yaml: rule "lan-gateway": field "check.all.0.op" Invalid option: ...`.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { RulePack } from '../schema/index.js';
+import { compileRuleSet, packFieldError, PackError } from './compile.js';
+import type { LoadedPack, RuleSet } from './compile.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** The built-in default pack, found both from the sources and from the compiled dist/ tree. */
+export const DEFAULT_PACK_FILE = [join(here, 'packs', 'default.yaml'), join(here, '..', '..', 'rules', 'packs', 'default.yaml')].find((p) =>
+  existsSync(p),
+) ?? join(here, 'packs', 'default.yaml');
+
+/** Validates pack text; `file` is named in every error. */
+export function parsePack(text: string, file: string): LoadedPack {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (err) {
+    throw new PackError(`${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const parsed = RulePack.safeParse(raw);
+  if (!parsed.success) throw describePackIssues(file, raw, parsed.error);
+  return { file, pack: parsed.data };
+}
+
+function describePackIssues(file: string, raw: unknown, error: z.ZodError): PackError {
+  const rules = (raw as { rules?: unknown } | null)?.rules;
+  const lines = error.issues.slice(0, 5).map((issue) => {
+    const path = issue.path.map(String);
+    if (path[0] === 'rules' && path.length > 1 && Array.isArray(rules)) {
+      const index = Number(path[1]);
+      const id = (rules[index] as { id?: unknown } | undefined)?.id;
+      const rule = typeof id === 'string' ? id : `#${index + 1}`;
+      return packFieldError(file, rule, path.slice(2).join('.') || '(the rule)', issue.message).message;
+    }
+    return packFieldError(file, null, path.join('.') || '(root)', issue.message).message;
+  });
+  const more = error.issues.length > 5 ? ` (and ${error.issues.length - 5} more)` : '';
+  return new PackError(lines.join('; ') + more);
+}
+
+export async function loadPack(file: string): Promise<LoadedPack> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new PackError(`cannot read the rule pack ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return parsePack(text, file);
+}
+
+/** Loads and compiles the packs in order; the first pack's heartbeat window applies to hosts. */
+export async function loadRuleSet(files: readonly string[]): Promise<RuleSet> {
+  const packs: LoadedPack[] = [];
+  for (const file of files) packs.push(await loadPack(file));
+  return compileRuleSet(packs);
+}

@@ -1,0 +1,149 @@
+/**
+ * Rule packs (YAML): rollout rules with owners, deadlines and structured checks. A check is
+ * conditions `{fact, op, value}` combined with `all` / `any` / `not`, never a string to parse.
+ * This schema checks the shape; `rules/compile.ts` then checks facts, operators and values
+ * against the fact registry so a bad pack names the rule and field at fault.
+ */
+import { z } from 'zod';
+import { Day } from './common.js';
+import { Bilingual, Severity } from './evaluation.js';
+import { UnitLevel, RoomNeed } from './org.js';
+import { UnitId } from './enrollment.js';
+
+export const RuleId = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'use lowercase letters, digits and dashes (e.g. "lan-gateway")');
+
+export const OPERATORS = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'not_in', 'contains', 'not_contains', 'empty', 'not_empty'] as const;
+export const Operator = z.enum(OPERATORS);
+export type Operator = z.infer<typeof Operator>;
+
+export const Scalar = z.union([z.number(), z.string(), z.boolean()]);
+export type Scalar = z.infer<typeof Scalar>;
+export const ConditionValue = z.union([Scalar, z.array(z.union([z.number(), z.string()])).max(256)]);
+export type ConditionValue = z.infer<typeof ConditionValue>;
+
+/**
+ * One node of a check: a leaf `{fact, op, value, reason}` or one of `all`, `any`, `not`.
+ * A single object with optional keys (rather than a union) so zod reports the exact field.
+ */
+export const Condition = z
+  .object({
+    fact: z.string().min(1).max(128).optional(),
+    op: Operator.optional(),
+    value: ConditionValue.optional(),
+    /** Why this threshold: written beside every value in the default pack. */
+    reason: z.string().min(1).max(2000).optional(),
+    get all() {
+      return z.array(Condition).min(1).max(64).optional();
+    },
+    get any() {
+      return z.array(Condition).min(1).max(64).optional();
+    },
+    get not() {
+      return Condition.optional();
+    },
+  })
+  .strict()
+  .superRefine((node, ctx) => {
+    const forms = (['fact', 'all', 'any', 'not'] as const).filter((k) => node[k] !== undefined);
+    if (forms.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: forms.length
+          ? `has ${forms.join(' and ')}: a condition is exactly one of {fact, op, value}, all, any or not`
+          : 'is empty: write {fact, op, value}, or combine conditions with all, any or not',
+      });
+      return;
+    }
+    if (forms[0] !== 'fact' && (node.op !== undefined || node.value !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: [], message: `combines ${forms[0]} with op/value: put them in a {fact, op, value} condition inside it` });
+    }
+    if (forms[0] === 'fact' && node.op === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['op'], message: `is missing: choose one of ${OPERATORS.join(', ')}` });
+    }
+  });
+export type Condition = z.infer<typeof Condition>;
+
+/** Who a rule applies to, decided from the org and enrollment alone (no report needed). */
+export const RuleScope = z
+  .object({
+    levels: z.array(UnitLevel).min(1).optional(),
+    /** Units and all their descendants. */
+    units: z.array(UnitId).min(1).optional(),
+    deviceKinds: z.array(z.enum(['workstation', 'laptop', 'server'])).min(1).optional(),
+    /** Only rooms that declare every one of these needs in the org file. */
+    roomNeeds: z.array(RoomNeed).min(1).optional(),
+  })
+  .strict();
+export type RuleScope = z.infer<typeof RuleScope>;
+
+/** The "5 rõ": clear person, task, responsibility, deadline (the rule's `deadline`), result. */
+export const RuleOwner = z
+  .object({
+    who: z.string().min(1).max(300),
+    what: z.string().min(1).max(1000),
+    result: z.string().min(1).max(1000),
+  })
+  .strict();
+
+export const Rule = z
+  .object({
+    id: RuleId,
+    title: Bilingual,
+    remediation: Bilingual,
+    category: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'use a short lowercase word such as "lan" or "licensing"'),
+    severity: Severity,
+    deadline: Day,
+    /** Where the deadline comes from (the resolution or plan), for readers of the pack. */
+    source: z.string().min(1).max(1000).optional(),
+    /** Overrides the pack's `atRiskDays` for this rule. */
+    atRiskDays: z.number().int().min(0).max(365).optional(),
+    owner: RuleOwner,
+    scope: RuleScope.default({}),
+    /** Applies only where this holds (e.g. Windows machines); false means `not_applicable`. */
+    when: Condition.optional(),
+    check: Condition,
+  })
+  .strict();
+export type Rule = z.infer<typeof Rule>;
+
+/** A pack setting: a whole number with the reason for it written beside. */
+const setting = (min: number, max: number, fallback: number) =>
+  z
+    .object({ value: z.number().int().min(min).max(max), reason: z.string().min(1).max(2000) })
+    .strict()
+    .default({ value: fallback, reason: 'not set in this pack: the built-in default' });
+
+export const PackSettings = z
+  .object({
+    /** Days before a deadline when an incomplete rule turns `at_risk`. */
+    atRiskDays: setting(0, 365, 7),
+    /** Consecutive reports that must agree before a probe-based rule changes status. */
+    hysteresisReports: setting(1, 10, 2),
+    /** Hours without a report after which a host is stale and its rules `unknown`. */
+    heartbeatHours: setting(1, 24 * 90, 72),
+  })
+  .strict();
+export type PackSettings = z.infer<typeof PackSettings>;
+
+export const RulePack = z
+  .object({
+    pack: z
+      .object({
+        id: RuleId,
+        title: Bilingual,
+        description: z.string().max(4000).optional(),
+      })
+      .strict(),
+    settings: PackSettings.default(PackSettings.parse({})),
+    rules: z.array(Rule).min(1, 'list at least one rule'),
+  })
+  .strict()
+  .superRefine((pack, ctx) => {
+    const seen = new Set<string>();
+    pack.rules.forEach((rule, i) => {
+      if (seen.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `rule id "${rule.id}" is used twice` });
+      seen.add(rule.id);
+    });
+  });
+export type RulePack = z.infer<typeof RulePack>;

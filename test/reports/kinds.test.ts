@@ -1,0 +1,166 @@
+/** The five report kinds built from the Hải Phòng fixture: each row says what the evaluation says. */
+import { describe, expect, it } from 'vitest';
+import { buildDocument, KINDS } from '../../reports/index.js';
+import { ReadinessDocument } from '../../schema/index.js';
+import type { DocumentRow, ReportKind } from '../../schema/index.js';
+import { evaluationFixture, historyFixture, previousEvaluationFixture, RULES } from '../helpers/evaluation-fixture.js';
+
+const printedAt = '2025-12-11T04:00:00.000Z';
+const evaluation = evaluationFixture();
+const build = (kind: ReportKind, lang: 'vi' | 'en' = 'vi', scopeUnitId: string | null = null) =>
+  buildDocument(
+    kind,
+    {
+      evaluation: scopeUnitId ? evaluationFixture({ scopeUnitId }) : evaluation,
+      previous: previousEvaluationFixture({ scopeUnitId }),
+      history: historyFixture(),
+    },
+    { lang, printedAt, period: 'day' },
+  );
+const part = (kind: ReportKind, id: string, lang: 'vi' | 'en' = 'vi') => build(kind, lang).parts.find((p) => p.id === id)!;
+
+describe('every kind', () => {
+  it.each(KINDS.map((k) => [k.kind]))('%s builds a valid document in both languages, dated and named for its unit', (kind) => {
+    for (const lang of ['vi', 'en'] as const) {
+      const doc = ReadinessDocument.parse(build(kind, lang, 'hp-kv1'));
+      expect(doc.unit).toEqual({ id: 'hp-kv1', name: 'VKSND khu vực 1 Hải Phòng' });
+      expect(doc.asOf).toBe('2025-12-11');
+      expect(doc.printedAt).toBe(printedAt);
+      expect(doc.parts.map((p) => p.id)).toContain(doc.primaryPart);
+    }
+  });
+
+  it('names the whole fleet when no unit was asked for', () => {
+    expect(build('summary').unit).toEqual({ id: null, name: 'Tất cả đơn vị' });
+    expect(build('summary', 'en').unit.name).toBe('All units');
+  });
+});
+
+describe('summary', () => {
+  const rows = part('summary', 'summary').rows;
+  const find = (unit: string, room: string, ruleStart: string) => rows.find((r) => r.unit === unit && r.room === room && String(r.rule).startsWith(ruleStart))!;
+
+  it('has one row per unit and room and rule, unit totals first', () => {
+    // 2 units × (1 total + their rooms: 3 and 1) × 6 rules
+    expect(rows).toHaveLength((4 + 2) * RULES.length);
+    expect(rows[0]).toMatchObject({ unit: 'VKSND thành phố Hải Phòng', room: 'Toàn đơn vị' });
+  });
+
+  it.each([
+    // unit, room, rule, the figures the fixture's hosts give
+    ['VKSND thành phố Hải Phòng', 'Toàn đơn vị', 'Máy tính kết nối', { expected: 8, reporting: 4, passing: 4, completion: 50, status: 'overdue', deadline: '2025-12-10' }],
+    ['VKSND thành phố Hải Phòng', 'Văn phòng', 'Kết nối mạng WAN', { expected: 3, reporting: 2, passing: 2, completion: 66.7, status: 'on_track' }],
+    ['VKSND thành phố Hải Phòng', 'Phòng 2', 'Tường lửa', { expected: 1, reporting: 0, passing: 0, completion: 0, status: 'unknown' }],
+    ['VKSND khu vực 1 Hải Phòng', 'Phòng làm việc số 1', 'Hệ điều hành Windows', { expected: 2, reporting: 1, passing: 0, owner: 'Văn phòng' }],
+  ] as const)('%s / %s / %s', (unit, room, rule, expected) => {
+    expect(find(unit, room, rule)).toMatchObject(expected);
+  });
+
+  it('charts every rule of the city against its deadline', () => {
+    const chart = build('summary').chart!;
+    expect(chart.series.map((s) => s.ruleId)).toEqual(RULES.map((r) => r.id));
+    expect(chart.series[0]).toMatchObject({ unitId: 'hp', deadline: '2025-12-10' });
+    expect(chart.series[0]!.points).toHaveLength(21);
+  });
+});
+
+describe('tracker', () => {
+  const rows = part('tracker', 'tracker').rows;
+  const row = (unit: string, room: string) => rows.find((r) => r.unit === unit && r.room === room)!;
+
+  it('puts LAN and WAN side by side with days left or overdue', () => {
+    expect(row('VKSND thành phố Hải Phòng', 'Phòng 1')).toMatchObject({
+      lanCompletion: 50,
+      lanDeadline: '2025-12-10',
+      lanDaysLeft: null,
+      lanDaysOverdue: 1,
+      lanStatus: 'overdue',
+      wanCompletion: 0,
+      wanDeadline: '2025-12-26',
+      wanDaysLeft: 15,
+      wanDaysOverdue: null,
+      wanStatus: 'on_track',
+    });
+  });
+
+  it('names the machines that hold each side back, and counts those that never reported', () => {
+    expect(row('VKSND thành phố Hải Phòng', 'Phòng 1')).toMatchObject({
+      wanBlocking: ['PC-P1-01', 'Máy chưa báo cáo: 1'],
+      wanBlockingCount: 2,
+    });
+    expect(row('VKSND thành phố Hải Phòng', 'Toàn đơn vị').wanBlocking).toEqual(['PC-KV1-01', 'PC-P1-01', 'PC-P2-01', 'Máy chưa báo cáo: 3']);
+  });
+
+  it('charts only LAN and WAN rules', () => {
+    expect(build('tracker').chart!.series.map((s) => s.ruleId)).toEqual(['lan-gateway', 'wan-qlahs']);
+  });
+});
+
+describe('hosts checklist', () => {
+  const hosts = part('hosts', 'hosts').rows;
+  const checklist = part('hosts', 'checklist').rows;
+
+  it('lists every rule of every machine, with remediation only where something is to be done', () => {
+    expect(checklist).toHaveLength(5 * RULES.length);
+    const remote = checklist.find((r) => r.hostname === 'PC-VP-02' && r.result === 'fail')!;
+    expect(remote.evidence).toEqual(['UltraViewer 6.6 đang chạy', 'AnyDesk 8.0 đã cài đặt']);
+    expect(remote.remediation).toBe('Gỡ bỏ phần mềm điều khiển từ xa trước khi rà quét.');
+    expect(checklist.find((r) => r.hostname === 'PC-VP-01')!.remediation).toBeNull();
+  });
+
+  it.each([
+    ['PC-VP-01', 'pass'],
+    ['PC-VP-02', 'fail'],
+    ['PC-P2-01', 'unknown'], // out of contact: never ready, whatever it reported before
+  ] as const)('%s is ready: %s', (hostname, ready) => {
+    expect(hosts.find((r) => r.hostname === hostname)!.ready).toBe(ready);
+  });
+
+  it('orders machines by unit, room as the org file lists them, then name', () => {
+    expect(hosts.map((r) => r.hostname)).toEqual(['PC-VP-01', 'PC-VP-02', 'PC-P1-01', 'PC-P2-01', 'PC-KV1-01']);
+  });
+});
+
+describe('security sheet', () => {
+  const doc = build('security');
+  const devices = doc.parts[0]!;
+
+  it('has a finding per antivirus and security rule and empty fields for the officer', () => {
+    expect(devices.columns.filter((c) => c.type === 'finding').map((c) => c.key)).toEqual([
+      'finding:antivirus-active',
+      'finding:firewall-on',
+      'finding:no-remote-access',
+    ]);
+    expect(devices.columns.filter((c) => c.type === 'blank').map((c) => c.label)).toEqual(['Kết luận', 'Cán bộ rà quét', 'Ngày', 'Chữ ký']);
+    const vp02 = devices.rows.find((r: DocumentRow) => r.hostname === 'PC-VP-02')!;
+    expect(vp02['finding:no-remote-access']).toEqual({ status: 'fail', evidence: ['UltraViewer 6.6 đang chạy', 'AnyDesk 8.0 đã cài đặt'] });
+    expect(vp02).toMatchObject({ autoResult: 'fail', verdict: null, officer: null, scanDate: null, signature: null });
+  });
+
+  it('judges only security findings: a WAN failure does not fail the scan', () => {
+    expect(devices.rows.find((r) => r.hostname === 'PC-KV1-01')!.autoResult).toBe('pass');
+  });
+});
+
+describe('progress', () => {
+  it('compares with the end of the previous period', () => {
+    const doc = build('progress');
+    expect(doc).toMatchObject({ period: 'day', previousAsOf: '2025-12-10', title: 'Báo cáo tiến độ ngày' });
+    const overview = doc.parts.find((p) => p.id === 'overview')!.rows;
+    expect(overview.find((r) => r.room === 'Phòng 1' && String(r.rule).startsWith('Máy tính kết nối'))).toMatchObject({
+      previousPct: 0,
+      currentPct: 50,
+      deltaPct: 50,
+    });
+  });
+
+  it('lists the changes grouped by kind', () => {
+    const changes = build('progress').parts.find((p) => p.id === 'changes')!.rows;
+    expect([...new Set(changes.map((r) => r.change))]).toEqual(['newly_passing', 'regression', 'newly_reporting', 'became_overdue']);
+    expect(changes.filter((r) => r.change === 'regression').map((r) => r.hostname)).toEqual(['PC-VP-02']);
+  });
+
+  it('refuses to build without the previous evaluation', () => {
+    expect(() => buildDocument('progress', { evaluation }, { lang: 'vi', printedAt })).toThrow(/previous period/);
+  });
+});

@@ -1,0 +1,118 @@
+/** XLSX read back with exceljs: the numbers, dates, colours and sheet set-up Văn phòng relies on. */
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { buildDocument, renderDocument } from '../../reports/index.js';
+import type { ReportKind } from '../../schema/index.js';
+import { evaluationFixture, historyFixture, previousEvaluationFixture, RULES } from '../helpers/evaluation-fixture.js';
+
+const evaluation = evaluationFixture();
+const printedAt = '2025-12-11T04:00:00.000Z';
+
+async function workbook(kind: ReportKind, lang: 'vi' | 'en' = 'vi') {
+  const doc = buildDocument(kind, { evaluation, previous: previousEvaluationFixture(), history: historyFixture() }, { lang, printedAt, period: 'week' });
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await renderDocument(doc, 'xlsx')) as unknown as ArrayBuffer);
+  return wb;
+}
+
+/** The sheet's rows as objects keyed by header text. */
+function records(ws: ExcelJS.Worksheet): Record<string, ExcelJS.CellValue>[] {
+  const header = (ws.getRow(1).values as ExcelJS.CellValue[]).slice(1).map(String);
+  const out: Record<string, ExcelJS.CellValue>[] = [];
+  ws.eachRow((row, n) => {
+    if (n === 1) return;
+    out.push(Object.fromEntries(header.map((h, i) => [h, row.getCell(i + 1).value])));
+  });
+  return out;
+}
+
+describe('summary workbook', async () => {
+  const wb = await workbook('summary');
+  const ws = wb.getWorksheet('Tổng hợp theo đơn vị')!;
+
+  it('has an about sheet, a sheet per part and the chart data', () => {
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Thông tin', 'Tổng hợp theo đơn vị', 'Số liệu biểu đồ']);
+  });
+
+  it('states the unit, the as-of day and when it was printed, as real dates', () => {
+    const info = wb.getWorksheet('Thông tin')!;
+    expect(info.getCell('A1').value).toBe('Báo cáo tổng hợp mức độ sẵn sàng');
+    expect(info.getCell('B2').value).toBe('Tất cả đơn vị');
+    expect(info.getCell('B3').value).toEqual(new Date('2025-12-11T00:00:00Z'));
+    // 04:00 UTC is 11:00 in Hải Phòng: the cell shows local wall-clock time.
+    expect(info.getCell('B4').value).toEqual(new Date('2025-12-11T11:00:00Z'));
+  });
+
+  it('holds the same figures as the evaluation for every unit and rule', () => {
+    const rows = records(ws);
+    expect(rows).toHaveLength((4 + 2) * RULES.length);
+    for (const unit of evaluation.units) {
+      for (const p of unit.rules) {
+        const rule = RULES.find((r) => r.id === p.ruleId)!;
+        const row = rows.find((r) => r['Đơn vị'] === unit.name && r['Phòng'] === 'Toàn đơn vị' && r['Tiêu chí'] === rule.title.vi)!;
+        expect(row['Số máy dự kiến']).toBe(p.expected);
+        expect(row['Đã báo cáo']).toBe(p.reporting);
+        expect(row['Đạt']).toBe(p.passing);
+        expect(row['Tỷ lệ hoàn thành (%)']).toBeCloseTo(p.completionPct / 100, 3);
+        expect(row['Thời hạn']).toEqual(new Date(`${rule.deadline}T00:00:00Z`));
+        expect(row['Phụ trách']).toBe(rule.owner);
+      }
+    }
+  });
+
+  it('freezes the header, filters every column and sizes columns to their content', () => {
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(ws.autoFilter).toBe(`A1:L${RULES.length * 6 + 1}`);
+    const widths = ws.columns.map((c) => c.width ?? 0);
+    expect(Math.min(...widths)).toBeGreaterThanOrEqual(8);
+    expect(widths[2]).toBeGreaterThan(widths[4]!); // a rule title is wider than a count
+  });
+
+  it('colours status cells and formats percentages and dates', () => {
+    const overdue = ws.getRow(2).getCell(10);
+    expect(overdue.value).toBe('Quá hạn');
+    expect(overdue.fill).toMatchObject({ type: 'pattern', fgColor: { argb: 'FFFDE7E9' } });
+    expect(ws.getRow(2).getCell(8).numFmt).toBe('0.0%');
+    expect(ws.getRow(2).getCell(9).numFmt).toBe('dd/mm/yyyy');
+  });
+
+  it('prints on A4 with the header row repeated', () => {
+    expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToWidth: 1, printTitlesRow: '1:1' });
+  });
+});
+
+describe('host checklist workbook', async () => {
+  const wb = await workbook('hosts', 'en');
+  it('has one row per machine and rule with its result and evidence', () => {
+    const rows = records(wb.getWorksheet('Checklist')!);
+    expect(rows).toHaveLength(evaluation.hosts.length * RULES.length);
+    const row = rows.find((r) => r.Host === 'PC-VP-02' && r.Rule === 'No remote-access tools (UltraViewer, TeamViewer, AnyDesk)')!;
+    expect(row).toMatchObject({ Result: 'Fail', Evidence: 'UltraViewer 6.6 đang chạy; AnyDesk 8.0 đã cài đặt', Remediation: 'Uninstall remote-access tools before the scan.' });
+    expect(row['Last report']).toEqual(new Date('2025-12-11T09:05:00Z'));
+  });
+});
+
+describe('security workbook', async () => {
+  const wb = await workbook('security');
+  const ws = wb.getWorksheet('Phiếu rà quét')!;
+  it('leaves the officer columns empty, with a drop-down for the verdict', () => {
+    const rows = records(ws);
+    expect(rows.map((r) => r['Tên máy'])).toEqual(['PC-VP-01', 'PC-VP-02', 'PC-P1-01', 'PC-P2-01', 'PC-KV1-01']);
+    for (const r of rows) expect([r['Kết luận'], r['Cán bộ rà quét'], r['Ngày'], r['Chữ ký']]).toEqual([null, null, null, null]);
+    const verdictCol = (ws.getRow(1).values as string[]).indexOf('Kết luận');
+    expect(ws.getRow(3).getCell(verdictCol).dataValidation).toMatchObject({ type: 'list', formulae: ['"Đạt,Không đạt"'] });
+    expect(rows[1]!['Không có phần mềm điều khiển từ xa (UltraViewer, TeamViewer, AnyDesk)']).toBe('Không đạt: UltraViewer 6.6 đang chạy; AnyDesk 8.0 đã cài đặt');
+  });
+});
+
+describe('progress workbook', async () => {
+  const wb = await workbook('progress');
+  it('names the period and the day it is compared with', () => {
+    const info = wb.getWorksheet('Thông tin')!;
+    expect(info.getCell('A1').value).toBe('Báo cáo tiến độ tuần');
+    const labels = info.getColumn(1).values;
+    expect(labels).toContain('So với ngày');
+    // The day of the previous evaluation it was given (the fixture's, 10/12).
+    expect(info.getCell(`B${labels.indexOf('So với ngày')}`).value).toEqual(new Date('2025-12-10T00:00:00Z'));
+  });
+});

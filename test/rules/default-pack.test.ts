@@ -1,0 +1,117 @@
+/**
+ * The default pack against realistic hosts: a ready workstation passes every rule; each
+ * scenario changes one thing and pins the status and the evidence of the rule it touches.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadOrgFile } from '../../collector/org-file.js';
+import type { RuleSet } from '../../rules/compile.js';
+import { evaluateHost } from '../../rules/evaluate-host.js';
+import { DEFAULT_PACK_FILE, loadRuleSet } from '../../rules/load-pack.js';
+import { buildOrgModel, placeOf } from '../../rules/org-model.js';
+import type { OrgModel } from '../../rules/org-model.js';
+import type { HostReportInput, HostRuleStatus } from '../../schema/index.js';
+import { probe, READY_SECTIONS, readyReport } from '../helpers/ready-report.js';
+
+const AGENT = '11111111-1111-4111-8111-111111111111';
+const NOW = new Date('2025-12-05T03:00:00Z');
+
+let rules: RuleSet;
+let org: OrgModel;
+beforeAll(async () => {
+  rules = await loadRuleSet([DEFAULT_PACK_FILE]);
+  org = buildOrgModel(await loadOrgFile('examples/org.haiphong.yaml'), []);
+});
+
+interface Where {
+  unit?: string;
+  room?: string | null;
+  kind?: string;
+}
+
+function judge(extra: Partial<HostReportInput>, where: Where = {}) {
+  const unit = where.unit ?? 'hp';
+  const room = where.room === undefined ? 'phong-1' : where.room;
+  const kind = where.kind ?? 'workstation';
+  const report = readyReport(AGENT, NOW.toISOString(), extra);
+  return evaluateHost(
+    rules,
+    { agentId: AGENT, hostname: 'P1-PC01', unitId: unit, roomId: room, deviceKind: kind, lastSeen: NOW.toISOString(), report },
+    placeOf(org, unit, room, kind),
+    NOW,
+  );
+}
+
+const av = READY_SECTIONS.antivirus.products;
+const [bkav, defenderPassive] = [av[0]!, av[1]!];
+const sec = READY_SECTIONS.security;
+const lic = READY_SECTIONS.licensing;
+const probesWith = (...results: ReturnType<typeof probe>[]) => ({ probes: { results } });
+
+describe('the default pack', () => {
+  it('passes a ready workstation on every rule', () => {
+    const host = judge({});
+    expect(host.results.map((r) => [r.ruleId, r.status])).toEqual(rules.rules.map((r) => [r.info.id, 'pass']));
+    expect(host.stale).toBe(false);
+  });
+
+  it.each<[string, Partial<HostReportInput>, Where, string, HostRuleStatus, string]>([
+    // LAN and WAN
+    ['gateway losing 20%', probesWith(probe('gateway', 'lan', { lossPct: 20, received: 8 }), probe('lan_server', 'lan'), probe('wan_endpoint', 'wan'), probe('wan_dns', 'wan')), {}, 'lan-gateway', 'fail', 'gateway loss 20% > 1%'],
+    ['gateway unreachable', probesWith(probe('gateway', 'lan', { lossPct: 100, received: 0, rtt: null, error: 'timeout' })), {}, 'lan-gateway', 'fail', 'gateway loss 100% > 1%'],
+    ['gateway slow', probesWith(probe('gateway', 'lan', { rtt: { minMs: 20, medianMs: 35, p95Ms: 50, maxMs: 60 } })), {}, 'lan-gateway', 'fail', 'gateway median RTT 35 ms > 10 ms'],
+    ['no probes section', { probes: undefined }, {}, 'lan-gateway', 'unknown', 'no gateway probe results'],
+    ['probes but none for the gateway', probesWith(probe('wan_endpoint', 'wan')), {}, 'lan-gateway', 'unknown', 'no gateway probe results'],
+    ['a regional unit without LAN servers', {}, { unit: 'hp-kv1', room: null }, 'lan-servers', 'not_applicable', 'LAN server targets in the org file 0 < 1'],
+    ['WAN endpoint at 150 ms', probesWith(probe('wan_endpoint', 'wan', { rtt: { minMs: 140, medianMs: 150, p95Ms: 170, maxMs: 180 } })), {}, 'wan-endpoint', 'pass', 'WAN endpoint median RTT 150 ms ≤ 150 ms'],
+    ['WAN endpoint losing 20%', probesWith(probe('wan_endpoint', 'wan', { lossPct: 20, received: 8 })), {}, 'wan-endpoint', 'fail', 'WAN endpoint loss 20% > 2%'],
+    ['DNS not answering', probesWith(probe('wan_dns', 'wan', { lossPct: 100, received: 0, rtt: null, error: 'ETIMEOUT' })), {}, 'wan-dns', 'fail', 'WAN DNS targets unreachable: qlahs.vks.example (ETIMEOUT) (expected none)'],
+    // Licences
+    ['a pirate KMS activation', { licensing: { ...lic, windows: { ...lic.windows, channel: 'volume_kms', kmsHost: 'kms.pirate.example', licensedSoftware: false, verdictReason: 'KMS host kms.pirate.example is not on the allow-list' } } }, {}, 'windows-licensed', 'fail', 'Windows is licensed software: no (expected yes) — KMS host kms.pirate.example is not on the allow-list'],
+    ['Windows in grace', { licensing: { ...lic, windows: { ...lic.windows, status: 'grace', statusCode: 2, licensedSoftware: false, verdictReason: 'in its out-of-box grace period' } } }, {}, 'windows-licensed', 'fail', 'in its out-of-box grace period'],
+    ['a licence the agent could not judge', { licensing: { ...lic, windows: { ...lic.windows, licensedSoftware: null } } }, {}, 'windows-licensed', 'unknown', 'Windows is licensed software: not reported'],
+    ['a Linux machine', { os: { platform: 'linux', distro: 'Debian GNU/Linux', release: '12', kernel: '6.1', arch: 'x64', hostname: 'p1-lx01' } }, {}, 'windows-licensed', 'not_applicable', 'OS platform: linux (expected windows)'],
+    ['no Office installed', { licensing: { ...lic, office: [] } }, {}, 'office-licensed', 'fail', 'Office is licensed software: no (expected yes) — no Office licence found'],
+    ['one of two Office products unlicensed', { licensing: { ...lic, office: [...lic.office, { ...lic.office[0]!, product: 'Visio 2016', status: 'unlicensed', licensedSoftware: false, verdictReason: 'not activated' }] } }, {}, 'office-licensed', 'fail', 'Visio 2016: not activated'],
+    // Antivirus
+    ['no antivirus at all', { antivirus: { products: [] } }, {}, 'antivirus-active', 'fail', 'antivirus products enabled 0 < 1'],
+    ['only a passive Defender', { antivirus: { products: [defenderPassive] } }, {}, 'antivirus-active', 'fail', 'antivirus products enabled 0 < 1'],
+    ['Bkav turned off', { antivirus: { products: [{ ...bkav, enabled: false, realTime: false }, defenderPassive] } }, {}, 'antivirus-active', 'fail', 'not enabled: Bkav Pro'],
+    ['an uninstalled product lingering in SecurityCenter2', { antivirus: { products: [{ ...bkav, name: 'Kaspersky', stale: true }, bkav] } }, {}, 'antivirus-active', 'pass', 'antivirus products enabled 1 ≥ 1'],
+    ['no antivirus section', { antivirus: undefined }, {}, 'antivirus-active', 'unknown', 'antivirus products enabled: not reported'],
+    ['signatures out of date', { antivirus: { products: [{ ...bkav, upToDate: false, signatureAgeDays: 30 }] } }, {}, 'antivirus-updated', 'fail', 'antivirus signatures up to date: no (expected yes)'],
+    ['signatures of unknown age', { antivirus: { products: [{ ...bkav, upToDate: null }] } }, {}, 'antivirus-updated', 'unknown', 'not reported'],
+    // Hardware
+    ['4 GB of memory', { hardware: { ...readyReport(AGENT, NOW.toISOString()).hardware!, memory: { totalBytes: 4 * 1024 ** 3 } } }, {}, 'hardware-minimum', 'fail', 'memory 4 GiB < 7.5 GiB'],
+    ['no disk reported (a container)', { hardware: { ...readyReport(AGENT, NOW.toISOString()).hardware!, disks: [] } }, {}, 'hardware-minimum', 'unknown', 'disk size: not reported'],
+    ['a server', {}, { kind: 'server' }, 'hardware-minimum', 'not_applicable', 'the rule covers workstation, laptop, not server'],
+    ['a BIOS from 2015', { hardware: { ...readyReport(AGENT, NOW.toISOString()).hardware!, bios: { vendor: 'Dell Inc.', version: 'A05', releaseDate: '2015-03-02' } } }, {}, 'equipment-depreciation', 'fail', 'age by BIOS date 10.8 years ≥ 5 years — BIOS dated 2015-03-02'],
+    ['an unreadable BIOS date', { hardware: { ...readyReport(AGENT, NOW.toISOString()).hardware!, bios: { vendor: '', version: '', releaseDate: '' } } }, {}, 'equipment-depreciation', 'unknown', 'age by BIOS date: not reported'],
+    // Security
+    ['the Public firewall profile off', { security: { ...sec, firewall: [{ profile: 'Domain', enabled: true }, { profile: 'Public', enabled: false }] } }, {}, 'firewall-on', 'fail', 'firewall on: no (expected yes) — Public off'],
+    ['no firewall found', { security: { ...sec, firewall: [] } }, {}, 'firewall-on', 'fail', 'no firewall found'],
+    ['UltraViewer running', { security: { ...sec, remoteAccessTools: [{ name: 'UltraViewer', installed: true, running: true, evidence: 'service UltraViewService' }] } }, {}, 'no-remote-access', 'fail', 'remote-access tools: UltraViewer (running) (expected none)'],
+    ['Windows 7', { security: { ...sec, osSupport: { supported: false, endOfSupport: '2020-01-14', reason: 'Windows 7 is out of support' } } }, {}, 'os-supported', 'fail', 'OS still supported: no (expected yes) — Windows 7 is out of support; end of support 2020-01-14'],
+    // Signing tokens
+    ['no token in Phòng 1, which signs', { security: { ...sec, signingTokens: [] } }, {}, 'signing-token', 'fail', 'signing tokens plugged in 0 < 1'],
+    ['no token in Phòng 15, which does not sign', { security: { ...sec, signingTokens: [] } }, { room: 'phong-15' }, 'signing-token', 'not_applicable', "the host's room does not need signing_token"],
+  ])('%s', (_name, extra, where, ruleId, status, evidence) => {
+    const host = judge(extra, where);
+    const result = host.results.find((r) => r.ruleId === ruleId)!;
+    expect(result.status).toBe(status);
+    expect(result.evidence.join(' | ')).toContain(evidence);
+  });
+
+  it('writes a threshold reason beside every value of every rule and setting', async () => {
+    const pack = rules.packs[0]!.pack;
+    for (const s of Object.values(pack.settings)) expect(s.reason).not.toMatch(/built-in default/);
+    const leaves = (c: unknown): Array<{ value?: unknown; reason?: string; fact?: string }> => {
+      const n = c as { all?: unknown[]; any?: unknown[]; not?: unknown; fact?: string };
+      return n.fact ? [n as { reason?: string }] : [...(n.all ?? []), ...(n.any ?? []), ...(n.not ? [n.not] : [])].flatMap(leaves);
+    };
+    for (const rule of pack.rules) {
+      for (const leaf of [...leaves(rule.check), ...(rule.when ? leaves(rule.when) : [])]) {
+        expect(leaf.reason, `${rule.id}: ${leaf.fact}`).toBeTruthy();
+      }
+    }
+  });
+});
