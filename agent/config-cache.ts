@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { AgentConfig } from '../schema/index.js';
-import { writeFileDurably } from '../collector/store/durable-file.js';
+import { writeFileDurably } from '../util/durable-write.js';
 
 export async function saveConfigCache(path: string, config: AgentConfig): Promise<void> {
   await writeFileDurably(path, JSON.stringify(config));

@@ -7,8 +7,9 @@ export const integer = (name: string) => (value: string) => {
   return n;
 };
 
-export const positiveInteger = (name: string) => (value: string) => {
+/** A whole number of at least `min` (default 1). */
+export const positiveInteger = (name: string, min = 1) => (value: string) => {
   const n = integer(name)(value);
-  if (n === 0) throw new InvalidArgumentError(`${name} takes a whole number above 0, not "${value}"`);
+  if (n < min) throw new InvalidArgumentError(`${name} takes a whole number of at least ${min}, not "${value}"`);
   return n;
 };

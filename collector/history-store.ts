@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { describeIssues, HistoryDay, HistoryHosts } from '../schema/index.js';
-import { writeFileDurably } from './store/durable-file.js';
+import { writeFileDurably } from '../util/durable-write.js';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileDurably } from './store/durable-file.js';
+import { writeFileDurably } from '../util/durable-write.js';
 import type { CollectorConfig } from './config.js';
 
 const Secrets = z.object({ enrollSecret: z.string().min(16), adminToken: z.string().min(16) });

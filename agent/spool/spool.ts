@@ -11,7 +11,7 @@ import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:
 import { join } from 'node:path';
 import { z } from 'zod';
 import { HostReport, describeIssues } from '../../schema/index.js';
-import { isTempFile, writeFileDurably } from '../../collector/store/durable-file.js';
+import { isTempFile, writeFileDurably } from '../../util/durable-write.js';
 
 export const DEFAULT_SPOOL_MAX_AGE_DAYS = 7;
 export const DEFAULT_SPOOL_MAX_BYTES = 50 * 1024 * 1024;

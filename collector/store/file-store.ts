@@ -8,7 +8,8 @@
 import { mkdir, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { DurableJSONFile, isTempFile } from './durable-file.js';
+import { DurableJSONFile } from './durable-file.js';
+import { isTempFile } from '../../util/durable-write.js';
 import { HostRecord, RECENT_REPORT_IDS } from './types.js';
 import type { AddReportOptions, HostSummary, NewAgent, Store } from './types.js';
 import type { HostReport } from '../../schema/index.js';
