@@ -14,7 +14,7 @@ export function summarisePosture(r: HostReport): string[] {
 
   if (r.licensing) {
     const entries = [...(r.licensing.windows ? [r.licensing.windows] : []), ...r.licensing.office];
-    lines.push(`  Licences  ${entries.length ? '' : 'no Windows or Office licence on this platform'}`);
+    lines.push(`  Licences  ${entries.length ? `${entries.length} licence(s)` : 'no Windows or Office licence on this platform'}`);
     for (const e of entries) lines.push(`            ${e.product}: ${e.status}, ${e.channel} — ${verdict(e.licensedSoftware)}: ${e.verdictReason}`);
   } else lines.push(`  Licences  ${unknown('licensing')}`);
 

@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { formatIssues } from '../schema/index.js';
+import { DEFAULT_RETAIN_DAYS } from './history-store.js';
 
 export const CollectorConfig = z
   .object({
@@ -42,12 +43,12 @@ export const CollectorConfig = z
     history: z
       .object({
         /** Days of daily history kept: at least a month back plus today, for month-on-month progress. */
-        retainDays: z.number().int().min(32).max(3650).default(400),
+        retainDays: z.number().int().min(32).max(3650).default(DEFAULT_RETAIN_DAYS),
         /** How often today's snapshot is rewritten while the collector runs. */
         snapshotMinutes: z.number().int().min(1).max(1440).default(60),
       })
       .strict()
-      .default({ retainDays: 400, snapshotMinutes: 60 }),
+      .default({ retainDays: DEFAULT_RETAIN_DAYS, snapshotMinutes: 60 }),
   })
   .strict();
 export type CollectorConfig = z.infer<typeof CollectorConfig>;

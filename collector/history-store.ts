@@ -14,6 +14,9 @@ const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.json$/;
 
+/** Days kept: a rollout year with its deadlines and a margin (the config may say otherwise). */
+export const DEFAULT_RETAIN_DAYS = 400;
+
 export interface WrittenDay {
   day: string;
   dayBytes: number;

@@ -22,7 +22,7 @@ import { loadRuleSet, DEFAULT_PACK_FILE } from '../rules/load-pack.js';
 import { ConfigError, loadCollectorConfig } from './config.js';
 import type { CollectorConfig } from './config.js';
 import { badRequest, notFound } from './errors.js';
-import { HistoryStore } from './history-store.js';
+import { DEFAULT_RETAIN_DAYS, HistoryStore } from './history-store.js';
 import type { WrittenDay } from './history-store.js';
 import { loadOrgFile } from './org-file.js';
 import type { OrgDirectory, TrailHost } from './org-directory.js';
@@ -60,14 +60,6 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     this.declared = buildOrgModel(opts.org, []);
   }
 
-  get rules(): RuleSet {
-    return this.opts.rules;
-  }
-
-  get org(): OrgFile | null {
-    return this.opts.org;
-  }
-
   /** Today in the org's time zone. */
   today(): string {
     return dayIn(this.opts.now(), this.declared.timeZone);
@@ -88,7 +80,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     const unitId = opts.unitId ?? null;
     this.checkDay(asOf, 'asOf');
     if (asOf > today) throw badRequest(`asOf ${asOf} is in the future (today is ${today} in ${this.declared.timeZone}); ask for today or a past day`);
-    if (asOf === today) return (await this.liveWithHistory(unitId, today)).evaluation;
+    if (asOf === today) return (await this.evaluateToday(unitId, today)).evaluation;
 
     const history = this.opts.history;
     const recorded = history ? await history.latest(asOf) : null;
@@ -110,7 +102,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
   }
 
   /** Today's evaluation with `completedOn` carried from the latest earlier day in the history. */
-  private async liveWithHistory(unitId: string | null, today: string): Promise<FleetResult & { model: OrgModel }> {
+  private async evaluateToday(unitId: string | null, today: string): Promise<FleetResult & { model: OrgModel }> {
     const before = this.opts.history ? await this.opts.history.latest(today, true) : null;
     const previous = before ? await this.opts.history!.readDay(before) : null;
     const model = this.model();
@@ -143,7 +135,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
       points.push(...completionPoints(day, units));
     }
     if (opts.from <= today && today <= opts.to) {
-      const { evaluation } = await this.liveWithHistory(unitId, today);
+      const { evaluation } = await this.evaluateToday(unitId, today);
       for (const u of evaluation.units) {
         for (const p of u.rules) points.push({ day: today, unitId: u.unitId, ruleId: p.ruleId, completionPct: p.completionPct });
       }
@@ -156,7 +148,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     const history = this.opts.history;
     if (!history) return null;
     const today = this.today();
-    const result = await this.liveWithHistory(null, today);
+    const result = await this.evaluateToday(null, today);
     const now = this.opts.now();
     const written = await history.write(historyDayOf(result, result.model, now), historyHostsOf(result.evaluation));
     await history.prune(addDays(today, -((this.opts.retainDays ?? DEFAULT_RETAIN_DAYS) - 1)));
@@ -220,8 +212,6 @@ const subtreeIds = (units: Array<{ id: string; parentId: string | null }>, unitI
   visit(unitId);
   return out;
 };
-
-export const DEFAULT_RETAIN_DAYS = 400;
 
 /** The org file (if any) and compiled rule packs named by a collector config. */
 export async function loadReadinessInputs(config: CollectorConfig): Promise<{ org: OrgFile | null; rules: RuleSet }> {

@@ -105,14 +105,15 @@ export function daysCells(p: Pick<RuleProgress, 'daysLeft' | 'status'> | null): 
 /** Completion rounded for print: one decimal is enough to see movement, and sums stay honest. */
 export const roundPct = (pct: number): number => Math.round(pct * 10) / 10;
 
+/** How many machines a "held back by" cell names before it says "and N more". */
+export const BLOCKING_LIST_LIMIT = 50;
+
 /** At most `limit` host names, then "and N more": a rolled-up unit may hold thousands back. */
 export function hostList(ix: EvaluationIndex, agentIds: readonly string[], limit = BLOCKING_LIST_LIMIT): string[] {
   const names = agentIds.map((id) => ix.hostname(id)).sort(ix.compare);
   if (names.length <= limit) return names;
   return [...names.slice(0, limit), labelsFor(ix.lang).meta.andMore(names.length - limit)];
 }
-
-export const BLOCKING_LIST_LIMIT = 50;
 
 /**
  * One verdict from several rule results: any failure fails, then anything unknown (or a host

@@ -13,6 +13,8 @@ export interface CompiledRule {
   scope: RuleScope;
   /** Where the rule applies; false means `not_applicable`. */
   when: CompiledCheck | null;
+  /** `when` reads only facts of where the host sits: decided once per unit and room. */
+  whenFromPlace: boolean;
   check: CompiledCheck;
   /** Reads a probe fact: its status changes only after `hysteresis` reports agree. */
   probeBased: boolean;
@@ -64,6 +66,7 @@ export function compilePack(loaded: LoadedPack): CompiledRule[] {
       info,
       scope: rule.scope,
       when,
+      whenFromPlace: when !== null && when.facts.every((f) => FACTS[f]!.fromPlace === true),
       check,
       probeBased: facts.some((f) => FACTS[f]!.section === 'probes'),
       hysteresis: pack.settings.hysteresisReports.value,

@@ -58,6 +58,8 @@ const NEGATION: Record<Operator, Operator> = {
   not_empty: 'empty',
 };
 
+const SENTENCE_CACHE = 256;
+
 const SYMBOL: Partial<Record<Operator, string>> = { eq: '=', ne: '≠', lt: '<', lte: '≤', gt: '>', gte: '≥' };
 
 export function compileCondition(node: Condition, path: Array<string | number> = [], negate = false): CompiledCheck {
@@ -109,14 +111,22 @@ function compileLeaf(node: Condition, path: Array<string | number>, negate: bool
   const value = checkValue(fact, written, node.value, [...path, 'value']);
   const op = negate ? NEGATION[written] : written;
   const test = predicate(op, value);
+  const missing = fact.missing ?? `${fact.label}: not reported`;
+  // Most hosts share their values ("firewall on: yes", "gateway loss 0% ≤ 1%"): build each
+  // sentence once per value rather than once per host. Bounded, lists are never cached.
+  const sentences = new Map<string | number | boolean, string>();
   const check: Check = (facts, evidence) => {
     const v = facts.get(index);
     if (v === undefined) {
-      evidence.push(fact.missing ?? `${fact.label}: not reported`);
+      evidence.push(missing);
       return undefined;
     }
     const ok = test(v);
-    const sentence = describe(fact, v, op, value, ok);
+    let sentence = typeof v === 'object' ? undefined : sentences.get(v);
+    if (sentence === undefined) {
+      sentence = describe(fact, v, op, value, ok);
+      if (typeof v !== 'object' && sentences.size < SENTENCE_CACHE) sentences.set(v, sentence);
+    }
     const note = ok ? undefined : facts.note(index);
     evidence.push(note ? `${sentence} — ${note}` : sentence);
     return ok;

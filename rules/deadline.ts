@@ -10,7 +10,19 @@ const DAY_MS = 86_400_000;
 
 /** Whole days from `from` to `to` (both `YYYY-MM-DD`); negative when `to` is earlier. */
 export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+  return Math.round((dayMs(to) - dayMs(from)) / DAY_MS);
+}
+
+/** A roll-up asks for the same few days thousands of times: parse each once. */
+const parsedDays = new Map<string, number>();
+function dayMs(day: string): number {
+  let ms = parsedDays.get(day);
+  if (ms === undefined) {
+    ms = Date.parse(`${day}T00:00:00Z`);
+    if (parsedDays.size > 4096) parsedDays.clear();
+    parsedDays.set(day, ms);
+  }
+  return ms;
 }
 
 /** The day `n` days after `day`. */

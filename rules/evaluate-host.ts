@@ -26,10 +26,27 @@ export interface HostInput {
 const HOUR_MS = 3_600_000;
 const UNSET = Symbol('unset');
 
-/** Resolves each fact once per host, on first use. */
+/**
+ * Resolves each fact once per host, on first use. One instance can serve host after host
+ * (`reset`): a fleet evaluation then allocates no fact table per host.
+ */
 export class HostFacts implements FactSource {
   private readonly values: Array<FactValue | undefined | typeof UNSET> = new Array(FACTS.length).fill(UNSET);
-  constructor(private readonly ctx: FactContext) {}
+  private readonly memo = new Map<string, unknown>();
+  private ctx: FactContext;
+
+  constructor(ctx: FactContext) {
+    this.ctx = ctx;
+  }
+
+  /** Forgets the previous host and serves this one. */
+  reset(ctx: FactContext): this {
+    this.ctx = ctx;
+    this.values.fill(UNSET);
+    this.memo.clear();
+    ctx.memo = this.memo;
+    return this;
+  }
 
   get(index: number): FactValue | undefined {
     const v = this.values[index];
@@ -54,18 +71,42 @@ export function outOfScope(scope: RuleScope, place: HostPlace): string | null {
   return null;
 }
 
+/**
+ * What the org alone says, per place (one place is shared by every host of a room): null when
+ * the rule applies, else the `not_applicable` result, from the scope or from a `when` on place
+ * facts. That result is shared by all those hosts, so it is frozen.
+ */
+const placeCache = new WeakMap<HostPlace, WeakMap<CompiledRule, HostRuleResult | null>>();
+
+function excludedBy(rule: CompiledRule, place: HostPlace, facts: FactSource): HostRuleResult | null {
+  let byRule = placeCache.get(place);
+  if (!byRule) placeCache.set(place, (byRule = new WeakMap()));
+  let result = byRule.get(rule);
+  if (result === undefined) {
+    const reason = outOfScope(rule.scope, place);
+    const evidence = reason === null ? [] : [reason];
+    const applies = reason === null && (!rule.whenFromPlace || rule.when!.check(facts, evidence) !== false);
+    result = applies ? null : Object.freeze({ ruleId: rule.info.id, status: 'not_applicable' as const, evidence: Object.freeze(evidence) as string[] });
+    byRule.set(rule, result);
+  }
+  return result;
+}
+
 /** The status of one rule from facts alone: no staleness, no hysteresis. */
 export function judge(rule: CompiledRule, place: HostPlace, facts: FactSource, hasReport: boolean): HostRuleResult {
   const evidence: string[] = [];
-  const excluded = outOfScope(rule.scope, place);
-  if (excluded) return { ruleId: rule.info.id, status: 'not_applicable', evidence: [excluded] };
-  const applies = rule.when ? rule.when.check(facts, evidence) : true;
+  const excluded = excludedBy(rule, place, facts);
+  if (excluded) return excluded;
+  const applies = rule.when && !rule.whenFromPlace ? rule.when.check(facts, evidence) : true;
   if (applies === false) return { ruleId: rule.info.id, status: 'not_applicable', evidence };
   if (!hasReport) return { ruleId: rule.info.id, status: 'unknown', evidence: [] };
   if (applies === undefined) return { ruleId: rule.info.id, status: 'unknown', evidence };
   const ok = rule.check.check(facts, evidence);
-  // Two conditions on one missing group say the same thing: say it once.
-  return { ruleId: rule.info.id, status: ok === undefined ? 'unknown' : ok ? 'pass' : 'fail', evidence: evidence.length > 1 ? [...new Set(evidence)] : evidence };
+  if (ok === undefined) {
+    // Two conditions on one missing group say the same thing: say it once.
+    return { ruleId: rule.info.id, status: 'unknown', evidence: evidence.length > 1 ? [...new Set(evidence)] : evidence };
+  }
+  return { ruleId: rule.info.id, status: ok ? 'pass' : 'fail', evidence };
 }
 
 /** Raw outcomes of the probe-based rules for a fresh report, to advance the host's trail. */
@@ -82,12 +123,14 @@ function factsTime(host: HostInput): number | null {
   return Math.min(Date.parse(host.report.collectedAt), Date.parse(host.lastSeen));
 }
 
-export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, now: Date): HostEvaluation {
+/** `scratch`: a fact table to reuse (see `HostFacts.reset`); a fresh one when absent. */
+export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, now: Date, scratch?: HostFacts): HostEvaluation {
   const at = factsTime(host);
   const ageHours = at === null ? null : (now.getTime() - at) / HOUR_MS;
   const stale = ageHours === null || ageHours > set.heartbeatHours;
   const report = stale ? null : host.report;
-  const facts = new HostFacts({ report, place, now });
+  const ctx = { report, place, now };
+  const facts = scratch ? scratch.reset(ctx) : new HostFacts(ctx);
   const staleNote =
     ageHours === null ? 'never reported' : `no report for ${Math.floor(ageHours)} h (the heartbeat window is ${set.heartbeatHours} h)`;
 

@@ -5,7 +5,7 @@
  */
 import type { Evaluation, HostEvaluation, HostRuleStatus } from '../schema/index.js';
 import type { RuleSet } from './compile.js';
-import { evaluateHost, missingMachineStatuses } from './evaluate-host.js';
+import { evaluateHost, HostFacts, missingMachineStatuses } from './evaluate-host.js';
 import type { HostInput } from './evaluate-host.js';
 import type { HostPlace } from './facts/types.js';
 import { placeOf, subtree } from './org-model.js';
@@ -33,11 +33,15 @@ export function evaluateFleet(input: FleetInput): FleetResult {
   const { set, org, now } = input;
   const inScope = input.scopeUnitId === null ? null : new Set(subtree(org, input.scopeUnitId).map((u) => u.id));
 
-  const places = new Map<string, HostPlace>();
+  // Nested maps rather than joined string keys: no key string to build per host.
+  const places = new Map<string, Map<string | null, Map<string, HostPlace>>>();
   const place = (unitId: string, roomId: string | null, kind: string) => {
-    const key = `${unitId}\u0000${roomId ?? ''}\u0000${kind}`;
-    let p = places.get(key);
-    if (!p) places.set(key, (p = placeOf(org, unitId, roomId, kind)));
+    let rooms = places.get(unitId);
+    if (!rooms) places.set(unitId, (rooms = new Map()));
+    let kinds = rooms.get(roomId);
+    if (!kinds) rooms.set(roomId, (kinds = new Map()));
+    let p = kinds.get(kind);
+    if (!p) kinds.set(kind, (p = placeOf(org, unitId, roomId, kind)));
     return p;
   };
   const missingCache = new Map<string, readonly HostRuleStatus[]>();
@@ -49,9 +53,10 @@ export function evaluateFleet(input: FleetInput): FleetResult {
   };
 
   const hosts: HostEvaluation[] = [];
+  const scratch = new HostFacts({ report: null, place: placeOf(org, '', null, ''), now });
   for (const h of input.hosts) {
     if (inScope && !inScope.has(h.unitId)) continue;
-    hosts.push(evaluateHost(set, h, place(h.unitId, h.roomId, h.deviceKind), now));
+    hosts.push(evaluateHost(set, h, place(h.unitId, h.roomId, h.deviceKind), now, scratch));
   }
   sortHosts(hosts);
   const rules = set.rules.map((r) => r.info);

@@ -25,11 +25,20 @@ export function normaliseName(value: string): string {
  * @example matchesAlias('Kaspersky Endpoint Security 11 for Windows', ['kaspersky']) // true
  */
 export function matchesAlias(name: string, aliases: readonly string[]): boolean {
-  const padded = ` ${normaliseName(name)} `;
-  return aliases.some((alias) => {
-    const a = normaliseName(alias);
-    return a.length > 0 && padded.includes(` ${a} `);
-  });
+  return aliasMatcher(aliases)(normaliseName(name));
+}
+
+/**
+ * The same test with the aliases normalised once, for matching many names: takes a name
+ * already passed through `normaliseName`.
+ * @example const isTeamViewer = aliasMatcher(['teamviewer']); names.map(normaliseName).filter(isTeamViewer)
+ */
+export function aliasMatcher(aliases: readonly string[]): (normalisedName: string) => boolean {
+  const wanted = aliases.map((a) => ` ${normaliseName(a)} `).filter((a) => a.length > 2);
+  return (normalisedName) => {
+    const padded = ` ${normalisedName} `;
+    return wanted.some((a) => padded.includes(a));
+  };
 }
 
 /** `ps` and `/proc/PID/comm` keep only the first 15 bytes of a process name. */

@@ -4,7 +4,7 @@
  * recorded as absent ("not found"), never as errors. Each output has a stable key, the name
  * of its file in a capture directory (docs/replay.md).
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { access, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readTextFile, runCommand } from '../exec/run-command.js';
 import type { RawOutput } from '../exec/recorded.js';
@@ -114,8 +114,8 @@ const keepAdminGroups = (text: string) =>
 /** ClamAV's daily database is `daily.cld` once freshclam has patched it, `daily.cvd` before. */
 async function clamavDaily(): Promise<RawOutput> {
   for (const file of ['/var/lib/clamav/daily.cld', '/var/lib/clamav/daily.cvd']) {
-    const probe = await readTextFile(LINUX_KEYS.sigtool, [file], () => '');
-    if (!probe.absent) return runCommand({ key: LINUX_KEYS.sigtool, file: 'sigtool', args: ['--info', file], timeoutMs: SHORT_MS });
+    const present = await access(file).then(() => true, () => false);
+    if (present) return runCommand({ key: LINUX_KEYS.sigtool, file: 'sigtool', args: ['--info', file], timeoutMs: SHORT_MS });
   }
   return { key: LINUX_KEYS.sigtool, command: 'sigtool --info /var/lib/clamav/daily.{cld,cvd}', kind: 'command', absent: true, exitCode: null, timedOut: false, durationMs: 0, stderr: '', stdout: '' };
 }

@@ -5,7 +5,7 @@
  */
 import type { SecuritySection } from '../../schema/index.js';
 import type { Catalogue } from '../catalogue/catalogue.js';
-import { matchesAlias, matchesProcess } from '../catalogue/match.js';
+import { aliasMatcher, matchesProcess, normaliseName } from '../catalogue/match.js';
 
 type RemoteAccessFinding = SecuritySection['remoteAccessTools'][number];
 type SigningToken = SecuritySection['signingTokens'][number];
@@ -25,9 +25,13 @@ const describeProgram = (p: ProgramName) => (p.version && !p.name.includes(p.ver
  */
 export function findRemoteAccessTools(catalogue: Catalogue, programs: readonly ProgramName[], running: readonly string[]): RemoteAccessFinding[] {
   const found: RemoteAccessFinding[] = [];
+  // Normalise each name once: a Linux machine lists a thousand packages.
+  const programNames = programs.map((p) => normaliseName(p.name));
+  const runningNames = running.map(normaliseName);
   for (const tool of catalogue.remoteAccess) {
-    const installed = programs.filter((p) => matchesAlias(p.name, tool.aliases));
-    const processes = [...new Set(running.filter((r) => matchesProcess(r, tool.processes) || matchesAlias(r, tool.aliases)))];
+    const isTool = aliasMatcher(tool.aliases);
+    const installed = programs.filter((_, i) => isTool(programNames[i]!));
+    const processes = [...new Set(running.filter((r, i) => matchesProcess(r, tool.processes) || isTool(runningNames[i]!)))];
     if (!installed.length && !processes.length) continue;
     const evidence = [
       ...(installed.length ? [`installed: ${installed.slice(0, 3).map(describeProgram).join(', ')}`] : []),

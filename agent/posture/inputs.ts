@@ -36,7 +36,8 @@ export async function gatherLive(nodePlatform: string = process.platform): Promi
   return { platform, outputs: [] };
 }
 
-function toInputs(platform: CapturePlatform, platformName: string, outputs: RawOutputs, asOf: Date): PostureInputs {
+/** The inputs the collectors parse, from outputs gathered live or read from a capture. */
+export function inputsFrom(platform: CapturePlatform, platformName: string, outputs: RawOutputs, asOf: Date): PostureInputs {
   if (platform === 'linux') return { platform, outputs, asOf };
   if (platform === 'windows') return { platform, outputs, document: parseWindowsDocument(outputs.get(WINDOWS_POSTURE_KEY)), asOf };
   return { platform: 'other', name: platformName || platform };
@@ -45,10 +46,10 @@ function toInputs(platform: CapturePlatform, platformName: string, outputs: RawO
 async function load(ctx: CollectContext): Promise<PostureInputs> {
   if (ctx.replayDir) {
     const { manifest, outputs } = await readCapture(ctx.replayDir);
-    return toInputs(manifest.platform, manifest.platformName, outputs, new Date(manifest.capturedAt));
+    return inputsFrom(manifest.platform, manifest.platformName, outputs, new Date(manifest.capturedAt));
   }
   const { platform, outputs } = await gatherLive();
-  return toInputs(platform, process.platform, new Map(outputs.map((o) => [o.key, o])), ctx.now);
+  return inputsFrom(platform, process.platform, new Map(outputs.map((o) => [o.key, o])), ctx.now);
 }
 
 const perRun = new WeakMap<CollectContext, Promise<PostureInputs>>();

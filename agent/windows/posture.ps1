@@ -53,10 +53,10 @@ $parts.softwareLicensingProduct = Invoke-Part -List {
   Get-CimInstance -ClassName SoftwareLicensingProduct -Filter $filter | Select-Object -Property $SppFields
 }
 
+$ServiceFields = 'Version', 'KeyManagementServiceMachine', 'KeyManagementServicePort',
+  'DiscoveredKeyManagementServiceMachineName', 'DiscoveredKeyManagementServiceMachinePort'
 $parts.softwareLicensingService = Invoke-Part {
-  Get-CimInstance -ClassName SoftwareLicensingService |
-    Select-Object -Property Version, KeyManagementServiceMachine, KeyManagementServicePort,
-      DiscoveredKeyManagementServiceMachineName, DiscoveredKeyManagementServiceMachinePort
+  Get-CimInstance -ClassName SoftwareLicensingService | Select-Object -Property $ServiceFields
 }
 
 # Office 2010 (and Office on Windows 7) use the separate OSPP service; the class is missing elsewhere.
@@ -92,9 +92,9 @@ $parts.osppDstatus = Invoke-Part {
   if ($known -gt 0) { return $null }
   $candidates = @($env:ProgramFiles, ${env:ProgramFiles(x86)}) | Where-Object { $_ } |
     ForEach-Object { Get-ChildItem -Path (Join-Path $_ 'Microsoft Office\Office1*\ospp.vbs') -ErrorAction SilentlyContinue }
-  $script = @($candidates)[0]
-  if (-not $script) { return $null }
-  (& cscript.exe //Nologo $script.FullName /dstatus | Out-String)
+  $osppScript = @($candidates)[0]
+  if (-not $osppScript) { return $null }
+  (& cscript.exe //Nologo $osppScript.FullName /dstatus | Out-String)
 }
 
 # productExeExists: false when the product's executable is gone (an uninstalled product that

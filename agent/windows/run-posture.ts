@@ -19,6 +19,7 @@ const BOOTSTRAP = '& ([scriptblock]::Create([Console]::In.ReadToEnd()))';
 
 /** `-EncodedCommand` takes base64 of UTF-16LE. */
 export const encodeCommand = (script: string): string => Buffer.from(script, 'utf16le').toString('base64');
+export const decodeCommand = (encoded: string): string => Buffer.from(encoded, 'base64').toString('utf16le');
 
 export const postureScript = (): string => readFileSync(assetPath('agent/windows/posture.ps1'), 'utf8');
 

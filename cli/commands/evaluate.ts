@@ -48,13 +48,14 @@ export function describe(e: Evaluation, withHosts: boolean): string {
           ['rule', 'status', 'done', 'passing', 'failing', 'unknown', 'n/a', 'deadline'],
           unit.rules.map((p) => {
             const rule = e.rules.find((r) => r.id === p.ruleId)!;
+            const none = p.expected === p.notApplicable;
             return [
               p.ruleId,
-              STATUS[p.status] + (p.completedOn ? ` since ${p.completedOn}` : ''),
+              none ? 'not applicable' : STATUS[p.status] + (p.completedOn ? ` since ${p.completedOn}` : ''),
               `${p.completionPct.toFixed(1)}%`,
               `${p.passing}/${p.expected - p.notApplicable}`,
               String(p.failing),
-              String(p.unknown) + (p.missingMachines ? ` (${p.missingMachines} never reported)` : ''),
+              String(p.unknown) + (p.missingMachines && p.unknown ? ` (${Math.min(p.missingMachines, p.unknown)} never reported)` : ''),
               String(p.notApplicable),
               `${rule.deadline} (${p.daysLeft < 0 ? `${-p.daysLeft} days late` : `${p.daysLeft} days left`})`,
             ];
@@ -69,7 +70,7 @@ export function describe(e: Evaluation, withHosts: boolean): string {
       const bad = h.results.filter((r) => r.status === 'fail' || r.status === 'unknown');
       if (!bad.length) continue;
       out.push(`${h.hostname} (${h.unitId}${h.roomId ? `/${h.roomId}` : ''}, ${h.agentId})${h.stale ? ' — stale' : ''}`);
-      for (const r of bad) out.push(`  ${r.status === 'fail' ? 'FAIL' : 'unknown'}  ${r.ruleId}${r.evidence.length ? `: ${r.evidence.join('; ')}` : ''}`);
+      for (const r of bad) out.push(`  ${(r.status === 'fail' ? 'FAIL' : 'unknown').padEnd(7)}  ${r.ruleId}${r.evidence.length ? `: ${r.evidence.join('; ')}` : ''}`);
     }
   }
   return out.join('\n').trimEnd();

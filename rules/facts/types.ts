@@ -27,6 +27,8 @@ export interface FactContext {
   place: HostPlace;
   /** The instant of the evaluation, for ages (signature age, BIOS age). */
   now: Date;
+  /** Per-host scratch space for facts that share work (e.g. picking a probe group once). */
+  memo?: Map<string, unknown>;
 }
 
 export interface Fact {
@@ -36,8 +38,10 @@ export interface Fact {
   label: string;
   /** Shown after numbers: `%` sticks to the number, other units follow a space. */
   unit?: '%' | 'ms' | 'GiB' | 'years' | 'days' | 'hours';
-  /** `host` facts come from the org and enrollment and are known without a report. */
+  /** `host` facts come from the org, enrollment or the report's metadata, not from a section. */
   section: ReportSectionName | 'host';
+  /** Depends on where the host sits only (org and enrollment), never on its report. */
+  fromPlace?: boolean;
   description: string;
   resolve(ctx: FactContext): FactValue | undefined;
   /** Why the value is what it is (e.g. the agent's licence verdict), added to evidence. */

@@ -66,6 +66,16 @@ describe('the readiness CLI', () => {
     expect((JSON.parse(ok.stdout) as { rules: unknown[] }).rules).toHaveLength(14);
   });
 
+  it('collector start: a bad org file is one line on stderr and exit 1', async () => {
+    const org = join(dir.path, 'bad-org.yaml');
+    await writeFile(org, stringify({ name: 'x', units: [{ id: 'hp', name: 'hp', level: 'city', rooms: [{ id: 'p1', name: 'P1' }] }] }));
+    const configFile = join(dir.path, 'bad-org-collector.yaml');
+    await writeFile(configFile, stringify({ org: 'bad-org.yaml', dataDir: join(dir.path, 'unused') }));
+    const result = await runCli(['collector', 'start', '--config', configFile, '--port', '0']);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([`readiness: ${org} is not a valid org file: field "units.0.rooms.0.expectedWorkstations" Invalid input: expected number, received undefined`]);
+  });
+
   it('evaluate: reads a data directory without a collector, as a table or as JSON', async () => {
     const data = join(dir.path, 'cli-data');
     const running = await startCollector(config({ org: EXAMPLE, dataDir: data }), quiet);
@@ -86,7 +96,9 @@ describe('the readiness CLI', () => {
     const table = await runCli(['evaluate', '--config', configFile, '--unit', 'hp-kv1', '--hosts']);
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('VKSND khu vực 1 - Hải Phòng (hp-kv1, regional)');
-    expect(table.stdout).toMatch(/firewall-on\s+on track\s+6\.6%\s+1\/15\s+0\s+14 \(14 never reported\)/);
+    // Columns after the status: completion, passing/applicable, failing, unknown (never reported), n/a.
+    expect(table.stdout).toMatch(/firewall-on\s+[A-Za-z ]+\s+6\.6%\s+1\/15\s+0\s+14 \(14 never reported\)\s+0\s/);
+    expect(table.stdout).toMatch(/signing-token\s+not applicable\s+100\.0%\s+0\/0\s+0\s+0\s+15\s/);
 
     const missing = await runCli(['evaluate', '--data', join(dir.path, 'nowhere')]);
     expect(missing.code).toBe(1);

@@ -1,12 +1,33 @@
 import { readFile, readdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeCommand, postureScript } from '../../agent/windows/run-posture.js';
+import { Language, Parser } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import { decodeCommand, encodeCommand, postureScript } from '../../agent/windows/run-posture.js';
 
 const windowsDir = new URL('../../agent/windows/', import.meta.url);
 
 describe('the Windows posture script', () => {
   const script = postureScript();
+
+  // This machine cannot run PowerShell: a PowerShell grammar at least catches syntax slips.
+  it('parses as PowerShell without a syntax error (tree-sitter-powershell)', async () => {
+    await Parser.init();
+    const grammar = createRequire(import.meta.url).resolve('tree-sitter-powershell/tree-sitter-powershell.wasm');
+    const parser = new Parser();
+    parser.setLanguage(await Language.load(grammar));
+    const errors: string[] = [];
+    const walk = (n: Node) => {
+      if (n.type === 'ERROR' || n.isMissing) errors.push(`line ${n.startPosition.row + 1}: ${n.text.slice(0, 60)}`);
+      for (const c of n.children) if (c) walk(c);
+    };
+    walk(parser.parse(script)!.rootNode);
+    expect(errors).toEqual([]);
+    // The check itself finds errors: a broken copy of the script fails it.
+    const broken = parser.parse(script.replace('function Invoke-Part([scriptblock]$Block, [switch]$List) {', 'function Invoke-Part([scriptblock]$Block, {'))!;
+    expect(broken.rootNode.hasError).toBe(true);
+  });
 
   it('is plain ASCII, since it reaches PowerShell through stdin in the machine\'s code page', () => {
     expect([...script].filter((c) => c.charCodeAt(0) > 127)).toEqual([]);
@@ -32,6 +53,7 @@ describe('the Windows posture script', () => {
 
   it('is started by a bootstrap that -EncodedCommand carries as UTF-16LE base64', () => {
     const bootstrap = '& ([scriptblock]::Create([Console]::In.ReadToEnd()))';
-    expect(Buffer.from(encodeCommand(bootstrap), 'base64').toString('utf16le')).toBe(bootstrap);
+    expect(decodeCommand(encodeCommand(bootstrap))).toBe(bootstrap);
+    expect(Buffer.from(encodeCommand('ab'), 'base64')).toEqual(Buffer.from([0x61, 0, 0x62, 0]));
   });
 });

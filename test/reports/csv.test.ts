@@ -65,7 +65,7 @@ describe('CSV', () => {
     const { rows } = await csv('hosts', {}, evaluationFixture({ hosts }));
     const row = rows.find((r) => r[2] === 'PC "Văn phòng", tầng 2')!;
     expect(row).toBeDefined();
-    expect(row[9]).toBe('dòng một\ndòng hai; có dấu "ngoặc"');
+    expect(row[7]).toBe('dòng một\ndòng hai; có dấu "ngoặc"');
   });
 
   it('uses semicolons and decimal commas for Excel set to Vietnamese regional settings', async () => {

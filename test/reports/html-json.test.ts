@@ -37,6 +37,12 @@ describe('HTML', () => {
     expect(page).toContain('Hạn 26/12/2025');
   });
 
+  it('names a deadline far beyond the charted days at the edge instead of stretching the axis', async () => {
+    const page = await html('summary');
+    expect(page).toContain('Hạn 31/12/2026 →');
+    expect(page.match(/<svg /g)).toHaveLength(6);
+  });
+
   it('escapes every text from the evaluation', async () => {
     const hosts = currentHosts();
     hosts[0]!.hostname = '<img src=x onerror=alert(1)>';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDocument, KINDS } from '../../reports/index.js';
 import { ReadinessDocument } from '../../schema/index.js';
 import type { DocumentRow, ReportKind } from '../../schema/index.js';
-import { evaluationFixture, historyFixture, previousEvaluationFixture, RULES } from '../helpers/evaluation-fixture.js';
+import { currentHosts, evaluationFixture, historyFixture, previousEvaluationFixture, RULES } from '../helpers/evaluation-fixture.js';
 
 const printedAt = '2025-12-11T04:00:00.000Z';
 const evaluation = evaluationFixture();
@@ -89,6 +89,17 @@ describe('tracker', () => {
       wanBlockingCount: 2,
     });
     expect(row('VKSND thành phố Hải Phòng', 'Toàn đơn vị').wanBlocking).toEqual(['PC-KV1-01', 'PC-P1-01', 'PC-P2-01', 'Máy chưa báo cáo: 3']);
+  });
+
+  it('names at most 50 machines in a cell and counts the rest', () => {
+    const template = currentHosts().find((h) => h.agentId === 'a-p1-01')!;
+    const hosts = Array.from({ length: 60 }, (_, i) => ({ ...template, agentId: `a-${i}`, hostname: `PC-P1-${String(i + 1).padStart(2, '0')}` }));
+    const doc = buildDocument('tracker', { evaluation: evaluationFixture({ hosts }) }, { lang: 'vi', printedAt });
+    const p1 = doc.parts[0]!.rows.find((r) => r.room === 'Phòng 1')!;
+    expect(p1.wanBlockingCount).toBe(60);
+    expect(p1.wanBlocking).toHaveLength(51);
+    expect((p1.wanBlocking as string[]).slice(0, 2)).toEqual(['PC-P1-01', 'PC-P1-02']);
+    expect((p1.wanBlocking as string[])[50]).toBe('và 10 máy khác');
   });
 
   it('charts only LAN and WAN rules', () => {

@@ -88,7 +88,12 @@ describe('host checklist workbook', async () => {
     expect(rows).toHaveLength(evaluation.hosts.length * RULES.length);
     const row = rows.find((r) => r.Host === 'PC-VP-02' && r.Rule === 'No remote-access tools (UltraViewer, TeamViewer, AnyDesk)')!;
     expect(row).toMatchObject({ Result: 'Fail', Evidence: 'UltraViewer 6.6 đang chạy; AnyDesk 8.0 đã cài đặt', Remediation: 'Uninstall remote-access tools before the scan.' });
-    expect(row['Last report']).toEqual(new Date('2025-12-11T09:05:00Z'));
+  });
+
+  it('has one row per machine with its kind, its last report in local time and whether it is ready', () => {
+    const rows = records(wb.getWorksheet('Hosts')!);
+    expect(rows.map((r) => r.Host)).toEqual(['PC-VP-01', 'PC-VP-02', 'PC-P1-01', 'PC-P2-01', 'PC-KV1-01']);
+    expect(rows[1]).toMatchObject({ 'Device kind': 'Workstation', 'Last report': new Date('2025-12-11T09:05:00Z'), 'Rules failed': 1, Ready: 'Fail' });
   });
 });
 
