@@ -24,6 +24,8 @@ export interface DocumentRequest {
   /** CSV: the part to write instead of the kind's primary part. */
   part?: string;
   csvDelimiter?: ',' | ';';
+  /** Where timestamps are shown: the org file's zone (default Asia/Ho_Chi_Minh). */
+  timeZone?: string;
 }
 
 export interface ProducedDocument {
@@ -59,7 +61,12 @@ export async function produceDocument(source: ReadinessSource, req: DocumentRequ
     history = { from, to: asOf, points: await source.completionSeries({ unitId, from, to: asOf }) };
   }
 
-  const document = buildDocument(req.kind, { evaluation, previous, history }, { lang: req.lang, printedAt: now.toISOString(), period: req.period });
+  const document = buildDocument(req.kind, { evaluation, previous, history }, {
+    lang: req.lang,
+    printedAt: now.toISOString(),
+    period: req.period,
+    ...(req.timeZone ? { timeZone: req.timeZone } : {}),
+  });
   if (req.part && !document.parts.some((p) => p.id === req.part)) {
     throw badRequest(`the ${req.kind} report has no part "${req.part}"; its parts are ${document.parts.map((p) => p.id).join(', ')}`);
   }

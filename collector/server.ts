@@ -47,9 +47,12 @@ export async function startCollector(
   const now = () => new Date();
   const readiness = new Readiness({ ...inputs, store, history: new HistoryStore(join(dataDir, 'history')), now, retainDays: config.history.retainDays });
   if (inputs.org?.example) log(`collector: warning: the org file ${config.org} is example data; replace it with your organisation's units and rooms`);
-  const strays = readiness.listUnits().units.filter((u) => !u.declared && u.enrolled > 0);
+  const strays = readiness.listUnits().units.flatMap((u) => [
+    ...(!u.declared && u.enrolled > 0 ? [u.id] : []),
+    ...u.rooms.filter((r) => u.declared && !r.declared && r.enrolled > 0).map((r) => `${u.id}/${r.id}`),
+  ]);
   if (inputs.org && strays.length) {
-    log(`collector: warning: hosts are enrolled into units the org file does not name (${strays.map((u) => u.id).join(', ')}); move them with PATCH /api/v1/hosts/:id`);
+    log(`collector: warning: hosts are enrolled into units or rooms the org file does not name (${strays.join(', ')}); move them with PATCH /api/v1/hosts/:id`);
   }
   const app = createApp({
     store,

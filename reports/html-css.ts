@@ -25,6 +25,7 @@ body { font: 9pt/1.3 Arial, "Liberation Sans", "DejaVu Sans", sans-serif; color:
 .doc-head .org { font-weight: bold; text-transform: uppercase; font-size: 10pt; }
 h1 { font-size: 15pt; margin: 2mm 0 2mm; text-transform: uppercase; }
 h2 { font-size: 11pt; margin: 4mm 0 2mm; }
+h2, h3, h4 { break-after: avoid; }
 .meta { display: grid; grid-template-columns: max-content max-content max-content 1fr; gap: 0.5mm 4mm; margin: 0; }
 .meta dt { color: #444; }
 .meta dd { margin: 0; font-weight: bold; }

@@ -63,7 +63,7 @@ export function registerAgent(program: Command): void {
     .option('--once', 'run once and exit')
     .option('--output <file>', 'write the report to FILE instead of sending it (no enrollment needed)')
     .option('--replay <dir>', 'parse recorded command outputs from DIR instead of running commands (docs/replay.md)')
-    .option('--interval <seconds>', 'seconds between runs (at least 10) until the collector says otherwise', positiveInteger('--interval', 10), 3600)
+    .option('--interval <seconds>', 'seconds between runs (at least 1) until the collector says otherwise', positiveInteger('--interval'), 3600)
     .option('--state <file>', 'agent state file', defaultStatePath())
     .option('--spool <dir>', 'keep reports here until the collector acknowledges them (default: "spool" beside the state file)')
     .option('--spool-max-age <days>', 'drop spooled reports older than this', positiveInteger('--spool-max-age'), DEFAULT_SPOOL_MAX_AGE_DAYS)

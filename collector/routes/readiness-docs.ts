@@ -32,7 +32,7 @@ function parseDocumentName(name: string): { kind: ReportKind; format: ReportForm
   );
 }
 
-export const readinessDocumentRoutes = (deps: Pick<AppDeps, 'adminToken' | 'now' | 'readiness'>) =>
+export const readinessDocumentRoutes = (deps: Pick<AppDeps, 'adminToken' | 'now' | 'readiness' | 'org'>) =>
   // Only names with a dot: `GET /readiness` and its other sub-paths belong to the evaluation routes.
   new Hono().get('/readiness/:doc{[^/]+\\.[^/.]+}', requireAdmin(deps.adminToken), async (c) => {
     const { kind, format } = parseDocumentName(c.req.param('doc'));
@@ -48,6 +48,7 @@ export const readinessDocumentRoutes = (deps: Pick<AppDeps, 'adminToken' | 'now'
         period: q.period,
         ...(q.part ? { part: q.part } : {}),
         csvDelimiter: q.delimiter === 'semicolon' ? ';' : ',',
+        timeZone: deps.org.listUnits().org.timeZone,
       },
       deps.now(),
     );

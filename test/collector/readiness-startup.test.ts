@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { CollectorConfig, parseCollectorConfig } from '../../collector/config.js';
 import { startCollector } from '../../collector/server.js';
+import { FileStore } from '../../collector/store/file-store.js';
 import { Evaluation, UnitsResponse } from '../../schema/index.js';
 import { runCli } from '../helpers/cli.js';
 import { readyReport } from '../helpers/ready-report.js';
@@ -33,6 +34,23 @@ describe('collector start-up', () => {
     const path = join(dir.path, file);
     if (content !== null) await writeFile(path, content);
     await expect(startCollector(config({ [key]: key === 'rulePacks' ? [path] : path }), quiet)).rejects.toThrow(message);
+  });
+
+  it('warns about example data and about hosts enrolled where the org file has no place for them', async () => {
+    const data = join(dir.path, 'strays');
+    const store = new FileStore(data);
+    await store.load();
+    const host = (agentId: string, unit: string, room: string | null) =>
+      store.createAgent({ agentId, keyHash: 'a'.repeat(64), unit, room, hostname: 'PC', deviceKind: 'workstation', enrolledAt: '2025-12-01T00:00:00.000Z' });
+    await host('11111111-1111-4111-8111-111111111111', 'local', null);
+    await host('22222222-2222-4222-8222-222222222222', 'hp', 'old-room');
+    const lines: string[] = [];
+    const running = await startCollector(config({ org: EXAMPLE, dataDir: data }), { log: (l) => lines.push(l) });
+    await running.close();
+    expect(lines).toEqual([
+      `collector: warning: the org file ${EXAMPLE} is example data; replace it with your organisation's units and rooms`,
+      'collector: warning: hosts are enrolled into units or rooms the org file does not name (hp/old-room, local); move them with PATCH /api/v1/hosts/:id',
+    ]);
   });
 
   it('finds the org file and packs beside its config file', () => {

@@ -72,7 +72,7 @@ describe('an agent killed while the collector is down', () => {
 
 describe('spool bounds on the command line', () => {
   it.each([
-    ['--spool-max-age', '0', '--spool-max-age takes a whole number above 0, not "0"'],
+    ['--spool-max-age', '0', '--spool-max-age takes a whole number of at least 1, not "0"'],
     ['--spool-max-size', 'lots', '--spool-max-size takes a whole number, not "lots"'],
   ])('refuses %s %s with a sentence', async (flag, value, message) => {
     const res = await runCli(['agent', 'run', '--once', flag, value, '--state', join(dir.path, 'never', 'agent.json')]);
