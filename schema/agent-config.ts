@@ -1,6 +1,6 @@
 /** What `GET /api/v1/agent/config` answers: the calling agent's probe targets and interval. */
 import { z } from 'zod';
-import { ProbeKind, ProbeScope } from './sections/probes.js';
+import { ProbeKind, ProbeRole, ProbeScope } from './sections/probes.js';
 
 /** A DNS server as c-ares takes it: an IP address, optionally with a port (`10.0.0.53:5353`, `[fd00::53]:53`). */
 const IpAddress = z.union([z.ipv4(), z.ipv6()]);
@@ -24,7 +24,7 @@ export const ProbeTarget = z
   .object({
     kind: ProbeKind,
     scope: ProbeScope,
-    role: z.string().min(1).max(64),
+    role: ProbeRole,
     /** Host name or address; for `http` a full URL; for `dns` the name to resolve. */
     target: z.string().min(1).max(1024),
     /** For `tcp`: the port to connect to. */

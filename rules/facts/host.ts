@@ -1,9 +1,10 @@
 /** Facts about where a host sits (org and enrollment) and how old its report is. */
+import { ProbeRole } from '../../schema/sections/probes.js';
 import { defineFacts } from './types.js';
 import type { Fact } from './types.js';
 
 /** Probe roles the org file uses; each gets a `targets.<role>.count` fact. */
-export const PROBE_ROLES = ['gateway', 'lan_server', 'wan_endpoint', 'wan_dns'] as const;
+export const PROBE_ROLES = ProbeRole.options;
 
 /** How evidence names each role. */
 export const ROLE_LABEL: Record<(typeof PROBE_ROLES)[number], string> = {

@@ -11,6 +11,13 @@ export type ProbeKind = z.infer<typeof ProbeKind>;
 /** Whether a target sits on the LAN (gateway, servers in other rooms) or across the WAN. */
 export const ProbeScope = z.enum(['lan', 'wan']);
 
+/**
+ * What a target is in the unit's plan. The rules read these four names, so an org file may use
+ * only these: a misspelt role would leave the LAN or WAN rules `unknown` without a word.
+ */
+export const ProbeRole = z.enum(['gateway', 'lan_server', 'wan_endpoint', 'wan_dns']);
+export type ProbeRole = z.infer<typeof ProbeRole>;
+
 export const RttStats = z.object({
   minMs: z.number().nonnegative(),
   medianMs: z.number().nonnegative(),

@@ -39,10 +39,10 @@ describe('planProbes', () => {
   it('does not ping the gateway twice when the unit\'s plan already pings it', () => {
     const withGateway = AgentConfig.parse({
       ...config,
-      targets: [{ kind: 'icmp', scope: 'lan', role: 'lan_gateway', target: '10.20.1.1' }, ...config.targets],
+      targets: [{ kind: 'icmp', scope: 'lan', role: 'gateway', target: '10.20.1.1' }, ...config.targets],
     });
     const plan = planProbes(withGateway, '10.20.1.1');
-    expect(plan.filter((p) => p.target === '10.20.1.1').map((p) => p.role)).toEqual(['lan_gateway']);
+    expect(plan.filter((p) => p.target === '10.20.1.1').map((p) => p.role)).toEqual(['gateway']);
     expect(plan).toHaveLength(4);
   });
 });

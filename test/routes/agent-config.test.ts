@@ -7,11 +7,11 @@ import { makeTestApp } from '../helpers/test-app.js';
 
 const plans: Record<string, ProbeTarget[]> = {
   'hp-vanphong': [
-    { kind: 'icmp', scope: 'lan', role: 'lan_gateway', target: '10.20.1.1' },
+    { kind: 'icmp', scope: 'lan', role: 'gateway', target: '10.20.1.1' },
     { kind: 'tcp', scope: 'wan', role: 'wan_endpoint', target: '172.16.0.10', port: 443 },
     { kind: 'dns', scope: 'wan', role: 'wan_dns', target: 'qlahs.vks.test', server: '172.16.0.53' },
   ],
-  'hp-khuvuc-1': [{ kind: 'icmp', scope: 'lan', role: 'lan_gateway', target: '10.30.1.1' }],
+  'hp-khuvuc-1': [{ kind: 'icmp', scope: 'lan', role: 'gateway', target: '10.30.1.1' }],
 };
 
 const t = makeTestApp({

@@ -39,6 +39,7 @@ describe('a bad org file', () => {
     ['an unknown level', [unit('hp', { level: 'district' })], 'field "units.0.level" Invalid option'],
     ['an uppercase id', [unit('HP')], 'field "units.0.id" use lowercase letters, digits and dashes'],
     ['a tcp target without a port', [unit('hp', { targets: [{ kind: 'tcp', scope: 'wan', role: 'wan_endpoint', target: '198.51.100.10' }] })], 'field "units.0.targets.0.port"'],
+    ['a probe role the rules do not read', [unit('hp', { targets: [{ kind: 'icmp', scope: 'lan', role: 'lan_gateway', target: '192.0.2.1' }] })], 'field "units.0.targets.0.role"'],
   ])('%s', (_name, units, message) => {
     const error = errorOf(orgText(units));
     expect(error).toMatch(/^org\.yaml is not a valid org file: /);
