@@ -11,6 +11,7 @@ import { findDefaultGateway, gatewayProbeDisabled } from '../../agent/probes/gat
 import { PROBES } from '../../agent/probes/index.js';
 import { defineProbe } from '../../agent/probes/types.js';
 import { AgentConfig, ProbesSection } from '../../schema/index.js';
+import type { ProbeRole } from '../../schema/index.js';
 
 let server: Server;
 let port: number;
@@ -25,7 +26,7 @@ const now = new Date('2025-12-05T08:00:00Z');
 const context = (config: AgentConfig | null) => ({ now, config, replayDir: null });
 
 /** count × interval: 6 attempts at 100 ms take about 500 ms each. */
-const slowTcp = (role: string, scope: 'lan' | 'wan') =>
+const slowTcp = (role: ProbeRole, scope: 'lan' | 'wan') =>
   ({ kind: 'tcp', scope, role, target: '127.0.0.1', port: 0, count: 6, intervalMs: 100, timeoutMs: 500 }) as const;
 
 describe('probes collector', () => {
@@ -34,7 +35,8 @@ describe('probes collector', () => {
   });
 
   it('probes every target at once: the phase lasts about as long as the slowest probe, not the sum', async () => {
-    const targets = ['lan_server', 'wan_endpoint', 'lan_printer', 'wan_portal', 'lan_nas', 'wan_mail'].map((role, i) => ({
+    const roles: ProbeRole[] = ['lan_server', 'wan_endpoint', 'lan_server', 'wan_endpoint', 'lan_server', 'wan_dns'];
+    const targets = roles.map((role, i) => ({
       ...slowTcp(role, i % 2 ? 'wan' : 'lan'),
       port,
     }));
