@@ -122,7 +122,18 @@ async function enrollOverHttp(base: string): Promise<Agent[]> {
   return agents;
 }
 
+/** The collector evaluates the fleet for today's history once at start-up (then hourly). */
+async function historyRecorded(collector: CollectorChild): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!/history for \S+ recorded/.test(collector.output())) {
+    if (Date.now() > deadline) throw new Error(`the collector did not record its start-up history within 60 s:\n${collector.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function phase(name: string, collector: CollectorChild, agents: Agent[]) {
+  // Measure steady-state ingest, not the start-up snapshot that runs once beside it.
+  await historyRecorded(collector);
   await load(collector.url, agents, WARMUP);
   const result = await load(collector.url, agents, REQUESTS);
   const rss = peakRssMb(collector.child.pid!);

@@ -28,6 +28,8 @@ export interface CollectorChild {
   startMs: number;
   /** The store load time the collector printed. */
   loadMs: number;
+  /** Everything the collector printed so far. */
+  output: () => string;
   stop(): Promise<void>;
 }
 
@@ -39,15 +41,19 @@ export function startCollectorChild(args: string[], env: NodeJS.ProcessEnv): Pro
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
+    let resolved = false;
     const onData = (d: Buffer) => {
       out += d;
+      if (resolved) return;
       const m = /listening on (http:\/\/\S+) with \d+ hosts \(store loaded in (\d+) ms\)/.exec(out);
       if (m) {
+        resolved = true;
         resolve({
           url: m[1]!,
           child,
           startMs: performance.now() - started,
           loadMs: Number(m[2]),
+          output: () => out,
           stop: () =>
             new Promise((ok) => {
               child.once('exit', () => ok());

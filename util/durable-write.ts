@@ -22,12 +22,48 @@ export async function writeFileDurably(path: string, data: string | Uint8Array):
   }
   await handle.close();
   await rename(tmp, path);
-  const dir = await open(dirname(path), 'r');
+  await syncDirectory(dirname(path));
+}
+
+/**
+ * Group commit for directory fsyncs. A rename is durable once its directory is fsynced by a
+ * sync that *started after* the rename. Callers that arrive while a sync runs share the next
+ * one, so 50 concurrent reports cost a handful of directory fsyncs instead of 50.
+ */
+interface DirectorySync {
+  running: Promise<void> | null;
+  next: Promise<void> | null;
+}
+const directorySyncs = new Map<string, DirectorySync>();
+
+async function fsyncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
   try {
-    await dir.sync();
+    await handle.sync();
   } finally {
-    await dir.close();
+    await handle.close();
   }
+}
+
+function startSync(state: DirectorySync, dir: string): Promise<void> {
+  const run: Promise<void> = fsyncDirectory(dir).finally(() => {
+    if (state.running === run) state.running = null;
+  });
+  state.running = run;
+  return run;
+}
+
+function syncDirectory(dir: string): Promise<void> {
+  let state = directorySyncs.get(dir);
+  if (!state) directorySyncs.set(dir, (state = { running: null, next: null }));
+  const current = state;
+  if (!current.running) return startSync(current, dir);
+  const after = () => {
+    current.next = null;
+    return startSync(current, dir);
+  };
+  current.next ??= current.running.then(after, after);
+  return current.next;
 }
 
 /** Leftovers of writes cut short by a crash: never valid documents, safe to delete. */

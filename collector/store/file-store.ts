@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { DurableJSONFile } from './durable-file.js';
 import { isTempFile } from '../../util/durable-write.js';
-import { HostRecord, RECENT_REPORT_IDS } from './types.js';
+import { HostRecord } from './types.js';
+import { isNewestReport, newHostRecord, withReport } from './host-record.js';
 import type { AddReportOptions, HostSummary, NewAgent, Store } from './types.js';
 import type { HostReport } from '../../schema/index.js';
 import { describeIssues } from '../../schema/index.js';
@@ -24,8 +25,8 @@ interface SoftwareFile {
 }
 
 /** The host document and the in-memory copy hold the software section without its programs. */
-function withoutPrograms(report: HostReport | null): HostReport | null {
-  if (!report?.software) return report;
+function withoutPrograms(report: HostReport): HostReport {
+  if (!report.software) return report;
   return { ...report, software: { ...report.software, programs: [] } };
 }
 
@@ -137,14 +138,7 @@ export class FileStore implements Store {
   }
 
   async createAgent(agent: NewAgent): Promise<void> {
-    const record: HostRecord = {
-      ...agent,
-      firstSeen: null,
-      lastSeen: null,
-      reportCount: 0,
-      recentReportIds: [],
-      latest: null,
-    };
+    const record = newHostRecord(agent);
     await this.serialise(agent.agentId, async () => {
       const db = this.lowOf(agent.agentId);
       db.data = record;
@@ -181,30 +175,14 @@ export class FileStore implements Store {
       const ids = this.recentIds.get(report.agentId) ?? new Set<string>();
       if (ids.has(report.reportId)) return 'duplicate';
 
-      const { latest: previousLatest, ...meta } = summary;
-      const at = receivedAt.toISOString();
-      // A resent old report (from the agent's spool) is recorded but does not replace a newer one.
-      const isNewest = !previousLatest || report.collectedAt >= previousLatest.collectedAt;
-      const recent = [...ids, report.reportId].slice(-RECENT_REPORT_IDS);
-      const db = this.lowOf(report.agentId);
-      let latest: HostReport | null = withoutPrograms(report);
-      if (isNewest && report.software) {
+      if (isNewestReport(report, summary.latest) && report.software) {
         // Programs first: the host document that points at them is the commit point.
         const software = this.softwareOf(report.agentId);
         software.data = { reportId: report.reportId, programs: report.software.programs };
         await software.write();
-      } else if (!isNewest) {
-        latest = previousLatest;
       }
-      const record: HostRecord = {
-        ...meta,
-        firstSeen: meta.firstSeen ?? at,
-        lastSeen: at,
-        reportCount: meta.reportCount + 1,
-        recentReportIds: recent,
-        latest,
-        ...(isNewest && options.nextTrail ? { ruleTrail: options.nextTrail(summary, report) } : {}),
-      };
+      const record = withReport(summary, ids, report, receivedAt, options, withoutPrograms);
+      const db = this.lowOf(report.agentId);
       db.data = record;
       await db.write();
       this.remember(record);

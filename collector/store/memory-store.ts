@@ -2,7 +2,7 @@
  * A store that keeps everything in memory and writes nothing: the "storage off" baseline of
  * `bench:ingest`, and a fast store for route tests that are not about durability.
  */
-import { RECENT_REPORT_IDS } from './types.js';
+import { newHostRecord, withReport } from './host-record.js';
 import type { AddReportOptions, HostRecord, HostSummary, NewAgent, Store } from './types.js';
 import type { HostReport } from '../../schema/index.js';
 
@@ -16,14 +16,7 @@ export class MemoryStore implements Store {
   async load(): Promise<void> {}
 
   async createAgent(agent: NewAgent): Promise<void> {
-    this.records.set(agent.agentId, {
-      ...agent,
-      firstSeen: null,
-      lastSeen: null,
-      reportCount: 0,
-      recentReportIds: [],
-      latest: null,
-    });
+    this.records.set(agent.agentId, newHostRecord(agent));
   }
 
   getHost(agentId: string): HostSummary | undefined {
@@ -42,17 +35,7 @@ export class MemoryStore implements Store {
     const record = this.records.get(report.agentId);
     if (!record) throw new Error(`agent ${report.agentId} is not enrolled`);
     if (record.recentReportIds.includes(report.reportId)) return 'duplicate';
-    const at = receivedAt.toISOString();
-    const isNewest = !record.latest || report.collectedAt >= record.latest.collectedAt;
-    this.records.set(report.agentId, {
-      ...record,
-      firstSeen: record.firstSeen ?? at,
-      lastSeen: at,
-      reportCount: record.reportCount + 1,
-      recentReportIds: [...record.recentReportIds, report.reportId].slice(-RECENT_REPORT_IDS),
-      latest: isNewest ? report : record.latest,
-      ...(isNewest && options.nextTrail ? { ruleTrail: options.nextTrail(record, report) } : {}),
-    });
+    this.records.set(report.agentId, withReport(record, record.recentReportIds, report, receivedAt, options));
     return 'stored';
   }
 
