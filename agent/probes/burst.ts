@@ -5,6 +5,7 @@
  */
 import type { ProbeResult } from '../../schema/index.js';
 import { summariseBurst } from './stats.js';
+import { resultHeader } from './types.js';
 import type { ProbeRequest } from './types.js';
 
 export type Attempt =
@@ -55,11 +56,7 @@ export async function runBurst(
 
   const last = answered[answered.length - 1];
   return {
-    kind: request.kind,
-    scope: request.scope,
-    role: request.role,
-    target: request.target,
-    startedAt,
+    ...resultHeader(request, startedAt),
     ...stats,
     error,
     detail: { ...baseDetail, ...(last?.detail ?? {}), ...(failures.length && answered.length ? { lostBecause: mostCommon(failures)! } : {}) },

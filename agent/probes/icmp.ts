@@ -10,7 +10,7 @@ import type { PingConfig } from 'ping';
 import { parseIputilsOutput } from './ping-output.js';
 import type { PingOutput } from './ping-output.js';
 import { summariseBurst } from './stats.js';
-import { burstDeadlineMs, defineProbe } from './types.js';
+import { burstDeadlineMs, defineProbe, resultHeader } from './types.js';
 import type { ProbeRequest } from './types.js';
 import type { ProbeResult } from '../../schema/index.js';
 
@@ -93,11 +93,7 @@ export const icmpProbe = defineProbe({
         (measured.icmpError ? ` (${measured.icmpError.from} answered: ${measured.icmpError.message})` : '');
     }
     return {
-      kind: 'icmp',
-      scope: request.scope,
-      role: request.role,
-      target: request.target,
-      startedAt,
+      ...resultHeader(request, startedAt),
       ...stats,
       error,
       detail: {

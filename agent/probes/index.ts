@@ -7,6 +7,7 @@ import { dnsProbe } from './dns.js';
 import { httpProbe } from './http.js';
 import { icmpProbe } from './icmp.js';
 import { tcpProbe } from './tcp.js';
+import { resultHeader } from './types.js';
 import type { Probe, ProbeRequest } from './types.js';
 
 export const PROBES: { readonly [K in ProbeKind]: Probe<K> } = {
@@ -23,11 +24,7 @@ export async function runProbe(request: ProbeRequest, probes: { readonly [K in P
     return await (probes[request.kind] as Probe).run(request);
   } catch (err) {
     return {
-      kind: request.kind,
-      scope: request.scope,
-      role: request.role,
-      target: request.target,
-      startedAt,
+      ...resultHeader(request, startedAt),
       sent: 0,
       received: 0,
       lossPct: 100,

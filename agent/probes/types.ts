@@ -22,3 +22,12 @@ export const defineProbe = <K extends ProbeKind>(p: Probe<K>): Probe<K> => p;
 /** The longest a burst may take: the last attempt starts after (count - 1) intervals, then waits. */
 export const burstDeadlineMs = (r: Pick<ProbeRequest, 'count' | 'intervalMs' | 'timeoutMs'>): number =>
   (r.count - 1) * r.intervalMs + r.timeoutMs;
+
+/** The part of every result that names what was probed; each probe adds its own figures. */
+export const resultHeader = (request: ProbeRequest, startedAt: string) => ({
+  kind: request.kind,
+  scope: request.scope,
+  role: request.role,
+  target: request.target,
+  startedAt,
+});
