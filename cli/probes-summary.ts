@@ -14,7 +14,9 @@ export function summariseProbes(r: HostReport): string[] {
     const e = r.errors.find((x) => x.section === 'probes');
     return [`  Probes    unknown${e ? ` (${e.message})` : ''}`];
   }
-  if (!r.probes.results.length) return ['  Probes    none (no targets from the collector and no default gateway)'];
+  // A machine without a gateway gets a failed `gateway` result, so an empty list means the
+  // gateway probe was switched off (READINESS_PROBE_GATEWAY=off, or `up` without --probe-gateway).
+  if (!r.probes.results.length) return ['  Probes    none (no targets from the collector; the default-gateway probe is off)'];
   const sorted = [...r.probes.results].sort((a, b) => (a.scope === b.scope ? 0 : a.scope === 'lan' ? -1 : 1));
   return sorted.map((p, i) => `  ${i === 0 ? 'Probes ' : '       '}   ${p.scope.toUpperCase()} ${p.role}: ${where(p)} ${outcome(p)}`);
 }

@@ -29,7 +29,7 @@ describe('summariseProbes', () => {
 
   it('says when there was nothing to probe', () => {
     expect(summariseProbes(makeReport(agentId, { probes: { results: [] } }))).toEqual([
-      '  Probes    none (no targets from the collector and no default gateway)',
+      '  Probes    none (no targets from the collector; the default-gateway probe is off)',
     ]);
   });
 });
