@@ -6,6 +6,7 @@
  */
 import { Evaluation } from '../schema/index.js';
 import type { HostEvaluation, HostRuleStatus, RuleInfo, RuleProgress, UnitEvaluation } from '../schema/index.js';
+import { seeded } from './synthetic-fleet.js';
 
 const RULE_SHAPES: Array<[id: string, category: string, vi: string, en: string, deadline: string]> = [
   ['lan-gateway', 'lan', 'Máy tính kết nối được mạng LAN của đơn vị', "Workstation reaches the unit's LAN", '2025-12-10'],
@@ -36,21 +37,10 @@ export const BENCH_RULES: RuleInfo[] = RULE_SHAPES.map(([id, category, vi, en, d
   atRiskDays: 7,
 }));
 
-/** Mulberry32: small, fast, deterministic. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const ROOM_NAMES = ['Văn phòng', 'Phòng 1', 'Phòng 2', 'Phòng 3', 'Phòng 7'];
 
 export function syntheticEvaluation(hostCount: number, asOf = '2025-12-11'): Evaluation {
-  const rnd = random(46);
+  const rnd = seeded(46);
   const unitShapes: Array<Pick<UnitEvaluation, 'unitId' | 'name' | 'level' | 'parentId'>> = [
     { unitId: 'tc', name: 'VKSND tối cao', level: 'supreme', parentId: null },
   ];

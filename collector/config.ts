@@ -3,9 +3,8 @@
  * with a sentence naming the file and the field. Secrets may come from the environment
  * instead (READINESS_ENROLL_SECRET, READINESS_ADMIN_TOKEN) so they stay out of the file.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYamlText, readYamlText } from '../util/yaml-file.js';
 import { z } from 'zod';
 import { formatIssues } from '../schema/index.js';
 import { DEFAULT_RETAIN_DAYS } from './history-store.js';
@@ -54,15 +53,12 @@ export const CollectorConfig = z
 export type CollectorConfig = z.infer<typeof CollectorConfig>;
 
 export class ConfigError extends Error {}
+const configError = (message: string) => new ConfigError(message);
 
 /** Parses and validates config text; `file` is named in every error. */
 export function parseCollectorConfig(text: string, file: string): CollectorConfig {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text) ?? {};
-  } catch (err) {
-    throw new ConfigError(`${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
-  }
+  // An empty config file means every default.
+  const raw = parseYamlText(text, file, configError) ?? {};
   const parsed = CollectorConfig.safeParse(raw);
   if (!parsed.success) {
     const list = formatIssues(parsed.error).map((i) => `field "${i.path}" ${i.message}`);
@@ -78,11 +74,5 @@ export function parseCollectorConfig(text: string, file: string): CollectorConfi
 
 export async function loadCollectorConfig(file: string | undefined): Promise<CollectorConfig> {
   if (!file) return CollectorConfig.parse({});
-  let text: string;
-  try {
-    text = await readFile(resolve(file), 'utf8');
-  } catch (err) {
-    throw new ConfigError(`cannot read the collector config ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  return parseCollectorConfig(text, file);
+  return parseCollectorConfig(await readYamlText(file, 'collector config', configError), file);
 }

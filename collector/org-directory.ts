@@ -15,6 +15,8 @@ export interface TrailHost {
 
 export interface OrgDirectory {
   listUnits(): UnitsResponse;
+  /** The org's time zone (IANA name), in which days and printed times are counted. */
+  readonly timeZone: string;
   /** Null when a host may enroll into or move to this unit and room, else a sentence naming the valid ones. */
   placementProblem(unit: string, room: string | null): string | null;
   /** The host's probe-rule trail after `report` (hysteresis), computed when the report is stored. */

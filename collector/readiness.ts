@@ -186,6 +186,10 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     };
   }
 
+  get timeZone(): string {
+    return this.declared.timeZone;
+  }
+
   placementProblem(unit: string, room: string | null): string | null {
     return placementProblem(this.opts.org, unit, room);
   }

@@ -4,14 +4,15 @@
  * `rules/packs/x.yaml: rule "lan-gateway": field "check.all.0.op" Invalid option: ...`.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { RulePack } from '../schema/index.js';
 import { compileRuleSet, packFieldError, PackError } from './compile.js';
 import type { LoadedPack, RuleSet } from './compile.js';
+import { parseYamlText, readYamlText } from '../util/yaml-file.js';
+
+const packError = (message: string) => new PackError(message);
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -22,12 +23,7 @@ export const DEFAULT_PACK_FILE = [join(here, 'packs', 'default.yaml'), join(here
 
 /** Validates pack text; `file` is named in every error. */
 export function parsePack(text: string, file: string): LoadedPack {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (err) {
-    throw new PackError(`${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
-  }
+  const raw = parseYamlText(text, file, packError);
   const parsed = RulePack.safeParse(raw);
   if (!parsed.success) throw describePackIssues(file, raw, parsed.error);
   return { file, pack: parsed.data };
@@ -50,13 +46,7 @@ function describePackIssues(file: string, raw: unknown, error: z.ZodError): Pack
 }
 
 export async function loadPack(file: string): Promise<LoadedPack> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new PackError(`cannot read the rule pack ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  return parsePack(text, file);
+  return parsePack(await readYamlText(file, 'rule pack', packError), file);
 }
 
 /** Loads and compiles the packs in order; the first pack's heartbeat window applies to hosts. */

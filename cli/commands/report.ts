@@ -60,7 +60,7 @@ export function registerReport(program: Command): void {
           period: o.period,
           ...(o.part ? { part: o.part } : {}),
           csvDelimiter: o.csvDelimiter,
-          timeZone: source.listUnits().org.timeZone,
+          timeZone: source.timeZone,
         },
         new Date(),
       );

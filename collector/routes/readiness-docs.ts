@@ -48,7 +48,7 @@ export const readinessDocumentRoutes = (deps: Pick<AppDeps, 'adminToken' | 'now'
         period: q.period,
         ...(q.part ? { part: q.part } : {}),
         csvDelimiter: q.delimiter === 'semicolon' ? ';' : ',',
-        timeZone: deps.org.listUnits().org.timeZone,
+        timeZone: deps.org.timeZone,
       },
       deps.now(),
     );

@@ -20,17 +20,22 @@ const MAX_CELL = 32_767;
 const WIDTH_SAMPLE = 2_000;
 
 const solid = (argb: string): Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb } });
+/** One palette per meaning; each status and change kind takes the palette of its meaning. */
+const GOOD = { fill: 'FFE6F4EA', font: 'FF17612A' };
+const INFO = { fill: 'FFE3EFFD', font: 'FF0D3F8F' };
+const WARN = { fill: 'FFFFF4D6', font: 'FF7A5200' };
+const BAD = { fill: 'FFFDE7E9', font: 'FFA3151B' };
 const COLOURS: Record<string, { fill: string; font: string }> = {
-  done: { fill: 'FFE6F4EA', font: 'FF17612A' },
-  pass: { fill: 'FFE6F4EA', font: 'FF17612A' },
-  newly_passing: { fill: 'FFE6F4EA', font: 'FF17612A' },
-  on_track: { fill: 'FFE3EFFD', font: 'FF0D3F8F' },
-  newly_reporting: { fill: 'FFE3EFFD', font: 'FF0D3F8F' },
-  at_risk: { fill: 'FFFFF4D6', font: 'FF7A5200' },
-  overdue: { fill: 'FFFDE7E9', font: 'FFA3151B' },
-  fail: { fill: 'FFFDE7E9', font: 'FFA3151B' },
-  regression: { fill: 'FFFDE7E9', font: 'FFA3151B' },
-  became_overdue: { fill: 'FFFDE7E9', font: 'FFA3151B' },
+  done: GOOD,
+  pass: GOOD,
+  newly_passing: GOOD,
+  on_track: INFO,
+  newly_reporting: INFO,
+  at_risk: WARN,
+  overdue: BAD,
+  fail: BAD,
+  regression: BAD,
+  became_overdue: BAD,
   unknown: { fill: 'FFEEEEEE', font: 'FF3C3C3C' },
   not_applicable: { fill: 'FFF7F7F7', font: 'FF6B6B6B' },
 };
