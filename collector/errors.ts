@@ -14,6 +14,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly issues?: ApiIssue[],
+    /** Extra response headers, e.g. `Retry-After` on a 429. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -37,7 +39,7 @@ export function errorResponse(c: Context, err: Error): Response {
     const body: ApiErrorBody = {
       error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) },
     };
-    return c.json(body, err.status);
+    return c.json(body, err.status, err.headers);
   }
   console.error(`collector: unexpected error on ${c.req.method} ${c.req.path}:`, err);
   const body: ApiErrorBody = {

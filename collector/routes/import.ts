@@ -10,7 +10,7 @@ import { HostReport, RoomId, UnitId } from '../../schema/index.js';
 import type { ReportAck } from '../../schema/index.js';
 import { hashSecret, requireAdmin } from '../auth.js';
 import { badRequest, parseOr400 } from '../errors.js';
-import { reportBodyLimit } from '../report-body-limit.js';
+import { reportBodyLimit } from '../body-limit.js';
 import type { AppDeps } from '../deps.js';
 
 export const ImportRequest = z

@@ -8,7 +8,7 @@ import type { ReportAck } from '../../schema/index.js';
 import { requireAgent } from '../auth.js';
 import type { AgentVariables } from '../auth.js';
 import { badRequest, forbidden, parseOr400 } from '../errors.js';
-import { reportBodyLimit } from '../report-body-limit.js';
+import { reportBodyLimit } from '../body-limit.js';
 import type { AppDeps } from '../deps.js';
 
 export const reportRoutes = (deps: AppDeps) =>
