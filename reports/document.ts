@@ -36,6 +36,8 @@ export interface BuildOptions {
   printedAt: string;
   timeZone?: string;
   period?: ReportPeriod;
+  /** The audit chain's head at the time of printing (collector/audit), for the footer. */
+  auditHead?: string | null;
 }
 
 export interface ReportKindBuilder {
@@ -45,7 +47,7 @@ export interface ReportKindBuilder {
   build(input: BuildInput, opts: BuildOptions): ReadinessDocument;
 }
 
-type Frame = Pick<ReadinessDocument, 'kind' | 'lang' | 'title' | 'unit' | 'asOf' | 'printedAt' | 'timeZone' | 'period' | 'previousAsOf'>;
+type Frame = Pick<ReadinessDocument, 'kind' | 'lang' | 'title' | 'unit' | 'asOf' | 'printedAt' | 'timeZone' | 'period' | 'previousAsOf' | 'auditHead'>;
 
 export function documentFrame(kind: ReportKind, ix: EvaluationIndex, opts: BuildOptions): Frame {
   const L = labelsFor(opts.lang);
@@ -60,6 +62,7 @@ export function documentFrame(kind: ReportKind, ix: EvaluationIndex, opts: Build
     timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE,
     period: null,
     previousAsOf: null,
+    auditHead: opts.auditHead ?? null,
   };
 }
 

@@ -88,6 +88,11 @@ export const ReadinessDocument = z.object({
   /** Progress reports only: the period and the day it is compared with. */
   period: ReportPeriod.nullable(),
   previousAsOf: Day.nullable(),
+  /**
+   * The head of the collector's audit chain when the document was made (the SHA-256 of its
+   * last line), printed in the footer: a paper copy anchors the log against a rewritten tail.
+   */
+  auditHead: z.string().nullable(),
   orientation: z.enum(['portrait', 'landscape']),
   /** Headline figures printed above the tables. */
   facts: z.array(z.object({ label: z.string(), value: z.union([z.string(), z.number()]) })),
