@@ -62,8 +62,9 @@ export const sessionRoutes = (deps: AppDeps) => {
       return c.json({ actor: p.actor, grant: p.grant, via: p.via, ...(p.user ? { user: userView(p.user) } : {}) });
     })
     .delete('/session', publicRoute('ends only the session of the cookie sent'), async (c) => {
-      await assertSameOrigin(c);
       const id = getCookie(c, SESSION_COOKIE);
+      // Another site must not sign the user out either.
+      if (id) await assertSameOrigin(c);
       deleteCookie(c, SESSION_COOKIE, { path: '/', secure: access.secureCookies });
       if (id) {
         const session = access.sessions.touch(id, deps.now().getTime());
