@@ -5,7 +5,6 @@
  * collector runs (it sees the change at its next request) and when nobody can sign in any
  * more. Whoever may run them may write the data directory, and so holds the keys anyway.
  */
-import { readFile, readdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -15,15 +14,14 @@ import { AccessError, AccessStore, grantOf } from '../../collector/access/access
 import type { ChangeBy } from '../../collector/access/access-store.js';
 import { addUser, changeUser, createEnrollSecret, createToken } from '../../collector/access/accounts.js';
 import type { PlacementCheck } from '../../collector/access/accounts.js';
-import { verifyAuditFile } from '../../collector/access/audit-log.js';
-import type { AuditAnchor } from '../../collector/access/audit-log.js';
+import { historyAnchors, verifyAuditFile } from '../../collector/access/audit-log.js';
 import { generatePassword } from '../../collector/access/password.js';
 import { ROLE_PURPOSE } from '../../collector/access/roles.js';
 import { describeGrant } from '../../collector/access/scope.js';
 import { loadCollectorConfig } from '../../collector/config.js';
 import { loadOrgFile } from '../../collector/org-file.js';
 import { placementProblem } from '../../rules/org-model.js';
-import { Duration, HistoryDay, Password, Role, UserName } from '../../schema/index.js';
+import { Duration, Password, Role, UserName } from '../../schema/index.js';
 import { CliError, printData } from '../fail.js';
 import { positiveInteger } from '../options.js';
 
@@ -193,18 +191,6 @@ export function registerEnrollSecret(program: Command): void {
     const revoked = await run(store.revokeEnrollSecret(id, byCli('enroll-secret revoke')));
     console.log(`enrollment secret ${revoked.id} of unit ${revoked.unit} revoked`);
   });
-}
-
-/** Every day's history record names the chain's head when it was written. */
-async function historyAnchors(dataDir: string): Promise<AuditAnchor[]> {
-  const dir = join(dataDir, 'history');
-  const names = await readdir(dir).catch(() => [] as string[]);
-  const anchors: AuditAnchor[] = [];
-  for (const name of names.filter((n) => /^\d{4}-\d{2}-\d{2}\.json$/.test(n)).sort()) {
-    const day = HistoryDay.safeParse(JSON.parse(await readFile(join(dir, name), 'utf8')));
-    if (day.success && day.data.audit) anchors.push({ where: `the history of ${day.data.day}`, hash: day.data.audit.head, seq: day.data.audit.seq });
-  }
-  return anchors;
 }
 
 export function registerAudit(program: Command): void {

@@ -11,10 +11,10 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { AuditEntry } from '../../schema/index.js';
+import { AuditEntry, HistoryDay } from '../../schema/index.js';
 import type { Actor } from '../../schema/index.js';
 import { syncDirectory } from '../../util/durable-write.js';
 
@@ -296,4 +296,16 @@ export async function verifyAuditFile(file: string, anchors: readonly AuditAncho
   const result = verifier.result();
   if (!st && anchors.some((a) => a.hash !== GENESIS)) result.problems.unshift(`${file} is missing, but anchors name its lines: the log was deleted`);
   return result;
+}
+
+/** The anchors of a data directory: every day's history record names the chain's head when it was written. */
+export async function historyAnchors(dataDir: string): Promise<AuditAnchor[]> {
+  const dir = join(dataDir, 'history');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const anchors: AuditAnchor[] = [];
+  for (const name of names.filter((n) => /^\d{4}-\d{2}-\d{2}\.json$/.test(n)).sort()) {
+    const day = HistoryDay.safeParse(JSON.parse(await readFile(join(dir, name), 'utf8')));
+    if (day.success && day.data.audit) anchors.push({ where: `the history of ${day.data.day}`, hash: day.data.audit.head, seq: day.data.audit.seq });
+  }
+  return anchors;
 }
