@@ -27,6 +27,7 @@ import type { WrittenDay } from './history-store.js';
 import { loadOrgFile } from './org-file.js';
 import type { OrgDirectory, TrailHost } from './org-directory.js';
 import type { ReadinessSource } from './readiness-source.js';
+import { fileAuditLog } from './access/audit-log.js';
 import { FileStore } from './store/file-store.js';
 import type { HostSummary, Store } from './store/types.js';
 
@@ -155,6 +156,11 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     return points;
   }
 
+  /** The audit chain's head now, when this readiness knows its log. */
+  async auditHead(): Promise<{ seq: number; hash: string } | null> {
+    return this.opts.auditHead ? this.opts.auditHead() : null;
+  }
+
   /** Records today in the history (replacing an earlier record of today) and prunes old days. */
   async snapshot(): Promise<WrittenDay | null> {
     const history = this.opts.history;
@@ -162,7 +168,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     const today = this.today();
     const result = await this.evaluateToday(null, today);
     const now = this.opts.now();
-    const head = this.opts.auditHead ? await this.opts.auditHead() : null;
+    const head = await this.auditHead();
     const day = historyDayOf(result, result.model, now, { completeSince: result.completeSince, ...(head ? { audit: { seq: head.seq, head: head.hash } } : {}) });
     const written = await history.write(day, historyHostsOf(result.evaluation));
     await history.prune(addDays(today, -((this.opts.retainDays ?? DEFAULT_RETAIN_DAYS) - 1)));
@@ -271,5 +277,6 @@ export async function openReadiness(opts: { configFile?: string; dataDir?: strin
   const { org, rules } = await loadReadinessInputs(config);
   const store = new FileStore(dataDir, { readOnly: true });
   await store.load();
-  return new Readiness({ store, org, rules, history: new HistoryStore(join(dataDir, 'history')), now: () => new Date(), retainDays: config.history.retainDays });
+  const audit = fileAuditLog(join(dataDir, 'audit.log'), () => {});
+  return new Readiness({ store, org, rules, history: new HistoryStore(join(dataDir, 'history')), now: () => new Date(), retainDays: config.history.retainDays, auditHead: () => audit.head() });
 }
