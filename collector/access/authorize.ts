@@ -114,11 +114,17 @@ export async function assertSameOrigin(c: Context): Promise<void> {
   }
 }
 
-/** Finds the unit a request concerns, e.g. the host's unit; undefined when there is none (the handler answers 404). */
-export type UnitOf = (c: Context, deps: BoundaryDeps) => string | undefined | Promise<string | undefined>;
+/**
+ * Finds the unit a request concerns, e.g. the host's unit; undefined when there is none (the
+ * handler answers 404). `what` names the record in a refusal, which never names its unit.
+ */
+export type UnitOf = ((c: Context, deps: BoundaryDeps) => string | undefined | Promise<string | undefined>) & { what: string };
+
+/** Declares a UnitOf: `unitOf('this host', (c, deps) => ...)`. */
+export const unitOf = (what: string, find: (c: Context, deps: BoundaryDeps) => string | undefined | Promise<string | undefined>): UnitOf => Object.assign(find, { what });
 
 /** The unit of the host named by `:id`. */
-export const fromHost: UnitOf = (c, deps) => deps.store.getHost(c.req.param('id') ?? '')?.unit;
+export const fromHost = unitOf('this host', (c, deps) => deps.store.getHost(c.req.param('id') ?? '')?.unit);
 
 function coversUnit(c: Context, grant: Grant, unit: string): boolean {
   return grantCovers(grant, boundaryOf(c).deps.org.unitChain(unit));
@@ -137,7 +143,7 @@ export function authorize(action: Action, opts: { unit?: UnitOf } = {}): Middlew
     if (!roleMay(grant.role, action)) throw forbidden(`your role (${grant.role}) may not ${ACTIONS[action]}; ask an admin`);
     if (opts.unit) {
       const unit = await opts.unit(c, b.deps);
-      if (unit !== undefined && !coversUnit(c, grant, unit)) throw forbidden(`unit ${unit} is outside your scope (${describeGrant(grant)})`);
+      if (unit !== undefined && !coversUnit(c, grant, unit)) throw forbidden(`${opts.unit.what} is outside your scope (${describeGrant(grant)})`);
     }
     b.decision = action;
     await next();
@@ -156,7 +162,10 @@ export async function optionalPrincipal(c: Context): Promise<Principal | null> {
   return authenticate(c).catch(() => null);
 }
 
-/** Refuses `unit` when it lies outside the caller's scope (e.g. the unit a host moves to). */
+/**
+ * Refuses `unit` when it lies outside the caller's scope (e.g. the unit a host moves to);
+ * `what` names it in the sentence, for a unit the caller did not name itself.
+ */
 export function assertUnitInScope(c: Context, unit: string, what = `unit ${unit}`): void {
   const { grant } = principalOf(c);
   if (!coversUnit(c, grant, unit)) throw forbidden(`${what} is outside your scope (${describeGrant(grant)})`);

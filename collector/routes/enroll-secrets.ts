@@ -7,15 +7,14 @@
 import { Hono } from 'hono';
 import { NewEnrollSecretRequest } from '../../schema/index.js';
 import { createEnrollSecret } from '../access/accounts.js';
-import { assertUnitInScope, authorize, callerSees, changeBy } from '../access/authorize.js';
-import type { UnitOf } from '../access/authorize.js';
+import { assertUnitInScope, authorize, callerSees, changeBy, unitOf } from '../access/authorize.js';
 import { limitBody, SMALL_BODY_BYTES } from '../body-limit.js';
 import { notFound, parseOr400 } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 import { answered } from './access-errors.js';
 
 /** The unit of the enrollment secret named by `:id`. */
-const fromSecret: UnitOf = (c, deps) => deps.access.store.getEnrollSecret(c.req.param('id') ?? '')?.unit;
+const fromSecret = unitOf('this enrollment secret', (c, deps) => deps.access.store.getEnrollSecret(c.req.param('id') ?? '')?.unit);
 
 export const enrollSecretRoutes = (deps: AppDeps) =>
   new Hono()

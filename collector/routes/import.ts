@@ -29,7 +29,7 @@ export const importRoutes = (deps: AppDeps) =>
     const body = parseOr400(ImportRequest, await c.req.json().catch(() => undefined), 'import request');
     const { report } = body;
     const known = deps.store.getHost(report.agentId);
-    if (known) assertUnitInScope(c, known.unit, `agent ${report.agentId}'s unit`);
+    if (known) assertUnitInScope(c, known.unit, `agent ${report.agentId}`);
     else {
       if (!body.unit) {
         throw badRequest(`agent ${report.agentId} is not enrolled here; say which unit it belongs to (--unit)`);
