@@ -167,8 +167,10 @@ describe('authorization matrix', () => {
     const { t, ctx } = await setUp();
     const failures: string[] = [];
     for (const row of MATRIX) {
+      // A row whose statuses do not depend on the unit is asked once, not twice.
+      const scoped = Object.values(row.expect).some((e) => typeof e !== 'number');
       for (const who of WHO) {
-        for (const where of ['in', 'out'] as const) {
+        for (const where of scoped ? (['in', 'out'] as const) : (['in'] as const)) {
           const expected = row.expect[who];
           const want = typeof expected === 'number' ? expected : expected[where === 'in' ? 0 : 1];
           const req = await row.request(ctx, where, who);
