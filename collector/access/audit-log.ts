@@ -66,7 +66,6 @@ export interface AuditLog {
   head(): Promise<AuditHead>;
   /** Lines after `afterSeq` (at most `limit`), or the last `limit` lines when `afterSeq` is null. */
   read(opts: { afterSeq: number | null; limit: number }): Promise<AuditEntry[]>;
-  readonly file: string | null;
 }
 
 const entryOf = (fields: AuditFields, at: Date, head: AuditHead): AuditEntry => ({
@@ -85,7 +84,6 @@ export function memoryAuditLog(): AuditLog {
   const lines: string[] = [];
   let head: AuditHead = { seq: 0, hash: GENESIS };
   return {
-    file: null,
     async appendLocked(fields, at) {
       const entry = entryOf(fields, at, head);
       const line = JSON.stringify(entry);
@@ -135,7 +133,6 @@ export function fileAuditLog(file: string, log: (line: string) => void): AuditLo
   };
 
   return {
-    file,
     async appendLocked(fields, at) {
       const before = await current(true);
       const entry = entryOf(fields, at, before.head);

@@ -71,8 +71,4 @@ export class Sessions {
     for (const [key, s] of this.byKey) if (s.user === user && this.byKey.delete(key)) n++;
     return n;
   }
-
-  get size(): number {
-    return this.byKey.size;
-  }
 }
