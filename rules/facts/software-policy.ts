@@ -9,7 +9,9 @@ import { outOfScope } from '../scope.js';
 import { defineFacts } from './types.js';
 import type { FactContext } from './types.js';
 
-const STALE = 'software policy matches: not available yet (matched at each report; none since the host last reported, or since the software policy changed)';
+/** Why a software fact can be missing; the matches are made at each report (docs/rules.md). */
+const NOT_MATCHED = 'the software policy has not been matched since the host last reported (or since the policy changed): it is at the next report';
+const NO_PROGRAMS = 'the latest report has no installed-program list';
 
 function matches(ctx: FactContext): SoftwareMatches | undefined {
   const m = ctx.softwareMatches;
@@ -32,7 +34,7 @@ export const softwarePolicyFacts = defineFacts([
       const found = foundIds(m);
       return ctx.policy!.required.filter((r) => outOfScope(r.scope, ctx.place) === null && !found.has(r.id)).map((r) => r.name);
     },
-    missing: STALE,
+    missing: `required software: unknown (${NO_PROGRAMS}, or ${NOT_MATCHED})`,
   },
   {
     name: 'software.banned',
@@ -52,7 +54,7 @@ export const softwarePolicyFacts = defineFacts([
       // Without a program list only the catalogue's findings are known: none found is not "none".
       return all.length === 0 && !m.programsKnown ? undefined : all;
     },
-    missing: STALE,
+    missing: `banned software: unknown (${NO_PROGRAMS} and no catalogue finding, or ${NOT_MATCHED})`,
   },
   {
     name: 'antivirus.licensed_edition',
@@ -74,6 +76,6 @@ export const softwarePolicyFacts = defineFacts([
       if (!m.antivirus.length) return 'no antivirus product installed';
       return m.antivirus.map((a) => `${a.product}: ${a.edition ?? 'edition unknown'} (${a.evidence})`).join('; ');
     },
-    missing: STALE,
+    missing: `licensed antivirus edition: unknown (an installed product's edition is not in the pack's antivirusEditions, or ${NOT_MATCHED})`,
   },
 ]);
