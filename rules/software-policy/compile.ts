@@ -29,7 +29,15 @@ export interface CompiledSoftwarePolicy {
   index: ReadonlyMap<string, readonly AliasTail[]>;
   /** Per edition entry: its vendor's words and its aliases' words. */
   editionWords: ReadonlyMap<string, { vendor: string; aliases: readonly string[] }>;
+  /**
+   * Program name → the entries it names. A fleet installs the same programs everywhere and
+   * reports them every hour, so most names are seen before; bounded, cleared when full.
+   */
+  seen: Map<string, readonly number[]>;
 }
+
+/** Distinct program names remembered (a few MB); past this the memory starts again empty. */
+export const SEEN_NAMES_LIMIT = 100_000;
 
 export class PolicyError extends Error {}
 
@@ -72,21 +80,34 @@ export function compileSoftwarePolicy(policies: ReadonlyArray<{ file: string; po
     editions,
     index,
     editionWords: new Map(editions.map((e) => [e.id, { vendor: ` ${words(e.vendor).join(' ')} `, aliases: e.aliases.map((a) => ` ${words(a).join(' ')} `) }])),
+    seen: new Map(),
   };
 }
 
-/** The entries whose aliases occur, as whole words, in a name already passed through `normaliseName`. */
-export function entriesIn(policy: CompiledSoftwarePolicy, normalised: string, found: (entry: number) => void): void {
-  const tokens = normalised.split(' ');
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** The words of a program name as `normaliseName` splits them; plain ASCII without its Unicode work. */
+const tokensOf = (name: string): string[] =>
+  (ASCII.test(name) ? name.toLowerCase().split(/[^a-z0-9]+/) : normaliseName(name).split(' ')).filter(Boolean);
+
+/** The entries whose aliases occur, as whole words, in a program name. */
+export function entriesOfName(policy: CompiledSoftwarePolicy, name: string): readonly number[] {
+  const known = policy.seen.get(name);
+  if (known) return known;
+  const found: number[] = [];
+  const tokens = tokensOf(name);
   for (let i = 0; i < tokens.length; i++) {
     const tails = policy.index.get(tokens[i]!);
     if (!tails) continue;
     for (const t of tails) {
       let j = 0;
       while (j < t.rest.length && tokens[i + 1 + j] === t.rest[j]) j++;
-      if (j === t.rest.length) found(t.entry);
+      if (j === t.rest.length && !found.includes(t.entry)) found.push(t.entry);
     }
   }
+  if (policy.seen.size >= SEEN_NAMES_LIMIT) policy.seen.clear();
+  policy.seen.set(name, found);
+  return found;
 }
 
 export const EMPTY_SOFTWARE_POLICY: CompiledSoftwarePolicy = compileSoftwarePolicy([]);

@@ -6,7 +6,7 @@
  */
 import type { HostReport, SoftwareMatches } from '../../schema/index.js';
 import { normaliseName } from '../../util/name-match.js';
-import { entriesIn } from './compile.js';
+import { entriesOfName } from './compile.js';
 import type { CompiledSoftwarePolicy } from './compile.js';
 
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -55,9 +55,9 @@ export function matchSoftware(policy: CompiledSoftwarePolicy, report: HostReport
   // Entry index → the first program naming it.
   const hits = new Map<number, string>();
   for (const p of programs) {
-    entriesIn(policy, normaliseName(p.name), (entry) => {
+    for (const entry of entriesOfName(policy, p.name)) {
       if (!hits.has(entry)) hits.set(entry, p.version && !p.name.includes(p.version) ? `${p.name} ${p.version}` : p.name);
-    });
+    }
   }
   const antivirus = (report.antivirus?.products ?? [])
     .filter((p) => !p.stale)
