@@ -15,6 +15,7 @@ import { assertUnitInScope, authorize, changeBy, principalOf } from '../access/a
 import { badRequest, parseOr400 } from '../errors.js';
 import { reportBodyLimit } from '../body-limit.js';
 import type { AppDeps } from '../deps.js';
+import { ingestOptions } from '../ingest-options.js';
 
 export const ImportRequest = z
   .object({
@@ -50,7 +51,7 @@ export const importRoutes = (deps: AppDeps) =>
     }
     const by = changeBy(c);
     const origin: ImportOrigin = { kind: 'import', by: by.actor.name, role: by.actor.role, at: deps.now().toISOString(), selfCertified: principalOf(c).grant.role === 'unit_manager' };
-    const status = await deps.store.addReport(report, deps.now(), { nextTrail: (host) => deps.org.nextTrail(host, report), origin });
+    const status = await deps.store.addReport(report, deps.now(), { ...ingestOptions(deps.org, report), origin });
     if (status === 'stored') {
       const host = deps.store.getHost(report.agentId)!;
       await deps.access.store.record({ ...by, action: 'host.import', target: report.agentId, details: { reportId: report.reportId, unit: host.unit, room: host.room, newHost: !known, selfCertified: origin.selfCertified } });

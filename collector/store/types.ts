@@ -4,7 +4,7 @@
  * same interface when one collector is not enough.
  */
 import { z } from 'zod';
-import { AgentId, HostReport, ImportOrigin, RoomId, RuleTrail, Timestamp, UnitId } from '../../schema/index.js';
+import { AgentId, HostReport, ImportOrigin, RoomId, RuleTrail, SoftwareMatches, Timestamp, UnitId } from '../../schema/index.js';
 
 /** Enough report ids per host to recognise an agent resending what its spool already sent. */
 export const RECENT_REPORT_IDS = 500;
@@ -27,6 +27,11 @@ export const HostRecord = z.object({
   ruleTrail: RuleTrail.optional(),
   /** Set while the latest report is one that was imported, not sent by the agent. */
   latestOrigin: ImportOrigin.optional(),
+  /**
+   * What the latest report's programs matched in the software policy (kept because the program
+   * list itself stays out of memory), written with the report that produced it.
+   */
+  softwareMatches: SoftwareMatches.optional(),
 });
 export type HostRecord = z.infer<typeof HostRecord>;
 
@@ -45,6 +50,11 @@ export interface AddReportOptions {
   nextTrail?: (host: HostSummary, report: HostReport) => RuleTrail;
   /** An imported report (`POST /import`): who imported it; absent for an agent's own report. */
   origin?: ImportOrigin;
+  /**
+   * Matches the report's installed programs against the software policy; called, like
+   * `nextTrail`, only when the report is stored and is the host's newest, in the same write.
+   */
+  softwareMatches?: (host: HostSummary, report: HostReport) => SoftwareMatches;
 }
 
 export interface Store {
