@@ -158,7 +158,14 @@ export function fileAuditLog(file: string, log: (line: string) => void): AuditLo
       const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
       for await (const line of lines) {
         if (!line) continue;
-        const parsed = AuditEntry.safeParse(JSON.parse(line));
+        // A damaged line is for `audit verify` to name; reading shows the lines that are whole.
+        let json: unknown;
+        try {
+          json = JSON.parse(line);
+        } catch {
+          continue;
+        }
+        const parsed = AuditEntry.safeParse(json);
         if (!parsed.success) continue;
         if (afterSeq !== null) {
           if (parsed.data.seq <= afterSeq) continue;
