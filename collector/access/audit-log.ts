@@ -125,9 +125,22 @@ export function fileAuditLog(file: string, log: (line: string) => void): AuditLo
     }
     let head: AuditHead = { seq: 0, hash: GENESIS };
     if (last !== null) {
-      const parsed = AuditEntry.safeParse(JSON.parse(last));
-      if (!parsed.success) throw new Error(`the last line of ${file} is not an audit entry; run \`readiness audit verify\` to see what happened to the log`);
-      head = { seq: parsed.data.seq, hash: lineHash(last) };
+      let seq: number | null = null;
+      try {
+        const parsed = AuditEntry.safeParse(JSON.parse(last));
+        if (parsed.success) seq = parsed.data.seq;
+      } catch {
+        // handled below
+      }
+      if (seq === null) {
+        // Someone changed the last line. Go on chaining after it (refusing would stop every
+        // sign-in); `audit verify` names the line, and the next line records its hash.
+        log(`audit: warning: the last line of ${file} is not an audit entry; run \`readiness audit verify\``);
+        const bytes = (await readFile(file)).subarray(0, size);
+        seq = 0;
+        for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) seq++;
+      }
+      head = { seq, hash: lineHash(last) };
     }
     return (seen = { ino: st.ino, size, head });
   };

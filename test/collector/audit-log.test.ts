@@ -119,3 +119,16 @@ describe('readiness audit verify', () => {
     expect(result.lines).toBe(20);
   });
 });
+
+describe('a log whose last line was changed', () => {
+  it('goes on chaining after it, and verify names the line', async () => {
+    const { data, file, lines } = await logWithAnchor();
+    const l = await lines();
+    l[5] = '{"forged": "Nguyễn"}';
+    await writeFile(file, l.join('\n') + '\n');
+    const store = await new AccessStore({ dataDir: data, log: () => {} }).load();
+    const entry = await store.record({ ...TEST_ACTOR, action: 'session.login', target: 'root', details: {} });
+    expect(entry.seq).toBe(7);
+    expect(await problems(data)).toEqual(['line 6 is not an audit entry (seq): it was changed']);
+  });
+});
