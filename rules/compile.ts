@@ -9,6 +9,8 @@ import type { CompiledCheck } from './conditions.js';
 import { FACTS } from './facts/index.js';
 import { compileSoftwarePolicy, EMPTY_SOFTWARE_POLICY, PolicyError } from './software-policy/compile.js';
 import type { CompiledSoftwarePolicy } from './software-policy/compile.js';
+import { compileScanPolicy, DEFAULT_SCAN_POLICY, ScanPolicyError } from './scan/policy.js';
+import type { CompiledScanPolicy } from './scan/policy.js';
 
 export interface CompiledRule {
   info: RuleInfo;
@@ -35,6 +37,10 @@ export interface RuleSet {
   packs: LoadedPack[];
   /** Every pack's software policy merged: matched at ingest, read by the software facts. */
   softwarePolicy: CompiledSoftwarePolicy;
+  /** The pre-use scan section (validity, acceptance, material changes), read by the scan facts. */
+  scanPolicy: CompiledScanPolicy;
+  /** Some rule reads a scan fact: evaluations then carry each host's scan standing. */
+  readsScans: boolean;
 }
 
 export class PackError extends Error {}
@@ -62,7 +68,8 @@ export function compilePack(loaded: LoadedPack): CompiledRule[] {
       remediation: rule.remediation,
       category: rule.category,
       severity: rule.severity,
-      deadline: rule.deadline,
+      deadline: rule.deadline ?? null,
+      ...(rule.due === 'per_device' ? { graceDays: rule.graceDays ?? pack.settings.perDeviceGraceDays.value } : {}),
       owner: rule.owner.who,
       atRiskDays: rule.atRiskDays ?? pack.settings.atRiskDays.value,
     };
@@ -98,8 +105,16 @@ export function compileRuleSet(packs: LoadedPack[]): RuleSet {
     if (err instanceof PolicyError) throw new PackError(err.message);
     throw err;
   }
-  return { rules, heartbeatHours: packs[0]!.pack.settings.heartbeatHours.value, packs, softwarePolicy };
+  let scanPolicy: CompiledScanPolicy;
+  try {
+    scanPolicy = compileScanPolicy(packs.map((p) => ({ file: p.file, policy: p.pack.preUseScan })));
+  } catch (err) {
+    if (err instanceof ScanPolicyError) throw new PackError(err.message);
+    throw err;
+  }
+  const readsScans = rules.some((r) => [...r.check.facts, ...(r.when?.facts ?? [])].some((f) => FACTS[f]!.section === 'scan'));
+  return { rules, heartbeatHours: packs[0]!.pack.settings.heartbeatHours.value, packs, softwarePolicy, scanPolicy, readsScans };
 }
 
 /** No rules at all: evaluations list units and hosts with nothing to check (test doubles, dry runs). */
-export const EMPTY_RULE_SET: RuleSet = { rules: [], heartbeatHours: 72, packs: [], softwarePolicy: EMPTY_SOFTWARE_POLICY };
+export const EMPTY_RULE_SET: RuleSet = { rules: [], heartbeatHours: 72, packs: [], softwarePolicy: EMPTY_SOFTWARE_POLICY, scanPolicy: DEFAULT_SCAN_POLICY, readsScans: false };

@@ -4,13 +4,14 @@
  * `not_applicable`; a host with no fresh report is `unknown` (unless `when` is already false
  * from org facts alone); then `when`, then the check; probe rules then go through hysteresis.
  */
-import type { HostEvaluation, HostReport, HostRuleResult, HostRuleStatus, ImportOrigin, RuleTrail, SoftwareMatches } from '../schema/index.js';
+import type { HostEvaluation, HostReport, HostRuleResult, HostRuleStatus, HostScanInput, ImportOrigin, RuleTrail, SoftwareMatches } from '../schema/index.js';
 import { FACTS } from './facts/index.js';
 import type { FactContext, FactValue, HostPlace } from './facts/types.js';
 import type { FactSource } from './conditions.js';
 import type { CompiledRule, RuleSet } from './compile.js';
 import { runLength } from './hysteresis.js';
 import { outOfScope } from './scope.js';
+import { scanStanding } from './scan/standing.js';
 
 export interface HostInput {
   agentId: string;
@@ -26,6 +27,18 @@ export interface HostInput {
   origin?: ImportOrigin | undefined;
   /** The software-policy matches stored with the host at ingest (store's host record). */
   softwareMatches?: SoftwareMatches | undefined;
+  /** When the collector received the host's first report; null when it never did. */
+  firstSeen?: string | null | undefined;
+}
+
+/** What the fleet evaluation adds about a host beyond its record: the day, its scans. */
+export interface HostDay {
+  /** The evaluated day, in the org's time zone. */
+  asOf: string;
+  /** The day of the host's first report in the org's time zone (per-device due days count from it). */
+  inUseSince: string | null;
+  /** The host's pre-use scan verdicts (latest, latest accepted), keyed by its own id only. */
+  scan: HostScanInput | null | undefined;
 }
 
 const HOUR_MS = 3_600_000;
@@ -121,12 +134,13 @@ function factsTime(host: HostInput): number | null {
 }
 
 /** `scratch`: a fact table to reuse (see `HostFacts.reset`); a fresh one when absent. */
-export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, now: Date, scratch?: HostFacts): HostEvaluation {
+export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, now: Date, scratch?: HostFacts, day?: HostDay): HostEvaluation {
   const at = factsTime(host);
   const ageHours = at === null ? null : (now.getTime() - at) / HOUR_MS;
   const stale = ageHours === null || ageHours > set.heartbeatHours;
   const report = stale ? null : host.report;
-  const ctx = { report, place, now, policy: set.softwarePolicy, softwareMatches: report ? host.softwareMatches : undefined };
+  const scan = set.readsScans && day ? scanStanding(day.scan, report, set.scanPolicy, day.asOf) : undefined;
+  const ctx = { report, place, now, policy: set.softwarePolicy, softwareMatches: report ? host.softwareMatches : undefined, scan };
   const facts = scratch ? scratch.reset(ctx) : new HostFacts(ctx);
   const staleNote =
     ageHours === null ? 'never reported' : `no report for ${Math.floor(ageHours)} h (the heartbeat window is ${set.heartbeatHours} h)`;
@@ -155,6 +169,8 @@ export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, no
     lastSeen: host.lastSeen,
     stale,
     ...(host.origin ? { origin: host.origin } : {}),
+    ...(day?.inUseSince ? { inUseSince: day.inUseSince } : {}),
+    ...(scan ? { scan } : {}),
     results,
   };
 }

@@ -3,7 +3,7 @@
  * roll-ups. Pure: the caller brings the hosts, the org, the clock and what the history says
  * about completion before today.
  */
-import type { Evaluation, HostEvaluation, HostRuleStatus } from '../schema/index.js';
+import type { Evaluation, HostEvaluation, HostRuleStatus, HostScanInput } from '../schema/index.js';
 import type { RuleSet } from './compile.js';
 import { evaluateHost, HostFacts, missingMachineStatuses } from './evaluate-host.js';
 import type { HostInput } from './evaluate-host.js';
@@ -11,6 +11,13 @@ import type { HostPlace } from './facts/types.js';
 import { placeOf, subtree } from './org-model.js';
 import type { OrgModel } from './org-model.js';
 import { rollUp } from './rollup.js';
+import { dayInZone, isPerDevice } from './per-device.js';
+
+/**
+ * The pre-use scan verdicts of the fleet, keyed by host id (never carried across hosts: a
+ * merged or re-enrolled host starts unscanned). Small and serialisable: an input of its own.
+ */
+export type ScanVerdicts = ReadonlyMap<string, HostScanInput>;
 
 export interface FleetInput {
   set: RuleSet;
@@ -23,6 +30,8 @@ export interface FleetInput {
   /** False: the scope unit's own rooms and machines only (rollup.ts). Default true. */
   recursive?: boolean;
   completeSince: (key: string, ruleId: string) => string | null;
+  /** The pre-use scan verdicts (collector/scans/): none means no host was ever scanned. */
+  scans?: ScanVerdicts;
 }
 
 export interface FleetResult {
@@ -57,9 +66,13 @@ export function evaluateFleet(input: FleetInput): FleetResult {
 
   const hosts: HostEvaluation[] = [];
   const scratch = new HostFacts({ report: null, place: placeOf(org, '', null, ''), now });
+  // Only rule sets with per-device rules or scan facts need the day of each host.
+  const perDevice = set.rules.some((r) => isPerDevice(r.info));
+  const withDay = perDevice || set.readsScans;
   for (const h of input.hosts) {
     if (inScope && !inScope.has(h.unitId)) continue;
-    hosts.push(evaluateHost(set, h, place(h.unitId, h.roomId, h.deviceKind), now, scratch));
+    const day = withDay ? { asOf: input.asOf, inUseSince: perDevice && h.firstSeen ? dayInZone(h.firstSeen, org.timeZone) : null, scan: input.scans?.get(h.agentId) } : undefined;
+    hosts.push(evaluateHost(set, h, place(h.unitId, h.roomId, h.deviceKind), now, scratch, day));
   }
   sortHosts(hosts);
   const rules = set.rules.map((r) => r.info);

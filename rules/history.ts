@@ -60,7 +60,9 @@ export function historyDayOf(
 }
 
 export function historyHostsOf(evaluation: Evaluation): HistoryHosts {
+  const inUse = evaluation.hosts.filter((h) => h.inUseSince);
   return {
+    ...(inUse.length ? { inUseSince: Object.fromEntries(inUse.map((h) => [h.agentId, h.inUseSince!])) } : {}),
     format: 1,
     day: evaluation.asOf,
     ruleIds: evaluation.rules.map((r) => r.id),
@@ -113,6 +115,7 @@ export function replayDay(day: HistoryDay, rows: HistoryHosts, opts: { asOf: str
     throw new RangeError(`unit "${opts.scopeUnitId}" did not exist on ${day.day}`);
   }
   const column = day.rules.map((r) => rows.ruleIds.indexOf(r.id));
+  const inUseSince = rows.inUseSince ?? {};
   const hosts: HostEvaluation[] = rows.hosts.map(([agentId, hostname, unitId, roomId, deviceKind, lastSeen, stale, statuses, origin]) => ({
     agentId,
     hostname,
@@ -122,6 +125,7 @@ export function replayDay(day: HistoryDay, rows: HistoryHosts, opts: { asOf: str
     lastSeen,
     stale: stale === 1,
     ...(origin ? { origin } : {}),
+    ...(inUseSince[agentId] ? { inUseSince: inUseSince[agentId] } : {}),
     results: day.rules.map((r, i) => ({ ruleId: r.id, status: LETTER_STATUS[statuses[column[i]!] ?? 'u'] ?? 'unknown', evidence: [] })),
   }));
   const missingOf = new Map<string, HostRuleStatus[]>();

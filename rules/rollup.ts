@@ -6,6 +6,7 @@
  */
 import type { HostEvaluation, HostRuleStatus, RoomEvaluation, RuleInfo, RuleProgress, UnitEvaluation } from '../schema/index.js';
 import { completionPct, deadlineStatus } from './deadline.js';
+import { DeviceDue } from './per-device.js';
 import type { OrgModel } from './org-model.js';
 import { subtree } from './org-model.js';
 
@@ -45,8 +46,14 @@ class Tally {
   /** Per rule: passing hosts whose report was imported, and of those, self-certified. */
   readonly imported: Int32Array;
   readonly selfCertified: Int32Array;
+  /** Due days of per-device rules (rules/per-device.ts). */
+  readonly due: DeviceDue;
 
-  constructor(readonly rules: number) {
+  constructor(
+    readonly rules: number,
+    ruleInfos: readonly RuleInfo[],
+  ) {
+    this.due = new DeviceDue(ruleInfos);
     this.counts = new Int32Array(rules * 4);
     this.blocking = Array.from({ length: rules }, () => []);
     this.imported = new Int32Array(rules);
@@ -61,6 +68,7 @@ class Tally {
       const status = h.results[i]!.status;
       this.counts[i * 4 + SLOT[status]]!++;
       if (status === 'fail' || status === 'unknown') this.blocking[i]!.push(h.agentId);
+      this.due.add(i, h, status);
       if (status === 'pass' && h.origin) {
         this.imported[i]!++;
         if (h.origin.selfCertified) this.selfCertified[i]!++;
@@ -87,6 +95,7 @@ class Tally {
     }
     // A loop, not push(...ids): a national roll-up can hold more ids than a call has arguments.
     for (let i = 0; i < this.rules; i++) for (const id of other.blocking[i]!) this.blocking[i]!.push(id);
+    this.due.merge(other.due);
   }
 
   progress(rules: readonly RuleInfo[], key: string, input: RollupInput): RuleProgress[] {
@@ -97,7 +106,7 @@ class Tally {
         applicable,
         passing,
         known: passing + failing,
-        deadline: rule.deadline,
+        deadline: this.due.deadlineOf(i, rule, input.asOf),
         asOf: input.asOf,
         atRiskDays: rule.atRiskDays,
         completeSince: input.completeSince(key, rule.id),
@@ -118,6 +127,7 @@ class Tally {
         missingMachines: this.expected - this.enrolled,
         ...(this.imported[i]! > 0 ? { importedPassing: this.imported[i]! } : {}),
         ...(this.selfCertified[i]! > 0 ? { selfCertifiedPassing: this.selfCertified[i]! } : {}),
+        ...this.due.progressOf(i, rule, input.asOf),
       };
     });
   }
@@ -145,16 +155,16 @@ export function rollUp(input: RollupInput): UnitEvaluation[] {
       if (list) list.push(h);
       else byRoom.set(h.roomId, [h]);
     }
-    const total = new Tally(rules.length);
+    const total = new Tally(rules.length, rules);
     const rooms: RoomEvaluation[] = unit.rooms.map((room) => {
-      const tally = new Tally(rules.length);
+      const tally = new Tally(rules.length, rules);
       for (const h of byRoom.get(room.id) ?? []) tally.addHost(h);
       byRoom.delete(room.id);
       tally.expect(room.expected, input.missing(unit.id, room.id));
       total.merge(tally);
       return { roomId: room.id, name: room.name, expectedMachines: tally.expected, rules: tally.progress(rules, roomKey(unit.id, room.id), input) };
     });
-    const outside = new Tally(rules.length);
+    const outside = new Tally(rules.length, rules);
     // What is left: machines outside any room (the org model gives every enrolled room a node).
     for (const list of byRoom.values()) for (const h of list) outside.addHost(h);
     outside.expect(unit.expected, input.missing(unit.id, null));

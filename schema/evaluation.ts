@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { Day, Timestamp } from './common.js';
+import { ScanStanding } from './scan.js';
 
 export const Lang = z.enum(['vi', 'en']);
 export type Lang = z.infer<typeof Lang>;
@@ -30,7 +31,10 @@ export const RuleInfo = z.object({
   /** Groups rules in reports: lan, wan, licensing, antivirus, hardware, security, ... */
   category: z.string().min(1),
   severity: Severity,
-  deadline: Day,
+  /** Null for a rule due per device (`due: per_device`): each device's due day is its own. */
+  deadline: Day.nullable(),
+  /** Per-device rules: days after a device's first report when the rule falls due for it. */
+  graceDays: z.number().int().nonnegative().optional(),
   /** The "5 rõ" owner: who is responsible for the result. */
   owner: z.string().min(1),
   /** Days before the deadline when an incomplete rule becomes `at_risk`. */
@@ -72,6 +76,13 @@ export const HostEvaluation = z.object({
   stale: z.boolean(),
   /** Present when the latest report was imported, not sent by the agent. */
   origin: ImportOrigin.optional(),
+  /**
+   * The day of the host's first report (org time zone): a device is in use from then, and a
+   * per-device rule falls due for it `graceDays` later. Absent for a host that never reported.
+   */
+  inUseSince: Day.optional(),
+  /** Where the device stands with its pre-use scan (present when the rule set reads scans). */
+  scan: ScanStanding.optional(),
   results: z.array(HostRuleResult),
 });
 export type HostEvaluation = z.infer<typeof HostEvaluation>;
@@ -101,6 +112,11 @@ export const RuleProgress = z.object({
   importedPassing: z.number().int().positive().optional(),
   /** Of those, imported by a manager of the unit itself: the unit certifying itself (absent: none). */
   selfCertifiedPassing: z.number().int().positive().optional(),
+  /**
+   * Per-device rules only: the earliest due day of a device in use here that does not pass
+   * (null: none is due), and how many such devices are past their due day.
+   */
+  perDevice: z.object({ dueOn: Day.nullable(), overdueMachines: z.number().int().nonnegative() }).optional(),
 });
 export type RuleProgress = z.infer<typeof RuleProgress>;
 

@@ -96,5 +96,7 @@ export const HistoryHosts = z.object({
   day: Day,
   ruleIds: z.array(z.string()),
   hosts: z.array(HostRow),
+  /** The day each host first reported (per-device due days are counted from it); absent in older days. */
+  inUseSince: z.record(z.string(), Day).optional(),
 });
 export type HistoryHosts = z.infer<typeof HistoryHosts>;

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { Day } from './common.js';
 import { Bilingual, Severity } from './evaluation.js';
 import { RuleScope } from './rule-scope.js';
+import { PreUseScanPolicy } from './scan-policy.js';
 import { SoftwarePolicy } from './software-policy.js';
 
 export const RuleId = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'use lowercase letters, digits and dashes (e.g. "lan-gateway")');
@@ -83,7 +84,15 @@ export const Rule = z
     remediation: Bilingual,
     category: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'use a short lowercase word such as "lan" or "licensing"'),
     severity: Severity,
-    deadline: Day,
+    /** The day it must be complete; or `due: per_device` below. */
+    deadline: Day.optional(),
+    /**
+     * `per_device`: due for each device on its own, `graceDays` after its first report, instead
+     * of on one calendar day (the pre-use scan: "before it is put into use", whenever it arrives).
+     */
+    due: z.literal('per_device').optional(),
+    /** Overrides the pack's `perDeviceGraceDays` for this rule (`due: per_device` only). */
+    graceDays: z.number().int().min(0).max(365).optional(),
     /** Where the deadline comes from (the resolution or plan), for readers of the pack. */
     source: z.string().min(1).max(1000).optional(),
     /** Overrides the pack's `atRiskDays` for this rule. */
@@ -94,7 +103,19 @@ export const Rule = z
     when: Condition.optional(),
     check: Condition,
   })
-  .strict();
+  .strict()
+  .superRefine((rule, ctx) => {
+    if ((rule.deadline === undefined) === (rule.due === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deadline'],
+        message: rule.deadline === undefined ? 'is missing: give the day it must be complete (YYYY-MM-DD), or due: per_device' : 'and due: per_device are both given: keep one',
+      });
+    }
+    if (rule.graceDays !== undefined && rule.due === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['graceDays'], message: 'applies to a rule with due: per_device only' });
+    }
+  });
 export type Rule = z.infer<typeof Rule>;
 
 /** A pack setting: a whole number with the reason for it written beside. */
@@ -112,6 +133,8 @@ export const PackSettings = z
     hysteresisReports: setting(1, 10, 2),
     /** Hours without a report after which a host is stale and its rules `unknown`. */
     heartbeatHours: setting(1, 24 * 90, 72),
+    /** Days after a device's first report when a `due: per_device` rule falls due for it. */
+    perDeviceGraceDays: setting(0, 365, 14),
   })
   .strict();
 export type PackSettings = z.infer<typeof PackSettings>;
@@ -128,6 +151,8 @@ export const RulePack = z
     settings: PackSettings.default(PackSettings.parse({})),
     /** Required and banned software and antivirus editions, matched at ingest (docs/rules.md). */
     softwarePolicy: SoftwarePolicy.optional(),
+    /** Pre-use scans: how long a verdict lasts, acceptance, material changes (docs/scans.md). */
+    preUseScan: PreUseScanPolicy.optional(),
     rules: z.array(Rule).min(1, 'list at least one rule'),
   })
   .strict()

@@ -57,7 +57,7 @@ export function describe(e: Evaluation, withHosts: boolean): string {
               String(p.failing),
               String(p.unknown) + (p.missingMachines && p.unknown ? ` (${Math.min(p.missingMachines, p.unknown)} never reported)` : ''),
               String(p.notApplicable),
-              `${rule.deadline} (${p.daysLeft < 0 ? `${-p.daysLeft} days late` : `${p.daysLeft} days left`})`,
+              `${rule.deadline ?? (p.perDevice?.dueOn ? `per device, first due ${p.perDevice.dueOn}` : 'per device')} (${p.daysLeft < 0 ? `${-p.daysLeft} days late` : `${p.daysLeft} days left`})`,
             ];
           }),
         ),

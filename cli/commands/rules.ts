@@ -33,7 +33,7 @@ export function registerRules(program: Command): void {
           }),
           table(
             ['rule', 'category', 'severity', 'deadline', 'owner'],
-            set.rules.map((r) => [r.info.id + (r.probeBased ? ' (probe)' : ''), r.info.category, r.info.severity, r.info.deadline, r.info.owner]),
+            set.rules.map((r) => [r.info.id + (r.probeBased ? ' (probe)' : ''), r.info.category, r.info.severity, r.info.deadline ?? `per device, ${r.info.graceDays} days after its first report`, r.info.owner]),
           ),
         ].join('\n'),
       );

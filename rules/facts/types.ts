@@ -3,7 +3,7 @@
  * in the org) by a small pure function. A missing section, or a value the agent could not
  * learn, resolves to `undefined`: the fact is missing and any condition on it is `unknown`.
  */
-import type { HostReport, ProbeTarget, ReportSectionName, SoftwareMatches, UnitLevel } from '../../schema/index.js';
+import type { HostReport, ProbeTarget, ReportSectionName, ScanStanding, SoftwareMatches, UnitLevel } from '../../schema/index.js';
 import type { CompiledSoftwarePolicy } from '../software-policy/compile.js';
 
 export type FactValue = number | string | boolean | readonly string[];
@@ -36,6 +36,8 @@ export interface FactContext {
   policy?: CompiledSoftwarePolicy;
   /** What the host's latest report matched in that policy, computed at ingest. */
   softwareMatches?: SoftwareMatches | undefined;
+  /** Where the host stands with its pre-use scan (rules/scan/standing.ts), when the set reads scans. */
+  scan?: ScanStanding | undefined;
 }
 
 export interface Fact {
@@ -45,8 +47,11 @@ export interface Fact {
   label: string;
   /** Shown after numbers: `%` sticks to the number, other units follow a space. */
   unit?: '%' | 'ms' | 'GiB' | 'years' | 'days' | 'hours';
-  /** `host` facts come from the org, enrollment or the report's metadata, not from a section. */
-  section: ReportSectionName | 'host';
+  /**
+   * `host` facts come from the org, enrollment or the report's metadata, not from a section;
+   * `scan` facts from the security team's pre-use scan verdicts (docs/scans.md).
+   */
+  section: ReportSectionName | 'host' | 'scan';
   /** Depends on where the host sits only (org and enrollment), never on its report. */
   fromPlace?: boolean;
   description: string;

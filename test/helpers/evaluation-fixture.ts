@@ -165,7 +165,7 @@ function progress(rule: RuleInfo, hosts: HostEvaluation[], expected: number, asO
   const enrolledUnknown = hosts.filter((h) => status(h) === 'unknown').length;
   const expectedAll = Math.max(expected, hosts.length);
   const missingMachines = expectedAll - hosts.length;
-  const daysLeft = daysBetween(asOf, rule.deadline);
+  const daysLeft = daysBetween(asOf, rule.deadline ?? asOf);
   const done = expectedAll > 0 && passing === expectedAll;
   const deadlineStatus: DeadlineStatus = done
     ? 'done'

@@ -12,6 +12,7 @@ import { matchSoftware } from '../../rules/software-policy/match.js';
 import type { OrgModel } from '../../rules/org-model.js';
 import type { HostReportInput, HostRuleStatus } from '../../schema/index.js';
 import { probe, READY_SECTIONS, readyReport } from '../helpers/ready-report.js';
+import { scannedInput } from '../helpers/scan-fixture.js';
 
 const AGENT = '11111111-1111-4111-8111-111111111111';
 const NOW = new Date('2025-12-05T03:00:00Z');
@@ -40,6 +41,9 @@ function judge(extra: Partial<HostReportInput>, where: Where = {}) {
     { agentId: AGENT, hostname: 'P1-PC01', unitId: unit, roomId: room, deviceKind: kind, lastSeen: NOW.toISOString(), report, softwareMatches: matchSoftware(rules.softwarePolicy, report) },
     placeOf(org, unit, room, kind),
     NOW,
+    undefined,
+    // Scanned and passed on this very report (the pre-use scan rule's own scenarios: test/rules/pre-use-scan.test.ts).
+    { asOf: NOW.toISOString().slice(0, 10), inUseSince: NOW.toISOString().slice(0, 10), scan: scannedInput(report) },
   );
 }
 

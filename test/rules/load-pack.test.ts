@@ -52,11 +52,19 @@ describe('the default pack', () => {
       'signing-ready',
       'software-policy',
       'antivirus-licensed',
+      'pre-use-scan',
     ]);
     expect(set.heartbeatHours).toBe(72);
     expect(set.rules.filter((r) => r.probeBased).map((r) => r.hysteresis)).toEqual([2, 2, 2, 2, 2]);
     const deadlines = Object.fromEntries(set.rules.map((r) => [r.info.id, r.info.deadline]));
     expect([deadlines['lan-gateway'], deadlines['wan-endpoint'], deadlines['windows-licensed']]).toEqual(['2025-12-10', '2025-12-26', '2026-12-31']);
+    // The pre-use scan is due per device, two weeks after its first report, with the pack's scan settings.
+    expect(set.rules.find((r) => r.info.id === 'pre-use-scan')!.info).toMatchObject({ deadline: null, graceDays: 14, category: 'scan' });
+    expect([set.scanPolicy.validDays, set.scanPolicy.acceptance, set.scanPolicy.material.map((m) => m.aspect.id)]).toEqual([
+      365,
+      false,
+      ['hardware.serial', 'hardware.disks', 'network.macs', 'antivirus.products', 'antivirus.protection', 'security.firewall', 'security.local_admins', 'security.remote_access_tools', 'peripherals.usb_storage'],
+    ]);
   });
 });
 
