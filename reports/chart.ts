@@ -27,7 +27,8 @@ export function seriesSvg(series: ChartSeries, range: { from: string; to: string
   const L = labelsFor(fmt.lang);
   const from = dayNumber(range.from);
   const to = dayNumber(range.to);
-  const deadline = dayNumber(series.deadline);
+  // A rule due per device has no calendar line: the axis keeps the charted days.
+  const deadline = series.deadline === null ? from : dayNumber(series.deadline);
   const lo = deadline < from && from - deadline <= STRETCH_DAYS ? deadline : from;
   const hi = deadline > to && deadline - to <= STRETCH_DAYS ? deadline : to;
   const span = Math.max(hi - lo, 1);
@@ -44,8 +45,10 @@ export function seriesSvg(series: ChartSeries, range: { from: string; to: string
   parts.push(`<text x="${M.left}" y="${H - 4}" class="ax">${esc(fmt.day(new Date(lo * 86_400_000).toISOString().slice(0, 10)))}</text>`);
   parts.push(`<text x="${W - M.right}" y="${H - 4}" class="ax" text-anchor="end">${esc(fmt.day(new Date(hi * 86_400_000).toISOString().slice(0, 10)))}</text>`);
 
-  const deadlineLabel = `${L.meta.deadline} ${fmt.day(series.deadline)}`;
-  if (deadline >= lo && deadline <= hi) {
+  const deadlineLabel = series.deadline === null ? '' : `${L.meta.deadline} ${fmt.day(series.deadline)}`;
+  if (series.deadline === null) {
+    // nothing to mark
+  } else if (deadline >= lo && deadline <= hi) {
     const dx = fixed(x(deadline));
     const anchor = x(deadline) > W / 2 ? 'end' : 'start';
     parts.push(`<line x1="${dx}" x2="${dx}" y1="${M.top - 6}" y2="${H - M.bottom}" class="deadline"/>`);

@@ -15,6 +15,7 @@ import type {
   ReportPeriod,
   RuleInfo,
   RuleProgress,
+  SheetBinding,
 } from '../schema/index.js';
 import type { EvaluationIndex } from './evaluation-index.js';
 import { labelsFor } from './i18n.js';
@@ -28,6 +29,8 @@ export interface BuildInput {
   previous?: Evaluation | null;
   /** Completion per unit and rule from `from` to `to`, for the chart. */
   history?: { from: string; to: string; points: CompletionPoint[] } | null;
+  /** The security sheet's hidden columns per host id (reports/scan-sheet.ts); none for a past day. */
+  scanBindings?: ReadonlyMap<string, SheetBinding> | null;
 }
 
 export interface BuildOptions {
@@ -43,7 +46,7 @@ export interface BuildOptions {
 export interface ReportKindBuilder {
   kind: ReportKind;
   /** What the caller must fetch besides the evaluation at `asOf`. */
-  needs: { previous: boolean; history: boolean };
+  needs: { previous: boolean; history: boolean; scanBindings?: boolean };
   build(input: BuildInput, opts: BuildOptions): ReadinessDocument;
 }
 
@@ -98,6 +101,9 @@ export function chartFrom(ix: EvaluationIndex, input: BuildInput, include: (rule
   }
   return { from: input.history.from, to: input.history.to, series };
 }
+
+/** The day a rule must be done in a unit or room: its deadline, or for a rule due per device the earliest device due there. */
+export const dueHere = (rule: Pick<RuleInfo, 'deadline'>, p: Pick<RuleProgress, 'perDevice'> | null | undefined): string | null => rule.deadline ?? p?.perDevice?.dueOn ?? null;
 
 /** "Days left" and "days overdue" as two cells, both empty once the rule is done. */
 export function daysCells(p: Pick<RuleProgress, 'daysLeft' | 'status'> | null): { daysLeft: number | null; daysOverdue: number | null } {

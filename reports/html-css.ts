@@ -63,5 +63,11 @@ tr { break-inside: avoid; }
 .officer h4 { margin: 0 0 2mm; font-size: 10pt; }
 .officer .field { display: grid; grid-template-columns: 40mm 1fr; align-items: end; min-height: 12mm; border-bottom: 0.5pt dotted #666; margin-bottom: 1mm; }
 .officer .choice { margin-right: 10mm; font-size: 11pt; }
+/* The officer's fields two by two (conditions and their due date, name and day...), a choice across. */
+.officer { display: grid; grid-template-columns: 1fr 1fr; column-gap: 6mm; }
+.officer h4, .officer .field.wide { grid-column: 1 / -1; }
+.officer .field { grid-template-columns: 32mm 1fr; }
+.card .findings td.marks { white-space: nowrap; width: 1%; }
+.card .findings td.marks .choice { display: block; margin: 0; font-size: 9.5pt; }
 ${CHART_CSS}`;
 }

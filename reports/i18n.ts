@@ -3,7 +3,7 @@
  * English. The English table must have exactly the Vietnamese keys, so a missing label is a
  * type error rather than a blank on paper.
  */
-import type { ChangeKind, DeadlineStatus, HostRuleStatus, Lang, ReportKind, ReportPeriod } from '../schema/index.js';
+import type { ChangeKind, DeadlineStatus, HostRuleStatus, Lang, ReportKind, ReportPeriod, ScanStatus, ScanVerdict } from '../schema/index.js';
 
 const vi = {
   kind: {
@@ -12,6 +12,7 @@ const vi = {
     hosts: 'Danh mục kiểm tra từng máy',
     security: 'Phiếu rà quét an ninh thiết bị',
     progress: 'Báo cáo tiến độ',
+    scans: 'Sổ theo dõi rà quét an ninh',
   } satisfies Record<ReportKind, string>,
   progressTitle: {
     day: 'Báo cáo tiến độ ngày',
@@ -46,6 +47,7 @@ const vi = {
     hardware: 'Phần cứng',
     security: 'An ninh, bảo mật',
     signing: 'Chữ ký số',
+    scan: 'Rà quét an ninh trước khi sử dụng',
   } as Record<string, string>,
   severity: { low: 'Thấp', medium: 'Trung bình', high: 'Cao', critical: 'Nghiêm trọng' },
   deviceKind: { workstation: 'Máy tính để bàn', laptop: 'Máy tính xách tay', server: 'Máy chủ' } as Record<string, string>,
@@ -139,6 +141,51 @@ const vi = {
     selfCertifiedHosts: 'Trong đó do chính đơn vị tự nhập',
     auditHead: 'Mã nhật ký kiểm toán (SHA-256)',
   },
+  /** Pre-use scans: the security sheet's officer fields and the scan register (kind `scans`). */
+  scan: {
+    verdict: { pass: 'Đạt', fail: 'Không đạt', conditional: 'Đạt có điều kiện' } satisfies Record<ScanVerdict, string>,
+    status: {
+      never: 'Chưa rà quét',
+      passed: 'Đạt',
+      conditional: 'Đạt có điều kiện',
+      failed: 'Không đạt',
+      lapsed: 'Quá hạn thực hiện điều kiện',
+      expired: 'Hết hiệu lực',
+      changed: 'Thay đổi sau rà quét',
+      awaiting_acceptance: 'Chờ phê duyệt',
+    } satisfies Record<ScanStatus, string>,
+    col: {
+      lastVerdict: 'Kết luận gần nhất',
+      lastScan: 'Lần rà quét gần nhất',
+      changesSince: 'Thay đổi kể từ lần rà quét',
+      status: 'Tình trạng rà quét',
+      conditions: 'Điều kiện',
+      dueDate: 'Hạn thực hiện điều kiện',
+      representative: 'Đại diện đơn vị chứng kiến',
+      representativeTitle: 'Chức vụ người chứng kiến',
+      note: 'Ghi chú',
+      mark: (item: string) => `Đánh giá: ${item}`,
+      inUseSince: 'Bắt đầu sử dụng',
+      dueOn: 'Hạn rà quét',
+      officer: 'Cán bộ rà quét',
+      scannedOn: 'Ngày rà quét',
+      acceptedBy: 'Người phê duyệt',
+      minutes: 'Biên bản (SHA-256)',
+      devices: 'Số thiết bị',
+      scanned: 'Đã rà quét',
+      passed: 'Đạt',
+      conditional: 'Đạt có điều kiện',
+      failed: 'Không đạt',
+      lapsed: 'Hết hiệu lực',
+      never: 'Chưa rà quét',
+      awaiting: 'Chờ phê duyệt',
+      overdue: 'Quá hạn rà quét',
+    },
+    part: { units: 'Tổng hợp theo đơn vị, phòng', devices: 'Danh sách thiết bị' },
+    /** "Đạt (nguyen.van.a, 05/12/2025)". */
+    byOn: (verdict: string, officer: string, day: string) => `${verdict} (${officer}, ${day})`,
+    overdueSince: (day: string) => `quá hạn từ ${day}`,
+  },
 };
 
 export type Labels = typeof vi;
@@ -150,6 +197,7 @@ const en: Labels = {
     hosts: 'Host checklist',
     security: 'Device security sheet',
     progress: 'Progress report',
+    scans: 'Pre-use scan register',
   },
   progressTitle: { day: 'Daily progress report', week: 'Weekly progress report', month: 'Monthly progress report' },
   periodName: { day: 'Day', week: 'Week', month: 'Month' },
@@ -169,6 +217,7 @@ const en: Labels = {
     hardware: 'Hardware',
     security: 'Security',
     signing: 'Digital signature',
+    scan: 'Pre-use security scan',
   },
   severity: { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' },
   deviceKind: { workstation: 'Workstation', laptop: 'Laptop', server: 'Server' },
@@ -261,6 +310,49 @@ const en: Labels = {
     importedHosts: 'Hosts with imported data',
     selfCertifiedHosts: 'Of which imported by the unit itself',
     auditHead: 'Audit log head (SHA-256)',
+  },
+  scan: {
+    verdict: { pass: 'Pass', fail: 'Fail', conditional: 'Pass on conditions' },
+    status: {
+      never: 'Never scanned',
+      passed: 'Passed',
+      conditional: 'Passed on conditions',
+      failed: 'Failed',
+      lapsed: 'Conditions not met in time',
+      expired: 'Expired',
+      changed: 'Changed since the scan',
+      awaiting_acceptance: 'Awaiting acceptance',
+    },
+    col: {
+      lastVerdict: 'Last verdict',
+      lastScan: 'Last scan',
+      changesSince: 'Changes since the scan',
+      status: 'Scan status',
+      conditions: 'Conditions',
+      dueDate: 'Conditions due',
+      representative: "Unit's representative present",
+      representativeTitle: "Representative's title",
+      note: 'Note',
+      mark: (item: string) => `Mark: ${item}`,
+      inUseSince: 'In use since',
+      dueOn: 'Scan due',
+      officer: 'Scanning officer',
+      scannedOn: 'Scan date',
+      acceptedBy: 'Accepted by',
+      minutes: 'Minutes (SHA-256)',
+      devices: 'Devices',
+      scanned: 'Scanned',
+      passed: 'Passed',
+      conditional: 'Passed on conditions',
+      failed: 'Failed',
+      lapsed: 'Lapsed',
+      never: 'Never scanned',
+      awaiting: 'Awaiting acceptance',
+      overdue: 'Scan overdue',
+    },
+    part: { units: 'By unit and room', devices: 'Devices' },
+    byOn: (verdict: string, officer: string, day: string) => `${verdict} (${officer}, ${day})`,
+    overdueSince: (day: string) => `overdue since ${day}`,
   },
 };
 

@@ -1,5 +1,5 @@
 /**
- * Readiness documents: build one of the five kinds from evaluated results, render it in one of
+ * Readiness documents: build one of the six kinds from evaluated results, render it in one of
  * the four formats, and name the file. Pure; the route and the CLI fetch the inputs.
  *
  * @example
@@ -29,7 +29,13 @@ function provenanceFacts(evaluation: Evaluation, lang: Lang): ReadinessDocument[
 }
 
 export function renderDocument(doc: ReadinessDocument, format: ReportFormat, opts: RenderOptions = {}): Promise<Uint8Array> {
-  return rendererFor(format).render(doc, opts);
+  return rendererFor(format).render(format === 'xlsx' || format === 'json' ? doc : withoutHiddenColumns(doc), opts);
+}
+
+/** Hidden columns serve XLSX round trips (and JSON readers); a page or a CSV file leaves them out. */
+function withoutHiddenColumns(doc: ReadinessDocument): ReadinessDocument {
+  if (!doc.parts.some((p) => p.columns.some((c) => c.hidden))) return doc;
+  return { ...doc, parts: doc.parts.map((p) => ({ ...p, columns: p.columns.filter((c) => !c.hidden) })) };
 }
 
 /** File names say what the document is in the reader's language, without diacritics. */
@@ -40,6 +46,7 @@ const FILE_STEM: Record<ReadinessDocument['lang'], Record<ReportKind, string>> =
     hosts: 'danh-muc-kiem-tra-may',
     security: 'phieu-ra-quet-an-ninh',
     progress: 'bao-cao-tien-do',
+    scans: 'so-theo-doi-ra-quet-an-ninh',
   },
   en: {
     summary: 'readiness-summary',
@@ -47,6 +54,7 @@ const FILE_STEM: Record<ReadinessDocument['lang'], Record<ReportKind, string>> =
     hosts: 'host-checklist',
     security: 'security-sheet',
     progress: 'progress-report',
+    scans: 'scan-register',
   },
 };
 const PERIOD_WORD: Record<ReadinessDocument['lang'], Record<string, string>> = {

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { Day, Timestamp } from './common.js';
 import { HostRuleStatus, Lang } from './evaluation.js';
 
-export const ReportKind = z.enum(['summary', 'tracker', 'hosts', 'security', 'progress']);
+export const ReportKind = z.enum(['summary', 'tracker', 'hosts', 'security', 'progress', 'scans']);
 export type ReportKind = z.infer<typeof ReportKind>;
 
 export const ReportFormat = z.enum(['html', 'xlsx', 'csv', 'json']);
@@ -41,6 +41,16 @@ export const DocumentColumn = z.object({
   wide: z.boolean().optional(),
   /** A `blank` field's allowed answers: boxes to tick on paper, a drop-down in XLSX. */
   choices: z.array(z.string().min(1).regex(/^[^,"]+$/, 'a choice may not contain a comma or a quote')).optional(),
+  /**
+   * A machine column for round trips (the host and report ids a security sheet was printed
+   * from): a hidden column in XLSX, kept in JSON, left out of HTML and CSV.
+   */
+  hidden: z.boolean().optional(),
+  /**
+   * A `blank` column that marks another column's finding (the officer's mark per item of the
+   * security sheet): printed beside that finding, a column of its own in XLSX.
+   */
+  marks: z.string().optional(),
 });
 export type DocumentColumn = z.infer<typeof DocumentColumn>;
 
@@ -71,7 +81,8 @@ export const ChartSeries = z.object({
   unitName: z.string(),
   ruleId: z.string(),
   title: z.string(),
-  deadline: Day,
+  /** Null for a rule due per device: no calendar line to draw. */
+  deadline: Day.nullable(),
   points: z.array(z.object({ day: Day, completionPct: z.number().min(0).max(100) })),
 });
 export type ChartSeries = z.infer<typeof ChartSeries>;

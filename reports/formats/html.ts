@@ -83,27 +83,29 @@ function cardsHtml(doc: ReadinessDocument, part: DocumentPart, fmt: Formatter, o
   const L = labelsFor(doc.lang);
   const ident = part.columns.filter((c) => !['finding', 'blank', 'result'].includes(c.type));
   const findings = part.columns.filter((c) => c.type === 'finding' || c.type === 'result');
-  const blanks = part.columns.filter((c) => c.type === 'blank');
+  // An officer's mark per finding is printed in that finding's row; the other blanks below.
+  const blanks = part.columns.filter((c) => c.type === 'blank' && !c.marks);
+  const markOf = new Map(part.columns.filter((c) => c.type === 'blank' && c.marks).map((c) => [c.marks!, c]));
+  const boxesOf = (c: DocumentColumn) => (c.choices ?? []).map((choice) => `<span class="choice">☐ ${esc(choice)}</span>`).join('');
   const titleCol = ident.find((c) => c.key === 'hostname') ?? ident[0];
   for (const row of part.rows) {
     const title = titleCol ? fmt.text(row[titleCol.key] ?? null, titleCol, 'display') : '';
     out.push(`<article class="card"><h3>${esc(part.title)}: ${esc(title)}</h3><dl class="ident">`);
     for (const c of ident) out.push(`<dt>${esc(c.label)}</dt><dd>${esc(fmt.text(row[c.key] ?? null, c, 'display')) || '—'}</dd>`);
-    out.push(`</dl><h4>${esc(L.meta.findings)}</h4><table class="findings"><thead><tr><th>${esc(L.col.rule)}</th><th>${esc(L.col.result)}</th><th>${esc(L.col.evidence)}</th></tr></thead><tbody>`);
+    const markHead = markOf.size ? `<th>${esc(L.col.verdict)}</th>` : '';
+    out.push(`</dl><h4>${esc(L.meta.findings)}</h4><table class="findings"><thead><tr><th>${esc(L.col.rule)}</th><th>${esc(L.col.result)}</th><th>${esc(L.col.evidence)}</th>${markHead}</tr></thead><tbody>`);
     for (const c of findings) {
       const v = row[c.key] ?? null;
       const status = isFinding(v) ? v.status : typeof v === 'string' ? v : null;
       const evidence = isFinding(v) ? v.evidence.map(esc).join('<br>') : '';
       const cls = status ? ` class="s-${esc(status)}"` : '';
-      out.push(`<tr><td>${esc(c.label)}</td><td${cls}>${status ? esc(fmt.code('result', status)) : '—'}</td><td class="t-list">${evidence}</td></tr>`);
+      const mark = markOf.size ? `<td class="marks">${markOf.has(c.key) ? boxesOf(markOf.get(c.key)!) : ''}</td>` : '';
+      out.push(`<tr><td>${esc(c.label)}</td><td${cls}>${status ? esc(fmt.code('result', status)) : '—'}</td><td class="t-list">${evidence}</td>${mark}</tr>`);
     }
     out.push(`</tbody></table>`);
     if (blanks.length) {
       out.push(`<div class="officer"><h4>${esc(L.meta.officerBlock)}</h4>`);
-      for (const c of blanks) {
-        const boxes = (c.choices ?? []).map((choice) => `<span class="choice">☐ ${esc(choice)}</span>`).join('');
-        out.push(`<div class="field"><span>${esc(c.label)}</span><span>${boxes}</span></div>`);
-      }
+      for (const c of blanks) out.push(`<div class="field${c.choices?.length ? ' wide' : ''}"><span>${esc(c.label)}</span><span>${boxesOf(c)}</span></div>`);
       out.push('</div>');
     }
     out.push('</article>');

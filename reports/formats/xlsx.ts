@@ -129,7 +129,8 @@ const pageSetup = (doc: ReadinessDocument) => ({
 function addTable(wb: ExcelJS.stream.xlsx.WorkbookWriter, doc: ReadinessDocument, name: string, part: DocumentPart, fmt: Formatter, styles: Styles) {
   const labels = part.columns.map((c) => (c.band ? `${c.band} – ${c.label}` : c.label));
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: pageSetup(doc) });
-  ws.columns = part.columns.map((c, i) => ({ key: c.key, width: width(part, c, labels[i]!, fmt) }));
+  // Hidden columns carry what a filled-in sheet is imported by (reports/scan-sheet.ts).
+  ws.columns = part.columns.map((c, i) => ({ key: c.key, width: width(part, c, labels[i]!, fmt), ...(c.hidden ? { hidden: true } : {}) }));
   const header = ws.addRow(labels);
   header.eachCell((c) => (c.style = styles.header));
   header.commit();

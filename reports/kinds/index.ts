@@ -3,11 +3,12 @@ import type { ReportKind } from '../../schema/index.js';
 import type { ReportKindBuilder } from '../document.js';
 import { hostsKind } from './hosts.js';
 import { progressKind } from './progress.js';
+import { scansKind } from './scans.js';
 import { securityKind } from './security.js';
 import { summaryKind } from './summary.js';
 import { trackerKind } from './tracker.js';
 
-export const KINDS: readonly ReportKindBuilder[] = [summaryKind, trackerKind, hostsKind, securityKind, progressKind];
+export const KINDS: readonly ReportKindBuilder[] = [summaryKind, trackerKind, hostsKind, securityKind, progressKind, scansKind];
 
 export function kindBuilder(kind: ReportKind): ReportKindBuilder {
   const found = KINDS.find((k) => k.kind === kind);

@@ -1,14 +1,16 @@
 /**
  * Device security sheet for the pre-use scan (rà quét trước khi đưa vào sử dụng): per device,
  * the findings of every `antivirus` and `security` rule (antivirus, firewall, remote-access
- * tools, updates, encryption...) with their evidence, an automated verdict, and empty fields
- * for the scanning officer's verdict, name, date and signature. Printed one device per page.
+ * tools, updates, encryption...) with their evidence, an automated verdict, the last scan
+ * verdict and what changed since, and fields for the scanning officer (reports/scan-sheet.ts),
+ * which a filled-in XLSX sheet brings back (`readiness scan import`). One device per page.
  */
 import type { DocumentColumn, DocumentRow, Finding } from '../../schema/index.js';
 import type { BuildInput, BuildOptions, ReportKindBuilder } from '../document.js';
 import { combineResults, documentFrame } from '../document.js';
 import { indexEvaluation, nfc } from '../evaluation-index.js';
 import { deviceKindLabel, labelsFor } from '../i18n.js';
+import { scanSheetCells, scanSheetColumns } from '../scan-sheet.js';
 
 /** Rule categories whose results make up the sheet. */
 export const SECURITY_CATEGORIES: readonly string[] = ['antivirus', 'security'];
@@ -28,10 +30,7 @@ function build(input: BuildInput, opts: BuildOptions) {
     { key: 'lastSeen', label: c.lastSeen, type: 'datetime' },
     ...rules.map((r): DocumentColumn => ({ key: findingKey(r.id), label: ix.ruleTitle(r.id), type: 'finding', wide: true })),
     { key: 'autoResult', label: c.autoResult, type: 'result' },
-    { key: 'verdict', label: c.verdict, type: 'blank', choices: [L.result.pass, L.result.fail] },
-    { key: 'officer', label: c.officer, type: 'blank' },
-    { key: 'scanDate', label: c.scanDate, type: 'blank' },
-    { key: 'signature', label: c.signature, type: 'blank' },
+    ...scanSheetColumns(opts.lang, rules.map((r) => ({ id: r.id, title: ix.ruleTitle(r.id), findingKey: findingKey(r.id) }))),
   ];
 
   const rows: DocumentRow[] = [];
@@ -54,10 +53,7 @@ function build(input: BuildInput, opts: BuildOptions) {
       lastSeen: host.lastSeen,
       ...findings,
       autoResult: combineResults(statuses, host),
-      verdict: null,
-      officer: null,
-      scanDate: null,
-      signature: null,
+      ...scanSheetCells(opts.lang, host, input.scanBindings?.get(host.agentId)),
     });
   }
 
@@ -75,4 +71,4 @@ function build(input: BuildInput, opts: BuildOptions) {
   };
 }
 
-export const securityKind: ReportKindBuilder = { kind: 'security', needs: { previous: false, history: false }, build };
+export const securityKind: ReportKindBuilder = { kind: 'security', needs: { previous: false, history: false, scanBindings: true }, build };

@@ -5,7 +5,7 @@
  */
 import type { DocumentColumn, DocumentRow, RuleProgress } from '../../schema/index.js';
 import type { BuildInput, BuildOptions, ReportKindBuilder } from '../document.js';
-import { chartFrom, documentFrame, roundPct, topUnitIds } from '../document.js';
+import { chartFrom, documentFrame, dueHere, roundPct, topUnitIds } from '../document.js';
 import type { EvaluationIndex } from '../evaluation-index.js';
 import { indexEvaluation, nfc } from '../evaluation-index.js';
 import { categoryLabel, labelsFor } from '../i18n.js';
@@ -39,7 +39,7 @@ function ruleRow(ix: EvaluationIndex, unit: string, room: string, p: RuleProgres
     reporting: p.reporting,
     passing: p.passing,
     completion: roundPct(p.completionPct),
-    deadline: rule?.deadline ?? null,
+    deadline: rule ? dueHere(rule, p) : null,
     status: p.status,
     completedOn: p.completedOn,
     owner: rule ? nfc(rule.owner) : null,

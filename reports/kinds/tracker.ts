@@ -9,7 +9,7 @@
  */
 import type { DeadlineStatus, DocumentColumn, DocumentRow, RuleProgress } from '../../schema/index.js';
 import type { BuildInput, BuildOptions, ReportKindBuilder } from '../document.js';
-import { chartFrom, daysCells, documentFrame, hostList, roundPct } from '../document.js';
+import { chartFrom, daysCells, documentFrame, dueHere, hostList, roundPct } from '../document.js';
 import type { EvaluationIndex } from '../evaluation-index.js';
 import { indexEvaluation } from '../evaluation-index.js';
 import { categoryLabel, labelsFor } from '../i18n.js';
@@ -50,14 +50,14 @@ function categoryCells(ix: EvaluationIndex, cat: Category, progress: RuleProgres
   };
   if (!mine.length) return empty;
   const worst = [...mine].sort(
-    (a, b) => SEVERITY.indexOf(a.status) - SEVERITY.indexOf(b.status) || ix.rule(a.ruleId)!.deadline.localeCompare(ix.rule(b.ruleId)!.deadline),
+    (a, b) => SEVERITY.indexOf(a.status) - SEVERITY.indexOf(b.status) || (dueHere(ix.rule(a.ruleId)!, a) ?? '9999').localeCompare(dueHere(ix.rule(b.ruleId)!, b) ?? '9999'),
   )[0]!;
   const blocking = [...new Set(mine.flatMap((p) => p.blockingHosts))];
   const missing = Math.max(...mine.map((p) => p.missingMachines));
   const days = daysCells(worst);
   return {
     [`${cat}Completion`]: roundPct(Math.min(...mine.map((p) => p.completionPct))),
-    [`${cat}Deadline`]: ix.rule(worst.ruleId)!.deadline,
+    [`${cat}Deadline`]: dueHere(ix.rule(worst.ruleId)!, worst),
     [`${cat}DaysLeft`]: days.daysLeft,
     [`${cat}DaysOverdue`]: days.daysOverdue,
     [`${cat}Status`]: worst.status,

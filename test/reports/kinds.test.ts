@@ -142,10 +142,26 @@ describe('security sheet', () => {
       'finding:firewall-on',
       'finding:no-remote-access',
     ]);
-    expect(devices.columns.filter((c) => c.type === 'blank').map((c) => c.label)).toEqual(['Kết luận', 'Cán bộ rà quét', 'Ngày', 'Chữ ký']);
+    const blanks = devices.columns.filter((c) => c.type === 'blank');
+    expect(blanks.map((c) => c.label)).toEqual([
+      'Kết luận',
+      ...devices.columns.filter((c) => c.type === 'finding').map((c) => `Đánh giá: ${c.label}`),
+      'Điều kiện',
+      'Hạn thực hiện điều kiện',
+      'Cán bộ rà quét',
+      'Ngày',
+      'Đại diện đơn vị chứng kiến',
+      'Chức vụ người chứng kiến',
+      'Ghi chú',
+      'Chữ ký',
+    ]);
+    expect(blanks[0]!.choices).toEqual(['Đạt', 'Không đạt', 'Đạt có điều kiện']);
+    expect(blanks[1]!.choices).toEqual(['Đạt', 'Không đạt', 'Không áp dụng']);
     const vp02 = devices.rows.find((r: DocumentRow) => r.hostname === 'PC-VP-02')!;
     expect(vp02['finding:no-remote-access']).toEqual({ status: 'fail', evidence: ['UltraViewer 6.6 đang chạy', 'AnyDesk 8.0 đã cài đặt'] });
-    expect(vp02).toMatchObject({ autoResult: 'fail', verdict: null, officer: null, scanDate: null, signature: null });
+    // Never scanned, and no hidden ids without the collector's bindings (a sheet for a past day cannot be imported).
+    expect(vp02).toMatchObject({ autoResult: 'fail', lastScan: 'Chưa rà quét', scanStatus: 'Chưa rà quét', changesSince: null, host_id: null, report_id: null });
+    expect(devices.columns.filter((c) => c.hidden).map((c) => c.key)).toEqual(['host_id', 'report_id', 'collected_at', 'posture_sha256', 'posture']);
   });
 
   it('judges only security findings: a WAN failure does not fail the scan', () => {
