@@ -21,6 +21,7 @@ import { userRoutes } from './routes/users.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { enrollSecretRoutes } from './routes/enroll-secrets.js';
 import { auditRoutes } from './routes/audit.js';
+import { scanRoutes } from './routes/scans.js';
 import { authorizationBoundary } from './access/authorize.js';
 
 /**
@@ -46,6 +47,7 @@ const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [
   tokenRoutes,
   enrollSecretRoutes,
   auditRoutes,
+  scanRoutes,
 ];
 
 export function createApp(deps: AppDeps): Hono {

@@ -57,6 +57,15 @@ export const CollectorConfig = z
     org: z.string().min(1).optional(),
     /** Rule packs (YAML), in order; the built-in default pack when absent (docs/rules.md). */
     rulePacks: z.array(z.string().min(1)).min(1, 'list at least one rule pack, or leave rulePacks out for the default pack').optional(),
+    scans: z
+      .object({
+        /** Largest attachment (the signed minutes as a PDF or photo) accepted with a verdict. */
+        maxAttachmentBytes: z.number().int().min(64 * 1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+        /** Largest filled-in XLSX security sheet accepted by the import (it may unpack to 16 times this). */
+        maxSheetBytes: z.number().int().min(64 * 1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+      })
+      .strict()
+      .default({ maxAttachmentBytes: 10 * 1024 * 1024, maxSheetBytes: 10 * 1024 * 1024 }),
     history: z
       .object({
         /** Days of daily history kept: at least a month back plus today, for month-on-month progress. */

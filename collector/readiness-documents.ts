@@ -66,7 +66,8 @@ export async function produceDocument(source: ReadinessSource, req: DocumentRequ
     history = { from, to: asOf, points: await source.completionSeries({ unitId, recursive, from, to: asOf }) };
   }
 
-  const document = buildDocument(req.kind, { evaluation, previous, history }, {
+  const scanBindings = builder.needs.scanBindings && source.scanBindings ? source.scanBindings(asOf, evaluation.hosts.map((h) => h.agentId)) : null;
+  const document = buildDocument(req.kind, { evaluation, previous, history, scanBindings }, {
     lang: req.lang,
     printedAt: now.toISOString(),
     period: req.period,

@@ -3,7 +3,7 @@
  * time from the history. Implemented by the rule engine's service (collector/readiness.ts);
  * report routes and the `report` command depend only on this.
  */
-import type { CompletionPoint, Evaluation } from '../schema/index.js';
+import type { CompletionPoint, Evaluation, SheetBinding } from '../schema/index.js';
 
 export interface ReadinessSource {
   /**
@@ -14,4 +14,9 @@ export interface ReadinessSource {
   evaluate(opts: { unitId?: string | null; asOf?: string; recursive?: boolean }): Promise<Evaluation>;
   /** Completion per unit and rule for each day from `from` to `to` inclusive, from the history. */
   completionSeries(opts: { unitId?: string | null; from: string; to: string; recursive?: boolean }): Promise<CompletionPoint[]>;
+  /**
+   * The hidden columns of a security sheet printed for `asOf`, per host id: the report on file
+   * and its posture (collector/scans/binding.ts). Null for a past day: that sheet cannot be imported.
+   */
+  scanBindings?(asOf: string, hostIds: readonly string[]): ReadonlyMap<string, SheetBinding> | null;
 }

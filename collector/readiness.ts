@@ -6,13 +6,14 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CompletionPoint, Evaluation, HostReport, OrgFile, RuleTrail, SoftwareMatches, UnitsResponse } from '../schema/index.js';
+import type { CompletionPoint, Evaluation, HostReport, OrgFile, RuleTrail, SheetBinding, SoftwareMatches, UnitsResponse } from '../schema/index.js';
 import { matchSoftware } from '../rules/software-policy/match.js';
 import { Day } from '../schema/index.js';
 import type { RuleSet } from '../rules/compile.js';
 import { addDays, dayIn } from '../rules/deadline.js';
 import { evaluateFleet } from '../rules/evaluate.js';
-import type { FleetResult } from '../rules/evaluate.js';
+import type { FleetResult, ScanVerdicts } from '../rules/evaluate.js';
+import { scanStanding } from '../rules/scan/standing.js';
 import type { HostInput } from '../rules/evaluate-host.js';
 import { probeOutcomes } from '../rules/evaluate-host.js';
 import { completeSinceIn, completionPoints, historyDayOf, historyHostsOf, replayDay } from '../rules/history.js';
@@ -31,6 +32,16 @@ import type { ReadinessSource } from './readiness-source.js';
 import { fileAuditLog } from './access/audit-log.js';
 import { FileStore } from './store/file-store.js';
 import type { HostSummary, Store } from './store/types.js';
+import { bindingOf } from './scans/binding.js';
+import { ScanStore } from './scans/scan-store.js';
+
+/** The pre-use scan verdicts evaluations read (collector/scans/scan-store.ts). */
+export interface ScanSource {
+  /** Every host's latest verdicts, by host id: kept up to date as verdicts are recorded. */
+  verdicts(): ScanVerdicts;
+  /** As recorded by the end of a past day. */
+  verdictsAsOf(day: string, timeZone: string): ScanVerdicts;
+}
 
 export interface ReadinessOptions {
   store: Store;
@@ -43,6 +54,8 @@ export interface ReadinessOptions {
   retainDays?: number;
   /** The audit chain's head, recorded in each day's history as an anchor (collector/access/audit-log.ts). */
   auditHead?: () => Promise<{ seq: number; hash: string }>;
+  /** Pre-use scan verdicts; none: no device was ever scanned. */
+  scans?: ScanSource;
 }
 
 const toInput = (h: HostSummary): HostInput => ({
@@ -56,6 +69,7 @@ const toInput = (h: HostSummary): HostInput => ({
   trail: h.ruleTrail,
   origin: h.latestOrigin,
   softwareMatches: h.softwareMatches,
+  firstSeen: h.firstSeen,
 });
 
 export class Readiness implements ReadinessSource, OrgDirectory {
@@ -101,7 +115,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     }
     const [day, rows] = await Promise.all([history.readDay(recorded), history.readHosts(recorded)]);
     try {
-      return replayDay(day, rows, { asOf, scopeUnitId: unitId, recursive, generatedAt: this.opts.now() });
+      return this.withPastScans(replayDay(day, rows, { asOf, scopeUnitId: unitId, recursive, generatedAt: this.opts.now() }));
     } catch (err) {
       if (err instanceof RangeError) throw notFound(`${err.message}; list the units with GET /api/v1/units`);
       throw err;
@@ -130,8 +144,40 @@ export class Readiness implements ReadinessSource, OrgDirectory {
       scopeUnitId: unitId,
       recursive,
       completeSince,
+      ...(this.opts.scans ? { scans: this.opts.scans.verdicts() } : {}),
     });
     return { ...result, model, completeSince };
+  }
+
+  /**
+   * A past day's hosts with their scan standing as recorded by the end of that day. The day's
+   * reports are not kept, so a material change is read off the day's recorded `pre-use-scan`
+   * status: a verdict in force whose rule failed that day had changed.
+   */
+  private withPastScans(evaluation: Evaluation): Evaluation {
+    if (!this.opts.rules.readsScans) return evaluation;
+    const verdicts = this.opts.scans?.verdictsAsOf(evaluation.asOf, this.declared.timeZone) ?? new Map();
+    const scanRules = new Set(this.opts.rules.rules.filter((r) => r.info.category === 'scan').map((r) => r.info.id));
+    return {
+      ...evaluation,
+      hosts: evaluation.hosts.map((h) => {
+        const standing = scanStanding(verdicts.get(h.agentId), null, this.opts.rules.scanPolicy, evaluation.asOf);
+        const failed = h.results.some((r) => scanRules.has(r.ruleId) && r.status === 'fail');
+        const inForce = standing.status === 'passed' || standing.status === 'conditional';
+        return { ...h, scan: inForce && failed ? { ...standing, status: 'changed' as const } : standing };
+      }),
+    };
+  }
+
+  /** The hidden columns of a security sheet printed today (none for a past day: it cannot be imported). */
+  scanBindings(asOf: string, hostIds: readonly string[]): ReadonlyMap<string, SheetBinding> | null {
+    if (asOf !== this.today()) return null;
+    const out = new Map<string, SheetBinding>();
+    for (const id of hostIds) {
+      const latest = this.opts.store.getHost(id)?.latest;
+      if (latest) out.set(id, bindingOf(latest));
+    }
+    return out;
   }
 
   async completionSeries(opts: { unitId?: string | null; from: string; to: string; recursive?: boolean }): Promise<CompletionPoint[]> {
@@ -284,5 +330,6 @@ export async function openReadiness(opts: { configFile?: string; dataDir?: strin
   const store = new FileStore(dataDir, { readOnly: true });
   await store.load();
   const audit = fileAuditLog(join(dataDir, 'audit.log'), () => {});
-  return new Readiness({ store, org, rules, history: new HistoryStore(join(dataDir, 'history')), now: () => new Date(), retainDays: config.history.retainDays, auditHead: () => audit.head() });
+  const scans = new ScanStore({ dataDir }).load();
+  return new Readiness({ store, org, rules, history: new HistoryStore(join(dataDir, 'history')), now: () => new Date(), retainDays: config.history.retainDays, auditHead: () => audit.head(), scans });
 }

@@ -20,6 +20,8 @@ import { ConfigError } from './config.js';
 import { AccessStore } from './access/access-store.js';
 import { createAccessControl } from './access/access-control.js';
 import type { AccessControl } from './access/access-control.js';
+import { ScanStore } from './scans/scan-store.js';
+import { ScanService } from './scans/service.js';
 
 export interface RunningCollector {
   url: string;
@@ -32,6 +34,7 @@ export interface RunningCollector {
   secretsGenerated: boolean;
   loadMs: number;
   readiness: Readiness;
+  scans: ScanService;
   close(): Promise<void>;
 }
 
@@ -54,6 +57,8 @@ export async function startCollector(
   if (store instanceof FileStore) for (const w of store.warnings) log(`collector: warning: ${w}`);
 
   const now = () => new Date();
+  // A damaged scan log stops start-up naming the line, as damaged access records do.
+  const scanStore = new ScanStore({ dataDir, log }).load();
   const readiness = new Readiness({
     ...inputs,
     store,
@@ -61,7 +66,9 @@ export async function startCollector(
     now,
     retainDays: config.history.retainDays,
     auditHead: () => accessStore.audit.head(),
+    scans: scanStore,
   });
+  const scans = new ScanService({ scans: scanStore, hosts: store, rules: inputs.rules, org: readiness, audit: (fields) => accessStore.record(fields), now });
   const access = createAccessControl({
     store: accessStore,
     bootstrapToken: secrets.adminToken,
@@ -89,6 +96,7 @@ export async function startCollector(
     access,
     config,
     now,
+    scans,
     ...readinessDeps(readiness),
   });
 
@@ -128,6 +136,7 @@ export async function startCollector(
     secretsGenerated: secrets.generated,
     loadMs,
     readiness,
+    scans,
     close: async () => {
       clearInterval(timer);
       await new Promise<void>((ok) => {

@@ -42,7 +42,7 @@ async function open(o: Where): Promise<{ store: AccessStore; placement: Placemen
 }
 
 /** The operator at the command line, as the audit log names them. */
-const byCli = (command: string): ChangeBy => ({ actor: { kind: 'cli', name: `cli:${userInfo().username}`, role: null, via: `readiness ${command}` }, address: 'local' });
+export const byCli = (command: string): ChangeBy => ({ actor: { kind: 'cli', name: `cli:${userInfo().username}`, role: null, via: `readiness ${command}` }, address: 'local' });
 
 /** Access refusals are the user's to fix: one line, exit 1. */
 async function run<T>(work: Promise<T>): Promise<T> {

@@ -140,7 +140,7 @@ export function authorize(action: Action, opts: { unit?: UnitOf } = {}): Middlew
     }
     if (principal.via === 'session') await assertSameOrigin(c);
     const { grant } = principal;
-    if (!roleMay(grant.role, action)) throw forbidden(`your role (${grant.role}) may not ${ACTIONS[action]}; ask an admin`);
+    if (!roleMay(grant.role, action)) throw forbidden(`your role (${grant.role}) may not ${ACTIONS[action]}${grant.role === 'admin' ? '' : '; ask an admin'}`);
     if (opts.unit) {
       const unit = await opts.unit(c, b.deps);
       if (unit !== undefined && !coversUnit(c, grant, unit)) throw forbidden(`${opts.unit.what} is outside your scope (${describeGrant(grant)})`);

@@ -12,8 +12,8 @@ export const ACTIONS = {
   'hosts.retire': 'retire hosts',
   import: 'import reports',
   'enroll-secrets.manage': 'manage enrollment secrets',
-  /** Pre-use scan verdicts (the security team's workflow). */
-  'scans.record': 'record pre-use scan verdicts',
+  /** Pre-use scan verdicts, attachments and acceptance: the security team's alone. */
+  'scans.record': 'record pre-use scan verdicts (the security officers of the unit do)',
   /** The caller's own account and personal tokens; an admin may manage everyone's. */
   self: 'see their own account, change their password and manage their own personal tokens',
   'users.manage': 'manage users',
@@ -23,7 +23,9 @@ export const ACTIONS = {
 export type Action = keyof typeof ACTIONS;
 
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
-  admin: Object.keys(ACTIONS) as Action[],
+  // Everything but the security team's verdicts: those who run the collector do not clear the
+  // devices themselves (separation of duties; docs/scans.md).
+  admin: (Object.keys(ACTIONS) as Action[]).filter((a) => a !== 'scans.record'),
   unit_manager: ['read', 'hosts.move', 'hosts.retire', 'import', 'enroll-secrets.manage', 'self'],
   viewer: ['read', 'self'],
   security_officer: ['read', 'scans.record', 'self'],
@@ -31,7 +33,7 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
 
 /** Who the role is for, as docs/access.md and `user add --help` say it. */
 export const ROLE_PURPOSE: Record<Role, string> = {
-  admin: 'everything, every unit',
+  admin: 'everything, every unit, except recording pre-use scan verdicts (the security team\'s)',
   unit_manager: 'IT staff of a unit: read it; move, retire and import hosts there; manage its enrollment secrets',
   viewer: 'Văn phòng, leadership: read its units (evaluations, hosts, documents)',
   security_officer: 'police / cơ yếu specialists: read its units; record pre-use scan verdicts there',

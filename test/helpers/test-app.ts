@@ -9,6 +9,8 @@ import { EMPTY_RULE_SET } from '../../rules/compile.js';
 import type { HostReport } from '../../schema/index.js';
 import { AccessStore } from '../../collector/access/access-store.js';
 import { createAccessControl } from '../../collector/access/access-control.js';
+import { ScanStore } from '../../collector/scans/scan-store.js';
+import { ScanService } from '../../collector/scans/service.js';
 
 export const ENROLL_SECRET = 'enroll-secret-for-tests-0123456789';
 export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
@@ -18,11 +20,14 @@ export function makeTestApp(overrides: Partial<AppDeps> = {}) {
   const now = overrides.now ?? (() => new Date('2025-12-05T08:00:00Z'));
   // No org file and no rules: any unit and room enroll; readiness tests pass their own.
   const readiness = new Readiness({ store, org: null, rules: EMPTY_RULE_SET, history: null, now });
+  const access = overrides.access ?? createAccessControl({ store: new AccessStore({ dataDir: null, now }), bootstrapToken: ADMIN_TOKEN });
   const deps: AppDeps = {
     store,
     metrics: createMetrics(store, now),
     enrollSecret: ENROLL_SECRET,
-    access: createAccessControl({ store: new AccessStore({ dataDir: null, now }), bootstrapToken: ADMIN_TOKEN }),
+    access,
+    // Scan tests pass their own, over the rule set their readiness uses.
+    scans: new ScanService({ scans: new ScanStore({ dataDir: null }), hosts: store, rules: EMPTY_RULE_SET, org: readiness, audit: (f) => access.store.record(f), now }),
     config: CollectorConfig.parse({}),
     now,
     targetsForUnit: () => [],

@@ -23,6 +23,9 @@ interface Ctx {
   users: Record<Role, { name: string; token: string }>;
   newToken(user: string): Promise<string>;
   newSecret(unit: string): Promise<string>;
+  /** A verdict on the host of `where` (recorded by an officer of its unit), and an attachment of it. */
+  newScan(where: Where): Promise<string>;
+  newAttachment(where: Where): Promise<string>;
   n(): number;
 }
 
@@ -30,7 +33,13 @@ interface Request {
   path: string;
   method?: string;
   body?: unknown;
+  /** A body sent as bytes (attachments, workbooks). */
+  raw?: Uint8Array;
 }
+
+/** Reports are collected before the app's clock (2025-12-05 08:00 UTC), as a scan judging them must be. */
+const COLLECTED = '2025-12-05T07:00:00.000Z';
+const PDF = new Uint8Array(Buffer.from('%PDF-1.4\n%%EOF\n'));
 
 interface Row {
   route: string;
@@ -58,7 +67,7 @@ const MATRIX: Row[] = [
   {
     route: 'POST /api/v1/reports',
     // The agent of `in` sends its own report (in) or another agent's (out).
-    request: (c, w) => ({ path: '/reports', method: 'POST', body: makeReport(c.hosts[w].agentId) }),
+    request: (c, w) => ({ path: '/reports', method: 'POST', body: makeReport(c.hosts[w].agentId, { collectedAt: COLLECTED }) }),
     expect: readers(401, 401, [201, 403]),
   },
   { route: 'GET /api/v1/agent/config', request: () => ({ path: '/agent/config' }), expect: readers(401, 401, 200) },
@@ -71,7 +80,7 @@ const MATRIX: Row[] = [
   },
   {
     route: 'POST /api/v1/import',
-    request: (c, w) => ({ path: '/import', method: 'POST', body: { report: makeReport(c.hosts[w].agentId) } }),
+    request: (c, w) => ({ path: '/import', method: 'POST', body: { report: makeReport(c.hosts[w].agentId, { collectedAt: COLLECTED }) } }),
     expect: { ...readers(201, 403), unit_manager: [201, 403] },
   },
   { route: 'GET /api/v1/metrics', request: () => ({ path: '/metrics' }), expect: readers(200, 403) },
@@ -125,6 +134,32 @@ const MATRIX: Row[] = [
     expect: { ...readers(200, 403), unit_manager: [200, 403] },
   },
   { route: 'GET /api/v1/audit', request: () => ({ path: '/audit' }), expect: readers(200, 403) },
+  // Pre-use scans: read by every reader of the unit, recorded by its security officers alone (not admins).
+  { route: 'GET /api/v1/hosts/:id/scans', request: (c, w) => ({ path: `/hosts/${c.hosts[w].agentId}/scans` }), expect: readers(200, [200, 403]) },
+  {
+    route: 'POST /api/v1/hosts/:id/scans',
+    request: (c, w) => ({ path: `/hosts/${c.hosts[w].agentId}/scans`, method: 'POST', body: { verdict: 'pass' } }),
+    expect: { ...readers(403, 403), security_officer: [201, 403] },
+  },
+  {
+    route: 'POST /api/v1/hosts/:id/scans/:scanId/attachments',
+    request: async (c, w) => ({ path: `/hosts/${c.hosts[w].agentId}/scans/${await c.newScan(w)}/attachments`, method: 'POST', raw: PDF }),
+    expect: { ...readers(403, 403), security_officer: [201, 403] },
+  },
+  { route: 'GET /api/v1/hosts/:id/scans/:scanId/attachments/:sha256', request: async (c, w) => ({ path: await c.newAttachment(w) }), expect: readers(200, [200, 403]) },
+  {
+    route: 'POST /api/v1/hosts/:id/scans/:scanId/acceptance',
+    // This app's rule set does not ask for acceptance: past authorization, a 409 says so.
+    request: async (c, w) => ({ path: `/hosts/${c.hosts[w].agentId}/scans/${await c.newScan(w)}/acceptance`, method: 'POST', body: {} }),
+    expect: { ...readers(403, 403), security_officer: [409, 403] },
+  },
+  {
+    route: 'POST /api/v1/scans/import',
+    // Rows are refused one by one (their hosts' scope included); past authorization, these bytes are no workbook.
+    request: () => ({ path: '/scans/import', method: 'POST', raw: PDF }),
+    expect: { ...readers(403, 403), security_officer: 400 },
+  },
+  { route: 'GET /api/v1/scans/queue', request: (_c, w) => ({ path: `/scans/queue?unit=${UNIT[w]}` }), expect: readers(200, [200, 403]) },
 ];
 
 const WHO: Who[] = ['admin', 'unit_manager', 'viewer', 'security_officer', 'agent', 'none'];
@@ -133,6 +168,8 @@ async function setUp() {
   const t = makeTestApp();
   const store = t.deps.access.store;
   const hosts = { in: await t.enroll(UNIT.in, 'p1'), out: await t.enroll(UNIT.out, 'p1') };
+  // A verdict judges a report: both hosts have one on file.
+  for (const h of Object.values(hosts)) await t.deps.store.addReport(makeReport(h.agentId, { collectedAt: COLLECTED }), t.deps.now());
   const users = await addUsers(store, [
     { name: 'root', role: 'admin', unit: null },
     { name: 'mgr', role: 'unit_manager', unit: UNIT.in },
@@ -142,12 +179,19 @@ async function setUp() {
     { name: 'spare-out', role: 'viewer', unit: UNIT.out },
   ]);
   const by = { actor: { kind: 'cli' as const, name: 'test', role: null, via: 'test' }, address: 'local' };
+  const officerOf = (w: Where) => ({ name: `police-${w}`, role: 'security_officer' as const, grant: { role: 'security_officer' as const, unit: UNIT[w], recursive: false } });
   let counter = 0;
   const ctx: Ctx = {
     hosts,
     users: { admin: users.root!, unit_manager: users.mgr!, viewer: users.clerk!, security_officer: users.police! },
     newToken: async (user) => (await store.createToken({ user, label: '', expiresAt: null }, by)).view.id,
     newSecret: async (unit) => (await store.createEnrollSecret({ unit, room: null, expiresAt: null, maxUses: null }, by)).view.id,
+    newScan: async (w) => (await t.deps.scans.record(hosts[w].agentId, t.deps.scans.parseRequest({ verdict: 'pass' }), officerOf(w), by, { via: 'api' })).id,
+    newAttachment: async (w) => {
+      const scan = await t.deps.scans.record(hosts[w].agentId, t.deps.scans.parseRequest({ verdict: 'pass' }), officerOf(w), by, { via: 'api' });
+      const { attachments } = await t.deps.scans.attach(hosts[w].agentId, scan.id, PDF, 'minutes.pdf', officerOf(w), by);
+      return `/hosts/${hosts[w].agentId}/scans/${scan.id}/attachments/${attachments[0]!.sha256}`;
+    },
     n: () => ++counter,
   };
   return { t, ctx };
@@ -180,7 +224,7 @@ describe('authorization matrix', () => {
           const res = await t.app.request(`/api/v1${req.path}`, {
             method: req.method ?? 'GET',
             headers: { ...(credential ? { authorization: `Bearer ${credential}` } : {}), ...(req.body ? { 'content-type': 'application/json' } : {}) },
-            ...(req.body ? { body: JSON.stringify(req.body) } : {}),
+            ...(req.body ? { body: JSON.stringify(req.body) } : req.raw ? { body: req.raw as Uint8Array<ArrayBuffer> } : {}),
           });
           if (res.status !== want) failures.push(`${row.route} as ${who} (${where}): ${res.status}, expected ${want}: ${(await res.text()).slice(0, 160)}`);
           // A refusal always says why, in a sentence.

@@ -19,6 +19,8 @@ import { addUsers } from '../helpers/access-fixture.js';
 import { probe, readyReport } from '../helpers/ready-report.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { makeTestApp } from '../helpers/test-app.js';
+import { ScanStore } from '../../collector/scans/scan-store.js';
+import { ScanService } from '../../collector/scans/service.js';
 
 const DAY1 = new Date('2025-12-04T03:00:00Z');
 const DAY2 = new Date('2025-12-05T03:00:00Z');
@@ -56,6 +58,9 @@ const org = await loadOrgFile('examples/org.haiphong.yaml');
 const rules = await loadRuleSet([DEFAULT_PACK_FILE]);
 const dirs: Array<{ remove: () => Promise<void> }> = [];
 
+/** Verdicts keyed by host id, shared by the main collector and each reference (as the access records are). */
+const scanStore = new ScanStore({ dataDir: null });
+
 /** A collector in-process on `hosts`, recording the history of both days. */
 async function collector(hosts: Host[], orgFile: OrgFile, access?: ReturnType<typeof makeTestApp>['deps']['access']) {
   const dir = await makeTempDir('readiness-scope-');
@@ -63,8 +68,14 @@ async function collector(hosts: Host[], orgFile: OrgFile, access?: ReturnType<ty
   let now = DAY1;
   const clock = () => now;
   const store = new MemoryStore();
-  const readiness = new Readiness({ store, org: orgFile, rules, history: new HistoryStore(dir.path), now: clock });
-  const t = makeTestApp({ store, now: clock, ...readinessDeps(readiness), ...(access ? { access } : {}) });
+  // The verdicts are recorded once both days are in the main collector's history: every
+  // collector records its history without them, and reads them from then on.
+  let recorded = false;
+  const scanSource = { verdicts: () => (recorded ? scanStore.verdicts() : new Map()), verdictsAsOf: (day: string, tz: string) => (recorded ? scanStore.verdictsAsOf(day, tz) : new Map()) };
+  const readiness = new Readiness({ store, org: orgFile, rules, history: new HistoryStore(dir.path), now: clock, scans: scanSource });
+  const base = makeTestApp({ store, now: clock, ...readinessDeps(readiness), ...(access ? { access } : {}) });
+  const scans = new ScanService({ scans: scanStore, hosts: store, rules, org: readiness, audit: (f) => base.deps.access.store.record(f), now: clock });
+  const t = makeTestApp({ store, now: clock, ...readinessDeps(readiness), access: base.deps.access, scans });
   for (const day of [0, 1] as const) {
     now = day === 0 ? DAY1 : DAY2;
     for (const h of hosts) {
@@ -73,6 +84,7 @@ async function collector(hosts: Host[], orgFile: OrgFile, access?: ReturnType<ty
     }
     await readiness.snapshot();
   }
+  recorded = true;
   return t;
 }
 
@@ -97,6 +109,13 @@ beforeAll(async () => {
   hosts = fleet();
   main = await collector(hosts, org!);
   tokens = await addUsers(main.deps.access.store, [{ name: 'root', role: 'admin', unit: null }, ...VIEWERS.map((v) => ({ name: v.name, role: 'viewer' as const, unit: v.unit, recursive: v.recursive }))]);
+  // Verdicts on some hosts of each unit (the second day's reports), so scan reads have something to leak.
+  const officer = { name: 'police.hp', role: 'security_officer' as const, grant: { role: 'security_officer' as const, unit: 'hp', recursive: true } };
+  const by = { actor: { kind: 'cli' as const, name: 'test', role: null, via: 'test' }, address: 'local' };
+  for (const [i, h] of hosts.entries()) {
+    if (i % 3 === 2) continue;
+    await main.deps.scans.record(h.agentId, main.deps.scans.parseRequest({ verdict: i % 3 ? 'fail' : 'pass' }), officer, by, { via: 'api' });
+  }
 });
 
 afterAll(async () => {
@@ -132,6 +151,7 @@ describe.each(VIEWERS)('a viewer of $unit (recursive: $recursive)', (viewer) => 
     ['/units', `/units?${scopeQuery}`],
     ['/readiness', `/readiness?${scopeQuery}`],
     ['/readiness?asOf=2025-12-04', `/readiness?asOf=2025-12-04&${scopeQuery}`],
+    ['/scans/queue', `/scans/queue?${scopeQuery}`],
   ])('GET %s equals the reference', async (path, referencePath) => {
     const [mine, theirs] = await Promise.all([asViewer(path), asReference(referencePath)]);
     expect(mine.status).toBe(200);
@@ -139,15 +159,15 @@ describe.each(VIEWERS)('a viewer of $unit (recursive: $recursive)', (viewer) => 
     expect(await mine.json()).toEqual(await theirs.json());
   });
 
-  it('GET /hosts/:id shows each host of its units as the reference does, and refuses the others', async () => {
+  it.each(['', '/scans'])('GET /hosts/:id%s shows each host of its units as the reference does, and refuses the others', async (tail) => {
     for (const h of hosts) {
-      const mine = await asViewer(`/hosts/${h.agentId}`);
+      const mine = await asViewer(`/hosts/${h.agentId}${tail}`);
       if (!visible.has(h.unit)) {
         expect(mine.status).toBe(403);
         expect(await mine.text()).not.toContain(h.hostname);
         continue;
       }
-      expect(await mine.json()).toEqual(await (await asReference(`/hosts/${h.agentId}`)).json());
+      expect(await mine.json()).toEqual(await (await asReference(`/hosts/${h.agentId}${tail}`)).json());
     }
   });
 

@@ -1,0 +1,87 @@
+/**
+ * Pre-use scans (docs/scans.md): a device's verdicts and where it stands
+ * (`GET /hosts/:id/scans`), recording one (`POST /hosts/:id/scans`), the signed minutes
+ * (`POST|GET .../attachments`), a second person's acceptance, the filled-in XLSX security
+ * sheet (`POST /scans/import`) and the security team's queue (`GET /scans/queue`). Reading
+ * is for every reader of the device's unit; recording for its security officers only.
+ */
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { authorize, changeBy, fromHost, principalOf, readScope } from '../access/authorize.js';
+import { limitBody, SMALL_BODY_BYTES } from '../body-limit.js';
+import type { AppDeps } from '../deps.js';
+import { notFound, parseOr400 } from '../errors.js';
+import { CONTENT_TYPE } from '../scans/attachment.js';
+import { scanQueue } from '../scans/queue.js';
+import type { Officer } from '../scans/service.js';
+import { importScanSheet } from '../scans/sheet-import.js';
+import { ScopeQuery } from './scope-query.js';
+
+/** A verdict with its items, conditions and note: a few KiB; 64 KiB leaves room and no more. */
+const VERDICT_BODY_BYTES = 64 * 1024;
+
+const officerOf = (c: Context): Officer => {
+  const p = principalOf(c);
+  return { name: p.user?.name ?? p.actor.name, role: p.grant.role, grant: p.grant };
+};
+
+export const scanRoutes = (deps: AppDeps) => {
+  const hostOr404 = (c: Context) => {
+    const id = c.req.param('id')!;
+    if (!deps.store.getHost(id)) throw notFound(`no host with id ${id}; list them with GET /api/v1/hosts`);
+    return id;
+  };
+  return new Hono()
+    .get('/hosts/:id/scans', authorize('read', { unit: fromHost }), (c) => {
+      const id = hostOr404(c);
+      return c.json({ hostId: id, ...deps.scans.history(id) });
+    })
+    .post('/hosts/:id/scans', limitBody(VERDICT_BODY_BYTES, 'a scan verdict'), authorize('scans.record', { unit: fromHost }), async (c) => {
+      const id = hostOr404(c);
+      const req = deps.scans.parseRequest(await c.req.json().catch(() => undefined));
+      const scan = await deps.scans.record(id, req, officerOf(c), changeBy(c), { via: 'api' });
+      return c.json({ scan, standing: deps.scans.standing(id) }, 201);
+    })
+    .post(
+      '/hosts/:id/scans/:scanId/attachments',
+      limitBody(deps.config.scans.maxAttachmentBytes, 'a scan attachment'),
+      authorize('scans.record', { unit: fromHost }),
+      async (c) => {
+        const id = hostOr404(c);
+        const bytes = new Uint8Array(await c.req.arrayBuffer());
+        const scan = await deps.scans.attach(id, c.req.param('scanId'), bytes, c.req.query('name') ?? '', officerOf(c), changeBy(c));
+        return c.json({ scan }, 201);
+      },
+    )
+    .get('/hosts/:id/scans/:scanId/attachments/:sha256', authorize('read', { unit: fromHost }), async (c) => {
+      const id = hostOr404(c);
+      const scan = deps.scans.store.getScan(c.req.param('scanId'));
+      const attachment = scan?.hostId === id ? scan.attachments.find((a) => a.sha256 === c.req.param('sha256')) : undefined;
+      const bytes = attachment ? await deps.scans.store.readAttachment(attachment.sha256, attachment.type) : null;
+      if (!attachment || !bytes) throw notFound(`no such attachment of scan ${c.req.param('scanId')}; list them with GET /api/v1/hosts/${id}/scans`);
+      const name = (attachment.fileName || `bien-ban-${attachment.sha256.slice(0, 12)}`).replace(/[^\w.-]+/g, '_');
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+        'content-type': CONTENT_TYPE[attachment.type],
+        'content-disposition': `attachment; filename="${name}"`,
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-store',
+      });
+    })
+    .post('/hosts/:id/scans/:scanId/acceptance', limitBody(SMALL_BODY_BYTES, 'an acceptance'), authorize('scans.record', { unit: fromHost }), async (c) => {
+      const id = hostOr404(c);
+      const body = (await c.req.json().catch(() => ({}))) as unknown;
+      const scan = await deps.scans.accept(id, c.req.param('scanId'), body as never, officerOf(c), changeBy(c));
+      return c.json({ scan, standing: deps.scans.standing(id) }, 201);
+    })
+    .post('/scans/import', limitBody(deps.config.scans.maxSheetBytes, 'a security sheet'), authorize('scans.record'), async (c) => {
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      const result = await importScanSheet(deps.scans, bytes, officerOf(c), changeBy(c), { maxUnpackedBytes: deps.config.scans.maxSheetBytes * 16 });
+      return c.json(result);
+    })
+    .get('/scans/queue', authorize('read'), async (c) => {
+      const q = parseOr400(ScopeQuery, c.req.query(), 'query');
+      const scope = readScope(c, q);
+      const evaluation = await deps.readiness.evaluate({ unitId: scope.unitId, recursive: scope.recursive });
+      return c.json({ asOf: evaluation.asOf, items: scanQueue(evaluation) });
+    });
+};

@@ -1,0 +1,195 @@
+/**
+ * The scan records of a data directory: the scan log (scan-log.ts) read into memory by host,
+ * the attachments beside it (`<data>/scans/attachments/<sha256>`, content-addressed, written
+ * crash-safely before the event that names them), and the small per-host input evaluations
+ * read (`verdicts()`), kept up to date as events are appended here or by another process.
+ * Verdicts are keyed by host id only: a host merged into another, or re-enrolled under a new
+ * id, keeps its verdicts where they were and the new id starts unscanned.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AttachmentType, HostScanInput, ScanAcceptance, ScanAttachment, ScanEvent, ScanRecord, ScanSummary, ScanView } from '../../schema/index.js';
+import { writeFileDurably } from '../../util/durable-write.js';
+import { fileMutex, processMutex } from '../access/lock.js';
+import type { Mutex } from '../access/lock.js';
+import { dayInZone } from '../../rules/per-device.js';
+import { ScanLog } from './scan-log.js';
+
+interface HostScans {
+  /** In log order. */
+  verdicts: ScanRecord[];
+  attachments: Map<string, ScanAttachment[]>;
+  acceptances: Map<string, ScanAcceptance>;
+}
+
+export const EXTENSION: Record<AttachmentType, string> = { pdf: 'pdf', jpeg: 'jpg', png: 'png' };
+
+const summaryOf = (r: ScanRecord, accepted: boolean): ScanSummary => ({
+  id: r.id,
+  verdict: r.verdict,
+  scannedOn: r.scannedOn,
+  officer: r.officer.name,
+  conditions: r.conditions,
+  dueDate: r.dueDate,
+  reportId: r.reportId,
+  collectedAt: r.collectedAt,
+  posture: r.posture,
+  accepted,
+});
+
+/** The latest by scan day, then by the order recorded (a correction entered later wins). */
+function latestOf(verdicts: readonly ScanRecord[], keep: (r: ScanRecord) => boolean = () => true): ScanRecord | null {
+  let best: ScanRecord | null = null;
+  for (const r of verdicts) if (keep(r) && (!best || r.scannedOn >= best.scannedOn)) best = r;
+  return best;
+}
+
+export function inputOf(host: HostScans, acceptedBy: (r: ScanRecord) => boolean = (r) => host.acceptances.has(r.id)): HostScanInput | null {
+  const latest = latestOf(host.verdicts);
+  if (!latest) return null;
+  const accepted = latestOf(host.verdicts, acceptedBy);
+  return { latest: summaryOf(latest, acceptedBy(latest)), latestAccepted: accepted ? summaryOf(accepted, true) : null };
+}
+
+export interface ScanStoreOptions {
+  /** The collector's data directory; null keeps everything in memory (tests). */
+  dataDir: string | null;
+  log?: (line: string) => void;
+}
+
+export class ScanStore {
+  private readonly hosts = new Map<string, HostScans>();
+  private readonly byId = new Map<string, ScanRecord>();
+  private readonly inputs = new Map<string, HostScanInput>();
+  private readonly scanLog: ScanLog | null;
+  private readonly mutex: Mutex;
+  private readonly attachmentsDir: string | null;
+  /** Attachments of the memory store. */
+  private readonly blobs = new Map<string, Uint8Array>();
+
+  constructor(opts: ScanStoreOptions) {
+    const log = opts.log ?? ((l) => console.error(l));
+    const dir = opts.dataDir === null ? null : join(opts.dataDir, 'scans');
+    this.attachmentsDir = dir && join(dir, 'attachments');
+    this.scanLog = dir ? new ScanLog(join(dir, 'scans.log'), (e) => this.apply(e), () => this.clear()) : null;
+    this.mutex = opts.dataDir === null ? processMutex() : fileMutex(opts.dataDir, join(opts.dataDir, 'scans.lock'), log);
+  }
+
+  /** Reads the log; a damaged line stops start-up naming it. */
+  load(): this {
+    this.scanLog?.refresh();
+    return this;
+  }
+
+  private clear(): void {
+    this.hosts.clear();
+    this.byId.clear();
+    this.inputs.clear();
+  }
+
+  private hostOf(hostId: string): HostScans {
+    let h = this.hosts.get(hostId);
+    if (!h) this.hosts.set(hostId, (h = { verdicts: [], attachments: new Map(), acceptances: new Map() }));
+    return h;
+  }
+
+  private apply(e: ScanEvent): void {
+    const host = this.hostOf(e.hostId);
+    if (e.kind === 'verdict') {
+      host.verdicts.push(e);
+      this.byId.set(e.id, e);
+    } else if (e.kind === 'attachment') {
+      host.attachments.set(e.scanId, [...(host.attachments.get(e.scanId) ?? []), e]);
+    } else if (!host.acceptances.has(e.scanId)) {
+      host.acceptances.set(e.scanId, e);
+    }
+    // Evaluations are synchronous: none runs while an event is applied, so the map is changed in place.
+    const input = inputOf(host);
+    if (input) this.inputs.set(e.hostId, input);
+  }
+
+  /** Every host's latest verdict (and latest accepted one), by host id: what evaluations read. */
+  verdicts(): ReadonlyMap<string, HostScanInput> {
+    this.scanLog?.refresh();
+    return this.inputs;
+  }
+
+  /**
+   * The same as recorded by the end of `day` (org time zone): for a past day's register.
+   * Verdicts dated later, or entered later, and later acceptances are left out.
+   */
+  verdictsAsOf(day: string, timeZone: string): ReadonlyMap<string, HostScanInput> {
+    this.scanLog?.refresh();
+    const out = new Map<string, HostScanInput>();
+    const by = (at: string) => dayInZone(at, timeZone) <= day;
+    for (const [hostId, host] of this.hosts) {
+      const verdicts = host.verdicts.filter((r) => r.scannedOn <= day && by(r.recordedAt));
+      const input = inputOf({ ...host, verdicts }, (r) => {
+        const a = host.acceptances.get(r.id);
+        return a !== undefined && by(a.at);
+      });
+      if (input) out.set(hostId, input);
+    }
+    return out;
+  }
+
+  /** A host's verdicts with their attachments and acceptance, newest first. */
+  history(hostId: string): ScanView[] {
+    this.scanLog?.refresh();
+    const host = this.hosts.get(hostId);
+    if (!host) return [];
+    return [...host.verdicts].reverse().map((r) => this.view(r, host));
+  }
+
+  private view(r: ScanRecord, host: HostScans): ScanView {
+    const acceptance = host.acceptances.get(r.id);
+    return {
+      ...r,
+      attachments: (host.attachments.get(r.id) ?? []).map(({ kind: _k, scanId: _s, hostId: _h, ...a }) => a),
+      acceptance: acceptance ? { by: acceptance.by, at: acceptance.at, note: acceptance.note } : null,
+    };
+  }
+
+  getScan(scanId: string): ScanView | undefined {
+    this.scanLog?.refresh();
+    const r = this.byId.get(scanId);
+    return r ? this.view(r, this.hostOf(r.hostId)) : undefined;
+  }
+
+  /**
+   * Appends the event `decide` returns, under the scans lock, after reading what others
+   * appended (so its checks see every earlier event). Resolves with the event and its line
+   * once the line is on disk.
+   */
+  append<E extends ScanEvent>(decide: () => E): Promise<{ event: E; line: string }> {
+    return this.mutex.run(async () => {
+      this.scanLog?.refresh();
+      const event = decide();
+      if (!this.scanLog) {
+        this.apply(event);
+        return { event, line: JSON.stringify(event) };
+      }
+      return { event, line: await this.scanLog.appendLocked(event) };
+    });
+  }
+
+  /** Stores an attachment's bytes (once per content) before the event naming it is appended. */
+  async putAttachment(bytes: Uint8Array, type: AttachmentType): Promise<string> {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (!this.attachmentsDir) {
+      this.blobs.set(sha256, bytes);
+      return sha256;
+    }
+    mkdirSync(this.attachmentsDir, { recursive: true, mode: 0o700 });
+    const file = join(this.attachmentsDir, `${sha256}.${EXTENSION[type]}`);
+    if (!existsSync(file)) await writeFileDurably(file, bytes);
+    return sha256;
+  }
+
+  async readAttachment(sha256: string, type: AttachmentType): Promise<Uint8Array | null> {
+    if (!this.attachmentsDir) return this.blobs.get(sha256) ?? null;
+    return readFile(join(this.attachmentsDir, `${sha256}.${EXTENSION[type]}`)).catch(() => null);
+  }
+}
