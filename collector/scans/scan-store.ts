@@ -68,6 +68,7 @@ export class ScanStore {
   private readonly attachmentsDir: string | null;
   /** Attachments of the memory store. */
   private readonly blobs = new Map<string, Uint8Array>();
+  private readonly listeners: Array<(hostId: string, input: HostScanInput) => void> = [];
 
   constructor(opts: ScanStoreOptions) {
     const log = opts.log ?? ((l) => console.error(l));
@@ -107,7 +108,19 @@ export class ScanStore {
     }
     // Evaluations are synchronous: none runs while an event is applied, so the map is changed in place.
     const input = inputOf(host);
-    if (input) this.inputs.set(e.hostId, input);
+    if (input) {
+      this.inputs.set(e.hostId, input);
+      for (const listener of this.listeners) listener(e.hostId, input);
+    }
+  }
+
+  /**
+   * Called with a host's new evaluation input whenever an event changes it, whoever appended
+   * it (this process, or `readiness scan` seen at the next read): what an evaluation worker's
+   * mirror of `verdicts()` is kept up to date with.
+   */
+  onVerdicts(listener: (hostId: string, input: HostScanInput) => void): void {
+    this.listeners.push(listener);
   }
 
   /** Every host's latest verdict (and latest accepted one), by host id: what evaluations read. */
