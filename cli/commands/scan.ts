@@ -67,9 +67,9 @@ function officerOf(access: AccessStore, name: string): Officer {
 }
 
 /** The API's refusals as one line, with every problem's field. */
-async function run<T>(work: Promise<T>): Promise<T> {
+async function run<T>(work: () => T | Promise<T>): Promise<T> {
   try {
-    return await work;
+    return await work();
   } catch (err) {
     if (err instanceof ApiError) throw new CliError(err.issues?.length ? `${err.message}: ${err.issues.map((i) => `${i.path} ${i.message}`).join('; ')}` : err.message);
     throw err;
@@ -97,7 +97,7 @@ async function attachFile(service: ScanService, hostId: string, scanId: string, 
   const bytes = await readFile(file).catch((err: NodeJS.ErrnoException) => {
     throw new CliError(`cannot read ${file} (${err.code ?? err.message})`);
   });
-  return run(service.attach(hostId, scanId, bytes, basename(file), officer, byCli(command)));
+  return run(() => service.attach(hostId, scanId, bytes, basename(file), officer, byCli(command)));
 }
 
 export function registerScan(program: Command): void {
@@ -131,7 +131,7 @@ export function registerScan(program: Command): void {
       if (!m) throw new CliError(`--item takes rule=mark or rule=mark:note (e.g. firewall-on=pass), not "${spec}"`);
       return { id: m[1]!, mark: m[2]!, note: m[3] ?? '' };
     });
-    const req = service.parseRequest({
+    const req = await run(() => service.parseRequest({
       verdict: o.verdict,
       items,
       ...(o.report ? { reportId: o.report } : {}),
@@ -141,8 +141,8 @@ export function registerScan(program: Command): void {
       ...(o.scannedOn ? { scannedOn: o.scannedOn } : {}),
       ...(o.representative ? { representative: { name: o.representative, title: o.representativeTitle } } : {}),
       ...(o.corrects ? { corrects: o.corrects } : {}),
-    });
-    let recorded = await run(Promise.resolve().then(() => service.record(hostId, req, officer, byCli('scan record'), { via: 'cli' })));
+    }));
+    let recorded = await run(() => service.record(hostId, req, officer, byCli('scan record'), { via: 'cli' }));
     if (o.attach) recorded = await attachFile(service, hostId, recorded.id, o.attach, officer, 'scan record');
     const standing = service.standing(hostId);
     printData(Boolean(o.json), { scan: recorded, standing }, () => `${recorded.hostname}: ${describeScan(recorded)}\nnow ${describeStanding(standing)}`);
@@ -175,7 +175,7 @@ export function registerScan(program: Command): void {
   ).action(async (host: string, scanId: string, o: Where & { officer: string; note?: string }) => {
     const { service, access, hosts } = await open(o);
     const hostId = hostIdOf(hosts, host);
-    await run(service.accept(hostId, scanId, { note: o.note ?? '' }, officerOf(access, o.officer), byCli('scan accept')));
+    await run(() => service.accept(hostId, scanId, { note: o.note ?? '' }, officerOf(access, o.officer), byCli('scan accept')));
     console.log(`${scanId} accepted by ${o.officer}; now ${describeStanding(service.standing(hostId))}`);
   });
 
@@ -192,7 +192,7 @@ export function registerScan(program: Command): void {
       throw new CliError(`cannot read ${file} (${err.code ?? err.message})`);
     });
     if (bytes.length > config.scans.maxSheetBytes) throw new CliError(`${file} is ${bytes.length} bytes, more than the ${config.scans.maxSheetBytes} a security sheet may be (scans.maxSheetBytes)`);
-    const result = await run(importScanSheet(service, bytes, officerOf(access, o.officer), byCli('scan import'), { maxUnpackedBytes: config.scans.maxSheetBytes * 16 }));
+    const result = await run(() => importScanSheet(service, bytes, officerOf(access, o.officer), byCli('scan import'), { maxUnpackedBytes: config.scans.maxSheetBytes * 16 }));
     printData(Boolean(o.json), result, () =>
       [
         table(
