@@ -169,8 +169,6 @@ const vi = {
       dueOn: 'Hạn rà quét',
       officer: 'Cán bộ rà quét',
       scannedOn: 'Ngày rà quét',
-      acceptedBy: 'Người phê duyệt',
-      minutes: 'Biên bản (SHA-256)',
       devices: 'Số thiết bị',
       scanned: 'Đã rà quét',
       passed: 'Đạt',
@@ -184,7 +182,6 @@ const vi = {
     part: { units: 'Tổng hợp theo đơn vị, phòng', devices: 'Danh sách thiết bị' },
     /** "Đạt (nguyen.van.a, 05/12/2025)". */
     byOn: (verdict: string, officer: string, day: string) => `${verdict} (${officer}, ${day})`,
-    overdueSince: (day: string) => `quá hạn từ ${day}`,
   },
 };
 
@@ -338,8 +335,6 @@ const en: Labels = {
       dueOn: 'Scan due',
       officer: 'Scanning officer',
       scannedOn: 'Scan date',
-      acceptedBy: 'Accepted by',
-      minutes: 'Minutes (SHA-256)',
       devices: 'Devices',
       scanned: 'Scanned',
       passed: 'Passed',
@@ -352,7 +347,6 @@ const en: Labels = {
     },
     part: { units: 'By unit and room', devices: 'Devices' },
     byOn: (verdict: string, officer: string, day: string) => `${verdict} (${officer}, ${day})`,
-    overdueSince: (day: string) => `overdue since ${day}`,
   },
 };
 

@@ -7,7 +7,16 @@
  */
 import type { DocumentColumn, HostEvaluation, Lang, ScanStanding, SheetBinding } from '../schema/index.js';
 import { nfc } from './evaluation-index.js';
+import { formatterFor } from './format.js';
 import { labelsFor } from './i18n.js';
+
+/** Days as each language prints them (one formatter per language). */
+const dayFormats = new Map<Lang, (day: string) => string>();
+const dayIn = (lang: Lang, day: string) => {
+  let f = dayFormats.get(lang);
+  if (!f) dayFormats.set(lang, (f = formatterFor({ lang, timeZone: 'UTC' }).day));
+  return f(day);
+};
 
 /** Hidden columns: language-independent names, so a sheet printed in English imports too. */
 export const BINDING_COLUMNS = { hostId: 'host_id', reportId: 'report_id', collectedAt: 'collected_at', fingerprint: 'posture_sha256', posture: 'posture' } as const;
@@ -35,8 +44,7 @@ export function officerFieldLabels(lang: Lang) {
 export function lastScanText(lang: Lang, standing: ScanStanding | undefined): string {
   const L = labelsFor(lang).scan;
   if (!standing?.scan) return L.status.never;
-  const d = standing.scan.scannedOn;
-  return L.byOn(L.verdict[standing.scan.verdict], standing.scan.officer, `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`);
+  return L.byOn(L.verdict[standing.scan.verdict], standing.scan.officer, dayIn(lang, standing.scan.scannedOn));
 }
 
 /** The officer's columns, after the automated findings of `items` (the sheet's rules). */
