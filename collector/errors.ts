@@ -31,7 +31,8 @@ export function parseOr400<T extends z.ZodType>(schema: T, value: unknown, what:
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issues = formatIssues(parsed.error);
-  throw badRequest(`the ${what} is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}); nothing was stored`, issues);
+  const count = parsed.error.issues.length;
+  throw badRequest(`the ${what} is invalid (${count} problem${count === 1 ? '' : 's'} found); nothing was stored`, issues);
 }
 
 export function errorResponse(c: Context, err: Error): Response {
