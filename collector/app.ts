@@ -16,13 +16,20 @@ import { readinessDocumentRoutes } from './routes/readiness-docs.js';
 import { readinessRoutes } from './routes/readiness.js';
 import { unitRoutes } from './routes/units.js';
 import { hostMoveRoutes } from './routes/host-move.js';
+import { hostLifecycleRoutes } from './routes/host-lifecycle.js';
+import { guardCredentials } from './limits.js';
 
-/** Every route group, mounted under /api/v1 in this order. */
+/**
+ * Every route group, mounted under /api/v1 in this order (host lifecycle before the host
+ * readers, so `/hosts/duplicates` is not taken for a host id).
+ */
 // Each group carries its own typed env (e.g. the authenticated agent), so the list is widened.
-const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [healthRoutes, enrollRoutes, reportRoutes, agentConfigRoutes, hostRoutes, importRoutes, metricsRoutes, readinessDocumentRoutes, readinessRoutes, unitRoutes, hostMoveRoutes];
+const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [healthRoutes, enrollRoutes, reportRoutes, agentConfigRoutes, hostLifecycleRoutes, hostRoutes, importRoutes, metricsRoutes, readinessDocumentRoutes, readinessRoutes, unitRoutes, hostMoveRoutes];
 
 export function createApp(deps: AppDeps): Hono {
   const api = new Hono();
+  // Liveness stays answerable from an address that spent its failed-credential tokens.
+  api.use('*', async (c, next) => (c.req.path.endsWith('/healthz') ? next() : guardCredentials(deps.limits)(c, next)));
   for (const routes of ROUTES) api.route('/', routes(deps));
   const app = new Hono();
   app.route('/api/v1', api);

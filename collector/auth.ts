@@ -15,8 +15,8 @@ export const safeEqual = (a: string, b: string): boolean => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-export function newAgentKey(): { agentId: string; agentKey: string; keyHash: string } {
-  const agentId = randomUUID();
+/** A new key; for `agentId` when given (re-enrollment keeps the host's id). */
+export function newAgentKey(agentId: string = randomUUID()): { agentId: string; agentKey: string; keyHash: string } {
   const secret = randomBytes(32).toString('base64url');
   return { agentId, agentKey: `${agentId}.${secret}`, keyHash: hashSecret(secret) };
 }
@@ -30,7 +30,7 @@ export function bearer(header: string | undefined): string | null {
 export function agentForKey(store: Store, key: string): HostSummary | undefined {
   const dot = key.indexOf('.');
   if (dot <= 0) return undefined;
-  const host = store.getHost(key.slice(0, dot));
+  const host = store.getHost(key.slice(0, dot).toLowerCase());
   if (!host) return undefined;
   return safeEqual(hashSecret(key.slice(dot + 1)), host.keyHash) ? host : undefined;
 }

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CompletionPoint, Evaluation, HostReport, OrgFile, RuleTrail, UnitsResponse } from '../schema/index.js';
+import type { CompletionPoint, Evaluation, HostReport, OrgFile, RetiredHost, RuleTrail, UnitsResponse } from '../schema/index.js';
 import { Day } from '../schema/index.js';
 import type { RuleSet } from '../rules/compile.js';
 import { addDays, dayIn } from '../rules/deadline.js';
@@ -27,11 +27,15 @@ import type { WrittenDay } from './history-store.js';
 import { loadOrgFile } from './org-file.js';
 import type { OrgDirectory, TrailHost } from './org-directory.js';
 import type { ReadinessSource } from './readiness-source.js';
+import { inProcessJobs } from './readiness-jobs.js';
 import { FileStore } from './store/file-store.js';
 import type { HostSummary, Store } from './store/types.js';
 
+/** Where the hosts come from: the store itself (CLI, main thread) or the worker's mirror of it. */
+export type HostSource = Pick<Store, 'listHosts'>;
+
 export interface ReadinessOptions {
-  store: Store;
+  store: HostSource;
   org: OrgFile | null;
   rules: RuleSet;
   /** Null: no history (past days cannot be asked for). */
@@ -50,7 +54,28 @@ const toInput = (h: HostSummary): HostInput => ({
   lastSeen: h.lastSeen,
   report: h.latest,
   trail: h.ruleTrail,
+  reportAt: h.reportAt,
+  clock: h.clock,
 });
+
+/** Retired hosts no longer count: not expected, not reporting, not evaluated. */
+const counted = (hosts: HostSummary[]): HostSummary[] => hosts.filter((h) => !h.retired);
+
+/** Hosts of `units` (all when null) retired by the end of `asOf` in `timeZone`, newest first. */
+function retiredBy(hosts: HostSummary[], units: Set<string> | null, asOf: string, timeZone: string): RetiredHost[] {
+  return hosts
+    .filter((h) => h.retired && (!units || units.has(h.unit)) && dayIn(new Date(h.retired.at), timeZone) <= asOf)
+    .sort((a, b) => Date.parse(b.retired!.at) - Date.parse(a.retired!.at))
+    .map((h) => ({
+      agentId: h.agentId,
+      hostname: h.latest?.os?.hostname || h.hostname,
+      unitId: h.unit,
+      roomId: h.room,
+      retiredAt: h.retired!.at,
+      reason: h.retired!.reason,
+      mergedInto: h.retired!.mergedInto ?? null,
+    }));
+}
 
 export class Readiness implements ReadinessSource, OrgDirectory {
   /** The org file alone: where a host sits for scopes and targets, without scanning the fleet. */
@@ -67,7 +92,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
 
   /** The org file plus every unit and room hosts are enrolled into. */
   model(): OrgModel {
-    return buildOrgModel(this.opts.org, this.opts.store.listHosts().map((h) => ({ unit: h.unit, room: h.room })));
+    return buildOrgModel(this.opts.org, counted(this.opts.store.listHosts()).map((h) => ({ unit: h.unit, room: h.room })));
   }
 
   private checkDay(day: string, what: string): void {
@@ -80,10 +105,10 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     const unitId = opts.unitId ?? null;
     this.checkDay(asOf, 'asOf');
     if (asOf > today) throw badRequest(`asOf ${asOf} is in the future (today is ${today} in ${this.declared.timeZone}); ask for today or a past day`);
-    if (asOf === today) return (await this.evaluateToday(unitId, today)).evaluation;
+    if (asOf === today) return this.withRetired((await this.evaluateToday(unitId, today)).evaluation);
 
     const history = this.opts.history;
-    const recorded = history ? await history.latest(asOf) : null;
+    const recorded = history ? await history.latestReadable(asOf, { withHosts: true }) : null;
     if (!history || !recorded) {
       const first = history ? (await history.days())[0] : undefined;
       throw notFound(
@@ -92,19 +117,25 @@ export class Readiness implements ReadinessSource, OrgDirectory {
           : `no history has been recorded yet, so ${asOf} cannot be evaluated; the collector records one snapshot a day while it runs`,
       );
     }
-    const [day, rows] = await Promise.all([history.readDay(recorded), history.readHosts(recorded)]);
     try {
-      return replayDay(day, rows, { asOf, scopeUnitId: unitId, generatedAt: this.opts.now() });
+      const replayed = replayDay(recorded.record, recorded.hosts!, { asOf, scopeUnitId: unitId, generatedAt: this.opts.now() });
+      return this.withRetired(replayed);
     } catch (err) {
       if (err instanceof RangeError) throw notFound(`${err.message}; list the units with GET /api/v1/units`);
       throw err;
     }
   }
 
+  /** The evaluation with the hosts of its units retired by its day. */
+  private withRetired(evaluation: Evaluation): Evaluation {
+    const units = evaluation.scopeUnitId === null ? null : new Set(evaluation.units.map((u) => u.unitId));
+    const retiredHosts = retiredBy(this.opts.store.listHosts(), units, evaluation.asOf, this.declared.timeZone);
+    return retiredHosts.length ? { ...evaluation, retiredHosts } : evaluation;
+  }
+
   /** Today's evaluation with `completedOn` carried from the latest earlier day in the history. */
   private async evaluateToday(unitId: string | null, today: string): Promise<FleetResult & { model: OrgModel }> {
-    const before = this.opts.history ? await this.opts.history.latest(today, true) : null;
-    const previous = before ? await this.opts.history!.readDay(before) : null;
+    const previous = this.opts.history ? ((await this.opts.history.latestReadable(today, { strictlyBefore: true }))?.record ?? null) : null;
     const model = this.model();
     if (unitId !== null && !model.byId.has(unitId)) {
       throw notFound(`no unit "${unitId}"; list the units with GET /api/v1/units (or leave the unit out)`);
@@ -112,7 +143,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     const result = evaluateFleet({
       set: this.opts.rules,
       org: model,
-      hosts: this.opts.store.listHosts().map(toInput),
+      hosts: counted(this.opts.store.listHosts()).map(toInput),
       now: this.opts.now(),
       asOf: today,
       scopeUnitId: unitId,
@@ -131,6 +162,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     const days = this.opts.history ? (await this.opts.history.days()).filter((d) => d >= opts.from && d <= opts.to && d < today) : [];
     for (const d of days) {
       const day = await this.opts.history!.readDay(d);
+      if (!day) continue;
       const units = unitId === null ? null : new Set(day.units.some((u) => u.id === unitId) ? subtreeIds(day.units, unitId) : []);
       points.push(...completionPoints(day, units));
     }
@@ -158,7 +190,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
   listUnits(): UnitsResponse {
     const model = this.model();
     const enrolled = new Map<string, number>();
-    for (const h of this.opts.store.listHosts()) {
+    for (const h of counted(this.opts.store.listHosts())) {
       for (const key of [h.unit, `${h.unit}/${h.room ?? ''}`]) enrolled.set(key, (enrolled.get(key) ?? 0) + 1);
     }
     return {
@@ -226,9 +258,12 @@ export async function loadReadinessInputs(config: CollectorConfig): Promise<{ or
   return { org, rules };
 }
 
-/** What the routes take from the service. */
+/**
+ * What the routes take from the service: evaluations and documents run in-process here (the
+ * collector replaces them with its worker thread, collector/server.ts).
+ */
 export const readinessDeps = (readiness: Readiness) => ({
-  readiness: readiness as ReadinessSource,
+  readiness: inProcessJobs(readiness),
   org: readiness as OrgDirectory,
   targetsForUnit: (unitId: string, roomId?: string | null) => readiness.targetsFor(unitId, roomId ?? null),
 });
@@ -247,5 +282,6 @@ export async function openReadiness(opts: { configFile?: string; dataDir?: strin
   const { org, rules } = await loadReadinessInputs(config);
   const store = new FileStore(dataDir, { readOnly: true });
   await store.load();
+  // No aside directory: a reader beside a running collector skips damaged days, never moves them.
   return new Readiness({ store, org, rules, history: new HistoryStore(join(dataDir, 'history')), now: () => new Date(), retainDays: config.history.retainDays });
 }

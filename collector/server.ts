@@ -1,10 +1,11 @@
 /**
- * Starts the collector: config, org and rule packs, secrets, store, then the HTTP server and
- * the daily history snapshot. Returns a handle to stop it, so `readiness up` and the
- * end-to-end tests can run it in-process too.
+ * Starts the collector: config, org and rule packs, secrets, store, the evaluation worker, then
+ * the HTTP server (with its timeouts and connection cap) and the daily history snapshot.
+ * Returns a handle to stop it, so `readiness up` and the end-to-end tests can run it
+ * in-process too.
  */
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
@@ -13,8 +14,10 @@ import type { CollectorConfig } from './config.js';
 import { resolveSecrets } from './secrets.js';
 import { FileStore } from './store/file-store.js';
 import type { Store } from './store/types.js';
-import { HistoryStore } from './history-store.js';
 import { loadReadinessInputs, Readiness, readinessDeps } from './readiness.js';
+import { createLimits } from './limits.js';
+import { EvaluationWorker } from './evaluation/evaluation-worker.js';
+import { removeTempFiles } from '../util/durable-write.js';
 
 export interface RunningCollector {
   url: string;
@@ -25,6 +28,8 @@ export interface RunningCollector {
   secretsGenerated: boolean;
   loadMs: number;
   readiness: Readiness;
+  /** Evaluations and documents, made on the worker thread. */
+  jobs: EvaluationWorker;
   close(): Promise<void>;
 }
 
@@ -37,15 +42,18 @@ export async function startCollector(
   const inputs = await loadReadinessInputs(config);
   const dataDir = resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const secrets = await resolveSecrets({ ...config, dataDir });
+  await removeTempFiles(dataDir);
+  const secrets = await resolveSecrets({ ...config, dataDir }, process.env, log);
   const started = performance.now();
-  const store = opts.store ?? new FileStore(dataDir);
+  const store = opts.store ?? new FileStore(dataDir, { log });
   await store.load();
   const loadMs = performance.now() - started;
   if (store instanceof FileStore) for (const w of store.warnings) log(`collector: warning: ${w}`);
 
   const now = () => new Date();
-  const readiness = new Readiness({ ...inputs, store, history: new HistoryStore(join(dataDir, 'history')), now, retainDays: config.history.retainDays });
+  // The main thread answers placements, units and trails; whole-fleet work goes to the worker.
+  const readiness = new Readiness({ ...inputs, store, history: null, now, retainDays: config.history.retainDays });
+  const jobs = await EvaluationWorker.start({ ...config, dataDir }, store, log);
   if (inputs.org?.example) log(`collector: warning: the org file ${config.org} is example data; replace it with your organisation's units and rooms`);
   const strays = readiness.listUnits().units.flatMap((u) => [
     ...(!u.declared && u.enrolled > 0 ? [u.id] : []),
@@ -61,10 +69,27 @@ export async function startCollector(
     adminToken: secrets.adminToken,
     config,
     now,
+    limits: createLimits(config),
     ...readinessDeps(readiness),
+    // Whole-fleet evaluations and documents: on the worker thread, never on this one.
+    readiness: jobs,
   });
 
-  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
+  const limits = config.server;
+  const server = serve({
+    fetch: app.fetch,
+    hostname: config.host,
+    port: config.port,
+    serverOptions: {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // Timeouts are checked this often; Node's default (30 s) would let a slow client hold a socket that long past them.
+      connectionsCheckingInterval: 1000,
+    },
+  }) as import('node:http').Server;
+  server.maxConnections = limits.maxConnections;
+  server.setTimeout(limits.idleTimeoutMs, (socket) => socket.destroy());
   await new Promise<void>((ok, fail) => {
     server.once('listening', ok);
     server.once('error', (err: NodeJS.ErrnoException) =>
@@ -78,7 +103,7 @@ export async function startCollector(
     );
   });
   // Today's history record: now, then every few minutes (the last one of a day stands), and at close.
-  const snapshot = () => readiness.snapshot().catch((err: Error) => log(`collector: warning: could not record today's history: ${err.message}`));
+  const snapshot = () => jobs.snapshot().catch((err: Error) => log(`collector: warning: could not record today's history: ${err.message}`));
   const firstStarted = performance.now();
   // Said once at start-up: with a large fleet the first evaluation takes a noticeable moment.
   let snapshotting: Promise<unknown> = snapshot().then((written) => {
@@ -97,6 +122,7 @@ export async function startCollector(
     secretsGenerated: secrets.generated,
     loadMs,
     readiness,
+    jobs,
     close: async () => {
       clearInterval(timer);
       await new Promise<void>((ok) => {
@@ -104,6 +130,7 @@ export async function startCollector(
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await snapshotting.then(snapshot);
+      await jobs.close();
     },
   };
 }

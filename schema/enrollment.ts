@@ -23,5 +23,10 @@ export const EnrollResponse = z.object({
   agentId: AgentId,
   /** `<agentId>.<secret>`: shown once, stored hashed by the collector. */
   agentKey: z.string().min(40),
+  /**
+   * `re-enrolled`: the agent presented its current key (`Authorization: Bearer`), kept its host
+   * record and got a new key; the old one no longer works.
+   */
+  status: z.enum(['enrolled', 're-enrolled']).default('enrolled'),
 });
 export type EnrollResponse = z.infer<typeof EnrollResponse>;

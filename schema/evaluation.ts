@@ -105,6 +105,22 @@ export const UnitEvaluation = z.object({
 });
 export type UnitEvaluation = z.infer<typeof UnitEvaluation>;
 
+/**
+ * A host taken out of the count (docs/api.md, `DELETE /hosts/:id`): no longer expected or
+ * reporting, listed in the documents with the reason so a fall in the machine count is explained.
+ */
+export const RetiredHost = z.object({
+  agentId: z.string(),
+  hostname: z.string(),
+  unitId: z.string(),
+  roomId: z.string().nullable(),
+  retiredAt: Timestamp,
+  reason: z.string(),
+  /** The host it was merged into, for a merge. */
+  mergedInto: z.string().nullable(),
+});
+export type RetiredHost = z.infer<typeof RetiredHost>;
+
 export const Evaluation = z.object({
   asOf: Day,
   generatedAt: Timestamp,
@@ -113,6 +129,8 @@ export const Evaluation = z.object({
   rules: z.array(RuleInfo),
   units: z.array(UnitEvaluation),
   hosts: z.array(HostEvaluation),
+  /** Hosts in scope retired on or before `asOf`, newest first (absent: none). Optional so producers that know of none need not say so. */
+  retiredHosts: z.array(RetiredHost).optional(),
 });
 export type Evaluation = z.infer<typeof Evaluation>;
 

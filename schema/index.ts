@@ -19,3 +19,4 @@ export * from './readiness-document.js';
 export * from './org.js';
 export * from './rule-pack.js';
 export * from './history.js';
+export * from './host-lifecycle.js';

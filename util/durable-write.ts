@@ -4,7 +4,7 @@
  * After a `kill -9` or a power cut the target holds either the old or the new content, never a
  * half-written one; temporary leftovers are recognised by `isTempFile`.
  */
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 let tmpCounter = 0;
@@ -68,3 +68,20 @@ function syncDirectory(dir: string): Promise<void> {
 
 /** Leftovers of writes cut short by a crash: never valid documents, safe to delete. */
 export const isTempFile = (name: string): boolean => name.startsWith('.') && name.endsWith('.tmp');
+
+/**
+ * Deletes the leftovers of writes cut short in `dir` (not below it); a missing directory has
+ * none. Returns how many were removed. Run by every store at start, before it reads.
+ */
+export async function removeTempFiles(dir: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw err;
+  }
+  const temps = names.filter(isTempFile);
+  await Promise.all(temps.map((n) => unlink(join(dir, n)).catch(() => {})));
+  return temps.length;
+}

@@ -6,16 +6,20 @@
 import { Hono } from 'hono';
 import { MoveHostRequest } from '../../schema/index.js';
 import { requireAdmin } from '../auth.js';
-import { badRequest, notFound, parseOr400 } from '../errors.js';
+import { ApiError, badRequest, notFound, parseOr400 } from '../errors.js';
+import { limitBody, SMALL_BODY_BYTES } from '../body-limit.js';
 import type { AppDeps } from '../deps.js';
 import { hostListItem } from './hosts.js';
 
 export const hostMoveRoutes = (deps: AppDeps) =>
-  new Hono().patch('/hosts/:id', requireAdmin(deps.adminToken), async (c) => {
+  new Hono().patch('/hosts/:id', limitBody(SMALL_BODY_BYTES, 'a move request'), requireAdmin(deps.adminToken), async (c) => {
     const body = parseOr400(MoveHostRequest, await c.req.json().catch(() => undefined), 'move request ({"unit": "...", "room": "..." or null})');
     const problem = deps.org.placementProblem(body.unit, body.room);
     if (problem) throw badRequest(`cannot move the host: ${problem}`);
-    const moved = await deps.store.moveHost(c.req.param('id'), body);
+    const id = c.req.param('id').toLowerCase();
+    const retired = deps.store.getHost(id)?.retired;
+    if (retired) throw new ApiError(409, 'conflict', `host ${id} was retired on ${retired.at} (${retired.reason}); a retired host is not moved`);
+    const moved = await deps.store.moveHost(id, body);
     if (!moved) throw notFound(`no host with id ${c.req.param('id')}; list them with GET /api/v1/hosts`);
     return c.json({ host: hostListItem(moved) });
   });

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { HostReport, RoomId, UnitId } from '../../schema/index.js';
 import type { ReportAck } from '../../schema/index.js';
 import { hashSecret, requireAdmin } from '../auth.js';
-import { badRequest, parseOr400 } from '../errors.js';
+import { ApiError, badRequest, parseOr400 } from '../errors.js';
 import { reportBodyLimit } from '../body-limit.js';
 import type { AppDeps } from '../deps.js';
 
@@ -25,7 +25,11 @@ export const importRoutes = (deps: AppDeps) =>
   new Hono().post('/import', reportBodyLimit(deps.config.maxReportBytes, 1024), requireAdmin(deps.adminToken), async (c) => {
     const body = parseOr400(ImportRequest, await c.req.json().catch(() => undefined), 'import request');
     const { report } = body;
-    if (!deps.store.getHost(report.agentId)) {
+    const known = deps.store.getHost(report.agentId);
+    if (known?.retired) {
+      throw new ApiError(409, 'retired', `host ${report.agentId} was retired on ${known.retired.at} (${known.retired.reason}); it takes no more reports`);
+    }
+    if (!known) {
       if (!body.unit) {
         throw badRequest(`agent ${report.agentId} is not enrolled here; say which unit it belongs to (--unit)`);
       }

@@ -10,7 +10,6 @@ import { Day, Lang, ReportFormat, ReportKind, ReportPeriod } from '../../schema/
 import { requireAdmin } from '../auth.js';
 import type { AppDeps } from '../deps.js';
 import { badRequest, parseOr400 } from '../errors.js';
-import { produceDocument } from '../readiness-documents.js';
 
 const DocumentQuery = z.object({
   unit: z.string().min(1).optional(),
@@ -37,8 +36,7 @@ export const readinessDocumentRoutes = (deps: Pick<AppDeps, 'adminToken' | 'now'
   new Hono().get('/readiness/:doc{[^/]+\\.[^/.]+}', requireAdmin(deps.adminToken), async (c) => {
     const { kind, format } = parseDocumentName(c.req.param('doc'));
     const q = parseOr400(DocumentQuery, c.req.query(), 'query');
-    const out = await produceDocument(
-      deps.readiness,
+    const out = await deps.readiness.document(
       {
         kind,
         format,

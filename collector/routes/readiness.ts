@@ -20,5 +20,6 @@ const ReadinessQuery = z
 export const readinessRoutes = (deps: AppDeps) =>
   new Hono().get('/readiness', requireAdmin(deps.adminToken), async (c) => {
     const query = parseOr400(ReadinessQuery, c.req.query(), 'query (use ?unit=<unit id>&asOf=YYYY-MM-DD)');
-    return c.json(await deps.readiness.evaluate({ unitId: query.unit ?? null, ...(query.asOf ? { asOf: query.asOf } : {}) }));
+    const json = await deps.readiness.evaluationJson({ unitId: query.unit ?? null, ...(query.asOf ? { asOf: query.asOf } : {}) });
+    return c.body(json as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/json; charset=UTF-8' });
   });

@@ -13,6 +13,7 @@ import { chartFrom, daysCells, documentFrame, hostList, roundPct } from '../docu
 import type { EvaluationIndex } from '../evaluation-index.js';
 import { indexEvaluation } from '../evaluation-index.js';
 import { categoryLabel, labelsFor } from '../i18n.js';
+import { retiredHostsParts } from '../parts/retired-hosts.js';
 
 const CATEGORIES = ['lan', 'wan'] as const;
 type Category = (typeof CATEGORIES)[number];
@@ -97,7 +98,7 @@ function build(input: BuildInput, opts: BuildOptions) {
       { label: L.fact.wanDone, value: doneCount('wan') },
     ],
     chart: chartFrom(ix, input, (rule) => (CATEGORIES as readonly string[]).includes(rule.category)),
-    parts: [{ id: 'tracker', title: L.part.tracker, columns: columns(opts), rows, layout: 'table' as const, groupBy: ['unit'] }],
+    parts: [{ id: 'tracker', title: L.part.tracker, columns: columns(opts), rows, layout: 'table' as const, groupBy: ['unit'] }, ...retiredHostsParts(input.evaluation, opts.lang)],
     primaryPart: 'tracker',
   };
 }

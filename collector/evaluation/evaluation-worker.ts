@@ -1,0 +1,159 @@
+/**
+ * The main thread's side of the evaluation worker: starts it, keeps its mirror of the hosts in
+ * step with the store (each committed change, coalesced per host and sent before any later
+ * job), and runs jobs on it with a bound on how many may run or wait at once (503 with
+ * `Retry-After` beyond it). If the worker dies, waiting jobs fail with 500 and a new worker
+ * starts with the whole fleet.
+ */
+import { Worker } from 'node:worker_threads';
+import { ApiError } from '../errors.js';
+import type { CollectorConfig } from '../config.js';
+import type { WrittenDay } from '../history-store.js';
+import type { DocumentRequest } from '../readiness-documents.js';
+import type { EvaluationRequest, ReadinessJobs, RenderedDocument } from '../readiness-jobs.js';
+import type { HostSummary, Store } from '../store/types.js';
+import type { FromWorker, JobRequest, JobResult, MirroredHost, ToWorker, WorkerInit } from './messages.js';
+
+/** Hosts per start-up message: big enough to be cheap, small enough to keep each clone short. */
+const CHUNK = 1000;
+/** How soon a client told "busy" should come back. */
+const BUSY_RETRY_SECONDS = 10;
+
+const mirrored = ({ keyHash: _secret, ...host }: HostSummary): MirroredHost => host;
+
+function spawn(init: WorkerInit): Worker {
+  // Under tsx or vitest the sources are TypeScript: the worker registers tsx before loading its entry.
+  if (import.meta.url.endsWith('.ts')) {
+    const entry = new URL('./worker.ts', import.meta.url).href;
+    return new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true, workerData: init });
+  }
+  return new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
+}
+
+interface Pending {
+  resolve: (result: JobResult) => void;
+  reject: (err: Error) => void;
+}
+
+export class EvaluationWorker implements ReadinessJobs {
+  private worker!: Worker;
+  private ready!: Promise<void>;
+  private readonly pending = new Map<number, Pending>();
+  private readonly changed = new Map<string, MirroredHost>();
+  private flushScheduled = false;
+  private nextId = 1;
+  private closing = false;
+
+  private constructor(
+    private readonly init: WorkerInit,
+    private readonly store: Store,
+    private readonly maxJobs: number,
+    private readonly log: (line: string) => void,
+  ) {
+    store.onHostChange((host) => {
+      this.changed.set(host.agentId, mirrored(host));
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Starts the worker with every host of `store`; resolves once it has loaded its inputs. */
+  static async start(config: CollectorConfig, store: Store, log: (line: string) => void): Promise<EvaluationWorker> {
+    const pool = new EvaluationWorker({ config }, store, config.documents.maxJobs, log);
+    pool.boot();
+    await pool.ready;
+    return pool;
+  }
+
+  private boot(): void {
+    const worker = spawn(this.init);
+    this.worker = worker;
+    this.ready = new Promise((resolve, reject) => {
+      worker.once('error', reject);
+      worker.on('message', (m: FromWorker) => {
+        if (m.type === 'ready') resolve();
+        else this.onMessage(m);
+      });
+    });
+    worker.on('error', (err) => this.log(`collector: the evaluation worker failed: ${err.stack ?? err.message}`));
+    worker.on('exit', (code) => {
+      const err = new ApiError(500, 'internal', 'the evaluation worker stopped while making this answer; try again');
+      for (const p of this.pending.values()) p.reject(err);
+      this.pending.clear();
+      if (!this.closing) {
+        this.log(`collector: warning: the evaluation worker exited (${code}); starting a new one`);
+        this.boot();
+      }
+    });
+    this.changed.clear();
+    const hosts = this.store.listHosts().map(mirrored);
+    for (let i = 0; i < hosts.length; i += CHUNK) this.post({ type: 'hosts', hosts: hosts.slice(i, i + CHUNK) });
+  }
+
+  private post(message: ToWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (!this.changed.size) return;
+    this.post({ type: 'hosts', hosts: [...this.changed.values()] });
+    this.changed.clear();
+  }
+
+  private onMessage(m: FromWorker): void {
+    if (m.type === 'log') return this.log(m.line);
+    if (m.type !== 'done' && m.type !== 'failed') return;
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    if (m.type === 'done') return p.resolve(m.result);
+    const e = m.error;
+    p.reject(e.status ? new ApiError(e.status as ApiError['status'], e.code, e.message) : new Error(`the evaluation worker failed: ${e.message}`));
+  }
+
+  /** Runs `job` after every change committed so far; `internal` jobs (the snapshot) are not bounded. */
+  private run(job: JobRequest, internal = false): Promise<JobResult> {
+    if (!internal && this.pending.size >= this.maxJobs) {
+      return Promise.reject(
+        new ApiError(503, 'busy', `the collector is already making ${this.pending.size} documents or evaluations; try again in ${BUSY_RETRY_SECONDS} s`, undefined, {
+          'retry-after': String(BUSY_RETRY_SECONDS),
+        }),
+      );
+    }
+    this.flush();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.post({ type: 'job', id, job });
+    });
+  }
+
+  async evaluationJson(req: EvaluationRequest): Promise<Uint8Array> {
+    const r = await this.run({ type: 'evaluation', unitId: req.unitId, ...(req.asOf ? { asOf: req.asOf } : {}) });
+    return (r as Extract<JobResult, { kind: 'bytes' }>).body;
+  }
+
+  async document(req: DocumentRequest, now: Date): Promise<RenderedDocument> {
+    const r = (await this.run({ type: 'document', req, now: now.toISOString() })) as Extract<JobResult, { kind: 'bytes' }>;
+    return { body: r.body, contentType: r.contentType!, fileName: r.fileName!, inline: r.inline! };
+  }
+
+  /** Records today's history from the worker's mirror. */
+  async snapshot(): Promise<WrittenDay | null> {
+    return ((await this.run({ type: 'snapshot' }, true)) as Extract<JobResult, { kind: 'snapshot' }>).written;
+  }
+
+  /** Waits for running jobs, then stops the worker. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.allSettled([...this.pending.values()].map((p) => new Promise<void>((ok) => {
+      const { resolve, reject } = p;
+      p.resolve = (r) => (resolve(r), ok());
+      p.reject = (e) => (reject(e), ok());
+    })));
+    await this.worker.terminate();
+  }
+}
