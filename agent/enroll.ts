@@ -1,7 +1,8 @@
 /** `readiness agent enroll`: trades the enroll secret for an id and key, saves them 0600. */
 import { hostname } from 'node:os';
 import { enroll } from './client.js';
-import { saveAgentState } from './state.js';
+import { existsSync } from 'node:fs';
+import { loadAgentState, saveAgentState } from './state.js';
 import type { AgentState } from './state.js';
 
 export interface EnrollOptions {
@@ -14,14 +15,25 @@ export interface EnrollOptions {
   now?: () => Date;
 }
 
-export async function enrollAgent(opts: EnrollOptions): Promise<AgentState> {
-  const res = await enroll(opts.collectorUrl, {
-    secret: opts.secret,
-    unit: opts.unit,
-    room: opts.room,
-    hostname: hostname(),
-    deviceKind: opts.deviceKind ?? 'workstation',
-  });
+/**
+ * Enrolls this machine. When the state file already holds a key for the same collector, the
+ * key is presented: the collector keeps this machine's host record and issues a new key
+ * (`status: 're-enrolled'`) instead of registering a second host.
+ */
+export async function enrollAgent(opts: EnrollOptions): Promise<AgentState & { status: 'enrolled' | 're-enrolled' }> {
+  const held = existsSync(opts.statePath) ? await loadAgentState(opts.statePath).catch(() => null) : null;
+  const key = held && sameCollector(held.collectorUrl, opts.collectorUrl) ? held.agentKey : undefined;
+  const res = await enroll(
+    opts.collectorUrl,
+    {
+      secret: opts.secret,
+      unit: opts.unit,
+      room: opts.room,
+      hostname: hostname(),
+      deviceKind: opts.deviceKind ?? 'workstation',
+    },
+    key,
+  );
   const state: AgentState = {
     collectorUrl: opts.collectorUrl,
     agentId: res.agentId,
@@ -31,5 +43,13 @@ export async function enrollAgent(opts: EnrollOptions): Promise<AgentState> {
     enrolledAt: (opts.now ?? (() => new Date()))().toISOString(),
   };
   await saveAgentState(opts.statePath, state);
-  return state;
+  return { ...state, status: res.status };
 }
+
+const sameCollector = (a: string, b: string): boolean => {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+};
