@@ -12,7 +12,7 @@ describe('rate limits', () => {
   it('lets 300 PCs of one unit enroll at once from one address', async () => {
     const t = makeTestApp();
     const answers = await Promise.all(
-      Array.from({ length: 300 }, (_, i) => t.post('/enroll', { secret: ENROLL_SECRET, unit: 'hp-kv1', room: null, hostname: `KV1-PC${i}` }).then((r) => r.status)),
+      Array.from({ length: 300 }, (_, i) => Promise.resolve(t.post('/enroll', { secret: ENROLL_SECRET, unit: 'hp-kv1', room: null, hostname: `KV1-PC${i}` })).then((r) => r.status)),
     );
     expect(answers.filter((s) => s === 201)).toHaveLength(300);
     expect(t.deps.store.size).toBe(300);
