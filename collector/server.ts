@@ -53,7 +53,7 @@ export async function startCollector(
   const now = () => new Date();
   // The main thread answers placements, units and trails; whole-fleet work goes to the worker.
   const readiness = new Readiness({ ...inputs, store, history: null, now, retainDays: config.history.retainDays });
-  const jobs = await EvaluationWorker.start({ ...config, dataDir }, store, log);
+  const jobs = EvaluationWorker.start({ ...config, dataDir }, store, log);
   if (inputs.org?.example) log(`collector: warning: the org file ${config.org} is example data; replace it with your organisation's units and rooms`);
   const strays = readiness.listUnits().units.flatMap((u) => [
     ...(!u.declared && u.enrolled > 0 ? [u.id] : []),

@@ -37,7 +37,6 @@ interface Pending {
 
 export class EvaluationWorker implements ReadinessJobs {
   private worker!: Worker;
-  private ready!: Promise<void>;
   private readonly pending = new Map<number, Pending>();
   private readonly changed = new Map<string, MirroredHost>();
   private flushScheduled = false;
@@ -59,24 +58,20 @@ export class EvaluationWorker implements ReadinessJobs {
     });
   }
 
-  /** Starts the worker with every host of `store`; resolves once it has loaded its inputs. */
-  static async start(config: CollectorConfig, store: Store, log: (line: string) => void): Promise<EvaluationWorker> {
+  /**
+   * Starts the worker with every host of `store`. Does not wait for it to load its inputs: the
+   * collector listens meanwhile, and jobs posted early wait in the worker's queue.
+   */
+  static start(config: CollectorConfig, store: Store, log: (line: string) => void): EvaluationWorker {
     const pool = new EvaluationWorker({ config }, store, config.documents.maxJobs, log);
     pool.boot();
-    await pool.ready;
     return pool;
   }
 
   private boot(): void {
     const worker = spawn(this.init);
     this.worker = worker;
-    this.ready = new Promise((resolve, reject) => {
-      worker.once('error', reject);
-      worker.on('message', (m: FromWorker) => {
-        if (m.type === 'ready') resolve();
-        else this.onMessage(m);
-      });
-    });
+    worker.on('message', (m: FromWorker) => this.onMessage(m));
     worker.on('error', (err) => this.log(`collector: the evaluation worker failed: ${err.stack ?? err.message}`));
     worker.on('exit', (code) => {
       const err = new ApiError(500, 'internal', 'the evaluation worker stopped while making this answer; try again');

@@ -47,7 +47,6 @@ export type JobResult =
   | { kind: 'snapshot'; written: WrittenDay | null };
 
 export type FromWorker =
-  | { type: 'ready' }
   | { type: 'log'; line: string }
   | { type: 'done'; id: number; result: JobResult }
   | { type: 'failed'; id: number; error: JobError };

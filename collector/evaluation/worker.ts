@@ -65,4 +65,3 @@ port.on('message', (message: ToWorker) => {
     }
   });
 });
-send({ type: 'ready' });

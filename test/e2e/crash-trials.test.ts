@@ -1,0 +1,34 @@
+/**
+ * Crash trials in `npm test`: ten SIGKILLs of the collector during concurrent ingest,
+ * enrollments, moves and retirements; after each restart every acknowledged record is there,
+ * whole (reports with their own installed programs), and the store loads (test/crash/harness.ts;
+ * `npm run trial:crash` runs more).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runCrashTrials } from '../crash/harness.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+import { seeded } from '../../bench/synthetic-fleet.js';
+
+let dir: Awaited<ReturnType<typeof makeTempDir>> | undefined;
+afterAll(() => dir?.remove());
+
+describe('crash trials', () => {
+  it('loses no acknowledged record over 10 kills with SIGKILL', async () => {
+    dir = await makeTempDir('readiness-crash-');
+    const data = join(dir.path, 'data');
+    const results = await runCrashTrials({
+      dataDir: data,
+      trials: Number(process.env.CRASH_TRIALS ?? 10),
+      random: seeded(9),
+      onTrial: (r) => console.log(`crash trial ${r.trial}: killed after ${r.killedAfterMs} ms; acknowledged ${Object.entries(r.acked).map(([k, n]) => `${n} ${k}`).join(', ')}`),
+    });
+    expect(results.flatMap((r) => r.problems)).toEqual([]);
+    // The store loaded every time, with no file set aside, and killed writes left no temporary file behind.
+    expect(results.filter((r) => /set aside|warning/.test(r.restartOutput)).map((r) => r.trial)).toEqual([]);
+    const reports = results.reduce((n, r) => n + (r.acked['report (with its installed programs)'] ?? 0), 0);
+    expect(reports).toBeGreaterThan(100);
+    for (const sub of ['hosts', 'software']) expect((await readdir(join(data, sub))).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  }, 180_000);
+});
