@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { makeReport } from '../test/helpers/report-fixture.js';
-import { CLI, peakRssMb, percentile, startCollectorChild } from './lib.js';
+import { CLI, median, peakRssMb, percentile, startCollectorChild } from './lib.js';
 import { HostReport } from '../schema/index.js';
 import type { CollectorChild } from './lib.js';
 import { httpClient, seedHosts } from './seed.js';
@@ -87,11 +87,39 @@ async function historyRecorded(collector: CollectorChild): Promise<void> {
   }
 }
 
-async function phase(name: string, collector: CollectorChild, agents: Agent[], template: Template = smallReport, requests = REQUESTS) {
+/**
+ * Accepting against rejecting a body near the 1 MiB limit, one request at a time (median of
+ * `n`): a valid report with 5,000 programs, and one whose 20,000 programs are all invalid.
+ */
+async function rejectionCost(base: string, agent: Agent, n = 30) {
+  const url = new URL(base);
+  const programs = Array.from({ length: 5000 }, (_, i) => ({ name: `package-${i}-with-a-long-name`, version: '1.2.3-4ubuntu5', publisher: 'Debian Maintainers', installDate: null, systemComponent: false, scope: 'machine', arch: 'amd64' }));
+  const report = makeReport(agent.agentId);
+  const valid = JSON.stringify({ ...report, software: { source: 'dpkg', programs } }).replace(report.reportId, '%REPORT_ID%');
+  const invalid = JSON.stringify({ ...report, software: { source: 'dpkg', programs: Array.from({ length: 20_000 }, () => ({ name: 1, version: 2, publisher: 3, arch: 4 })) } });
+  const time = async (body: string, expect: number) => {
+    const ms: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      const status = await postReport(url, body.replace('%REPORT_ID%', randomUUID()), agent.agentKey);
+      ms.push(performance.now() - t0);
+      if (status !== expect) throw new Error(`expected ${expect}, got ${status}`);
+    }
+    return median(ms);
+  };
+  const accept = await time(valid, 201);
+  const reject = await time(invalid, 400);
+  console.log(
+    `  1 MiB bodies one at a time (median of ${n}): accept a valid ${(valid.length / 1024).toFixed(0)} KB report ${accept.toFixed(1)} ms, reject an invalid ${(invalid.length / 1024).toFixed(0)} KB one ${reject.toFixed(1)} ms (${(reject - accept).toFixed(1)} ms more)`,
+  );
+}
+
+async function phase(name: string, collector: CollectorChild, agents: Agent[], template: Template = smallReport, requests = REQUESTS, beforeStop?: () => Promise<void>) {
   // Measure steady-state ingest, not the start-up snapshot that runs once beside it.
   await historyRecorded(collector);
   await load(collector.url, agents, WARMUP, template);
   const result = await load(collector.url, agents, requests, template);
+  await beforeStop?.();
   const rss = peakRssMb(collector.child.pid!);
   await collector.stop();
   console.log(
@@ -117,7 +145,8 @@ async function main() {
   try {
     console.log(`bench:ingest — ${CONCURRENCY} concurrent agents, ${REQUESTS} reports per phase after ${WARMUP} warm-up, loopback`);
     const off = await startCollector(['--data', join(root, 'off'), '--store', 'memory']);
-    const offResult = await phase('storage off (memory)', off, await enrollOverHttp(off.url));
+    const offAgents = await enrollOverHttp(off.url);
+    const offResult = await phase('storage off (memory)', off, offAgents, smallReport, REQUESTS, () => rejectionCost(off.url, offAgents[0]!));
 
     const dir1k = join(root, 'k1');
     const agents1k = await seedHosts(dir1k, 1000, CONCURRENCY);

@@ -38,6 +38,9 @@ interface Pending {
 export class EvaluationWorker implements ReadinessJobs {
   private worker!: Worker;
   private readonly pending = new Map<number, Pending>();
+  private readonly inflight = new Set<Promise<JobResult>>();
+  /** Jobs asked for by requests and not answered yet (the snapshot is not counted). */
+  private requested = 0;
   private readonly changed = new Map<string, MirroredHost>();
   private flushScheduled = false;
   private nextId = 1;
@@ -111,19 +114,27 @@ export class EvaluationWorker implements ReadinessJobs {
 
   /** Runs `job` after every change committed so far; `internal` jobs (the snapshot) are not bounded. */
   private run(job: JobRequest, internal = false): Promise<JobResult> {
-    if (!internal && this.pending.size >= this.maxJobs) {
+    if (!internal && this.requested >= this.maxJobs) {
       return Promise.reject(
-        new ApiError(503, 'busy', `the collector is already making ${this.pending.size} documents or evaluations; try again in ${BUSY_RETRY_SECONDS} s`, undefined, {
+        new ApiError(503, 'busy', `the collector is already making ${this.requested} documents or evaluations; try again in ${BUSY_RETRY_SECONDS} s`, undefined, {
           'retry-after': String(BUSY_RETRY_SECONDS),
         }),
       );
     }
     this.flush();
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
+    const result = new Promise<JobResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.post({ type: 'job', id, job });
     });
+    this.inflight.add(result);
+    if (!internal) this.requested++;
+    const forget = () => {
+      this.inflight.delete(result);
+      if (!internal) this.requested--;
+    };
+    result.then(forget, forget);
+    return result;
   }
 
   async evaluationJson(req: EvaluationRequest): Promise<Uint8Array> {
@@ -141,14 +152,10 @@ export class EvaluationWorker implements ReadinessJobs {
     return ((await this.run({ type: 'snapshot' }, true)) as Extract<JobResult, { kind: 'snapshot' }>).written;
   }
 
-  /** Waits for running jobs, then stops the worker. */
+  /** Waits for the jobs asked for so far, then stops the worker. */
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.allSettled([...this.pending.values()].map((p) => new Promise<void>((ok) => {
-      const { resolve, reject } = p;
-      p.resolve = (r) => (resolve(r), ok());
-      p.reject = (e) => (reject(e), ok());
-    })));
+    await Promise.allSettled(this.inflight);
     await this.worker.terminate();
   }
 }
