@@ -157,6 +157,9 @@ export const DURABLE_KINDS: DurableKind[] = [
   },
 ];
 
+/** Reports acknowledged in a trial before the kill may come. */
+export const MIN_ACKED_BEFORE_KILL = 10;
+
 export interface TrialResult {
   trial: number;
   killedAfterMs: number;
@@ -197,8 +200,13 @@ export async function runCrashTrials(opts: { dataDir: string; trials: number; ag
           }
         }),
       );
-      const killedAfterMs = 300 + Math.floor(random() * 900);
-      await new Promise((r) => setTimeout(r, killedAfterMs));
+      // Kill in the middle of the work whatever the machine's speed: once a first few reports are
+      // acknowledged, then after a random moment more.
+      const started = Date.now();
+      const reports = acked.get(DURABLE_KINDS[0]!)!;
+      while (reports.length < MIN_ACKED_BEFORE_KILL && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, Math.floor(random() * 700)));
+      const killedAfterMs = Date.now() - started;
       await collector.stop('SIGKILL');
       stop = true;
       await Promise.all(writers);
