@@ -49,7 +49,8 @@ export async function seedHosts(dir: string, n: number, withKeys: number): Promi
 }
 
 export function httpClient(maxSockets: number) {
-  const pool = new http.Agent({ keepAlive: true, maxSockets });
+  // Idle sockets are dropped before the collector's 5 s keep-alive timeout could close one under a new request.
+  const pool = new http.Agent({ keepAlive: true, maxSockets, timeout: 4000 });
   /** Resolves with the status once the whole answer is read (and thrown away). */
   const request = (url: URL, path: string, opts: { method?: string; body?: string; key?: string } = {}) =>
     new Promise<{ status: number; bytes: number }>((resolve, reject) => {

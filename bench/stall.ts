@@ -69,6 +69,17 @@ const stats = (values: number[]) => {
   return { n: sorted.length, p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN };
 };
 
+/**
+ * The collector's own event-loop delay since the last call (prom-client's histogram, reset at
+ * each scrape): what the collector felt, without the load generator's own delays.
+ */
+async function loopDelay(url: URL): Promise<{ p99: number; max: number }> {
+  const res = await fetch(new URL('/api/v1/metrics', url), { headers: { authorization: `Bearer ${env.READINESS_ADMIN_TOKEN}` } });
+  const text = await res.text();
+  const value = (name: string) => Number(new RegExp(`^readiness_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) * 1000;
+  return { p99: value('p99'), max: value('max') };
+}
+
 async function download(url: URL, path: string): Promise<{ path: string; seconds: number; mb: number }> {
   const t0 = performance.now();
   const { status, bytes } = await client.request(url, path, { key: env.READINESS_ADMIN_TOKEN });
@@ -98,24 +109,30 @@ async function main() {
     const url = new URL(collector.url);
     console.log(`bench:stall — ${HOSTS} hosts stored, ${AGENTS} agents each reporting every ${AGENT_PAUSE_MS} ms, /healthz polled every ${HEALTH_EVERY_MS} ms`);
 
+    await loopDelay(url);
     const baseline = await measure(url, agents, sleep(BASELINE_MS));
+    const baselineLoop = await loopDelay(url);
     const downloads: Array<{ path: string; seconds: number; mb: number }> = [];
     const during = await measure(
       url,
       agents,
       Promise.all([download(url, '/api/v1/readiness/hosts.xlsx'), download(url, '/api/v1/readiness')]).then((d) => downloads.push(...d)),
     );
+    const duringLoop = await loopDelay(url);
     const rss = peakRssMb(collector.child.pid!);
 
     const [bh, dh, bi, di] = [stats(baseline.health), stats(during.health), stats(baseline.ingest), stats(during.ingest)];
-    const row = (name: string, h: ReturnType<typeof stats>, i: ReturnType<typeof stats>) =>
-      `${name.padEnd(26)} /healthz p99 ${h.p99.toFixed(1).padStart(6)} ms  max ${h.max.toFixed(1).padStart(6)} ms (${h.n} polls)   ingest p99 ${i.p99.toFixed(1).padStart(6)} ms (${i.n} reports)`;
-    console.log(row('without downloads', bh, bi));
-    console.log(row('during the downloads', dh, di));
+    const row = (name: string, h: ReturnType<typeof stats>, i: ReturnType<typeof stats>, l: { p99: number; max: number }) =>
+      `${name.padEnd(22)} /healthz p99 ${h.p99.toFixed(1).padStart(6)} ms  max ${h.max.toFixed(1).padStart(6)} ms (${h.n} polls)   ingest p99 ${i.p99.toFixed(1).padStart(6)} ms (${i.n} reports)   collector event-loop delay p99 ${l.p99.toFixed(1)} ms, max ${l.max.toFixed(1)} ms`;
+    console.log(row('without downloads', bh, bi, baselineLoop));
+    console.log(row('during the downloads', dh, di, duringLoop));
     for (const d of downloads) console.log(`  ${d.path}: ${d.mb.toFixed(1)} MB in ${d.seconds.toFixed(1)} s`);
     console.log(`/healthz max during downloads: ${dh.max.toFixed(1)} ms (target < 100 ms)`);
     console.log(`ingest p99 during / without: ${(di.p99 / bi.p99).toFixed(2)} (target <= 1.5)`);
     console.log(`collector peak RSS ${rss.toFixed(0)} MB`);
+  } catch (err) {
+    console.error(`collector output:\n${collector?.output().split('\n').slice(-20).join('\n')}`);
+    throw err;
   } finally {
     await collector?.stop();
     client.destroy();

@@ -4,6 +4,7 @@
  * time, so none of them holds the collector's event loop. Results go back as bytes in a
  * transferred buffer: the main thread sends them without parsing or re-serialising.
  */
+import { setPriority } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HistoryStore } from '../history-store.js';
@@ -12,6 +13,17 @@ import { produceDocument } from '../readiness-documents.js';
 import { ApiError } from '../errors.js';
 import type { HostSummary } from '../store/types.js';
 import type { EvaluationBundle, FromWorker, JobRequest, JobResult, ToWorker, WorkerInit } from './messages.js';
+
+// Lower this thread's scheduling priority (Linux keeps a nice value per thread; on other systems
+// this may apply to the whole process, so it is only done on Linux): when the cores are
+// contended, requests on the main thread go first and a document takes a little longer.
+if (process.platform === 'linux') {
+  try {
+    setPriority(10);
+  } catch {
+    // Not allowed here (a container without the right): the worker runs at normal priority.
+  }
+}
 
 const port = parentPort!;
 const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
