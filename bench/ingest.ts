@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { makeReport } from '../test/helpers/report-fixture.js';
 import { CLI, median, peakRssMb, percentile, startCollectorChild } from './lib.js';
 import { HostReport } from '../schema/index.js';
+import { policyBench } from './software-policy.js';
 import type { CollectorChild } from './lib.js';
 import { httpClient, seedHosts } from './seed.js';
 import type { Agent } from './seed.js';
@@ -143,6 +144,7 @@ async function main() {
   await writeFile(config, JSON.stringify({ limits: { failedCredentials: open, enrollments: open, reports: open } }));
   const startCollector = (args: string[]) => startCollectorChild([...args, '--config', config], env);
   try {
+    console.log(await policyBench());
     console.log(`bench:ingest — ${CONCURRENCY} concurrent agents, ${REQUESTS} reports per phase after ${WARMUP} warm-up, loopback`);
     const off = await startCollector(['--data', join(root, 'off'), '--store', 'memory']);
     const offAgents = await enrollOverHttp(off.url);

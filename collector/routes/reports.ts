@@ -13,6 +13,7 @@ import { reportBodyLimit } from '../body-limit.js';
 import { assertAllowed } from '../rate-limit.js';
 import { clockSkewSeconds } from '../clock.js';
 import type { AppDeps } from '../deps.js';
+import { ingestOptions } from '../ingest-options.js';
 
 export const reportRoutes = (deps: AppDeps) =>
   new Hono<{ Variables: AgentVariables }>().post(
@@ -33,10 +34,7 @@ export const reportRoutes = (deps: AppDeps) =>
       if (report.agentId !== agent.agentId) {
         throw forbidden(`this key belongs to agent ${agent.agentId}; an agent may only send its own reports`);
       }
-      const status = await deps.store.addReport(report, receivedAt, {
-        nextTrail: (host) => deps.org.nextTrail(host, report),
-        clockSkewSeconds: clockSkew,
-      });
+      const status = await deps.store.addReport(report, receivedAt, { ...ingestOptions(deps.org, report), clockSkewSeconds: clockSkew });
       return c.json({ reportId: report.reportId, status } satisfies ReportAck, status === 'stored' ? 201 : 200);
     },
   );

@@ -77,6 +77,7 @@ export function withReport(
     reportAt: newest ? new Date(instant).toISOString() : (host.reportAt ?? null),
     clock: skew === undefined || skew === null ? (host.clock ?? null) : { skewSeconds: skew, measuredAt: at },
     ...(newest && options.nextTrail ? { ruleTrail: options.nextTrail(host, report) } : {}),
+    ...(newest && options.softwareMatches ? { softwareMatches: options.softwareMatches(host, report) } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
  * same interface when one collector is not enough.
  */
 import { z } from 'zod';
-import { AgentId, HostReport, RoomId, RuleTrail, Timestamp, UnitId } from '../../schema/index.js';
+import { AgentId, HostReport, RoomId, RuleTrail, SoftwareMatches, Timestamp, UnitId } from '../../schema/index.js';
 
 /** Enough report ids per host to recognise an agent resending what its spool already sent. */
 export const RECENT_REPORT_IDS = 500;
@@ -63,6 +63,11 @@ export const HostRecord = z.object({
   /** Set once the host is retired: it no longer counts, takes no report, stays in history. */
   retired: Retirement.nullable().optional(),
   events: z.array(HostEvent).max(HOST_EVENTS).optional(),
+  /**
+   * What the latest report's programs matched in the software policy (kept because the program
+   * list itself stays out of memory), written with the report that produced it.
+   */
+  softwareMatches: SoftwareMatches.optional(),
 });
 export type HostRecord = z.infer<typeof HostRecord>;
 
@@ -81,6 +86,11 @@ export interface AddReportOptions {
   nextTrail?: (host: HostSummary, report: HostReport) => RuleTrail;
   /** Agent clock minus collector clock when this report was sent, if the agent said (docs/api.md). */
   clockSkewSeconds?: number | null;
+  /**
+   * Matches the report's installed programs against the software policy; called, like
+   * `nextTrail`, only when the report is stored and is the host's newest, in the same write.
+   */
+  softwareMatches?: (host: HostSummary, report: HostReport) => SoftwareMatches;
 }
 
 /** A new key and enrollment details for a host that proved it holds its current key. */

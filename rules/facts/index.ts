@@ -12,6 +12,10 @@ import { securityFacts } from './security.js';
 import { probeFacts } from './probes.js';
 import { clockFacts } from './clock.js';
 
-export const FACTS: readonly Fact[] = [...hostFacts, ...osFacts, ...hardwareFacts, ...licensingFacts, ...antivirusFacts, ...securityFacts, ...probeFacts, ...clockFacts];
+import { networkFacts } from './network.js';
+import { signingFacts } from './signing.js';
+import { softwarePolicyFacts } from './software-policy.js';
+
+export const FACTS: readonly Fact[] = [...hostFacts, ...osFacts, ...hardwareFacts, ...licensingFacts, ...antivirusFacts, ...securityFacts, ...probeFacts, ...networkFacts, ...signingFacts, ...softwarePolicyFacts, ...clockFacts];
 
 export const FACT_INDEX: ReadonlyMap<string, number> = new Map(FACTS.map((f, i) => [f.name, i]));
