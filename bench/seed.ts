@@ -49,14 +49,26 @@ export async function seedHosts(dir: string, n: number, withKeys: number): Promi
 }
 
 export function httpClient(maxSockets: number) {
-  // Idle sockets are dropped before the collector's 5 s keep-alive timeout could close one under a new request.
-  const pool = new http.Agent({ keepAlive: true, maxSockets, timeout: 4000 });
-  /** Resolves with the status once the whole answer is read (and thrown away). */
-  const request = (url: URL, path: string, opts: { method?: string; body?: string; key?: string } = {}) =>
+  const pool = new http.Agent({ keepAlive: true, maxSockets });
+  /**
+   * Resolves with the status once the whole answer is read (and thrown away). `fresh`: on a
+   * connection of its own (a long download). A kept-alive socket the collector closed as idle
+   * just as it was reused is retried once on a new one: that race is the client's, not a
+   * collector failure.
+   */
+  const request = async (url: URL, path: string, opts: { method?: string; body?: string; key?: string; fresh?: boolean } = {}) => {
+    try {
+      return await once(url, path, opts);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ECONNRESET') throw err;
+      return once(url, path, { ...opts, fresh: true });
+    }
+  };
+  const once = (url: URL, path: string, opts: { method?: string; body?: string; key?: string; fresh?: boolean }) =>
     new Promise<{ status: number; bytes: number }>((resolve, reject) => {
       const headers: Record<string, string | number> = { ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}) };
       if (opts.body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(opts.body) });
-      const req = http.request({ host: url.hostname, port: url.port, path, method: opts.method ?? 'GET', agent: pool, headers }, (res) => {
+      const req = http.request({ host: url.hostname, port: url.port, path, method: opts.method ?? 'GET', agent: opts.fresh ? false : pool, headers }, (res) => {
         let bytes = 0;
         res.on('data', (d: Buffer) => (bytes += d.length));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));

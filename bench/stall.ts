@@ -37,7 +37,7 @@ interface Window {
 async function measure(url: URL, agents: Agent[], done: Promise<unknown>): Promise<Window> {
   const window: Window = { health: [], ingest: [] };
   let running = true;
-  void done.finally(() => (running = false));
+  const finished = done.finally(() => (running = false));
   const templates = agents.map((a) => {
     const r = makeReport(a.agentId);
     return JSON.stringify(r).replace(r.reportId, '%ID%');
@@ -60,7 +60,7 @@ async function measure(url: URL, agents: Agent[], done: Promise<unknown>): Promi
       await sleep(HEALTH_EVERY_MS);
     }
   })();
-  await Promise.all([done, ...agentLoops, poller]);
+  await Promise.all([finished, ...agentLoops, poller]);
   return window;
 }
 
@@ -82,7 +82,7 @@ async function loopDelay(url: URL): Promise<{ p99: number; max: number }> {
 
 async function download(url: URL, path: string): Promise<{ path: string; seconds: number; mb: number }> {
   const t0 = performance.now();
-  const { status, bytes } = await client.request(url, path, { key: env.READINESS_ADMIN_TOKEN });
+  const { status, bytes } = await client.request(url, path, { key: env.READINESS_ADMIN_TOKEN, fresh: true });
   if (status !== 200) throw new Error(`${path} answered ${status}`);
   return { path, seconds: (performance.now() - t0) / 1000, mb: bytes / 1e6 };
 }
