@@ -43,6 +43,9 @@ export class EvaluationWorker implements ReadinessJobs {
   private requested = 0;
   private readonly changed = new Map<string, MirroredHost>();
   private flushScheduled = false;
+  /** True while the start-up snapshot of the hosts is being sent. */
+  private syncing = true;
+  private synced: Promise<void> = Promise.resolve();
   private nextId = 1;
   private closing = false;
 
@@ -74,6 +77,7 @@ export class EvaluationWorker implements ReadinessJobs {
   private boot(): void {
     const worker = spawn(this.init);
     this.worker = worker;
+    this.syncing = true;
     worker.on('message', (m: FromWorker) => this.onMessage(m));
     worker.on('error', (err) => this.log(`collector: the evaluation worker failed: ${err.stack ?? err.message}`));
     worker.on('exit', (code) => {
@@ -86,8 +90,25 @@ export class EvaluationWorker implements ReadinessJobs {
       }
     });
     this.changed.clear();
-    const hosts = this.store.listHosts().map(mirrored);
-    for (let i = 0; i < hosts.length; i += CHUNK) this.post({ type: 'hosts', hosts: hosts.slice(i, i + CHUNK) });
+    this.synced = this.sendAll();
+  }
+
+  /**
+   * Sends every host, a chunk per turn of the event loop so start-up with 20,000 hosts does not
+   * hold requests. Changes made meanwhile wait in `changed` and go after the last chunk (a newer
+   * version must never be overtaken by the snapshot's older one), and jobs wait for it too.
+   */
+  private async sendAll(): Promise<void> {
+    const worker = this.worker;
+    const hosts = this.store.listHosts();
+    for (let i = 0; i < hosts.length; i += CHUNK) {
+      // A worker started again meanwhile gets its own snapshot.
+      if (this.worker !== worker) return;
+      this.post({ type: 'hosts', hosts: hosts.slice(i, i + CHUNK).map(mirrored) });
+      await new Promise((r) => setImmediate(r));
+    }
+    this.syncing = false;
+    this.flush();
   }
 
   private post(message: ToWorker): void {
@@ -96,6 +117,7 @@ export class EvaluationWorker implements ReadinessJobs {
 
   private flush(): void {
     this.flushScheduled = false;
+    if (this.syncing) return;
     if (!this.changed.size) return;
     this.post({ type: 'hosts', hosts: [...this.changed.values()] });
     this.changed.clear();
@@ -121,11 +143,13 @@ export class EvaluationWorker implements ReadinessJobs {
         }),
       );
     }
-    this.flush();
     const id = this.nextId++;
     const result = new Promise<JobResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.post({ type: 'job', id, job });
+      void this.synced.then(() => {
+        this.flush();
+        this.post({ type: 'job', id, job });
+      });
     });
     this.inflight.add(result);
     if (!internal) this.requested++;
