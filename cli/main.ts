@@ -20,6 +20,7 @@ const VERBS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
   ['org', async () => (await import('./commands/org.js')).registerOrg],
   ['evaluate', async () => (await import('./commands/evaluate.js')).registerEvaluate],
   ['host', async () => (await import('./commands/host.js')).registerHost],
+  ['devices', async () => (await import('./commands/devices.js')).registerDevices],
 ];
 
 async function main(argv: string[]): Promise<void> {

@@ -13,6 +13,9 @@ import { addDays, dayIn } from '../rules/deadline.js';
 import { evaluateFleet } from '../rules/evaluate.js';
 import type { FleetResult } from '../rules/evaluate.js';
 import type { HostInput } from '../rules/evaluate-host.js';
+import type { DeviceInput } from '../rules/device-input.js';
+import { deviceInputs } from './devices/inputs.js';
+import { FileDeviceStore } from './store/device-store.js';
 import { probeOutcomes } from '../rules/evaluate-host.js';
 import { completeSinceIn, completionPoints, historyDayOf, historyHostsOf, replayDay } from '../rules/history.js';
 import { advanceTrail } from '../rules/hysteresis.js';
@@ -39,6 +42,8 @@ export interface ReadinessOptions {
   now: () => Date;
   /** Days of history kept by `snapshot`. */
   retainDays?: number;
+  /** The org file's devices with their latest scans, at the moment of asking (collector/devices/inputs.ts). */
+  devices?: () => DeviceInput[];
 }
 
 const toInput = (h: HostSummary): HostInput => ({
@@ -117,6 +122,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
       asOf: today,
       scopeUnitId: unitId,
       completeSince: completeSinceIn(previous),
+      devices: this.opts.devices?.() ?? [],
     });
     return { ...result, model };
   }
@@ -247,5 +253,15 @@ export async function openReadiness(opts: { configFile?: string; dataDir?: strin
   const { org, rules } = await loadReadinessInputs(config);
   const store = new FileStore(dataDir, { readOnly: true });
   await store.load();
-  return new Readiness({ store, org, rules, history: new HistoryStore(join(dataDir, 'history')), now: () => new Date(), retainDays: config.history.retainDays });
+  const devices = new FileDeviceStore(dataDir, { readOnly: true });
+  await devices.load();
+  return new Readiness({
+    store,
+    org,
+    rules,
+    history: new HistoryStore(join(dataDir, 'history')),
+    now: () => new Date(),
+    retainDays: config.history.retainDays,
+    devices: () => deviceInputs(org, devices),
+  });
 }

@@ -15,6 +15,9 @@ import { FileStore } from './store/file-store.js';
 import type { Store } from './store/types.js';
 import { HistoryStore } from './history-store.js';
 import { loadReadinessInputs, Readiness, readinessDeps } from './readiness.js';
+import { openDeviceScanning } from './devices/start.js';
+import { deviceInputs } from './devices/inputs.js';
+import type { DeviceScanService } from './devices/scan-service.js';
 
 export interface RunningCollector {
   url: string;
@@ -25,6 +28,7 @@ export interface RunningCollector {
   secretsGenerated: boolean;
   loadMs: number;
   readiness: Readiness;
+  devices: DeviceScanService;
   close(): Promise<void>;
 }
 
@@ -45,7 +49,8 @@ export async function startCollector(
   if (store instanceof FileStore) for (const w of store.warnings) log(`collector: warning: ${w}`);
 
   const now = () => new Date();
-  const readiness = new Readiness({ ...inputs, store, history: new HistoryStore(join(dataDir, 'history')), now, retainDays: config.history.retainDays });
+  const devices = await openDeviceScanning({ config, org: inputs.org, dataDir, now, log });
+  const readiness = new Readiness({ ...inputs, store, history: new HistoryStore(join(dataDir, 'history')), now, retainDays: config.history.retainDays, devices: () => deviceInputs(inputs.org, devices.store) });
   if (inputs.org?.example) log(`collector: warning: the org file ${config.org} is example data; replace it with your organisation's units and rooms`);
   const strays = readiness.listUnits().units.flatMap((u) => [
     ...(!u.declared && u.enrolled > 0 ? [u.id] : []),
@@ -62,6 +67,7 @@ export async function startCollector(
     config,
     now,
     ...readinessDeps(readiness),
+    devices: devices.service,
   });
 
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
@@ -86,6 +92,7 @@ export async function startCollector(
   });
   const timer = setInterval(() => void (snapshotting = snapshotting.then(snapshot)), config.history.snapshotMinutes * 60_000);
   timer.unref();
+  devices.service.start();
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
@@ -97,8 +104,10 @@ export async function startCollector(
     secretsGenerated: secrets.generated,
     loadMs,
     readiness,
+    devices: devices.service,
     close: async () => {
       clearInterval(timer);
+      await devices.close();
       await new Promise<void>((ok) => {
         server.close(() => ok());
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

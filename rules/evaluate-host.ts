@@ -21,7 +21,12 @@ export interface HostInput {
   lastSeen: string | null;
   report: HostReport | null;
   trail?: RuleTrail | undefined;
+  /** A machine the collector audits over SSH (no agent): the org file's device id. */
+  deviceId?: string;
 }
+
+/** Why probe rules do not apply to a machine without an agent. */
+export const AGENTLESS_PROBES = 'audited over SSH by the collector: the LAN/WAN probes run only where an agent runs';
 
 const HOUR_MS = 3_600_000;
 const UNSET = Symbol('unset');
@@ -63,6 +68,12 @@ export class HostFacts implements FactSource {
 
 /** Null when the host is in the rule's scope, else why not. */
 export function outOfScope(scope: RuleScope, place: HostPlace): string | null {
+  if (place.subject === 'device') {
+    if (!scope.devices) return 'the rule checks machines with agents, not devices';
+    if (!scope.devices.includes(place.deviceKind as (typeof scope.devices)[number])) return `the rule covers devices of kinds ${scope.devices.join(', ')}, not ${place.deviceKind}`;
+  } else if (scope.devices) {
+    return `the rule checks the org file's devices (${scope.devices.join(', ')}), not machines`;
+  }
   if (scope.levels && !scope.levels.includes(place.level)) return `the rule covers ${scope.levels.join(', ')} units, not ${place.level}`;
   if (scope.units && !scope.units.some((u) => place.unitLineage.includes(u))) return `the rule covers units ${scope.units.join(', ')} only`;
   if (scope.deviceKinds && !(scope.deviceKinds as readonly string[]).includes(place.deviceKind)) return `the rule covers ${scope.deviceKinds.join(', ')}, not ${place.deviceKind}`;
@@ -135,6 +146,7 @@ export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, no
     ageHours === null ? 'never reported' : `no report for ${Math.floor(ageHours)} h (the heartbeat window is ${set.heartbeatHours} h)`;
 
   const results = set.rules.map((rule): HostRuleResult => {
+    if (host.deviceId !== undefined && rule.probeBased && !rule.info.subject) return { ruleId: rule.info.id, status: 'not_applicable', evidence: [AGENTLESS_PROBES] };
     const result = judge(rule, place, facts, report !== null);
     if (!report) return result.status === 'unknown' ? { ...result, evidence: [staleNote, ...result.evidence] } : result;
     if (!rule.probeBased || host.trail?.reportId !== report.reportId) return result;
@@ -158,6 +170,7 @@ export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, no
     lastSeen: host.lastSeen,
     stale,
     results,
+    ...(host.deviceId !== undefined ? { deviceId: host.deviceId } : {}),
   };
 }
 

@@ -29,7 +29,7 @@ export const roomKey = (unitId: string, roomId: string) => `r:${unitId}/${roomId
 
 const SLOT: Record<HostRuleStatus, number> = { pass: 0, fail: 1, unknown: 2, not_applicable: 3 };
 
-class Tally {
+export class Tally {
   expected = 0;
   enrolled = 0;
   reporting = 0;

@@ -4,6 +4,7 @@
  * learn, resolves to `undefined`: the fact is missing and any condition on it is `unknown`.
  */
 import type { HostReport, ProbeTarget, ReportSectionName, UnitLevel } from '../../schema/index.js';
+import type { DeviceInput } from '../device-input.js';
 
 export type FactValue = number | string | boolean | readonly string[];
 export type FactType = 'number' | 'string' | 'boolean' | 'list';
@@ -19,6 +20,8 @@ export interface HostPlace {
   roomNeeds: readonly string[];
   /** What the host's agent is told to probe (unit, inherited WAN, room targets). */
   targets: readonly ProbeTarget[];
+  /** `device`: an org file device scanned by the collector (device rules only); a machine otherwise. */
+  subject?: 'device';
 }
 
 export interface FactContext {
@@ -29,6 +32,8 @@ export interface FactContext {
   now: Date;
   /** Per-host scratch space for facts that share work (e.g. picking a probe group once). */
   memo?: Map<string, unknown>;
+  /** For a device subject: its org entry and latest scan. */
+  device?: DeviceInput | null;
 }
 
 export interface Fact {
@@ -38,8 +43,8 @@ export interface Fact {
   label: string;
   /** Shown after numbers: `%` sticks to the number, other units follow a space. */
   unit?: '%' | 'ms' | 'GiB' | 'years' | 'days' | 'hours';
-  /** `host` facts come from the org, enrollment or the report's metadata, not from a section. */
-  section: ReportSectionName | 'host';
+  /** `host` facts come from the org, enrollment or the report's metadata, not from a section; `device` facts from a device scan. */
+  section: ReportSectionName | 'host' | 'device';
   /** Depends on where the host sits only (org and enrollment), never on its report. */
   fromPlace?: boolean;
   description: string;

@@ -6,6 +6,7 @@
 import snmp from 'net-snmp';
 import type { Session, Varbind } from 'net-snmp';
 import type { ScanOutcome, SnmpAccess } from '../../../schema/index.js';
+import { normaliseMac } from '../../../rules/mac.js';
 
 export interface SnmpTarget {
   address: string;
@@ -181,13 +182,6 @@ export function mac(v: SnmpValue | undefined): string {
   return '';
 }
 
-/** Any common MAC spelling (`AA-BB-...`, `aabb.ccdd.eeff`, `aabbccddeeff`) to `aa:bb:cc:dd:ee:ff`; '' if it is not one. */
-export function normaliseMac(s: string): string {
-  const hex = s.toLowerCase().replace(/[^0-9a-f]/g, '');
-  if (hex.length !== 12 || !/^[0-9a-f:.\- ]+$/i.test(s.trim())) return '';
-  if (hex === '000000000000') return '';
-  return hex.match(/../g)!.join(':');
-}
 
 /** The MAC spelled by the last six parts of an OID index (`...104.153.205.165.159.136`). */
 export function macFromIndex(parts: readonly string[]): string {
