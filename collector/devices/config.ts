@@ -17,11 +17,11 @@ export const DevicesConfig = z
         /** Per request; a walk is many requests. */
         timeoutMs: z.number().int().min(100).max(60_000).default(2000),
         retries: z.number().int().min(0).max(5).default(1),
-        /** Rows asked per GETBULK. */
-        maxRepetitions: z.number().int().min(1).max(100).default(20),
+        /** Rows asked per GETBULK: 30 short rows stay within one Ethernet frame's worth of answer. */
+        maxRepetitions: z.number().int().min(1).max(100).default(30),
       })
       .strict()
-      .default({ timeoutMs: 2000, retries: 1, maxRepetitions: 20 }),
+      .default({ timeoutMs: 2000, retries: 1, maxRepetitions: 30 }),
     ssh: z
       .object({
         /** To connect and authenticate. */

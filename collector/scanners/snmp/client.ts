@@ -192,11 +192,17 @@ export function macFromIndex(parts: readonly string[]): string {
     .join(':');
 }
 
-/** Column walks into rows by index: `{ '3': {2: 'Gi1/0/1', 7: 1}, ... }`. */
+/**
+ * Column walks into rows by index: `{ '3': {2: 'Gi1/0/1', 7: 1}, ... }`. The first column must
+ * be one every row has: when it is empty the table is absent and the others are not asked
+ * for, so a switch costs one request per MIB it lacks (printer, UPS), not one per column.
+ */
 export async function walkColumns(client: SnmpClient, entry: string, columns: readonly number[]): Promise<Map<string, Map<number, SnmpValue>>> {
   const rows = new Map<string, Map<number, SnmpValue>>();
-  for (const column of columns) {
-    for (const row of await client.walk(`${entry}.${column}`)) {
+  for (const [i, column] of columns.entries()) {
+    const walked = await client.walk(`${entry}.${column}`);
+    if (i === 0 && !walked.length) return rows;
+    for (const row of walked) {
       let r = rows.get(row.index);
       if (!r) rows.set(row.index, (r = new Map()));
       r.set(column, row.value);

@@ -25,8 +25,8 @@ export const cdpReader: MibReader = {
   id: 'cdp',
   mib: 'CISCO-CDP-MIB',
   async read(client, ctx) {
-    // addressType, address, version, deviceId, devicePort, platform, capabilities
-    const rows = await walkColumns(client, ENTRY, [3, 4, 5, 6, 7, 8, 9]);
+    // deviceId, addressType, address, version, devicePort, platform, capabilities
+    const rows = await walkColumns(client, ENTRY, [6, 3, 4, 5, 7, 8, 9]);
     const neighbours: SnmpNeighbour[] = [];
     for (const [index, row] of rows) {
       const ifIndex = Number(index.split('.')[0]);

@@ -28,9 +28,10 @@ export const lldpReader: MibReader = {
   id: 'lldp',
   mib: 'LLDP-MIB',
   async read(client) {
-    // chassisIdSubtype, chassisId, portIdSubtype, portId, portDesc, sysName, sysDesc, sysCapEnabled
-    const rows = await walkColumns(client, REM_ENTRY, [4, 5, 6, 7, 8, 9, 10, 12]);
+    // chassisId, chassisIdSubtype, portIdSubtype, portId, portDesc, sysName, sysDesc, sysCapEnabled
+    const rows = await walkColumns(client, REM_ENTRY, [5, 4, 6, 7, 8, 9, 10, 12]);
     if (!rows.size) return { neighbours: [] };
+    // portId, portDesc
     const local = await walkColumns(client, LOC_PORT_ENTRY, [3, 4]);
     const addresses = new Map<string, string>();
     for (const row of await client.walk(`${MAN_ADDR_ENTRY}.3`)) {

@@ -38,8 +38,9 @@ export const printerReader: MibReader = {
   id: 'printer',
   mib: 'Printer-MIB',
   async read(client) {
-    // colorantIndex, type, description, maxCapacity, level
-    const rows = await walkColumns(client, SUPPLIES, [3, 5, 6, 8, 9]);
+    // description, colorantIndex, type, maxCapacity, level
+    const rows = await walkColumns(client, SUPPLIES, [6, 3, 5, 8, 9]);
+    // status, detected error state
     const hrPrinters = await walkColumns(client, HR_PRINTER, [1, 2]);
     if (!rows.size && !hrPrinters.size) return { printer: null };
     const colours = new Map<string, string>();
@@ -61,6 +62,7 @@ export const printerReader: MibReader = {
         ...supplyLevel(level, max),
       });
     }
+    // type, descr
     const devices = await walkColumns(client, HR_DEVICE, [2, 3]);
     const printerDevice = [...devices.entries()].find(([, r]) => text(r.get(2)) === HR_PRINTER_TYPE);
     const [hrIndex, printerRow] = [...hrPrinters.entries()][0] ?? [];
