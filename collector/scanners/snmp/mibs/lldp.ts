@@ -6,7 +6,7 @@
 import type { SnmpNeighbour } from '../../../../schema/index.js';
 import { int, mac, text, walkColumns } from '../client.js';
 import type { SnmpValue } from '../client.js';
-import type { MibReader } from './types.js';
+import type { MibReader, ReadContext } from './types.js';
 
 const LLDP = '1.0.8802.1.1.2.1';
 const REM_ENTRY = `${LLDP}.4.1.1`;
@@ -24,10 +24,21 @@ export function bits(v: SnmpValue | undefined, names: readonly string[]): string
 /** Chassis and port ids: subtype 4 (chassis) or 3 (port) is a MAC address, the rest text. */
 const idText = (subtype: number | null, v: SnmpValue | undefined, macSubtype: number) => (subtype === macSubtype && mac(v) ? mac(v) : text(v));
 
+/**
+ * The local port by the name IF-MIB gives it, so that it matches the forwarding table's port
+ * names: the interface whose name or description is the port id or description, else the
+ * interface whose ifIndex is the LLDP port number (true on most switches), else the port id.
+ */
+function localPortName(ctx: ReadContext, number: string, id: string, descr: string): string {
+  const named = ctx.interfaces.find((i) => [i.name, i.descr].some((n) => n && (n === id || n === descr)));
+  const iface = named ?? ctx.interfaces.find((i) => String(i.index) === number);
+  return iface ? iface.name || iface.descr : id || descr || number;
+}
+
 export const lldpReader: MibReader = {
   id: 'lldp',
   mib: 'LLDP-MIB',
-  async read(client) {
+  async read(client, ctx) {
     // chassisId, chassisIdSubtype, portIdSubtype, portId, portDesc, sysName, sysDesc, sysCapEnabled
     const rows = await walkColumns(client, REM_ENTRY, [5, 4, 6, 7, 8, 9, 10, 12]);
     if (!rows.size) return { neighbours: [] };
@@ -45,7 +56,7 @@ export const lldpReader: MibReader = {
       const loc = local.get(localPort);
       neighbours.push({
         protocol: 'lldp',
-        localPort: text(loc?.get(4)) || text(loc?.get(3)) || localPort,
+        localPort: localPortName(ctx, localPort, text(loc?.get(3)), text(loc?.get(4))),
         remoteName: text(row.get(9)),
         remotePort: idText(int(row.get(6)), row.get(7), 3) || text(row.get(8)),
         remoteAddress: addresses.get(index) ?? '',
