@@ -61,6 +61,21 @@ export const summarise = (placed: PlacedDevice, record: DeviceRecord): ScanSumma
   durationMs: record.latest.durationMs,
 });
 
+/** A device the org file gives neither snmp nor ssh: nothing to run, nothing stored. */
+const unscannable = (placed: PlacedDevice, now: Date): ScanSummary => ({
+  deviceId: placed.device.id,
+  name: placed.device.name ?? placed.device.id,
+  kind: placed.device.kind,
+  unit: placed.unitId,
+  room: placed.roomId,
+  address: placed.device.address,
+  scannedAt: now.toISOString(),
+  reachable: null,
+  outcome: 'error',
+  message: `the org file gives device "${placed.device.id}" no way in: add snmp (switches, printers, UPSs) or ssh (Linux servers) to its entry`,
+  durationMs: 0,
+});
+
 export class DeviceScanService {
   private readonly placed: PlacedDevice[];
   private readonly inFlight = new Map<string, Promise<DeviceRecord>>();
@@ -89,10 +104,12 @@ export class DeviceScanService {
     if (filter.unit === undefined) return [...this.placed];
     const units = this.opts.org?.units ?? [];
     if (!units.some((u) => u.id === filter.unit)) throw new ScanRequestError(`no unit "${filter.unit}" in the org file; list the units with GET /api/v1/units`);
+    // The unit and every unit below it: parents are checked at load, so this ends.
     const within = new Set([filter.unit]);
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const u of units) if (u.parent && within.has(u.parent) && !within.has(u.id)) grew = within.add(u.id).size > 0;
+    let before = 0;
+    while (within.size !== before) {
+      before = within.size;
+      for (const u of units) if (u.parent && within.has(u.parent)) within.add(u.id);
     }
     return this.placed.filter((p) => within.has(p.unitId));
   }
@@ -100,12 +117,14 @@ export class DeviceScanService {
   /** Scans the devices a request names, `devices.concurrency` at a time, in org file order. */
   async scan(filter: { unit?: string | undefined; device?: string | undefined } = {}): Promise<ScanSummary[]> {
     const chosen = this.select(filter);
+    const scanners = this.opts.scanners ?? SCANNERS;
     const out: ScanSummary[] = new Array(chosen.length);
     let next = 0;
     const worker = async () => {
       while (next < chosen.length) {
         const i = next++;
-        out[i] = summarise(chosen[i]!, await this.scanOne(chosen[i]!));
+        const placed = chosen[i]!;
+        out[i] = scanners.some((s) => s.applies(placed.device)) ? summarise(placed, await this.scanOne(placed)) : unscannable(placed, this.opts.now());
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.opts.config.concurrency, chosen.length) }, worker));

@@ -4,7 +4,7 @@
  * the other readers side by side. A reader that fails costs only its own area (an `errors`
  * entry); the scan is then `partial`.
  */
-import type { CollectionError, SnmpInventory } from '../../schema/index.js';
+import type { CollectionError, SnmpAccess, SnmpInventory } from '../../schema/index.js';
 import type { DevicesConfig } from '../devices/config.js';
 import { openSnmp, SnmpFailure } from './snmp/client.js';
 import type { SnmpClient, SnmpTarget } from './snmp/client.js';
@@ -13,7 +13,7 @@ import type { MibReader, ReadContext } from './snmp/mibs/types.js';
 import type { ScanPart, Scanner } from './types.js';
 import { secretOf } from './types.js';
 
-export function snmpTargetOf(address: string, access: NonNullable<import('../../schema/index.js').OrgDevice['snmp']>, config: DevicesConfig, secret: (name: string | undefined) => string | undefined): SnmpTarget {
+export function snmpTargetOf(address: string, access: SnmpAccess, config: DevicesConfig, secret: (name: string | undefined) => string | undefined): SnmpTarget {
   return {
     address,
     access,

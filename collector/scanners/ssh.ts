@@ -100,7 +100,8 @@ export async function auditOverSsh(t: ScanTarget): Promise<Omit<ScanPart, 'resul
   const access = t.device.ssh!;
   const where = `${t.device.address}:${access.port}`;
   const ssh = new NodeSSH();
-  let seen: { type: string; fingerprint: string } | null = null;
+  // Filled by the host key check during the handshake.
+  const seen: { key: { type: string; fingerprint: string } | null } = { key: null };
   const pinned = t.pinnedHostKey;
   try {
     try {
@@ -113,12 +114,12 @@ export async function auditOverSsh(t: ScanTarget): Promise<Omit<ScanPart, 'resul
         readyTimeout: t.config.ssh.connectTimeoutMs,
         tryKeyboard: false,
         hostVerifier: (key: Buffer) => {
-          seen = describeHostKey(key);
-          return !pinned || pinned.fingerprint === seen.fingerprint;
+          seen.key = describeHostKey(key);
+          return !pinned || pinned.fingerprint === seen.key.fingerprint;
         },
       } as Parameters<NodeSSH['connect']>[0]);
     } catch (err) {
-      const key = seen as { type: string; fingerprint: string } | null;
+      const key = seen.key;
       if (pinned && key && key.fingerprint !== pinned.fingerprint) {
         return {
           answered: true,
@@ -129,9 +130,9 @@ export async function auditOverSsh(t: ScanTarget): Promise<Omit<ScanPart, 'resul
             `nothing was sent. If the machine was reinstalled, check the new key on its console (ssh-keygen -lf /etc/ssh/ssh_host_${key.type.replace(/^ssh-/, '')}_key.pub) and run \`readiness devices forget-host-key ${t.device.id}\`; otherwise someone may be intercepting the connection`,
         };
       }
-      return { answered: seen !== null, errors: [], ...describeConnectError(err as Error, t, where) };
+      return { answered: key !== null, errors: [], ...describeConnectError(err as Error, t, where) };
     }
-    const hostKey = seen as unknown as { type: string; fingerprint: string };
+    const hostKey = seen.key!;
     const pin: PinnedHostKey | undefined = pinned ? undefined : { ...hostKey, address: t.device.address, port: access.port, pinnedAt: t.now().toISOString() };
     const host = new RemoteLinuxHost(ssh);
     try {
