@@ -10,7 +10,8 @@ import { MemoryDeviceStore } from '../../collector/store/device-store.js';
 import type { RuleSet } from '../../rules/compile.js';
 import { evaluateFleet } from '../../rules/evaluate.js';
 import { completeSinceIn, historyDayOf, historyHostsOf, replayDay } from '../../rules/history.js';
-import { DEFAULT_PACK_FILE, loadRuleSet } from '../../rules/load-pack.js';
+import { DEFAULT_PACK_FILE, loadRuleSet, parsePack } from '../../rules/load-pack.js';
+import { compileRuleSet } from '../../rules/compile.js';
 import { buildOrgModel } from '../../rules/org-model.js';
 import { fleet as fleetOf, NOW, ORG, report, scanned } from '../helpers/device-fleet.js';
 
@@ -94,5 +95,32 @@ describe('devices in the evaluation', () => {
     expect(pick(replayed)).toEqual(pick(result.evaluation));
     expect(replayed.devices!.map((d) => [d.deviceId, d.results.map((r) => r.status)])).toEqual(result.evaluation.devices!.map((d) => [d.deviceId, d.results.map((r) => r.status)]));
     expect(completeSinceIn(day)('u:hp', 'lan-devices')).toBeNull();
+  });
+});
+
+describe('device rules in a pack', () => {
+  const pack = (scope: string, fact = 'device.reachable') => `
+pack: { id: p, title: { vi: p, en: p } }
+rules:
+  - id: r
+    title: { vi: r, en: r }
+    remediation: { vi: r, en: r }
+    category: lan
+    severity: low
+    deadline: 2026-12-31
+    owner: { who: w, what: w, result: w }
+    scope: ${scope}
+    check: { fact: ${fact}, op: eq, value: true }
+`;
+  it('a device fact needs scope.devices', () => {
+    expect(() => compileRuleSet([parsePack(pack('{}'), 'p.yaml')])).toThrow(
+      'p.yaml: rule "r": field "scope" is missing devices: the rule reads the device fact "device.reachable", so it checks devices; add scope.devices',
+    );
+  });
+  it('a rule checks machines or devices, not both', () => {
+    expect(() => parsePack(pack('{ devices: [switch], deviceKinds: [server] }'), 'p.yaml')).toThrow('p.yaml: rule "r": field "scope.deviceKinds" cannot be combined with devices');
+  });
+  it('an unknown device kind is named', () => {
+    expect(() => parsePack(pack('{ devices: [hub] }'), 'p.yaml')).toThrow('p.yaml: rule "r": field "scope.devices.0"');
   });
 });
