@@ -6,6 +6,7 @@
  * firmware, age, supplies.
  */
 import type { DeviceEvaluation, DeviceReport, HostRuleResult } from '../schema/index.js';
+import { scanMessage, worstOutcome } from '../schema/index.js';
 import type { RuleSet } from './compile.js';
 import type { DeviceInput } from './device-input.js';
 import { HostFacts, judge } from './evaluate-host.js';
@@ -71,8 +72,8 @@ export function evaluateDevices(set: RuleSet, org: OrgModel, devices: Iterable<D
       declared: d.declared,
       lastScanned: d.report?.scannedAt ?? null,
       stale,
-      outcome: d.report ? worstOutcome(d.report) : null,
-      message: d.report ? d.report.scans.map((s) => s.message).join('; ') : d.declared ? why : null,
+      outcome: d.report ? worstOutcome(d.report.scans) : null,
+      message: d.report ? scanMessage(d.report.scans) : d.declared ? why : null,
       ...line,
       ageYears: deviceAge(d, now)?.years ?? null,
       results,
@@ -81,6 +82,3 @@ export function evaluateDevices(set: RuleSet, org: OrgModel, devices: Iterable<D
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   return out.sort((a, b) => cmp(a.unitId, b.unitId) || cmp(a.roomId ?? '', b.roomId ?? '') || cmp(a.deviceId, b.deviceId));
 }
-
-const RANK = ['host_key_changed', 'auth_failed', 'unreachable', 'timeout', 'error', 'partial', 'ok'];
-const worstOutcome = (r: DeviceReport) => [...r.scans].map((s) => s.outcome).sort((a, b) => RANK.indexOf(a) - RANK.indexOf(b))[0] ?? null;

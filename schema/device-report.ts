@@ -23,6 +23,18 @@ export type ScannerName = z.infer<typeof ScannerName>;
 export const ScanOutcome = z.enum(['ok', 'partial', 'unreachable', 'timeout', 'auth_failed', 'host_key_changed', 'error']);
 export type ScanOutcome = z.infer<typeof ScanOutcome>;
 
+/** Worst first: what one line says for a scan made of several (SNMP and SSH). */
+const OUTCOME_RANK: readonly ScanOutcome[] = ['host_key_changed', 'auth_failed', 'unreachable', 'timeout', 'error', 'partial', 'ok'];
+
+/** The worst outcome of a device report's scans; `error` for a report with none. */
+export function worstOutcome(scans: ReadonlyArray<{ outcome: ScanOutcome }>): ScanOutcome {
+  if (!scans.length) return 'error';
+  return scans.reduce<ScanOutcome>((worst, s) => (OUTCOME_RANK.indexOf(s.outcome) < OUTCOME_RANK.indexOf(worst) ? s.outcome : worst), 'ok');
+}
+
+/** What a device report's scans said, in one line: `snmp: ... | ssh: ...`. */
+export const scanMessage = (scans: ReadonlyArray<{ scanner: string; message: string }>): string => scans.map((s) => `${s.scanner}: ${s.message}`).join(' | ');
+
 export const ScanResult = z.object({
   scanner: ScannerName,
   outcome: ScanOutcome,

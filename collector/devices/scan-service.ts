@@ -6,6 +6,7 @@
  * result is stored (device store) before it is returned.
  */
 import type { OrgDevice, OrgFile } from '../../schema/index.js';
+import { scanMessage } from '../../schema/index.js';
 import { scanDevice, SCANNERS } from '../scanners/index.js';
 import type { Scanner } from '../scanners/types.js';
 import type { DeviceRecord, DeviceStore } from '../store/device-store.js';
@@ -47,28 +48,28 @@ export interface DeviceScanOptions {
   scanners?: readonly Scanner[];
 }
 
-export const summarise = (placed: PlacedDevice, record: DeviceRecord): ScanSummary => ({
+/** Which device a line is about. */
+const about = (placed: PlacedDevice) => ({
   deviceId: placed.device.id,
   name: placed.device.name ?? placed.device.id,
   kind: placed.device.kind,
   unit: placed.unitId,
   room: placed.roomId,
   address: placed.device.address,
+});
+
+export const summarise = (placed: PlacedDevice, record: DeviceRecord): ScanSummary => ({
+  ...about(placed),
   scannedAt: record.latest.scannedAt,
   reachable: record.latest.reachable,
   outcome: overallOutcome(record.latest),
-  message: record.latest.scans.map((s) => `${s.scanner}: ${s.message}`).join(' | '),
+  message: scanMessage(record.latest.scans),
   durationMs: record.latest.durationMs,
 });
 
 /** A device the org file gives neither snmp nor ssh: nothing to run, nothing stored. */
 const unscannable = (placed: PlacedDevice, now: Date): ScanSummary => ({
-  deviceId: placed.device.id,
-  name: placed.device.name ?? placed.device.id,
-  kind: placed.device.kind,
-  unit: placed.unitId,
-  room: placed.roomId,
-  address: placed.device.address,
+  ...about(placed),
   scannedAt: now.toISOString(),
   reachable: null,
   outcome: 'error',

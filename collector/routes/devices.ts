@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { DeviceId, UnitId } from '../../schema/index.js';
+import { DeviceId, scanMessage, UnitId } from '../../schema/index.js';
 import { inventoryLine } from '../../rules/evaluate-devices.js';
 import { requireAdmin } from '../auth.js';
 import { limitBody, SMALL_BODY_BYTES } from '../body-limit.js';
@@ -34,7 +34,7 @@ export function deviceListItem(service: DeviceScanService, p: PlacedDevice) {
     lastScanned: record?.lastScanned ?? null,
     reachable: latest?.reachable ?? null,
     outcome: latest ? overallOutcome(latest) : null,
-    message: latest ? latest.scans.map((s) => `${s.scanner}: ${s.message}`).join(' | ') : 'not scanned yet',
+    message: latest ? scanMessage(latest.scans) : 'not scanned yet',
     ...inventoryLine(latest),
     sshHostKey: record?.sshHostKey?.fingerprint ?? null,
   };

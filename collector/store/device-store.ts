@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DeviceId, DeviceReport, ScanOutcome, Timestamp, describeIssues } from '../../schema/index.js';
+import { DeviceId, DeviceReport, ScanOutcome, Timestamp, describeIssues, worstOutcome } from '../../schema/index.js';
 import { isTempFile, writeFileDurably } from '../../util/durable-write.js';
 
 /** Scan outcomes kept per device: about four days at the default hourly scan. */
@@ -39,12 +39,7 @@ export const DeviceRecord = z.object({
 export type DeviceRecord = z.infer<typeof DeviceRecord>;
 
 /** The worst outcome of a report's scans: what one history line says. */
-export function overallOutcome(report: DeviceReport): ScanOutcome {
-  const rank: ScanOutcome[] = ['host_key_changed', 'auth_failed', 'unreachable', 'timeout', 'error', 'partial', 'ok'];
-  let worst: ScanOutcome = 'ok';
-  for (const s of report.scans) if (rank.indexOf(s.outcome) < rank.indexOf(worst)) worst = s.outcome;
-  return report.scans.length ? worst : 'error';
-}
+export const overallOutcome = (report: DeviceReport): ScanOutcome => worstOutcome(report.scans);
 
 /** The record after a scan: pure, shared by every implementation. */
 export function withDeviceReport(previous: DeviceRecord | undefined, report: DeviceReport, pin: PinnedHostKey | undefined): DeviceRecord {

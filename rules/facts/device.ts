@@ -4,6 +4,7 @@
  * read them. A device never scanned, or with no way in, has them missing (unknown).
  */
 import type { DeviceReport } from '../../schema/index.js';
+import { scanMessage, worstOutcome } from '../../schema/index.js';
 import type { DeviceInput } from '../device-input.js';
 import { defineFacts } from './types.js';
 import type { FactContext } from './types.js';
@@ -57,7 +58,7 @@ export const deviceFacts = defineFacts([
     section: 'device',
     description: 'Whether the device answered its latest scan (SNMP or SSH); missing when it was never scanned or the org file gives it no snmp or ssh.',
     resolve: (ctx) => report(ctx)?.reachable ?? undefined,
-    note: (ctx) => report(ctx)?.scans.map((s) => s.message).join('; '),
+    note: (ctx) => (report(ctx) ? scanMessage(report(ctx)!.scans) : undefined),
     missing: 'not scanned yet, or the org file gives it no snmp or ssh to be scanned with',
   },
   {
@@ -79,9 +80,7 @@ export const deviceFacts = defineFacts([
     description: 'The worst outcome of the latest scan: `ok`, `partial`, `unreachable`, `timeout`, `auth_failed`, `host_key_changed` or `error`.',
     resolve: (ctx) => {
       const r = report(ctx);
-      if (!r) return undefined;
-      const rank = ['host_key_changed', 'auth_failed', 'unreachable', 'timeout', 'error', 'partial', 'ok'];
-      return r.scans.map((s) => s.outcome).sort((a, b) => rank.indexOf(a) - rank.indexOf(b))[0];
+      return r ? worstOutcome(r.scans) : undefined;
     },
     missing: 'not scanned yet',
   },

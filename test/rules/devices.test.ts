@@ -65,7 +65,7 @@ describe('devices in the evaluation', () => {
     const { evaluation } = evaluateFleet(fleet(store));
     const r = evaluation.devices!.find((d) => d.deviceId === 'hp-sw-core')!.results.find((x) => x.ruleId === 'lan-devices')!;
     expect(r.status).toBe('fail');
-    expect(r.evidence[0]).toBe('device answers: no (expected yes) — no SNMP answer from 192.0.2.2:161');
+    expect(r.evidence[0]).toBe('device answers: no (expected yes) — snmp: no SNMP answer from 192.0.2.2:161');
   });
 
   it('finds the workstation on its access port, not on the uplink', async () => {
