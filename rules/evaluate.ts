@@ -62,7 +62,12 @@ export function evaluateFleet(input: FleetInput): FleetResult {
   const scratch = new HostFacts({ report: null, place: placeOf(org, '', null, ''), now });
   const devices = (input.devices ?? []).filter((d) => !inScope || inScope.has(d.unitId));
   const macs = new Map<string, string[]>();
-  for (const h of [...input.hosts, ...devices.flatMap(auditedHost)]) {
+  // Machines with agents, then those the collector audits over SSH, without copying the fleet.
+  const subjects = function* () {
+    yield* input.hosts;
+    for (const d of devices) yield* auditedHost(d);
+  };
+  for (const h of subjects()) {
     if (inScope && !inScope.has(h.unitId)) continue;
     hosts.push(evaluateHost(set, h, place(h.unitId, h.roomId, h.deviceKind), now, scratch));
     if (devices.length) macs.set(h.agentId, reportMacs(h.report));
