@@ -45,6 +45,9 @@ export function describeHostKey(key: Buffer): { type: string; fingerprint: strin
   return { type, fingerprint: `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}` };
 }
 
+/** The part of OpenSSH's host key file name for a key type: ed25519, ecdsa or rsa. */
+const hostKeyFileKind = (type: string) => (/ed25519/.test(type) ? 'ed25519' : /ecdsa/.test(type) ? 'ecdsa' : /rsa/.test(type) ? 'rsa' : type);
+
 class AuditTimeout extends Error {}
 
 const withDeadline = <T>(p: Promise<T>, ms: number): Promise<T> => {
@@ -127,7 +130,7 @@ export async function auditOverSsh(t: ScanTarget): Promise<Omit<ScanPart, 'resul
           outcome: 'host_key_changed',
           message:
             `the SSH host key of ${where} changed: pinned ${pinned.fingerprint} (${pinned.type}) on ${pinned.pinnedAt.slice(0, 10)}, now ${key.fingerprint} (${key.type}); ` +
-            `nothing was sent. If the machine was reinstalled, check the new key on its console (ssh-keygen -lf /etc/ssh/ssh_host_${key.type.replace(/^ssh-/, '')}_key.pub) and run \`readiness devices forget-host-key ${t.device.id}\`; otherwise someone may be intercepting the connection`,
+            `nothing was sent. If the machine was reinstalled, check the new key on its console (ssh-keygen -lf /etc/ssh/ssh_host_${hostKeyFileKind(key.type)}_key.pub) and run \`readiness devices forget-host-key ${t.device.id}\`; otherwise someone may be intercepting the connection`,
         };
       }
       return { answered: key !== null, errors: [], ...describeConnectError(err as Error, t, where) };
