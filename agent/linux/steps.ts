@@ -7,23 +7,12 @@
 import { access, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readTextFile, runCommand } from '../exec/run-command.js';
-import type { CommandSpec } from '../exec/run-command.js';
-import type { OutputKey, RawOutput } from '../exec/recorded.js';
+import type { RawOutput } from '../exec/recorded.js';
+import { CONNECTIVITY_KEYS, gatherConnectivityOutputs, netDevices } from './connectivity-steps.js';
+import type { LinuxHost } from './host.js';
+import { SIGNING_KEYS, gatherSigningOutputs } from './signing-steps.js';
 
-/**
- * Where the steps run: this machine for the agent, or a machine the collector audits over SSH
- * (collector/scanners/ssh/remote-host.ts). The steps are the same; only how a command runs
- * and a file is read differs.
- */
-export interface LinuxHost {
-  run(spec: CommandSpec): Promise<RawOutput>;
-  readText(key: OutputKey, paths: readonly string[], transform?: (text: string) => string): Promise<RawOutput>;
-  exists(path: string): Promise<boolean>;
-  /** Names of running processes (never their command lines, which can hold secrets). */
-  processNames(): Promise<RawOutput>;
-  /** `vid:pid<TAB>manufacturer<TAB>product` lines from sysfs. */
-  usbDevices(): Promise<RawOutput>;
-}
+export type { LinuxHost } from './host.js';
 
 export const LINUX_KEYS = {
   osRelease: 'linux/os-release.txt',
@@ -42,6 +31,8 @@ export const LINUX_KEYS = {
   esetModules: 'linux/eset-upd-modules.txt',
   kesl: 'linux/kesl-app-info.txt',
   mdatp: 'linux/mdatp-health.json',
+  ...CONNECTIVITY_KEYS,
+  ...SIGNING_KEYS,
 } as const;
 
 /** dpkg-query expands the tab and newline escapes itself. Tab-separated: package, architecture, version, dpkg status, maintainer, list-file mtime (install/upgrade time). */
@@ -142,6 +133,7 @@ export const localLinuxHost: LinuxHost = {
   exists: (path) => access(path).then(() => true, () => false),
   processNames,
   usbDevices,
+  netDevices,
 };
 
 /** Runs and reads everything, concurrently; resolves with one output per key that was tried. */
@@ -162,6 +154,8 @@ export async function gatherLinuxOutputs(host: LinuxHost = localLinuxHost): Prom
     host.run({ key: LINUX_KEYS.esetModules, file: '/opt/eset/eea/bin/upd', args: ['--list-modules'], timeoutMs: SHORT_MS }),
     host.run({ key: LINUX_KEYS.kesl, file: 'kesl-control', args: ['--app-info'], timeoutMs: LONG_MS }),
     host.run({ key: LINUX_KEYS.mdatp, file: 'mdatp', args: ['health', '--output', 'json'], timeoutMs: LONG_MS }),
+    gatherConnectivityOutputs(host),
+    gatherSigningOutputs(host),
   ]);
   return groups.flat();
 }

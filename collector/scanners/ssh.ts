@@ -16,6 +16,8 @@ import { antivirusCollector } from '../../agent/collectors/antivirus.js';
 import { licensingCollector } from '../../agent/collectors/licensing.js';
 import { securityCollector } from '../../agent/collectors/security.js';
 import { softwareCollector } from '../../agent/collectors/software.js';
+import { connectivityCollector } from '../../agent/collectors/connectivity.js';
+import { signingCollector } from '../../agent/collectors/signing.js';
 import { defineCollector } from '../../agent/collectors/types.js';
 import type { Collector } from '../../agent/collectors/types.js';
 import { writeCapture } from '../../agent/exec/capture-dir.js';
@@ -78,6 +80,13 @@ function describeConnectError(err: Error & { level?: string; code?: string }, t:
   return { outcome: 'error', message: `SSH to ${where} failed: ${err.message}` };
 }
 
+/**
+ * The agent's collectors that parse the Linux steps' outputs (posture inputs), and so can parse
+ * outputs recorded on another machine. The others read this machine directly (systeminformation,
+ * probes) and are replaced or left out.
+ */
+const POSTURE_COLLECTORS: readonly Collector[] = [softwareCollector, licensingCollector, antivirusCollector, securityCollector, connectivityCollector, signingCollector] as Collector[];
+
 /** Runs the posture collectors of the agent on outputs recorded remotely, through a capture directory. */
 async function postureSections(outputs: Awaited<ReturnType<typeof gatherLinuxOutputs>>, hostname: string, now: Date, extra: Collector[], agentId: string): Promise<HostReport> {
   const dir = await mkdtemp(join(tmpdir(), 'readiness-ssh-'));
@@ -86,7 +95,7 @@ async function postureSections(outputs: Awaited<ReturnType<typeof gatherLinuxOut
     return await buildReport({
       agentId,
       context: { now, config: null, replayDir: join(dir, 'capture') },
-      collectors: [...extra, softwareCollector, licensingCollector, antivirusCollector, securityCollector],
+      collectors: [...extra, ...POSTURE_COLLECTORS],
     });
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -144,7 +153,7 @@ export async function auditOverSsh(t: ScanTarget): Promise<Omit<ScanPart, 'resul
         t.config.ssh.auditTimeoutMs,
       );
       const root = id.stdout.trim() === '0';
-      const outputs = new Map(inventory.map((o) => [o.key, o]));
+      const outputs = new Map([...posture, ...inventory].map((o) => [o.key, o]));
       const from = (section: 'os' | 'hardware' | 'network', parse: (o: typeof outputs) => unknown) => defineCollector({ section, collect: async () => parse(outputs) as never });
       const now = t.now();
       const built = await postureSections(posture, t.device.id, now, [from('os', remoteOs), from('hardware', remoteHardware), from('network', remoteNetwork)], deviceAgentId(t.device.id));

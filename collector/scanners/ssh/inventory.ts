@@ -7,10 +7,15 @@
 import type { HardwareSection, NetworkSection, OsSection } from '../../../schema/index.js';
 import type { RawOutput } from '../../../agent/exec/recorded.js';
 import { parseOsRelease } from '../../../agent/posture/os-support.js';
+import { CONNECTIVITY_KEYS } from '../../../agent/linux/connectivity-steps.js';
+import { LINUX_KEYS } from '../../../agent/linux/steps.js';
 import type { RemoteLinuxHost } from './remote-host.js';
 
+/** The agent's steps already read os-release, the addresses and the default routes: those outputs are reused. */
 export const INVENTORY_KEYS = {
-  osRelease: 'linux/os-release.txt',
+  osRelease: LINUX_KEYS.osRelease,
+  addresses: CONNECTIVITY_KEYS.ipAddr,
+  routes: CONNECTIVITY_KEYS.ipRoute4,
   uname: 'linux/uname.txt',
   hostname: 'linux/hostname.txt',
   dmi: 'linux/dmi.txt',
@@ -19,19 +24,16 @@ export const INVENTORY_KEYS = {
   meminfo: 'linux/meminfo.txt',
   disks: 'linux/lsblk-disks.json',
   df: 'linux/df.txt',
-  addresses: 'linux/ip-addr.json',
-  routes: 'linux/ip-route.json',
 } as const;
 
 const DMI_FIELDS = ['sys_vendor', 'product_name', 'product_serial', 'product_uuid', 'bios_vendor', 'bios_version', 'bios_date'];
 
 export type Outputs = ReadonlyMap<string, RawOutput>;
 
-/** Reads everything the three sections need, at once. */
+/** Reads what the three sections need beyond the agent's steps, at once. */
 export async function gatherInventory(host: RemoteLinuxHost): Promise<RawOutput[]> {
   const K = INVENTORY_KEYS;
   return Promise.all([
-    host.readText(K.osRelease, ['/etc/os-release', '/usr/lib/os-release']),
     host.run({ key: K.uname, file: 'uname', args: ['-srm'], timeoutMs: 5000 }),
     host.script(K.hostname, 'hostname; hostname -f', 'hostname; hostname -f 2>/dev/null || true'),
     // product_serial and product_uuid are readable by root only: an empty value then.
@@ -41,8 +43,6 @@ export async function gatherInventory(host: RemoteLinuxHost): Promise<RawOutput[
     host.readText(K.meminfo, ['/proc/meminfo']),
     host.run({ key: K.disks, file: 'lsblk', args: ['-J', '-b', '-d', '-o', 'NAME,TYPE,SIZE,ROTA,TRAN,VENDOR,MODEL,SERIAL'], timeoutMs: 5000 }),
     host.run({ key: K.df, file: 'df', args: ['-P', '-B1', '-T', '-x', 'tmpfs', '-x', 'devtmpfs', '-x', 'squashfs', '-x', 'overlay'], timeoutMs: 10_000 }),
-    host.run({ key: K.addresses, file: 'ip', args: ['-j', 'addr', 'show'], timeoutMs: 5000 }),
-    host.run({ key: K.routes, file: 'ip', args: ['-j', 'route', 'show', 'default'], timeoutMs: 5000 }),
   ]);
 }
 

@@ -8,7 +8,7 @@
 import type { NodeSSH } from 'node-ssh';
 import type { CommandSpec } from '../../../agent/exec/run-command.js';
 import type { OutputKey, RawOutput } from '../../../agent/exec/recorded.js';
-import type { LinuxHost } from '../../../agent/linux/steps.js';
+import type { LinuxHost } from '../../../agent/linux/host.js';
 
 /** Printed on stderr by the wrapper when the command or file is not there. */
 const ABSENT = 'readiness-remote: not found';
@@ -114,6 +114,17 @@ export class RemoteLinuxHost implements LinuxHost {
   async processNames(): Promise<RawOutput> {
     const r = await this.exec('cat /proc/[0-9]*/comm 2>/dev/null | sort -u', 10_000);
     return this.output('linux/processes.txt', 'read /proc/*/comm', 'file', { ...r, code: r.stdout ? 0 : r.code });
+  }
+
+  /** Same fields as the agent's sysfs read (agent/linux/connectivity-steps.ts): name, DEVTYPE, driver, USB vid:pid, virtual, wireless. */
+  async netDevices(): Promise<RawOutput> {
+    const net = '/sys/class/net';
+    const script =
+      `[ -d ${net} ] || { echo '${ABSENT}' >&2; exit 127; }; for d in ${net}/*; do n=\${d##*/}; t=$(sed -n 's/^DEVTYPE=//p' "$d/uevent" 2>/dev/null); ` +
+      `dr=''; u=''; v=1; if [ -e "$d/device" ]; then v=0; l=$(readlink "$d/device/driver" 2>/dev/null) && dr=\${l##*/}; p=$(readlink -f "$d/device"); ` +
+      `for c in "$p" "\${p%/*}"; do if [ -r "$c/idVendor" ]; then u="$(cat "$c/idVendor"):$(cat "$c/idProduct" 2>/dev/null)"; break; fi; done; fi; ` +
+      `w=0; if [ -e "$d/wireless" ] || [ -e "$d/phy80211" ]; then w=1; fi; printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$t" "$dr" "$u" "$v" "$w"; done`;
+    return this.output('linux/net-devices.txt', `read ${net}/*/{uevent,device/driver,wireless} and the USB ids of each device`, 'file', await this.exec(script, 10_000));
   }
 
   async usbDevices(): Promise<RawOutput> {
