@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { gatherLinuxOutputs } from '../../agent/linux/steps.js';
 import { parseLinuxSoftware } from '../../agent/linux/software.js';
+import { parseLinuxConnectivity } from '../../agent/linux/connectivity.js';
+import { loadCatalogue } from '../../agent/catalogue/catalogue.js';
 import { DevicesConfig } from '../../collector/devices/config.js';
 import { scanDevice } from '../../collector/scanners/index.js';
 import { deviceAgentId } from '../../collector/scanners/ssh.js';
@@ -78,9 +80,12 @@ describe.skipIf(!req.ok)('SSH audit against sshd on loopback', () => {
     expect(host.errors).toContainEqual(expect.objectContaining({ section: 'probes', code: 'unsupported' }));
 
     // The same collectors run here read the same machine: the package lists agree.
-    const local = parseLinuxSoftware(new Map((await gatherLinuxOutputs()).map((o) => [o.key, o])));
+    const outputs = new Map((await gatherLinuxOutputs()).map((o) => [o.key, o]));
+    const local = parseLinuxSoftware(outputs);
     expect(host.software?.source).toBe(local.source);
     expect(host.software?.programs.map((p) => p.name).sort()).toEqual(local.programs.map((p) => p.name).sort());
+    // The network interfaces read by a script over SSH are those the agent reads from sysfs.
+    expect(host.connectivity).toEqual(parseLinuxConnectivity(outputs, loadCatalogue()));
   });
 
   it('audits as root with nothing reported missing about the account', async () => {
