@@ -10,8 +10,8 @@ import { openSnmp, SnmpFailure } from './snmp/client.js';
 import type { SnmpClient, SnmpTarget } from './snmp/client.js';
 import { IDENTITY_READER, MIB_READERS, PORTS_READER } from './snmp/mibs/index.js';
 import type { MibReader, ReadContext } from './snmp/mibs/types.js';
-import type { ScanPart, Scanner } from './types.js';
-import { secretOf } from './types.js';
+import type { Finding, Scanner } from './types.js';
+import { secretOf, timed } from './types.js';
 
 export function snmpTargetOf(address: string, access: SnmpAccess, config: DevicesConfig, secret: (name: string | undefined) => string | undefined): SnmpTarget {
   return {
@@ -37,7 +37,7 @@ async function readArea(client: SnmpClient, reader: MibReader, ctx: ReadContext,
   }
 }
 
-export async function scanSnmp(target: SnmpTarget): Promise<Omit<ScanPart, 'result'> & { outcome: ScanPart['result']['outcome']; message: string }> {
+export async function scanSnmp(target: SnmpTarget): Promise<Finding> {
   const client = openSnmp(target);
   const inventory: SnmpInventory = { version: target.access.version };
   const errors: CollectionError[] = [];
@@ -76,10 +76,5 @@ export async function scanSnmp(target: SnmpTarget): Promise<Omit<ScanPart, 'resu
 export const snmpScanner: Scanner = {
   name: 'snmp',
   applies: (device) => device.snmp !== undefined,
-  async scan(target) {
-    const started = performance.now();
-    const access = target.device.snmp!;
-    const { outcome, message, ...part } = await scanSnmp(snmpTargetOf(target.device.address, access, target.config, (n) => secretOf(target, n)));
-    return { ...part, result: { scanner: 'snmp', outcome, message, durationMs: Math.round(performance.now() - started) } };
-  },
+  scan: (target) => timed('snmp', () => scanSnmp(snmpTargetOf(target.device.address, target.device.snmp!, target.config, (n) => secretOf(target, n)))),
 };

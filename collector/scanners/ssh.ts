@@ -28,8 +28,8 @@ import type { CollectionError, ScanOutcome } from '../../schema/index.js';
 import type { PinnedHostKey } from '../store/device-store.js';
 import { gatherInventory, remoteHardware, remoteNetwork, remoteOs } from './ssh/inventory.js';
 import { RemoteLinuxHost } from './ssh/remote-host.js';
-import type { ScanPart, Scanner, ScanTarget } from './types.js';
-import { secretOf } from './types.js';
+import type { Finding, Scanner, ScanTarget } from './types.js';
+import { secretOf, timed } from './types.js';
 
 /** The agent id of a machine audited over SSH: a name-based UUID of its device id, stable across scans. */
 export function deviceAgentId(deviceId: string): string {
@@ -108,7 +108,7 @@ const NOT_READ: CollectionError[] = [
   { section: 'probes', code: 'unsupported', message: 'probes: the LAN/WAN probes run only where an agent runs; a machine audited over SSH is not probed from' },
 ];
 
-export async function auditOverSsh(t: ScanTarget): Promise<Omit<ScanPart, 'result'> & Refusal> {
+export async function auditOverSsh(t: ScanTarget): Promise<Finding> {
   const access = t.device.ssh!;
   const where = `${t.device.address}:${access.port}`;
   const ssh = new NodeSSH();
@@ -193,9 +193,5 @@ export async function auditOverSsh(t: ScanTarget): Promise<Omit<ScanPart, 'resul
 export const sshScanner: Scanner = {
   name: 'ssh',
   applies: (device) => device.ssh !== undefined,
-  async scan(target) {
-    const started = performance.now();
-    const { outcome, message, ...part } = await auditOverSsh(target);
-    return { ...part, result: { scanner: 'ssh', outcome, message, durationMs: Math.round(performance.now() - started) } };
-  },
+  scan: (target) => timed('ssh', () => auditOverSsh(target)),
 };

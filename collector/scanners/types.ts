@@ -36,6 +36,16 @@ export interface Scanner {
   scan(target: ScanTarget): Promise<ScanPart>;
 }
 
+/** What a scanner's work returns before it is timed: the part, its outcome and its sentence. */
+export type Finding = Omit<ScanPart, 'result'> & { outcome: ScanResult['outcome']; message: string };
+
+/** Runs a scanner's work and wraps it as its `ScanPart`, with how long it took. */
+export async function timed(scanner: ScannerName, work: () => Promise<Finding>): Promise<ScanPart> {
+  const started = performance.now();
+  const { outcome, message, ...part } = await work();
+  return { ...part, result: { scanner, outcome, message, durationMs: Math.round(performance.now() - started) } };
+}
+
 /** The secret a device names; start-up checked it exists, so a miss is a bug worth a sentence. */
 export function secretOf(target: ScanTarget, name: string | undefined): string | undefined {
   return name === undefined ? undefined : target.secrets.get(name);
