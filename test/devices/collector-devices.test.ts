@@ -67,7 +67,8 @@ describe.skipIf(!req.ok)('devices through the collector', () => {
 
   beforeAll(async () => {
     tmp = await makeTempDir('readiness-devices-');
-    [snmpd, snmpsim] = await Promise.all([
+    // Each assigned as soon as it runs, so that afterAll stops it even if the other fails to start.
+    await Promise.all([
       startSnmpd({
         dir: join(tmp.path, 'snmpd'),
         community: COMMUNITY,
@@ -78,8 +79,8 @@ describe.skipIf(!req.ok)('devices through the collector', () => {
           ['1.3.6.1.2.1.43.11.1.1.8.1.1', 'integer', 100],
           ['1.3.6.1.2.1.43.11.1.1.9.1.1', 'integer', 63],
         ],
-      }),
-      startSnmpsim(join(tmp.path, 'sim'), { cisco: gunzipFile(`${SNMPSIM_EXAMPLES}/cisco_16_switch.snmprec.gz`), access: ACCESS }),
+      }).then((a) => (snmpd = a)),
+      startSnmpsim(join(tmp.path, 'sim'), { cisco: gunzipFile(`${SNMPSIM_EXAMPLES}/cisco_16_switch.snmprec.gz`), access: ACCESS }).then((a) => (snmpsim = a)),
     ]);
     await writeFile(join(tmp.path, 'org.yaml'), orgText(snmpd.port, snmpsim.port));
     await writeFile(join(tmp.path, 'secrets.yaml'), `printer: ${COMMUNITY}\ncisco: cisco\naccess: access\n`, { mode: 0o600 });

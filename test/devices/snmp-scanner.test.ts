@@ -100,9 +100,10 @@ describe.skipIf(!req.ok)('SNMP scanner against snmpd and snmpsim on loopback', (
     tmp = await makeTempDir('readiness-snmp-');
     secrets.set('office', COMMUNITY).set('wrong', `${COMMUNITY}x`).set('v3-auth', V3.authPass).set('v3-priv', V3.privPass).set('v3-wrong', 'not-the-password');
     secrets.set('cisco', 'cisco').set('access', 'access');
-    [snmpd, snmpsim] = await Promise.all([
-      startSnmpd({ dir: join(tmp.path, 'snmpd'), community: COMMUNITY, v3: V3, sysName: 'printer-test', overrides: PRINTER_OVERRIDES }),
-      startSnmpsim(join(tmp.path, 'sim'), { cisco: gunzipFile(`${SNMPSIM_EXAMPLES}/cisco_16_switch.snmprec.gz`), access: LLDP_SWITCH }),
+    // Each assigned as soon as it runs, so that afterAll stops it even if the other fails to start.
+    await Promise.all([
+      startSnmpd({ dir: join(tmp.path, 'snmpd'), community: COMMUNITY, v3: V3, sysName: 'printer-test', overrides: PRINTER_OVERRIDES }).then((a) => (snmpd = a)),
+      startSnmpsim(join(tmp.path, 'sim'), { cisco: gunzipFile(`${SNMPSIM_EXAMPLES}/cisco_16_switch.snmprec.gz`), access: LLDP_SWITCH }).then((a) => (snmpsim = a)),
     ]);
   }, 120_000);
 

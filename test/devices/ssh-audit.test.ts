@@ -45,9 +45,10 @@ describe.skipIf(!req.ok)('SSH audit against sshd on loopback', () => {
     key = await makeKey(join(tmp.path, 'client'));
     wrongKey = await makeKey(join(tmp.path, 'wrong'));
     secrets.set('audit-key', key.privateKey).set('wrong-key', wrongKey.privateKey);
-    [sshd, other] = await Promise.all([
-      startSshd(join(tmp.path, 'a'), { [user.name]: [key.publicKey], root: [key.publicKey] }),
-      startSshd(join(tmp.path, 'b'), { [user.name]: [key.publicKey] }),
+    // Each assigned as soon as it runs, so that afterAll stops it even if the other fails to start.
+    await Promise.all([
+      startSshd(join(tmp.path, 'a'), { [user.name]: [key.publicKey], root: [key.publicKey] }).then((s) => (sshd = s)),
+      startSshd(join(tmp.path, 'b'), { [user.name]: [key.publicKey] }).then((s) => (other = s)),
     ]);
   }, 60_000);
 
