@@ -7,7 +7,7 @@ import type { Evaluation, HostEvaluation, HostRuleStatus } from '../schema/index
 import type { RuleSet } from './compile.js';
 import { evaluateHost, HostFacts, missingMachineStatuses } from './evaluate-host.js';
 import type { HostInput } from './evaluate-host.js';
-import type { HostPlace } from './facts/types.js';
+import type { HostPlace, LicensingPolicy } from './facts/types.js';
 import { placeOf, subtree } from './org-model.js';
 import type { OrgModel } from './org-model.js';
 import { rollUp } from './rollup.js';
@@ -21,6 +21,11 @@ export interface FleetInput {
   asOf: string;
   scopeUnitId: string | null;
   completeSince: (key: string, ruleId: string) => string | null;
+  /**
+   * The collector's licensing policy (its KMS allow-list): licence facts are judged against it,
+   * not against what the agent decided. Plain data, like the rest of this input.
+   */
+  licensing: LicensingPolicy;
 }
 
 export interface FleetResult {
@@ -56,7 +61,7 @@ export function evaluateFleet(input: FleetInput): FleetResult {
   const scratch = new HostFacts({ report: null, place: placeOf(org, '', null, ''), now });
   for (const h of input.hosts) {
     if (inScope && !inScope.has(h.unitId)) continue;
-    hosts.push(evaluateHost(set, h, place(h.unitId, h.roomId, h.deviceKind), now, scratch));
+    hosts.push(evaluateHost(set, h, place(h.unitId, h.roomId, h.deviceKind), now, scratch, input.licensing));
   }
   sortHosts(hosts);
   const rules = set.rules.map((r) => r.info);

@@ -21,6 +21,19 @@ export interface HostPlace {
   targets: readonly ProbeTarget[];
 }
 
+/**
+ * What the collector itself holds that a verdict needs besides the report: a plain,
+ * serialisable part of every evaluation's input (from the collector config), so that the
+ * evaluation stays a pure function of its inputs wherever it runs.
+ */
+export interface LicensingPolicy {
+  /** The organisation's own KMS hosts (`licensing.kmsAllowList` in the collector config). */
+  kmsAllowList: readonly string[];
+}
+
+/** A collector config without `licensing` has an empty allow-list: no KMS activation passes. */
+export const NO_KMS_HOSTS: LicensingPolicy = Object.freeze({ kmsAllowList: Object.freeze([]) as readonly string[] });
+
 export interface FactContext {
   /** Null when the host never reported (or its report is too old to use). */
   report: HostReport | null;
@@ -29,6 +42,8 @@ export interface FactContext {
   now: Date;
   /** Per-host scratch space for facts that share work (e.g. picking a probe group once). */
   memo?: Map<string, unknown>;
+  /** The collector's licensing policy; absent means `NO_KMS_HOSTS`. */
+  licensing?: LicensingPolicy;
 }
 
 export interface Fact {
