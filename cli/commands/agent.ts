@@ -9,11 +9,12 @@ import { loadOrCreateLocalId } from '../../agent/local-id.js';
 import { runLoop, runOnce } from '../../agent/run.js';
 import { DEFAULT_SPOOL_MAX_AGE_DAYS, DEFAULT_SPOOL_MAX_BYTES, Spool } from '../../agent/spool/spool.js';
 import type { RunOptions } from '../../agent/run.js';
+import { DeviceKind } from '../../schema/index.js';
 import { CliError, printData } from '../fail.js';
 import { positiveInteger } from '../options.js';
 import { summariseReport } from '../summary.js';
 import { registerAgentCapture } from './agent-capture.js';
-import { readManifest } from '../../agent/exec/capture-dir.js';
+import { describeReplay, readManifest } from '../../agent/exec/capture-dir.js';
 
 interface RunFlags {
   state: string;
@@ -40,7 +41,7 @@ export function registerAgent(program: Command): void {
     .requiredOption('--secret <secret>', 'the organisation\'s enroll secret')
     .requiredOption('--unit <id>', 'unit id from the org file, e.g. hp-vanphong')
     .option('--room <id>', 'room id within the unit')
-    .addOption(new Option('--kind <kind>', 'device kind').choices(['workstation', 'laptop', 'server']).default('workstation'))
+    .addOption(new Option('--kind <kind>', 'device kind').choices(DeviceKind.options).default('workstation'))
     .option('--state <file>', 'agent state file', defaultStatePath())
     .option('--json', 'print the result as JSON')
     .action(async (o: { collector: string; secret: string; unit: string; room?: string; kind: 'workstation'; state: string; json?: boolean }) => {
@@ -71,7 +72,7 @@ export function registerAgent(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (o: RunFlags) => {
       // A bad replay directory is the user's mistake: say so before collecting anything.
-      if (o.replay) await readManifest(o.replay);
+      if (o.replay) for (const line of describeReplay(o.replay, await readManifest(o.replay))) console.error(line);
       const enrolled = existsSync(o.state) ? await loadAgentState(o.state) : null;
       if (!enrolled && !o.output) await loadAgentState(o.state); // throws the "not enrolled" sentence
       const state: RunOptions['state'] = enrolled ?? { agentId: await loadOrCreateLocalId(`${o.state}.local-id`) };

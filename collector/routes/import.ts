@@ -1,12 +1,14 @@
 /**
  * `POST /api/v1/import` (admin): stores a report written by `readiness agent run --output`,
  * e.g. from a device scanned before it joins the network. Same validation as the ingest; an
- * agent the collector has never seen is registered in the unit and room given.
+ * agent the collector has never seen is registered in the unit and room given, as the device
+ * kind given (a workstation unless told), as enrollment does. Its licences are judged by the
+ * collector like any report's (rules/facts/licensing.ts): the report's own verdict is a hint.
  */
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { HostReport, RoomId, UnitId } from '../../schema/index.js';
+import { DeviceKind, HostReport, RoomId, UnitId } from '../../schema/index.js';
 import type { ReportAck } from '../../schema/index.js';
 import { hashSecret, requireAdmin } from '../auth.js';
 import { badRequest, parseOr400 } from '../errors.js';
@@ -18,6 +20,8 @@ export const ImportRequest = z
     report: HostReport,
     unit: UnitId.optional(),
     room: RoomId.nullable().optional(),
+    /** Only for a host the collector has never seen, like unit and room. */
+    deviceKind: DeviceKind.optional(),
   })
   .strict();
 
@@ -38,7 +42,7 @@ export const importRoutes = (deps: AppDeps) =>
         unit: body.unit,
         room: body.room ?? null,
         hostname: report.os?.hostname || report.agentId,
-        deviceKind: 'workstation',
+        deviceKind: body.deviceKind ?? 'workstation',
         enrolledAt: deps.now().toISOString(),
       });
     }
