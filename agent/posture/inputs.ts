@@ -6,7 +6,7 @@
  */
 import { SectionUnknown } from '../collectors/types.js';
 import type { CollectContext } from '../collectors/types.js';
-import { readCapture } from '../exec/capture-dir.js';
+import { captureFor } from '../exec/replay.js';
 import type { CapturePlatform, RawOutput, RawOutputs } from '../exec/recorded.js';
 import { gatherLinuxOutputs } from '../linux/steps.js';
 import { parseWindowsDocument } from '../windows/document.js';
@@ -45,7 +45,7 @@ export function inputsFrom(platform: CapturePlatform, platformName: string, outp
 
 async function load(ctx: CollectContext): Promise<PostureInputs> {
   if (ctx.replayDir) {
-    const { manifest, outputs } = await readCapture(ctx.replayDir);
+    const { manifest, outputs } = await captureFor(ctx);
     return inputsFrom(manifest.platform, manifest.platformName, outputs, new Date(manifest.capturedAt));
   }
   const { platform, outputs } = await gatherLive();

@@ -1,25 +1,43 @@
 /**
  * `readiness agent capture --out DIR`: records this machine's raw posture outputs (the same
- * commands a run executes) into DIR, so that support can replay them anywhere with
- * `readiness agent run --replay DIR`. The layout is the contract in docs/replay.md.
+ * commands a run executes) and what systeminformation returned to the os, hardware, network
+ * and peripherals collectors into DIR, so that support can replay the whole machine anywhere
+ * with `readiness agent run --replay DIR`. The layout is the contract in docs/replay.md.
  */
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
+import { buildReport } from '../../agent/build-report.js';
+import { COLLECTORS } from '../../agent/collectors/index.js';
+import type { CollectContext } from '../../agent/collectors/types.js';
 import { writeCapture } from '../../agent/exec/capture-dir.js';
+import { useCLocaleForChildren } from '../../agent/exec/locale.js';
+import { systemRecordOutput } from '../../agent/exec/system-info.js';
 import { gatherLive } from '../../agent/posture/inputs.js';
 import { AGENT_VERSION } from '../../agent/version.js';
 import { printData } from '../fail.js';
 
+/** Collectors whose reads the posture outputs do not hold; probes are measured, not recorded. */
+const RECORDED_BY_POSTURE = new Set(['software', 'licensing', 'antivirus', 'security', 'probes']);
+
+/** Runs the other collectors live so that what they asked systeminformation is recorded. */
+async function recordSystem(capturedAt: Date) {
+  const ctx: CollectContext = { now: capturedAt, config: null, replayDir: null };
+  const started = performance.now();
+  await buildReport({ agentId: '00000000-0000-4000-8000-000000000000', context: ctx, collectors: COLLECTORS.filter((c) => !RECORDED_BY_POSTURE.has(c.section)) });
+  return systemRecordOutput(ctx, Math.round(performance.now() - started));
+}
+
 export function registerAgentCapture(agent: Command): void {
   agent
     .command('capture')
-    .description('record this machine\'s raw command outputs into DIR for replay elsewhere (docs/replay.md)')
+    .description('record this machine\'s raw command outputs and system facts into DIR for replay elsewhere (docs/replay.md)')
     .requiredOption('--out <dir>', 'a new or empty directory to write the capture to')
     .option('--json', 'print the capture manifest as JSON')
     .action(async (o: { out: string; json?: boolean }) => {
+      useCLocaleForChildren();
       const capturedAt = new Date();
-      const { platform, outputs } = await gatherLive();
-      const manifest = await writeCapture(o.out, outputs, {
+      const [{ platform, outputs }, system] = await Promise.all([gatherLive(), recordSystem(capturedAt)]);
+      const manifest = await writeCapture(o.out, system ? [...outputs, system] : outputs, {
         platform,
         platformName: process.platform,
         capturedAt,
@@ -33,6 +51,7 @@ export function registerAgentCapture(agent: Command): void {
         [
           `captured ${entries.length - absent.length} output(s) of this ${platform} machine into ${o.out}`,
           ...(platform === 'darwin' || platform === 'other' ? [`  this agent records no posture commands on ${process.platform}`] : []),
+          ...(system ? [] : ['  systeminformation returned nothing to record: a replay will leave os, hardware, network and peripherals unknown']),
           ...(absent.length ? [`  not found here: ${absent.join(', ')}`] : []),
           ...(troubled.length ? [`  failed: ${troubled.join(', ')}`] : []),
           `  replay it with: readiness agent run --replay ${o.out} --output report.json`,
