@@ -43,10 +43,9 @@ export type CapturePlatform = z.infer<typeof CapturePlatform>;
  * os, hardware, network and peripherals sections then say they were not recorded.
  */
 export const CAPTURE_FORMAT_VERSION = 2;
-export const READABLE_CAPTURE_FORMATS = [1, 2] as const;
 
 export const CaptureManifest = z.object({
-  formatVersion: z.union(READABLE_CAPTURE_FORMATS.map((v) => z.literal(v))),
+  formatVersion: z.union([z.literal(1), z.literal(CAPTURE_FORMAT_VERSION)]),
   platform: CapturePlatform,
   /** For `other`: what Node called the platform (`darwin`, `freebsd`...). */
   platformName: z.string().default(''),

@@ -87,7 +87,7 @@ function replay(ctx: CollectContext): Systeminformation {
           );
         }
         if (!(key in values)) {
-          throw new SectionUnknown(`this capture did not record systeminformation.${key} (an older agent wrote it); capture the machine again to replay this section`, 'not_found');
+          throw new SectionUnknown(`this capture did not record systeminformation.${key} (the agent that wrote it did not make that call); capture the machine again to replay this section`, 'not_found');
         }
         return values[key];
       };

@@ -51,13 +51,12 @@ export const icmpProbe = defineProbe({
     else if (stats.received === 0) {
       error = `no reply to any of ${sent} echo requests to ${request.target}` + (out.icmpError ? ` (${out.icmpError.from} answered: ${out.icmpError.message})` : '');
     }
-    const address = out.address;
     return {
       ...resultHeader(request, startedAt),
       ...stats,
       error,
       detail: {
-        ...(address ? { address } : {}),
+        ...(out.address ? { address: out.address } : {}),
         ...(out.icmpError ? { icmpError: `${out.icmpError.from}: ${out.icmpError.message}` } : {}),
         ...(out.unreadable ? { unreadableReply: out.unreadable.slice(0, 300) } : {}),
       },

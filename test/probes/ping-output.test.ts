@@ -118,7 +118,7 @@ describe('"under 1 ms" in the statistics', () => {
 });
 
 describe('the ping command line (the ping package\'s builders)', () => {
-  const request = { kind: 'icmp' as const, scope: 'lan' as const, role: 'gateway', target: '10.0.0.1', count: 10, intervalMs: 200, timeoutMs: 2000 };
+  const request = { kind: 'icmp' as const, scope: 'lan' as const, role: 'gateway' as const, target: '10.0.0.1', count: 10, intervalMs: 200, timeoutMs: 2000 };
   it('iputils: count, per-reply wait, interval, numeric; -6 for an IPv6 target', () => {
     expect(pingCommand(request, 'linux')).toEqual({ file: 'ping', args: ['-n', '-W', '2', '-c', '10', '-s', '56', '-i', '0.2', '10.0.0.1'], windows: false });
     expect(pingCommand({ ...request, target: 'fd00::1' }, 'linux').args.slice(-2)).toEqual(['-6', 'fd00::1']);
