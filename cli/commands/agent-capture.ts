@@ -1,8 +1,9 @@
 /**
- * `readiness agent capture --out DIR`: records this machine's raw posture outputs (the same
- * commands a run executes) and what systeminformation returned to the os, hardware, network
- * and peripherals collectors into DIR, so that support can replay the whole machine anywhere
- * with `readiness agent run --replay DIR`. The layout is the contract in docs/replay.md.
+ * `readiness agent capture --out DIR`: one live run of every collector but the probes, keeping
+ * what they read: the raw posture outputs (the same commands a run executes) and what
+ * systeminformation returned (os, hardware, network, peripherals), written into DIR so that
+ * support can replay the whole machine anywhere with `readiness agent run --replay DIR`. The
+ * layout is the contract in docs/replay.md.
  */
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
@@ -10,21 +11,22 @@ import { buildReport } from '../../agent/build-report.js';
 import { COLLECTORS } from '../../agent/collectors/index.js';
 import type { CollectContext } from '../../agent/collectors/types.js';
 import { writeCapture } from '../../agent/exec/capture-dir.js';
-import { useCLocaleForChildren } from '../../agent/exec/locale.js';
 import { systemRecordOutput } from '../../agent/exec/system-info.js';
-import { gatherLive } from '../../agent/posture/inputs.js';
+import { gatherLive, gatheredOutputs } from '../../agent/posture/inputs.js';
 import { AGENT_VERSION } from '../../agent/version.js';
 import { printData } from '../fail.js';
 
-/** Collectors whose reads the posture outputs do not hold; probes are measured, not recorded. */
-const RECORDED_BY_POSTURE = new Set(['software', 'licensing', 'antivirus', 'security', 'probes']);
-
-/** Runs the other collectors live so that what they asked systeminformation is recorded. */
-async function recordSystem(capturedAt: Date) {
+/**
+ * Runs the collectors live, as a run does, and returns what they read: the posture outputs
+ * (gathered once, shared by the posture collectors) and the systeminformation record. Probes are
+ * measured, not recorded: a replay does not probe.
+ */
+async function recordMachine(capturedAt: Date) {
   const ctx: CollectContext = { now: capturedAt, config: null, replayDir: null };
   const started = performance.now();
-  await buildReport({ agentId: '00000000-0000-4000-8000-000000000000', context: ctx, collectors: COLLECTORS.filter((c) => !RECORDED_BY_POSTURE.has(c.section)) });
-  return systemRecordOutput(ctx, Math.round(performance.now() - started));
+  await buildReport({ agentId: '00000000-0000-4000-8000-000000000000', context: ctx, collectors: COLLECTORS.filter((c) => c.section !== 'probes') });
+  const system = systemRecordOutput(ctx, Math.round(performance.now() - started));
+  return { ...(await (gatheredOutputs(ctx) ?? gatherLive())), system };
 }
 
 export function registerAgentCapture(agent: Command): void {
@@ -34,9 +36,8 @@ export function registerAgentCapture(agent: Command): void {
     .requiredOption('--out <dir>', 'a new or empty directory to write the capture to')
     .option('--json', 'print the capture manifest as JSON')
     .action(async (o: { out: string; json?: boolean }) => {
-      useCLocaleForChildren();
       const capturedAt = new Date();
-      const [{ platform, outputs }, system] = await Promise.all([gatherLive(), recordSystem(capturedAt)]);
+      const { platform, outputs, system } = await recordMachine(capturedAt);
       const manifest = await writeCapture(o.out, system ? [...outputs, system] : outputs, {
         platform,
         platformName: process.platform,
