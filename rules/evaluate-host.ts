@@ -6,7 +6,7 @@
  */
 import type { HostEvaluation, HostReport, HostRuleResult, HostRuleStatus, ImportOrigin, RuleTrail, SoftwareMatches } from '../schema/index.js';
 import { FACTS } from './facts/index.js';
-import type { FactContext, FactValue, HostPlace } from './facts/types.js';
+import type { FactContext, FactValue, HostPlace, LicensingPolicy } from './facts/types.js';
 import type { FactSource } from './conditions.js';
 import type { CompiledRule, RuleSet } from './compile.js';
 import { runLength } from './hysteresis.js';
@@ -125,13 +125,17 @@ function factsTime(host: HostInput): number | null {
   return Math.min(Date.parse(host.report.collectedAt), Date.parse(host.lastSeen));
 }
 
-/** `scratch`: a fact table to reuse (see `HostFacts.reset`); a fresh one when absent. */
-export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, now: Date, scratch?: HostFacts): HostEvaluation {
+/**
+ * `scratch`: a fact table to reuse (see `HostFacts.reset`); a fresh one when absent.
+ * `licensing`: the collector's KMS allow-list the licence facts judge against (none passes
+ * when absent, as with a collector config without one).
+ */
+export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, now: Date, scratch?: HostFacts, licensing?: LicensingPolicy): HostEvaluation {
   const at = factsTime(host);
   const ageHours = at === null ? null : (now.getTime() - at) / HOUR_MS;
   const stale = ageHours === null || ageHours > set.heartbeatHours;
   const report = stale ? null : host.report;
-  const ctx = { report, place, now, policy: set.softwarePolicy, softwareMatches: report ? host.softwareMatches : undefined };
+  const ctx: FactContext = { report, place, now, policy: set.softwarePolicy, softwareMatches: report ? host.softwareMatches : undefined, ...(licensing ? { licensing } : {}) };
   const facts = scratch ? scratch.reset(ctx) : new HostFacts(ctx);
   const staleNote =
     ageHours === null ? 'never reported' : `no report for ${Math.floor(ageHours)} h (the heartbeat window is ${set.heartbeatHours} h)`;
