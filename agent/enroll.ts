@@ -8,8 +8,12 @@ import type { AgentState } from './state.js';
 export interface EnrollOptions {
   collectorUrl: string;
   secret: string;
-  unit: string;
+  /** Required with the global secret; a per-unit secret places the machine by itself. */
+  unit?: string | undefined;
   room: string | null;
+  /** PEM of the CA that signed the collector's certificate (`--ca`), kept in the state. */
+  ca?: string | undefined;
+  insecureHttp?: boolean | undefined;
   deviceKind?: 'workstation' | 'laptop' | 'server';
   statePath: string;
   now?: () => Date;
@@ -23,24 +27,24 @@ export interface EnrollOptions {
 export async function enrollAgent(opts: EnrollOptions): Promise<AgentState & { status: 'enrolled' | 're-enrolled' }> {
   const held = existsSync(opts.statePath) ? await loadAgentState(opts.statePath).catch(() => null) : null;
   const key = held && sameCollector(held.collectorUrl, opts.collectorUrl) ? held.agentKey : undefined;
+  const transport = { ca: opts.ca, insecureHttp: opts.insecureHttp };
   const res = await enroll(
     opts.collectorUrl,
-    {
-      secret: opts.secret,
-      unit: opts.unit,
-      room: opts.room,
-      hostname: hostname(),
-      deviceKind: opts.deviceKind ?? 'workstation',
-    },
+    { secret: opts.secret, ...(opts.unit ? { unit: opts.unit } : {}), room: opts.room, hostname: hostname(), deviceKind: opts.deviceKind ?? 'workstation' },
     key,
+    transport,
   );
+  const unit = res.unit ?? opts.unit;
+  if (!unit) throw new Error('the collector did not say which unit this machine landed in; give --unit');
   const state: AgentState = {
     collectorUrl: opts.collectorUrl,
     agentId: res.agentId,
     agentKey: res.agentKey,
-    unit: opts.unit,
-    room: opts.room,
+    unit,
+    room: res.room !== undefined ? res.room : opts.room,
     enrolledAt: (opts.now ?? (() => new Date()))().toISOString(),
+    ...(opts.ca ? { ca: opts.ca } : {}),
+    ...(opts.insecureHttp ? { insecureHttp: true } : {}),
   };
   await saveAgentState(opts.statePath, state);
   return { ...state, status: res.status };

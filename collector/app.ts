@@ -17,19 +17,46 @@ import { readinessRoutes } from './routes/readiness.js';
 import { unitRoutes } from './routes/units.js';
 import { hostMoveRoutes } from './routes/host-move.js';
 import { hostLifecycleRoutes } from './routes/host-lifecycle.js';
-import { guardCredentials } from './limits.js';
+import { sessionRoutes } from './routes/session.js';
+import { userRoutes } from './routes/users.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { enrollSecretRoutes } from './routes/enroll-secrets.js';
+import { auditRoutes } from './routes/audit.js';
+import { authorizationBoundary } from './access/authorize.js';
+import { deviceRoutes } from './routes/devices.js';
 
 /**
  * Every route group, mounted under /api/v1 in this order (host lifecycle before the host
- * readers, so `/hosts/duplicates` is not taken for a host id).
+ * readers, so `/hosts/duplicates` is not taken for a host id). Each route declares its
+ * authorization in one line (`authorize(...)`, `publicRoute(...)`, `requireAgent`); a route
+ * added here needs its rows in test/routes/authorization-matrix.test.ts too.
  */
 // Each group carries its own typed env (e.g. the authenticated agent), so the list is widened.
-const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [healthRoutes, enrollRoutes, reportRoutes, agentConfigRoutes, hostLifecycleRoutes, hostRoutes, importRoutes, metricsRoutes, readinessDocumentRoutes, readinessRoutes, unitRoutes, hostMoveRoutes];
+const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [
+  healthRoutes,
+  enrollRoutes,
+  reportRoutes,
+  agentConfigRoutes,
+  hostLifecycleRoutes,
+  hostRoutes,
+  importRoutes,
+  metricsRoutes,
+  readinessDocumentRoutes,
+  readinessRoutes,
+  unitRoutes,
+  hostMoveRoutes,
+  sessionRoutes,
+  userRoutes,
+  tokenRoutes,
+  enrollSecretRoutes,
+  auditRoutes,
+  deviceRoutes,
+];
 
 export function createApp(deps: AppDeps): Hono {
   const api = new Hono();
-  // Liveness stays answerable from an address that spent its failed-credential tokens.
-  api.use('*', async (c, next) => (c.req.path.endsWith('/healthz') ? next() : guardCredentials(deps.limits)(c, next)));
+  // Around every route: a handler that answered without an authorization decision is a 500.
+  api.use('*', authorizationBoundary(deps));
   for (const routes of ROUTES) api.route('/', routes(deps));
   const app = new Hono();
   app.route('/api/v1', api);

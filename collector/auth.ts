@@ -1,11 +1,15 @@
 /**
- * Credentials: agent keys (`<agentId>.<secret>`, stored as sha256 of the secret) and the
- * admin token for readers. Comparisons are constant-time.
+ * Agents' credentials: agent keys (`<agentId>.<secret>`, stored as sha256 of the secret).
+ * People's credentials (sessions, personal tokens, the bootstrap token) are in access/.
+ * Comparisons are constant-time.
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { unauthorized } from './errors.js';
 import type { HostSummary, Store } from './store/types.js';
+import { decide } from './access/boundary.js';
+import { assertCredentialBudget, credentialRefused } from './limits.js';
+import type { CollectorLimits } from './limits.js';
 
 export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
@@ -37,22 +41,19 @@ export function agentForKey(store: Store, key: string): HostSummary | undefined 
 
 export type AgentVariables = { agent: HostSummary };
 
+/** Agents' routes: the agent key in `Authorization: Bearer`; an unknown key counts as a refused credential (collector/limits.ts). */
 export const requireAgent =
-  (store: Store): MiddlewareHandler<{ Variables: AgentVariables }> =>
+  (deps: { store: Store; limits: CollectorLimits }): MiddlewareHandler<{ Variables: AgentVariables }> =>
   async (c, next) => {
     const key = bearer(c.req.header('authorization'));
     if (!key) throw unauthorized('send the agent key as `Authorization: Bearer <key>`; enroll the agent to get one');
-    const agent = agentForKey(store, key);
-    if (!agent) throw unauthorized('this agent key is not known to the collector; enroll the agent again');
+    assertCredentialBudget(c, deps.limits);
+    const agent = agentForKey(deps.store, key);
+    if (!agent) {
+      credentialRefused(c, deps.limits);
+      throw unauthorized('this agent key is not known to the collector; enroll the agent again');
+    }
     c.set('agent', agent);
-    await next();
-  };
-
-export const requireAdmin =
-  (adminToken: string): MiddlewareHandler =>
-  async (c, next) => {
-    const token = bearer(c.req.header('authorization'));
-    if (!token) throw unauthorized('send the admin token as `Authorization: Bearer <token>`');
-    if (!safeEqual(token, adminToken)) throw unauthorized('this admin token is wrong; see the collector config or READINESS_ADMIN_TOKEN');
+    decide(c, 'agent');
     await next();
   };

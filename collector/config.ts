@@ -8,6 +8,7 @@ import { parseYamlText, readYamlText } from '../util/yaml-file.js';
 import { z } from 'zod';
 import { formatIssues } from '../schema/index.js';
 import { DEFAULT_RETAIN_DAYS } from './history-store.js';
+import { DevicesConfig } from './devices/config.js';
 
 const bucket = (burst: number, perMinute: number) =>
   z
@@ -27,8 +28,26 @@ export const CollectorConfig = z
     dataDir: z.string().min(1).default('./data'),
     /** Agents present this to enroll. At least 16 characters: it guards the whole fleet. */
     enrollSecret: z.string().min(16, 'must be at least 16 characters').optional(),
-    /** Readers send this as a bearer token. */
+    /**
+     * The bootstrap admin token: it serves the first start and stops working once an admin
+     * user exists, unless `keepAdminToken` says otherwise (docs/access.md).
+     */
     adminToken: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Keep the bootstrap token working beside admin users, on purpose (automation); said at every start. */
+    keepAdminToken: z.boolean().default(false),
+    /** Per-unit enrollment secrets only: refuse the global enroll secret (docs/access.md). */
+    globalEnrollSecret: z.boolean().default(true),
+    /** Serve HTTPS with these PEM files (relative to this file); cookies are then `Secure`. */
+    tls: z.object({ cert: z.string().min(1), key: z.string().min(1) }).strict().optional(),
+    sessions: z
+      .object({
+        /** A browser session ends after this long without a request. */
+        idleMinutes: z.number().int().min(1).max(1440).default(30),
+        /** And after this long in all, however busy. */
+        maxHours: z.number().int().min(1).max(168).default(12),
+      })
+      .strict()
+      .default({ idleMinutes: 30, maxHours: 12 }),
     /** Largest accepted report body. */
     maxReportBytes: z.number().int().min(1024).default(1024 * 1024),
     agent: z
@@ -59,18 +78,28 @@ export const CollectorConfig = z
       })
       .strict()
       .default({ retainDays: DEFAULT_RETAIN_DAYS, snapshotMinutes: 60 }),
-    /** Rate limits (collector/limits.ts, docs/api.md): 429 with Retry-After past them. */
+    /** Rate limits (collector/limits.ts, docs/architecture.md): 429 with Retry-After past them. */
     limits: z
       .object({
-        /** Per source address: wrong enroll secrets, unknown agent keys, wrong admin tokens. */
+        /**
+         * Per source address: every refused credential (wrong enroll secret, unknown agent key,
+         * wrong personal or bootstrap token, wrong password).
+         */
         failedCredentials: bucket(30, 10),
+        /** Per account name, from any address: wrong passwords. */
+        failedLogins: bucket(10, 5),
         /** Per source address: a unit's 300 PCs behind one NAT enroll within a minute. */
         enrollments: bucket(500, 100),
         /** Per agent: a spool of a week's hourly reports flushes in a few minutes. */
         reports: bucket(60, 30),
       })
       .strict()
-      .default({ failedCredentials: { burst: 30, perMinute: 10 }, enrollments: { burst: 500, perMinute: 100 }, reports: { burst: 60, perMinute: 30 } }),
+      .default({
+        failedCredentials: { burst: 30, perMinute: 10 },
+        failedLogins: { burst: 10, perMinute: 5 },
+        enrollments: { burst: 500, perMinute: 100 },
+        reports: { burst: 60, perMinute: 30 },
+      }),
     /** The HTTP server's timeouts and connection cap (docs/architecture.md). */
     server: z
       .object({
@@ -95,6 +124,8 @@ export const CollectorConfig = z
       })
       .strict()
       .default({ maxJobs: 4 }),
+    /** Scanning the org file's devices without agents (docs/devices.md). */
+    devices: DevicesConfig.default(DevicesConfig.parse({})),
   })
   .strict();
 export type CollectorConfig = z.infer<typeof CollectorConfig>;
@@ -116,6 +147,8 @@ export function parseCollectorConfig(text: string, file: string): CollectorConfi
   const config = parsed.data;
   if (config.org) config.org = resolve(base, config.org);
   if (config.rulePacks) config.rulePacks = config.rulePacks.map((p) => resolve(base, p));
+  if (config.tls) config.tls = { cert: resolve(base, config.tls.cert), key: resolve(base, config.tls.key) };
+  if (config.devices.secretsFile) config.devices.secretsFile = resolve(base, config.devices.secretsFile);
   return config;
 }
 

@@ -6,11 +6,14 @@ import type { CollectorMetrics } from './metrics.js';
 import type { ReadinessJobs } from './readiness-jobs.js';
 import type { OrgDirectory } from './org-directory.js';
 import type { CollectorLimits } from './limits.js';
+import type { AccessControl } from './access/access-control.js';
+import type { DeviceScanService } from './devices/scan-service.js';
 
 export interface AppDeps {
   store: Store;
   enrollSecret: string;
-  adminToken: string;
+  /** Users, sessions, tokens, enrollment secrets, the audit log (collector/access/). */
+  access: AccessControl;
   config: CollectorConfig;
   /** The clock, injectable so tests can pin dates. */
   now: () => Date;
@@ -21,6 +24,8 @@ export interface AppDeps {
   /** Units and rooms: the unit list, placement checks, probe-rule trails (collector/readiness.ts). */
   org: OrgDirectory;
   metrics: CollectorMetrics;
-  /** Rate limits (collector/limits.ts), from the config. */
+  /** Rate limits (collector/limits.ts), from the config: failed credentials, enrollments, reports. */
   limits: CollectorLimits;
+  /** The org file's devices and their scans; absent where the collector scans none (tests). */
+  devices?: DeviceScanService;
 }

@@ -18,6 +18,8 @@ export interface RenderedDocument {
 
 export interface EvaluationRequest {
   unitId: string | null;
+  /** False: the unit's own rooms and machines only (collector/access/scope.ts). */
+  recursive: boolean;
   /** Default: today. */
   asOf?: string;
 }
@@ -33,7 +35,7 @@ const encoder = new TextEncoder();
 
 /** The jobs run on the calling thread: for tests and the CLI, where nothing else waits. */
 export const inProcessJobs = (source: ReadinessSource): ReadinessJobs => ({
-  evaluationJson: async (req) => encoder.encode(JSON.stringify(await source.evaluate({ unitId: req.unitId, ...(req.asOf ? { asOf: req.asOf } : {}) }))),
+  evaluationJson: async (req) => encoder.encode(JSON.stringify(await source.evaluate({ unitId: req.unitId, recursive: req.recursive, ...(req.asOf ? { asOf: req.asOf } : {}) }))),
   document: async (req, now) => {
     const { body, contentType, fileName, inline } = await produceDocument(source, req, now);
     return { body, contentType, fileName, inline };

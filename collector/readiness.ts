@@ -14,11 +14,16 @@ import { addDays, dayIn } from '../rules/deadline.js';
 import { evaluateFleet } from '../rules/evaluate.js';
 import type { FleetResult } from '../rules/evaluate.js';
 import type { HostInput } from '../rules/evaluate-host.js';
+import type { DeviceInput } from '../rules/device-input.js';
+import { deviceInputs } from './devices/inputs.js';
+import { FileDeviceStore } from './store/device-store.js';
 import { probeOutcomes } from '../rules/evaluate-host.js';
 import { completeSinceIn, completionPoints, historyDayOf, historyHostsOf, replayDay } from '../rules/history.js';
 import { advanceTrail } from '../rules/hysteresis.js';
-import { buildOrgModel, placementProblem, placeOf, targetsFor } from '../rules/org-model.js';
+import { buildOrgModel, lineage, placementProblem, placeOf, subtree, targetsFor } from '../rules/org-model.js';
 import type { OrgModel } from '../rules/org-model.js';
+import type { LicensingPolicy } from '../rules/facts/types.js';
+import { NO_KMS_HOSTS } from '../rules/facts/types.js';
 import { loadRuleSet, DEFAULT_PACK_FILE } from '../rules/load-pack.js';
 import { ConfigError, loadCollectorConfig } from './config.js';
 import type { CollectorConfig } from './config.js';
@@ -29,6 +34,8 @@ import { loadOrgFile } from './org-file.js';
 import type { OrgDirectory, TrailHost } from './org-directory.js';
 import type { ReadinessSource } from './readiness-source.js';
 import { inProcessJobs } from './readiness-jobs.js';
+import { fileAuditLog } from './access/audit-log.js';
+import type { AuditHead } from './access/audit-log.js';
 import { FileStore } from './store/file-store.js';
 import type { HostSummary, Store } from './store/types.js';
 
@@ -44,6 +51,12 @@ export interface ReadinessOptions {
   now: () => Date;
   /** Days of history kept by `snapshot`. */
   retainDays?: number;
+  /** The config's `licensing` (KMS allow-list) every licence fact is judged against; none passes when absent. */
+  licensing?: LicensingPolicy;
+  /** The audit chain's head, recorded in each day's history as an anchor (collector/access/audit-log.ts). */
+  auditHead?: () => Promise<AuditHead>;
+  /** The org file's devices with their latest scans, at the moment of asking (collector/devices/inputs.ts). */
+  devices?: () => DeviceInput[];
 }
 
 const toInput = (h: HostSummary): HostInput => ({
@@ -57,6 +70,7 @@ const toInput = (h: HostSummary): HostInput => ({
   trail: h.ruleTrail,
   reportAt: h.reportAt,
   clock: h.clock,
+  origin: h.latestOrigin,
   softwareMatches: h.softwareMatches,
 });
 
@@ -76,6 +90,8 @@ function retiredBy(hosts: HostSummary[], units: Set<string> | null, asOf: string
       retiredAt: h.retired!.at,
       reason: h.retired!.reason,
       mergedInto: h.retired!.mergedInto ?? null,
+      by: h.retired!.by ?? null,
+      selfCertified: h.retired!.selfCertified ?? false,
     }));
 }
 
@@ -101,13 +117,14 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     if (!Day.safeParse(day).success) throw badRequest(`${what} must be a day written YYYY-MM-DD, not "${day}"`);
   }
 
-  async evaluate(opts: { unitId?: string | null; asOf?: string }): Promise<Evaluation> {
+  async evaluate(opts: { unitId?: string | null; asOf?: string; recursive?: boolean }): Promise<Evaluation> {
     const today = this.today();
     const asOf = opts.asOf ?? today;
     const unitId = opts.unitId ?? null;
+    const recursive = opts.recursive ?? true;
     this.checkDay(asOf, 'asOf');
     if (asOf > today) throw badRequest(`asOf ${asOf} is in the future (today is ${today} in ${this.declared.timeZone}); ask for today or a past day`);
-    if (asOf === today) return this.withRetired((await this.evaluateToday(unitId, today)).evaluation);
+    if (asOf === today) return this.withRetired((await this.evaluateToday(unitId, today, recursive)).evaluation);
 
     const history = this.opts.history;
     const recorded = history ? await history.latestReadable(asOf, { withHosts: true }) : null;
@@ -120,8 +137,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
       );
     }
     try {
-      const replayed = replayDay(recorded.record, recorded.hosts!, { asOf, scopeUnitId: unitId, generatedAt: this.opts.now() });
-      return this.withRetired(replayed);
+      return this.withRetired(replayDay(recorded.record, recorded.hosts!, { asOf, scopeUnitId: unitId, recursive, generatedAt: this.opts.now() }));
     } catch (err) {
       if (err instanceof RangeError) throw notFound(`${err.message}; list the units with GET /api/v1/units`);
       throw err;
@@ -136,12 +152,17 @@ export class Readiness implements ReadinessSource, OrgDirectory {
   }
 
   /** Today's evaluation with `completedOn` carried from the latest earlier day in the history. */
-  private async evaluateToday(unitId: string | null, today: string): Promise<FleetResult & { model: OrgModel }> {
+  private async evaluateToday(
+    unitId: string | null,
+    today: string,
+    recursive = true,
+  ): Promise<FleetResult & { model: OrgModel; completeSince: (key: string, ruleId: string) => string | null }> {
     const previous = this.opts.history ? ((await this.opts.history.latestReadable(today, { strictlyBefore: true }))?.record ?? null) : null;
     const model = this.model();
     if (unitId !== null && !model.byId.has(unitId)) {
       throw notFound(`no unit "${unitId}"; list the units with GET /api/v1/units (or leave the unit out)`);
     }
+    const completeSince = completeSinceIn(previous);
     const result = evaluateFleet({
       set: this.opts.rules,
       org: model,
@@ -149,27 +170,32 @@ export class Readiness implements ReadinessSource, OrgDirectory {
       now: this.opts.now(),
       asOf: today,
       scopeUnitId: unitId,
-      completeSince: completeSinceIn(previous),
+      recursive,
+      completeSince,
+      devices: this.opts.devices?.() ?? [],
+      licensing: this.opts.licensing ?? NO_KMS_HOSTS,
     });
-    return { ...result, model };
+    return { ...result, model, completeSince };
   }
 
-  async completionSeries(opts: { unitId?: string | null; from: string; to: string }): Promise<CompletionPoint[]> {
+  async completionSeries(opts: { unitId?: string | null; from: string; to: string; recursive?: boolean }): Promise<CompletionPoint[]> {
     this.checkDay(opts.from, 'from');
     this.checkDay(opts.to, 'to');
     if (opts.from > opts.to) throw badRequest(`from (${opts.from}) is after to (${opts.to}); swap them`);
     const unitId = opts.unitId ?? null;
+    const recursive = unitId === null || (opts.recursive ?? true);
     const today = this.today();
     const points: CompletionPoint[] = [];
     const days = this.opts.history ? (await this.opts.history.days()).filter((d) => d >= opts.from && d <= opts.to && d < today) : [];
     for (const d of days) {
       const day = await this.opts.history!.readDay(d);
       if (!day) continue;
-      const units = unitId === null ? null : new Set(day.units.some((u) => u.id === unitId) ? subtreeIds(day.units, unitId) : []);
-      points.push(...completionPoints(day, units));
+      const known = unitId !== null && day.units.some((u) => u.id === unitId);
+      const units = unitId === null ? null : new Set(!known ? [] : recursive ? subtreeIds(day.units, unitId) : [unitId]);
+      points.push(...completionPoints(day, units, !recursive));
     }
     if (opts.from <= today && today <= opts.to) {
-      const { evaluation } = await this.evaluateToday(unitId, today);
+      const { evaluation } = await this.evaluateToday(unitId, today, recursive);
       for (const u of evaluation.units) {
         for (const p of u.rules) points.push({ day: today, unitId: u.unitId, ruleId: p.ruleId, completionPct: p.completionPct });
       }
@@ -177,27 +203,43 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     return points;
   }
 
-  /** Records today in the history (replacing an earlier record of today) and prunes old days. */
-  async snapshot(): Promise<WrittenDay | null> {
+  /** The audit chain's head now, when this readiness knows its log. */
+  async auditHead(): Promise<AuditHead | null> {
+    return this.opts.auditHead ? this.opts.auditHead() : null;
+  }
+
+  /**
+   * Records today in the history (replacing an earlier record of today) and prunes old days.
+   * `audit`: the audit chain's head to anchor the day to, when the caller read it (the
+   * evaluation worker gets it with the job); by default this readiness's own `auditHead`.
+   */
+  async snapshot(audit?: AuditHead | null): Promise<WrittenDay | null> {
     const history = this.opts.history;
     if (!history) return null;
     const today = this.today();
     const result = await this.evaluateToday(null, today);
     const now = this.opts.now();
-    const written = await history.write(historyDayOf(result, result.model, now), historyHostsOf(result.evaluation));
+    const head = audit === undefined ? await this.auditHead() : audit;
+    const day = historyDayOf(result, result.model, now, { completeSince: result.completeSince, ...(head ? { audit: { seq: head.seq, head: head.hash } } : {}) });
+    const written = await history.write(day, historyHostsOf(result.evaluation));
     await history.prune(addDays(today, -((this.opts.retainDays ?? DEFAULT_RETAIN_DAYS) - 1)));
     return written;
   }
 
-  listUnits(): UnitsResponse {
+  /** The units of `scope` (default every unit); children outside it are left out of `childIds`. */
+  listUnits(scope: { unitId: string | null; recursive: boolean } = { unitId: null, recursive: true }): UnitsResponse {
     const model = this.model();
+    const top = scope.unitId === null ? null : model.byId.get(scope.unitId);
+    if (scope.unitId !== null && !top) throw notFound(`no unit "${scope.unitId}"; leave the unit out to list your units`);
+    const shown = top ? (scope.recursive ? subtree(model, top.id) : [top]) : model.units;
+    const ids = new Set(shown.map((u) => u.id));
     const enrolled = new Map<string, number>();
     for (const h of counted(this.opts.store.listHosts())) {
       for (const key of [h.unit, `${h.unit}/${h.room ?? ''}`]) enrolled.set(key, (enrolled.get(key) ?? 0) + 1);
     }
     return {
       org: { name: model.name, example: model.example, declared: model.declared, timeZone: model.timeZone },
-      units: model.units.map((u) => ({
+      units: shown.map((u) => ({
         id: u.id,
         name: u.name,
         level: u.level,
@@ -206,7 +248,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
         declared: u.declared,
         expectedWorkstations: Math.max(u.expected, enrolled.get(`${u.id}/`) ?? 0) + u.rooms.reduce((n, r) => n + Math.max(r.expected, enrolled.get(`${u.id}/${r.id}`) ?? 0), 0),
         enrolled: enrolled.get(u.id) ?? 0,
-        childIds: u.childIds,
+        childIds: u.childIds.filter((id) => ids.has(id)),
         rooms: u.rooms.map((r) => ({
           id: r.id,
           name: r.name,
@@ -222,6 +264,11 @@ export class Readiness implements ReadinessSource, OrgDirectory {
 
   get timeZone(): string {
     return this.declared.timeZone;
+  }
+
+  unitChain(unitId: string): string[] {
+    const chain = lineage(this.declared, unitId);
+    return chain.length ? chain : [unitId];
   }
 
   placementProblem(unit: string, room: string | null): string | null {
@@ -255,13 +302,13 @@ const subtreeIds = (units: Array<{ id: string; parentId: string | null }>, unitI
   return out;
 };
 
-/** The org file (if any) and compiled rule packs named by a collector config. */
-export async function loadReadinessInputs(config: CollectorConfig): Promise<{ org: OrgFile | null; rules: RuleSet }> {
+/** The org file (if any), compiled rule packs and licensing policy named by a collector config. */
+export async function loadReadinessInputs(config: CollectorConfig): Promise<{ org: OrgFile | null; rules: RuleSet; licensing: LicensingPolicy }> {
   const org = config.org ? await loadOrgFile(config.org) : null;
   const rules = await loadRuleSet(config.rulePacks ?? [DEFAULT_PACK_FILE]).catch((err: Error) => {
     throw new ConfigError(err.message);
   });
-  return { org, rules };
+  return { org, rules, licensing: { kmsAllowList: [...config.licensing.kmsAllowList] } };
 }
 
 /**
@@ -285,9 +332,20 @@ export async function openReadiness(opts: { configFile?: string; dataDir?: strin
   if (!existsSync(join(dataDir, 'hosts'))) {
     throw new ConfigError(`${dataDir} holds no collector data; pass --data with the collector's data directory (or --config with its config file)`);
   }
-  const { org, rules } = await loadReadinessInputs(config);
+  const inputs = await loadReadinessInputs(config);
   const store = new FileStore(dataDir, { readOnly: true });
   await store.load();
+  const audit = fileAuditLog(join(dataDir, 'audit.log'), () => {});
+  const devices = new FileDeviceStore(dataDir, { readOnly: true });
+  await devices.load();
   // No aside directory: a reader beside a running collector skips damaged days, never moves them.
-  return new Readiness({ store, org, rules, history: new HistoryStore(join(dataDir, 'history')), now: () => new Date(), retainDays: config.history.retainDays });
+  return new Readiness({
+    store,
+    ...inputs,
+    history: new HistoryStore(join(dataDir, 'history')),
+    now: () => new Date(),
+    retainDays: config.history.retainDays,
+    auditHead: () => audit.head(),
+    devices: () => deviceInputs(inputs.org, devices),
+  });
 }

@@ -4,7 +4,8 @@
  * Returns a handle to stop it, so `readiness up` and the end-to-end tests can run it
  * in-process too.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createServer as createHttpsServer } from 'node:https';
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
@@ -18,18 +19,28 @@ import { loadReadinessInputs, Readiness, readinessDeps } from './readiness.js';
 import { createLimits } from './limits.js';
 import { EvaluationWorker } from './evaluation/evaluation-worker.js';
 import { removeTempFiles } from '../util/durable-write.js';
+import { ConfigError } from './config.js';
+import { AccessStore } from './access/access-store.js';
+import { createAccessControl } from './access/access-control.js';
+import type { AccessControl } from './access/access-control.js';
+import { openDeviceScanning } from './devices/start.js';
+import { deviceInputs } from './devices/inputs.js';
+import type { DeviceScanService } from './devices/scan-service.js';
 
 export interface RunningCollector {
   url: string;
   port: number;
   store: Store;
+  /** The bootstrap admin token (accepted until an admin user exists, unless kept by config). */
   adminToken: string;
   enrollSecret: string;
+  access: AccessControl;
   secretsGenerated: boolean;
   loadMs: number;
   readiness: Readiness;
   /** Evaluations and documents, made on the worker thread. */
   jobs: EvaluationWorker;
+  devices: DeviceScanService;
   close(): Promise<void>;
 }
 
@@ -44,6 +55,8 @@ export async function startCollector(
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await removeTempFiles(dataDir);
   const secrets = await resolveSecrets({ ...config, dataDir }, process.env, log);
+  const tls = config.tls ? await readTls(config.tls) : null;
+  const accessStore = await new AccessStore({ dataDir, log }).load();
   const started = performance.now();
   const store = opts.store ?? new FileStore(dataDir, { log });
   await store.load();
@@ -51,9 +64,31 @@ export async function startCollector(
   if (store instanceof FileStore) for (const w of store.warnings) log(`collector: warning: ${w}`);
 
   const now = () => new Date();
-  // The main thread answers placements, units and trails; whole-fleet work goes to the worker.
-  const readiness = new Readiness({ ...inputs, store, history: null, now, retainDays: config.history.retainDays });
-  const jobs = EvaluationWorker.start({ ...config, dataDir }, store, log);
+  const devices = await openDeviceScanning({ config, org: inputs.org, dataDir, now, log });
+  // The main thread answers placements, units and trails; whole-fleet work goes to the worker,
+  // which gets every input of this one (collector/evaluation/, docs/architecture.md).
+  const readiness = new Readiness({
+    ...inputs,
+    store,
+    history: null,
+    now,
+    retainDays: config.history.retainDays,
+    auditHead: () => accessStore.audit.head(),
+    devices: () => deviceInputs(inputs.org, devices.store),
+  });
+  const jobs = EvaluationWorker.start({ ...config, dataDir }, { store, devices: devices.store, auditHead: () => accessStore.audit.head() }, log);
+  const access = createAccessControl({
+    store: accessStore,
+    bootstrapToken: secrets.adminToken,
+    keepBootstrapToken: config.keepAdminToken,
+    secureCookies: tls !== null,
+    sessions: config.sessions,
+  });
+  if (!accessStore.hasActiveAdmin()) {
+    log(`collector: no admin user yet: the bootstrap admin token (${config.adminToken ? 'from the config' : 'READINESS_ADMIN_TOKEN or secrets.json'}) works until one is added (readiness user add NAME --role admin)`);
+  } else if (config.keepAdminToken) {
+    log('collector: warning: the bootstrap admin token stays valid beside the admin users because the config says keepAdminToken: true; remove that line once no automation needs it');
+  }
   if (inputs.org?.example) log(`collector: warning: the org file ${config.org} is example data; replace it with your organisation's units and rooms`);
   const strays = readiness.listUnits().units.flatMap((u) => [
     ...(!u.declared && u.enrolled > 0 ? [u.id] : []),
@@ -66,28 +101,29 @@ export async function startCollector(
     store,
     metrics: createMetrics(store, now, { processMetrics: true }),
     enrollSecret: secrets.enrollSecret,
-    adminToken: secrets.adminToken,
+    access,
     config,
     now,
     limits: createLimits(config),
     ...readinessDeps(readiness),
     // Whole-fleet evaluations and documents: on the worker thread, never on this one.
     readiness: jobs,
+    devices: devices.service,
   });
 
   const limits = config.server;
-  const server = serve({
-    fetch: app.fetch,
-    hostname: config.host,
-    port: config.port,
-    serverOptions: {
-      headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
-      keepAliveTimeout: limits.keepAliveTimeoutMs,
-      // Timeouts are checked this often; Node's default (30 s) would let a slow client hold a socket that long past them.
-      connectionsCheckingInterval: 1000,
-    },
-  }) as import('node:http').Server;
+  const serverOptions = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // Timeouts are checked this often; Node's default (30 s) would let a slow client hold a socket that long past them.
+    connectionsCheckingInterval: 1000,
+  };
+  const server = (
+    tls
+      ? serve({ fetch: app.fetch, hostname: config.host, port: config.port, createServer: createHttpsServer, serverOptions: { ...serverOptions, ...tls } })
+      : serve({ fetch: app.fetch, hostname: config.host, port: config.port, serverOptions })
+  ) as import('node:http').Server;
   server.maxConnections = limits.maxConnections;
   server.setTimeout(limits.idleTimeoutMs, (socket) => socket.destroy());
   await new Promise<void>((ok, fail) => {
@@ -111,20 +147,24 @@ export async function startCollector(
   });
   const timer = setInterval(() => void (snapshotting = snapshotting.then(snapshot)), config.history.snapshotMinutes * 60_000);
   timer.unref();
+  devices.service.start();
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
-    url: `http://${shownHost}:${port}`,
+    url: `${tls ? 'https' : 'http'}://${shownHost}:${port}`,
     port,
     store,
     adminToken: secrets.adminToken,
     enrollSecret: secrets.enrollSecret,
+    access,
     secretsGenerated: secrets.generated,
     loadMs,
     readiness,
     jobs,
+    devices: devices.service,
     close: async () => {
       clearInterval(timer);
+      await devices.close();
       await new Promise<void>((ok) => {
         server.close(() => ok());
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
@@ -133,4 +173,16 @@ export async function startCollector(
       await jobs.close();
     },
   };
+}
+
+/** The certificate chain and key of `tls:` (PEM); a file that cannot be read stops start-up naming it. */
+async function readTls(files: { cert: string; key: string }): Promise<{ cert: string; key: string }> {
+  const read = async (file: string, what: string, marker: RegExp) => {
+    const text = await readFile(file, 'utf8').catch((err: Error) => {
+      throw new ConfigError(`cannot read the TLS ${what} ${file} (field "tls.${what === 'certificate' ? 'cert' : 'key'}"): ${err.message}`);
+    });
+    if (!marker.test(text)) throw new ConfigError(`${file} (field "tls.${what === 'certificate' ? 'cert' : 'key'}") holds no PEM ${what}; give a file that starts with -----BEGIN`);
+    return text;
+  };
+  return { cert: await read(files.cert, 'certificate', /-----BEGIN CERTIFICATE-----/), key: await read(files.key, 'key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/) };
 }

@@ -48,7 +48,17 @@ const vi = {
     signing: 'Chữ ký số',
   } as Record<string, string>,
   severity: { low: 'Thấp', medium: 'Trung bình', high: 'Cao', critical: 'Nghiêm trọng' },
-  deviceKind: { workstation: 'Máy tính để bàn', laptop: 'Máy tính xách tay', server: 'Máy chủ' } as Record<string, string>,
+  deviceKind: {
+    workstation: 'Máy tính để bàn',
+    laptop: 'Máy tính xách tay',
+    server: 'Máy chủ',
+    switch: 'Thiết bị chuyển mạch (switch)',
+    router: 'Thiết bị định tuyến (router)',
+    printer: 'Máy in',
+    scanner: 'Máy quét',
+    ups: 'Bộ lưu điện (UPS)',
+    other: 'Thiết bị khác',
+  } as Record<string, string>,
   col: {
     unit: 'Đơn vị',
     room: 'Phòng',
@@ -99,6 +109,7 @@ const vi = {
     changes: 'Thay đổi trong kỳ',
     info: 'Thông tin',
     chart: 'Số liệu biểu đồ',
+    retired: 'Máy đã loại khỏi danh sách theo dõi',
   },
   fact: {
     units: 'Số đơn vị',
@@ -132,6 +143,15 @@ const vi = {
     of: '/',
     findings: 'Kết quả kiểm tra an ninh',
     officerBlock: 'Phần dành cho cán bộ rà quét',
+    ownOnly: 'chỉ đơn vị này, không gồm các đơn vị trực thuộc',
+    imported: 'số liệu nhập thủ công',
+    selfCertified: 'do chính đơn vị tự nhập',
+    importedHosts: 'Số máy có số liệu nhập thủ công',
+    selfCertifiedHosts: 'Trong đó do chính đơn vị tự nhập',
+    retiredHosts: 'Số máy đã loại khỏi danh sách theo dõi',
+    selfRetiredHosts: 'Trong đó do chính đơn vị tự loại',
+    selfRetired: 'do chính đơn vị tự loại',
+    auditHead: 'Mã nhật ký kiểm toán (SHA-256)',
   },
 };
 
@@ -165,7 +185,7 @@ const en: Labels = {
     signing: 'Digital signature',
   },
   severity: { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' },
-  deviceKind: { workstation: 'Workstation', laptop: 'Laptop', server: 'Server' },
+  deviceKind: { workstation: 'Workstation', laptop: 'Laptop', server: 'Server', switch: 'Switch', router: 'Router', printer: 'Printer', scanner: 'Scanner', ups: 'UPS', other: 'Other device' },
   col: {
     unit: 'Unit',
     room: 'Room',
@@ -216,6 +236,7 @@ const en: Labels = {
     changes: 'Changes in the period',
     info: 'About',
     chart: 'Chart data',
+    retired: 'Machines taken out of the count',
   },
   fact: {
     units: 'Units',
@@ -249,6 +270,15 @@ const en: Labels = {
     of: 'of',
     findings: 'Security findings',
     officerBlock: 'For the scanning officer',
+    ownOnly: 'this unit alone, without its subordinate units',
+    imported: 'imported data',
+    selfCertified: 'imported by the unit itself',
+    importedHosts: 'Hosts with imported data',
+    selfCertifiedHosts: 'Of which imported by the unit itself',
+    retiredHosts: 'Machines taken out of the count',
+    selfRetiredHosts: 'Of which taken out by the unit itself',
+    selfRetired: 'by the unit itself',
+    auditHead: 'Audit log head (SHA-256)',
   },
 };
 

@@ -7,14 +7,33 @@
  * const bytes = await renderDocument(doc, 'xlsx');
  * const name = documentFileName(doc, 'xlsx'); // bao-cao-tong-hop-hp-vanphong-2025-12-10.xlsx
  */
-import type { ReadinessDocument, ReportFormat, ReportKind } from '../schema/index.js';
+import type { Evaluation, Lang, ReadinessDocument, ReportFormat, ReportKind } from '../schema/index.js';
+import { labelsFor } from './i18n.js';
 import type { BuildInput, BuildOptions } from './document.js';
 import type { RenderOptions } from './formats/index.js';
 import { rendererFor } from './formats/index.js';
 import { kindBuilder } from './kinds/index.js';
 
 export function buildDocument(kind: ReportKind, input: BuildInput, opts: BuildOptions): ReadinessDocument {
-  return kindBuilder(kind).build(input, opts);
+  const doc = kindBuilder(kind).build(input, opts);
+  return { ...doc, facts: [...doc.facts, ...provenanceFacts(input.evaluation, doc.lang)] };
+}
+
+/**
+ * Every kind counts apart the hosts whose data was imported and the machines taken out of the
+ * count, and of each those the unit did about itself (a manager's import or retirement): no
+ * self-certification goes unseen (docs/access.md).
+ */
+function provenanceFacts(evaluation: Evaluation, lang: Lang): ReadinessDocument['facts'] {
+  const L = labelsFor(lang);
+  const counted = (total: number, self: number, label: string, selfLabel: string): ReadinessDocument['facts'] =>
+    total ? [{ label, value: total }, ...(self ? [{ label: selfLabel, value: self }] : [])] : [];
+  const imported = evaluation.hosts.filter((h) => h.origin);
+  const retired = evaluation.retiredHosts ?? [];
+  return [
+    ...counted(imported.length, imported.filter((h) => h.origin!.selfCertified).length, L.meta.importedHosts, L.meta.selfCertifiedHosts),
+    ...counted(retired.length, retired.filter((r) => r.selfCertified).length, L.meta.retiredHosts, L.meta.selfRetiredHosts),
+  ];
 }
 
 export function renderDocument(doc: ReadinessDocument, format: ReportFormat, opts: RenderOptions = {}): Promise<Uint8Array> {

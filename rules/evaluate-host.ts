@@ -4,9 +4,9 @@
  * `not_applicable`; a host with no fresh report is `unknown` (unless `when` is already false
  * from org facts alone); then `when`, then the check; probe rules then go through hysteresis.
  */
-import type { HostEvaluation, HostReport, HostRuleResult, HostRuleStatus, RuleTrail, SoftwareMatches } from '../schema/index.js';
+import type { HostEvaluation, HostReport, HostRuleResult, HostRuleStatus, ImportOrigin, RuleTrail, SoftwareMatches } from '../schema/index.js';
 import { FACTS } from './facts/index.js';
-import type { FactContext, FactValue, HostPlace } from './facts/types.js';
+import type { FactContext, FactValue, HostPlace, LicensingPolicy } from './facts/types.js';
 import type { FactSource } from './conditions.js';
 import type { CompiledRule, RuleSet } from './compile.js';
 import { runLength } from './hysteresis.js';
@@ -26,9 +26,16 @@ export interface HostInput {
   reportAt?: string | null | undefined;
   /** The machine's clock skew measured when it last sent a report. */
   clock?: { skewSeconds: number } | null | undefined;
+  /** Set when `report` was imported rather than sent by the agent. */
+  origin?: ImportOrigin | undefined;
   /** The software-policy matches stored with the host at ingest (store's host record). */
   softwareMatches?: SoftwareMatches | undefined;
+  /** A machine the collector audits over SSH (no agent): the org file's device id. */
+  deviceId?: string;
 }
+
+/** Why probe rules do not apply to a machine without an agent. */
+export const AGENTLESS_PROBES = 'audited over SSH by the collector: the LAN/WAN probes run only where an agent runs';
 
 const HOUR_MS = 3_600_000;
 const UNSET = Symbol('unset');
@@ -123,19 +130,24 @@ function factsTime(host: HostInput): number | null {
   return Math.min(Date.parse(host.report.collectedAt), Date.parse(host.lastSeen));
 }
 
-/** `scratch`: a fact table to reuse (see `HostFacts.reset`); a fresh one when absent. */
-export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, now: Date, scratch?: HostFacts): HostEvaluation {
+/**
+ * `scratch`: a fact table to reuse (see `HostFacts.reset`); a fresh one when absent.
+ * `licensing`: the collector's KMS allow-list the licence facts judge against (none passes
+ * when absent, as with a collector config without one).
+ */
+export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, now: Date, scratch?: HostFacts, licensing?: LicensingPolicy): HostEvaluation {
   const at = factsTime(host);
   const ageHours = at === null ? null : (now.getTime() - at) / HOUR_MS;
   const stale = ageHours === null || ageHours > set.heartbeatHours;
   const report = stale ? null : host.report;
   const receipt = at === null ? null : { reportAtMs: at, clockSkewSeconds: host.clock?.skewSeconds ?? null };
-  const ctx = { report, place, now, receipt, policy: set.softwarePolicy, softwareMatches: report ? host.softwareMatches : undefined };
+  const ctx: FactContext = { report, place, now, receipt, policy: set.softwarePolicy, softwareMatches: report ? host.softwareMatches : undefined, ...(licensing ? { licensing } : {}) };
   const facts = scratch ? scratch.reset(ctx) : new HostFacts(ctx);
   const staleNote =
     ageHours === null ? 'never reported' : `no report for ${Math.floor(ageHours)} h (the heartbeat window is ${set.heartbeatHours} h)`;
 
   const results = set.rules.map((rule): HostRuleResult => {
+    if (host.deviceId !== undefined && rule.probeBased && !rule.info.subject) return { ruleId: rule.info.id, status: 'not_applicable', evidence: [AGENTLESS_PROBES] };
     const result = judge(rule, place, facts, report !== null);
     if (!report) return result.status === 'unknown' ? { ...result, evidence: [staleNote, ...result.evidence] } : result;
     if (!rule.probeBased || host.trail?.reportId !== report.reportId) return result;
@@ -158,7 +170,9 @@ export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, no
     deviceKind: host.deviceKind,
     lastSeen: host.lastSeen,
     stale,
+    ...(host.origin ? { origin: host.origin } : {}),
     results,
+    ...(host.deviceId !== undefined ? { deviceId: host.deviceId } : {}),
   };
 }
 

@@ -11,13 +11,18 @@ export const RoomId = UnitId;
 export const EnrollRequest = z
   .object({
     secret: z.string().min(1).max(512),
-    unit: UnitId,
+    /** Required with the global secret; a per-unit secret places the machine in its own unit. */
+    unit: UnitId.optional(),
     room: RoomId.nullable().default(null),
     hostname: z.string().min(1).max(255),
     deviceKind: z.enum(['workstation', 'laptop', 'server']).default('workstation'),
   })
   .strict();
 export type EnrollRequest = z.infer<typeof EnrollRequest>;
+
+/** What a host is: decides which rules apply to it (rule scopes' `deviceKinds`). */
+export const HostKind = EnrollRequest.shape.deviceKind.unwrap();
+export type HostKind = z.infer<typeof HostKind>;
 
 export const EnrollResponse = z.object({
   agentId: AgentId,
@@ -28,5 +33,8 @@ export const EnrollResponse = z.object({
    * record and got a new key; the old one no longer works.
    */
   status: z.enum(['enrolled', 're-enrolled']).default('enrolled'),
+  /** Where the machine landed (a per-unit secret decides it, whatever was asked). */
+  unit: UnitId.optional(),
+  room: RoomId.nullable().optional(),
 });
 export type EnrollResponse = z.infer<typeof EnrollResponse>;

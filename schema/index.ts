@@ -22,5 +22,8 @@ export * from './org.js';
 export * from './rule-pack.js';
 export * from './history.js';
 export * from './host-lifecycle.js';
+export * from './access.js';
 export * from './rule-scope.js';
 export * from './software-policy.js';
+export * from './org-device.js';
+export * from './device-report.js';

@@ -1,45 +1,23 @@
 /**
  * `readiness host move|retire|merge|duplicates`: change or list hosts on a running collector,
- * with the admin token (`--token` or READINESS_ADMIN_TOKEN).
+ * with a personal token of an admin or the unit's manager (`--token` or READINESS_TOKEN).
  */
 import type { Command } from 'commander';
-import { CliError, printData } from '../fail.js';
+import { printData } from '../fail.js';
+import { callCollector, remoteOptions } from '../remote.js';
+import type { Remote } from '../remote.js';
 
-interface Remote {
-  collector: string;
-  token?: string;
-  json?: boolean;
-}
+type HostRemote = Remote & { json?: boolean };
 
 interface ListedHost {
   agentId: string;
   hostname: string;
   unit: string;
   room: string | null;
-  retired: { at: string; reason: string } | null;
+  retired: { at: string; reason: string; by?: string; selfCertified?: boolean } | null;
 }
 
-/** One call to the collector's API; a refusal becomes the collector's own sentence. */
-async function callCollector<T>(o: Remote, method: string, path: string, body: unknown, what: string): Promise<T> {
-  const token = o.token ?? process.env.READINESS_ADMIN_TOKEN;
-  if (!token) throw new CliError('give the admin token with --token or READINESS_ADMIN_TOKEN');
-  const res = await fetch(new URL(`/api/v1${path}`, o.collector), {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  }).catch((err: Error & { cause?: { code?: string } }) => {
-    throw new CliError(`cannot reach the collector at ${o.collector} (${err.cause?.code ?? err.message})`);
-  });
-  const answer = (await res.json().catch(() => null)) as (T & { error?: { message: string } }) | null;
-  if (!res.ok || !answer) throw new CliError(`the collector refused the ${what}: ${answer?.error?.message ?? `HTTP ${res.status}`}`);
-  return answer;
-}
-
-const remote = (cmd: Command) =>
-  cmd
-    .option('--collector <url>', 'collector base URL', 'http://127.0.0.1:8080')
-    .option('--token <token>', 'admin token (default: READINESS_ADMIN_TOKEN)')
-    .option('--json', 'print the result as JSON');
+const remote = (cmd: Command) => remoteOptions(cmd).option('--json', 'print the result as JSON');
 
 const place = (h: { unit: string; room: string | null }) => `unit ${h.unit}${h.room ? `, room ${h.room}` : ''}`;
 
@@ -52,7 +30,7 @@ export function registerHost(program: Command): void {
       .argument('<agentId>', "the host's agent id (see GET /api/v1/hosts)")
       .requiredOption('--unit <id>', 'the unit to move it to')
       .option('--room <id>', 'the room within that unit (default: no room)'),
-  ).action(async (agentId: string, o: Remote & { unit: string; room?: string }) => {
+  ).action(async (agentId: string, o: HostRemote & { unit: string; room?: string }) => {
     const { host: moved } = await callCollector<{ host: ListedHost }>(o, 'PATCH', `/hosts/${encodeURIComponent(agentId)}`, { unit: o.unit, room: o.room ?? null }, 'move');
     printData(Boolean(o.json), moved, () => `${moved.hostname} moved to ${place(moved)}`);
   });
@@ -63,7 +41,7 @@ export function registerHost(program: Command): void {
       .description('retire a host: it no longer counts as expected or reporting, stays in the history, and the documents list it with the reason')
       .argument('<agentId>', "the host's agent id")
       .requiredOption('--reason <text>', 'why, as readers of the documents should see it (e.g. "máy hỏng, đã thanh lý")'),
-  ).action(async (agentId: string, o: Remote & { reason: string }) => {
+  ).action(async (agentId: string, o: HostRemote & { reason: string }) => {
     const { host: retired } = await callCollector<{ host: ListedHost }>(o, 'DELETE', `/hosts/${encodeURIComponent(agentId)}`, { reason: o.reason }, 'retirement');
     printData(Boolean(o.json), retired, () => `${retired.hostname} (${retired.agentId}, ${place(retired)}) retired: ${retired.retired?.reason}`);
   });
@@ -74,7 +52,7 @@ export function registerHost(program: Command): void {
       .description('fold a host into another of the same unit (the one whose agent still reports); the folded one is retired as merged')
       .argument('<agentId>', 'the host to fold in (usually the older, silent one)')
       .requiredOption('--into <agentId>', 'the host that stays'),
-  ).action(async (agentId: string, o: Remote & { into: string }) => {
+  ).action(async (agentId: string, o: HostRemote & { into: string }) => {
     const out = await callCollector<{ host: ListedHost; retired: ListedHost }>(o, 'POST', `/hosts/${encodeURIComponent(agentId)}/merge`, { into: o.into }, 'merge');
     printData(Boolean(o.json), out, () => `${out.retired.hostname} (${out.retired.agentId}) merged into ${out.host.hostname} (${out.host.agentId})`);
   });
@@ -84,7 +62,7 @@ export function registerHost(program: Command): void {
       .command('duplicates')
       .description('list hosts that look like an earlier host (same hardware UUID, serial, or network card and name)')
       .option('--unit <id>', "only this unit's hosts"),
-  ).action(async (o: Remote & { unit?: string }) => {
+  ).action(async (o: HostRemote & { unit?: string }) => {
     type Dup = ListedHost & { possibleDuplicateOf: Array<ListedHost & { matchedOn: string[] }> };
     const { duplicates } = await callCollector<{ duplicates: Dup[] }>(o, 'GET', `/hosts/duplicates${o.unit ? `?unit=${encodeURIComponent(o.unit)}` : ''}`, undefined, 'list');
     printData(Boolean(o.json), duplicates, () =>

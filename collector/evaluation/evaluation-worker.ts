@@ -1,18 +1,20 @@
 /**
- * The main thread's side of the evaluation worker: starts it, keeps its mirror of the hosts in
- * step with the store (each committed change, coalesced per host and sent before any later
- * job), and runs jobs on it with a bound on how many may run or wait at once (503 with
+ * The main thread's side of the evaluation worker: starts it, keeps its mirror of the hosts and
+ * devices in step with their stores (each committed change, coalesced per record and sent
+ * before any later job), and runs jobs on it with a bound on how many may run or wait at once (503 with
  * `Retry-After` beyond it). If the worker dies, waiting jobs fail with 500 and a new worker
  * starts with the whole fleet.
  */
 import { Worker } from 'node:worker_threads';
+import type { AuditHead } from '../access/audit-log.js';
 import { ApiError } from '../errors.js';
 import type { CollectorConfig } from '../config.js';
 import type { WrittenDay } from '../history-store.js';
 import type { DocumentRequest } from '../readiness-documents.js';
 import type { EvaluationRequest, ReadinessJobs, RenderedDocument } from '../readiness-jobs.js';
+import type { DeviceRecord, DeviceStore } from '../store/device-store.js';
 import type { HostSummary, Store } from '../store/types.js';
-import type { FromWorker, JobRequest, JobResult, MirroredHost, ToWorker, WorkerInit } from './messages.js';
+import type { FromWorker, JobRequest, JobResult, MirroredDevice, MirroredHost, ToWorker, WorkerInit } from './messages.js';
 
 /** Hosts per start-up message: big enough to be cheap, small enough to keep each clone short. */
 const CHUNK = 1000;
@@ -20,6 +22,16 @@ const CHUNK = 1000;
 const BUSY_RETRY_SECONDS = 10;
 
 const mirrored = ({ keyHash: _secret, ...host }: HostSummary): MirroredHost => host;
+const mirroredDevice = ({ deviceId, latest }: DeviceRecord): MirroredDevice => ({ deviceId, latest });
+
+/** Where the worker's changing inputs come from, on the main thread. */
+export interface WorkerSources {
+  store: Store;
+  /** The device store; absent where the collector scans no devices. */
+  devices?: Pick<DeviceStore, 'list' | 'onDeviceChange'>;
+  /** The audit chain's head, read when a history snapshot is asked for. */
+  auditHead?: () => Promise<AuditHead>;
+}
 
 function spawn(init: WorkerInit): Worker {
   // Under tsx or vitest the sources are TypeScript: the worker registers tsx before loading its entry.
@@ -42,6 +54,7 @@ export class EvaluationWorker implements ReadinessJobs {
   /** Jobs asked for by requests and not answered yet (the snapshot is not counted). */
   private requested = 0;
   private readonly changed = new Map<string, MirroredHost>();
+  private readonly changedDevices = new Map<string, MirroredDevice>();
   private flushScheduled = false;
   /** True while the start-up snapshot of the hosts is being sent. */
   private syncing = true;
@@ -51,25 +64,32 @@ export class EvaluationWorker implements ReadinessJobs {
 
   private constructor(
     private readonly init: WorkerInit,
-    private readonly store: Store,
+    private readonly sources: WorkerSources,
     private readonly maxJobs: number,
     private readonly log: (line: string) => void,
   ) {
-    store.onHostChange((host) => {
+    sources.store.onHostChange((host) => {
       this.changed.set(host.agentId, mirrored(host));
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.scheduleFlush();
     });
+    sources.devices?.onDeviceChange((record) => {
+      this.changedDevices.set(record.deviceId, mirroredDevice(record));
+      this.scheduleFlush();
+    });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
   }
 
   /**
    * Starts the worker with every host of `store`. Does not wait for it to load its inputs: the
    * collector listens meanwhile, and jobs posted early wait in the worker's queue.
    */
-  static start(config: CollectorConfig, store: Store, log: (line: string) => void): EvaluationWorker {
-    const pool = new EvaluationWorker({ config }, store, config.documents.maxJobs, log);
+  static start(config: CollectorConfig, sources: WorkerSources, log: (line: string) => void): EvaluationWorker {
+    const pool = new EvaluationWorker({ config }, sources, config.documents.maxJobs, log);
     pool.boot();
     return pool;
   }
@@ -90,17 +110,21 @@ export class EvaluationWorker implements ReadinessJobs {
       }
     });
     this.changed.clear();
+    this.changedDevices.clear();
     this.synced = this.sendAll();
   }
 
   /**
-   * Sends every host, a chunk per turn of the event loop so start-up with 20,000 hosts does not
-   * hold requests. Changes made meanwhile wait in `changed` and go after the last chunk (a newer
-   * version must never be overtaken by the snapshot's older one), and jobs wait for it too.
+   * Sends every device (a few hundred at most), then every host, a chunk per turn of the event
+   * loop so start-up with 20,000 hosts does not hold requests. Changes made meanwhile wait in
+   * `changed` and go after the last chunk (a newer version must never be overtaken by the
+   * snapshot's older one), and jobs wait for it too.
    */
   private async sendAll(): Promise<void> {
     const worker = this.worker;
-    const hosts = this.store.listHosts();
+    const devices = this.sources.devices?.list() ?? [];
+    if (devices.length) this.post({ type: 'devices', devices: devices.map(mirroredDevice) });
+    const hosts = this.sources.store.listHosts();
     for (let i = 0; i < hosts.length; i += CHUNK) {
       // A worker started again meanwhile gets its own snapshot.
       if (this.worker !== worker) return;
@@ -118,9 +142,14 @@ export class EvaluationWorker implements ReadinessJobs {
   private flush(): void {
     this.flushScheduled = false;
     if (this.syncing) return;
-    if (!this.changed.size) return;
-    this.post({ type: 'hosts', hosts: [...this.changed.values()] });
-    this.changed.clear();
+    if (this.changedDevices.size) {
+      this.post({ type: 'devices', devices: [...this.changedDevices.values()] });
+      this.changedDevices.clear();
+    }
+    if (this.changed.size) {
+      this.post({ type: 'hosts', hosts: [...this.changed.values()] });
+      this.changed.clear();
+    }
   }
 
   private onMessage(m: FromWorker): void {
@@ -162,7 +191,7 @@ export class EvaluationWorker implements ReadinessJobs {
   }
 
   async evaluationJson(req: EvaluationRequest): Promise<Uint8Array> {
-    const r = await this.run({ type: 'evaluation', unitId: req.unitId, ...(req.asOf ? { asOf: req.asOf } : {}) });
+    const r = await this.run({ type: 'evaluation', unitId: req.unitId, recursive: req.recursive, ...(req.asOf ? { asOf: req.asOf } : {}) });
     return (r as Extract<JobResult, { kind: 'bytes' }>).body;
   }
 
@@ -171,9 +200,10 @@ export class EvaluationWorker implements ReadinessJobs {
     return { body: r.body, contentType: r.contentType!, fileName: r.fileName!, inline: r.inline! };
   }
 
-  /** Records today's history from the worker's mirror. */
+  /** Records today's history from the worker's mirror, anchored to the audit chain's head as of now. */
   async snapshot(): Promise<WrittenDay | null> {
-    return ((await this.run({ type: 'snapshot' }, true)) as Extract<JobResult, { kind: 'snapshot' }>).written;
+    const auditHead = this.sources.auditHead ? await this.sources.auditHead() : null;
+    return ((await this.run({ type: 'snapshot', auditHead }, true)) as Extract<JobResult, { kind: 'snapshot' }>).written;
   }
 
   /** Waits for the jobs asked for so far, then stops the worker. */

@@ -8,6 +8,7 @@ import { setPriority } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HistoryStore } from '../history-store.js';
+import { deviceInputs } from '../devices/inputs.js';
 import { loadReadinessInputs, Readiness } from '../readiness.js';
 import { produceDocument } from '../readiness-documents.js';
 import { ApiError } from '../errors.js';
@@ -31,7 +32,7 @@ const log = (line: string) => send({ type: 'log', line });
 
 const { config } = workerData as WorkerInit;
 const dataDir = resolve(config.dataDir);
-const bundle: EvaluationBundle = { hosts: new Map() };
+const bundle: EvaluationBundle = { hosts: new Map(), devices: new Map() };
 const inputs = await loadReadinessInputs(config);
 const history = await new HistoryStore(join(dataDir, 'history'), { asideDir: join(dataDir, 'corrupt', 'history'), log }).open();
 const readiness = new Readiness({
@@ -41,6 +42,7 @@ const readiness = new Readiness({
   history,
   now: () => new Date(),
   retainDays: config.history.retainDays,
+  devices: () => deviceInputs(inputs.org, { get: (id) => bundle.devices.get(id) }),
 });
 
 /** A copy that owns its whole buffer, so it can be transferred. */
@@ -50,13 +52,13 @@ const encoder = new TextEncoder();
 async function run(job: JobRequest): Promise<JobResult> {
   switch (job.type) {
     case 'evaluation':
-      return { kind: 'bytes', body: encoder.encode(JSON.stringify(await readiness.evaluate({ unitId: job.unitId, ...(job.asOf ? { asOf: job.asOf } : {}) }))) };
+      return { kind: 'bytes', body: encoder.encode(JSON.stringify(await readiness.evaluate({ unitId: job.unitId, recursive: job.recursive, ...(job.asOf ? { asOf: job.asOf } : {}) }))) };
     case 'document': {
       const out = await produceDocument(readiness, job.req, new Date(job.now));
       return { kind: 'bytes', body: owned(out.body), contentType: out.contentType, fileName: out.fileName, inline: out.inline };
     }
     case 'snapshot':
-      return { kind: 'snapshot', written: await readiness.snapshot() };
+      return { kind: 'snapshot', written: await readiness.snapshot(job.auditHead) };
   }
 }
 
@@ -65,6 +67,10 @@ let queue: Promise<unknown> = Promise.resolve();
 port.on('message', (message: ToWorker) => {
   if (message.type === 'hosts') {
     for (const h of message.hosts) bundle.hosts.set(h.agentId, h);
+    return;
+  }
+  if (message.type === 'devices') {
+    for (const d of message.devices) bundle.devices.set(d.deviceId, d);
     return;
   }
   queue = queue.then(async () => {

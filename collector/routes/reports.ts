@@ -20,7 +20,7 @@ export const reportRoutes = (deps: AppDeps) =>
     '/reports',
     deps.metrics.ingest,
     reportBodyLimit(deps.config.maxReportBytes),
-    requireAgent(deps.store),
+    requireAgent(deps),
     async (c) => {
       // Read before the body: a slow upload must not look like a slow clock.
       const receivedAt = deps.now();

@@ -19,8 +19,8 @@ import { Low } from 'lowdb';
 import { DurableJSONFile } from './durable-file.js';
 import { removeTempFiles } from '../../util/durable-write.js';
 import { HostRecord } from './types.js';
-import { isNewestReport, newHostRecord, reportInstant, withMerge, withMove, withRekey, withReport, withRetirement } from './host-record.js';
-import type { AddReportOptions, HostSummary, NewAgent, Rekey, Retirement, Store } from './types.js';
+import { isNewestReport, newHostRecord, reportInstant, mergedRetirement, withMerge, withMove, withRekey, withReport, withRetirement } from './host-record.js';
+import type { AddReportOptions, HostSummary, NewAgent, Rekey, Retirement, RetirementBy, Store } from './types.js';
 import type { HostReport } from '../../schema/index.js';
 import { describeIssues } from '../../schema/index.js';
 
@@ -290,7 +290,7 @@ export class FileStore implements Store {
     return this.change(agentId, (r) => withRetirement(r, retirement, deadKeyHash()));
   }
 
-  mergeHosts(fromId: string, intoId: string, at: string): Promise<HostSummary | undefined> {
+  mergeHosts(fromId: string, intoId: string, by: RetirementBy): Promise<HostSummary | undefined> {
     // Both hosts locked, always in the same order, so two opposite merges cannot wait on each other.
     const [first, second] = fromId < intoId ? [fromId, intoId] : [intoId, fromId];
     return this.serialise(first, () =>
@@ -299,8 +299,8 @@ export class FileStore implements Store {
         if (!from || !into) return undefined;
         // The retirement is written first: a crash before the second write leaves `from`
         // retired as merged and `into` without the history fields it would have gained.
-        await this.writeRecord(withRetirement(from, { at, reason: `merged into ${intoId}`, mergedInto: intoId }, deadKeyHash()));
-        await this.writeRecord(withMerge(into, from, at));
+        await this.writeRecord(withRetirement(from, mergedRetirement(intoId, by), deadKeyHash()));
+        await this.writeRecord(withMerge(into, from, by.at));
         return this.summaries.get(intoId);
       }),
     );

@@ -4,7 +4,7 @@
  * retirement or a merge does to a host.
  */
 import { HOST_EVENTS, RECENT_REPORT_IDS } from './types.js';
-import type { AddReportOptions, HostEvent, HostRecord, HostSummary, NewAgent, Rekey, Retirement } from './types.js';
+import type { AddReportOptions, HostEvent, HostRecord, HostSummary, NewAgent, Rekey, Retirement, RetirementBy } from './types.js';
 import { instantMs } from '../../schema/index.js';
 import type { HostReport } from '../../schema/index.js';
 
@@ -67,8 +67,12 @@ export function withReport(
   const instant = reportInstant(report, receivedAt, options.clockSkewSeconds);
   const newest = isNewestReport(host, instant);
   const skew = options.clockSkewSeconds;
+  // The origin follows the latest report: an agent's own report clears an import's mark.
+  const { latestOrigin, ...rest } = host;
+  const origin = newest ? options.origin : latestOrigin;
   return {
-    ...host,
+    ...rest,
+    ...(origin ? { latestOrigin: origin } : {}),
     firstSeen: host.firstSeen ?? at,
     lastSeen: at,
     reportCount: host.reportCount + 1,
@@ -93,6 +97,9 @@ export const withRekey = <T extends HostSummary>(host: T, rekey: Rekey): T =>
       detail: `re-enrolled with its own key: new key issued, old key revoked${placeName(host) === placeName(rekey) ? '' : `; moved from ${placeName(host)} to ${placeName(rekey)}`}`,
     },
   );
+
+/** The retirement a merge writes for the host folded into `intoId`. */
+export const mergedRetirement = (intoId: string, by: RetirementBy): Retirement => ({ ...by, reason: `merged into ${intoId}`, mergedInto: intoId });
 
 /** A retired host's key hash is replaced by one no key can match. */
 export const withRetirement = <T extends HostSummary>(host: T, retirement: Retirement, deadKeyHash: string): T =>

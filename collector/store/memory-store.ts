@@ -3,8 +3,8 @@
  * `bench:ingest`, and a fast store for route tests that are not about durability.
  */
 import { randomBytes } from 'node:crypto';
-import { newHostRecord, withMerge, withMove, withRekey, withReport, withRetirement } from './host-record.js';
-import type { AddReportOptions, HostRecord, HostSummary, NewAgent, Rekey, Retirement, Store } from './types.js';
+import { newHostRecord, mergedRetirement, withMerge, withMove, withRekey, withReport, withRetirement } from './host-record.js';
+import type { AddReportOptions, HostRecord, HostSummary, NewAgent, Rekey, Retirement, RetirementBy, Store } from './types.js';
 import type { HostReport } from '../../schema/index.js';
 
 export class MemoryStore implements Store {
@@ -69,11 +69,11 @@ export class MemoryStore implements Store {
     return this.change(agentId, (r) => withRetirement(r, retirement, randomBytes(32).toString('hex')));
   }
 
-  async mergeHosts(fromId: string, intoId: string, at: string): Promise<HostSummary | undefined> {
+  async mergeHosts(fromId: string, intoId: string, by: RetirementBy): Promise<HostSummary | undefined> {
     const from = this.records.get(fromId);
     const into = this.records.get(intoId);
     if (!from || !into) return undefined;
-    this.put(withRetirement(from, { at, reason: `merged into ${intoId}`, mergedInto: intoId }, randomBytes(32).toString('hex')));
-    return this.put(withMerge(into, from, at));
+    this.put(withRetirement(from, mergedRetirement(intoId, by), randomBytes(32).toString('hex')));
+    return this.put(withMerge(into, from, by.at));
   }
 }

@@ -4,7 +4,7 @@
  * same interface when one collector is not enough.
  */
 import { z } from 'zod';
-import { AgentId, HostReport, RoomId, RuleTrail, SoftwareMatches, Timestamp, UnitId } from '../../schema/index.js';
+import { AgentId, HostReport, ImportOrigin, Role, RoomId, RuleTrail, SoftwareMatches, Timestamp, UnitId } from '../../schema/index.js';
 
 /** Enough report ids per host to recognise an agent resending what its spool already sent. */
 export const RECENT_REPORT_IDS = 500;
@@ -33,8 +33,19 @@ export const Retirement = z.object({
   reason: z.string().min(1).max(500),
   /** Set when the host was folded into another one by a merge. */
   mergedInto: AgentId.nullable().default(null),
+  /** Who retired it: a user's name or `bootstrap-token` (absent on records written before accounts). */
+  by: z.string().max(200).optional(),
+  role: Role.nullable().optional(),
+  /**
+   * Retired by a manager of the unit: the unit taking its own machines out of its count, shown
+   * as such in its documents beside self-certified imports (docs/access.md).
+   */
+  selfCertified: z.boolean().optional(),
 });
 export type Retirement = z.infer<typeof Retirement>;
+
+/** Who retires or merges, and when: the part of a retirement the caller gives a merge. */
+export type RetirementBy = Pick<Retirement, 'at' | 'by' | 'role' | 'selfCertified'>;
 
 export const HostRecord = z.object({
   agentId: AgentId,
@@ -63,6 +74,8 @@ export const HostRecord = z.object({
   /** Set once the host is retired: it no longer counts, takes no report, stays in history. */
   retired: Retirement.nullable().optional(),
   events: z.array(HostEvent).max(HOST_EVENTS).optional(),
+  /** Set while the latest report is one that was imported, not sent by the agent. */
+  latestOrigin: ImportOrigin.optional(),
   /**
    * What the latest report's programs matched in the software policy (kept because the program
    * list itself stays out of memory), written with the report that produced it.
@@ -86,6 +99,8 @@ export interface AddReportOptions {
   nextTrail?: (host: HostSummary, report: HostReport) => RuleTrail;
   /** Agent clock minus collector clock when this report was sent, if the agent said (docs/api.md). */
   clockSkewSeconds?: number | null;
+  /** An imported report (`POST /import`): who imported it; absent for an agent's own report. */
+  origin?: ImportOrigin;
   /**
    * Matches the report's installed programs against the software policy; called, like
    * `nextTrail`, only when the report is stored and is the host's newest, in the same write.
@@ -126,7 +141,7 @@ export interface Store {
    * is retired as merged. Nothing judged about `from` (its trail, and scan verdicts once they
    * exist) crosses over: the machine answering now must earn its own.
    */
-  mergeHosts(fromId: string, intoId: string, at: string): Promise<HostSummary | undefined>;
+  mergeHosts(fromId: string, intoId: string, by: RetirementBy): Promise<HostSummary | undefined>;
   /** Called after every committed change of a host (the evaluation worker keeps its mirror with it). */
   onHostChange(listener: (host: HostSummary) => void): void;
   readonly size: number;

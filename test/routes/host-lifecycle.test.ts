@@ -1,7 +1,8 @@
 /**
  * Host lifecycle without ghosts and without impersonation: re-enrollment with the held key keeps
  * the host; a claim of another host's identity makes a new host listed as a possible duplicate;
- * merge (same unit only) and retire take hosts out of the count, visibly.
+ * merge (same unit only) and retire take hosts out of the count, visibly; a unit manager
+ * retires and merges within its units only, and its retirements are marked self-certified.
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../collector/store/memory-store.js';
@@ -10,6 +11,7 @@ import { DEFAULT_PACK_FILE, loadRuleSet } from '../../rules/load-pack.js';
 import { realIdentifier } from '../../collector/host-identity.js';
 import { makeReport } from '../helpers/report-fixture.js';
 import { ADMIN_TOKEN, ENROLL_SECRET, makeTestApp } from '../helpers/test-app.js';
+import { addUsers } from '../helpers/access-fixture.js';
 import type { Evaluation, ReadinessDocument } from '../../schema/index.js';
 
 const NOW = new Date('2025-12-05T08:00:00Z');
@@ -136,7 +138,7 @@ describe('merge and retire', () => {
     expect(evaluation.hosts.map((h) => h.agentId)).toEqual([keep.agentId]);
     expect(evaluation.units[0]!.rules[0]!.expected).toBe(1);
     expect(evaluation.retiredHosts).toEqual([
-      { agentId: gone.agentId, hostname: 'VP-PC01', unitId: 'hp-vanphong', roomId: 'phong-1', retiredAt: NOW.toISOString(), reason: 'máy hỏng, đã thanh lý', mergedInto: null },
+      { agentId: gone.agentId, hostname: 'VP-PC01', unitId: 'hp-vanphong', roomId: 'phong-1', retiredAt: NOW.toISOString(), reason: 'máy hỏng, đã thanh lý', mergedInto: null, by: 'bootstrap-token', selfCertified: false },
     ]);
     for (const kind of ['summary', 'tracker']) {
       const doc = (await (await t.call('GET', `/readiness/${kind}.json`)).json()) as ReadinessDocument;
@@ -152,5 +154,76 @@ describe('merge and retire', () => {
     // The host list still shows it, marked.
     const hosts = (await (await t.call('GET', '/hosts')).json()) as { hosts: Array<{ agentId: string; retired: { reason: string } | null }> };
     expect(hosts.hosts.find((h) => h.agentId === gone.agentId)?.retired?.reason).toBe('máy hỏng, đã thanh lý');
+  });
+});
+
+describe('who retires and merges', () => {
+  async function withUsers() {
+    const t = await app();
+    const users = await addUsers(t.deps.access.store, [
+      { name: 'mgr.kv1', role: 'unit_manager', unit: 'hp-kv1' },
+      { name: 'clerk.kv1', role: 'viewer', unit: 'hp-kv1' },
+      { name: 'clerk.kv2', role: 'viewer', unit: 'hp-kv2' },
+    ]);
+    const hosts = { kv1: await t.enroll('hp-kv1', null), kv1b: await t.enroll('hp-kv1', null), kv2: await t.enroll('hp-kv2', null) };
+    return { t, hosts, token: (name: string) => users[name]!.token };
+  }
+  const message = async (res: Response) => ((await res.json()) as { error: { message: string } }).error.message;
+
+  it("lets a unit manager retire its own unit's host, marked self-certified in the documents and the audit log", async () => {
+    const { t, hosts, token } = await withUsers();
+    const res = await t.call('DELETE', `/hosts/${hosts.kv1.agentId}`, { reason: 'máy hỏng' }, token('mgr.kv1'));
+    expect(res.status).toBe(200);
+    expect(t.store.getHost(hosts.kv1.agentId)!.retired).toMatchObject({ reason: 'máy hỏng', by: 'mgr.kv1', role: 'unit_manager', selfCertified: true });
+    const evaluation = (await (await t.call('GET', '/readiness?unit=hp-kv1', undefined, token('clerk.kv1'))).json()) as Evaluation;
+    expect(evaluation.retiredHosts).toMatchObject([{ agentId: hosts.kv1.agentId, by: 'mgr.kv1', selfCertified: true }]);
+    const doc = (await (await t.call('GET', '/readiness/summary.json?unit=hp-kv1', undefined, token('clerk.kv1'))).json()) as ReadinessDocument;
+    expect(doc.facts).toEqual(expect.arrayContaining([{ label: 'Số máy đã loại khỏi danh sách theo dõi', value: 1 }, { label: 'Trong đó do chính đơn vị tự loại', value: 1 }]));
+    expect(doc.parts.find((p) => p.id === 'retired')!.rows).toMatchObject([{ by: 'mgr.kv1 (do chính đơn vị tự loại)', reason: 'máy hỏng', retiredAt: NOW.toISOString() }]);
+    const audit = await t.deps.access.store.audit.read({ afterSeq: null, limit: 1000 });
+    expect(audit.filter((l) => l.action === 'host.retire')).toMatchObject([{ target: hosts.kv1.agentId, actor: { name: 'mgr.kv1' }, details: { reason: 'máy hỏng', selfCertified: true } }]);
+    // Another unit's documents know nothing of it.
+    const other = (await (await t.call('GET', '/readiness/summary.json?unit=hp-kv2', undefined, token('clerk.kv2'))).json()) as ReadinessDocument;
+    expect(other.parts.some((p) => p.id === 'retired')).toBe(false);
+  });
+
+  it("refuses a unit manager another unit's host, and a viewer every host", async () => {
+    const { t, hosts, token } = await withUsers();
+    const outside = await t.call('DELETE', `/hosts/${hosts.kv2.agentId}`, { reason: 'not mine' }, token('mgr.kv1'));
+    expect(outside.status).toBe(403);
+    expect(await message(outside)).toBe('this host is outside your scope (unit hp-kv1 only (not the units below it))');
+    const viewer = await t.call('DELETE', `/hosts/${hosts.kv1.agentId}`, { reason: 'a clerk tries' }, token('clerk.kv1'));
+    expect(viewer.status).toBe(403);
+    expect(await message(viewer)).toContain('your role (viewer) may not retire hosts');
+    expect((await t.call('POST', `/hosts/${hosts.kv1.agentId}/merge`, { into: hosts.kv1b.agentId }, token('clerk.kv1'))).status).toBe(403);
+    expect([hosts.kv1, hosts.kv2].map((h) => t.store.getHost(h.agentId)!.retired ?? null)).toEqual([null, null]);
+  });
+
+  it('merges only when both hosts are in the caller\'s scope, before saying anything of the other', async () => {
+    const { t, hosts, token } = await withUsers();
+    const across = await t.call('POST', `/hosts/${hosts.kv1.agentId}/merge`, { into: hosts.kv2.agentId }, token('mgr.kv1'));
+    expect(across.status).toBe(403);
+    expect(await message(across)).toBe(`the host ${hosts.kv2.agentId} named in "into" is outside your scope (unit hp-kv1 only (not the units below it))`);
+    expect(t.store.getHost(hosts.kv1.agentId)!.retired ?? null).toBeNull();
+    const res = await t.call('POST', `/hosts/${hosts.kv1.agentId}/merge`, { into: hosts.kv1b.agentId }, token('mgr.kv1'));
+    expect(res.status).toBe(200);
+    expect(t.store.getHost(hosts.kv1.agentId)!.retired).toMatchObject({ mergedInto: hosts.kv1b.agentId, by: 'mgr.kv1', selfCertified: true });
+    const audit = await t.deps.access.store.audit.read({ afterSeq: null, limit: 1000 });
+    expect(audit.filter((l) => l.action === 'host.merge')).toMatchObject([{ target: hosts.kv1.agentId, details: { into: hosts.kv1b.agentId, selfCertified: true } }]);
+  });
+
+  it("lists possible duplicates within the caller's scope only, never matched against another unit's host", async () => {
+    const { t, hosts, token } = await withUsers();
+    const same = hardware('5CG1234XYZ', '4c4c4544-0042-3510-8051-b7c04f4e5a31');
+    await t.sendReport(makeReport(hosts.kv1.agentId, { hardware: same }), hosts.kv1.agentKey);
+    t.clock.now = new Date(NOW.getTime() + 60_000);
+    // A later host of hp-kv2 claims the hp-kv1 machine's identity.
+    const claimant = (await (await t.enrollWith(null, 'hp-kv2', 'KV2-PC')).json()) as { agentId: string; agentKey: string };
+    await t.sendReport(makeReport(claimant.agentId, { hardware: same }), claimant.agentKey);
+    const list = async (tok: string, query = '') => ((await (await t.call('GET', `/hosts/duplicates${query}`, undefined, tok)).json()) as { duplicates: Array<{ agentId: string }> }).duplicates;
+    expect((await list(ADMIN_TOKEN)).map((d) => d.agentId)).toEqual([claimant.agentId]);
+    expect(await list(token('clerk.kv2'))).toEqual([]);
+    expect(await list(token('mgr.kv1'))).toEqual([]);
+    expect((await t.call('GET', '/hosts/duplicates?unit=hp-kv2', undefined, token('mgr.kv1'))).status).toBe(403);
   });
 });

@@ -53,6 +53,8 @@ describe('the default pack', () => {
       'software-policy',
       'antivirus-licensed',
       'clock-skew',
+      'lan-devices',
+      'device-depreciation',
     ]);
     expect(set.heartbeatHours).toBe(72);
     expect(set.rules.filter((r) => r.probeBased).map((r) => r.hysteresis)).toEqual([2, 2, 2, 2, 2]);
