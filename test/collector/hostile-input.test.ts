@@ -6,18 +6,22 @@
  * the server must stay up and its memory bounded.
  *
  * `BODY_ROUTES` is the list of body-reading routes; a test checks that every route of the app
- * with a body method is in it, so a route added later joins the suite or the suite fails.
+ * with a body method is in it or in `NO_BODY` (the few that read none), so a route added later
+ * joins the suite or the suite fails.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import type { z } from 'zod';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
 import { CollectorConfig } from '../../collector/config.js';
 import { startCollector } from '../../collector/server.js';
 import type { RunningCollector } from '../../collector/server.js';
 import { SMALL_BODY_BYTES } from '../../collector/body-limit.js';
-import { ApiErrorBody, MAX_ISSUES } from '../../schema/index.js';
+import { ApiErrorBody, MAX_ISSUES, NewTokenRequest, UserChangeRequest } from '../../schema/index.js';
+import { ScanRequest } from '../../collector/routes/devices.js';
 import { makeReport } from '../helpers/report-fixture.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { makeTestApp } from '../helpers/test-app.js';
@@ -32,9 +36,13 @@ let dir: Awaited<ReturnType<typeof makeTempDir>>;
 let running: RunningCollector;
 let host: { agentId: string; agentKey: string };
 let other: { agentId: string; agentKey: string };
+/** A personal token of a viewer, for the routes about one's own account. */
+let userToken: string;
+const USER = 'hostile-user';
+const PASSWORD = 'hostile user password 0123';
 
 interface BodyRoute {
-  method: 'POST' | 'PATCH' | 'DELETE';
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** As the app registers it (`:id` for a host id). */
   pattern: string;
   path: () => string;
@@ -45,9 +53,29 @@ interface BodyRoute {
   maxBytes: number;
   /** One change that makes any body of this route invalid. */
   breakers: Array<(body: Record<string, unknown>) => void>;
+  /**
+   * For routes whose every field is optional: a generated body that happens to be a valid
+   * request (`{}`, or no body at all for a scan) is not hostile input, and is left out.
+   */
+  validRequest?: (text: string) => boolean;
 }
 
 const unknownKey = (b: Record<string, unknown>) => (b['unexpected-field'] = 1);
+
+/** Whether `text` is JSON (or, with `emptyIsValid`, nothing) that `schema` takes. */
+const parsesAs =
+  (schema: z.ZodType, emptyIsValid = false) =>
+  (text: string): boolean => {
+    if (emptyIsValid && !text.trim()) return true;
+    try {
+      return schema.safeParse(JSON.parse(text)).success;
+    } catch {
+      return false;
+    }
+  };
+
+/** Routes with a body method that read no body: each answers from its path and credentials alone. */
+const NO_BODY = ['DELETE /api/v1/session', 'DELETE /api/v1/tokens/:id', 'DELETE /api/v1/enroll-secrets/:id', 'DELETE /api/v1/devices/:id/host-key'];
 
 const BODY_ROUTES: BodyRoute[] = [
   {
@@ -104,6 +132,73 @@ const BODY_ROUTES: BodyRoute[] = [
     valid: () => ({ into: other.agentId }),
     breakers: [unknownKey, (b) => (b.into = 'nobody'), (b) => delete b.into],
   },
+  {
+    method: 'POST',
+    pattern: '/api/v1/session',
+    path: () => '/api/v1/session',
+    credential: () => '',
+    maxBytes: SMALL_BODY_BYTES,
+    valid: () => ({ name: USER, password: PASSWORD }),
+    breakers: [unknownKey, (b) => delete b.name, (b) => (b.password = ''), (b) => (b.name = 'n'.repeat(100))],
+  },
+  {
+    method: 'PUT',
+    pattern: '/api/v1/session/password',
+    path: () => '/api/v1/session/password',
+    credential: () => userToken,
+    maxBytes: SMALL_BODY_BYTES,
+    valid: () => ({ currentPassword: PASSWORD, newPassword: 'a new password 0123456' }),
+    breakers: [unknownKey, (b) => (b.newPassword = 'short'), (b) => delete b.currentPassword],
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/users',
+    path: () => '/api/v1/users',
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    valid: () => ({ name: 'new-user', role: 'viewer', unit: 'hp-vanphong', password: PASSWORD }),
+    breakers: [unknownKey, (b) => (b.role = 'superuser'), (b) => (b.name = 'Not A Name!'), (b) => delete b.role],
+  },
+  {
+    method: 'PATCH',
+    pattern: '/api/v1/users/:name',
+    path: () => `/api/v1/users/${USER}`,
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    valid: () => ({ role: 'viewer', unit: 'hp-vanphong', recursive: false, disabled: false }),
+    breakers: [unknownKey, (b) => (b.role = 'superuser'), (b) => (b.recursive = 'yes'), (b) => (b.password = 'short')],
+    validRequest: parsesAs(UserChangeRequest),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/tokens',
+    path: () => '/api/v1/tokens',
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    valid: () => ({ user: USER, label: 'excel', expires: '30d' }),
+    breakers: [unknownKey, (b) => (b.expires = '90 days'), (b) => (b.label = 'l'.repeat(200)), (b) => (b.user = 'Bad Name!')],
+    validRequest: parsesAs(NewTokenRequest),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/enroll-secrets',
+    path: () => '/api/v1/enroll-secrets',
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    valid: () => ({ unit: 'hp-vanphong', room: null, expires: '14d', uses: 200 }),
+    breakers: [unknownKey, (b) => (b.unit = 'Bad Unit'), (b) => (b.uses = 0), (b) => (b.expires = 'soon')],
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/devices/scan',
+    path: () => '/api/v1/devices/scan',
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    valid: () => ({ unit: 'hp-vanphong' }),
+    breakers: [unknownKey, (b) => (b.unit = 'BAD UNIT'), (b) => (b.device = 5)],
+    // No body at all asks for every device.
+    validRequest: parsesAs(ScanRequest, true),
+  },
 ];
 
 /** Every leaf path of a JSON value. */
@@ -139,7 +234,7 @@ function bodies(route: BodyRoute): fc.Arbitrary<string> {
     });
   const deep = fc.nat({ max: 5000 }).map((n) => '['.repeat(n) + ']'.repeat(n));
   const huge = fc.constantFrom('a', '[', '{"a":').map((c) => c.repeat(route.maxBytes + 1024));
-  return fc.oneof(
+  const all = fc.oneof(
     { arbitrary: broken, weight: 30 },
     { arbitrary: fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null'), weight: 10 },
     { arbitrary: fc.string({ maxLength: 2000 }), weight: 8 },
@@ -147,6 +242,8 @@ function bodies(route: BodyRoute): fc.Arbitrary<string> {
     { arbitrary: deep, weight: 1 },
     { arbitrary: huge, weight: 1 },
   );
+  const valid = route.validRequest;
+  return valid ? all.filter((b) => !valid(b)) : all;
 }
 
 const pool = new http.Agent({ keepAlive: true, maxSockets: 8 });
@@ -184,10 +281,23 @@ const send = (route: BodyRoute, body: string) =>
     req.end(body);
   });
 
-/** What "nothing stored" compares: every host record as the store holds it, and the files on disk. */
+/** The SHA-256 of each file of a store directory, by name. */
+async function filesOf(sub: string): Promise<Record<string, string>> {
+  const at = join(dir.path, 'data', sub);
+  const names = (await readdir(at).catch(() => [] as string[])).sort();
+  const out: Record<string, string> = {};
+  for (const name of names) out[name] = createHash('sha256').update(await readFile(join(at, name)).catch(() => Buffer.from('(a directory)'))).digest('hex');
+  return out;
+}
+
+/**
+ * What "nothing stored" compares: every host record as the store holds it, the host, program
+ * and device files, the users, tokens and enrollment secrets, and the audit log.
+ */
 const snapshot = async () => ({
   hosts: JSON.stringify(running.store.listHosts().sort((a, b) => a.agentId.localeCompare(b.agentId))),
-  files: [...(await readdir(join(dir.path, 'data', 'hosts'))), ...(await readdir(join(dir.path, 'data', 'software')))].sort(),
+  files: { hosts: await filesOf('hosts'), software: await filesOf('software'), devices: await filesOf('devices'), access: await filesOf('access') },
+  audit: createHash('sha256').update(await readFile(join(dir.path, 'data', 'audit.log')).catch(() => Buffer.alloc(0))).digest('hex'),
 });
 
 beforeAll(async () => {
@@ -198,7 +308,7 @@ beforeAll(async () => {
     enrollSecret: SECRET,
     adminToken: TOKEN,
     // Generous limits: the suite is about parsing, and a throttled request is never parsed.
-    limits: { failedCredentials: { burst: 1_000_000, perMinute: 1_000_000 }, enrollments: { burst: 1_000_000, perMinute: 1_000_000 }, reports: { burst: 1_000_000, perMinute: 1_000_000 } },
+    limits: Object.fromEntries(['failedCredentials', 'failedLogins', 'enrollments', 'reports'].map((k) => [k, { burst: 1_000_000, perMinute: 1_000_000 }])),
   });
   running = await startCollector(config, { log: () => {} });
   const enroll = async (hostname: string) =>
@@ -208,6 +318,11 @@ beforeAll(async () => {
     };
   host = await enroll('VP-PC01');
   other = await enroll('VP-PC02');
+  const asAdmin = (path: string, body: unknown) =>
+    fetch(`${running.url}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(body) });
+  // A viewer, so the bootstrap token stays an admin (it stops once an admin user exists).
+  expect((await asAdmin('/users', { name: USER, role: 'viewer', unit: 'hp-vanphong', password: PASSWORD })).status).toBe(201);
+  userToken = ((await (await asAdmin('/tokens', { user: USER, label: 'hostile' })).json()) as { token: string }).token;
 }, 60_000);
 afterAll(async () => {
   pool.destroy();
@@ -219,8 +334,11 @@ describe('hostile input', () => {
   it('covers every route of the app that reads a body', () => {
     const { app } = makeTestApp();
     const withBody = app.routes.filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method));
-    const listed = new Set(BODY_ROUTES.map((r) => `${r.method} ${r.pattern}`));
-    expect([...new Set(withBody.map((r) => `${r.method} ${r.path}`))].filter((r) => !listed.has(r))).toEqual([]);
+    const listed = new Set([...BODY_ROUTES.map((r) => `${r.method} ${r.pattern}`), ...NO_BODY]);
+    const served = new Set(withBody.map((r) => `${r.method} ${r.path}`));
+    expect([...served].filter((r) => !listed.has(r))).toEqual([]);
+    // And no listed route is gone (a stale entry would hide nothing, but would mislead).
+    expect([...listed].filter((r) => !served.has(r))).toEqual([]);
   });
 
   it.each(BODY_ROUTES.map((r) => [`${r.method} ${r.pattern}`, r] as const))(
