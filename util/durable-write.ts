@@ -71,10 +71,26 @@ export function syncDirectory(dir: string): Promise<void> {
 export const isTempFile = (name: string): boolean => name.startsWith('.') && name.endsWith('.tmp');
 
 /**
- * Deletes the leftovers of writes cut short in `dir` (not below it); a missing directory has
- * none. Returns how many were removed. Run by every store at start, before it reads.
+ * True when the temporary file's writer (the pid in its name) is another process still alive:
+ * a directory that CLI commands write while the collector runs (the access files) keeps those.
  */
-export async function removeTempFiles(dir: string): Promise<number> {
+function writtenByLiveProcess(name: string): boolean {
+  const pid = Number(/\.(\d+)\.\d+\.tmp$/.exec(name)?.[1]);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Deletes the leftovers of writes cut short in `dir` (not below it); a missing directory has
+ * none. Returns how many were removed. Run by every store at start, before it reads. With
+ * `sharedWithLiveProcesses`, a file another live process is writing is left to it.
+ */
+export async function removeTempFiles(dir: string, opts: { sharedWithLiveProcesses?: boolean } = {}): Promise<number> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -82,7 +98,7 @@ export async function removeTempFiles(dir: string): Promise<number> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     throw err;
   }
-  const temps = names.filter(isTempFile);
+  const temps = names.filter((n) => isTempFile(n) && !(opts.sharedWithLiveProcesses && writtenByLiveProcess(n)));
   await Promise.all(temps.map((n) => unlink(join(dir, n)).catch(() => {})));
   return temps.length;
 }

@@ -7,14 +7,18 @@
  *
  * A durable record kind is one entry of `DURABLE_KINDS`: how to write one through the API
  * (resolving only on the collector's acknowledgement) and how to check it after the restart.
- * Later records (users, tokens, audit lines, scan verdicts, archived documents) join with one
- * entry each.
+ * Today: reports with their programs, enrollments, host moves and retirements, users, personal
+ * tokens, enrollment secrets and audit lines (test/helpers/access-records.ts), device scans.
+ * Later records (scan verdicts, archived documents) join with one entry each.
  */
 import { randomUUID } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { writeFile } from 'node:fs/promises';
 import { startCollectorProcess } from '../helpers/cli.js';
 import type { CollectorProcess } from '../helpers/cli.js';
 import { makeReport } from '../helpers/report-fixture.js';
+import { ACCESS_RECORD_KINDS } from '../helpers/access-records.js';
+import type { DurableRecordKind } from '../helpers/access-records.js';
 
 export const SECRETS = {
   READINESS_ENROLL_SECRET: 'crash-enroll-secret-0123456789',
@@ -54,10 +58,31 @@ interface HostView {
   host: {
     unit: string;
     room: string | null;
-    retired: { reason: string } | null;
+    retired: { reason: string; by?: string } | null;
     latest: { reportId: string; software?: { programs: Array<{ name: string }> } } | null;
   };
 }
+
+/** An access record kind (users, tokens, enrollment secrets, audit lines) as a harness entry. */
+function accessKind(kind: DurableRecordKind): DurableKind {
+  // Numbered across trials: each write names a record of its own.
+  let next = 0;
+  return {
+    name: kind.kind,
+    writers: 1,
+    write: (ctx) => kind.write({ url: ctx.url, token: SECRETS.READINESS_ADMIN_TOKEN }, next++),
+    async check(ctx, acked) {
+      const problems: string[] = [];
+      for (const written of acked) {
+        await kind.check({ url: ctx.url, token: SECRETS.READINESS_ADMIN_TOKEN }, written).catch((err: Error) => problems.push(`${JSON.stringify(written).slice(0, 120)}: ${err.message.split('\n')[0]}`));
+      }
+      return problems;
+    },
+  };
+}
+
+/** The device the trials scan: at a loopback port nothing answers, so each scan stores an `unreachable` outcome quickly. */
+export const TRIAL_DEVICE = 'crash-sw-1';
 
 const readHost = async (url: string, agentId: string): Promise<HostView['host'] | null> => {
   const res = await api(url, `/hosts/${agentId}`);
@@ -150,12 +175,85 @@ export const DURABLE_KINDS: DurableKind[] = [
       for (const a of acked as Array<{ agentId: string; reason: string | null }>) {
         const host = await readHost(ctx.url, a.agentId);
         if (host?.unit !== 'hp-kv2') problems.push(`host ${a.agentId}: moved to hp-kv2, found in ${host?.unit ?? 'nowhere'}`);
-        if (a.reason && host?.retired?.reason !== a.reason) problems.push(`host ${a.agentId}: retired ("${a.reason}"), found ${host?.retired ? `"${host.retired.reason}"` : 'active'}`);
+        if (a.reason && (host?.retired?.reason !== a.reason || host.retired.by !== 'bootstrap-token')) {
+          problems.push(`host ${a.agentId}: retired ("${a.reason}" by bootstrap-token), found ${host?.retired ? `"${host.retired.reason}" by ${host.retired.by}` : 'active'}`);
+        }
       }
       return problems;
     },
   },
+  ...ACCESS_RECORD_KINDS.map(accessKind),
+  {
+    name: 'device scan',
+    writers: 1,
+    async write(ctx) {
+      const res = await api(ctx.url, '/devices/scan', { body: { device: TRIAL_DEVICE } });
+      if (res.status !== 200) return null;
+      const [scan] = ((await res.json()) as { scanned: Array<{ scannedAt: string }> }).scanned;
+      return scan ? { scannedAt: scan.scannedAt } : null;
+    },
+    async check(ctx, acked) {
+      const res = await api(ctx.url, `/devices/${TRIAL_DEVICE}`);
+      if (res.status !== 200) return [`${TRIAL_DEVICE}: answered ${res.status}`];
+      const { device } = (await res.json()) as { device: { lastScanned: string | null; history: Array<{ scannedAt: string }> } };
+      const scans = (acked as Array<{ scannedAt: string }>).map((a) => Date.parse(a.scannedAt));
+      const problems: string[] = [];
+      if (scans.length && (device.lastScanned === null || Date.parse(device.lastScanned) < Math.max(...scans))) {
+        problems.push(`${TRIAL_DEVICE}: last scan ${device.lastScanned ?? 'none'}, but a scan at ${new Date(Math.max(...scans)).toISOString()} was acknowledged`);
+      }
+      // The record keeps its last 100 scans: each acknowledged one since its oldest is among them.
+      const kept = new Set(device.history.map((h) => Date.parse(h.scannedAt)));
+      const oldest = Math.min(...kept);
+      for (const at of scans) if (at >= oldest && !kept.has(at)) problems.push(`${TRIAL_DEVICE}: the acknowledged scan at ${new Date(at).toISOString()} is not in its history`);
+      return problems;
+    },
+  },
 ];
+
+/** A UDP port on loopback that nothing listens on (found free, then released). */
+const closedUdpPort = () =>
+  new Promise<number>((resolve, reject) => {
+    const socket = createSocket('udp4');
+    socket.once('error', reject);
+    socket.bind(0, '127.0.0.1', () => {
+      const { port } = socket.address();
+      socket.close(() => resolve(port));
+    });
+  });
+
+/**
+ * The trials' collector config: limits out of the way (the trials are about durability, and a
+ * throttled write is simply not acknowledged), an org file with the units the writers use and
+ * the device they scan, and the device credentials file (mode 0600, as the collector demands).
+ */
+async function writeTrialConfig(dataDir: string): Promise<string> {
+  const config = `${dataDir}.config.yaml`;
+  const org = `${dataDir}.org.yaml`;
+  const secrets = `${dataDir}.device-secrets.yaml`;
+  await writeFile(
+    org,
+    [
+      'name: crash trials',
+      'units:',
+      '  - { id: hp, name: HP, level: city, rooms: [{ id: phong-1, name: Phòng 1, expectedWorkstations: 30 }],',
+      `      devices: [{ id: ${TRIAL_DEVICE}, kind: switch, address: 127.0.0.1, snmp: { version: 2c, port: ${await closedUdpPort()}, community: trial } }] }`,
+      '  - { id: hp-kv1, name: KV1, level: regional, parent: hp }',
+      '  - { id: hp-kv2, name: KV2, level: regional, parent: hp }',
+      '',
+    ].join('\n'),
+  );
+  await writeFile(secrets, 'trial: "trial-community"\n', { mode: 0o600 });
+  const open = { burst: 1000000, perMinute: 1000000 };
+  await writeFile(
+    config,
+    JSON.stringify({
+      limits: { failedCredentials: open, failedLogins: open, enrollments: open, reports: open },
+      org,
+      devices: { secretsFile: secrets, scanIntervalMinutes: 0, snmp: { timeoutMs: 200, retries: 0 } },
+    }),
+  );
+  return config;
+}
 
 /** Reports acknowledged in a trial before the kill may come. */
 export const MIN_ACKED_BEFORE_KILL = 10;
@@ -174,15 +272,11 @@ export interface TrialResult {
  */
 export async function runCrashTrials(opts: { dataDir: string; trials: number; agents?: number; onTrial?: (r: TrialResult) => void; random?: () => number }): Promise<TrialResult[]> {
   const random = opts.random ?? Math.random;
-  // Limits out of the way: the trials are about durability, and a throttled write is simply not acknowledged.
-  const config = `${opts.dataDir}.config.yaml`;
-  const open = { burst: 1000000, perMinute: 1000000 };
-  await writeFile(config, JSON.stringify({ limits: { failedCredentials: open, enrollments: open, reports: open } }));
-  const args = ['--data', opts.dataDir, '--config', config];
+  const args = ['--data', opts.dataDir, '--config', await writeTrialConfig(opts.dataDir)];
   let collector: CollectorProcess = await startCollectorProcess(args, SECRETS);
   const ctx: TrialContext = { url: collector.url, agents: [] };
   for (let i = 0; i < (opts.agents ?? 24); i++) {
-    const res = await api(ctx.url, '/enroll', { body: { secret: SECRETS.READINESS_ENROLL_SECRET, unit: 'hp-vanphong', room: 'phong-1', hostname: `PC-${i}` } });
+    const res = await api(ctx.url, '/enroll', { body: { secret: SECRETS.READINESS_ENROLL_SECRET, unit: 'hp', room: 'phong-1', hostname: `PC-${i}` } });
     ctx.agents.push((await res.json()) as { agentId: string; agentKey: string });
   }
   const results: TrialResult[] = [];
@@ -200,11 +294,13 @@ export async function runCrashTrials(opts: { dataDir: string; trials: number; ag
           }
         }),
       );
-      // Kill in the middle of the work whatever the machine's speed: once a first few reports are
-      // acknowledged, then after a random moment more.
+      // Kill in the middle of the work whatever the machine's speed: once a first few reports and
+      // at least one record of every kind are acknowledged (so every kind is checked in every
+      // trial), then after a random moment more.
       const started = Date.now();
       const reports = acked.get(DURABLE_KINDS[0]!)!;
-      while (reports.length < MIN_ACKED_BEFORE_KILL && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 20));
+      const ready = () => reports.length >= MIN_ACKED_BEFORE_KILL && DURABLE_KINDS.every((k) => acked.get(k)!.length > 0);
+      while (!ready() && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 20));
       await new Promise((r) => setTimeout(r, Math.floor(random() * 700)));
       const killedAfterMs = Date.now() - started;
       await collector.stop('SIGKILL');
