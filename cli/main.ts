@@ -25,6 +25,7 @@ const VERBS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
   ['enroll-secret', async () => (await import('./commands/access.js')).registerEnrollSecret],
   ['audit', async () => (await import('./commands/access.js')).registerAudit],
   ['scan', async () => (await import('./commands/scan.js')).registerScan],
+  ['devices', async () => (await import('./commands/devices.js')).registerDevices],
 ];
 
 async function main(argv: string[]): Promise<void> {

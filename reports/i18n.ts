@@ -50,7 +50,17 @@ const vi = {
     scan: 'Rà quét an ninh trước khi sử dụng',
   } as Record<string, string>,
   severity: { low: 'Thấp', medium: 'Trung bình', high: 'Cao', critical: 'Nghiêm trọng' },
-  deviceKind: { workstation: 'Máy tính để bàn', laptop: 'Máy tính xách tay', server: 'Máy chủ' } as Record<string, string>,
+  deviceKind: {
+    workstation: 'Máy tính để bàn',
+    laptop: 'Máy tính xách tay',
+    server: 'Máy chủ',
+    switch: 'Thiết bị chuyển mạch (switch)',
+    router: 'Thiết bị định tuyến (router)',
+    printer: 'Máy in',
+    scanner: 'Máy quét',
+    ups: 'Bộ lưu điện (UPS)',
+    other: 'Thiết bị khác',
+  } as Record<string, string>,
   col: {
     unit: 'Đơn vị',
     room: 'Phòng',
@@ -101,6 +111,7 @@ const vi = {
     changes: 'Thay đổi trong kỳ',
     info: 'Thông tin',
     chart: 'Số liệu biểu đồ',
+    retired: 'Máy đã loại khỏi danh sách theo dõi',
   },
   fact: {
     units: 'Số đơn vị',
@@ -139,6 +150,9 @@ const vi = {
     selfCertified: 'do chính đơn vị tự nhập',
     importedHosts: 'Số máy có số liệu nhập thủ công',
     selfCertifiedHosts: 'Trong đó do chính đơn vị tự nhập',
+    retiredHosts: 'Số máy đã loại khỏi danh sách theo dõi',
+    selfRetiredHosts: 'Trong đó do chính đơn vị tự loại',
+    selfRetired: 'do chính đơn vị tự loại',
     auditHead: 'Mã nhật ký kiểm toán (SHA-256)',
   },
   /** Pre-use scans: the security sheet's officer fields and the scan register (kind `scans`). */
@@ -217,7 +231,7 @@ const en: Labels = {
     scan: 'Pre-use security scan',
   },
   severity: { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' },
-  deviceKind: { workstation: 'Workstation', laptop: 'Laptop', server: 'Server' },
+  deviceKind: { workstation: 'Workstation', laptop: 'Laptop', server: 'Server', switch: 'Switch', router: 'Router', printer: 'Printer', scanner: 'Scanner', ups: 'UPS', other: 'Other device' },
   col: {
     unit: 'Unit',
     room: 'Room',
@@ -268,6 +282,7 @@ const en: Labels = {
     changes: 'Changes in the period',
     info: 'About',
     chart: 'Chart data',
+    retired: 'Machines taken out of the count',
   },
   fact: {
     units: 'Units',
@@ -306,6 +321,9 @@ const en: Labels = {
     selfCertified: 'imported by the unit itself',
     importedHosts: 'Hosts with imported data',
     selfCertifiedHosts: 'Of which imported by the unit itself',
+    retiredHosts: 'Machines taken out of the count',
+    selfRetiredHosts: 'Of which taken out by the unit itself',
+    selfRetired: 'by the unit itself',
     auditHead: 'Audit log head (SHA-256)',
   },
   scan: {

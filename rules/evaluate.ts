@@ -7,11 +7,15 @@ import type { Evaluation, HostEvaluation, HostRuleStatus, HostScanInput } from '
 import type { RuleSet } from './compile.js';
 import { evaluateHost, HostFacts, missingMachineStatuses } from './evaluate-host.js';
 import type { HostInput } from './evaluate-host.js';
-import type { HostPlace } from './facts/types.js';
+import type { HostPlace, LicensingPolicy } from './facts/types.js';
 import { placeOf, subtree } from './org-model.js';
 import type { OrgModel } from './org-model.js';
 import { rollUp } from './rollup.js';
 import { dayInZone, isPerDevice } from './per-device.js';
+import type { DeviceInput } from './device-input.js';
+import { withDeviceProgress } from './device-rollup.js';
+import { evaluateDevices } from './evaluate-devices.js';
+import { locateHosts, reportMacs } from './switch-ports.js';
 
 /**
  * The pre-use scan verdicts of the fleet, keyed by host id (never carried across hosts: a
@@ -32,6 +36,13 @@ export interface FleetInput {
   completeSince: (key: string, ruleId: string) => string | null;
   /** The pre-use scan verdicts (collector/scans/): none means no host was ever scanned. */
   scans?: ScanVerdicts;
+  /** The org file's devices with their latest scans (collector/devices/inputs.ts). */
+  devices?: readonly DeviceInput[];
+  /**
+   * The collector's licensing policy (its KMS allow-list): licence facts are judged against it,
+   * not against what the agent decided. Plain data, like the rest of this input.
+   */
+  licensing: LicensingPolicy;
 }
 
 export interface FleetResult {
@@ -66,21 +77,52 @@ export function evaluateFleet(input: FleetInput): FleetResult {
 
   const hosts: HostEvaluation[] = [];
   const scratch = new HostFacts({ report: null, place: placeOf(org, '', null, ''), now });
+  const devices = (input.devices ?? []).filter((d) => !inScope || inScope.has(d.unitId));
+  const macs = new Map<string, string[]>();
+  // Machines with agents, then those the collector audits over SSH, without copying the fleet.
+  const subjects = function* () {
+    yield* input.hosts;
+    for (const d of devices) yield* auditedHost(d);
+  };
   // Only rule sets with per-device rules or scan facts need the day of each host.
   const perDevice = set.rules.some((r) => isPerDevice(r.info));
   const withDay = perDevice || set.readsScans;
-  for (const h of input.hosts) {
+  for (const h of subjects()) {
     if (inScope && !inScope.has(h.unitId)) continue;
     const day = withDay ? { asOf: input.asOf, inUseSince: perDevice && h.firstSeen ? dayInZone(h.firstSeen, org.timeZone) : null, scan: input.scans?.get(h.agentId) } : undefined;
-    hosts.push(evaluateHost(set, h, place(h.unitId, h.roomId, h.deviceKind), now, scratch, day));
+    hosts.push(evaluateHost(set, h, place(h.unitId, h.roomId, h.deviceKind), now, scratch, input.licensing, day));
+    if (devices.length) macs.set(h.agentId, reportMacs(h.report));
   }
   sortHosts(hosts);
+  locateHosts(hosts, macs, devices);
   const rules = set.rules.map((r) => r.info);
-  const units = rollUp({ org, rules, hosts, asOf: input.asOf, missing, completeSince: input.completeSince, scopeUnitId: input.scopeUnitId, recursive });
+  const deviceResults = devices.length ? evaluateDevices(set, org, devices, now) : [];
+  const units = withDeviceProgress(rollUp({ org, rules, hosts, asOf: input.asOf, missing, completeSince: input.completeSince, scopeUnitId: input.scopeUnitId, recursive }), {
+    rules,
+    devices: deviceResults,
+    asOf: input.asOf,
+    completeSince: input.completeSince,
+  });
   return {
-    evaluation: { asOf: input.asOf, generatedAt: now.toISOString(), scopeUnitId: input.scopeUnitId, ...ownOnly(input.scopeUnitId, recursive), rules, units, hosts },
+    evaluation: {
+      asOf: input.asOf,
+      generatedAt: now.toISOString(),
+      scopeUnitId: input.scopeUnitId,
+      ...ownOnly(input.scopeUnitId, recursive),
+      rules,
+      units,
+      hosts,
+      ...(input.devices?.length ? { devices: deviceResults } : {}),
+    },
     missing,
   };
+}
+
+/** A device audited over SSH is also a machine for the host rules: its host report stands for an agent's. */
+function auditedHost(d: DeviceInput): HostInput[] {
+  const report = d.report?.host;
+  if (!report) return [];
+  return [{ agentId: report.agentId, hostname: report.os?.hostname || d.name, unitId: d.unitId, roomId: d.roomId, deviceKind: d.kind, lastSeen: d.report!.scannedAt, report, deviceId: d.deviceId }];
 }
 
 /** Unit, room, then host name: the order readers scan a list in. */

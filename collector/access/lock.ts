@@ -23,12 +23,18 @@ export function processMutex(): Mutex {
   };
 }
 
-export function fileMutex(dir: string, lockfilePath: string, log: (line: string) => void): Mutex {
+/**
+ * `lockfilePath`: the lock directory, e.g. `<data>/access.lock`. It is also what the lock is
+ * known by: proper-lockfile keeps the locks a process holds by the path it is given, so two
+ * locks of one data directory (access records, scan records) given that directory would share
+ * one entry, and releasing one would crash the other's refresh timer.
+ */
+export function fileMutex(lockfilePath: string, log: (line: string) => void): Mutex {
   const queue = processMutex();
   return {
     run: (fn) =>
       queue.run(async () => {
-        const release = await lock(dir, {
+        const release = await lock(lockfilePath, {
           lockfilePath,
           realpath: false,
           // Held for milliseconds; a holder that died is taken over after 10 s.

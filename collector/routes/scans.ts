@@ -12,13 +12,20 @@ import { limitBody, SMALL_BODY_BYTES } from '../body-limit.js';
 import type { AppDeps } from '../deps.js';
 import { notFound, parseOr400 } from '../errors.js';
 import { CONTENT_TYPE } from '../scans/attachment.js';
-import { scanQueue } from '../scans/queue.js';
 import type { Officer } from '../scans/service.js';
 import { importScanSheet } from '../scans/sheet-import.js';
 import { ScopeQuery } from './scope-query.js';
 
 /** A verdict with its items, conditions and note: a few KiB; 64 KiB leaves room and no more. */
 const VERDICT_BODY_BYTES = 64 * 1024;
+
+const jsonOrUndefined = (text: string): unknown => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+};
 
 const officerOf = (c: Context): Officer => {
   const p = principalOf(c);
@@ -69,7 +76,9 @@ export const scanRoutes = (deps: AppDeps) => {
     })
     .post('/hosts/:id/scans/:scanId/acceptance', limitBody(SMALL_BODY_BYTES, 'an acceptance'), authorize('scans.record', { unit: fromHost }), async (c) => {
       const id = hostOr404(c);
-      const body = (await c.req.json().catch(() => ({}))) as unknown;
+      // No body is an acceptance without a note; a body that is not JSON is refused, never taken for none.
+      const text = await c.req.text();
+      const body: unknown = text.trim() ? jsonOrUndefined(text) : {};
       const scan = await deps.scans.accept(id, c.req.param('scanId'), body as never, officerOf(c), changeBy(c));
       return c.json({ scan, standing: deps.scans.standing(id) }, 201);
     })
@@ -81,7 +90,8 @@ export const scanRoutes = (deps: AppDeps) => {
     .get('/scans/queue', authorize('read'), async (c) => {
       const q = parseOr400(ScopeQuery, c.req.query(), 'query');
       const scope = readScope(c, q);
-      const evaluation = await deps.readiness.evaluate({ unitId: scope.unitId, recursive: scope.recursive });
-      return c.json({ asOf: evaluation.asOf, items: scanQueue(evaluation) });
+      // Made where evaluations are made (the worker thread): the queue reads the scope's whole evaluation.
+      const json = await deps.readiness.scanQueueJson({ unitId: scope.unitId, recursive: scope.recursive });
+      return c.body(json as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/json; charset=UTF-8' });
     });
 };

@@ -6,6 +6,7 @@
  * read the same answer.
  */
 import type { Evaluation, ScanQueueItem, ScanStatus } from '../../schema/index.js';
+import type { ReadinessSource } from '../readiness-source.js';
 import { addDays } from '../../rules/deadline.js';
 
 const WAITING: ReadonlySet<ScanStatus> = new Set(['never', 'failed', 'lapsed', 'expired', 'changed', 'awaiting_acceptance']);
@@ -40,4 +41,10 @@ export function scanQueue(evaluation: Evaluation): ScanQueueItem[] {
       a.unitId.localeCompare(b.unitId) ||
       a.hostname.localeCompare(b.hostname),
   );
+}
+
+/** `GET /api/v1/scans/queue`'s answer for a scope, made where evaluations are made (the worker, or in-process). */
+export async function scanQueueAnswer(source: Pick<ReadinessSource, 'evaluate'>, scope: { unitId: string | null; recursive: boolean }) {
+  const evaluation = await source.evaluate(scope);
+  return { asOf: evaluation.asOf, items: scanQueue(evaluation) };
 }

@@ -10,48 +10,19 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AttachmentType, HostScanInput, ScanAcceptance, ScanAttachment, ScanEvent, ScanRecord, ScanSummary, ScanView } from '../../schema/index.js';
+import type { AttachmentType, HostScanInput, ScanAttachment, ScanEvent, ScanRecord, ScanView } from '../../schema/index.js';
 import { writeFileDurably } from '../../util/durable-write.js';
 import { fileMutex, processMutex } from '../access/lock.js';
 import type { Mutex } from '../access/lock.js';
-import { dayInZone } from '../../rules/per-device.js';
 import { ScanLog } from './scan-log.js';
+import { inputOf, mirroredScans, verdictsAsOf } from './verdicts.js';
+import type { MirroredScans, ScanHistory } from './verdicts.js';
 
-interface HostScans {
-  /** In log order. */
-  verdicts: ScanRecord[];
+interface HostScans extends ScanHistory {
   attachments: Map<string, ScanAttachment[]>;
-  acceptances: Map<string, ScanAcceptance>;
 }
 
 export const EXTENSION: Record<AttachmentType, string> = { pdf: 'pdf', jpeg: 'jpg', png: 'png' };
-
-const summaryOf = (r: ScanRecord, accepted: boolean): ScanSummary => ({
-  id: r.id,
-  verdict: r.verdict,
-  scannedOn: r.scannedOn,
-  officer: r.officer.name,
-  conditions: r.conditions,
-  dueDate: r.dueDate,
-  reportId: r.reportId,
-  collectedAt: r.collectedAt,
-  posture: r.posture,
-  accepted,
-});
-
-/** The latest by scan day, then by the order recorded (a correction entered later wins). */
-function latestOf(verdicts: readonly ScanRecord[], keep: (r: ScanRecord) => boolean = () => true): ScanRecord | null {
-  let best: ScanRecord | null = null;
-  for (const r of verdicts) if (keep(r) && (!best || r.scannedOn >= best.scannedOn)) best = r;
-  return best;
-}
-
-export function inputOf(host: HostScans, acceptedBy: (r: ScanRecord) => boolean = (r) => host.acceptances.has(r.id)): HostScanInput | null {
-  const latest = latestOf(host.verdicts);
-  if (!latest) return null;
-  const accepted = latestOf(host.verdicts, acceptedBy);
-  return { latest: summaryOf(latest, acceptedBy(latest)), latestAccepted: accepted ? summaryOf(accepted, true) : null };
-}
 
 export interface ScanStoreOptions {
   /** The collector's data directory; null keeps everything in memory (tests). */
@@ -68,14 +39,14 @@ export class ScanStore {
   private readonly attachmentsDir: string | null;
   /** Attachments of the memory store. */
   private readonly blobs = new Map<string, Uint8Array>();
-  private readonly listeners: Array<(hostId: string, input: HostScanInput) => void> = [];
+  private readonly listeners: Array<(hostId: string, input: HostScanInput | null) => void> = [];
 
   constructor(opts: ScanStoreOptions) {
     const log = opts.log ?? ((l) => console.error(l));
     const dir = opts.dataDir === null ? null : join(opts.dataDir, 'scans');
     this.attachmentsDir = dir && join(dir, 'attachments');
     this.scanLog = dir ? new ScanLog(join(dir, 'scans.log'), (e) => this.apply(e), () => this.clear()) : null;
-    this.mutex = opts.dataDir === null ? processMutex() : fileMutex(opts.dataDir, join(opts.dataDir, 'scans.lock'), log);
+    this.mutex = opts.dataDir === null ? processMutex() : fileMutex(join(opts.dataDir, 'scans.lock'), log);
   }
 
   /** Reads the log; a damaged line stops start-up naming it. */
@@ -85,6 +56,8 @@ export class ScanStore {
   }
 
   private clear(): void {
+    // The log was replaced: whatever is re-read replaces what listeners were told.
+    for (const hostId of this.hosts.keys()) for (const listener of this.listeners) listener(hostId, null);
     this.hosts.clear();
     this.byId.clear();
     this.inputs.clear();
@@ -116,11 +89,28 @@ export class ScanStore {
 
   /**
    * Called with a host's new evaluation input whenever an event changes it, whoever appended
-   * it (this process, or `readiness scan` seen at the next read): what an evaluation worker's
-   * mirror of `verdicts()` is kept up to date with.
+   * it (this process, or `readiness scan` seen at the next read; null when a replaced log
+   * dropped the host): what the evaluation worker's mirror is kept up to date with
+   * (`mirrorOf`, collector/evaluation/).
    */
-  onVerdicts(listener: (hostId: string, input: HostScanInput) => void): void {
+  onVerdicts(listener: (hostId: string, input: HostScanInput | null) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Reads what other processes appended since the last read (listeners hear of it). */
+  refresh(): void {
+    this.scanLog?.refresh();
+  }
+
+  /** A host's verdicts and acceptances as the evaluation worker mirrors them. */
+  mirrorOf(hostId: string): MirroredScans {
+    return mirroredScans(hostId, this.hosts.get(hostId));
+  }
+
+  /** Every host's, for a worker's start-up. */
+  mirrors(): MirroredScans[] {
+    this.scanLog?.refresh();
+    return [...this.hosts.keys()].map((id) => this.mirrorOf(id));
   }
 
   /** Every host's latest verdict (and latest accepted one), by host id: what evaluations read. */
@@ -135,17 +125,7 @@ export class ScanStore {
    */
   verdictsAsOf(day: string, timeZone: string): ReadonlyMap<string, HostScanInput> {
     this.scanLog?.refresh();
-    const out = new Map<string, HostScanInput>();
-    const by = (at: string) => dayInZone(at, timeZone) <= day;
-    for (const [hostId, host] of this.hosts) {
-      const verdicts = host.verdicts.filter((r) => r.scannedOn <= day && by(r.recordedAt));
-      const input = inputOf({ ...host, verdicts }, (r) => {
-        const a = host.acceptances.get(r.id);
-        return a !== undefined && by(a.at);
-      });
-      if (input) out.set(hostId, input);
-    }
-    return out;
+    return verdictsAsOf(this.hosts, day, timeZone);
   }
 
   /** A host's verdicts with their attachments and acceptance, newest first. */

@@ -7,38 +7,14 @@ import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ScanStore } from '../../collector/scans/scan-store.js';
-import { postureOf } from '../../rules/posture/aspects.js';
 import type { HostScanInput, ScanRecord } from '../../schema/index.js';
 import { readyReport } from '../helpers/ready-report.js';
+import { scanRecordOf } from '../helpers/scan-fixture.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const HOST = '11111111-1111-4111-8111-111111111111';
 const report = readyReport(HOST, '2025-12-05T02:00:00.000Z');
-let n = 0;
-const verdict = (extra: Partial<ScanRecord> = {}): ScanRecord => ({
-  kind: 'verdict',
-  id: `scan-${String(++n).padStart(12, '0')}`,
-  hostId: HOST,
-  hostname: 'PC-01',
-  unit: 'hp',
-  room: null,
-  reportId: report.reportId,
-  collectedAt: report.collectedAt,
-  posture: postureOf(report),
-  fingerprint: '0'.repeat(64),
-  verdict: 'pass',
-  conditions: [],
-  dueDate: null,
-  items: [],
-  note: '',
-  representative: null,
-  officer: { name: 'police.hp', role: 'security_officer' },
-  scannedOn: '2025-12-05',
-  recordedAt: '2025-12-05T03:00:00.000Z',
-  via: 'api',
-  corrects: null,
-  ...extra,
-});
+const verdict = (extra: Partial<ScanRecord> = {}): ScanRecord => scanRecordOf(report, { scannedOn: '2025-12-05', recordedAt: '2025-12-05T03:00:00.000Z', ...extra });
 
 let dir: Awaited<ReturnType<typeof makeTempDir>> | undefined;
 afterEach(async () => dir?.remove());
@@ -48,12 +24,12 @@ describe('the scan store on a data directory', () => {
     dir = await makeTempDir('readiness-scan-store-');
     const collector = new ScanStore({ dataDir: dir.path }).load();
     const cli = new ScanStore({ dataDir: dir.path }).load();
-    const seen: Array<[string, HostScanInput]> = [];
+    const seen: Array<[string, HostScanInput | null]> = [];
     collector.onVerdicts((host, input) => seen.push([host, input]));
 
     const first = await cli.append(() => verdict());
     expect(collector.verdicts().get(HOST)?.latest.id).toBe(first.event.id);
-    expect(seen.map(([h, i]) => [h, i.latest.verdict])).toEqual([[HOST, 'pass']]);
+    expect(seen.map(([h, i]) => [h, i?.latest.verdict])).toEqual([[HOST, 'pass']]);
 
     // A later-entered verdict dated earlier does not replace a newer scan; a correction the same day does.
     await cli.append(() => verdict({ verdict: 'fail', scannedOn: '2025-12-04' }));

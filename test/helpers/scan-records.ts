@@ -4,7 +4,7 @@
  * acknowledged, and checks after a restart on the same data directory that it is there whole.
  * A device to scan is enrolled, reports, and a security officer of its unit records the verdict.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { readyReport } from './ready-report.js';
 import type { Api, DurableRecordKind } from './access-records.js';
@@ -30,23 +30,43 @@ const acknowledged = (r: { status: number; body: any }, what: string) => {
   return r.body;
 };
 
-/** A security officer of unit `hp` with a personal token, and a device of that unit with a report on file. */
-async function officerAndDevice(api: Api, n: number): Promise<{ officer: string; hostId: string }> {
-  const name = `crash-police-${n}`;
-  acknowledged(await call(api, '/users', { method: 'POST', body: JSON.stringify({ name, role: 'security_officer', unit: 'hp', password: 'crash-trial-password' }) }), `user ${name}`);
-  const officer = acknowledged(await call(api, '/tokens', { method: 'POST', body: JSON.stringify({ user: name, label: 'crash trial' }) }), 'a token').token as string;
-  const { secret } = acknowledged(await call(api, '/enroll-secrets', { method: 'POST', body: JSON.stringify({ unit: 'hp', uses: 1 }) }), 'an enrollment secret');
-  const agent = acknowledged(await call(api, '/enroll', { method: 'POST', body: JSON.stringify({ secret, hostname: `CRASH-SCAN-${n}` }) }), 'an enrollment');
-  // A report collected a minute ago: a scan judging it is dated today.
-  const report = readyReport(agent.agentId, new Date(Date.now() - 60_000).toISOString());
-  acknowledged(await call(api, '/reports', { method: 'POST', body: JSON.stringify(report), token: agent.agentKey }), 'a report');
-  return { officer, hostId: agent.agentId };
+/**
+ * A security officer of unit `hp` with a personal token, and a device of that unit with a
+ * report on file: made once per collector (known by its admin credential; they outlive restarts
+ * on the same data directory) and shared by every verdict written there, so a write is one
+ * request (a user costs a password hash, and crash trials write many verdicts under load).
+ */
+const setups = new Map<string, Promise<{ officer: string; hostId: string }>>();
+function officerAndDevice(api: Api): Promise<{ officer: string; hostId: string }> {
+  let setup = setups.get(api.token);
+  if (!setup) {
+    setup = (async () => {
+      // A random part: a data directory may hold officers and devices of earlier runs.
+      const name = `crash-police-${randomUUID().slice(0, 8)}`;
+      acknowledged(await call(api, '/users', { method: 'POST', body: JSON.stringify({ name, role: 'security_officer', unit: 'hp', password: 'crash-trial-password' }) }), `user ${name}`);
+      const officer = acknowledged(await call(api, '/tokens', { method: 'POST', body: JSON.stringify({ user: name, label: 'crash trial' }) }), 'a token').token as string;
+      const { secret } = acknowledged(await call(api, '/enroll-secrets', { method: 'POST', body: JSON.stringify({ unit: 'hp', uses: 1 }) }), 'an enrollment secret');
+      const agent = acknowledged(await call(api, '/enroll', { method: 'POST', body: JSON.stringify({ secret, hostname: `CRASH-SCAN-${name.slice(-8)}` }) }), 'an enrollment');
+      // A report collected a minute ago: a scan judging it is dated today.
+      const report = readyReport(agent.agentId, new Date(Date.now() - 60_000).toISOString());
+      acknowledged(await call(api, '/reports', { method: 'POST', body: JSON.stringify(report), token: agent.agentKey }), 'a report');
+      return { officer, hostId: agent.agentId };
+    })();
+    setups.set(api.token, setup);
+    setup.catch(() => setups.delete(api.token));
+  }
+  return setup;
 }
+
+const prepare = async (api: Api) => {
+  await officerAndDevice(api);
+};
 
 export const scanVerdictRecord: DurableRecordKind<{ hostId: string; scanId: string; reportId: string; fingerprint: string }> = {
   kind: 'scan verdict',
-  async write(api, n) {
-    const { officer, hostId } = await officerAndDevice(api, n);
+  prepare,
+  async write(api) {
+    const { officer, hostId } = await officerAndDevice(api);
     const { scan } = acknowledged(
       await call(api, `/hosts/${hostId}/scans`, { method: 'POST', token: officer, body: JSON.stringify({ verdict: 'conditional', conditions: ['gỡ UltraViewer'], dueDate: '2099-12-31', representative: { name: 'Nguyễn Văn B', title: 'Chánh Văn phòng' } }) }),
       'a scan verdict',
@@ -58,7 +78,8 @@ export const scanVerdictRecord: DurableRecordKind<{ hostId: string; scanId: stri
     expect(body.scans).toContainEqual(
       expect.objectContaining({ id: scanId, hostId, reportId, fingerprint, verdict: 'conditional', conditions: ['gỡ UltraViewer'], dueDate: '2099-12-31', representative: { name: 'Nguyễn Văn B', title: 'Chánh Văn phòng' } }),
     );
-    expect(body.standing).toMatchObject({ status: 'conditional', scan: { id: scanId } });
+    // The device's standing follows its latest verdict: this one, unless a later one was written.
+    if (body.scans[0]?.id === scanId) expect(body.standing).toMatchObject({ status: 'conditional', scan: { id: scanId } });
     // Its audit line was written before it was acknowledged.
     const audit = await call(api, '/audit?limit=1000');
     expect(audit.body.entries).toContainEqual(expect.objectContaining({ action: 'scan.record', target: hostId, details: expect.objectContaining({ scanId }) }));
@@ -68,8 +89,9 @@ export const scanVerdictRecord: DurableRecordKind<{ hostId: string; scanId: stri
 /** The signed minutes added to a verdict: the bytes come back with their SHA-256. */
 export const scanAttachmentRecord: DurableRecordKind<{ hostId: string; scanId: string; sha256: string }> = {
   kind: 'scan attachment',
+  prepare,
   async write(api, n) {
-    const { officer, hostId } = await officerAndDevice(api, 500 + n);
+    const { officer, hostId } = await officerAndDevice(api);
     const { scan } = acknowledged(await call(api, `/hosts/${hostId}/scans`, { method: 'POST', token: officer, body: JSON.stringify({ verdict: 'pass' }) }), 'a scan verdict');
     const pdf = Buffer.from(`%PDF-1.4\n% minutes of crash trial ${n}\n%%EOF\n`);
     acknowledged(await call(api, `/hosts/${hostId}/scans/${scan.id}/attachments?name=bien-ban.pdf`, { method: 'POST', token: officer, body: pdf, headers: { 'content-type': 'application/pdf' } }), 'an attachment');

@@ -52,6 +52,9 @@ describe('the default pack', () => {
       'signing-ready',
       'software-policy',
       'antivirus-licensed',
+      'clock-skew',
+      'lan-devices',
+      'device-depreciation',
       'pre-use-scan',
     ]);
     expect(set.heartbeatHours).toBe(72);

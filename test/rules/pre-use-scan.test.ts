@@ -12,6 +12,7 @@ import { evaluateHost } from '../../rules/evaluate-host.js';
 import type { HostInput } from '../../rules/evaluate-host.js';
 import { historyHostsOf, replayDay, historyDayOf } from '../../rules/history.js';
 import { compileRuleSet } from '../../rules/compile.js';
+import { NO_KMS_HOSTS } from '../../rules/facts/types.js';
 import { DEFAULT_PACK_FILE, loadRuleSet, parsePack } from '../../rules/load-pack.js';
 import { buildOrgModel, placeOf } from '../../rules/org-model.js';
 import type { HostReport, HostReportInput, HostRuleResult, HostScanInput } from '../../schema/index.js';
@@ -46,6 +47,7 @@ function judgeScan(opts: { now: string; current?: Partial<HostReportInput>; scan
     { agentId: AGENT, hostname: 'PC-01', unitId: 'hp', roomId: null, deviceKind: 'workstation', lastSeen: opts.now, report, firstSeen: SCANNED },
     placeOf(org, 'hp', null, 'workstation'),
     new Date(opts.now),
+    undefined,
     undefined,
     { asOf: opts.now.slice(0, 10), inUseSince: '2025-12-05', scan: opts.scan === undefined ? scannedInput(scannedReport()) : opts.scan },
   );
@@ -143,6 +145,7 @@ describe('pre-use-scan, per device', () => {
       placeOf(org, 'hp', null, 'workstation'),
       new Date(LATER),
       undefined,
+      undefined,
       { asOf: LATER.slice(0, 10), inUseSince: '2025-12-05', scan: scannedInput(report) },
     );
     expect(host.results.find((r) => r.ruleId === 'pre-use-scan')!.status).toBe('unknown');
@@ -169,6 +172,7 @@ describe('pre-use-scan in a unit: due per device', () => {
       asOf,
       scopeUnitId: null,
       completeSince: () => null,
+      licensing: NO_KMS_HOSTS,
       scans,
     });
   };
