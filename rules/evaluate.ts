@@ -11,6 +11,8 @@ import type { HostPlace } from './facts/types.js';
 import { placeOf, subtree } from './org-model.js';
 import type { OrgModel } from './org-model.js';
 import { rollUp } from './rollup.js';
+import type { TrendBase } from './deadline.js';
+import { factDictionary } from './facts/index.js';
 
 export interface FleetInput {
   set: RuleSet;
@@ -21,6 +23,8 @@ export interface FleetInput {
   asOf: string;
   scopeUnitId: string | null;
   completeSince: (key: string, ruleId: string) => string | null;
+  /** Look-ahead bases from the history (see `trendBaseIn`); none: calendar statuses only. */
+  trendBase?: (key: string, ruleId: string) => TrendBase | null;
 }
 
 export interface FleetResult {
@@ -60,9 +64,28 @@ export function evaluateFleet(input: FleetInput): FleetResult {
   }
   sortHosts(hosts);
   const rules = set.rules.map((r) => r.info);
-  const units = rollUp({ org, rules, hosts, asOf: input.asOf, missing, completeSince: input.completeSince, scopeUnitId: input.scopeUnitId });
+  const units = rollUp({
+    org,
+    rules,
+    hosts,
+    asOf: input.asOf,
+    missing,
+    completeSince: input.completeSince,
+    ...(input.trendBase ? { trendBase: input.trendBase } : {}),
+    scopeUnitId: input.scopeUnitId,
+  });
   return {
-    evaluation: { asOf: input.asOf, generatedAt: now.toISOString(), scopeUnitId: input.scopeUnitId, rules, units, hosts },
+    evaluation: {
+      asOf: input.asOf,
+      recordedOn: input.asOf,
+      generatedAt: now.toISOString(),
+      scopeUnitId: input.scopeUnitId,
+      scopeRoomId: null,
+      rules,
+      facts: factDictionary(),
+      units,
+      hosts,
+    },
     missing,
   };
 }

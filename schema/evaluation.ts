@@ -4,7 +4,9 @@
  * but this (names, titles, deadlines and owners are copied in), so it stays a pure function.
  */
 import { z } from 'zod';
-import { Day, Timestamp } from './common.js';
+import { CollectionError, Day, Timestamp } from './common.js';
+import { Operator } from './operators.js';
+import { LicenseChannel, LicenseStatus } from './sections/licensing.js';
 
 export const Lang = z.enum(['vi', 'en']);
 export type Lang = z.infer<typeof Lang>;
@@ -19,8 +21,11 @@ export const Severity = z.enum(['low', 'medium', 'high', 'critical']);
 export const HostRuleStatus = z.enum(['pass', 'fail', 'unknown', 'not_applicable']);
 export type HostRuleStatus = z.infer<typeof HostRuleStatus>;
 
-/** Per unit (or room) and rule, at a date. */
-export const DeadlineStatus = z.enum(['done', 'on_track', 'at_risk', 'overdue', 'unknown']);
+/**
+ * Per unit (or room) and rule, at a date. `not_applicable`: the rule applies to no machine
+ * there (a unit without LAN servers, rooms that do not sign): never done, never a percentage.
+ */
+export const DeadlineStatus = z.enum(['done', 'on_track', 'at_risk', 'overdue', 'unknown', 'not_applicable']);
 export type DeadlineStatus = z.infer<typeof DeadlineStatus>;
 
 export const RuleInfo = z.object({
@@ -35,16 +40,144 @@ export const RuleInfo = z.object({
   owner: z.string().min(1),
   /** Days before the deadline when an incomplete rule becomes `at_risk`. */
   atRiskDays: z.number().int().nonnegative(),
+  /** Days of history the completion rate is measured over to project completion (0: off). */
+  lookAheadDays: z.number().int().nonnegative().default(14),
 });
 export type RuleInfo = z.infer<typeof RuleInfo>;
+
+/** What a measured value is counted in; each language writes it its own way. */
+export const MeasureUnit = z.enum(['%', 'ms', 'GiB', 'GHz', 'years', 'days', 'hours']);
+export type MeasureUnit = z.infer<typeof MeasureUnit>;
+
+/** A fact as evidence names it: its label in both languages, its unit, the words for its codes. */
+export const FactInfo = z.object({
+  label: Bilingual,
+  unit: MeasureUnit.nullable(),
+  /** The report section the fact reads (`host`: the org file and enrollment). */
+  section: z.string(),
+  /** Names of the codes a string fact takes (e.g. `licensed`), where it has a fixed set. */
+  values: z.record(z.string(), Bilingual).optional(),
+});
+export type FactInfo = z.infer<typeof FactInfo>;
+
+export const EvidenceValue = z.union([z.number(), z.string(), z.boolean(), z.array(z.union([z.string(), z.number()]))]);
+export type EvidenceValue = z.infer<typeof EvidenceValue>;
+
+/**
+ * Why a probe failed, read from the agent's error: one code per cause so each language can
+ * say it (the agent's own sentence is kept beside it in `message`).
+ */
+export const ProbeErrorKind = z.enum([
+  'refused',
+  'timeout',
+  'no_route',
+  'network_unreachable',
+  'name_not_resolved',
+  'dns_no_such_name',
+  'dns_server_failure',
+  'dns_refused',
+  'reset',
+  'no_reply',
+  'other',
+]);
+export type ProbeErrorKind = z.infer<typeof ProbeErrorKind>;
+
+/** What is wrong with a licence entry that is not licensed software. */
+export const LicenceProblem = z.enum(['not_activated', 'kms_not_allowed', 'kms_host_unknown', 'undecided', 'judged_unlicensed']);
+export type LicenceProblem = z.infer<typeof LicenceProblem>;
+
+/** Detail added to a failing check: where the value comes from and why it is what it is. */
+export const EvidenceNote = z.discriminatedUnion('code', [
+  /** The probe target the figure comes from (the worst of several), its port and error. */
+  z.object({
+    code: z.literal('probe'),
+    target: z.string(),
+    port: z.number().int().nullable(),
+    worst: z.boolean(),
+    error: ProbeErrorKind.nullable(),
+    message: z.string().nullable(),
+  }),
+  z.object({
+    code: z.literal('licence'),
+    product: z.string(),
+    status: LicenseStatus,
+    channel: LicenseChannel,
+    kmsHost: z.string().nullable(),
+    problem: LicenceProblem,
+  }),
+  z.object({ code: z.literal('no_office') }),
+  z.object({ code: z.literal('end_of_support'), day: z.string() }),
+  z.object({ code: z.literal('bios_date'), date: z.string() }),
+  z.object({ code: z.literal('not_enabled'), products: z.array(z.string()) }),
+  z.object({ code: z.literal('firewall'), off: z.array(z.string()), unknown: z.array(z.string()) }),
+  z.object({ code: z.literal('no_firewall') }),
+  /** Names in the value list that are running now, not just installed. */
+  z.object({ code: z.literal('running'), names: z.array(z.string()) }),
+]);
+export type EvidenceNote = z.infer<typeof EvidenceNote>;
+
+/**
+ * Why a fact has no value: the report lacks its section (`errorCode` says what the agent
+ * met), the agent could not tell, the org file gives the unit no probe target of the role, or
+ * targets exist but the agent probed none of them.
+ */
+export const MissingCause = z.enum(['no_section', 'not_reported', 'no_target', 'not_probed']);
+export type MissingCause = z.infer<typeof MissingCause>;
+
+/**
+ * One thing a rule's evaluation established, structured so every language can say it with
+ * its own numbers and dates: a checked value, a missing fact, the scope that excludes the
+ * host, no recent report, or a status held by hysteresis.
+ */
+export const Evidence = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('check'),
+    fact: z.string(),
+    /** The operator as evaluated (`not` already pushed down). */
+    op: Operator,
+    /** Null for `empty` / `not_empty`. */
+    expected: EvidenceValue.nullable(),
+    actual: EvidenceValue,
+    holds: z.boolean(),
+    notes: z.array(EvidenceNote).default([]),
+  }),
+  z.object({
+    kind: z.literal('missing'),
+    fact: z.string(),
+    cause: MissingCause,
+    errorCode: CollectionError.shape.code.nullable().default(null),
+  }),
+  z.object({
+    kind: z.literal('scope'),
+    by: z.enum(['levels', 'units', 'device_kinds', 'room_needs']),
+    /** What the rule covers (levels, unit ids, device kinds) or the needs the room lacks. */
+    allowed: z.array(z.string()),
+    actual: z.string().nullable(),
+  }),
+  z.object({ kind: z.literal('stale'), hours: z.number().int().nonnegative(), windowHours: z.number().int().positive() }),
+  z.object({ kind: z.literal('never_reported') }),
+  z.object({ kind: z.literal('held'), stable: HostRuleStatus, says: HostRuleStatus, run: z.number().int().nonnegative(), of: z.number().int().positive() }),
+]);
+export type Evidence = z.infer<typeof Evidence>;
 
 export const HostRuleResult = z.object({
   ruleId: z.string(),
   status: HostRuleStatus,
-  /** The resolved values as sentences, e.g. "WAN loss 20% > 1%". */
-  evidence: z.array(z.string()),
+  /** What was established, e.g. `{kind: 'check', fact: 'probes.wan.max_loss_pct', op: 'lte', expected: 1, actual: 20, holds: false}`. */
+  evidence: z.array(Evidence),
 });
 export type HostRuleResult = z.infer<typeof HostRuleResult>;
+
+/** Who the machine is, from its latest report (kept when the report is too old to judge). */
+export const HostIdentity = z.object({
+  ipv4: z.array(z.string()),
+  mac: z.array(z.string()),
+  serial: z.string().nullable(),
+  /** The user signed in when the report was collected, where the agent could tell. */
+  user: z.string().nullable(),
+  model: z.string().nullable(),
+});
+export type HostIdentity = z.infer<typeof HostIdentity>;
 
 export const HostEvaluation = z.object({
   agentId: z.string(),
@@ -55,6 +188,8 @@ export const HostEvaluation = z.object({
   lastSeen: Timestamp.nullable(),
   /** No report within the heartbeat window: every rule is `unknown`. */
   stale: z.boolean(),
+  /** Null when the host never reported (or for a past day replayed from the history). */
+  identity: HostIdentity.nullable().default(null),
   results: z.array(HostRuleResult),
 });
 export type HostEvaluation = z.infer<typeof HostEvaluation>;
@@ -69,9 +204,20 @@ export const RuleProgress = z.object({
   /** Reporting but unknown, plus expected machines that never reported. */
   unknown: z.number().int().nonnegative(),
   notApplicable: z.number().int().nonnegative(),
-  /** passing / expected × 100 (machines that never reported count against it). */
-  completionPct: z.number().min(0).max(100),
+  /** The denominator of completion: expected minus not applicable. */
+  applicable: z.number().int().nonnegative(),
+  /**
+   * passing ÷ applicable × 100, rounded half-up to one decimal (machines that never reported
+   * count against it); null when the rule applies to no machine here.
+   */
+  completionPct: z.number().min(0).max(100).nullable(),
   status: DeadlineStatus,
+  /**
+   * Where the completion rate of the look-ahead window leads: the day it started from and the
+   * day 100% would be reached at that rate (null: no progress in the window). Null when there
+   * is no projection (complete, not applicable, overdue, or too little history).
+   */
+  projection: z.object({ since: Day, projectedOn: Day.nullable() }).nullable().default(null),
   /** The first day the rule was complete here, when `done`. */
   completedOn: Day.nullable(),
   /** Deadline minus asOf, in days: negative when overdue. */
@@ -107,20 +253,33 @@ export type UnitEvaluation = z.infer<typeof UnitEvaluation>;
 
 export const Evaluation = z.object({
   asOf: Day,
+  /** The day whose data this is: `asOf`, or for a day with no record, the latest recorded day before it. */
+  recordedOn: Day,
   generatedAt: Timestamp,
   /** The unit the evaluation was asked for (its descendants are included), or null for all. */
   scopeUnitId: z.string().nullable(),
+  /** A room asked for within those units: only its machines and figures are kept. */
+  scopeRoomId: z.string().nullable().default(null),
   rules: z.array(RuleInfo),
+  /** The facts evidence names, with their labels: renderers need nothing but the evaluation. */
+  facts: z.record(z.string(), FactInfo).default({}),
   units: z.array(UnitEvaluation),
   hosts: z.array(HostEvaluation),
 });
 export type Evaluation = z.infer<typeof Evaluation>;
 
-/** One point of completion over time, from the history: for charts against deadlines. */
+/**
+ * One point of completion over time, from the history: for charts against deadlines. Days on
+ * which the rule applied to no machine have no point.
+ */
 export const CompletionPoint = z.object({
   day: Day,
   unitId: z.string(),
+  /** Set for a room's own figures; absent for the unit rolled up. */
+  roomId: z.string().optional(),
   ruleId: z.string(),
+  passing: z.number().int().nonnegative(),
+  applicable: z.number().int().positive(),
   completionPct: z.number().min(0).max(100),
 });
 export type CompletionPoint = z.infer<typeof CompletionPoint>;
