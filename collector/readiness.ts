@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CompletionPoint, Evaluation, HostReport, OrgFile, RuleTrail, UnitsResponse } from '../schema/index.js';
+import type { CompletionPoint, Evaluation, HistoryDay, HostReport, OrgFile, RuleTrail, UnitsResponse } from '../schema/index.js';
 import { Day } from '../schema/index.js';
 import type { RuleSet } from '../rules/compile.js';
 import { addDays, dayIn } from '../rules/deadline.js';
@@ -14,7 +14,10 @@ import { evaluateFleet } from '../rules/evaluate.js';
 import type { FleetResult } from '../rules/evaluate.js';
 import type { HostInput } from '../rules/evaluate-host.js';
 import { probeOutcomes } from '../rules/evaluate-host.js';
-import { completeSinceIn, completionPoints, historyDayOf, historyHostsOf, replayDay } from '../rules/history.js';
+import { completeSinceIn, completionPoints, historyDayOf, historyHostsOf, replayDay, trendBaseIn, trendDayIn } from '../rules/history.js';
+import { completionPct } from '../rules/deadline.js';
+import { issuerOf } from '../reports/index.js';
+import type { Issuer } from '../reports/index.js';
 import { advanceTrail } from '../rules/hysteresis.js';
 import { buildOrgModel, placementProblem, placeOf, targetsFor } from '../rules/org-model.js';
 import type { OrgModel } from '../rules/org-model.js';
@@ -93,8 +96,9 @@ export class Readiness implements ReadinessSource, OrgDirectory {
       );
     }
     const [day, rows] = await Promise.all([history.readDay(recorded), history.readHosts(recorded)]);
+    const trendBase = trendBaseIn(await this.trendRecords(asOf), day.rules);
     try {
-      return replayDay(day, rows, { asOf, scopeUnitId: unitId, generatedAt: this.opts.now() });
+      return replayDay(day, rows, { asOf, scopeUnitId: unitId, generatedAt: this.opts.now(), trendBase });
     } catch (err) {
       if (err instanceof RangeError) throw notFound(`${err.message}; list the units with GET /api/v1/units`);
       throw err;
@@ -117,27 +121,56 @@ export class Readiness implements ReadinessSource, OrgDirectory {
       asOf: today,
       scopeUnitId: unitId,
       completeSince: completeSinceIn(previous),
+      trendBase: trendBaseIn(await this.trendRecords(today), this.opts.rules.rules.map((r) => r.info)),
     });
     return { ...result, model };
   }
 
-  async completionSeries(opts: { unitId?: string | null; from: string; to: string }): Promise<CompletionPoint[]> {
+  /** Per look-ahead window of the rules, the recorded day it starts from (see `trendDayIn`). */
+  private async trendRecords(asOf: string): Promise<Map<number, HistoryDay>> {
+    const out = new Map<number, HistoryDay>();
+    const history = this.opts.history;
+    const windows = new Set(this.opts.rules.rules.map((r) => r.info.lookAheadDays).filter((d) => d > 0));
+    if (!history || !windows.size) return out;
+    const days = (await history.days()).filter((d) => d < asOf);
+    for (const window of windows) {
+      const day = trendDayIn(days, asOf, window);
+      if (day) out.set(window, await history.readDay(day));
+    }
+    return out;
+  }
+
+  async historyStart(): Promise<string | null> {
+    return (await this.opts.history?.days())?.[0] ?? null;
+  }
+
+  issuer(unitId: string | null): Issuer | null {
+    return issuerOf(this.opts.org, unitId);
+  }
+
+  async completionSeries(opts: { unitId?: string | null; roomId?: string | null; from: string; to: string }): Promise<CompletionPoint[]> {
     this.checkDay(opts.from, 'from');
     this.checkDay(opts.to, 'to');
     if (opts.from > opts.to) throw badRequest(`from (${opts.from}) is after to (${opts.to}); swap them`);
     const unitId = opts.unitId ?? null;
+    const roomId = opts.roomId ?? null;
     const today = this.today();
     const points: CompletionPoint[] = [];
     const days = this.opts.history ? (await this.opts.history.days()).filter((d) => d >= opts.from && d <= opts.to && d < today) : [];
     for (const d of days) {
       const day = await this.opts.history!.readDay(d);
       const units = unitId === null ? null : new Set(day.units.some((u) => u.id === unitId) ? subtreeIds(day.units, unitId) : []);
-      points.push(...completionPoints(day, units));
+      points.push(...completionPoints(day, units, roomId));
     }
     if (opts.from <= today && today <= opts.to) {
       const { evaluation } = await this.evaluateToday(unitId, today);
       for (const u of evaluation.units) {
-        for (const p of u.rules) points.push({ day: today, unitId: u.unitId, ruleId: p.ruleId, completionPct: p.completionPct });
+        const rules = roomId === null ? u.rules : (u.rooms.find((r) => r.roomId === roomId)?.rules ?? []);
+        for (const p of rules) {
+          const pct = completionPct(p.passing, p.applicable);
+          if (pct === null) continue;
+          points.push({ day: today, unitId: u.unitId, ...(roomId === null ? {} : { roomId }), ruleId: p.ruleId, passing: p.passing, applicable: p.applicable, completionPct: pct });
+        }
       }
     }
     return points;

@@ -1,5 +1,5 @@
 /**
- * `GET /api/v1/readiness/<kind>.<format>?unit=&asOf=&lang=&period=&part=&delimiter=`: readiness
+ * `GET /api/v1/readiness/<kind>.<format>?unit=&room=&asOf=&lang=&period=&all=&number=&part=&delimiter=`: readiness
  * documents (summary, tracker, hosts, security, progress as html, xlsx, csv, json) for readers
  * with the admin token. The file name says what it is, e.g.
  * `bao-cao-tien-do-ngay-hp-vanphong-2025-12-10.xlsx`.
@@ -12,8 +12,17 @@ import type { AppDeps } from '../deps.js';
 import { badRequest, parseOr400 } from '../errors.js';
 import { produceDocument } from '../readiness-documents.js';
 
+/** `all=1`, `all=true` or a bare `all`: list every rule of every machine. */
+const Flag = z.enum(['', '1', 'true', '0', 'false']).transform((v) => v === '' || v === '1' || v === 'true');
+
 const DocumentQuery = z.object({
   unit: z.string().min(1).optional(),
+  room: z.string().min(1).max(64).optional(),
+  all: Flag.default(false),
+  number: z
+    .string()
+    .regex(/^[0-9A-Za-z.]{1,20}$/, 'a document number is 1 to 20 letters or digits, e.g. 125')
+    .optional(),
   asOf: Day.optional(),
   lang: Lang.default('vi'),
   period: ReportPeriod.default('day'),
@@ -43,6 +52,9 @@ export const readinessDocumentRoutes = (deps: Pick<AppDeps, 'adminToken' | 'now'
         kind,
         format,
         unitId: q.unit ?? null,
+        roomId: q.room ?? null,
+        all: q.all,
+        number: q.number ?? null,
         ...(q.asOf ? { asOf: q.asOf } : {}),
         lang: q.lang,
         period: q.period,

@@ -36,7 +36,7 @@ describe('readiness report', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await readFile(out)) as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Thông tin', 'Tổng hợp theo máy', 'Kiểm tra chi tiết']);
-    expect(wb.getWorksheet('Tổng hợp theo máy')!.getCell('C2').value).toBe('VP-PC01');
+    expect(wb.getWorksheet('Tổng hợp theo máy')!.getCell('D2').value).toBe('VP-PC01');
   });
 
   it('prints JSON to standard output with --out -', async () => {

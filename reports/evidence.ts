@@ -1,0 +1,377 @@
+/**
+ * Structured evidence (schema/evaluation.ts `Evidence`) in the reader's language: the fact's
+ * label from the evaluation's dictionary, numbers and dates the locale's way, operators as
+ * symbols or words, notes (the probe target and its error, the licence's state) after a dash.
+ * Also what to do about an `unknown`: how to get the data, which is not how to fix a failure.
+ *
+ * @example
+ * const say = evidenceWriter(evaluation.facts, 'vi');
+ * say.lines([{ kind: 'check', fact: 'probes.wan.max_loss_pct', op: 'lte', expected: 1, actual: 20, holds: false, notes: [] }]);
+ * // ['Tỷ lệ mất gói tới mạng WAN 20% > 1%']
+ */
+import type { Evidence, EvidenceNote, EvidenceValue, FactInfo, HostRuleStatus, Lang, LicenceProblem, MeasureUnit, MissingCause, Operator, ProbeErrorKind } from '../schema/index.js';
+import { localeOf } from './i18n.js';
+
+type Check = Extract<Evidence, { kind: 'check' }>;
+type Missing = Extract<Evidence, { kind: 'missing' }>;
+type Scope = Extract<Evidence, { kind: 'scope' }>;
+
+/** Every phrase evidence uses; the English table must have the same keys, checked by the type. */
+interface Words {
+  yes: string;
+  no: string;
+  none: string;
+  expected: (what: string) => string;
+  relation: Record<Exclude<Operator, 'lt' | 'lte' | 'gt' | 'gte'>, (value: string) => string>;
+  unit: Record<MeasureUnit, string>;
+  noData: string;
+  missing: Record<MissingCause, (section: string) => string>;
+  collectError: Record<NonNullable<Missing['errorCode']>, string>;
+  section: Record<string, string>;
+  running: string;
+  target: (target: string, worst: boolean) => string;
+  probeError: Record<ProbeErrorKind, string>;
+  licence: Record<LicenceProblem, (n: Extract<EvidenceNote, { code: 'licence' }>, status: string, channel: string) => string>;
+  noOffice: string;
+  endOfSupport: (day: string) => string;
+  biosDate: (date: string) => string;
+  notEnabled: (names: string) => string;
+  firewall: (off: string, unknown: string) => string;
+  firewallProfile: Record<string, string>;
+  noFirewall: string;
+  scope: Record<Scope['by'], (allowed: string, actual: string) => string>;
+  stale: (hours: string, window: string) => string;
+  neverReported: string;
+  held: (stable: string, run: number, of: number, says: string) => string;
+  result: Record<HostRuleStatus, string>;
+  remedy: {
+    neverReported: string;
+    stale: string;
+    missing: Record<MissingCause, (section: string, label: string) => string>;
+  };
+}
+
+const vi: Words = {
+  yes: 'có',
+  no: 'không',
+  none: 'không có',
+  expected: (what) => `(yêu cầu: ${what})`,
+  relation: {
+    eq: (v) => v,
+    ne: (v) => `khác ${v}`,
+    in: (v) => `một trong ${v}`,
+    not_in: (v) => `không thuộc ${v}`,
+    contains: (v) => `có ${v}`,
+    not_contains: (v) => `không có ${v}`,
+    empty: () => 'không có',
+    not_empty: () => 'có ít nhất một',
+  },
+  unit: { '%': '%', ms: ' ms', GiB: ' GiB', GHz: ' GHz', years: ' năm', days: ' ngày', hours: ' giờ' },
+  noData: 'chưa có số liệu',
+  missing: {
+    no_section: (section) => `máy không gửi mục ${section}`,
+    not_reported: () => 'chương trình kiểm tra trên máy không xác định được',
+    no_target: () => 'tệp tổ chức chưa khai báo mục tiêu đo này cho đơn vị',
+    not_probed: () => 'máy chưa đo tới mục tiêu này',
+  },
+  collectError: {
+    timeout: 'hết thời gian chờ',
+    failed: 'lỗi khi thu thập',
+    unsupported: 'không hỗ trợ trên máy này',
+    not_found: 'không tìm thấy nguồn số liệu',
+    permission: 'thiếu quyền quản trị',
+  },
+  section: {
+    os: 'hệ điều hành',
+    hardware: 'phần cứng',
+    network: 'mạng',
+    peripherals: 'thiết bị ngoại vi',
+    software: 'phần mềm',
+    licensing: 'bản quyền',
+    antivirus: 'diệt virus',
+    security: 'bảo mật',
+    probes: 'đo kết nối',
+    host: 'thông tin máy',
+  },
+  running: 'đang chạy',
+  target: (t, worst) => `${worst ? 'mục tiêu kém nhất' : 'mục tiêu'} ${t}`,
+  probeError: {
+    refused: 'từ chối kết nối (máy đích có trả lời nhưng cổng này không có dịch vụ)',
+    timeout: 'không trả lời trong thời gian chờ (tường lửa chặn hoặc máy đích tắt)',
+    no_route: 'không có đường tới máy đích (kiểm tra cáp, VLAN, cổng mạng)',
+    network_unreachable: 'không tới được mạng của máy đích (kiểm tra địa chỉ và tuyến mặc định)',
+    name_not_resolved: 'không phân giải được tên (kiểm tra máy chủ DNS)',
+    dns_no_such_name: 'máy chủ DNS trả lời tên này không tồn tại (NXDOMAIN)',
+    dns_server_failure: 'máy chủ DNS lỗi khi phân giải (SERVFAIL)',
+    dns_refused: 'máy chủ DNS từ chối phân giải cho máy này (REFUSED)',
+    reset: 'kết nối bị ngắt giữa chừng',
+    no_reply: 'không nhận được phản hồi nào',
+    other: 'lỗi khác',
+  },
+  licence: {
+    not_activated: (n, status) => `${n.product}: ${status}`,
+    kms_not_allowed: (n) => `${n.product}: kích hoạt qua máy chủ KMS ${n.kmsHost ?? '?'} không thuộc danh sách cho phép (KMS không hợp lệ)`,
+    kms_host_unknown: (n) => `${n.product}: kích hoạt qua KMS nhưng không ghi nhận được máy chủ KMS (chạy slmgr /dlv trên máy để xem)`,
+    undecided: (n) => `${n.product}: không xác định được bản quyền`,
+    judged_unlicensed: (n, _s, channel) => `${n.product}: không phải bản quyền hợp lệ (kênh ${channel})`,
+  },
+  noOffice: 'không tìm thấy bản quyền Office nào (máy chưa cài Office)',
+  endOfSupport: (d) => `hết hỗ trợ từ ngày ${d}`,
+  biosDate: (d) => `BIOS ngày ${d}`,
+  notEnabled: (names) => `chưa bật: ${names}`,
+  firewall: (off, unknown) => [off && `tắt: ${off}`, unknown && `không rõ: ${unknown}`].filter(Boolean).join('; '),
+  firewallProfile: { domain: 'mạng miền', private: 'mạng riêng', public: 'mạng công cộng' },
+  noFirewall: 'không tìm thấy tường lửa',
+  scope: {
+    levels: (allowed, actual) => `tiêu chí chỉ áp dụng cho đơn vị cấp ${allowed}; đơn vị này cấp ${actual}`,
+    units: (allowed) => `tiêu chí chỉ áp dụng cho các đơn vị ${allowed}`,
+    device_kinds: (allowed, actual) => `tiêu chí chỉ áp dụng cho ${allowed}; máy này là ${actual}`,
+    room_needs: (needs) => `phòng của máy không có nhu cầu ${needs}`,
+  },
+  stale: (h, w) => `không có báo cáo mới trong ${h} giờ (quá thời hạn ${w} giờ)`,
+  neverReported: 'máy chưa từng gửi báo cáo',
+  held: (stable, run, of, says) => `giữ kết quả «${stable}»: mới ${run}/${of} lần báo cáo liên tiếp cho kết quả «${says}»`,
+  result: { pass: 'Đạt', fail: 'Không đạt', unknown: 'Chưa rõ', not_applicable: 'Không áp dụng' },
+  remedy: {
+    neverReported: 'Cài đặt và đăng ký chương trình kiểm tra trên máy, rồi chạy kiểm tra một lần để máy gửi báo cáo.',
+    stale: 'Bật máy, kiểm tra kết nối mạng tới máy chủ thu thập và chạy lại chương trình kiểm tra để gửi báo cáo mới.',
+    missing: {
+      no_section: (section) => `Máy không gửi được mục ${section}: chạy lại chương trình kiểm tra với quyền quản trị và xem lỗi ghi trong báo cáo.`,
+      not_reported: (_s, label) => `Chương trình kiểm tra không xác định được ${label}: kiểm tra trực tiếp trên máy.`,
+      no_target: () => 'Khai báo mục tiêu đo (cổng mạng, máy chủ, điểm kết nối WAN) của đơn vị trong tệp tổ chức, rồi chờ máy chạy kiểm tra lại.',
+      not_probed: () => 'Máy chưa đo tới mục tiêu: cập nhật chương trình kiểm tra và bảo đảm máy nhận được danh sách mục tiêu từ máy chủ thu thập.',
+    },
+  },
+};
+
+const en: Words = {
+  yes: 'yes',
+  no: 'no',
+  none: 'none',
+  expected: (what) => `(expected ${what})`,
+  relation: {
+    eq: (v) => v,
+    ne: (v) => `not ${v}`,
+    in: (v) => `one of ${v}`,
+    not_in: (v) => `none of ${v}`,
+    contains: (v) => `to include ${v}`,
+    not_contains: (v) => `not to include ${v}`,
+    empty: () => 'none',
+    not_empty: () => 'at least one',
+  },
+  unit: { '%': '%', ms: ' ms', GiB: ' GiB', GHz: ' GHz', years: ' years', days: ' days', hours: ' hours' },
+  noData: 'not reported',
+  missing: {
+    no_section: (section) => `the report has no ${section} section`,
+    not_reported: () => 'the agent could not tell',
+    no_target: () => 'the org file gives this unit no such target',
+    not_probed: () => 'the agent probed no such target',
+  },
+  collectError: { timeout: 'timed out', failed: 'failed', unsupported: 'not supported here', not_found: 'source not found', permission: 'no administrator rights' },
+  section: {
+    os: 'OS',
+    hardware: 'hardware',
+    network: 'network',
+    peripherals: 'peripherals',
+    software: 'software',
+    licensing: 'licensing',
+    antivirus: 'antivirus',
+    security: 'security',
+    probes: 'probes',
+    host: 'host',
+  },
+  running: 'running',
+  target: (t, worst) => `${worst ? 'worst target' : 'target'} ${t}`,
+  probeError: {
+    refused: 'connection refused (the host answered but nothing listens on that port)',
+    timeout: 'no answer within the time-out (a firewall dropping packets, or the host is down)',
+    no_route: 'no route to the host (check the cable, the VLAN and the gateway)',
+    network_unreachable: "the host's network is unreachable (check the address and the default route)",
+    name_not_resolved: 'the name does not resolve (check the DNS server)',
+    dns_no_such_name: 'the DNS server says the name does not exist (NXDOMAIN)',
+    dns_server_failure: 'the DNS server failed to resolve it (SERVFAIL)',
+    dns_refused: 'the DNS server refuses to resolve for this machine (REFUSED)',
+    reset: 'the connection was reset',
+    no_reply: 'no reply at all',
+    other: 'other error',
+  },
+  licence: {
+    not_activated: (n, status) => `${n.product}: ${status}`,
+    kms_not_allowed: (n) => `${n.product}: activated by KMS host ${n.kmsHost ?? '?'}, which is not on the allow-list`,
+    kms_host_unknown: (n) => `${n.product}: activated by KMS, but the KMS host is not recorded (run slmgr /dlv to see it)`,
+    undecided: (n) => `${n.product}: the licence could not be decided`,
+    judged_unlicensed: (n, _s, channel) => `${n.product}: not licensed software (channel ${channel})`,
+  },
+  noOffice: 'no Office licence found (Office is not installed)',
+  endOfSupport: (d) => `end of support ${d}`,
+  biosDate: (d) => `BIOS dated ${d}`,
+  notEnabled: (names) => `not enabled: ${names}`,
+  firewall: (off, unknown) => [off && `off: ${off}`, unknown && `unknown: ${unknown}`].filter(Boolean).join('; '),
+  firewallProfile: { domain: 'Domain', private: 'Private', public: 'Public' },
+  noFirewall: 'no firewall found',
+  scope: {
+    levels: (allowed, actual) => `the rule covers ${allowed} units, not ${actual}`,
+    units: (allowed) => `the rule covers units ${allowed} only`,
+    device_kinds: (allowed, actual) => `the rule covers ${allowed}, not ${actual}`,
+    room_needs: (needs) => `the host's room does not need ${needs}`,
+  },
+  stale: (h, w) => `no report for ${h} h (the heartbeat window is ${w} h)`,
+  neverReported: 'never reported',
+  held: (stable, run, of, says) => `status held at ${stable}: ${run} of ${of} reports in a row say ${says}`,
+  result: { pass: 'pass', fail: 'fail', unknown: 'unknown', not_applicable: 'not applicable' },
+  remedy: {
+    neverReported: 'Install and enroll the agent on the machine, then run it once so that it reports.',
+    stale: 'Switch the machine on, check it can reach the collector, and run the agent again so that it sends a fresh report.',
+    missing: {
+      no_section: (section) => `The machine did not send its ${section} section: run the agent again as an administrator and read the errors in its report.`,
+      not_reported: (_s, label) => `The agent could not tell the ${label}: check it on the machine.`,
+      no_target: () => "Give the unit its probe targets (gateway, servers, WAN endpoint) in the org file, then wait for the machine's next report.",
+      not_probed: () => 'The machine probed no such target: update the agent and make sure it gets its targets from the collector.',
+    },
+  },
+};
+
+const WORDS: Record<Lang, Words> = { vi, en };
+
+const SYMBOL: Record<'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte', string> = { eq: '=', ne: '≠', lt: '<', lte: '≤', gt: '>', gte: '≥' };
+const NEGATED: Record<keyof typeof SYMBOL, keyof typeof SYMBOL> = { eq: 'ne', ne: 'eq', lt: 'gte', lte: 'gt', gt: 'lte', gte: 'lt' };
+
+const capitalise = (s: string) => (s ? s[0]!.toLocaleUpperCase() + s.slice(1) : s);
+
+export interface EvidenceWriter {
+  /** One line per item, in the writer's language. */
+  lines(items: readonly Evidence[]): string[];
+  /** How to get the data for an `unknown` result: one sentence per cause, or null when nothing can be said. */
+  remedy(items: readonly Evidence[]): string | null;
+}
+
+/**
+ * A writer for one document: lines are remembered per evidence item, since the engine shares
+ * one frozen item among all the hosts with the same value (20,000 hosts, a few hundred values).
+ */
+export function evidenceWriter(facts: Readonly<Record<string, FactInfo>>, lang: Lang): EvidenceWriter {
+  const W = WORDS[lang];
+  const numbers = new Intl.NumberFormat(localeOf(lang), { maximumFractionDigits: 2 });
+  const day = (d: string) => (lang === 'vi' && /^\d{4}-\d{2}-\d{2}$/.test(d) ? `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}` : d);
+  const label = (fact: string) => facts[fact]?.label[lang] ?? fact;
+  const unitOf = (fact: string) => facts[fact]?.unit ?? null;
+  const code = (fact: string, value: string) => facts[fact]?.values?.[value]?.[lang] ?? value;
+  const scalar = (fact: string, v: string | number | boolean): string => {
+    if (typeof v === 'boolean') return v ? W.yes : W.no;
+    if (typeof v === 'number') {
+      const unit = unitOf(fact);
+      return `${numbers.format(v)}${unit ? W.unit[unit] : ''}`;
+    }
+    return code(fact, v);
+  };
+  const list = (fact: string, v: readonly (string | number)[], running: ReadonlySet<string>) =>
+    v.length ? v.map((x) => (typeof x === 'string' && running.has(x) ? `${code(fact, x)} (${W.running})` : scalar(fact, x))).join(', ') : W.none;
+  const value = (fact: string, v: EvidenceValue, running: ReadonlySet<string> = new Set()) =>
+    Array.isArray(v) ? list(fact, v, running) : scalar(fact, v as string | number | boolean);
+
+  const note = (n: EvidenceNote): string | null => {
+    switch (n.code) {
+      case 'probe': {
+        const where = W.target(n.port === null ? n.target : `${n.target}:${n.port}`, n.worst);
+        if (n.error === null) return where;
+        const why = n.error === 'other' && n.message ? `${W.probeError.other}: «${n.message}»` : W.probeError[n.error];
+        return `${where}: ${why}`;
+      }
+      case 'licence':
+        return W.licence[n.problem](n, code('licensing.windows.status', n.status), code('licensing.windows.channel', n.channel));
+      case 'no_office':
+        return W.noOffice;
+      case 'end_of_support':
+        return W.endOfSupport(day(n.day));
+      case 'bios_date':
+        return W.biosDate(day(n.date));
+      case 'not_enabled':
+        return W.notEnabled(n.products.join(', '));
+      case 'firewall': {
+        const profiles = (names: string[]) => names.map((p) => W.firewallProfile[p.toLowerCase()] ?? p).join(', ');
+        return W.firewall(profiles(n.off), profiles(n.unknown));
+      }
+      case 'no_firewall':
+        return W.noFirewall;
+      case 'running':
+        return null;
+    }
+  };
+
+  const checkLine = (e: Check): string => {
+    const name = label(e.fact);
+    const running = new Set(e.notes.flatMap((n) => (n.code === 'running' ? n.names : [])));
+    const actual = value(e.fact, e.actual, running);
+    let line: string;
+    if (typeof e.actual === 'number' && e.op in SYMBOL && typeof e.expected === 'number') {
+      const op = e.op as keyof typeof SYMBOL;
+      line = `${name} ${actual} ${SYMBOL[e.holds ? op : NEGATED[op]]} ${scalar(e.fact, e.expected)}`;
+    } else if (e.holds) {
+      line = `${name}: ${actual}`;
+    } else {
+      const expected = e.expected === null ? '' : value(e.fact, e.expected);
+      const relation = W.relation[e.op as keyof Words['relation']] ?? ((v: string) => `${SYMBOL[e.op as keyof typeof SYMBOL]} ${v}`);
+      line = `${name}: ${actual} ${W.expected(relation(expected))}`;
+    }
+    const notes = e.notes.map(note).filter((n): n is string => n !== null);
+    return capitalise(notes.length ? `${line} — ${notes.join('; ')}` : line);
+  };
+
+  const sectionOf = (fact: string) => W.section[facts[fact]?.section ?? ''] ?? facts[fact]?.section ?? fact;
+  const named = (fact: string, values: readonly string[]) => values.map((v) => code(fact, v)).join(', ');
+
+  const line = (e: Evidence): string => {
+    switch (e.kind) {
+      case 'check':
+        return checkLine(e);
+      case 'missing': {
+        const cause = W.missing[e.cause](sectionOf(e.fact));
+        const error = e.errorCode ? ` (${W.collectError[e.errorCode]})` : '';
+        return capitalise(`${label(e.fact)}: ${W.noData} — ${cause}${error}`);
+      }
+      case 'scope': {
+        const fact = e.by === 'levels' ? 'unit.level' : e.by === 'device_kinds' ? 'host.device_kind' : e.by === 'room_needs' ? 'room.needs' : '';
+        return capitalise(W.scope[e.by](named(fact, e.allowed), e.actual === null ? '' : code(fact, e.actual)));
+      }
+      case 'stale':
+        return capitalise(W.stale(numbers.format(e.hours), numbers.format(e.windowHours)));
+      case 'never_reported':
+        return capitalise(W.neverReported);
+      case 'held':
+        return capitalise(W.held(W.result[e.stable], e.run, e.of, W.result[e.says]));
+    }
+  };
+
+  const cache = new Map<Evidence, string>();
+  const cached = (e: Evidence): string => {
+    let text = cache.get(e);
+    if (text === undefined) {
+      // Labels, names and values may come decomposed (a pack or org file saved as NFD).
+      text = line(e).normalize('NFC');
+      // Only frozen items are shared between hosts; the others are seen once.
+      if (Object.isFrozen(e) && cache.size < 65_536) cache.set(e, text);
+    }
+    return text;
+  };
+
+  const remedyOf = (e: Evidence): string | null => {
+    switch (e.kind) {
+      case 'never_reported':
+        return W.remedy.neverReported;
+      case 'stale':
+        return W.remedy.stale;
+      case 'missing':
+        return W.remedy.missing[e.cause](sectionOf(e.fact), label(e.fact));
+      default:
+        return null;
+    }
+  };
+
+  return {
+    lines: (items) => items.map(cached),
+    remedy: (items) => {
+      const said = [...new Set(items.map(remedyOf).filter((r): r is string => r !== null))];
+      return said.length ? said.join(' ').normalize('NFC') : null;
+    },
+  };
+}
