@@ -73,6 +73,7 @@ const vi: Words = {
     not_reported: () => 'chương trình kiểm tra trên máy không xác định được',
     no_target: () => 'tệp tổ chức chưa khai báo mục tiêu đo này cho đơn vị',
     not_probed: () => 'máy chưa đo tới mục tiêu này',
+    no_answer: () => 'không mục tiêu nào trả lời nên không có độ trễ',
   },
   collectError: {
     timeout: 'hết thời gian chờ',
@@ -140,6 +141,7 @@ const vi: Words = {
       not_reported: (_s, label) => `Chương trình kiểm tra không xác định được ${label}: kiểm tra trực tiếp trên máy.`,
       no_target: () => 'Khai báo mục tiêu đo (cổng mạng, máy chủ, điểm kết nối WAN) của đơn vị trong tệp tổ chức, rồi chờ máy chạy kiểm tra lại.',
       not_probed: () => 'Máy chưa đo tới mục tiêu: cập nhật chương trình kiểm tra và bảo đảm máy nhận được danh sách mục tiêu từ máy chủ thu thập.',
+      no_answer: () => 'Không mục tiêu nào trả lời máy: kiểm tra đường mạng từ máy tới mục tiêu (cáp, VLAN, tường lửa), rồi chờ lần kiểm tra sau.',
     },
   },
 };
@@ -166,6 +168,7 @@ const en: Words = {
     not_reported: () => 'the agent could not tell',
     no_target: () => 'the org file gives this unit no such target',
     not_probed: () => 'the agent probed no such target',
+    no_answer: () => 'no target answered, so there is no round-trip time',
   },
   collectError: { timeout: 'timed out', failed: 'failed', unsupported: 'not supported here', not_found: 'source not found', permission: 'no administrator rights' },
   section: {
@@ -227,6 +230,7 @@ const en: Words = {
       not_reported: (_s, label) => `The agent could not tell the ${label}: check it on the machine.`,
       no_target: () => "Give the unit its probe targets (gateway, servers, WAN endpoint) in the org file, then wait for the machine's next report.",
       not_probed: () => 'The machine probed no such target: update the agent and make sure it gets its targets from the collector.',
+      no_answer: () => "No target answered the machine: check the path from it to the targets (cable, VLAN, firewall), then wait for its next report.",
     },
   },
 };

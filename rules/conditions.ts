@@ -38,7 +38,8 @@ export class ConditionError extends Error {
   }
 }
 
-const OPS_BY_TYPE: Record<FactType, readonly Operator[]> = {
+/** The operators each type of fact takes. */
+export const OPS_BY_TYPE: Record<FactType, readonly Operator[]> = {
   number: ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'not_in'],
   string: ['eq', 'ne', 'in', 'not_in'],
   boolean: ['eq', 'ne'],

@@ -118,10 +118,11 @@ export type EvidenceNote = z.infer<typeof EvidenceNote>;
 
 /**
  * Why a fact has no value: the report lacks its section (`errorCode` says what the agent
- * met), the agent could not tell, the org file gives the unit no probe target of the role, or
- * targets exist but the agent probed none of them.
+ * met), the agent could not tell, the org file gives the unit no probe target of the role,
+ * targets exist but the agent probed none of them, or it probed them and none answered (so
+ * there is no round-trip time).
  */
-export const MissingCause = z.enum(['no_section', 'not_reported', 'no_target', 'not_probed']);
+export const MissingCause = z.enum(['no_section', 'not_reported', 'no_target', 'not_probed', 'no_answer']);
 export type MissingCause = z.infer<typeof MissingCause>;
 
 /**

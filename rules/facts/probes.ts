@@ -4,7 +4,7 @@
  * answered; with no result for a group the fact is missing, so the rule is `unknown`, and the
  * evidence says whether the org file gives the unit no such target or the agent probed none.
  */
-import type { Bilingual, EvidenceNote, ProbeErrorKind, ProbeResult, ProbeTarget } from '../../schema/index.js';
+import type { Bilingual, EvidenceNote, MissingCause, ProbeErrorKind, ProbeResult, ProbeTarget } from '../../schema/index.js';
 import { PROBE_ROLES, ROLE_LABEL } from './host.js';
 import type { Fact, FactContext } from './types.js';
 
@@ -76,9 +76,10 @@ function groupFacts(g: Group): Fact[] {
     const top = list.reduce((a, b) => (of(b)! > of(a)! ? b : a));
     return [probeNote(top, list.length > 1)];
   };
-  const missing = (ctx: FactContext) => {
-    if (!ctx.place.targets.some((t: ProbeTarget) => g.pick(t))) return 'no_target' as const;
-    return results(ctx)?.length ? ('not_reported' as const) : ('not_probed' as const);
+  const missing = (ctx: FactContext): MissingCause => {
+    const list = results(ctx);
+    if (list?.length) return list.every((r) => r.rtt === null) ? 'no_answer' : 'not_reported';
+    return ctx.place.targets.some((t: ProbeTarget) => g.pick(t)) ? 'not_probed' : 'no_target';
   };
   const section = 'probes' as const;
   const loss = (r: ProbeResult) => r.lossPct;

@@ -87,8 +87,28 @@ describe('GET /api/v1/readiness/<kind>.<format>', () => {
     expect(rows).toHaveLength(6);
   });
 
+  it('narrows to a room, lists every rule and prints the number given', async () => {
+    const res = await client().get('/readiness/hosts.json?room=vp&all=1&number=12');
+    expect(res.status).toBe(200);
+    const doc = ReadinessDocument.parse(await res.json());
+    expect(doc.room).toEqual({ id: 'vp', name: 'Văn phòng' });
+    expect(doc.form.number).toBe('12');
+    const checklist = doc.parts.find((p) => p.id === 'checklist')!;
+    expect(new Set(checklist.rows.map((r) => r.hostname))).toEqual(new Set(['PC-VP-01', 'PC-VP-02']));
+    expect(checklist.rows).toHaveLength(2 * 6);
+    expect(res.headers.get('content-disposition')).toBe('inline; filename="danh-muc-kiem-tra-may-tat-ca-vp-2025-12-11.json"');
+  });
+
+  it('answers a room that does not exist with a 404 naming the rooms', async () => {
+    const res = await client().get('/readiness/summary.html?room=p9');
+    expect(res.status).toBe(404);
+    expect(JSON.stringify(await res.json())).toContain('no room \\"p9\\" in any unit; use one of: vp, p1, p2, kv1-lv');
+  });
+
   it.each([
     ['/readiness/hosts.csv?part=nope', 'its parts are hosts, checklist'],
+    ['/readiness/hosts.html?number=12%2FBC', 'number'],
+    ['/readiness/hosts.html?all=yes', 'all'],
     ['/readiness/summary.json?asOf=11-12-2025', 'asOf'],
     ['/readiness/summary.json?lang=fr', 'lang'],
     ['/readiness/progress.json?period=year', 'period'],
