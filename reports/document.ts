@@ -181,7 +181,7 @@ export function buildKind(builder: ReportKindBuilder, input: BuildInput, opts: B
 /** A table part with its STT column, numbered from 1 within each group (a room's rules, a machine's lines). */
 export function tablePart(
   ctx: KindContext,
-  p: Pick<DocumentPart, 'id' | 'title' | 'columns' | 'rows'> & Partial<Pick<DocumentPart, 'groupBy' | 'groupRepeat' | 'notes' | 'layout'>>,
+  p: Pick<DocumentPart, 'id' | 'title' | 'columns' | 'rows'> & Partial<Pick<DocumentPart, 'groupBy' | 'groupRepeat' | 'notes' | 'layout' | 'dataOnly'>>,
 ): DocumentPart {
   const groupBy = p.groupBy ?? [];
   let n = 0;
@@ -201,6 +201,7 @@ export function tablePart(
     groupBy,
     groupRepeat: p.groupRepeat ?? false,
     notes: p.notes ?? [],
+    dataOnly: p.dataOnly ?? false,
   };
 }
 

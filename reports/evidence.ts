@@ -39,6 +39,14 @@ interface Words {
   firewall: (off: string, unknown: string) => string;
   firewallProfile: Record<string, string>;
   noFirewall: string;
+  route: (gateway: string | null, iface: string, metric: number | null, network: string) => string;
+  answered: (target: string, received: number, sent: number, route: string | null) => string;
+  rootCa: (roots: string) => string;
+  noRootCa: string;
+  certificate: (subject: string, serial: string, issuer: string, notAfter: string) => string;
+  category: Record<string, string>;
+  edition: (product: string, edition: string | null, evidence: string) => string;
+  noAntivirus: string;
   scope: Record<Scope['by'], (allowed: string, actual: string) => string>;
   stale: (hours: string, window: string) => string;
   neverReported: string;
@@ -74,6 +82,10 @@ const vi: Words = {
     no_target: () => 'tệp tổ chức chưa khai báo mục tiêu đo này cho đơn vị',
     not_probed: () => 'máy chưa đo tới mục tiêu này',
     no_answer: () => 'không mục tiêu nào trả lời nên không có độ trễ',
+    no_certificate: () => 'không tìm thấy chứng thư số của USB ký số trong kho chứng thư cá nhân (USB đã cắm và đã cài phần mềm quản lý USB chưa?)',
+    not_matched: () => 'danh mục phần mềm chưa được đối chiếu với báo cáo mới nhất của máy (hoặc danh mục vừa thay đổi): sẽ đối chiếu ở lần báo cáo sau',
+    no_program_list: () => 'báo cáo mới nhất không có danh sách phần mềm đã cài',
+    edition_unknown: () => 'phiên bản phần mềm diệt virus đã cài không có trong danh mục của bộ tiêu chí',
   },
   collectError: {
     timeout: 'hết thời gian chờ',
@@ -92,6 +104,8 @@ const vi: Words = {
     antivirus: 'diệt virus',
     security: 'bảo mật',
     probes: 'đo kết nối',
+    connectivity: 'đường kết nối mạng',
+    signing: 'ký số',
     host: 'thông tin máy',
   },
   running: 'đang chạy',
@@ -123,6 +137,14 @@ const vi: Words = {
   firewall: (off, unknown) => [off && `tắt: ${off}`, unknown && `không rõ: ${unknown}`].filter(Boolean).join('; '),
   firewallProfile: { domain: 'mạng miền', private: 'mạng riêng', public: 'mạng công cộng' },
   noFirewall: 'không tìm thấy tường lửa',
+  route: (gw, iface, metric, network) => `tuyến mặc định qua ${gw ?? '(điểm - điểm)'}, card ${iface}${metric === null ? '' : `, metric ${metric}`} (mạng ${network})`,
+  answered: (target, received, sent, route) => `${target} trả lời ${received}/${sent} lần${route ? ` qua ${route}` : ''}`,
+  rootCa: (roots) => `có: ${roots}`,
+  noRootCa: 'chưa có trong kho chứng thư gốc tin cậy: chữ ký số sẽ hiện «không rõ hiệu lực»',
+  certificate: (subject, serial, issuer, notAfter) => `${subject}, số sê-ri ${serial}, do ${issuer} cấp, hết hạn ngày ${notAfter}`,
+  category: { 'remote-access': 'điều khiển từ xa', p2p: 'chia sẻ ngang hàng (P2P)', games: 'trò chơi', 'crypto-miner': 'đào tiền ảo' },
+  edition: (product, edition) => `${product}: ${edition === null ? 'phiên bản không có trong danh mục' : ({ paid: 'bản có trả phí', included: 'kèm hệ điều hành có bản quyền', free: 'bản miễn phí' } as Record<string, string>)[edition] ?? edition}`,
+  noAntivirus: 'máy không cài phần mềm diệt virus nào',
   scope: {
     levels: (allowed, actual) => `tiêu chí chỉ áp dụng cho đơn vị cấp ${allowed}; đơn vị này cấp ${actual}`,
     units: (allowed) => `tiêu chí chỉ áp dụng cho các đơn vị ${allowed}`,
@@ -142,6 +164,10 @@ const vi: Words = {
       no_target: () => 'Khai báo mục tiêu đo (cổng mạng, máy chủ, điểm kết nối WAN) của đơn vị trong tệp tổ chức, rồi chờ máy chạy kiểm tra lại.',
       not_probed: () => 'Máy chưa đo tới mục tiêu: cập nhật chương trình kiểm tra và bảo đảm máy nhận được danh sách mục tiêu từ máy chủ thu thập.',
       no_answer: () => 'Không mục tiêu nào trả lời máy: kiểm tra đường mạng từ máy tới mục tiêu (cáp, VLAN, tường lửa), rồi chờ lần kiểm tra sau.',
+      no_certificate: () => 'Cắm USB ký số, cài phần mềm quản lý USB (VGCA Token Manager...), rồi chạy lại chương trình kiểm tra.',
+      not_matched: () => 'Chờ lần báo cáo sau của máy: danh mục phần mềm được đối chiếu mỗi lần máy báo cáo.',
+      no_program_list: () => 'Chạy lại chương trình kiểm tra với quyền quản trị để máy gửi danh sách phần mềm đã cài.',
+      edition_unknown: () => 'Bổ sung phiên bản phần mềm diệt virus này vào danh mục của bộ tiêu chí (antivirusEditions), hoặc kiểm tra bản quyền trực tiếp.',
     },
   },
 };
@@ -169,6 +195,10 @@ const en: Words = {
     no_target: () => 'the org file gives this unit no such target',
     not_probed: () => 'the agent probed no such target',
     no_answer: () => 'no target answered, so there is no round-trip time',
+    no_certificate: () => 'not found in the personal certificate stores (is the token plugged in and its middleware installed?)',
+    not_matched: () => 'the software policy has not been matched since the host last reported (or since the policy changed): it is at the next report',
+    no_program_list: () => 'the latest report has no installed-program list',
+    edition_unknown: () => "an installed product's edition is not in the pack's antivirusEditions",
   },
   collectError: { timeout: 'timed out', failed: 'failed', unsupported: 'not supported here', not_found: 'source not found', permission: 'no administrator rights' },
   section: {
@@ -181,6 +211,8 @@ const en: Words = {
     antivirus: 'antivirus',
     security: 'security',
     probes: 'probes',
+    connectivity: 'connectivity',
+    signing: 'signing',
     host: 'host',
   },
   running: 'running',
@@ -212,6 +244,14 @@ const en: Words = {
   firewall: (off, unknown) => [off && `off: ${off}`, unknown && `unknown: ${unknown}`].filter(Boolean).join('; '),
   firewallProfile: { domain: 'Domain', private: 'Private', public: 'Public' },
   noFirewall: 'no firewall found',
+  route: (gw, iface, metric, network) => `default via ${gw ?? '(point-to-point)'} dev ${iface}${metric === null ? '' : ` metric ${metric}`} (${network})`,
+  answered: (target, received, sent, route) => `${target} answered ${received} of ${sent}${route ? ` via ${route}` : ''}`,
+  rootCa: (roots) => roots,
+  noRootCa: 'not in the trusted roots: signatures will read "validity unknown"',
+  certificate: (subject, serial, issuer, notAfter) => `${subject}, serial ${serial}, issued by ${issuer}, expires ${notAfter}`,
+  category: { 'remote-access': 'remote-access', p2p: 'p2p', games: 'games', 'crypto-miner': 'crypto-miner' },
+  edition: (product, edition, evidence) => `${product}: ${edition ?? 'edition unknown'}${evidence ? ` (${evidence})` : ''}`,
+  noAntivirus: 'no antivirus product installed',
   scope: {
     levels: (allowed, actual) => `the rule covers ${allowed} units, not ${actual}`,
     units: (allowed) => `the rule covers units ${allowed} only`,
@@ -231,6 +271,10 @@ const en: Words = {
       no_target: () => "Give the unit its probe targets (gateway, servers, WAN endpoint) in the org file, then wait for the machine's next report.",
       not_probed: () => 'The machine probed no such target: update the agent and make sure it gets its targets from the collector.',
       no_answer: () => "No target answered the machine: check the path from it to the targets (cable, VLAN, firewall), then wait for its next report.",
+      no_certificate: () => 'Plug the signing token in, install its middleware (VGCA Token Manager...), then run the agent again.',
+      not_matched: () => "Wait for the machine's next report: the software policy is matched at every report.",
+      no_program_list: () => 'Run the agent again as an administrator so that it sends the list of installed programs.',
+      edition_unknown: () => "Add this antivirus edition to the pack's antivirusEditions, or check its licence on the machine.",
     },
   },
 };
@@ -268,10 +312,20 @@ export function evidenceWriter(facts: Readonly<Record<string, FactInfo>>, lang: 
     }
     return code(fact, v);
   };
-  const list = (fact: string, v: readonly (string | number)[], running: ReadonlySet<string>) =>
-    v.length ? v.map((x) => (typeof x === 'string' && running.has(x) ? `${code(fact, x)} (${W.running})` : scalar(fact, x))).join(', ') : W.none;
-  const value = (fact: string, v: EvidenceValue, running: ReadonlySet<string> = new Set()) =>
-    Array.isArray(v) ? list(fact, v, running) : scalar(fact, v as string | number | boolean);
+  /** What a note says about one name of a list: running, or its software-policy category. */
+  type Tags = ReadonlyMap<string, string>;
+  const list = (fact: string, v: readonly (string | number)[], tags: Tags) =>
+    v.length ? v.map((x) => (typeof x === 'string' && tags.has(x) ? `${code(fact, x)} (${tags.get(x)})` : scalar(fact, x))).join(', ') : W.none;
+  const value = (fact: string, v: EvidenceValue, tags: Tags = new Map()) =>
+    Array.isArray(v) ? list(fact, v, tags) : scalar(fact, v as string | number | boolean);
+  const tagsOf = (notes: readonly EvidenceNote[]): Tags => {
+    const tags = new Map<string, string>();
+    for (const n of notes) {
+      if (n.code === 'running') for (const name of n.names) tags.set(name, W.running);
+      if (n.code === 'software') for (const i of n.items) tags.set(i.name, [W.category[i.category] ?? i.category, ...(i.running ? [W.running] : [])].join(', '));
+    }
+    return tags;
+  };
 
   const note = (n: EvidenceNote): string | null => {
     switch (n.code) {
@@ -297,15 +351,25 @@ export function evidenceWriter(facts: Readonly<Record<string, FactInfo>>, lang: 
       }
       case 'no_firewall':
         return W.noFirewall;
+      case 'routes':
+        return n.routes.map((r) => W.route(r.gateway, r.interface, r.metric, r.network)).join('; ');
+      case 'answered':
+        return W.answered(n.target, n.received, n.sent, n.route);
+      case 'root_ca':
+        return n.roots.length ? W.rootCa(n.roots.map((r) => `${r.name} (${r.store})`).join(', ')) : W.noRootCa;
+      case 'certificate':
+        return W.certificate(n.subject, n.serial, n.issuer, day(n.notAfter));
+      case 'editions':
+        return n.items.length ? n.items.map((i) => W.edition(i.product, i.edition, i.evidence)).join('; ') : W.noAntivirus;
       case 'running':
+      case 'software':
         return null;
     }
   };
 
   const checkLine = (e: Check): string => {
     const name = label(e.fact);
-    const running = new Set(e.notes.flatMap((n) => (n.code === 'running' ? n.names : [])));
-    const actual = value(e.fact, e.actual, running);
+    const actual = value(e.fact, e.actual, tagsOf(e.notes));
     let line: string;
     if (typeof e.actual === 'number' && e.op in SYMBOL && typeof e.expected === 'number') {
       const op = e.op as keyof typeof SYMBOL;

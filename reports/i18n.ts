@@ -5,6 +5,20 @@
  */
 import type { ChangeKind, DeadlineStatus, HostRuleStatus, Lang, ReportKind, ReportPeriod } from '../schema/index.js';
 
+/** Rule numbers, three or more in a row as a range: 1, 2, 3, 5, 6 → "1–3, 5, 6". */
+function spans(numbers: number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < numbers.length; ) {
+    let j = i;
+    while (j + 1 < numbers.length && numbers[j + 1] === numbers[j]! + 1) j++;
+    if (j - i >= 2) {
+      out.push(`${numbers[i]}–${numbers[j]}`);
+      i = j + 1;
+    } else out.push(String(numbers[i++]));
+  }
+  return out.join(', ');
+}
+
 const vi = {
   kind: {
     summary: 'Báo cáo tổng hợp mức độ sẵn sàng',
@@ -194,6 +208,7 @@ const vi = {
       `Dự báo hoàn thành: ngày đạt 100% nếu giữ tốc độ của ${days} ngày gần nhất («không tiến triển»: tỷ lệ không tăng); «Có nguy cơ chậm» khi theo tốc độ đó không kịp thời hạn.`,
     folded: 'Các tiêu chí Đạt và Không áp dụng được gộp thành một dòng mỗi máy, các tiêu chí Chưa rõ của máy mất liên lạc cũng vậy (in đầy đủ: tùy chọn «all»).',
     trackerWorst: 'Mỗi nhóm LAN, WAN lấy tiêu chí có tỷ lệ thấp nhất và trạng thái xấu nhất của nhóm.',
+    owners: (groups: Array<{ owner: string; numbers: number[] }>) => `Phụ trách (theo STT tiêu chí): ${groups.map((g) => `${spans(g.numbers)}: ${g.owner}`).join('; ')}.`,
     compared: (actual: string, requested: string, basis: 'latest_before' | 'history_start') =>
       basis === 'history_start'
         ? `So với ngày ${actual}: ngày đầu tiên có số liệu (chưa có số liệu ngày ${requested}, cuối kỳ trước).`
@@ -380,6 +395,7 @@ const en: Labels = {
       `Projected completion: the day 100% is reached at the pace of the last ${days} days ("no progress": completion did not rise); "At risk" when that pace misses the deadline.`,
     folded: 'Passing and not applicable rules are folded into one line per machine, as are the unknown rules of a machine out of contact (print them all with the "all" option).',
     trackerWorst: 'Each of LAN and WAN shows its rule with the lowest completion and the worst status.',
+    owners: (groups: Array<{ owner: string; numbers: number[] }>) => `Owners (by rule number): ${groups.map((g) => `${spans(g.numbers)}: ${g.owner}`).join('; ')}.`,
     compared: (actual: string, requested: string, basis: 'latest_before' | 'history_start') =>
       basis === 'history_start'
         ? `Compared with ${actual}: the first day with figures (there are none for ${requested}, the end of the previous period).`

@@ -113,6 +113,21 @@ export const EvidenceNote = z.discriminatedUnion('code', [
   z.object({ code: z.literal('no_firewall') }),
   /** Names in the value list that are running now, not just installed. */
   z.object({ code: z.literal('running'), names: z.array(z.string()) }),
+  /** The host's default routes: each a separate way out when their networks differ. */
+  z.object({
+    code: z.literal('routes'),
+    routes: z.array(z.object({ gateway: z.string().nullable(), interface: z.string(), metric: z.number().nullable(), network: z.string() })),
+  }),
+  /** A target that must not answer and did, with the route the machine took to it. */
+  z.object({ code: z.literal('answered'), target: z.string(), received: z.number().int(), sent: z.number().int(), route: z.string().nullable() }),
+  /** The sector root CAs found in the trusted roots (none: signatures read "validity unknown"). */
+  z.object({ code: z.literal('root_ca'), roots: z.array(z.object({ name: z.string(), store: z.string() })) }),
+  /** The token certificate a figure comes from. */
+  z.object({ code: z.literal('certificate'), subject: z.string(), serial: z.string(), issuer: z.string(), notAfter: z.string() }),
+  /** Names in the value list found by the software policy, with their category (`remote-access`, `p2p`...). */
+  z.object({ code: z.literal('software'), items: z.array(z.object({ name: z.string(), category: z.string(), running: z.boolean() })) }),
+  /** Each antivirus product's edition by the pack's lists (`paid`, `included`, `free`, null: not listed), and how it was told. */
+  z.object({ code: z.literal('editions'), items: z.array(z.object({ product: z.string(), edition: z.string().nullable(), evidence: z.string() })) }),
 ]);
 export type EvidenceNote = z.infer<typeof EvidenceNote>;
 
@@ -120,9 +135,23 @@ export type EvidenceNote = z.infer<typeof EvidenceNote>;
  * Why a fact has no value: the report lacks its section (`errorCode` says what the agent
  * met), the agent could not tell, the org file gives the unit no probe target of the role,
  * targets exist but the agent probed none of them, or it probed them and none answered (so
- * there is no round-trip time).
+ * there is no round-trip time); and the causes of the signing and software-policy facts.
  */
-export const MissingCause = z.enum(['no_section', 'not_reported', 'no_target', 'not_probed', 'no_answer']);
+export const MissingCause = z.enum([
+  'no_section',
+  'not_reported',
+  'no_target',
+  'not_probed',
+  'no_answer',
+  /** A signing token is plugged in but no certificate of it was found. */
+  'no_certificate',
+  /** The software policy has not been matched against the latest report (or the policy changed since). */
+  'not_matched',
+  /** The latest report has no installed-program list. */
+  'no_program_list',
+  /** An installed antivirus product's edition is in none of the pack's lists. */
+  'edition_unknown',
+]);
 export type MissingCause = z.infer<typeof MissingCause>;
 
 /**

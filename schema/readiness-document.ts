@@ -80,6 +80,11 @@ export const DocumentPart = z.object({
   groupRepeat: z.boolean().default(false),
   /** Sentences printed under the table (how a figure is computed, what a blank means). */
   notes: z.array(z.string()).default([]),
+  /**
+   * Kept in spreadsheets, CSV and JSON but not printed, where another part's notes say it in
+   * fewer lines (the summary's rule list: its owners are a note under the summary table).
+   */
+  dataOnly: z.boolean().default(false),
 });
 export type DocumentPart = z.infer<typeof DocumentPart>;
 

@@ -244,7 +244,7 @@ export function renderHtml(doc: ReadinessDocument): Buffer {
     formHead(doc, L),
     metaLine(doc, L, fmt),
   );
-  for (const part of doc.parts) {
+  for (const part of doc.parts.filter((p) => !p.dataOnly)) {
     out.push(`<section class="part part-${part.id}">`);
     if (part.layout === 'table') out.push(`<h2>${esc(part.title)}</h2>`);
     if (!part.rows.length) out.push(`<p class="empty">${esc(L.meta.noRows)}</p>`);

@@ -170,7 +170,17 @@ function writeRows(ws: ExcelJS.Worksheet, registry: StyleRegistry, part: Documen
     }
     return three[kind];
   };
-  const text = (ref: string, style: Partial<Style>, s: string) => `<c r="${ref}" s="${idOf(style, 1)}" t="str"><v>${xmlText(cellText(s))}</v></c>`;
+  // Most text repeats down a sheet (unit, room, host, rule, result words): escape each string once.
+  const escaped = new Map<string, string>();
+  const xml = (s: string) => {
+    let x = escaped.get(s);
+    if (x === undefined) {
+      x = xmlText(cellText(s));
+      if (escaped.size < 100_000) escaped.set(s, x);
+    }
+    return x;
+  };
+  const text = (ref: string, style: Partial<Style>, s: string) => `<c r="${ref}" s="${idOf(style, 1)}" t="str"><v>${xml(s)}</v></c>`;
   const number = (ref: string, style: Partial<Style>, n: number) => `<c r="${ref}" s="${idOf(style, 0)}"><v>${n}</v></c>`;
   const date = (ref: string, style: Partial<Style>, d: Date) => `<c r="${ref}" s="${idOf(style, 2)}"><v>${excelSerial(d)}</v></c>`;
   /** One cell as Excel stores it (see `cell` for the same choices through exceljs); '' for no cell. */
@@ -338,6 +348,7 @@ export async function renderXlsx(doc: ReadinessDocument): Promise<Buffer> {
       groupBy: [],
       groupRepeat: false,
       notes: [],
+      dataOnly: false,
       columns: [
         { key: 'unit', label: L.col.unit, type: 'text' },
         { key: 'rule', label: L.col.rule, type: 'text', wide: true },

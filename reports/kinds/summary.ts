@@ -7,7 +7,7 @@
  */
 import type { DocumentColumn, DocumentPart, DocumentRow, RuleProgress } from '../../schema/index.js';
 import type { KindContext } from '../document.js';
-import { chartFrom, countCells, countColumns, defineKind, headlineProgress, outlookText, tablePart } from '../document.js';
+import { countCells, countColumns, defineKind, headlineProgress, outlookText, tablePart } from '../document.js';
 import { nfc } from '../evaluation-index.js';
 import { categoryLabel } from '../i18n.js';
 
@@ -58,7 +58,20 @@ export function summaryPart(ctx: KindContext): DocumentPart {
     { key: 'completedOn', label: c.completedOn, type: 'date' },
     { key: 'outlook', label: c.outlook, type: 'text', oneLine: true },
   ];
-  return tablePart(ctx, { id: 'summary', title: L.part.summary, columns, rows, groupBy: ['unit', 'room'], notes: countingNotes(ctx, all) });
+  return tablePart(ctx, { id: 'summary', title: L.part.summary, columns, rows, groupBy: ['unit', 'room'], notes: [...countingNotes(ctx, all), ownersNote(ctx)] });
+}
+
+/**
+ * The "5 rõ" owner of each rule in a few lines: rules by their number (the STT of every group),
+ * those with one owner together, so the printed summary names who answers for what.
+ */
+export function ownersNote(ctx: KindContext): string {
+  const byOwner = new Map<string, number[]>();
+  ctx.ix.rules.forEach((r, i) => {
+    const owner = nfc(r.owner);
+    byOwner.set(owner, [...(byOwner.get(owner) ?? []), i + 1]);
+  });
+  return ctx.L.note.owners([...byOwner].map(([owner, numbers]) => ({ owner, numbers })));
 }
 
 /** The rules once, with what the rows leave out: severity and the "5 rõ" owner. */
@@ -79,12 +92,13 @@ export function rulesPart(ctx: KindContext): DocumentPart {
     { key: 'deadline', label: c.deadline, type: 'date' },
     { key: 'owner', label: c.owner, type: 'text', wide: true },
   ];
-  return tablePart(ctx, { id: 'rules', title: L.part.rules, columns, rows });
+  // On paper the owners are a note under the summary: the list itself is for spreadsheets.
+  return tablePart(ctx, { id: 'rules', title: L.part.rules, columns, rows, dataOnly: true });
 }
 
 export const summaryKind = defineKind({
   kind: 'summary',
-  needs: { previous: false, history: true },
+  needs: { previous: false, history: false },
   form: 'report',
   orientation: 'landscape',
   facts: (ctx) => {
@@ -99,7 +113,8 @@ export const summaryKind = defineKind({
       { label: L.fact.rulesOverdue, value: top.filter((p) => p.status === 'overdue').length },
     ];
   },
-  chart: (ctx) => chartFrom(ctx.ix, ctx.input, () => true),
+  // No charts: with a rule pack of eighteen rules the summary of the example org would not fit
+  // on four pages with them; the tracker and the progress report chart completion over time.
   parts: [summaryPart, rulesPart],
   primaryPart: 'summary',
 });

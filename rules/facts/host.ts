@@ -13,6 +13,7 @@ export const ROLE_LABEL: Record<(typeof PROBE_ROLES)[number], Bilingual> = {
   lan_server: { vi: 'máy chủ LAN', en: 'LAN server' },
   wan_endpoint: { vi: 'điểm kết nối WAN', en: 'WAN endpoint' },
   wan_dns: { vi: 'máy chủ DNS qua WAN', en: 'WAN DNS' },
+  must_not_answer: { vi: 'mục tiêu Internet không được phép trả lời', en: 'must-not-answer (Internet)' },
 };
 
 const HOUR_MS = 3_600_000;

@@ -146,7 +146,7 @@ describe.each(KINDS)('%s: every percentage agrees with its own row', (kind) => {
 describe('the chart data', () => {
   it('gives each day its passing and applicable machines beside the percentage', async () => {
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(get('summary', 'xlsx').body as unknown as ArrayBuffer);
+    await wb.xlsx.load(get('progress', 'xlsx').body as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('Số liệu biểu đồ')!;
     const head = (ws.getRow(1).values as ExcelJS.CellValue[]).map(String);
     let n = 0;
@@ -158,7 +158,7 @@ describe('the chart data', () => {
       expect(Math.round(pct * 1000) / 10).toBe(expectedPct(passing, applicable));
       n++;
     });
-    // Three weeks of history for 14 rules of the city (those that apply to something).
+    // Three weeks of history for the rules of the city (those that apply to something).
     expect(n).toBeGreaterThan(14 * 20);
   });
 });

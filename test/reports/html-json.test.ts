@@ -41,7 +41,7 @@ describe('HTML', () => {
   });
 
   it('names a deadline far beyond the charted days at the edge instead of stretching the axis', async () => {
-    const page = await html('summary');
+    const page = await html('progress');
     expect(page).toContain('Hạn 31/12/2026 →');
     expect(page.match(/<svg /g)).toHaveLength(6);
   });

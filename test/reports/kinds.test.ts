@@ -56,8 +56,24 @@ describe('summary', () => {
     expect(find(unit, room, rule)).toMatchObject(expected);
   });
 
+  it('has no chart: the progress report and the tracker chart completion over time', () => {
+    expect(build('summary').chart).toBeNull();
+    expect(build('summary').parts.map((p) => [p.id, p.dataOnly])).toEqual([
+      ['summary', false],
+      ['rules', true],
+    ]);
+  });
+
+  it("names each rule's owner under the table, rules with one owner together", () => {
+    expect(build('summary').parts[0]!.notes.at(-1)).toBe(
+      'Phụ trách (theo STT tiêu chí): 1, 2: Văn phòng + VNPT; 3: Văn phòng; 4: Các đơn vị; 5, 6: Cán bộ CNTT.',
+    );
+  });
+});
+
+describe('progress charts', () => {
   it('charts every rule of the city against its deadline', () => {
-    const chart = build('summary').chart!;
+    const chart = build('progress').chart!;
     expect(chart.series.map((s) => s.ruleId)).toEqual(RULES.map((r) => r.id));
     expect(chart.series[0]).toMatchObject({ unitId: 'hp', deadline: '2025-12-10' });
     expect(chart.series[0]!.points).toHaveLength(21);

@@ -30,8 +30,8 @@ describe('summary workbook', async () => {
   const wb = await workbook('summary');
   const ws = wb.getWorksheet('Tổng hợp theo đơn vị')!;
 
-  it('has an about sheet, a sheet per part and the chart data', () => {
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Thông tin', 'Tổng hợp theo đơn vị', 'Danh mục tiêu chí', 'Số liệu biểu đồ']);
+  it('has a cover sheet and a sheet per part, the rule list among them', () => {
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Thông tin', 'Tổng hợp theo đơn vị', 'Danh mục tiêu chí']);
   });
 
   it('has the administrative form on its cover sheet: national title, issuer, number, type, recipients, signer', () => {
