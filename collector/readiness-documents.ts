@@ -20,6 +20,8 @@ export interface DocumentRequest {
   unitId?: string | null;
   /** Only this room, in every unit (of `unitId`'s subtree) that has it. */
   roomId?: string | null;
+  /** False: the unit's own rooms and machines only (a reader whose scope stops at the unit). */
+  recursive?: boolean;
   /** Default: today, as the source counts it. */
   asOf?: string;
   lang: Lang;
@@ -75,7 +77,8 @@ export async function produceDocument(source: ReadinessSource, req: DocumentRequ
   const builder = kindBuilder(req.kind);
   const unitId = req.unitId ?? null;
   const roomId = req.roomId ?? null;
-  const evaluation = narrow(await source.evaluate({ unitId, ...(req.asOf ? { asOf: req.asOf } : {}) }), roomId, false);
+  const recursive = req.recursive ?? true;
+  const evaluation = narrow(await source.evaluate({ unitId, recursive, ...(req.asOf ? { asOf: req.asOf } : {}) }), roomId, false);
   const asOf = evaluation.asOf;
   const periodEnd = previousPeriodDay(asOf, req.period);
 
@@ -83,7 +86,7 @@ export async function produceDocument(source: ReadinessSource, req: DocumentRequ
   let comparison: ReadinessDocument['comparison'] = null;
   if (builder.needs.previous) {
     const { day, basis } = await comparisonDay(source, asOf, periodEnd);
-    const before = await source.evaluate({ unitId, asOf: day }).catch((err: Error) => {
+    const before = await source.evaluate({ unitId, recursive, asOf: day }).catch((err: Error) => {
       const message = `the ${req.period} progress report compares ${asOf} with ${day}, which cannot be evaluated: ${err.message}`;
       throw err instanceof ApiError ? new ApiError(err.status, err.code, message) : new Error(message);
     });
@@ -95,7 +98,7 @@ export async function produceDocument(source: ReadinessSource, req: DocumentRequ
   if (builder.needs.history) {
     const back = addDays(asOf, -CHART_DAYS);
     const from = builder.needs.previous && periodEnd < back ? periodEnd : back;
-    history = { from, to: asOf, points: await source.completionSeries({ unitId, roomId, from, to: asOf }) };
+    history = { from, to: asOf, points: await source.completionSeries({ unitId, roomId, recursive, from, to: asOf }) };
   }
 
   const document = buildDocument(req.kind, { evaluation, previous, history }, {

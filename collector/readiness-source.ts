@@ -8,13 +8,17 @@ import type { Issuer } from '../reports/index.js';
 import type { CompletionPoint, Evaluation } from '../schema/index.js';
 
 export interface ReadinessSource {
-  /** The evaluation at `asOf` (a `YYYY-MM-DD` day, default today) for `unitId` and its descendants. */
-  evaluate(opts: { unitId?: string | null; asOf?: string }): Promise<Evaluation>;
+  /**
+   * The evaluation at `asOf` (a `YYYY-MM-DD` day, default today) for `unitId` and its
+   * descendants, or (`recursive: false`) the unit's own rooms and machines alone. Routes pass
+   * exactly the caller's scope (collector/access/scope.ts): nothing outside it is computed.
+   */
+  evaluate(opts: { unitId?: string | null; asOf?: string; recursive?: boolean }): Promise<Evaluation>;
   /**
    * Completion per unit and rule for each day from `from` to `to` inclusive, from the history;
    * with `roomId`, that room's own figures in each unit that has it.
    */
-  completionSeries(opts: { unitId?: string | null; roomId?: string | null; from: string; to: string }): Promise<CompletionPoint[]>;
+  completionSeries(opts: { unitId?: string | null; roomId?: string | null; from: string; to: string; recursive?: boolean }): Promise<CompletionPoint[]>;
   /** The first recorded day, or null when nothing is recorded yet (progress from the first day). */
   historyStart?(): Promise<string | null>;
   /** Who issues documents about the unit (the org file's `agency`); null: defaults from the unit's name. */

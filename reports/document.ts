@@ -159,7 +159,7 @@ export function buildKind(builder: ReportKindBuilder, input: BuildInput, opts: B
     kind: builder.kind,
     lang: opts.lang,
     title: builder.title?.(ctx) ?? L.kind[builder.kind],
-    unit: { id: scope, name: scope ? ix.unitName(scope) : L.meta.allUnits },
+    unit: { id: scope, name: scope ? `${ix.unitName(scope)}${ix.evaluation.ownOnly ? ` (${L.meta.ownOnly})` : ''}` : L.meta.allUnits },
     room,
     asOf: ix.evaluation.asOf,
     printedAt: opts.printedAt,

@@ -79,7 +79,10 @@ export function indexEvaluation(evaluation: Evaluation, lang: Lang): EvaluationI
       roomRank.set(`${u.unitId}\u0000${r.roomId}`, i);
     });
   }
-  const hostnames = new Map(evaluation.hosts.map((h) => [h.agentId, nfc(h.hostname)]));
+  // A host whose data was imported says so wherever it is named (no self-certification unseen).
+  const L = labelsFor(lang);
+  const mark = (h: HostEvaluation) => (!h.origin ? '' : ` (${h.origin.selfCertified ? L.meta.selfCertified : L.meta.imported})`);
+  const hostnames = new Map(evaluation.hosts.map((h) => [h.agentId, nfc(h.hostname) + mark(h)]));
   const progressOf = new Map<string, RuleProgress>();
   for (const u of evaluation.units) {
     for (const p of u.rules) progressOf.set(`${u.unitId}\u0000\u0000${p.ruleId}`, p);

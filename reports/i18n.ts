@@ -158,7 +158,12 @@ const vi = {
     findings: 'Kết quả kiểm tra an ninh',
     officerBlock: 'Phần dành cho cán bộ rà quét',
     room: 'Phòng',
-    auditHead: 'Mã chuỗi nhật ký',
+    ownOnly: 'chỉ đơn vị này, không gồm các đơn vị trực thuộc',
+    imported: 'số liệu nhập thủ công',
+    selfCertified: 'do chính đơn vị tự nhập',
+    importedHosts: 'Số máy có số liệu nhập thủ công',
+    selfCertifiedHosts: 'Trong đó do chính đơn vị tự nhập',
+    auditHead: 'Mã nhật ký kiểm toán (SHA-256)',
   },
   /** The administrative form of Decree 30/2020/NĐ-CP. */
   form: {
@@ -336,7 +341,12 @@ const en: Labels = {
     findings: 'Security findings',
     officerBlock: 'For the scanning officer',
     room: 'Room',
-    auditHead: 'Audit chain head',
+    ownOnly: 'this unit alone, without its subordinate units',
+    imported: 'imported data',
+    selfCertified: 'imported by the unit itself',
+    importedHosts: 'Hosts with imported data',
+    selfCertifiedHosts: 'Of which imported by the unit itself',
+    auditHead: 'Audit log head (SHA-256)',
   },
   form: {
     nation: 'SOCIALIST REPUBLIC OF VIET NAM',

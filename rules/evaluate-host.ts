@@ -4,7 +4,7 @@
  * `not_applicable`; a host with no fresh report is `unknown` (unless `when` is already false
  * from org facts alone); then `when`, then the check; probe rules then go through hysteresis.
  */
-import type { Evidence, EvidenceNote, HostEvaluation, HostIdentity, HostReport, HostRuleResult, HostRuleStatus, RuleTrail, SoftwareMatches } from '../schema/index.js';
+import type { Evidence, EvidenceNote, HostEvaluation, HostIdentity, HostReport, HostRuleResult, HostRuleStatus, ImportOrigin, RuleTrail, SoftwareMatches } from '../schema/index.js';
 import { FACTS } from './facts/index.js';
 import type { FactContext, FactValue, HostPlace } from './facts/types.js';
 import { missingEvidence } from './conditions.js';
@@ -23,6 +23,8 @@ export interface HostInput {
   lastSeen: string | null;
   report: HostReport | null;
   trail?: RuleTrail | undefined;
+  /** Set when `report` was imported rather than sent by the agent. */
+  origin?: ImportOrigin | undefined;
   /** The software-policy matches stored with the host at ingest (store's host record). */
   softwareMatches?: SoftwareMatches | undefined;
 }
@@ -176,6 +178,7 @@ export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, no
     lastSeen: host.lastSeen,
     stale,
     identity: host.report ? identityOf(host.report) : null,
+    ...(host.origin ? { origin: host.origin } : {}),
     results,
   };
 }

@@ -208,6 +208,20 @@ export const HostIdentity = z.object({
   model: z.string().nullable(),
 });
 export type HostIdentity = z.infer<typeof HostIdentity>;
+/**
+ * A host whose latest report was imported (`readiness import`, `POST /import`) rather than
+ * sent by its agent; `selfCertified` when a manager of the host's own unit imported it, which
+ * documents mark so nobody takes a unit's word about itself for a measurement.
+ */
+export const ImportOrigin = z.object({
+  kind: z.literal('import'),
+  /** The user (or `bootstrap-token`) who imported it. */
+  by: z.string(),
+  role: z.enum(['admin', 'unit_manager', 'viewer', 'security_officer']).nullable(),
+  at: Timestamp,
+  selfCertified: z.boolean(),
+});
+export type ImportOrigin = z.infer<typeof ImportOrigin>;
 
 export const HostEvaluation = z.object({
   agentId: z.string(),
@@ -220,6 +234,8 @@ export const HostEvaluation = z.object({
   stale: z.boolean(),
   /** Null when the host never reported (or for a past day replayed from the history). */
   identity: HostIdentity.nullable().default(null),
+  /** Present when the latest report was imported, not sent by the agent. */
+  origin: ImportOrigin.optional(),
   results: z.array(HostRuleResult),
 });
 export type HostEvaluation = z.infer<typeof HostEvaluation>;
@@ -256,6 +272,10 @@ export const RuleProgress = z.object({
   blockingHosts: z.array(z.string()),
   /** Expected machines with no agent at all. */
   missingMachines: z.number().int().nonnegative(),
+  /** Of `passing`, hosts whose latest report was imported rather than sent by their agent (absent: none). */
+  importedPassing: z.number().int().positive().optional(),
+  /** Of those, imported by a manager of the unit itself: the unit certifying itself (absent: none). */
+  selfCertifiedPassing: z.number().int().positive().optional(),
 });
 export type RuleProgress = z.infer<typeof RuleProgress>;
 
@@ -290,6 +310,11 @@ export const Evaluation = z.object({
   scopeUnitId: z.string().nullable(),
   /** A room asked for within those units: only its machines and figures are kept. */
   scopeRoomId: z.string().nullable().default(null),
+  /**
+   * The scope unit's own rooms and machines only: its child units are outside the reader's
+   * scope and counted nowhere in this evaluation (docs/access.md). Absent otherwise.
+   */
+  ownOnly: z.literal(true).optional(),
   rules: z.array(RuleInfo),
   /** The facts evidence names, with their labels: renderers need nothing but the evaluation. */
   facts: z.record(z.string(), FactInfo).default({}),

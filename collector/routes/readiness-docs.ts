@@ -1,22 +1,22 @@
 /**
- * `GET /api/v1/readiness/<kind>.<format>?unit=&room=&asOf=&lang=&period=&all=&number=&part=&delimiter=`: readiness
- * documents (summary, tracker, hosts, security, progress as html, xlsx, csv, json) for readers
- * with the admin token. The file name says what it is, e.g.
+ * `GET /api/v1/readiness/<kind>.<format>?unit=&room=&asOf=&lang=&period=&all=&number=&part=&delimiter=`:
+ * readiness documents (summary, tracker, hosts, security, progress as html, xlsx, csv, json) of
+ * the caller's scope, with the audit chain's head in the footer. The file name says what it is, e.g.
  * `bao-cao-tien-do-ngay-hp-vanphong-2025-12-10.xlsx`.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { Day, Lang, ReportFormat, ReportKind, ReportPeriod } from '../../schema/index.js';
-import { requireAdmin } from '../auth.js';
+import { authorize, readScope } from '../access/authorize.js';
 import type { AppDeps } from '../deps.js';
 import { badRequest, parseOr400 } from '../errors.js';
 import { produceDocument } from '../readiness-documents.js';
+import { ScopeQuery } from './scope-query.js';
 
 /** `all=1`, `all=true` or a bare `all`: list every rule of every machine. */
 const Flag = z.enum(['', '1', 'true', '0', 'false']).transform((v) => v === '' || v === '1' || v === 'true');
 
-const DocumentQuery = z.object({
-  unit: z.string().min(1).optional(),
+const DocumentQuery = ScopeQuery.extend({
   room: z.string().min(1).max(64).optional(),
   all: Flag.default(false),
   number: z
@@ -41,20 +41,23 @@ function parseDocumentName(name: string): { kind: ReportKind; format: ReportForm
   );
 }
 
-export const readinessDocumentRoutes = (deps: Pick<AppDeps, 'adminToken' | 'now' | 'readiness' | 'org'>) =>
+export const readinessDocumentRoutes = (deps: Pick<AppDeps, 'access' | 'now' | 'readiness' | 'org'>) =>
   // Only names with a dot: `GET /readiness` and its other sub-paths belong to the evaluation routes.
-  new Hono().get('/readiness/:doc{[^/]+\\.[^/.]+}', requireAdmin(deps.adminToken), async (c) => {
+  new Hono().get('/readiness/:doc{[^/]+\\.[^/.]+}', authorize('read'), async (c) => {
     const { kind, format } = parseDocumentName(c.req.param('doc'));
     const q = parseOr400(DocumentQuery, c.req.query(), 'query');
+    const scope = readScope(c, q);
     const out = await produceDocument(
       deps.readiness,
       {
         kind,
         format,
-        unitId: q.unit ?? null,
+        unitId: scope.unitId,
+        recursive: scope.recursive,
         roomId: q.room ?? null,
         all: q.all,
         number: q.number ?? null,
+        auditHead: (await deps.access.store.audit.head()).hash,
         ...(q.asOf ? { asOf: q.asOf } : {}),
         lang: q.lang,
         period: q.period,

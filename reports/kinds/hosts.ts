@@ -20,7 +20,7 @@ function identityCells(ctx: KindContext, host: HostEvaluation) {
   return {
     unit: ctx.ix.unitName(host.unitId),
     room: ctx.ix.roomName(host.unitId, host.roomId),
-    hostname: nfc(host.hostname),
+    hostname: ctx.ix.hostname(host.agentId),
     ip: id?.ipv4.length ? id.ipv4.join(', ') : null,
     mac: id?.mac.length ? id.mac.join(', ') : null,
     serial: id?.serial ? nfc(id.serial) : null,

@@ -54,7 +54,7 @@ export function devicesPart(ctx: KindContext): DocumentPart {
     rows.push({
       unit: ix.unitName(host.unitId),
       room: ix.roomName(host.unitId, host.roomId),
-      hostname: nfc(host.hostname),
+      hostname: ix.hostname(host.agentId),
       deviceKind: deviceKindLabel(opts.lang, nfc(host.deviceKind)),
       model: id?.model ? nfc(id.model) : null,
       serial: id?.serial ? nfc(id.serial) : null,
