@@ -9,12 +9,14 @@
  * say.lines([{ kind: 'check', fact: 'probes.wan.max_loss_pct', op: 'lte', expected: 1, actual: 20, holds: false, notes: [] }]);
  * // ['Tỷ lệ mất gói tới mạng WAN 20% > 1%']
  */
-import type { Evidence, EvidenceNote, EvidenceValue, FactInfo, HostRuleStatus, Lang, LicenceProblem, MeasureUnit, MissingCause, Operator, ProbeErrorKind } from '../schema/index.js';
+import type { Evidence, EvidenceNote, EvidenceValue, FactInfo, HostRuleStatus, InventoryGap, Lang, LicenceProblem, MeasureUnit, MissingCause, Operator, ProbeErrorKind } from '../schema/index.js';
 import { localeOf } from './i18n.js';
 
 type Check = Extract<Evidence, { kind: 'check' }>;
 type Missing = Extract<Evidence, { kind: 'missing' }>;
 type Scope = Extract<Evidence, { kind: 'scope' }>;
+type Unscanned = Extract<Evidence, { kind: 'unscanned' }>;
+type Licence = Extract<EvidenceNote, { code: 'licence' }>;
 
 /** Every phrase evidence uses; the English table must have the same keys, checked by the type. */
 interface Words {
@@ -31,7 +33,14 @@ interface Words {
   running: string;
   target: (target: string, worst: boolean) => string;
   probeError: Record<ProbeErrorKind, string>;
-  licence: Record<LicenceProblem, (n: Extract<EvidenceNote, { code: 'licence' }>, status: string, channel: string) => string>;
+  licence: Record<LicenceProblem, (n: Licence, status: string, grace: string) => string>;
+  /** The agent's own verdict beside the collector's, when they differ. */
+  agentSaid: (verdict: string, reason: string | null) => string;
+  licensedSoftware: Record<'true' | 'false' | 'null', string>;
+  scan: (scanner: string, outcome: string, message: string) => string;
+  inventoryGap: Record<InventoryGap, string>;
+  ageFrom: (purchaseYear: number | null, mfgDate: string | null) => string;
+  unscanned: Record<Unscanned['cause'], (kind: string, hours: string, window: string) => string>;
   noOffice: string;
   endOfSupport: (day: string) => string;
   biosDate: (date: string) => string;
@@ -55,6 +64,7 @@ interface Words {
   remedy: {
     neverReported: string;
     stale: string;
+    unscanned: Record<Unscanned['cause'], string>;
     missing: Record<MissingCause, (section: string, label: string) => string>;
   };
 }
@@ -86,6 +96,11 @@ const vi: Words = {
     not_matched: () => 'danh mục phần mềm chưa được đối chiếu với báo cáo mới nhất của máy (hoặc danh mục vừa thay đổi): sẽ đối chiếu ở lần báo cáo sau',
     no_program_list: () => 'báo cáo mới nhất không có danh sách phần mềm đã cài',
     edition_unknown: () => 'phiên bản phần mềm diệt virus đã cài không có trong danh mục của bộ tiêu chí',
+    kms_host_unknown: () => 'kích hoạt qua KMS nhưng không ghi nhận được máy chủ KMS nên chưa kiểm tra được',
+    licence_undecided: () => 'không đọc được trạng thái bản quyền',
+    not_scanned: () => 'thiết bị chưa được quét',
+    not_in_scan: () => 'lần quét gần nhất không đọc được số liệu này',
+    no_age: () => 'chưa biết năm mua hoặc ngày sản xuất của thiết bị',
   },
   collectError: {
     timeout: 'hết thời gian chờ',
@@ -107,6 +122,7 @@ const vi: Words = {
     connectivity: 'đường kết nối mạng',
     signing: 'ký số',
     host: 'thông tin máy',
+    device: 'thiết bị',
   },
   running: 'đang chạy',
   target: (t, worst) => `${worst ? 'mục tiêu kém nhất' : 'mục tiêu'} ${t}`,
@@ -124,11 +140,36 @@ const vi: Words = {
     other: 'lỗi khác',
   },
   licence: {
+    status_unknown: (n) => `${n.product}: không đọc được trạng thái bản quyền`,
     not_activated: (n, status) => `${n.product}: ${status}`,
-    kms_not_allowed: (n) => `${n.product}: kích hoạt qua máy chủ KMS ${n.kmsHost ?? '?'} không thuộc danh sách cho phép (KMS không hợp lệ)`,
+    non_genuine: (n, status) => `${n.product}: ${status}; dịch vụ cấp phép của Windows xác định bản này không chính hãng`,
+    kms_grace_too_long: (n, _s, grace) =>
+      `${n.product}: kích hoạt qua KMS${n.kmsHost ? ` (máy chủ ${n.kmsHost})` : ''} còn ${grace} ngày mới phải gia hạn, trong khi kích hoạt KMS hợp lệ chỉ có tối đa 180 ngày: đây là bẻ khóa KMS38/KMS4k, không phải bản quyền hợp lệ`,
     kms_host_unknown: (n) => `${n.product}: kích hoạt qua KMS nhưng không ghi nhận được máy chủ KMS (chạy slmgr /dlv trên máy để xem)`,
-    undecided: (n) => `${n.product}: không xác định được bản quyền`,
-    judged_unlicensed: (n, _s, channel) => `${n.product}: không phải bản quyền hợp lệ (kênh ${channel})`,
+    kms_emulator: (n) => `${n.product}: kích hoạt qua máy chủ KMS ${n.kmsHost ?? '?'} ngay trên máy này, tức là phần mềm giả lập KMS (KMSpico, KMS_VL_ALL...), không phải bản quyền hợp lệ`,
+    no_allow_list: (n) => `${n.product}: kích hoạt qua máy chủ KMS ${n.kmsHost ?? '?'}; lần kiểm tra này không có danh sách máy chủ KMS của tổ chức nên chưa đối chiếu được`,
+    kms_not_allowed: (n) =>
+      `${n.product}: kích hoạt qua máy chủ KMS ${n.kmsHost ?? '?'} không thuộc danh sách máy chủ KMS của tổ chức${n.allowList.length ? ` (${n.allowList.join(', ')})` : ' (danh sách đang trống: khai báo licensing.kmsAllowList trong cấu hình máy chủ thu thập)'}: không phải bản quyền hợp lệ`,
+    undecided: (n) => `${n.product}: chưa xác định được bản quyền`,
+  },
+  agentSaid: (verdict) => ` (chương trình kiểm tra trên máy đánh giá: ${verdict})`,
+  licensedSoftware: { true: 'có bản quyền hợp lệ', false: 'không có bản quyền hợp lệ', null: 'chưa xác định' },
+  scan: (scanner, outcome) => `quét ${scanner}: ${outcome}`,
+  inventoryGap: {
+    no_answer: 'thiết bị không trả lời',
+    no_identity: 'chưa đọc được thông tin nhận dạng thiết bị (nhóm system của SNMP)',
+    no_ports: 'chưa đọc được danh sách cổng (IF-MIB)',
+    no_printer_mib: 'thiết bị không có Printer-MIB: SNMP có bật trên chính máy in không, hay địa chỉ này là thiết bị khác?',
+    no_supplies: 'chưa đọc được mực, vật tư in (Printer-MIB)',
+    no_ups_mib: 'thiết bị không có UPS-MIB: bật tác tử RFC 1628 trên card mạng của UPS',
+    no_battery: 'chưa đọc được tình trạng ắc quy (UPS-MIB)',
+  },
+  ageFrom: (year, mfg) => (year !== null ? `mua năm ${year} (theo tệp tổ chức)` : `sản xuất ngày ${mfg} (ENTITY-MIB)`),
+  unscanned: {
+    not_listed: (kind) => `phòng cần nhiều ${kind} hơn số đã khai báo trong tệp tổ chức: thiết bị này chưa được khai báo nên không quét được`,
+    no_access: () => 'tệp tổ chức chưa khai báo cách quét thiết bị (snmp hoặc ssh)',
+    never: () => 'thiết bị chưa được quét lần nào',
+    stale: (_k, h, w) => `chưa được quét lại trong ${h} giờ (quá thời hạn ${w} giờ)`,
   },
   noOffice: 'không tìm thấy bản quyền Office nào (máy chưa cài Office)',
   endOfSupport: (d) => `hết hỗ trợ từ ngày ${d}`,
@@ -150,6 +191,10 @@ const vi: Words = {
     units: (allowed) => `tiêu chí chỉ áp dụng cho các đơn vị ${allowed}`,
     device_kinds: (allowed, actual) => `tiêu chí chỉ áp dụng cho ${allowed}; máy này là ${actual}`,
     room_needs: (needs) => `phòng của máy không có nhu cầu ${needs}`,
+    machines_only: () => 'tiêu chí áp dụng cho máy tính có cài chương trình kiểm tra, không áp dụng cho thiết bị',
+    devices: (allowed, actual) => `tiêu chí chỉ áp dụng cho thiết bị loại ${allowed}; thiết bị này là ${actual}`,
+    devices_only: (allowed) => `tiêu chí áp dụng cho thiết bị trong tệp tổ chức (${allowed}), không áp dụng cho máy tính`,
+    agentless: () => 'máy do máy chủ thu thập kiểm tra qua SSH: chỉ máy có cài chương trình kiểm tra mới đo kết nối mạng LAN/WAN',
   },
   stale: (h, w) => `không có báo cáo mới trong ${h} giờ (quá thời hạn ${w} giờ)`,
   neverReported: 'máy chưa từng gửi báo cáo',
@@ -158,6 +203,12 @@ const vi: Words = {
   remedy: {
     neverReported: 'Cài đặt và đăng ký chương trình kiểm tra trên máy, rồi chạy kiểm tra một lần để máy gửi báo cáo.',
     stale: 'Bật máy, kiểm tra kết nối mạng tới máy chủ thu thập và chạy lại chương trình kiểm tra để gửi báo cáo mới.',
+    unscanned: {
+      not_listed: 'Khai báo thiết bị (địa chỉ, cách quét snmp hoặc ssh) trong danh sách thiết bị của phòng trong tệp tổ chức.',
+      no_access: 'Khai báo cách quét thiết bị (snmp hoặc ssh) trong tệp tổ chức.',
+      never: 'Chờ lần quét định kỳ của máy chủ thu thập, hoặc chạy quét ngay (readiness devices scan).',
+      stale: 'Kiểm tra thiết bị đang bật và máy chủ thu thập tới được thiết bị, rồi chạy quét lại (readiness devices scan).',
+    },
     missing: {
       no_section: (section) => `Máy không gửi được mục ${section}: chạy lại chương trình kiểm tra với quyền quản trị và xem lỗi ghi trong báo cáo.`,
       not_reported: (_s, label) => `Chương trình kiểm tra không xác định được ${label}: kiểm tra trực tiếp trên máy.`,
@@ -168,6 +219,11 @@ const vi: Words = {
       not_matched: () => 'Chờ lần báo cáo sau của máy: danh mục phần mềm được đối chiếu mỗi lần máy báo cáo.',
       no_program_list: () => 'Chạy lại chương trình kiểm tra với quyền quản trị để máy gửi danh sách phần mềm đã cài.',
       edition_unknown: () => 'Bổ sung phiên bản phần mềm diệt virus này vào danh mục của bộ tiêu chí (antivirusEditions), hoặc kiểm tra bản quyền trực tiếp.',
+      kms_host_unknown: () => 'Chạy slmgr /dlv trên máy để xem máy chủ KMS đã kích hoạt, rồi chạy lại chương trình kiểm tra.',
+      licence_undecided: () => 'Chạy lại chương trình kiểm tra với quyền quản trị để đọc trạng thái bản quyền (slmgr /dlv, ospp.vbs /dstatus).',
+      not_scanned: () => 'Chờ lần quét định kỳ của máy chủ thu thập, hoặc chạy quét ngay (readiness devices scan).',
+      not_in_scan: () => 'Kiểm tra thiết bị có bật SNMP với đủ nhóm thông tin (MIB) cần đọc, rồi chạy quét lại.',
+      no_age: () => 'Ghi năm mua (purchaseYear) của thiết bị trong tệp tổ chức.',
     },
   },
 };
@@ -199,6 +255,11 @@ const en: Words = {
     not_matched: () => 'the software policy has not been matched since the host last reported (or since the policy changed): it is at the next report',
     no_program_list: () => 'the latest report has no installed-program list',
     edition_unknown: () => "an installed product's edition is not in the pack's antivirusEditions",
+    kms_host_unknown: () => 'activated by KMS, but the KMS host is not recorded, so it cannot be checked',
+    licence_undecided: () => 'the licence status could not be read',
+    not_scanned: () => 'the device has not been scanned',
+    not_in_scan: () => 'the latest scan did not read it',
+    no_age: () => 'neither the purchase year nor the manufacturing date is known',
   },
   collectError: { timeout: 'timed out', failed: 'failed', unsupported: 'not supported here', not_found: 'source not found', permission: 'no administrator rights' },
   section: {
@@ -214,6 +275,7 @@ const en: Words = {
     connectivity: 'connectivity',
     signing: 'signing',
     host: 'host',
+    device: 'device',
   },
   running: 'running',
   target: (t, worst) => `${worst ? 'worst target' : 'target'} ${t}`,
@@ -231,11 +293,36 @@ const en: Words = {
     other: 'other error',
   },
   licence: {
+    status_unknown: (n) => `${n.product}: the licence status could not be read`,
     not_activated: (n, status) => `${n.product}: ${status}`,
-    kms_not_allowed: (n) => `${n.product}: activated by KMS host ${n.kmsHost ?? '?'}, which is not on the allow-list`,
+    non_genuine: (n, status) => `${n.product}: ${status}; the licensing service judged this copy non-genuine`,
+    kms_grace_too_long: (n, _s, grace) =>
+      `${n.product}: activated by KMS${n.kmsHost ? ` (host ${n.kmsHost})` : ''} with ${grace} days left before renewal, where a genuine KMS activation holds at most 180: a KMS38/KMS4k crack, not licensed software`,
     kms_host_unknown: (n) => `${n.product}: activated by KMS, but the KMS host is not recorded (run slmgr /dlv to see it)`,
+    kms_emulator: (n) => `${n.product}: activated by KMS host ${n.kmsHost ?? '?'}, an address on the machine itself: a KMS emulator (KMSpico, KMS_VL_ALL...), not licensed software`,
+    no_allow_list: (n) => `${n.product}: activated by KMS host ${n.kmsHost ?? '?'}; there was no KMS allow-list to check it against`,
+    kms_not_allowed: (n) =>
+      `${n.product}: activated by KMS host ${n.kmsHost ?? '?'}, which is not on the organisation's KMS allow-list${n.allowList.length ? ` (${n.allowList.join(', ')})` : ' (empty: add the KMS hosts to licensing.kmsAllowList in the collector config)'}: not licensed software`,
     undecided: (n) => `${n.product}: the licence could not be decided`,
-    judged_unlicensed: (n, _s, channel) => `${n.product}: not licensed software (channel ${channel})`,
+  },
+  agentSaid: (verdict, reason) => ` (the agent said: ${verdict}${reason ? `, ${reason}` : ''})`,
+  licensedSoftware: { true: 'licensed software', false: 'not licensed software', null: 'undecided' },
+  scan: (scanner, _outcome, message) => `${scanner}: ${message}`,
+  inventoryGap: {
+    no_answer: 'the device did not answer',
+    no_identity: 'its identity (SNMP system group) was not read',
+    no_ports: 'its ports (IF-MIB) were not read',
+    no_printer_mib: 'it has no Printer-MIB: is SNMP on the printer itself, or is this another device?',
+    no_supplies: 'its supplies (Printer-MIB) were not read',
+    no_ups_mib: "it has no UPS-MIB: enable the network card's RFC 1628 agent",
+    no_battery: 'its battery (UPS-MIB) was not read',
+  },
+  ageFrom: (year, mfg) => (year !== null ? `bought in ${year} (org file)` : `made on ${mfg} (ENTITY-MIB)`),
+  unscanned: {
+    not_listed: (kind) => `the room expects more ${kind}s than the org file lists: this one has no entry, so it cannot be scanned`,
+    no_access: () => 'the org file gives it no snmp or ssh, so the collector cannot scan it',
+    never: () => 'never scanned',
+    stale: (_k, h, w) => `not scanned for ${h} h (the heartbeat window is ${w} h)`,
   },
   noOffice: 'no Office licence found (Office is not installed)',
   endOfSupport: (d) => `end of support ${d}`,
@@ -257,6 +344,10 @@ const en: Words = {
     units: (allowed) => `the rule covers units ${allowed} only`,
     device_kinds: (allowed, actual) => `the rule covers ${allowed}, not ${actual}`,
     room_needs: (needs) => `the host's room does not need ${needs}`,
+    machines_only: () => 'the rule checks machines with agents, not devices',
+    devices: (allowed, actual) => `the rule covers devices of kinds ${allowed}, not ${actual}`,
+    devices_only: (allowed) => `the rule checks the org file's devices (${allowed}), not machines`,
+    agentless: () => 'audited over SSH by the collector: the LAN/WAN probes run only where an agent runs',
   },
   stale: (h, w) => `no report for ${h} h (the heartbeat window is ${w} h)`,
   neverReported: 'never reported',
@@ -265,6 +356,12 @@ const en: Words = {
   remedy: {
     neverReported: 'Install and enroll the agent on the machine, then run it once so that it reports.',
     stale: 'Switch the machine on, check it can reach the collector, and run the agent again so that it sends a fresh report.',
+    unscanned: {
+      not_listed: "List the device (address, snmp or ssh) among the room's devices in the org file.",
+      no_access: 'Give the device snmp or ssh in the org file.',
+      never: 'Wait for the collector\'s next scan, or scan now (readiness devices scan).',
+      stale: 'Check the device is on and the collector can reach it, then scan again (readiness devices scan).',
+    },
     missing: {
       no_section: (section) => `The machine did not send its ${section} section: run the agent again as an administrator and read the errors in its report.`,
       not_reported: (_s, label) => `The agent could not tell the ${label}: check it on the machine.`,
@@ -275,6 +372,11 @@ const en: Words = {
       not_matched: () => "Wait for the machine's next report: the software policy is matched at every report.",
       no_program_list: () => 'Run the agent again as an administrator so that it sends the list of installed programs.',
       edition_unknown: () => "Add this antivirus edition to the pack's antivirusEditions, or check its licence on the machine.",
+      kms_host_unknown: () => 'Run slmgr /dlv on the machine to see the KMS host that activated it, then run the agent again.',
+      licence_undecided: () => 'Run the agent again as an administrator so that it can read the licence status (slmgr /dlv, ospp.vbs /dstatus).',
+      not_scanned: () => "Wait for the collector's next scan, or scan now (readiness devices scan).",
+      not_in_scan: () => 'Check that SNMP on the device serves the MIBs to read, then scan again.',
+      no_age: () => "Give the device its purchaseYear in the org file.",
     },
   },
 };
@@ -335,8 +437,16 @@ export function evidenceWriter(facts: Readonly<Record<string, FactInfo>>, lang: 
         const why = n.error === 'other' && n.message ? `${W.probeError.other}: «${n.message}»` : W.probeError[n.error];
         return `${where}: ${why}`;
       }
-      case 'licence':
-        return W.licence[n.problem](n, code('licensing.windows.status', n.status), code('licensing.windows.channel', n.channel));
+      case 'licence': {
+        const text = W.licence[n.problem](n, code('licensing.windows.status', n.status), n.graceDays === null ? '' : numbers.format(n.graceDays));
+        return n.agent ? text + W.agentSaid(W.licensedSoftware[String(n.agent.licensedSoftware) as 'true' | 'false' | 'null'], n.agent.reason) : text;
+      }
+      case 'scan':
+        return n.scans.map((x) => W.scan(x.scanner, code('device.scan_outcome', x.outcome), x.message)).join('; ');
+      case 'inventory_gap':
+        return W.inventoryGap[n.gap];
+      case 'age_from':
+        return W.ageFrom(n.purchaseYear, n.mfgDate === null ? null : day(n.mfgDate));
       case 'no_office':
         return W.noOffice;
       case 'end_of_support':
@@ -398,13 +508,15 @@ export function evidenceWriter(facts: Readonly<Record<string, FactInfo>>, lang: 
         return capitalise(`${label(e.fact)}: ${W.noData} — ${cause}${error}`);
       }
       case 'scope': {
-        const fact = e.by === 'levels' ? 'unit.level' : e.by === 'device_kinds' ? 'host.device_kind' : e.by === 'room_needs' ? 'room.needs' : '';
+        const fact = e.by === 'levels' ? 'unit.level' : e.by === 'device_kinds' ? 'host.device_kind' : e.by === 'room_needs' ? 'room.needs' : e.by === 'units' ? '' : 'device.kind';
         return capitalise(W.scope[e.by](named(fact, e.allowed), e.actual === null ? '' : code(fact, e.actual)));
       }
       case 'stale':
         return capitalise(W.stale(numbers.format(e.hours), numbers.format(e.windowHours)));
       case 'never_reported':
         return capitalise(W.neverReported);
+      case 'unscanned':
+        return capitalise(W.unscanned[e.cause](code('device.kind', e.deviceKind), e.hours === null ? '' : numbers.format(e.hours), numbers.format(e.windowHours)));
       case 'held':
         return capitalise(W.held(W.result[e.stable], e.run, e.of, W.result[e.says]));
     }
@@ -428,6 +540,8 @@ export function evidenceWriter(facts: Readonly<Record<string, FactInfo>>, lang: 
         return W.remedy.neverReported;
       case 'stale':
         return W.remedy.stale;
+      case 'unscanned':
+        return W.remedy.unscanned[e.cause];
       case 'missing':
         return W.remedy.missing[e.cause](sectionOf(e.fact), label(e.fact));
       default:

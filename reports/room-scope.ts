@@ -16,5 +16,12 @@ export function restrictToRoom(evaluation: Evaluation, roomId: string): Evaluati
     );
   }
   const inScope = new Set(units.map((u) => u.unitId));
-  return { ...evaluation, scopeRoomId: roomId, units, hosts: evaluation.hosts.filter((h) => h.roomId === roomId && inScope.has(h.unitId)) };
+  const inRoom = (x: { unitId: string; roomId: string | null }) => x.roomId === roomId && inScope.has(x.unitId);
+  return {
+    ...evaluation,
+    scopeRoomId: roomId,
+    units,
+    hosts: evaluation.hosts.filter(inRoom),
+    ...(evaluation.devices ? { devices: evaluation.devices.filter(inRoom) } : {}),
+  };
 }

@@ -4,8 +4,14 @@ import type { HostPlace } from './facts/types.js';
 
 type ScopeEvidence = Extract<Evidence, { kind: 'scope' }>;
 
-/** Null when the host is in the scope, else why not, as evidence each language can say. */
+/** Null when the host (or device) is in the scope, else why not, as evidence each language can say. */
 export function outOfScope(scope: RuleScope, place: HostPlace): ScopeEvidence | null {
+  if (place.subject === 'device') {
+    if (!scope.devices) return { kind: 'scope', by: 'machines_only', allowed: [], actual: place.deviceKind };
+    if (!(scope.devices as readonly string[]).includes(place.deviceKind)) return { kind: 'scope', by: 'devices', allowed: [...scope.devices], actual: place.deviceKind };
+  } else if (scope.devices) {
+    return { kind: 'scope', by: 'devices_only', allowed: [...scope.devices], actual: place.deviceKind };
+  }
   if (scope.levels && !scope.levels.includes(place.level)) return { kind: 'scope', by: 'levels', allowed: [...scope.levels], actual: place.level };
   if (scope.units && !scope.units.some((u) => place.unitLineage.includes(u))) return { kind: 'scope', by: 'units', allowed: [...scope.units], actual: place.unitId };
   if (scope.deviceKinds && !(scope.deviceKinds as readonly string[]).includes(place.deviceKind)) {

@@ -42,6 +42,8 @@ export const RuleInfo = z.object({
   atRiskDays: z.number().int().nonnegative(),
   /** Days of history the completion rate is measured over to project completion (0: off). */
   lookAheadDays: z.number().int().nonnegative().default(14),
+  /** `devices`: the rule checks the org file's devices (scope.devices), not machines with agents. */
+  subject: z.literal('devices').optional(),
 });
 export type RuleInfo = z.infer<typeof RuleInfo>;
 
@@ -82,9 +84,33 @@ export const ProbeErrorKind = z.enum([
 ]);
 export type ProbeErrorKind = z.infer<typeof ProbeErrorKind>;
 
-/** What is wrong with a licence entry that is not licensed software. */
-export const LicenceProblem = z.enum(['not_activated', 'kms_not_allowed', 'kms_host_unknown', 'undecided', 'judged_unlicensed']);
+/**
+ * Why a licence entry is not licensed software, or cannot be told to be (rules/licence-verdict.ts):
+ * status unreadable; not activated (or judged non-genuine); a KMS activation with more grace
+ * than a genuine one gets (KMS38/KMS4k), from an unrecorded host, from the machine itself (an
+ * emulator), with no allow-list to check it against, or from a host not on the allow-list;
+ * `undecided`: the agent could tell no more either (its own reason kept in English).
+ */
+export const LicenceProblem = z.enum([
+  'status_unknown',
+  'not_activated',
+  'non_genuine',
+  'kms_grace_too_long',
+  'kms_host_unknown',
+  'kms_emulator',
+  'no_allow_list',
+  'kms_not_allowed',
+  'undecided',
+]);
 export type LicenceProblem = z.infer<typeof LicenceProblem>;
+
+/**
+ * What a device's scan lacks for its kind to count as inventoried: no answer, no identity
+ * (SNMP system group), no ports (IF-MIB), no Printer-MIB or no supplies read, no UPS-MIB or no
+ * battery read.
+ */
+export const InventoryGap = z.enum(['no_answer', 'no_identity', 'no_ports', 'no_printer_mib', 'no_supplies', 'no_ups_mib', 'no_battery']);
+export type InventoryGap = z.infer<typeof InventoryGap>;
 
 /** Detail added to a failing check: where the value comes from and why it is what it is. */
 export const EvidenceNote = z.discriminatedUnion('code', [
@@ -104,6 +130,12 @@ export const EvidenceNote = z.discriminatedUnion('code', [
     channel: LicenseChannel,
     kmsHost: z.string().nullable(),
     problem: LicenceProblem,
+    /** Days before a KMS activation must renew (`kms_grace_too_long`). */
+    graceDays: z.number().int().nullable().default(null),
+    /** The collector's KMS allow-list (`kms_not_allowed`: empty says to fill it in). */
+    allowList: z.array(z.string()).default([]),
+    /** The agent's own verdict, when it differs from the collector's: a hint. */
+    agent: z.object({ licensedSoftware: z.boolean().nullable(), reason: z.string().nullable() }).nullable().default(null),
   }),
   z.object({ code: z.literal('no_office') }),
   z.object({ code: z.literal('end_of_support'), day: z.string() }),
@@ -128,6 +160,12 @@ export const EvidenceNote = z.discriminatedUnion('code', [
   z.object({ code: z.literal('software'), items: z.array(z.object({ name: z.string(), category: z.string(), running: z.boolean() })) }),
   /** Each antivirus product's edition by the pack's lists (`paid`, `included`, `free`, null: not listed), and how it was told. */
   z.object({ code: z.literal('editions'), items: z.array(z.object({ product: z.string(), edition: z.string().nullable(), evidence: z.string() })) }),
+  /** A device's latest scan, per scanner: its outcome (the scanner's own English sentence beside it). */
+  z.object({ code: z.literal('scan'), scans: z.array(z.object({ scanner: z.string(), outcome: z.string(), message: z.string() })) }),
+  /** What a device's scan did not read that its kind must show (rules/facts/device.ts). */
+  z.object({ code: z.literal('inventory_gap'), gap: InventoryGap }),
+  /** Where a device's age comes from: the org file's purchase year, else the ENTITY-MIB manufacturing date. */
+  z.object({ code: z.literal('age_from'), purchaseYear: z.number().int().nullable(), mfgDate: z.string().nullable() }),
 ]);
 export type EvidenceNote = z.infer<typeof EvidenceNote>;
 
@@ -151,6 +189,16 @@ export const MissingCause = z.enum([
   'no_program_list',
   /** An installed antivirus product's edition is in none of the pack's lists. */
   'edition_unknown',
+  /** A KMS activation whose host is not recorded: the collector cannot check it. */
+  'kms_host_unknown',
+  /** Neither the collector nor the agent could decide the licence (its status could not be read). */
+  'licence_undecided',
+  /** The device has no scan to read (stale and unlisted devices say why in their own evidence). */
+  'not_scanned',
+  /** The device's scan did not read this (a printer that reports no supply level, a UPS without the value). */
+  'not_in_scan',
+  /** A device's age: no purchase year in the org file and no manufacturing date from the device. */
+  'no_age',
 ]);
 export type MissingCause = z.infer<typeof MissingCause>;
 
@@ -179,13 +227,30 @@ export const Evidence = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('scope'),
-    by: z.enum(['levels', 'units', 'device_kinds', 'room_needs']),
+    /**
+     * `machines_only`: a machine rule, and this is a device of the org file; `devices_only`: a
+     * device rule, and this is a machine; `devices`: a device rule for other kinds of device;
+     * `agentless`: a probe rule, and this machine is audited over SSH (no agent runs probes).
+     */
+    by: z.enum(['levels', 'units', 'device_kinds', 'room_needs', 'machines_only', 'devices', 'devices_only', 'agentless']),
     /** What the rule covers (levels, unit ids, device kinds) or the needs the room lacks. */
     allowed: z.array(z.string()),
     actual: z.string().nullable(),
   }),
   z.object({ kind: z.literal('stale'), hours: z.number().int().nonnegative(), windowHours: z.number().int().positive() }),
   z.object({ kind: z.literal('never_reported') }),
+  /**
+   * A device of the org file with no usable scan: a printer or scanner a room expects that the
+   * org file does not list (`not_listed`), one with no snmp or ssh to scan it with (`no_access`),
+   * never scanned, or not scanned within the heartbeat window (`stale`, with the hours).
+   */
+  z.object({
+    kind: z.literal('unscanned'),
+    cause: z.enum(['not_listed', 'no_access', 'never', 'stale']),
+    deviceKind: z.string(),
+    hours: z.number().int().nonnegative().nullable(),
+    windowHours: z.number().int().positive(),
+  }),
   z.object({ kind: z.literal('held'), stable: HostRuleStatus, says: HostRuleStatus, run: z.number().int().nonnegative(), of: z.number().int().positive() }),
 ]);
 export type Evidence = z.infer<typeof Evidence>;
@@ -222,6 +287,18 @@ export const ImportOrigin = z.object({
   selfCertified: z.boolean(),
 });
 export type ImportOrigin = z.infer<typeof ImportOrigin>;
+/** Where a machine is plugged in: a switch port whose forwarding table holds one of its MACs. */
+export const SwitchPort = z.object({
+  deviceId: z.string(),
+  deviceName: z.string(),
+  port: z.string(),
+  mac: z.string(),
+  /** Q-BRIDGE filtering database id (usually the VLAN), when the switch gives one. */
+  fdbId: z.number().int().nullable(),
+  /** When the switch was scanned. */
+  seenAt: Timestamp,
+});
+export type SwitchPort = z.infer<typeof SwitchPort>;
 
 export const HostEvaluation = z.object({
   agentId: z.string(),
@@ -237,6 +314,10 @@ export const HostEvaluation = z.object({
   /** Present when the latest report was imported, not sent by the agent. */
   origin: ImportOrigin.optional(),
   results: z.array(HostRuleResult),
+  /** For a machine audited over SSH by the collector (no agent): the org file's device id. */
+  deviceId: z.string().optional(),
+  /** The switch port the machine was last seen on (docs/devices.md). */
+  switchPort: SwitchPort.optional(),
 });
 export type HostEvaluation = z.infer<typeof HostEvaluation>;
 
@@ -301,6 +382,37 @@ export const UnitEvaluation = z.object({
 });
 export type UnitEvaluation = z.infer<typeof UnitEvaluation>;
 
+/** A device of the org file (switch, printer, UPS...) judged against the device rules. */
+export const DeviceEvaluation = z.object({
+  deviceId: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  unitId: z.string(),
+  roomId: z.string().nullable(),
+  address: z.string(),
+  /**
+   * False for a printer or scanner a room expects (expectedPrinters, expectedScanners) that the
+   * org file lists no entry for: it cannot be scanned and counts as unknown.
+   */
+  declared: z.boolean(),
+  lastScanned: Timestamp.nullable(),
+  /** Not scanned within the heartbeat window (or never): every rule is `unknown`. */
+  stale: z.boolean(),
+  outcome: z.string().nullable(),
+  /** The latest scan in a sentence. */
+  message: z.string().nullable(),
+  model: z.string().nullable(),
+  serial: z.string().nullable(),
+  firmware: z.string().nullable(),
+  ageYears: z.number().nullable(),
+  /** Printer supplies: description and level in words, e.g. "Black Toner 42%". */
+  supplies: z.array(z.string()),
+  /** The same supplies, structured, for documents in each language: level in percent, else its state. */
+  supplyLevels: z.array(z.object({ name: z.string(), percent: z.number().nullable(), state: z.string() })).default([]),
+  results: z.array(HostRuleResult),
+});
+export type DeviceEvaluation = z.infer<typeof DeviceEvaluation>;
+
 export const Evaluation = z.object({
   asOf: Day,
   /** The day whose data this is: `asOf`, or for a day with no record, the latest recorded day before it. */
@@ -320,6 +432,8 @@ export const Evaluation = z.object({
   facts: z.record(z.string(), FactInfo).default({}),
   units: z.array(UnitEvaluation),
   hosts: z.array(HostEvaluation),
+  /** The org file's devices; absent where no device is declared. */
+  devices: z.array(DeviceEvaluation).optional(),
 });
 export type Evaluation = z.infer<typeof Evaluation>;
 

@@ -1,10 +1,10 @@
 /**
  * OS facts from systeminformation's `osInfo` (one `lsb_release`/`uname` read on Linux), and
  * the signed-in user from `users` (`who` on Linux; on Windows the owner of explorer.exe), which
- * the host checklist prints beside the machine. A replay leaves the user out: the recording
- * is of another machine's commands, and `users` would read this one.
+ * the host checklist prints beside the machine. Live, or what a capture recorded
+ * (exec/system-info.ts); a capture that did not record `users` leaves the user out.
  */
-import si from 'systeminformation';
+import { systemInfo } from '../exec/system-info.js';
 import { defineCollector } from './types.js';
 import { text } from './si-text.js';
 import type { OsSection } from '../../schema/index.js';
@@ -18,7 +18,7 @@ const PLATFORMS: Record<string, OsSection['platform']> = {
 };
 
 /** The user at the console, else the first one signed in; null when nobody is or it cannot be read. */
-async function signedInUser(): Promise<string | null> {
+async function signedInUser(si: ReturnType<typeof systemInfo>): Promise<string | null> {
   try {
     const users = await si.users();
     const atConsole = users.find((u) => /^(console|:0|tty\d*)$/i.test(u.tty)) ?? users[0];
@@ -31,10 +31,13 @@ async function signedInUser(): Promise<string | null> {
 export const osCollector = defineCollector({
   section: 'os',
   async collect(ctx) {
-    const [info, user] = await Promise.all([si.osInfo(), ctx.replayDir ? Promise.resolve(null) : signedInUser()]);
+    // Live, or what a capture recorded (exec/system-info.ts).
+    const si = systemInfo(ctx);
+    const [info, user] = await Promise.all([si.osInfo(), signedInUser(si)]);
     const distro = text(info.distro);
+    const platform = PLATFORMS[String(info.platform).toLowerCase()] ?? 'other';
     return {
-      platform: PLATFORMS[String(info.platform).toLowerCase()] ?? 'other',
+      platform,
       distro,
       release: text(info.release),
       codename: text(info.codename),
@@ -43,7 +46,8 @@ export const osCollector = defineCollector({
       hostname: text(info.hostname),
       fqdn: text(info.fqdn),
       build: text(info.build),
-      isServer: /server/i.test(distro) ? true : info.platform === 'win32' ? false : null,
+      // systeminformation names Windows "Windows", not "win32": a Windows edition without "Server" is a client.
+      isServer: /server/i.test(distro) ? true : platform === 'windows' ? false : null,
       uefi: typeof info.uefi === 'boolean' ? info.uefi : null,
       user,
     };

@@ -10,6 +10,7 @@ import type { KindContext } from '../document.js';
 import { combineResults, defineKind, tablePart } from '../document.js';
 import { nfc } from '../evaluation-index.js';
 import { categoryLabel, deviceKindLabel } from '../i18n.js';
+import { deviceParts } from '../devices/parts.js';
 
 /** Failures first, then what is not known, then the rest. */
 const RESULT_ORDER: Record<HostRuleStatus, number> = { fail: 0, unknown: 1, pass: 2, not_applicable: 3 };
@@ -157,6 +158,6 @@ export const hostsKind = defineKind({
       { label: L.fact.staleHosts, value: hosts.filter((h) => h.stale || h.lastSeen === null).length },
     ];
   },
-  parts: [hostsPart, checklistPart],
+  parts: [hostsPart, checklistPart, ...deviceParts.hosts],
   primaryPart: 'checklist',
 });

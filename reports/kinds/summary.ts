@@ -10,6 +10,7 @@ import type { KindContext } from '../document.js';
 import { countCells, countColumns, defineKind, headlineProgress, outlookText, tablePart } from '../document.js';
 import { nfc } from '../evaluation-index.js';
 import { categoryLabel } from '../i18n.js';
+import { deviceParts } from '../devices/parts.js';
 
 function ruleRow(ctx: KindContext, unit: string, room: string, p: RuleProgress): DocumentRow {
   const rule = ctx.ix.rule(p.ruleId);
@@ -115,6 +116,6 @@ export const summaryKind = defineKind({
   },
   // No charts: with a rule pack of eighteen rules the summary of the example org would not fit
   // on four pages with them; the tracker and the progress report chart completion over time.
-  parts: [summaryPart, rulesPart],
+  parts: [summaryPart, rulesPart, ...deviceParts.summary],
   primaryPart: 'summary',
 });

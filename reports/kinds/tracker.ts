@@ -13,6 +13,7 @@ import type { DocumentColumn, DocumentPart, DocumentRow, RuleProgress } from '..
 import type { KindContext } from '../document.js';
 import { chartFrom, daysCells, defineKind, hostList, STATUS_SEVERITY, tablePart } from '../document.js';
 import { categoryLabel } from '../i18n.js';
+import { deviceParts } from '../devices/parts.js';
 
 const CATEGORIES = ['lan', 'wan'] as const;
 type Category = (typeof CATEGORIES)[number];
@@ -98,6 +99,6 @@ export const trackerKind = defineKind({
     ];
   },
   chart: (ctx) => chartFrom(ctx.ix, ctx.input, (rule) => (CATEGORIES as readonly string[]).includes(rule.category)),
-  parts: [trackerPart],
+  parts: [trackerPart, ...deviceParts.tracker],
   primaryPart: 'tracker',
 });

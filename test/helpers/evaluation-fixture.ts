@@ -161,7 +161,7 @@ export function currentHosts(): HostEvaluation[] {
       'windows-licensed': [
         'fail',
         check('licensing.windows.licensed_software', 'eq', true, false, false, [
-          { code: 'licence', product: 'Windows 10 Pro', status: 'licensed', channel: 'volume_kms', kmsHost: 'kms.example.net', problem: 'kms_not_allowed' },
+          { code: 'licence', product: 'Windows 10 Pro', status: 'licensed', channel: 'volume_kms', kmsHost: 'kms.example.net', problem: 'kms_not_allowed', graceDays: null, allowList: ['kms.vks.example'], agent: null },
         ]),
       ],
     }),

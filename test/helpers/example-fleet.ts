@@ -24,7 +24,7 @@ import { MemoryStore } from '../../collector/store/memory-store.js';
 import { addDays } from '../../rules/deadline.js';
 import { DEFAULT_PACK_FILE, loadRuleSet } from '../../rules/load-pack.js';
 import type { HostReport, HostReportInput, OrgFile, ProbeResult } from '../../schema/index.js';
-import { probe, READY_SECTIONS, readyReport } from './ready-report.js';
+import { probe, READY_LICENSING, READY_SECTIONS, readyReport } from './ready-report.js';
 
 export const EXAMPLE_ORG_FILE = join(process.cwd(), 'examples', 'org.haiphong.yaml');
 export const FIRST_DAY = '2026-11-10';
@@ -207,7 +207,8 @@ export async function exampleFleet(historyDir: string): Promise<ExampleFleet> {
   const rules = await loadRuleSet([DEFAULT_PACK_FILE]);
   const store = new MemoryStore();
   let now = new Date(`${FIRST_DAY}T03:00:00.000Z`);
-  const readiness = new Readiness({ store, org, rules, history: new HistoryStore(historyDir), now: () => now });
+  // The collector's KMS allow-list holds the sector's KMS host, as a deployed one would.
+  const readiness = new Readiness({ store, org, rules, licensing: READY_LICENSING, history: new HistoryStore(historyDir), now: () => now });
   const days = Math.round((Date.parse(AS_OF) - Date.parse(FIRST_DAY)) / 86_400_000);
   for (let d = 0; d <= days; d++) {
     const day = addDays(FIRST_DAY, d);

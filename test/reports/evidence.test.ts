@@ -12,10 +12,11 @@ import { evidenceWriter } from '../../reports/evidence.js';
 import { OPS_BY_TYPE } from '../../rules/conditions.js';
 import { FACTS, factDictionary } from '../../rules/facts/index.js';
 import type { Fact } from '../../rules/facts/types.js';
-import { Evidence, MissingCause, ProbeErrorKind, LicenceProblem } from '../../schema/index.js';
+import { Evidence, InventoryGap, MissingCause, ProbeErrorKind, LicenceProblem } from '../../schema/index.js';
 import type { EvidenceNote, EvidenceValue, Operator, ReadinessDocument } from '../../schema/index.js';
 import { exampleFleet, PRINTED_AT } from '../helpers/example-fleet.js';
 import type { ExampleFleet } from '../helpers/example-fleet.js';
+import { ENGLISH_WORDS } from '../helpers/evidence-text.js';
 
 const vi = evidenceWriter(factDictionary(), 'vi');
 const en = evidenceWriter(factDictionary(), 'en');
@@ -25,7 +26,7 @@ const en = evidenceWriter(factDictionary(), 'en');
  * product names (LAN, WAN, DNS, KMS, BIOS, CPU, RAM, SSD, GiB, Windows, Office) are Vietnamese
  * usage too and are not listed.
  */
-const ENGLISH = /\b(expected|not|reported|none|yes|no|loss|target|targets|running|installed|enabled|the|of|could|tell|agent|report|reports|hours|days|years|held|status|section|answered|probed|probes|rule|covers|room|need|needs|support|supported|dated|found|licensed|licence|activated|unreachable|firewall|median|protection|signatures|memory|disk|unknown|pass|fail)\b/i;
+const ENGLISH = ENGLISH_WORDS;
 
 /** A value of the fact's type, and one to compare it with, for each operator. */
 function sample(fact: Fact): { actual: EvidenceValue; other: EvidenceValue; list: EvidenceValue } {
@@ -100,8 +101,27 @@ describe('every note, missing fact and reason, in both languages', () => {
     ['probe, no error', { code: 'probe', target: '192.0.2.10', port: null, worst: false, error: null, message: null }],
     ...LicenceProblem.options.map((problem): [string, EvidenceNote] => [
       `licence ${problem}`,
-      { code: 'licence', product: 'Office 16', status: problem === 'not_activated' ? 'grace' : 'licensed', channel: 'volume_kms', kmsHost: 'kms.pirate.example', problem },
+      {
+        code: 'licence',
+        product: 'Office 16',
+        status: problem === 'not_activated' || problem === 'non_genuine' ? 'grace' : 'licensed',
+        channel: 'volume_kms',
+        kmsHost: 'kms.pirate.example',
+        problem,
+        graceDays: problem === 'kms_grace_too_long' ? 4077 : null,
+        allowList: problem === 'kms_not_allowed' ? ['kms.vks.example'] : [],
+        agent: null,
+      },
     ]),
+    ['licence, an empty allow-list', { code: 'licence', product: 'Office 16', status: 'licensed', channel: 'volume_kms', kmsHost: 'kms.pirate.example', problem: 'kms_not_allowed', graceDays: null, allowList: [], agent: null }],
+    [
+      'licence, the agent said otherwise',
+      { code: 'licence', product: 'Windows 10 Pro', status: 'licensed', channel: 'volume_kms', kmsHost: 'kms.pirate.example', problem: 'kms_not_allowed', graceDays: null, allowList: [], agent: { licensedSoftware: null, reason: 'no KMS allow-list this run' } },
+    ],
+    ['device scan', { code: 'scan', scans: [{ scanner: 'snmp', outcome: 'unreachable', message: 'no SNMP answer from 192.0.2.2:161' }] }],
+    ...InventoryGap.options.map((gap): [string, EvidenceNote] => [`inventory ${gap}`, { code: 'inventory_gap', gap }]),
+    ['age from the purchase year', { code: 'age_from', purchaseYear: 2018, mfgDate: null }],
+    ['age from the manufacturing date', { code: 'age_from', purchaseYear: null, mfgDate: '2017-05-02' }],
     ['no Office', { code: 'no_office' }],
     ['end of support', { code: 'end_of_support', day: '2025-10-14' }],
     ['BIOS date', { code: 'bios_date', date: '2015-03-02' }],
@@ -136,6 +156,14 @@ describe('every note, missing fact and reason, in both languages', () => {
     ['units', { kind: 'scope', by: 'units', allowed: ['hp'], actual: 'hp-kv1' }],
     ['device kinds', { kind: 'scope', by: 'device_kinds', allowed: ['workstation', 'laptop'], actual: 'server' }],
     ['room needs', { kind: 'scope', by: 'room_needs', allowed: ['signing_token'], actual: 'phong-15' }],
+    ['machines only', { kind: 'scope', by: 'machines_only', allowed: [], actual: 'printer' }],
+    ['devices of other kinds', { kind: 'scope', by: 'devices', allowed: ['switch', 'printer'], actual: 'ups' }],
+    ['devices only', { kind: 'scope', by: 'devices_only', allowed: ['switch', 'printer'], actual: 'workstation' }],
+    ['agentless', { kind: 'scope', by: 'agentless', allowed: [], actual: null }],
+    ...(['not_listed', 'no_access', 'never', 'stale'] as const).map((cause): [string, Evidence] => [
+      `unscanned ${cause}`,
+      { kind: 'unscanned', cause, deviceKind: 'printer', hours: cause === 'stale' ? 100 : null, windowHours: 72 },
+    ]),
     ['stale', { kind: 'stale', hours: 100, windowHours: 72 }],
     ['never reported', { kind: 'never_reported' }],
     ['held', { kind: 'held', stable: 'pass', says: 'fail', run: 1, of: 2 }],
@@ -143,6 +171,12 @@ describe('every note, missing fact and reason, in both languages', () => {
     const [inVi] = vi.lines([e]);
     expect(inVi).not.toMatch(ENGLISH);
     expect(inVi).not.toBe(en.lines([e])[0]);
+    // A device with no scan is unknown on every device rule: say how to get it scanned.
+    if (e.kind === 'unscanned') {
+      expect(vi.remedy([e])).toMatch(/\.$/);
+      expect(vi.remedy([e])).not.toMatch(ENGLISH);
+      expect(en.remedy([e])).not.toBe(vi.remedy([e]));
+    }
   });
 
   it('names scopes with their words: "thành phố, tỉnh", "máy chủ", "ký số"', () => {

@@ -71,10 +71,10 @@ describe('a leaf condition', () => {
 
   it("adds the fact's notes to a failing check only", () => {
     const condition = { fact: 'licensing.windows.licensed_software', op: 'eq', value: true };
-    const note: EvidenceNote = { code: 'licence', product: 'Windows 10 Pro', status: 'licensed', channel: 'volume_kms', kmsHost: 'kms.pirate.example', problem: 'kms_not_allowed' };
+    const note: EvidenceNote = { code: 'licence', product: 'Windows 10 Pro', status: 'licensed', channel: 'volume_kms', kmsHost: 'kms.pirate.example', problem: 'kms_not_allowed', graceDays: null, allowList: ['kms.vks.example'], agent: null };
     const notes = { 'licensing.windows.licensed_software': [note] };
     expect(run(condition, { 'licensing.windows.licensed_software': false }, notes).evidence).toEqual([
-      'Windows is licensed software: no (expected yes) — Windows 10 Pro: activated by KMS host kms.pirate.example, which is not on the allow-list',
+      "Windows is licensed software: no (expected yes) — Windows 10 Pro: activated by KMS host kms.pirate.example, which is not on the organisation's KMS allow-list (kms.vks.example): not licensed software",
     ]);
     expect(run(condition, { 'licensing.windows.licensed_software': true }, notes).evidence).toEqual(['Windows is licensed software: yes']);
   });
