@@ -178,7 +178,36 @@ export function buildKind(builder: ReportKindBuilder, input: BuildInput, opts: B
   };
 }
 
-/** A table part with its STT column, numbered from 1 within each group (a room's rules, a machine's lines). */
+/**
+ * Rules that apply to no machine or device in any group the document prints (device rules in
+ * an org file without devices, the signing rule in rooms that do not sign): their rows would
+ * say "Không áp dụng" and nothing else, so figure tables leave them out and say which.
+ */
+export function rulesApplyingNowhere(ix: EvaluationIndex): Set<string> {
+  const groups = ix.groups();
+  const out = new Set<string>();
+  if (!groups.length) return out;
+  ix.rules.forEach((rule, i) => {
+    if (groups.every((g) => (g.rules[i]?.ruleId === rule.id ? g.rules[i]! : g.rules.find((p) => p.ruleId === rule.id))?.status === 'not_applicable')) out.add(rule.id);
+  });
+  return out;
+}
+
+/** The rule's number in the pack (1-based): the STT of its rows in every group, and what the notes cite. */
+export function ruleNumber(ix: EvaluationIndex, ruleId: string): number {
+  return ix.rules.findIndex((r) => r.id === ruleId) + 1;
+}
+
+/** The note naming the rules a figure table leaves out (`rulesApplyingNowhere`); null when none. */
+export function appliesNowhereNote(ctx: KindContext, left: ReadonlySet<string>): string | null {
+  if (!left.size) return null;
+  return ctx.L.note.appliesNowhere([...left].map((id) => `${ruleNumber(ctx.ix, id)}. ${ctx.ix.ruleTitle(id)}`));
+}
+
+/**
+ * A table part with its STT column, numbered from 1 within each group (a room's rules, a
+ * machine's lines), unless the rows bring their own (a rule's number).
+ */
 export function tablePart(
   ctx: KindContext,
   p: Pick<DocumentPart, 'id' | 'title' | 'columns' | 'rows'> & Partial<Pick<DocumentPart, 'groupBy' | 'groupRepeat' | 'notes' | 'layout' | 'dataOnly'>>,
@@ -189,7 +218,8 @@ export function tablePart(
   for (const row of p.rows) {
     const key = groupBy.map((k) => String(row[k] ?? '')).join('\u0000');
     if (key !== group) [group, n] = [key, 0];
-    row.stt = ++n;
+    n++;
+    if (row.stt === undefined) row.stt = n;
   }
   const stt: DocumentColumn = { key: 'stt', label: ctx.L.col.stt, type: 'number' };
   return {

@@ -210,6 +210,7 @@ const vi = {
     notApplicable: '«Không áp dụng»: tiêu chí không áp dụng cho máy nào của đơn vị, phòng (không tính là hoàn thành).',
     outlook: (days: number) =>
       `Dự báo hoàn thành: ngày đạt 100% nếu giữ tốc độ của ${days} ngày gần nhất («không tiến triển»: tỷ lệ không tăng); «Có nguy cơ chậm» khi theo tốc độ đó không kịp thời hạn.`,
+    appliesNowhere: (rules: string[]) => `Không in các tiêu chí không áp dụng cho máy, thiết bị nào trong phạm vi báo cáo: ${rules.join('; ')}.`,
     folded: 'Các tiêu chí Đạt và Không áp dụng được gộp thành một dòng mỗi máy, các tiêu chí Chưa rõ của máy mất liên lạc cũng vậy (in đầy đủ: tùy chọn «all»).',
     trackerWorst: 'Mỗi nhóm LAN, WAN lấy tiêu chí có tỷ lệ thấp nhất và trạng thái xấu nhất của nhóm.',
     owners: (groups: Array<{ owner: string; numbers: number[] }>) => `Phụ trách (theo STT tiêu chí): ${groups.map((g) => `${spans(g.numbers)}: ${g.owner}`).join('; ')}.`,
@@ -391,6 +392,7 @@ const en: Labels = {
     notApplicable: '"Not applicable": the rule applies to no machine of the unit or room (never counted as done).',
     outlook: (days: number) =>
       `Projected completion: the day 100% is reached at the pace of the last ${days} days ("no progress": completion did not rise); "At risk" when that pace misses the deadline.`,
+    appliesNowhere: (rules: string[]) => `Not printed: the rules that apply to no machine or device in this document's scope: ${rules.join('; ')}.`,
     folded: 'Passing and not applicable rules are folded into one line per machine, as are the unknown rules of a machine out of contact (print them all with the "all" option).',
     trackerWorst: 'Each of LAN and WAN shows its rule with the lowest completion and the worst status.',
     owners: (groups: Array<{ owner: string; numbers: number[] }>) => `Owners (by rule number): ${groups.map((g) => `${spans(g.numbers)}: ${g.owner}`).join('; ')}.`,

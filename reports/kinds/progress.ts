@@ -7,7 +7,7 @@
  */
 import type { ChangeKind, DocumentColumn, DocumentPart, DocumentRow, Evaluation, HostEvaluation, ReportPeriod } from '../../schema/index.js';
 import type { KindContext } from '../document.js';
-import { chartFrom, defineKind, tablePart } from '../document.js';
+import { appliesNowhereNote, chartFrom, defineKind, ruleNumber, rulesApplyingNowhere, tablePart } from '../document.js';
 import type { EvaluationIndex } from '../evaluation-index.js';
 import { indexEvaluation } from '../evaluation-index.js';
 import type { HostRuleChange, ProgressDiff } from '../progress.js';
@@ -28,10 +28,13 @@ export function overviewPart(ctx: ProgressContext): DocumentPart {
   const { ix, L, before } = ctx;
   const c = L.col;
   const rows: DocumentRow[] = [];
+  const nowhere = rulesApplyingNowhere(ix);
   for (const g of ix.groups()) {
     for (const p of g.rules) {
+      if (nowhere.has(p.ruleId)) continue;
       const was = before.progress(g.unitId, g.roomId, p.ruleId);
       rows.push({
+        stt: ruleNumber(ix, p.ruleId),
         unit: g.unitName,
         room: g.roomLabel,
         rule: ix.ruleTitle(p.ruleId),
@@ -63,7 +66,12 @@ export function overviewPart(ctx: ProgressContext): DocumentPart {
     { key: 'deadline', label: c.deadline, type: 'date' },
     { key: 'status', label: c.status, type: 'status' },
   ];
-  const notes = countingNotes(ctx, ix.groups().flatMap((g) => g.rules));
+  const notes = countingNotes(
+    ctx,
+    ix.groups().flatMap((g) => g.rules.filter((p) => !nowhere.has(p.ruleId))),
+  );
+  const leftOut = appliesNowhereNote(ctx, nowhere);
+  if (leftOut) notes.push(leftOut);
   const comparison = ctx.opts.comparison;
   if (comparison && comparison.basis !== 'period_end') notes.unshift(L.note.compared(then, ctx.fmt.day(comparison.periodEnd), comparison.basis));
   return tablePart(ctx, { id: 'overview', title: L.part.overview, columns, rows, groupBy: ['unit', 'room'], notes });

@@ -7,7 +7,7 @@
  */
 import type { DocumentColumn, DocumentPart, DocumentRow, RuleProgress } from '../../schema/index.js';
 import type { KindContext } from '../document.js';
-import { countCells, countColumns, defineKind, headlineProgress, outlookText, tablePart } from '../document.js';
+import { appliesNowhereNote, countCells, countColumns, defineKind, headlineProgress, outlookText, ruleNumber, rulesApplyingNowhere, tablePart } from '../document.js';
 import { nfc } from '../evaluation-index.js';
 import { categoryLabel } from '../i18n.js';
 import { deviceParts } from '../devices/parts.js';
@@ -15,6 +15,7 @@ import { deviceParts } from '../devices/parts.js';
 function ruleRow(ctx: KindContext, unit: string, room: string, p: RuleProgress): DocumentRow {
   const rule = ctx.ix.rule(p.ruleId);
   return {
+    stt: ruleNumber(ctx.ix, p.ruleId),
     unit,
     room,
     rule: ctx.ix.ruleTitle(p.ruleId),
@@ -42,8 +43,10 @@ export function summaryPart(ctx: KindContext): DocumentPart {
   const c = L.col;
   const rows: DocumentRow[] = [];
   const all: RuleProgress[] = [];
+  const nowhere = rulesApplyingNowhere(ix);
   for (const g of ix.groups()) {
     for (const p of g.rules) {
+      if (nowhere.has(p.ruleId)) continue;
       rows.push(ruleRow(ctx, g.unitName, g.roomLabel, p));
       all.push(p);
     }
@@ -59,16 +62,18 @@ export function summaryPart(ctx: KindContext): DocumentPart {
     { key: 'completedOn', label: c.completedOn, type: 'date' },
     { key: 'outlook', label: c.outlook, type: 'text', oneLine: true },
   ];
-  return tablePart(ctx, { id: 'summary', title: L.part.summary, columns, rows, groupBy: ['unit', 'room'], notes: [...countingNotes(ctx, all), ownersNote(ctx)] });
+  const notes = [...countingNotes(ctx, all), appliesNowhereNote(ctx, nowhere), ownersNote(ctx, nowhere)].filter((n): n is string => n !== null);
+  return tablePart(ctx, { id: 'summary', title: L.part.summary, columns, rows, groupBy: ['unit', 'room'], notes });
 }
 
 /**
  * The "5 rõ" owner of each rule in a few lines: rules by their number (the STT of every group),
  * those with one owner together, so the printed summary names who answers for what.
  */
-export function ownersNote(ctx: KindContext): string {
+export function ownersNote(ctx: KindContext, leftOut: ReadonlySet<string> = new Set()): string {
   const byOwner = new Map<string, number[]>();
   ctx.ix.rules.forEach((r, i) => {
+    if (leftOut.has(r.id)) return;
     const owner = nfc(r.owner);
     byOwner.set(owner, [...(byOwner.get(owner) ?? []), i + 1]);
   });
