@@ -42,6 +42,7 @@ interface Words {
   ageFrom: (purchaseYear: number | null, mfgDate: string | null) => string;
   unscanned: Record<Unscanned['cause'], (kind: string, hours: string, window: string) => string>;
   noOffice: string;
+  clock: (ahead: boolean) => string;
   endOfSupport: (day: string) => string;
   biosDate: (date: string) => string;
   notEnabled: (names: string) => string;
@@ -84,7 +85,7 @@ const vi: Words = {
     empty: () => 'không có',
     not_empty: () => 'có ít nhất một',
   },
-  unit: { '%': '%', ms: ' ms', GiB: ' GiB', GHz: ' GHz', years: ' năm', days: ' ngày', hours: ' giờ' },
+  unit: { '%': '%', ms: ' ms', GiB: ' GiB', GHz: ' GHz', years: ' năm', days: ' ngày', hours: ' giờ', seconds: ' giây' },
   noData: 'chưa có số liệu',
   missing: {
     no_section: (section) => `máy không gửi mục ${section}`,
@@ -101,6 +102,7 @@ const vi: Words = {
     not_scanned: () => 'thiết bị chưa được quét',
     not_in_scan: () => 'lần quét gần nhất không đọc được số liệu này',
     no_age: () => 'chưa biết năm mua hoặc ngày sản xuất của thiết bị',
+    no_sent_time: () => 'chương trình kiểm tra trên máy không gửi kèm thời điểm gửi báo cáo (cần cập nhật chương trình)',
   },
   collectError: {
     timeout: 'hết thời gian chờ',
@@ -172,6 +174,7 @@ const vi: Words = {
     stale: (_k, h, w) => `chưa được quét lại trong ${h} giờ (quá thời hạn ${w} giờ)`,
   },
   noOffice: 'không tìm thấy bản quyền Office nào (máy chưa cài Office)',
+  clock: (ahead) => `đồng hồ của máy ${ahead ? 'nhanh' : 'chậm'} hơn đồng hồ của máy chủ thu thập`,
   endOfSupport: (d) => `hết hỗ trợ từ ngày ${d}`,
   biosDate: (d) => `BIOS ngày ${d}`,
   notEnabled: (names) => `chưa bật: ${names}`,
@@ -224,6 +227,7 @@ const vi: Words = {
       not_scanned: () => 'Chờ lần quét định kỳ của máy chủ thu thập, hoặc chạy quét ngay (readiness devices scan).',
       not_in_scan: () => 'Kiểm tra thiết bị có bật SNMP với đủ nhóm thông tin (MIB) cần đọc, rồi chạy quét lại.',
       no_age: () => 'Ghi năm mua (purchaseYear) của thiết bị trong tệp tổ chức.',
+      no_sent_time: () => 'Cập nhật chương trình kiểm tra trên máy lên phiên bản mới để máy gửi kèm thời điểm gửi báo cáo.',
     },
   },
 };
@@ -243,7 +247,7 @@ const en: Words = {
     empty: () => 'none',
     not_empty: () => 'at least one',
   },
-  unit: { '%': '%', ms: ' ms', GiB: ' GiB', GHz: ' GHz', years: ' years', days: ' days', hours: ' hours' },
+  unit: { '%': '%', ms: ' ms', GiB: ' GiB', GHz: ' GHz', years: ' years', days: ' days', hours: ' hours', seconds: ' seconds' },
   noData: 'not reported',
   missing: {
     no_section: (section) => `the report has no ${section} section`,
@@ -260,6 +264,7 @@ const en: Words = {
     not_scanned: () => 'the device has not been scanned',
     not_in_scan: () => 'the latest scan did not read it',
     no_age: () => 'neither the purchase year nor the manufacturing date is known',
+    no_sent_time: () => 'the agent did not say when it sent its report (update the agent)',
   },
   collectError: { timeout: 'timed out', failed: 'failed', unsupported: 'not supported here', not_found: 'source not found', permission: 'no administrator rights' },
   section: {
@@ -325,6 +330,7 @@ const en: Words = {
     stale: (_k, h, w) => `not scanned for ${h} h (the heartbeat window is ${w} h)`,
   },
   noOffice: 'no Office licence found (Office is not installed)',
+  clock: (ahead) => `the machine's clock is ${ahead ? 'ahead of' : 'behind'} the collector's`,
   endOfSupport: (d) => `end of support ${d}`,
   biosDate: (d) => `BIOS dated ${d}`,
   notEnabled: (names) => `not enabled: ${names}`,
@@ -377,6 +383,7 @@ const en: Words = {
       not_scanned: () => "Wait for the collector's next scan, or scan now (readiness devices scan).",
       not_in_scan: () => 'Check that SNMP on the device serves the MIBs to read, then scan again.',
       no_age: () => "Give the device its purchaseYear in the org file.",
+      no_sent_time: () => 'Update the agent on the machine, so it says when it sends each report.',
     },
   },
 };
@@ -449,6 +456,8 @@ export function evidenceWriter(facts: Readonly<Record<string, FactInfo>>, lang: 
         return W.ageFrom(n.purchaseYear, n.mfgDate === null ? null : day(n.mfgDate));
       case 'no_office':
         return W.noOffice;
+      case 'clock':
+        return W.clock(n.ahead);
       case 'end_of_support':
         return W.endOfSupport(day(n.day));
       case 'bios_date':

@@ -53,15 +53,14 @@ table { border-collapse: collapse; width: 100%; }
 thead { display: table-header-group; }
 th, td { border: 0.4pt solid #555; padding: 0 0.8mm; vertical-align: top; text-align: left; }
 table.data { font-size: 7pt; line-height: 1; }
-thead th { background: #e8eaed; font-size: 7.5pt; font-weight: bold; text-align: center; vertical-align: middle; line-height: 1.05; }
+thead th { background: #e8eaed; font-size: 7pt; font-weight: bold; text-align: center; vertical-align: middle; line-height: 1; }
 td.t-number, td.t-percent { text-align: right; white-space: nowrap; }
 td.c-stt { text-align: center; }
 td.one-line { white-space: nowrap; }
 td.t-date, td.t-datetime, td.t-status, td.t-result { white-space: nowrap; }
 td.t-list, td.t-finding { font-size: 7.5pt; }
 tr { break-inside: avoid; }
-tr.gh th { background: #f3f4f6; font-weight: normal; text-align: left; font-size: 8pt; }
-tr.gh th b { font-size: 8.5pt; }
+tr.gh th { background: #f3f4f6; font-weight: normal; text-align: left; font-size: 7.5pt; line-height: 1; }
 table.group { margin-bottom: 1.5mm; table-layout: fixed; }
 .s-done, .s-pass, .s-newly_passing { background: #e6f4ea; color: #17612a; }
 .s-on_track, .s-newly_reporting { background: #e3effd; color: #0d3f8f; }
@@ -70,7 +69,7 @@ table.group { margin-bottom: 1.5mm; table-layout: fixed; }
 .s-unknown { background: #eeeeee; color: #3c3c3c; }
 .s-not_applicable { color: #555; font-style: italic; }
 .empty { color: #444; font-style: italic; }
-.notes { margin: 1mm 0 0; padding: 0; list-style: none; font-size: 8pt; font-style: italic; }
+.notes { margin: 1mm 0 0; padding: 0; list-style: none; font-size: 7.5pt; line-height: 1.1; font-style: italic; }
 .card { break-after: page; font-size: 10pt; }
 .card:last-of-type { break-after: auto; }
 .card h3 { font-size: 12pt; margin: 2mm 0 1.5mm; }

@@ -48,7 +48,7 @@ export const RuleInfo = z.object({
 export type RuleInfo = z.infer<typeof RuleInfo>;
 
 /** What a measured value is counted in; each language writes it its own way. */
-export const MeasureUnit = z.enum(['%', 'ms', 'GiB', 'GHz', 'years', 'days', 'hours']);
+export const MeasureUnit = z.enum(['%', 'ms', 'GiB', 'GHz', 'years', 'days', 'hours', 'seconds']);
 export type MeasureUnit = z.infer<typeof MeasureUnit>;
 
 /** A fact as evidence names it: its label in both languages, its unit, the words for its codes. */
@@ -138,6 +138,8 @@ export const EvidenceNote = z.discriminatedUnion('code', [
     agent: z.object({ licensedSoftware: z.boolean().nullable(), reason: z.string().nullable() }).nullable().default(null),
   }),
   z.object({ code: z.literal('no_office') }),
+  /** Which way the machine's clock is off from the collector's (the skew's sign). */
+  z.object({ code: z.literal('clock'), ahead: z.boolean() }),
   z.object({ code: z.literal('end_of_support'), day: z.string() }),
   z.object({ code: z.literal('bios_date'), date: z.string() }),
   z.object({ code: z.literal('not_enabled'), products: z.array(z.string()) }),
@@ -199,6 +201,8 @@ export const MissingCause = z.enum([
   'not_in_scan',
   /** A device's age: no purchase year in the org file and no manufacturing date from the device. */
   'no_age',
+  /** The agent did not say when it sent its report (older agents, imported reports): no clock skew. */
+  'no_sent_time',
 ]);
 export type MissingCause = z.infer<typeof MissingCause>;
 
@@ -382,6 +386,26 @@ export const UnitEvaluation = z.object({
 });
 export type UnitEvaluation = z.infer<typeof UnitEvaluation>;
 
+/**
+ * A host taken out of the count (docs/api.md, `DELETE /hosts/:id`): no longer expected or
+ * reporting, listed in the documents with the reason so a fall in the machine count is explained.
+ */
+export const RetiredHost = z.object({
+  agentId: z.string(),
+  hostname: z.string(),
+  unitId: z.string(),
+  roomId: z.string().nullable(),
+  retiredAt: Timestamp,
+  reason: z.string(),
+  /** The host it was merged into, for a merge. */
+  mergedInto: z.string().nullable(),
+  /** Who retired it: a user's name or `bootstrap-token`; null for retirements recorded before accounts. */
+  by: z.string().nullable(),
+  /** Retired by a manager of the unit: the unit taking its own machine out of its count (docs/access.md). */
+  selfCertified: z.boolean(),
+});
+export type RetiredHost = z.infer<typeof RetiredHost>;
+
 /** A device of the org file (switch, printer, UPS...) judged against the device rules. */
 export const DeviceEvaluation = z.object({
   deviceId: z.string(),
@@ -432,6 +456,8 @@ export const Evaluation = z.object({
   facts: z.record(z.string(), FactInfo).default({}),
   units: z.array(UnitEvaluation),
   hosts: z.array(HostEvaluation),
+  /** Hosts in scope retired on or before `asOf`, newest first (absent: none). Optional so producers that know of none need not say so. */
+  retiredHosts: z.array(RetiredHost).optional(),
   /** The org file's devices; absent where no device is declared. */
   devices: z.array(DeviceEvaluation).optional(),
 });

@@ -11,6 +11,7 @@ import { appliesNowhereNote, countCells, countColumns, defineKind, headlineProgr
 import { nfc } from '../evaluation-index.js';
 import { categoryLabel } from '../i18n.js';
 import { deviceParts } from '../devices/parts.js';
+import { retiredHostsPart } from '../parts/retired-hosts.js';
 
 function ruleRow(ctx: KindContext, unit: string, room: string, p: RuleProgress): DocumentRow {
   const rule = ctx.ix.rule(p.ruleId);
@@ -121,6 +122,6 @@ export const summaryKind = defineKind({
   },
   // No charts: with a rule pack of eighteen rules the summary of the example org would not fit
   // on four pages with them; the tracker and the progress report chart completion over time.
-  parts: [summaryPart, rulesPart, ...deviceParts.summary],
+  parts: [summaryPart, rulesPart, ...deviceParts.summary, retiredHostsPart],
   primaryPart: 'summary',
 });

@@ -14,6 +14,7 @@ import type { KindContext } from '../document.js';
 import { chartFrom, daysCells, defineKind, hostList, STATUS_SEVERITY, tablePart } from '../document.js';
 import { categoryLabel } from '../i18n.js';
 import { deviceParts } from '../devices/parts.js';
+import { retiredHostsPart } from '../parts/retired-hosts.js';
 
 const CATEGORIES = ['lan', 'wan'] as const;
 type Category = (typeof CATEGORIES)[number];
@@ -99,6 +100,6 @@ export const trackerKind = defineKind({
     ];
   },
   chart: (ctx) => chartFrom(ctx.ix, ctx.input, (rule) => (CATEGORIES as readonly string[]).includes(rule.category)),
-  parts: [trackerPart, ...deviceParts.tracker],
+  parts: [trackerPart, ...deviceParts.tracker, retiredHostsPart],
   primaryPart: 'tracker',
 });

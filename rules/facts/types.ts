@@ -48,6 +48,12 @@ export interface FactContext {
   now: Date;
   /** Per-host scratch space for facts that share work (e.g. picking a probe group once). */
   memo?: Map<string, unknown>;
+  /**
+   * What the collector learnt when the report arrived rather than from its content: the
+   * instant it describes on the collector's clock, and the machine's clock skew measured when
+   * it was sent (null: the agent did not say).
+   */
+  receipt?: { reportAtMs: number; clockSkewSeconds: number | null } | null;
   /** The rule set's software policy, for the software facts. */
   policy?: CompiledSoftwarePolicy;
   /** What the host's latest report matched in that policy, computed at ingest. */
