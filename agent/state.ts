@@ -3,8 +3,7 @@
  * secret, so it is written with mode 0600 and refused if others can read it.
  */
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { homedir } from 'node:os';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { AgentId, UnitId, describeIssues } from '../schema/index.js';
 
@@ -18,8 +17,8 @@ export const AgentState = z.object({
 });
 export type AgentState = z.infer<typeof AgentState>;
 
-export const defaultStatePath = (): string =>
-  process.env.READINESS_AGENT_STATE ?? join(homedir(), '.config', 'readiness', 'agent.json');
+/** Where the state file goes by default: agent/paths.ts. */
+export { defaultStatePath } from './paths.js';
 
 export async function saveAgentState(path: string, state: AgentState): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
