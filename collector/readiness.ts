@@ -19,7 +19,7 @@ import { advanceTrail } from '../rules/hysteresis.js';
 import { buildOrgModel, placementProblem, placeOf, targetsFor } from '../rules/org-model.js';
 import type { OrgModel } from '../rules/org-model.js';
 import { loadRuleSet, DEFAULT_PACK_FILE } from '../rules/load-pack.js';
-import { ConfigError, loadCollectorConfig } from './config.js';
+import { ConfigError, expectedAgentVersion, loadCollectorConfig } from './config.js';
 import type { CollectorConfig } from './config.js';
 import { badRequest, notFound } from './errors.js';
 import { DEFAULT_RETAIN_DAYS, HistoryStore } from './history-store.js';
@@ -39,6 +39,8 @@ export interface ReadinessOptions {
   now: () => Date;
   /** Days of history kept by `snapshot`. */
   retainDays?: number;
+  /** The agent version hosts should run (`agent.up_to_date`); absent: not judged. */
+  expectedAgentVersion?: string;
 }
 
 const toInput = (h: HostSummary): HostInput => ({
@@ -117,6 +119,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
       asOf: today,
       scopeUnitId: unitId,
       completeSince: completeSinceIn(previous),
+      expectedAgentVersion: this.opts.expectedAgentVersion ?? null,
     });
     return { ...result, model };
   }
@@ -217,13 +220,13 @@ const subtreeIds = (units: Array<{ id: string; parentId: string | null }>, unitI
   return out;
 };
 
-/** The org file (if any) and compiled rule packs named by a collector config. */
-export async function loadReadinessInputs(config: CollectorConfig): Promise<{ org: OrgFile | null; rules: RuleSet }> {
+/** The org file (if any), compiled rule packs and the expected agent version named by a collector config. */
+export async function loadReadinessInputs(config: CollectorConfig): Promise<{ org: OrgFile | null; rules: RuleSet; expectedAgentVersion: string }> {
   const org = config.org ? await loadOrgFile(config.org) : null;
   const rules = await loadRuleSet(config.rulePacks ?? [DEFAULT_PACK_FILE]).catch((err: Error) => {
     throw new ConfigError(err.message);
   });
-  return { org, rules };
+  return { org, rules, expectedAgentVersion: expectedAgentVersion(config) };
 }
 
 /** What the routes take from the service. */
@@ -244,8 +247,8 @@ export async function openReadiness(opts: { configFile?: string; dataDir?: strin
   if (!existsSync(join(dataDir, 'hosts'))) {
     throw new ConfigError(`${dataDir} holds no collector data; pass --data with the collector's data directory (or --config with its config file)`);
   }
-  const { org, rules } = await loadReadinessInputs(config);
+  const inputs = await loadReadinessInputs(config);
   const store = new FileStore(dataDir, { readOnly: true });
   await store.load();
-  return new Readiness({ store, org, rules, history: new HistoryStore(join(dataDir, 'history')), now: () => new Date(), retainDays: config.history.retainDays });
+  return new Readiness({ ...inputs, store, history: new HistoryStore(join(dataDir, 'history')), now: () => new Date(), retainDays: config.history.retainDays });
 }

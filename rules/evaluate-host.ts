@@ -123,13 +123,23 @@ function factsTime(host: HostInput): number | null {
   return Math.min(Date.parse(host.report.collectedAt), Date.parse(host.lastSeen));
 }
 
-/** `scratch`: a fact table to reuse (see `HostFacts.reset`); a fresh one when absent. */
-export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, now: Date, scratch?: HostFacts): HostEvaluation {
+/**
+ * `scratch`: a fact table to reuse (see `HostFacts.reset`); a fresh one when absent.
+ * `expectedAgentVersion`: what the collector asks agents to run (the `agent.up_to_date` fact).
+ */
+export function evaluateHost(
+  set: RuleSet,
+  host: HostInput,
+  place: HostPlace,
+  now: Date,
+  scratch?: HostFacts,
+  expectedAgentVersion: string | null = null,
+): HostEvaluation {
   const at = factsTime(host);
   const ageHours = at === null ? null : (now.getTime() - at) / HOUR_MS;
   const stale = ageHours === null || ageHours > set.heartbeatHours;
   const report = stale ? null : host.report;
-  const ctx = { report, place, now };
+  const ctx = { report, place, now, expectedAgentVersion };
   const facts = scratch ? scratch.reset(ctx) : new HostFacts(ctx);
   const staleNote =
     ageHours === null ? 'never reported' : `no report for ${Math.floor(ageHours)} h (the heartbeat window is ${set.heartbeatHours} h)`;

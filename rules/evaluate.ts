@@ -21,6 +21,8 @@ export interface FleetInput {
   asOf: string;
   scopeUnitId: string | null;
   completeSince: (key: string, ruleId: string) => string | null;
+  /** The agent version the collector expects; null or absent: `agent.up_to_date` is missing. */
+  expectedAgentVersion?: string | null;
 }
 
 export interface FleetResult {
@@ -56,7 +58,7 @@ export function evaluateFleet(input: FleetInput): FleetResult {
   const scratch = new HostFacts({ report: null, place: placeOf(org, '', null, ''), now });
   for (const h of input.hosts) {
     if (inScope && !inScope.has(h.unitId)) continue;
-    hosts.push(evaluateHost(set, h, place(h.unitId, h.roomId, h.deviceKind), now, scratch));
+    hosts.push(evaluateHost(set, h, place(h.unitId, h.roomId, h.deviceKind), now, scratch, input.expectedAgentVersion ?? null));
   }
   sortHosts(hosts);
   const rules = set.rules.map((r) => r.info);

@@ -10,7 +10,8 @@ import { licensingFacts } from './licensing.js';
 import { antivirusFacts } from './antivirus.js';
 import { securityFacts } from './security.js';
 import { probeFacts } from './probes.js';
+import { agentFacts } from './agent.js';
 
-export const FACTS: readonly Fact[] = [...hostFacts, ...osFacts, ...hardwareFacts, ...licensingFacts, ...antivirusFacts, ...securityFacts, ...probeFacts];
+export const FACTS: readonly Fact[] = [...hostFacts, ...osFacts, ...hardwareFacts, ...licensingFacts, ...antivirusFacts, ...securityFacts, ...probeFacts, ...agentFacts];
 
 export const FACT_INDEX: ReadonlyMap<string, number> = new Map(FACTS.map((f, i) => [f.name, i]));

@@ -11,6 +11,7 @@ import { buildOrgModel, placeOf } from '../../rules/org-model.js';
 import type { OrgModel } from '../../rules/org-model.js';
 import type { HostReportInput, HostRuleStatus } from '../../schema/index.js';
 import { probe, READY_SECTIONS, readyReport } from '../helpers/ready-report.js';
+import { AGENT_VERSION } from '../../agent/version.js';
 
 const AGENT = '11111111-1111-4111-8111-111111111111';
 const NOW = new Date('2025-12-05T03:00:00Z');
@@ -26,6 +27,8 @@ interface Where {
   unit?: string;
   room?: string | null;
   kind?: string;
+  /** The agent version the collector expects (default: this agent's own). */
+  expected?: string | null;
 }
 
 function judge(extra: Partial<HostReportInput>, where: Where = {}) {
@@ -38,6 +41,8 @@ function judge(extra: Partial<HostReportInput>, where: Where = {}) {
     { agentId: AGENT, hostname: 'P1-PC01', unitId: unit, roomId: room, deviceKind: kind, lastSeen: NOW.toISOString(), report },
     placeOf(org, unit, room, kind),
     NOW,
+    undefined,
+    where.expected === undefined ? AGENT_VERSION : where.expected,
   );
 }
 
@@ -94,6 +99,13 @@ describe('the default pack', () => {
     // Signing tokens
     ['no token in Phòng 1, which signs', { security: { ...sec, signingTokens: [] } }, {}, 'signing-token', 'fail', 'signing tokens plugged in 0 < 1'],
     ['no token in Phòng 15, which does not sign', { security: { ...sec, signingTokens: [] } }, { room: 'phong-15' }, 'signing-token', 'not_applicable', "the host's room does not need signing_token"],
+    // The agent itself
+    ['an agent older than the collector expects', { agentVersion: '0.0.9' }, { expected: '0.1.0' }, 'agent-current', 'fail', 'agent up to date: no (expected yes) — the agent is 0.0.9; the collector expects 0.1.0'],
+    ['a pre-release of the expected version', { agentVersion: '0.2.0-rc.1' }, { expected: '0.2.0' }, 'agent-current', 'fail', 'the agent is 0.2.0-rc.1; the collector expects 0.2.0'],
+    ['a newer agent than expected', { agentVersion: '0.3.0' }, { expected: '0.2.0' }, 'agent-current', 'pass', 'agent up to date: yes'],
+    ['the PowerShell report script of the same release', { agentVersion: '0.2.0+ps2' }, { expected: '0.2.0' }, 'agent-current', 'pass', 'agent up to date: yes'],
+    ['an agent version that is no version number', { agentVersion: 'dev-build' }, { expected: '0.2.0' }, 'agent-current', 'unknown', 'not a version number'],
+    ['a collector that names no expected version', {}, { expected: null }, 'agent-current', 'unknown', 'not a version number'],
   ])('%s', (_name, extra, where, ruleId, status, evidence) => {
     const host = judge(extra, where);
     const result = host.results.find((r) => r.ruleId === ruleId)!;

@@ -48,6 +48,7 @@ describe('the default pack', () => {
       'no-remote-access',
       'os-supported',
       'signing-token',
+      'agent-current',
     ]);
     expect(set.heartbeatHours).toBe(72);
     expect(set.rules.filter((r) => r.probeBased).map((r) => r.hysteresis)).toEqual([2, 2, 2, 2]);
