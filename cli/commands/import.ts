@@ -1,14 +1,19 @@
-/** `readiness import FILE`: send a report written by `agent run --output` to the collector. */
+/**
+ * `readiness import FILE`: send a report written by `agent run --output`, or by
+ * deploy/windows/collect-report.ps1 on an old Windows PC (turned into a host report here, with
+ * the agent's own parsers), to the collector.
+ */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { HostReport, ReportAck, describeIssues } from '../../schema/index.js';
 import { CliError, printData } from '../fail.js';
+import { isCollectReport } from '../../agent/collect-report/document.js';
 
 export function registerImport(program: Command): void {
   program
     .command('import')
-    .description('store a report written by `readiness agent run --output` (same validation as the ingest)')
-    .argument('<file>', 'the report file')
+    .description('store a report written by `readiness agent run --output` or by collect-report.ps1 (same validation as the ingest)')
+    .argument('<file>', 'the report file (a host report, or what collect-report.ps1 wrote)')
     .option('--collector <url>', 'collector base URL', 'http://127.0.0.1:8080')
     .option('--token <token>', 'admin token (default: READINESS_ADMIN_TOKEN)')
     .option('--unit <id>', 'unit of a device the collector has never seen')
@@ -22,6 +27,12 @@ export function registerImport(program: Command): void {
         raw = JSON.parse(await readFile(file, 'utf8'));
       } catch (err) {
         throw new CliError(`cannot read ${file} as JSON: ${(err as Error).message}`);
+      }
+      if (isCollectReport(raw)) {
+        const { collectReportToHostReport } = await import('../../agent/collect-report/to-host-report.js');
+        raw = await collectReportToHostReport(raw, file).catch((err: Error) => {
+          throw new CliError(err.message);
+        });
       }
       // Checked here too so the user sees every problem without a round trip.
       const parsed = HostReport.safeParse(raw);
