@@ -37,7 +37,7 @@ const PnpEntity = z.object({ DeviceID: text, Name: text, Manufacturer: text });
 /** Reads a part, or says why its section is unknown. */
 function need<T extends z.ZodType>(doc: WindowsDocument, name: string, schema: T): z.infer<T> {
   const part = readPart(doc, name, schema);
-  if (!part.ok) throw new SectionUnknown(`${name}: ${part.error}`, 'failed');
+  if (!part.ok) throw new SectionUnknown(`${name}: ${part.error.trim()}`, 'failed');
   return part.data;
 }
 

@@ -70,11 +70,10 @@ else
     set -- "$@" --ca "$STATE_DIR/collector-ca.pem"
   fi
   "$BIN" "$@"
-fi
-
-# A first report now: the person installing sees it arrive, and the collector's interval is cached.
-if ! "$BIN" agent run --once --service --state "$STATE"; then
-  echo "install-agent: warning: the first report was not delivered; it waits in $STATE_DIR/spool and goes with the next run" >&2
+  # A first report now: the person installing sees it arrive, and the collector's interval is cached.
+  if ! "$BIN" agent run --once --service --state "$STATE"; then
+    echo "install-agent: warning: the first report was not delivered; it waits in $STATE_DIR/spool and goes with the next run" >&2
+  fi
 fi
 if [ -z "$INTERVAL" ] && [ -f "$STATE_DIR/agent-config.json" ]; then
   INTERVAL=$(grep -o '"intervalSeconds":[0-9]*' "$STATE_DIR/agent-config.json" | head -n1 | cut -d: -f2)

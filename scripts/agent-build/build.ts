@@ -258,6 +258,6 @@ export async function buildAgent(opts: AgentBuildOptions): Promise<AgentBuildRes
   }
   await writeFile(join(out, SUMS_FILE), sums.join('\n') + '\n');
   for (const t of opts.targets) log(`       ${EXECUTABLES[t].padEnd(30)} ${mb(files[EXECUTABLES[t]]!.bytes)}`);
-  log(`       written to ${out} (check with: cd ${relative(process.cwd(), out) || '.'} && sha256sum -c ${SUMS_FILE})`);
+  log(`       written to ${out} (check with: cd ${out} && sha256sum -c ${SUMS_FILE})`);
   return { files, bundleBytes, signed };
 }
