@@ -16,6 +16,7 @@ import { CollectorConfig } from '../../collector/config.js';
 import { startCollector } from '../../collector/server.js';
 import type { RunningCollector } from '../../collector/server.js';
 import { AGENT_NODE_VERSION } from '../../scripts/agent-build/node-binaries.js';
+import { osslsigncode } from '../../scripts/agent-build/sign.js';
 import { BUILD_INFO_FILE, BUNDLE_META_FILE, EXECUTABLES, SEA_FUSE, SUMS_FILE } from '../../scripts/agent-build/layout.js';
 import { Evaluation, HostReport } from '../../schema/index.js';
 import { ROOT } from '../helpers/cli.js';
@@ -71,7 +72,7 @@ beforeAll(async () => {
   ]);
   const build = await runProgram(process.execPath, ['--import', 'tsx', 'scripts/agent-build/main.ts', '--out', dist, '--sign-cert', join(dir.path, 'sign-cert.pem'), '--sign-key', join(dir.path, 'sign-key.pem')], {
     cwd: ROOT,
-    env: { HOME: process.env.HOME, npm_config_cache: process.env.npm_config_cache },
+    env: { HOME: process.env.HOME, npm_config_cache: process.env.npm_config_cache, OSSLSIGNCODE: process.env.OSSLSIGNCODE },
     timeoutMs: 240_000,
   });
   buildOutput = build.stdout + build.stderr;
@@ -194,14 +195,14 @@ describe.skipIf(!req.ok)('the one-file agent executables', () => {
     });
 
     it('carries a valid Authenticode signature from the given certificate', async () => {
-      const { stdout } = await exec('osslsigncode', ['verify', '-in', join(dist, EXECUTABLES['win-x64']), '-CAfile', join(dir.path, 'sign-cert.pem')]);
+      const { stdout } = await exec(osslsigncode(), ['verify', '-in', join(dist, EXECUTABLES['win-x64']), '-CAfile', join(dir.path, 'sign-cert.pem')]);
       expect(stdout).toContain('Signature verification: ok');
       expect(stdout).toContain(`readiness test signing ${process.pid}`);
       // The same check fails for a file whose signed bytes were changed afterwards.
       const tampered = Buffer.from(bytes);
       tampered[0x400] = tampered[0x400]! ^ 0xff;
       await writeFile(join(dir.path, 'tampered.exe'), tampered);
-      await expect(exec('osslsigncode', ['verify', '-in', join(dir.path, 'tampered.exe'), '-CAfile', join(dir.path, 'sign-cert.pem')])).rejects.toThrow();
+      await expect(exec(osslsigncode(), ['verify', '-in', join(dir.path, 'tampered.exe'), '-CAfile', join(dir.path, 'sign-cert.pem')])).rejects.toThrow();
     });
   });
 
