@@ -1,7 +1,7 @@
 /** `readiness agent enroll`: trades the enroll secret for an id and key, saves them 0600. */
 import { hostname } from 'node:os';
 import { enroll } from './client.js';
-import { saveAgentState } from './state.js';
+import { assertStateWritable, saveAgentState } from './state.js';
 import type { AgentState } from './state.js';
 
 export interface EnrollOptions {
@@ -15,6 +15,7 @@ export interface EnrollOptions {
 }
 
 export async function enrollAgent(opts: EnrollOptions): Promise<AgentState> {
+  await assertStateWritable(opts.statePath);
   const res = await enroll(opts.collectorUrl, {
     secret: opts.secret,
     unit: opts.unit,

@@ -78,3 +78,20 @@ describe('--log-file', () => {
     expect(res.stdout).toContain('written to');
   });
 });
+
+describe('enrolling where the state cannot be written', () => {
+  it('stops before asking the collector, so no use of the unit\'s secret is spent', async () => {
+    const dir = await makeTempDir('readiness-enroll-ro-');
+    try {
+      const blocker = join(dir.path, 'file');
+      await writeFile(blocker, '');
+      // No collector listens on port 1: reaching it would fail differently.
+      const res = await runCli(['agent', 'enroll', '--collector', 'http://127.0.0.1:1', '--secret', 'x'.repeat(20), '--unit', 'hp-vanphong', '--state', join(blocker, 'agent.json')]);
+      expect(res.code).toBe(1);
+      expect(res.stderr).toContain(`readiness: cannot write the agent's state in ${blocker} (`);
+      expect(res.stderr).toContain('run as administrator or root');
+    } finally {
+      await dir.remove();
+    }
+  });
+});
