@@ -121,8 +121,9 @@ function Stop-AgentTask {
   for ($i = 0; $i -lt 60 -and (Get-AgentTask).State -eq 'Running'; $i++) { Start-Sleep -Seconds 2 }
 }
 
+# The agent's own lines go to the console (and to its --log-file), never into the return value.
 function Invoke-Agent([string[]]$Arguments) {
-  & $AgentExe @Arguments
+  & $AgentExe @Arguments | Out-Host
   return $LASTEXITCODE
 }
 
@@ -130,11 +131,11 @@ function Install-Program([string]$Source) {
   if (-not (Test-Path -LiteralPath $Source)) { Stop-WithError "cannot find $Source; put readiness-agent-win-x64.exe beside this script or pass -Executable" }
   Assert-Checksum $Source
   if ((Test-Path -LiteralPath $AgentExe) -and ((Get-Sha256 $AgentExe) -eq (Get-Sha256 $Source))) { return $false }
-  Stop-AgentTask
+  Stop-AgentTask | Out-Null
   if (-not (Test-Path -LiteralPath $ProgramDir)) { New-Item -ItemType Directory -Path $ProgramDir -Force | Out-Null }
   $partial = "$AgentExe.new"
-  Copy-Item -LiteralPath $Source -Destination $partial -Force
-  Move-Item -LiteralPath $partial -Destination $AgentExe -Force
+  Copy-Item -LiteralPath $Source -Destination $partial -Force | Out-Null
+  Move-Item -LiteralPath $partial -Destination $AgentExe -Force | Out-Null
   return $true
 }
 
@@ -205,7 +206,7 @@ function Get-TaskXml([int]$Minutes) {
 
 function Uninstall-Agent {
   if (Get-AgentTask) {
-    Stop-AgentTask
+    Stop-AgentTask | Out-Null
     Unregister-ScheduledTask -TaskPath $TaskPath -TaskName $TaskName -Confirm:$false
   }
   if (Test-Path -LiteralPath $ProgramDir) { Remove-Item -LiteralPath $ProgramDir -Recurse -Force }
