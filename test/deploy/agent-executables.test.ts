@@ -5,7 +5,7 @@
  * root; the Windows one is checked as a file (a PE with the blob injected, a valid signature);
  * the systemd units pass `systemd-analyze verify`.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmod, copyFile, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ import { AGENT_NODE_VERSION } from '../../scripts/agent-build/node-binaries.js';
 import { osslsigncode } from '../../scripts/agent-build/sign.js';
 import { BUILD_INFO_FILE, BUNDLE_META_FILE, EXECUTABLES, SEA_FUSE, SUMS_FILE } from '../../scripts/agent-build/layout.js';
 import { Evaluation, HostReport } from '../../schema/index.js';
-import { ROOT } from '../helpers/cli.js';
+import { ROOT, runProcess } from '../helpers/cli.js';
 import { agentOptionsCheck } from '../helpers/agent-options.js';
 import { systemRequirement } from '../helpers/system.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -36,25 +36,9 @@ let dist: string;
 let collector: RunningCollector;
 let buildOutput = '';
 
-/** Runs a program with a clean environment and a time limit; never throws on a non-zero exit. */
-function runProgram(file: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(file, args, { cwd: opts.cwd, env: { PATH: process.env.PATH, READINESS_PROBE_GATEWAY: 'off', ...opts.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${file} ${args.join(' ')} did not finish:\n${stderr}`));
-    }, opts.timeoutMs ?? 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** A program with a clean environment: PATH, no gateway probe, and what the test adds. */
+const runProgram = (file: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}) =>
+  runProcess(file, args, { cwd: opts.cwd, timeoutMs: opts.timeoutMs, env: { PATH: process.env.PATH, READINESS_PROBE_GATEWAY: 'off', ...opts.env } });
 
 const admin = async <T>(path: string): Promise<T> =>
   (await (await fetch(`${collector.url}/api/v1${path}`, { headers: { authorization: `Bearer ${secrets.adminToken}` } })).json()) as T;
