@@ -135,8 +135,9 @@ describe.skipIf(!req.ok)('the one-file agent executables', () => {
       const sent = await runProgram(exe, ['agent', 'run', '--once', '--state', state, '--json'], { cwd: run });
       expect(sent.code, sent.stderr).toBe(0);
       const report = HostReport.parse(JSON.parse(sent.stdout));
-      // The catalogue came from inside the executable: no "data file missing" anywhere.
+      // The catalogue came from inside the executable: the OS support date is read from it.
       expect(JSON.stringify(report.errors)).not.toMatch(/data file|catalogue/);
+      expect(report.security?.osSupport?.endOfSupport).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       const hosts = await admin<{ hosts: Array<{ agentId: string; reportCount: number }> }>('/hosts');
       expect(hosts.hosts).toContainEqual(expect.objectContaining({ agentId, reportCount: 1 }));
       const evaluation = Evaluation.parse(await admin('/readiness'));
