@@ -96,17 +96,15 @@ function Find-Executable {
   return (Join-Path $PSScriptRoot 'readiness-agent-win-x64.exe')
 }
 
-# A copy damaged on its way (a share, a USB stick) is refused when the build's sums are beside it.
-function Assert-Checksum([string]$Path) {
+# The hash SHA256SUMS beside the executable gives for it, or $null when there is no such line.
+function Get-ExpectedHash([string]$Path) {
   $sums = Join-Path (Split-Path -Parent $Path) 'SHA256SUMS'
-  if (-not (Test-Path -LiteralPath $sums)) { return }
+  if (-not (Test-Path -LiteralPath $sums)) { return $null }
   $name = Split-Path -Leaf $Path
   foreach ($line in Get-Content -LiteralPath $sums) {
-    if ($line -match '^([0-9a-fA-F]{64})  (.+)$' -and $Matches[2] -eq $name) {
-      if ((Get-Sha256 $Path) -ne $Matches[1].ToLowerInvariant()) { Stop-WithError "$Path does not match SHA256SUMS; copy the build again" }
-      return
-    }
+    if ($line -match '^([0-9a-fA-F]{64})  (.+)$' -and $Matches[2] -eq $name) { return $Matches[1].ToLowerInvariant() }
   }
+  return $null
 }
 
 function Get-AgentTask {
@@ -127,14 +125,28 @@ function Invoke-Agent([string[]]$Arguments) {
   return $LASTEXITCODE
 }
 
+# Installs or upgrades the program. At every start-up of every PC this runs from the share: the
+# share's 70 MB copy is read only when SHA256SUMS says it differs from the installed one, and a
+# copy damaged on its way (a share, a USB stick) is refused.
 function Install-Program([string]$Source) {
+  $expected = Get-ExpectedHash $Source
+  $installed = $null
+  if (Test-Path -LiteralPath $AgentExe) { $installed = Get-Sha256 $AgentExe }
+  if ($expected -and $installed -eq $expected) { return $false }
   if (-not (Test-Path -LiteralPath $Source)) { Stop-WithError "cannot find $Source; put readiness-agent-win-x64.exe beside this script or pass -Executable" }
-  Assert-Checksum $Source
-  if ((Test-Path -LiteralPath $AgentExe) -and ((Get-Sha256 $AgentExe) -eq (Get-Sha256 $Source))) { return $false }
-  Stop-AgentTask | Out-Null
   if (-not (Test-Path -LiteralPath $ProgramDir)) { New-Item -ItemType Directory -Path $ProgramDir -Force | Out-Null }
   $partial = "$AgentExe.new"
   Copy-Item -LiteralPath $Source -Destination $partial -Force | Out-Null
+  $copied = Get-Sha256 $partial
+  if ($expected -and $copied -ne $expected) {
+    Remove-Item -LiteralPath $partial -Force
+    Stop-WithError "$Source does not match SHA256SUMS; copy the build again"
+  }
+  if ($copied -eq $installed) {
+    Remove-Item -LiteralPath $partial -Force
+    return $false
+  }
+  Stop-AgentTask | Out-Null
   Move-Item -LiteralPath $partial -Destination $AgentExe -Force | Out-Null
   return $true
 }
