@@ -7,6 +7,8 @@ import type { RuleInfo, RulePack, RuleScope } from '../schema/index.js';
 import { compileCondition, ConditionError } from './conditions.js';
 import type { CompiledCheck } from './conditions.js';
 import { FACTS } from './facts/index.js';
+import { compileSoftwarePolicy, EMPTY_SOFTWARE_POLICY, PolicyError } from './software-policy/compile.js';
+import type { CompiledSoftwarePolicy } from './software-policy/compile.js';
 
 export interface CompiledRule {
   info: RuleInfo;
@@ -31,6 +33,8 @@ export interface RuleSet {
   /** Hours without a report before a host is stale (from the first pack). */
   heartbeatHours: number;
   packs: LoadedPack[];
+  /** Every pack's software policy merged: matched at ingest, read by the software facts. */
+  softwarePolicy: CompiledSoftwarePolicy;
 }
 
 export class PackError extends Error {}
@@ -87,8 +91,15 @@ export function compileRuleSet(packs: LoadedPack[]): RuleSet {
       rules.push(rule);
     }
   }
-  return { rules, heartbeatHours: packs[0]!.pack.settings.heartbeatHours.value, packs };
+  let softwarePolicy: CompiledSoftwarePolicy;
+  try {
+    softwarePolicy = compileSoftwarePolicy(packs.map((p) => ({ file: p.file, policy: p.pack.softwarePolicy })));
+  } catch (err) {
+    if (err instanceof PolicyError) throw new PackError(err.message);
+    throw err;
+  }
+  return { rules, heartbeatHours: packs[0]!.pack.settings.heartbeatHours.value, packs, softwarePolicy };
 }
 
 /** No rules at all: evaluations list units and hosts with nothing to check (test doubles, dry runs). */
-export const EMPTY_RULE_SET: RuleSet = { rules: [], heartbeatHours: 72, packs: [] };
+export const EMPTY_RULE_SET: RuleSet = { rules: [], heartbeatHours: 72, packs: [], softwarePolicy: EMPTY_SOFTWARE_POLICY };

@@ -11,8 +11,10 @@ import { HostReport, describeIssues } from '../../schema/index.js';
 import type { HostReportInput } from '../../schema/index.js';
 import { buildReport } from '../build-report.js';
 import { antivirusCollector } from '../collectors/antivirus.js';
+import { connectivityCollector } from '../collectors/connectivity.js';
 import { licensingCollector } from '../collectors/licensing.js';
 import { securityCollector } from '../collectors/security.js';
+import { signingCollector } from '../collectors/signing.js';
 import { softwareCollector } from '../collectors/software.js';
 import { SectionUnknown, defineCollector } from '../collectors/types.js';
 import type { Collector } from '../collectors/types.js';
@@ -25,7 +27,15 @@ import { windowsHardware, windowsNetwork, windowsOs, windowsPeripherals } from '
 /** Build metadata: the rules compare versions without it, people see where the report came from. */
 export const collectReportVersion = (scriptVersion: string): string => `${scriptVersion}+ps`;
 
-const POSTURE_COLLECTORS: readonly Collector[] = [softwareCollector, licensingCollector, antivirusCollector, securityCollector] as Collector[];
+/** The sections the agent builds from the posture document, here as in a replay. */
+const POSTURE_COLLECTORS: readonly Collector[] = [
+  softwareCollector,
+  licensingCollector,
+  antivirusCollector,
+  securityCollector,
+  connectivityCollector,
+  signingCollector,
+] as Collector[];
 
 export async function collectReportToHostReport(raw: unknown, file: string): Promise<HostReport> {
   const parsed = CollectReportDocument.safeParse(raw);

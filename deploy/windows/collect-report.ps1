@@ -5,7 +5,7 @@
 
 .DESCRIPTION
   Run it as administrator (BitLocker and some licence facts need it), from a USB stick or a
-  share. It runs the agent's own posture script (licences, antivirus, software, security) in a
+  share. It runs the agent's own posture script (licences, antivirus, software, security, network paths, certificates) in a
   separate powershell.exe, reads the machine's hardware, network and printers from WMI, and
   writes one file, readiness-<COMPUTER>-<time>.json, into -OutDir (default: this script's
   folder). Bring the files to a machine with the readiness command and run

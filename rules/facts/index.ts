@@ -10,8 +10,11 @@ import { licensingFacts } from './licensing.js';
 import { antivirusFacts } from './antivirus.js';
 import { securityFacts } from './security.js';
 import { probeFacts } from './probes.js';
+import { networkFacts } from './network.js';
+import { signingFacts } from './signing.js';
+import { softwarePolicyFacts } from './software-policy.js';
 import { agentFacts } from './agent.js';
 
-export const FACTS: readonly Fact[] = [...hostFacts, ...osFacts, ...hardwareFacts, ...licensingFacts, ...antivirusFacts, ...securityFacts, ...probeFacts, ...agentFacts];
+export const FACTS: readonly Fact[] = [...hostFacts, ...osFacts, ...hardwareFacts, ...licensingFacts, ...antivirusFacts, ...securityFacts, ...probeFacts, ...networkFacts, ...signingFacts, ...softwarePolicyFacts, ...agentFacts];
 
 export const FACT_INDEX: ReadonlyMap<string, number> = new Map(FACTS.map((f, i) => [f.name, i]));

@@ -63,12 +63,18 @@ describe('a collect-report.ps1 report', () => {
     expect(report.security!.remoteAccessTools.map((t) => t.name)).toEqual(['UltraViewer']);
     expect(report.security!.signingTokens).toEqual([expect.objectContaining({ vendorId: '096e', productId: '0807' })]);
     expect(report.software!.programs.map((p) => p.name)).toContain('Microsoft Office Professional Plus 2010');
+    // Paths out of the machine from the posture script's Windows 7 fallbacks; no NCSI on Windows 7.
+    expect(report.connectivity!.defaultRoutes).toEqual([expect.objectContaining({ gateway: '10.20.1.1', interface: 'Local Area Connection' })]);
+    expect(report.connectivity!.adapters).toEqual([expect.objectContaining({ kind: 'ethernet', up: true, internetDetected: null })]);
+    expect(report.connectivity!.wifi).toEqual([]);
+    // PowerShell 2.0 cannot read the personal certificate stores: unknown, with the reason.
+    expect(report.signing).toMatchObject({ certificates: null, reason: expect.stringContaining('OpenBaseKey') });
     expect(report.errors).toEqual([expect.objectContaining({ section: 'probes', code: 'unsupported' })]);
   });
 
   it('keeps the host facts when the posture script failed on the machine, and says why the rest is unknown', async () => {
     const report = await collectReportToHostReport({ ...fixture, posture: { error: 'the posture script did not finish within 180 s' } }, FIXTURE);
-    for (const s of ['software', 'licensing', 'antivirus', 'security'] as const) expect(report[s]).toBeUndefined();
+    for (const s of ['software', 'licensing', 'antivirus', 'security', 'connectivity', 'signing'] as const) expect(report[s]).toBeUndefined();
     expect(report.errors.find((e) => e.section === 'licensing')?.message).toBe(
       'licensing: the posture script did not run on the machine (the posture script did not finish within 180 s)',
     );

@@ -45,6 +45,14 @@ const GUARDED: Record<string, string> = {
   'get-netfirewallprofile': 'falls back to the registry on Windows 7',
   'get-localgroupmember': 'falls back to ADSI',
   'get-mpcomputerstatus': 'Defender\'s cmdlets do not exist on Windows 7: the part is an error, as it is where Defender is absent',
+  'get-netadapter': 'falls back to Win32_NetworkAdapter on Windows 7',
+  'get-netroute': 'falls back to Win32_IP4RouteTable on Windows 7',
+  'get-netconnectionprofile': 'Windows 7 has no NCSI cmdlet: the part is an error and "Internet detected" is unknown',
+};
+
+/** Parts that call .NET 4's OpenBaseKey without a PowerShell 2.0 path, and what 2.0 loses. */
+const WITHOUT_PS2_REGISTRY_PATH: Record<string, string> = {
+  certPersonal: 'the personal (token) certificates are unknown on PowerShell 2.0',
 };
 
 interface Call {
@@ -122,7 +130,12 @@ describe('the Windows deployment scripts', () => {
     const preamble = await read(COLLECT);
     for (const [cmd, fn] of Object.entries(SHIMS)) expect(preamble.toLowerCase()).toContain(`'function ${cmd} {' + \${function:${fn.toLowerCase()}}`);
     const postureText = await read(POSTURE);
-    expect(postureText).toContain("if ([Microsoft.Win32.RegistryKey].GetMethod('OpenBaseKey'))");
+    // Each part that opens a registry view through OpenBaseKey (.NET 4) has a 2.0 path, or is listed.
+    const chunks = postureText.split(/^(?=\$parts\.\w+ = |function )/m);
+    const unguarded = chunks
+      .filter((c) => c.includes('::OpenBaseKey(') && !c.includes("GetMethod('OpenBaseKey')"))
+      .map((c) => /^\$parts\.(\w+)/.exec(c)?.[1] ?? c.slice(0, 40));
+    expect(unguarded.filter((p) => !WITHOUT_PS2_REGISTRY_PATH[p])).toEqual([]);
     expect(postureText).not.toMatch(/\[pscustomobject\]|-notin\b|\s-in\s/i);
   });
 
