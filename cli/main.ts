@@ -14,6 +14,10 @@ const VERBS: readonly Verb[] = [
   ['org', async () => (await import('./commands/org.js')).registerOrg],
   ['evaluate', async () => (await import('./commands/evaluate.js')).registerEvaluate],
   ['host', async () => (await import('./commands/host.js')).registerHost],
+  ['user', async () => (await import('./commands/access.js')).registerUser],
+  ['token', async () => (await import('./commands/access.js')).registerToken],
+  ['enroll-secret', async () => (await import('./commands/access.js')).registerEnrollSecret],
+  ['audit', async () => (await import('./commands/access.js')).registerAudit],
 ];
 
 runProgram(

@@ -17,6 +17,10 @@ export interface DocumentRequest {
   kind: ReportKind;
   format: ReportFormat;
   unitId?: string | null;
+  /** False: the unit's own rooms and machines only (a reader whose scope stops at the unit). */
+  recursive?: boolean;
+  /** The audit chain's head, printed in the footer as an anchor (docs/access.md). */
+  auditHead?: string | null;
   /** Default: today, as the source counts it. */
   asOf?: string;
   lang: Lang;
@@ -43,12 +47,13 @@ export interface ProducedDocument {
 export async function produceDocument(source: ReadinessSource, req: DocumentRequest, now: Date): Promise<ProducedDocument> {
   const builder = kindBuilder(req.kind);
   const unitId = req.unitId ?? null;
-  const evaluation = await source.evaluate({ unitId, ...(req.asOf ? { asOf: req.asOf } : {}) });
+  const recursive = req.recursive ?? true;
+  const evaluation = await source.evaluate({ unitId, recursive, ...(req.asOf ? { asOf: req.asOf } : {}) });
   const asOf = evaluation.asOf;
   const previousDay = previousPeriodDay(asOf, req.period);
 
   const previous = builder.needs.previous
-    ? await source.evaluate({ unitId, asOf: previousDay }).catch((err: Error) => {
+    ? await source.evaluate({ unitId, recursive, asOf: previousDay }).catch((err: Error) => {
         const message = `the ${req.period} progress report compares ${asOf} with ${previousDay}, which cannot be evaluated: ${err.message}`;
         throw err instanceof ApiError ? new ApiError(err.status, err.code, message) : new Error(message);
       })
@@ -58,13 +63,14 @@ export async function produceDocument(source: ReadinessSource, req: DocumentRequ
   if (builder.needs.history) {
     const back = addDays(asOf, -CHART_DAYS);
     const from = builder.needs.previous && previousDay < back ? previousDay : back;
-    history = { from, to: asOf, points: await source.completionSeries({ unitId, from, to: asOf }) };
+    history = { from, to: asOf, points: await source.completionSeries({ unitId, recursive, from, to: asOf }) };
   }
 
   const document = buildDocument(req.kind, { evaluation, previous, history }, {
     lang: req.lang,
     printedAt: now.toISOString(),
     period: req.period,
+    auditHead: req.auditHead ?? null,
     ...(req.timeZone ? { timeZone: req.timeZone } : {}),
   });
   if (req.part && !document.parts.some((p) => p.id === req.part)) {

@@ -4,8 +4,9 @@
 # start-up and then at the collector's interval. Run as root. Running it again is harmless: it
 # replaces the executable and the units, and keeps the enrollment.
 #
-#   sudo ./install-agent.sh --collector https://readiness.vks.local:8443 --secret S --unit hp-vanphong \
+#   sudo ./install-agent.sh --collector https://readiness.vks.local:8443 --secret S [--unit hp-vanphong] \
 #        [--room phong-1] [--ca collector-ca.pem] [--exe readiness-agent-linux-x64] [--interval SECONDS]
+# A per-unit secret (readiness enroll-secret create) decides the unit; --unit serves the global one.
 set -eu
 
 ROOT="${READINESS_INSTALL_ROOT:-}"      # tests install under this folder instead of /
@@ -16,7 +17,7 @@ STATE_DIR="$ROOT/var/lib/readiness"
 HERE=$(cd "$(dirname "$0")" && pwd)
 
 die() { echo "install-agent: $*" >&2; exit 1; }
-usage() { die "usage: $0 --collector URL --secret SECRET --unit UNIT [--room ROOM] [--ca FILE] [--exe FILE] [--interval SECONDS]"; }
+usage() { die "usage: $0 --collector URL --secret SECRET [--unit UNIT] [--room ROOM] [--ca FILE] [--exe FILE] [--interval SECONDS]"; }
 
 COLLECTOR= SECRET= UNIT= ROOM= CA= EXE= INTERVAL=
 while [ $# -gt 0 ]; do
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
     *) die "unknown option $1" ;;
   esac
 done
-[ -n "$COLLECTOR" ] && [ -n "$UNIT" ] || usage
+[ -n "$COLLECTOR" ] || usage
 [ -n "$ROOT" ] || [ "$(id -u)" -eq 0 ] || die "run as root (sudo): the agent's state goes in /var/lib/readiness"
 
 # The executable: given, or beside this script (dist-agent/linux/ or dist-agent/).
@@ -61,13 +62,14 @@ STATE="$STATE_DIR/agent.json"
 if [ -f "$STATE" ]; then
   echo "install-agent: already enrolled ($STATE kept); to enroll again, remove it first"
 else
-  [ -n "$SECRET" ] || die "give the unit's enrollment secret with --secret (readiness enroll-secret create --unit $UNIT)"
-  set -- agent enroll --service --state "$STATE" --collector "$COLLECTOR" --secret "$SECRET" --unit "$UNIT"
+  [ -n "$SECRET" ] || die "give the unit's enrollment secret with --secret (readiness enroll-secret create --unit U)"
+  set -- agent enroll --service --state "$STATE" --collector "$COLLECTOR" --secret "$SECRET"
+  [ -z "$UNIT" ] || set -- "$@" --unit "$UNIT"
   [ -z "$ROOM" ] || set -- "$@" --room "$ROOM"
+  # The agent keeps the CA certificate in its state: the file itself is needed only now.
   if [ -n "$CA" ]; then
     [ -f "$CA" ] || die "no CA file $CA"
-    install -m 0644 "$CA" "$STATE_DIR/collector-ca.pem"
-    set -- "$@" --ca "$STATE_DIR/collector-ca.pem"
+    set -- "$@" --ca "$CA"
   fi
   "$BIN" "$@"
   # A first report now: the person installing sees it arrive, and the collector's interval is cached.

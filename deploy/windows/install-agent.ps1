@@ -9,7 +9,8 @@
       SHA256SUMS file beside it) to %ProgramFiles%\readiness\readiness-agent.exe, when the
       installed copy differs (an upgrade) or is missing;
     - makes %ProgramData%\readiness (state, spool, logs) readable by SYSTEM and Administrators only;
-    - enrolls the machine once, with the unit's enrollment secret and the collector's CA;
+    - enrolls the machine once, with the unit's enrollment secret (which decides the unit) and
+      the collector's CA;
     - sends a first report;
     - registers the scheduled task \readiness\readiness-agent, run as SYSTEM at start-up and
       then at the collector's interval, each machine with its own random delay.
@@ -19,7 +20,7 @@
   Keep this file ASCII: Windows PowerShell reads scripts without a BOM in the machine's code page.
 
 .EXAMPLE
-  .\install-agent.ps1 -Collector https://readiness.vks.local:8443 -Secret <unit secret> -Unit hp-vanphong -Room phong-1 -CaFile .\collector-ca.pem
+  .\install-agent.ps1 -Collector https://readiness.vks.local:8443 -Secret <unit secret> -Room phong-1 -CaFile .\collector-ca.pem
 
 .EXAMPLE
   .\install-agent.ps1 -Uninstall
@@ -47,7 +48,6 @@ $DataDir = Join-Path $env:ProgramData 'readiness'
 $LogDir = Join-Path $DataDir 'logs'
 $StateFile = Join-Path $DataDir 'agent.json'
 $ConfigCache = Join-Path $DataDir 'agent-config.json'
-$CaCopy = Join-Path $DataDir 'collector-ca.pem'
 $AgentLog = Join-Path $LogDir 'agent.log'
 $InstallLog = Join-Path $LogDir 'install.log'
 $SystemSid = 'S-1-5-18'
@@ -250,14 +250,15 @@ if (Install-Program (Find-Executable)) { Write-Step "install-agent: installed $A
 if (Test-Path -LiteralPath $StateFile) {
   Write-Step "install-agent: already enrolled ($StateFile kept)"
 } else {
-  if (-not $Collector -or -not $Unit) { Stop-WithError 'give -Collector and -Unit (and the unit''s enrollment secret with -Secret) to enroll this machine' }
-  if (-not $Secret) { Stop-WithError "give the unit's enrollment secret with -Secret (readiness enroll-secret create --unit $Unit)" }
-  $enroll = @('agent', 'enroll', '--service', '--collector', $Collector, '--secret', $Secret, '--unit', $Unit, '--log-file', $AgentLog)
+  if (-not $Collector -or -not $Secret) { Stop-WithError 'give -Collector and the unit''s enrollment secret (-Secret; readiness enroll-secret create --unit U) to enroll this machine' }
+  $enroll = @('agent', 'enroll', '--service', '--collector', $Collector, '--secret', $Secret, '--log-file', $AgentLog)
+  # A per-unit secret decides the unit (and the room, if it names one); -Unit serves the global secret.
+  if ($Unit) { $enroll += @('--unit', $Unit) }
   if ($Room) { $enroll += @('--room', $Room) }
+  # The agent keeps the CA certificate in its state: the file itself is needed only now.
   if ($CaFile) {
     if (-not (Test-Path -LiteralPath $CaFile)) { Stop-WithError "no CA file $CaFile" }
-    Copy-Item -LiteralPath $CaFile -Destination $CaCopy -Force
-    $enroll += @('--ca', $CaCopy)
+    $enroll += @('--ca', $CaFile)
   }
   if ((Invoke-Agent $enroll) -ne 0) { Stop-WithError "enrollment failed; see $AgentLog" }
   # The first report now: the person installing sees it arrive, and the collector's interval is cached.

@@ -56,6 +56,8 @@ export const BUNDLE_ALLOWED: ReadonlyArray<string | RegExp> = [
   'node_modules/yaml/',
   'node_modules/ping/',
   'node_modules/semver/',
+  // The HTTPS dispatcher that trusts the collector's own CA (--ca).
+  'node_modules/undici/',
 ];
 
 /** The inputs of a bundle that are not allowed in it. */
