@@ -18,6 +18,7 @@ const VERBS: readonly Verb[] = [
   ['token', async () => (await import('./commands/access.js')).registerToken],
   ['enroll-secret', async () => (await import('./commands/access.js')).registerEnrollSecret],
   ['audit', async () => (await import('./commands/access.js')).registerAudit],
+  ['devices', async () => (await import('./commands/devices.js')).registerDevices],
 ];
 
 runProgram(

@@ -22,6 +22,7 @@ import { tokenRoutes } from './routes/tokens.js';
 import { enrollSecretRoutes } from './routes/enroll-secrets.js';
 import { auditRoutes } from './routes/audit.js';
 import { authorizationBoundary } from './access/authorize.js';
+import { deviceRoutes } from './routes/devices.js';
 
 /**
  * Every route group, mounted under /api/v1 in this order. Each route declares its
@@ -46,6 +47,7 @@ const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [
   tokenRoutes,
   enrollSecretRoutes,
   auditRoutes,
+  deviceRoutes,
 ];
 
 export function createApp(deps: AppDeps): Hono {

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { formatIssues } from '../schema/index.js';
 import { AGENT_VERSION } from '../agent/version.js';
 import { DEFAULT_RETAIN_DAYS } from './history-store.js';
+import { DevicesConfig } from './devices/config.js';
 
 export const CollectorConfig = z
   .object({
@@ -76,6 +77,8 @@ export const CollectorConfig = z
       })
       .strict()
       .default({ retainDays: DEFAULT_RETAIN_DAYS, snapshotMinutes: 60 }),
+    /** Scanning the org file's devices without agents (docs/devices.md). */
+    devices: DevicesConfig.default(DevicesConfig.parse({})),
   })
   .strict();
 export type CollectorConfig = z.infer<typeof CollectorConfig>;
@@ -101,6 +104,7 @@ export function parseCollectorConfig(text: string, file: string): CollectorConfi
   if (config.org) config.org = resolve(base, config.org);
   if (config.rulePacks) config.rulePacks = config.rulePacks.map((p) => resolve(base, p));
   if (config.tls) config.tls = { cert: resolve(base, config.tls.cert), key: resolve(base, config.tls.key) };
+  if (config.devices.secretsFile) config.devices.secretsFile = resolve(base, config.devices.secretsFile);
   return config;
 }
 

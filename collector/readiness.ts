@@ -14,6 +14,9 @@ import { addDays, dayIn } from '../rules/deadline.js';
 import { evaluateFleet } from '../rules/evaluate.js';
 import type { FleetResult } from '../rules/evaluate.js';
 import type { HostInput } from '../rules/evaluate-host.js';
+import type { DeviceInput } from '../rules/device-input.js';
+import { deviceInputs } from './devices/inputs.js';
+import { FileDeviceStore } from './store/device-store.js';
 import { probeOutcomes } from '../rules/evaluate-host.js';
 import { completeSinceIn, completionPoints, historyDayOf, historyHostsOf, replayDay } from '../rules/history.js';
 import { advanceTrail } from '../rules/hysteresis.js';
@@ -45,6 +48,8 @@ export interface ReadinessOptions {
   expectedAgentVersion?: string;
   /** The audit chain's head, recorded in each day's history as an anchor (collector/access/audit-log.ts). */
   auditHead?: () => Promise<{ seq: number; hash: string }>;
+  /** The org file's devices with their latest scans, at the moment of asking (collector/devices/inputs.ts). */
+  devices?: () => DeviceInput[];
 }
 
 const toInput = (h: HostSummary): HostInput => ({
@@ -133,6 +138,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
       expectedAgentVersion: this.opts.expectedAgentVersion ?? null,
       recursive,
       completeSince,
+      devices: this.opts.devices?.() ?? [],
     });
     return { ...result, model, completeSince };
   }
@@ -287,5 +293,15 @@ export async function openReadiness(opts: { configFile?: string; dataDir?: strin
   const store = new FileStore(dataDir, { readOnly: true });
   await store.load();
   const audit = fileAuditLog(join(dataDir, 'audit.log'), () => {});
-  return new Readiness({ ...inputs, store, history: new HistoryStore(join(dataDir, 'history')), now: () => new Date(), retainDays: config.history.retainDays, auditHead: () => audit.head() });
+  const devices = new FileDeviceStore(dataDir, { readOnly: true });
+  await devices.load();
+  return new Readiness({
+    ...inputs,
+    store,
+    history: new HistoryStore(join(dataDir, 'history')),
+    now: () => new Date(),
+    retainDays: config.history.retainDays,
+    auditHead: () => audit.head(),
+    devices: () => deviceInputs(inputs.org, devices),
+  });
 }

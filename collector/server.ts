@@ -20,6 +20,9 @@ import { ConfigError } from './config.js';
 import { AccessStore } from './access/access-store.js';
 import { createAccessControl } from './access/access-control.js';
 import type { AccessControl } from './access/access-control.js';
+import { openDeviceScanning } from './devices/start.js';
+import { deviceInputs } from './devices/inputs.js';
+import type { DeviceScanService } from './devices/scan-service.js';
 
 export interface RunningCollector {
   url: string;
@@ -32,6 +35,7 @@ export interface RunningCollector {
   secretsGenerated: boolean;
   loadMs: number;
   readiness: Readiness;
+  devices: DeviceScanService;
   close(): Promise<void>;
 }
 
@@ -54,6 +58,7 @@ export async function startCollector(
   if (store instanceof FileStore) for (const w of store.warnings) log(`collector: warning: ${w}`);
 
   const now = () => new Date();
+  const devices = await openDeviceScanning({ config, org: inputs.org, dataDir, now, log });
   const readiness = new Readiness({
     ...inputs,
     store,
@@ -61,6 +66,7 @@ export async function startCollector(
     now,
     retainDays: config.history.retainDays,
     auditHead: () => accessStore.audit.head(),
+    devices: () => deviceInputs(inputs.org, devices.store),
   });
   const access = createAccessControl({
     store: accessStore,
@@ -90,6 +96,7 @@ export async function startCollector(
     config,
     now,
     ...readinessDeps(readiness),
+    devices: devices.service,
   });
 
   const server = tls
@@ -116,6 +123,7 @@ export async function startCollector(
   });
   const timer = setInterval(() => void (snapshotting = snapshotting.then(snapshot)), config.history.snapshotMinutes * 60_000);
   timer.unref();
+  devices.service.start();
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
@@ -128,8 +136,10 @@ export async function startCollector(
     secretsGenerated: secrets.generated,
     loadMs,
     readiness,
+    devices: devices.service,
     close: async () => {
       clearInterval(timer);
+      await devices.close();
       await new Promise<void>((ok) => {
         server.close(() => ok());
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

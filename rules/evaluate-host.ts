@@ -26,7 +26,12 @@ export interface HostInput {
   origin?: ImportOrigin | undefined;
   /** The software-policy matches stored with the host at ingest (store's host record). */
   softwareMatches?: SoftwareMatches | undefined;
+  /** A machine the collector audits over SSH (no agent): the org file's device id. */
+  deviceId?: string;
 }
+
+/** Why probe rules do not apply to a machine without an agent. */
+export const AGENTLESS_PROBES = 'audited over SSH by the collector: the LAN/WAN probes run only where an agent runs';
 
 const HOUR_MS = 3_600_000;
 const UNSET = Symbol('unset');
@@ -142,6 +147,7 @@ export function evaluateHost(
     ageHours === null ? 'never reported' : `no report for ${Math.floor(ageHours)} h (the heartbeat window is ${set.heartbeatHours} h)`;
 
   const results = set.rules.map((rule): HostRuleResult => {
+    if (host.deviceId !== undefined && rule.probeBased && !rule.info.subject) return { ruleId: rule.info.id, status: 'not_applicable', evidence: [AGENTLESS_PROBES] };
     const result = judge(rule, place, facts, report !== null);
     if (!report) return result.status === 'unknown' ? { ...result, evidence: [staleNote, ...result.evidence] } : result;
     if (!rule.probeBased || host.trail?.reportId !== report.reportId) return result;
@@ -166,6 +172,7 @@ export function evaluateHost(
     stale,
     ...(host.origin ? { origin: host.origin } : {}),
     results,
+    ...(host.deviceId !== undefined ? { deviceId: host.deviceId } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import type { DeadlineStatus, DocumentColumn, DocumentRow, RuleProgress } from '
 import type { BuildInput, BuildOptions, ReportKindBuilder } from '../document.js';
 import { chartFrom, daysCells, documentFrame, hostList, roundPct } from '../document.js';
 import type { EvaluationIndex } from '../evaluation-index.js';
+import { deviceParts } from '../devices/parts.js';
 import { indexEvaluation } from '../evaluation-index.js';
 import { categoryLabel, labelsFor } from '../i18n.js';
 
@@ -97,7 +98,7 @@ function build(input: BuildInput, opts: BuildOptions) {
       { label: L.fact.wanDone, value: doneCount('wan') },
     ],
     chart: chartFrom(ix, input, (rule) => (CATEGORIES as readonly string[]).includes(rule.category)),
-    parts: [{ id: 'tracker', title: L.part.tracker, columns: columns(opts), rows, layout: 'table' as const, groupBy: ['unit'] }],
+    parts: [{ id: 'tracker', title: L.part.tracker, columns: columns(opts), rows, layout: 'table' as const, groupBy: ['unit'] }, ...deviceParts.tracker(input, opts)],
     primaryPart: 'tracker',
   };
 }

@@ -52,6 +52,8 @@ describe('the default pack', () => {
       'signing-ready',
       'software-policy',
       'antivirus-licensed',
+      'lan-devices',
+      'device-depreciation',
       'agent-current',
     ]);
     expect(set.heartbeatHours).toBe(72);
