@@ -22,6 +22,8 @@ import { completeSinceIn, completionPoints, historyDayOf, historyHostsOf, replay
 import { advanceTrail } from '../rules/hysteresis.js';
 import { buildOrgModel, lineage, placementProblem, placeOf, subtree, targetsFor } from '../rules/org-model.js';
 import type { OrgModel } from '../rules/org-model.js';
+import type { LicensingPolicy } from '../rules/facts/types.js';
+import { NO_KMS_HOSTS } from '../rules/facts/types.js';
 import { loadRuleSet, DEFAULT_PACK_FILE } from '../rules/load-pack.js';
 import { ConfigError, expectedAgentVersion, loadCollectorConfig } from './config.js';
 import type { CollectorConfig } from './config.js';
@@ -46,6 +48,8 @@ export interface ReadinessOptions {
   retainDays?: number;
   /** The agent version hosts should run (`agent.up_to_date`); absent: not judged. */
   expectedAgentVersion?: string;
+  /** The config's `licensing` (KMS allow-list) every licence fact is judged against; none passes when absent. */
+  licensing?: LicensingPolicy;
   /** The audit chain's head, recorded in each day's history as an anchor (collector/access/audit-log.ts). */
   auditHead?: () => Promise<{ seq: number; hash: string }>;
   /** The org file's devices with their latest scans, at the moment of asking (collector/devices/inputs.ts). */
@@ -139,6 +143,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
       recursive,
       completeSince,
       devices: this.opts.devices?.() ?? [],
+      licensing: this.opts.licensing ?? NO_KMS_HOSTS,
     });
     return { ...result, model, completeSince };
   }
@@ -262,13 +267,13 @@ const subtreeIds = (units: Array<{ id: string; parentId: string | null }>, unitI
   return out;
 };
 
-/** The org file (if any), compiled rule packs and the expected agent version named by a collector config. */
-export async function loadReadinessInputs(config: CollectorConfig): Promise<{ org: OrgFile | null; rules: RuleSet; expectedAgentVersion: string }> {
+/** The org file (if any), compiled rule packs, licensing policy and expected agent version named by a collector config. */
+export async function loadReadinessInputs(config: CollectorConfig): Promise<{ org: OrgFile | null; rules: RuleSet; licensing: LicensingPolicy; expectedAgentVersion: string }> {
   const org = config.org ? await loadOrgFile(config.org) : null;
   const rules = await loadRuleSet(config.rulePacks ?? [DEFAULT_PACK_FILE]).catch((err: Error) => {
     throw new ConfigError(err.message);
   });
-  return { org, rules, expectedAgentVersion: expectedAgentVersion(config) };
+  return { org, rules, licensing: { kmsAllowList: [...config.licensing.kmsAllowList] }, expectedAgentVersion: expectedAgentVersion(config) };
 }
 
 /** What the routes take from the service. */

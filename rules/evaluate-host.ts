@@ -6,7 +6,7 @@
  */
 import type { HostEvaluation, HostReport, HostRuleResult, HostRuleStatus, ImportOrigin, RuleTrail, SoftwareMatches } from '../schema/index.js';
 import { FACTS } from './facts/index.js';
-import type { FactContext, FactValue, HostPlace } from './facts/types.js';
+import type { FactContext, FactValue, HostPlace, LicensingPolicy } from './facts/types.js';
 import type { FactSource } from './conditions.js';
 import type { CompiledRule, RuleSet } from './compile.js';
 import { runLength } from './hysteresis.js';
@@ -127,7 +127,9 @@ function factsTime(host: HostInput): number | null {
 
 /**
  * `scratch`: a fact table to reuse (see `HostFacts.reset`); a fresh one when absent.
- * `expectedAgentVersion`: what the collector asks agents to run (the `agent.up_to_date` fact).
+ * `judgedBy`: what the collector's config asks of every host, judged by facts rather than by
+ * the agent: its KMS allow-list (`licensing`; none passes when absent, as with a config without
+ * one) and the agent version it expects (`expectedAgentVersion`, the `agent.up_to_date` fact).
  */
 export function evaluateHost(
   set: RuleSet,
@@ -135,13 +137,21 @@ export function evaluateHost(
   place: HostPlace,
   now: Date,
   scratch?: HostFacts,
-  expectedAgentVersion: string | null = null,
+  judgedBy: { licensing?: LicensingPolicy; expectedAgentVersion?: string | null } = {},
 ): HostEvaluation {
   const at = factsTime(host);
   const ageHours = at === null ? null : (now.getTime() - at) / HOUR_MS;
   const stale = ageHours === null || ageHours > set.heartbeatHours;
   const report = stale ? null : host.report;
-  const ctx = { report, place, now, policy: set.softwarePolicy, softwareMatches: report ? host.softwareMatches : undefined, expectedAgentVersion };
+  const ctx: FactContext = {
+    report,
+    place,
+    now,
+    policy: set.softwarePolicy,
+    softwareMatches: report ? host.softwareMatches : undefined,
+    ...(judgedBy.licensing ? { licensing: judgedBy.licensing } : {}),
+    expectedAgentVersion: judgedBy.expectedAgentVersion ?? null,
+  };
   const facts = scratch ? scratch.reset(ctx) : new HostFacts(ctx);
   const staleNote =
     ageHours === null ? 'never reported' : `no report for ${Math.floor(ageHours)} h (the heartbeat window is ${set.heartbeatHours} h)`;

@@ -7,7 +7,7 @@ import type { Evaluation, HostEvaluation, HostRuleStatus } from '../schema/index
 import type { RuleSet } from './compile.js';
 import { evaluateHost, HostFacts, missingMachineStatuses } from './evaluate-host.js';
 import type { HostInput } from './evaluate-host.js';
-import type { HostPlace } from './facts/types.js';
+import type { HostPlace, LicensingPolicy } from './facts/types.js';
 import { placeOf, subtree } from './org-model.js';
 import type { OrgModel } from './org-model.js';
 import { rollUp } from './rollup.js';
@@ -31,6 +31,11 @@ export interface FleetInput {
   expectedAgentVersion?: string | null;
   /** The org file's devices with their latest scans (collector/devices/inputs.ts). */
   devices?: readonly DeviceInput[];
+  /**
+   * The collector's licensing policy (its KMS allow-list): licence facts are judged against it,
+   * not against what the agent decided. Plain data, like the rest of this input.
+   */
+  licensing: LicensingPolicy;
 }
 
 export interface FleetResult {
@@ -74,7 +79,7 @@ export function evaluateFleet(input: FleetInput): FleetResult {
   };
   for (const h of subjects()) {
     if (inScope && !inScope.has(h.unitId)) continue;
-    hosts.push(evaluateHost(set, h, place(h.unitId, h.roomId, h.deviceKind), now, scratch, input.expectedAgentVersion ?? null));
+    hosts.push(evaluateHost(set, h, place(h.unitId, h.roomId, h.deviceKind), now, scratch, { licensing: input.licensing, expectedAgentVersion: input.expectedAgentVersion ?? null }));
     if (devices.length) macs.set(h.agentId, reportMacs(h.report));
   }
   sortHosts(hosts);

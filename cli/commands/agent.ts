@@ -12,11 +12,12 @@ import { loadOrCreateLocalId } from '../../agent/local-id.js';
 import { runLoop, runOnce } from '../../agent/run.js';
 import { DEFAULT_SPOOL_MAX_AGE_DAYS, DEFAULT_SPOOL_MAX_BYTES, Spool } from '../../agent/spool/spool.js';
 import type { RunOptions } from '../../agent/run.js';
+import { HostKind } from '../../schema/index.js';
 import { CliError, printData } from '../fail.js';
 import { positiveInteger } from '../options.js';
 import { summariseReport } from '../summary.js';
 import { registerAgentCapture } from './agent-capture.js';
-import { readManifest } from '../../agent/exec/capture-dir.js';
+import { describeReplay, readManifest } from '../../agent/exec/capture-dir.js';
 
 /** The PEM of `--ca FILE`, or a sentence saying what is wrong with the file. */
 async function readCa(file: string): Promise<string> {
@@ -71,7 +72,7 @@ export function registerAgent(program: Command): void {
     .option('--room <id>', 'room id within the unit')
     .option('--ca <file>', 'the CA certificate (PEM) that signed the collector\'s, for an internal CA; kept in the state')
     .option('--insecure-http', 'allow sending the key over plain HTTP to another machine (kept in the state)')
-    .addOption(new Option('--kind <kind>', 'device kind').choices(['workstation', 'laptop', 'server']).default('workstation'))
+    .addOption(new Option('--kind <kind>', 'device kind').choices(HostKind.options).default('workstation'))
     .option('--state <file>', STATE_HELP)
     .option('--service', SERVICE_HELP)
     .option('--log-file <file>', LOG_HELP)
@@ -112,7 +113,7 @@ export function registerAgent(program: Command): void {
     .action(async (o: RunFlags) => {
       const statePath = place(o);
       // A bad replay directory is the user's mistake: say so before collecting anything.
-      if (o.replay) await readManifest(o.replay);
+      if (o.replay) for (const line of describeReplay(o.replay, await readManifest(o.replay))) console.error(line);
       let enrolled = existsSync(statePath) ? await loadAgentState(statePath) : null;
       if (!enrolled && !o.output) await loadAgentState(statePath); // throws the "not enrolled" sentence
       if (enrolled && (o.ca || o.insecureHttp)) {

@@ -27,6 +27,19 @@ export interface HostPlace {
   subject?: 'device';
 }
 
+/**
+ * What the collector itself holds that a verdict needs besides the report: a plain,
+ * serialisable part of every evaluation's input (from the collector config), so that the
+ * evaluation stays a pure function of its inputs wherever it runs.
+ */
+export interface LicensingPolicy {
+  /** The organisation's own KMS hosts (`licensing.kmsAllowList` in the collector config). */
+  kmsAllowList: readonly string[];
+}
+
+/** A collector config without `licensing` has an empty allow-list: no KMS activation passes. */
+export const NO_KMS_HOSTS: LicensingPolicy = Object.freeze({ kmsAllowList: Object.freeze([]) as readonly string[] });
+
 export interface FactContext {
   /** Null when the host never reported (or its report is too old to use). */
   report: HostReport | null;
@@ -43,6 +56,8 @@ export interface FactContext {
   softwareMatches?: SoftwareMatches | undefined;
   /** For a device subject: its org entry and latest scan. */
   device?: DeviceInput | null;
+  /** The collector's licensing policy; absent means `NO_KMS_HOSTS`. */
+  licensing?: LicensingPolicy;
 }
 
 export interface Fact {

@@ -3,6 +3,7 @@
  * workstation, a printer, an SSH-audited server and a second printer it expects but does not
  * list; `scanned()` gives the devices scans as the scanners would store them.
  */
+import { NO_KMS_HOSTS } from '../../rules/facts/types.js';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { parseOrgFile } from '../../collector/org-file.js';
@@ -68,6 +69,7 @@ export function fleet(rules: RuleSet, store: MemoryDeviceStore, workstationMac =
     now: NOW,
     asOf: '2026-12-01',
     scopeUnitId: null,
+    licensing: NO_KMS_HOSTS,
     completeSince: () => null,
     devices: deviceInputs(ORG, store),
   };
