@@ -10,12 +10,14 @@ import { licensingFacts } from './licensing.js';
 import { antivirusFacts } from './antivirus.js';
 import { securityFacts } from './security.js';
 import { probeFacts } from './probes.js';
+import { clockFacts } from './clock.js';
+
 import { networkFacts } from './network.js';
 import { signingFacts } from './signing.js';
 import { softwarePolicyFacts } from './software-policy.js';
 import { deviceFacts } from './device.js';
 import { agentFacts } from './agent.js';
 
-export const FACTS: readonly Fact[] = [...hostFacts, ...osFacts, ...hardwareFacts, ...licensingFacts, ...antivirusFacts, ...securityFacts, ...probeFacts, ...networkFacts, ...signingFacts, ...softwarePolicyFacts, ...deviceFacts, ...agentFacts];
+export const FACTS: readonly Fact[] = [...hostFacts, ...osFacts, ...hardwareFacts, ...licensingFacts, ...antivirusFacts, ...securityFacts, ...probeFacts, ...networkFacts, ...signingFacts, ...softwarePolicyFacts, ...clockFacts, ...deviceFacts, ...agentFacts];
 
 export const FACT_INDEX: ReadonlyMap<string, number> = new Map(FACTS.map((f, i) => [f.name, i]));
