@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_VERSION } from '../../agent/version.js';
+import { CAPTURE_FORMAT_VERSION } from '../../agent/exec/recorded.js';
 import { CollectorConfig } from '../../collector/config.js';
 import { startCollector } from '../../collector/server.js';
 import type { RunningCollector } from '../../collector/server.js';
@@ -77,8 +78,10 @@ describe.skipIf(!req.ok)('the one-file agent executables', () => {
     const meta = JSON.parse(await readFile(join(dist, BUNDLE_META_FILE), 'utf8')) as { inputs: Record<string, unknown> };
     const roots = new Set(Object.keys(meta.inputs).map((p) => (p.startsWith('node_modules/') ? p.split('/').slice(0, 2).join('/') : p.split('/')[0])));
     expect([...roots].sort()).toEqual(
-      ['agent', 'cli', 'node_modules/commander', 'node_modules/ping', 'node_modules/semver', 'node_modules/systeminformation', 'node_modules/undici', 'node_modules/yaml', 'node_modules/zod', 'schema', 'util'].sort(),
+      ['agent', 'cli', 'node_modules/commander', 'node_modules/ping', 'node_modules/semver', 'node_modules/systeminformation', 'node_modules/undici', 'node_modules/yaml', 'node_modules/zod', 'rules', 'schema', 'util'].sort(),
     );
+    // Of the rule engine, only the pure licence judgement the agent shows as a hint.
+    expect(Object.keys(meta.inputs).filter((p) => p.startsWith('rules/'))).toEqual(['rules/licence-verdict.ts']);
     const cli = Object.keys(meta.inputs).filter((p) => p.startsWith('cli/commands/'));
     expect(cli.sort()).toEqual(['cli/commands/agent-capture.ts', 'cli/commands/agent.ts']);
     const info = JSON.parse(await readFile(join(dist, BUILD_INFO_FILE), 'utf8')) as { node: { version: string }; windowsSigned: boolean; bundle: { bytes: number } };
@@ -153,7 +156,7 @@ describe.skipIf(!req.ok)('the one-file agent executables', () => {
       expect(report.os?.platform).toBe('linux');
       const capture = await runProgram(exe, ['agent', 'capture', '--out', join(run, 'capture'), '--json'], { cwd: run });
       expect(capture.code, capture.stderr).toBe(0);
-      expect(JSON.parse(capture.stdout)).toMatchObject({ formatVersion: 1, platform: 'linux', agentVersion: AGENT_VERSION });
+      expect(JSON.parse(capture.stdout)).toMatchObject({ formatVersion: CAPTURE_FORMAT_VERSION, platform: 'linux', agentVersion: AGENT_VERSION });
     });
   });
 
