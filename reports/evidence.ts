@@ -43,6 +43,7 @@ interface Words {
   unscanned: Record<Unscanned['cause'], (kind: string, hours: string, window: string) => string>;
   noOffice: string;
   clock: (ahead: boolean) => string;
+  agentVersion: (reported: string, expected: string) => string;
   endOfSupport: (day: string) => string;
   biosDate: (date: string) => string;
   notEnabled: (names: string) => string;
@@ -103,6 +104,7 @@ const vi: Words = {
     not_in_scan: () => 'lần quét gần nhất không đọc được số liệu này',
     no_age: () => 'chưa biết năm mua hoặc ngày sản xuất của thiết bị',
     no_sent_time: () => 'chương trình kiểm tra trên máy không gửi kèm thời điểm gửi báo cáo (cần cập nhật chương trình)',
+    not_a_version: () => 'phiên bản của chương trình kiểm tra (hoặc phiên bản máy chủ yêu cầu) không phải số phiên bản so sánh được',
   },
   collectError: {
     timeout: 'hết thời gian chờ',
@@ -175,6 +177,7 @@ const vi: Words = {
   },
   noOffice: 'không tìm thấy bản quyền Office nào (máy chưa cài Office)',
   clock: (ahead) => `đồng hồ của máy ${ahead ? 'nhanh' : 'chậm'} hơn đồng hồ của máy chủ thu thập`,
+  agentVersion: (reported, expected) => `máy chạy phiên bản ${reported}; máy chủ thu thập yêu cầu ${expected}`,
   endOfSupport: (d) => `hết hỗ trợ từ ngày ${d}`,
   biosDate: (d) => `BIOS ngày ${d}`,
   notEnabled: (names) => `chưa bật: ${names}`,
@@ -228,6 +231,7 @@ const vi: Words = {
       not_in_scan: () => 'Kiểm tra thiết bị có bật SNMP với đủ nhóm thông tin (MIB) cần đọc, rồi chạy quét lại.',
       no_age: () => 'Ghi năm mua (purchaseYear) của thiết bị trong tệp tổ chức.',
       no_sent_time: () => 'Cập nhật chương trình kiểm tra trên máy lên phiên bản mới để máy gửi kèm thời điểm gửi báo cáo.',
+      not_a_version: () => 'Cài bản chương trình kiểm tra chính thức (có số phiên bản), và kiểm tra phiên bản yêu cầu (expectedVersion) trong cấu hình máy chủ thu thập.',
     },
   },
 };
@@ -265,6 +269,7 @@ const en: Words = {
     not_in_scan: () => 'the latest scan did not read it',
     no_age: () => 'neither the purchase year nor the manufacturing date is known',
     no_sent_time: () => 'the agent did not say when it sent its report (update the agent)',
+    not_a_version: () => "the agent's version (or the one the collector expects) is not a version number the collector can compare",
   },
   collectError: { timeout: 'timed out', failed: 'failed', unsupported: 'not supported here', not_found: 'source not found', permission: 'no administrator rights' },
   section: {
@@ -331,6 +336,7 @@ const en: Words = {
   },
   noOffice: 'no Office licence found (Office is not installed)',
   clock: (ahead) => `the machine's clock is ${ahead ? 'ahead of' : 'behind'} the collector's`,
+  agentVersion: (reported, expected) => `the agent is ${reported}; the collector expects ${expected}`,
   endOfSupport: (d) => `end of support ${d}`,
   biosDate: (d) => `BIOS dated ${d}`,
   notEnabled: (names) => `not enabled: ${names}`,
@@ -384,6 +390,7 @@ const en: Words = {
       not_in_scan: () => 'Check that SNMP on the device serves the MIBs to read, then scan again.',
       no_age: () => "Give the device its purchaseYear in the org file.",
       no_sent_time: () => 'Update the agent on the machine, so it says when it sends each report.',
+      not_a_version: () => "Install a released agent (one with a version number), and check agent.expectedVersion in the collector's config.",
     },
   },
 };
@@ -458,6 +465,8 @@ export function evidenceWriter(facts: Readonly<Record<string, FactInfo>>, lang: 
         return W.noOffice;
       case 'clock':
         return W.clock(n.ahead);
+      case 'agent_version':
+        return W.agentVersion(n.reported, n.expected);
       case 'end_of_support':
         return W.endOfSupport(day(n.day));
       case 'bios_date':

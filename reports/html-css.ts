@@ -52,7 +52,7 @@ h2 { font-size: 10.5pt; margin: 2mm 0 0.8mm; break-after: avoid; }
 table { border-collapse: collapse; width: 100%; }
 thead { display: table-header-group; }
 th, td { border: 0.4pt solid #555; padding: 0 0.8mm; vertical-align: top; text-align: left; }
-table.data { font-size: 7pt; line-height: 1; }
+table.data { font-size: 7pt; line-height: 0.92; }
 thead th { background: #e8eaed; font-size: 7pt; font-weight: bold; text-align: center; vertical-align: middle; line-height: 1; }
 td.t-number, td.t-percent { text-align: right; white-space: nowrap; }
 td.c-stt { text-align: center; }

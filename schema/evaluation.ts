@@ -140,6 +140,8 @@ export const EvidenceNote = z.discriminatedUnion('code', [
   z.object({ code: z.literal('no_office') }),
   /** Which way the machine's clock is off from the collector's (the skew's sign). */
   z.object({ code: z.literal('clock'), ahead: z.boolean() }),
+  /** The agent's version behind the one the collector expects. */
+  z.object({ code: z.literal('agent_version'), reported: z.string(), expected: z.string() }),
   z.object({ code: z.literal('end_of_support'), day: z.string() }),
   z.object({ code: z.literal('bios_date'), date: z.string() }),
   z.object({ code: z.literal('not_enabled'), products: z.array(z.string()) }),
@@ -203,6 +205,8 @@ export const MissingCause = z.enum([
   'no_age',
   /** The agent did not say when it sent its report (older agents, imported reports): no clock skew. */
   'no_sent_time',
+  /** The agent's version or the one the collector expects is not a version number (semver): not compared. */
+  'not_a_version',
 ]);
 export type MissingCause = z.infer<typeof MissingCause>;
 

@@ -120,7 +120,7 @@ export const summaryKind = defineKind({
       { label: L.fact.rulesOverdue, value: top.filter((p) => p.status === 'overdue').length },
     ];
   },
-  // No charts: with the default pack's nineteen machine rules the example org's summary would not fit
+  // No charts: with the default pack's twenty machine rules the example org's summary would not fit
   // on four pages with them; the tracker and the progress report chart completion over time.
   parts: [summaryPart, rulesPart, ...deviceParts.summary, retiredHostsPart],
   primaryPart: 'summary',

@@ -21,6 +21,7 @@ import { parseOrgFile } from '../../collector/org-file.js';
 import { HistoryStore } from '../../collector/history-store.js';
 import { Readiness } from '../../collector/readiness.js';
 import { MemoryStore } from '../../collector/store/memory-store.js';
+import { AGENT_VERSION } from '../../agent/version.js';
 import { addDays } from '../../rules/deadline.js';
 import { DEFAULT_PACK_FILE, loadRuleSet } from '../../rules/load-pack.js';
 import type { HostReport, HostReportInput, OrgFile, ProbeResult } from '../../schema/index.js';
@@ -207,8 +208,9 @@ export async function exampleFleet(historyDir: string): Promise<ExampleFleet> {
   const rules = await loadRuleSet([DEFAULT_PACK_FILE]);
   const store = new MemoryStore();
   let now = new Date(`${FIRST_DAY}T03:00:00.000Z`);
-  // The collector's KMS allow-list holds the sector's KMS host, as a deployed one would.
-  const readiness = new Readiness({ store, org, rules, licensing: READY_LICENSING, history: new HistoryStore(historyDir), now: () => now });
+  // The collector's KMS allow-list holds the sector's KMS host, as a deployed one would,
+  // and expects the agent version its agents run, as a collector of the same release does.
+  const readiness = new Readiness({ store, org, rules, licensing: READY_LICENSING, expectedAgentVersion: AGENT_VERSION, history: new HistoryStore(historyDir), now: () => now });
   const days = Math.round((Date.parse(AS_OF) - Date.parse(FIRST_DAY)) / 86_400_000);
   for (let d = 0; d <= days; d++) {
     const day = addDays(FIRST_DAY, d);
