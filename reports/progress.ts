@@ -6,7 +6,7 @@
  * month report with the same day of the previous month, clamped to that month's last day
  * (31 March compares with 28 or 29 February).
  */
-import type { DeadlineStatus, Evaluation, HostEvaluation, HostRuleStatus, ReportPeriod, RuleProgress } from '../schema/index.js';
+import type { DeadlineStatus, Evaluation, Evidence, HostEvaluation, HostRuleStatus, ReportPeriod, RuleProgress } from '../schema/index.js';
 
 export function previousPeriodDay(asOf: string, period: ReportPeriod): string {
   const [y, m, d] = asOf.split('-').map(Number) as [number, number, number];
@@ -22,7 +22,7 @@ export interface HostRuleChange {
   ruleId: string;
   previous: HostRuleStatus | null;
   current: HostRuleStatus;
-  evidence: string[];
+  evidence: Evidence[];
 }
 
 export interface DeadlineChange {
@@ -79,7 +79,8 @@ function deadlineChanges(previous: Evaluation, current: Evaluation): DeadlineCha
     if (p.status === 'overdue' && was !== 'overdue') out.push({ unitId, roomId, ruleId: p.ruleId, previous: was, daysOverdue: -p.daysLeft });
   };
   for (const u of current.units) {
-    for (const p of u.rules) check(u.unitId, null, p);
+    // A document about one room says nothing of the unit as a whole.
+    if (current.scopeRoomId === null) for (const p of u.rules) check(u.unitId, null, p);
     for (const room of u.rooms) for (const p of room.rules) check(u.unitId, room.roomId, p);
   }
   return out;

@@ -76,6 +76,7 @@ export function compilePack(loaded: LoadedPack): CompiledRule[] {
       ...(rule.due === 'per_device' ? { graceDays: rule.graceDays ?? pack.settings.perDeviceGraceDays.value } : {}),
       owner: rule.owner.who,
       atRiskDays: rule.atRiskDays ?? pack.settings.atRiskDays.value,
+      lookAheadDays: pack.settings.lookAheadDays.value,
       ...(rule.scope.devices ? { subject: 'devices' as const } : {}),
     };
     return {

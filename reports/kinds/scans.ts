@@ -5,11 +5,11 @@
  * since the scan), were never scanned, and how many are past their scan due day; then one line
  * per device with its last verdict, officer and date, and what changed since.
  */
-import type { DocumentColumn, DocumentRow, HostEvaluation, RuleInfo, ScanStatus } from '../../schema/index.js';
-import type { BuildInput, BuildOptions, ReportKindBuilder } from '../document.js';
-import { documentFrame } from '../document.js';
-import { indexEvaluation, nfc } from '../evaluation-index.js';
-import { deviceKindLabel, labelsFor } from '../i18n.js';
+import type { DocumentColumn, DocumentPart, DocumentRow, HostEvaluation, RuleInfo, ScanStatus } from '../../schema/index.js';
+import type { KindContext } from '../document.js';
+import { defineKind, tablePart } from '../document.js';
+import { nfc } from '../evaluation-index.js';
+import { deviceKindLabel } from '../i18n.js';
 
 const COUNTED = ['scanned', 'passed', 'conditional', 'failed', 'lapsed', 'never', 'awaiting', 'overdue'] as const;
 type Counted = (typeof COUNTED)[number];
@@ -37,42 +37,87 @@ function dueOf(host: HostEvaluation, rule: RuleInfo | null, asOf: string): { due
   return { dueOn, overdue: dueOn < asOf && status !== 'pass' && status !== 'not_applicable' };
 }
 
-function build(input: BuildInput, opts: BuildOptions) {
-  const ix = indexEvaluation(input.evaluation, opts.lang);
-  const L = labelsFor(opts.lang);
-  const S = L.scan;
-  const asOf = input.evaluation.asOf;
-  const rule = scanRuleOf(ix.rules);
+type Tally = Record<Counted | 'devices', number>;
 
-  const deviceRows: DocumentRow[] = [];
-  const tallies = new Map<string, Record<Counted | 'devices', number>>();
+/** The register's figures, counted once for its headline, its unit table and its device list. */
+interface ScansContext extends KindContext {
+  rule: RuleInfo | null;
+  /** Per unit (`u:`) and room (`r:unit/room`): a device counts in its room, its unit and every unit above. */
+  tallies: Map<string, Tally>;
+  due: Map<HostEvaluation, { dueOn: string | null; overdue: boolean }>;
+}
+
+function prepare(ctx: KindContext): ScansContext {
+  const { ix } = ctx;
+  const rule = scanRuleOf(ix.rules);
+  const asOf = ix.evaluation.asOf;
+  const tallies = new Map<string, Tally>();
+  const due = new Map<HostEvaluation, { dueOn: string | null; overdue: boolean }>();
   const tally = (key: string) => {
     let t = tallies.get(key);
     if (!t) tallies.set(key, (t = { devices: 0, scanned: 0, passed: 0, conditional: 0, failed: 0, lapsed: 0, never: 0, awaiting: 0, overdue: 0 }));
     return t;
   };
-  // A device counts in its room, its unit and every unit above it in the evaluation.
   const parents = new Map(ix.evaluation.units.map((u) => [u.unitId, u.parentId]));
-  for (const host of ix.hostsInOrder()) {
-    const standing = host.scan;
-    const status = standing?.status ?? 'never';
-    const due = dueOf(host, rule, asOf);
+  for (const host of ix.evaluation.hosts) {
+    const status = host.scan?.status ?? 'never';
+    const d = dueOf(host, rule, asOf);
+    due.set(host, d);
     const keys = [...(host.roomId !== null ? [`r:${host.unitId}/${host.roomId}`] : [])];
     for (let u: string | null | undefined = host.unitId; u; u = parents.get(u)) keys.push(`u:${u}`);
     for (const key of keys) {
       const t = tally(key);
       t.devices++;
       for (const b of BUCKETS[status]) t[b]++;
-      if (due.overdue) t.overdue++;
+      if (d.overdue) t.overdue++;
     }
+  }
+  return { ...ctx, rule, tallies, due };
+}
+
+const countKeys = ['devices', ...COUNTED] as const;
+
+/** Per unit (its whole figure, then each room) or the room asked for: devices and each kind of standing. */
+function unitsPart(ctx: ScansContext): DocumentPart {
+  const { ix, L } = ctx;
+  const S = L.scan;
+  const countCells = (key: string) => Object.fromEntries(countKeys.map((k) => [k, ctx.tallies.get(key)?.[k] ?? 0]));
+  const rows: DocumentRow[] = [];
+  // The groups every figure table prints: the unit as a whole, then its rooms (a room asked for: that room only).
+  for (const g of ix.groups()) rows.push({ unit: g.unitName, room: g.roomLabel, ...countCells(g.roomId === null ? `u:${g.unitId}` : `r:${g.unitId}/${g.roomId}`) });
+  const count = (key: Counted | 'devices', label: string): DocumentColumn => ({ key, label, type: 'number' });
+  const columns: DocumentColumn[] = [
+    { key: 'unit', label: L.col.unit, type: 'text' },
+    { key: 'room', label: L.col.room, type: 'text' },
+    count('devices', S.col.devices),
+    count('scanned', S.col.scanned),
+    count('passed', S.col.passed),
+    count('conditional', S.col.conditional),
+    count('failed', S.col.failed),
+    count('lapsed', S.col.lapsed),
+    count('never', S.col.never),
+    count('awaiting', S.col.awaiting),
+    count('overdue', S.col.overdue),
+  ];
+  return tablePart(ctx, { id: 'units', title: S.part.units, columns, rows, groupBy: ['unit'] });
+}
+
+/** One line per device, rooms as groups: its standing, the verdict that counts, what changed since, its due day. */
+function devicesPart(ctx: ScansContext): DocumentPart {
+  const { ix, L, opts } = ctx;
+  const S = L.scan;
+  const rows: DocumentRow[] = [];
+  for (const host of ix.hostsInOrder()) {
+    const standing = host.scan;
     const scan = standing?.scan ?? null;
-    deviceRows.push({
+    const due = ctx.due.get(host) ?? { dueOn: null, overdue: false };
+    rows.push({
       unit: ix.unitName(host.unitId),
       room: ix.roomName(host.unitId, host.roomId),
       hostname: ix.hostname(host.agentId),
       deviceKind: deviceKindLabel(opts.lang, nfc(host.deviceKind)),
       inUseSince: host.inUseSince ?? null,
-      status: S.status[status],
+      status: S.status[standing?.status ?? 'never'],
       verdict: scan ? S.verdict[scan.verdict] : null,
       officer: scan ? nfc(scan.officer) : null,
       scannedOn: scan?.scannedOn ?? null,
@@ -83,82 +128,46 @@ function build(input: BuildInput, opts: BuildOptions) {
       overdue: due.overdue ? S.col.overdue : null,
     });
   }
+  const columns: DocumentColumn[] = [
+    { key: 'unit', label: L.col.unit, type: 'text' },
+    { key: 'room', label: L.col.room, type: 'text' },
+    { key: 'hostname', label: L.col.hostname, type: 'text' },
+    { key: 'deviceKind', label: L.col.deviceKind, type: 'text' },
+    { key: 'inUseSince', label: S.col.inUseSince, type: 'date' },
+    { key: 'status', label: S.col.status, type: 'text' },
+    { key: 'verdict', label: S.col.lastVerdict, type: 'text' },
+    { key: 'officer', label: L.col.officer, type: 'text' },
+    { key: 'scannedOn', label: S.col.scannedOn, type: 'date' },
+    { key: 'conditions', label: S.col.conditions, type: 'list', wide: true },
+    { key: 'dueDate', label: S.col.dueDate, type: 'date' },
+    { key: 'changesSince', label: S.col.changesSince, type: 'list', wide: true },
+    { key: 'dueOn', label: S.col.dueOn, type: 'date' },
+    { key: 'overdue', label: S.col.overdue, type: 'text' },
+  ];
+  return tablePart(ctx, { id: 'devices', title: S.part.devices, columns, rows, groupBy: ['unit', 'room'] });
+}
 
-  const unitRows: DocumentRow[] = [];
-  const countCells = (key: string) => {
-    const t = tallies.get(key);
-    return Object.fromEntries((['devices', ...COUNTED] as const).map((k) => [k, t?.[k] ?? 0]));
-  };
-  for (const u of ix.unitsInOrder) {
-    unitRows.push({ unit: ix.unitName(u.unitId), room: L.meta.wholeUnit, ...countCells(`u:${u.unitId}`) });
-    for (const r of u.rooms) unitRows.push({ unit: ix.unitName(u.unitId), room: nfc(r.name), ...countCells(`r:${u.unitId}/${r.roomId}`) });
-  }
-
-  const c = L.col;
-  const count = (key: Counted | 'devices', label: string): DocumentColumn => ({ key, label, type: 'number' });
-  const all = [...ix.evaluation.hosts];
-  const total = (b: Counted) => all.filter((h) => BUCKETS[h.scan?.status ?? 'never'].includes(b)).length;
-  return {
-    ...documentFrame('scans', ix, opts),
-    orientation: 'landscape' as const,
-    facts: [
-      { label: S.col.devices, value: all.length },
+export const scansKind = defineKind<ScansContext>({
+  kind: 'scans',
+  needs: { previous: false, history: false },
+  form: 'report',
+  orientation: 'landscape',
+  prepare,
+  facts: (ctx) => {
+    const S = ctx.L.scan;
+    const hosts = ctx.ix.evaluation.hosts;
+    const total = (b: Counted) => hosts.filter((h) => BUCKETS[h.scan?.status ?? 'never'].includes(b)).length;
+    return [
+      { label: S.col.devices, value: hosts.length },
       { label: S.col.scanned, value: total('scanned') },
       { label: S.col.passed, value: total('passed') },
       { label: S.col.conditional, value: total('conditional') },
       { label: S.col.failed, value: total('failed') },
       { label: S.col.lapsed, value: total('lapsed') },
       { label: S.col.never, value: total('never') },
-      { label: S.col.overdue, value: all.filter((h) => dueOf(h, rule, asOf).overdue).length },
-    ],
-    chart: null,
-    parts: [
-      {
-        id: 'units',
-        title: S.part.units,
-        columns: [
-          { key: 'unit', label: c.unit, type: 'text' },
-          { key: 'room', label: c.room, type: 'text' },
-          count('devices', S.col.devices),
-          count('scanned', S.col.scanned),
-          count('passed', S.col.passed),
-          count('conditional', S.col.conditional),
-          count('failed', S.col.failed),
-          count('lapsed', S.col.lapsed),
-          count('never', S.col.never),
-          count('awaiting', S.col.awaiting),
-          count('overdue', S.col.overdue),
-        ] satisfies DocumentColumn[],
-        rows: unitRows,
-        layout: 'table' as const,
-        groupBy: ['unit'],
-      },
-      {
-        id: 'devices',
-        title: S.part.devices,
-        columns: [
-          { key: 'unit', label: c.unit, type: 'text' },
-          { key: 'room', label: c.room, type: 'text' },
-          { key: 'hostname', label: c.hostname, type: 'text' },
-          { key: 'deviceKind', label: c.deviceKind, type: 'text' },
-          { key: 'inUseSince', label: S.col.inUseSince, type: 'date' },
-          { key: 'status', label: S.col.status, type: 'text' },
-          { key: 'verdict', label: S.col.lastVerdict, type: 'text' },
-          { key: 'officer', label: S.col.officer, type: 'text' },
-          { key: 'scannedOn', label: S.col.scannedOn, type: 'date' },
-          { key: 'conditions', label: S.col.conditions, type: 'list', wide: true },
-          { key: 'dueDate', label: S.col.dueDate, type: 'date' },
-          { key: 'changesSince', label: S.col.changesSince, type: 'list', wide: true },
-          { key: 'dueOn', label: S.col.dueOn, type: 'date' },
-          { key: 'overdue', label: S.col.overdue, type: 'text' },
-        ] satisfies DocumentColumn[],
-        rows: deviceRows,
-        layout: 'table' as const,
-        groupBy: ['unit'],
-      },
-    ],
-    primaryPart: 'devices',
-  };
-}
-
-export const scansKind: ReportKindBuilder = { kind: 'scans', needs: { previous: false, history: false }, build };
+      { label: S.col.overdue, value: hosts.filter((h) => ctx.due.get(h)?.overdue).length },
+    ];
+  },
+  parts: [unitsPart, devicesPart],
+  primaryPart: 'devices',
+});

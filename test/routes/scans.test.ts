@@ -7,6 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { compileRuleSet } from '../../rules/compile.js';
 import { DEFAULT_PACK_FILE, parsePack } from '../../rules/load-pack.js';
+import { evidenceWriter } from '../../reports/evidence.js';
 import type { HostReport, ScanStanding, ScanView } from '../../schema/index.js';
 import { READY_SECTIONS, readyReport } from '../helpers/ready-report.js';
 import { makeScanApp } from '../helpers/scan-app.js';
@@ -32,9 +33,11 @@ beforeEach(async () => {
 
 const json = async <T>(res: Response) => (await res.json()) as T;
 const record = (host: string, body: unknown, who = 'police.kv1') => app.send('POST', `/hosts/${host}/scans`, app.token(who), body);
+/** The rule's status, and its evidence as a Vietnamese document prints it. */
 const ruleStatus = async (host: string) => {
   const e = await app.readiness.evaluate({});
-  return e.hosts.find((h) => h.agentId === host)!.results.find((r) => r.ruleId === 'pre-use-scan')!;
+  const result = e.hosts.find((h) => h.agentId === host)!.results.find((r) => r.ruleId === 'pre-use-scan')!;
+  return { status: result.status, evidence: evidenceWriter(e.facts, 'vi').lines(result.evidence) };
 };
 
 describe('recording a verdict', () => {
@@ -61,7 +64,7 @@ describe('recording a verdict', () => {
     await app.store.addReport(readyReport(kv1, '2025-12-06T02:00:00.000Z', { security: { ...READY_SECTIONS.security, remoteAccessTools: [{ name: 'AnyDesk', installed: true, running: false, evidence: 'program' }] } }), now);
     const result = await ruleStatus(kv1);
     expect(result.status).toBe('fail');
-    expect(result.evidence.join(' | ')).toContain('AnyDesk installed (expected none) — since the scan on 05/12/2025');
+    expect(result.evidence.join(' | ')).toContain('Thay đổi kể từ lần rà quét: AnyDesk installed (yêu cầu: không có) — kể từ lần rà quét ngày 05/12/2025');
     const { standing } = await json<{ standing: ScanStanding }>(await app.send('GET', `/hosts/${kv1}/scans`, app.token('police.kv1')));
     expect(standing).toMatchObject({ status: 'changed', changes: ['AnyDesk installed'] });
   });

@@ -55,6 +55,7 @@ describe('the default pack', () => {
       'clock-skew',
       'lan-devices',
       'device-depreciation',
+      'agent-current',
       'pre-use-scan',
     ]);
     expect(set.heartbeatHours).toBe(72);

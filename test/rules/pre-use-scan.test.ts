@@ -13,6 +13,8 @@ import type { HostInput } from '../../rules/evaluate-host.js';
 import { historyHostsOf, replayDay, historyDayOf } from '../../rules/history.js';
 import { compileRuleSet } from '../../rules/compile.js';
 import { NO_KMS_HOSTS } from '../../rules/facts/types.js';
+import { factDictionary } from '../../rules/facts/index.js';
+import { evidenceWriter } from '../../reports/evidence.js';
 import { DEFAULT_PACK_FILE, loadRuleSet, parsePack } from '../../rules/load-pack.js';
 import { buildOrgModel, placeOf } from '../../rules/org-model.js';
 import type { HostReport, HostReportInput, HostRuleResult, HostScanInput } from '../../schema/index.js';
@@ -35,10 +37,13 @@ beforeAll(async () => {
   withAcceptance = compileRuleSet([parsePack(text, 'accepting.yaml')]);
 });
 
-/** The report the officer judged on 05/12/2025. */
+/** The report the officer judged on 2025-12-05. */
 const scannedReport = () => readyReport(AGENT, SCANNED, BASE);
 
-function judgeScan(opts: { now: string; current?: Partial<HostReportInput>; scan?: HostScanInput | null; set?: RuleSet }): HostRuleResult {
+/** The rule's result with its evidence as an English document prints it (lower case, to compare inside the lines). */
+const say = evidenceWriter(factDictionary(), 'en');
+
+function judgeScan(opts: { now: string; current?: Partial<HostReportInput>; scan?: HostScanInput | null; set?: RuleSet }): { status: HostRuleResult['status']; evidence: string[] } {
   const set = opts.set ?? rules;
   const report = readyReport(AGENT, opts.now, { ...BASE, ...opts.current });
   const org = buildOrgModel(null, [{ unit: 'hp', room: null }]);
@@ -48,10 +53,10 @@ function judgeScan(opts: { now: string; current?: Partial<HostReportInput>; scan
     placeOf(org, 'hp', null, 'workstation'),
     new Date(opts.now),
     undefined,
-    undefined,
-    { asOf: opts.now.slice(0, 10), inUseSince: '2025-12-05', scan: opts.scan === undefined ? scannedInput(scannedReport()) : opts.scan },
+    { day: { asOf: opts.now.slice(0, 10), inUseSince: '2025-12-05', scan: opts.scan === undefined ? scannedInput(scannedReport()) : opts.scan } },
   );
-  return host.results.find((r) => r.ruleId === 'pre-use-scan')!;
+  const result = host.results.find((r) => r.ruleId === 'pre-use-scan')!;
+  return { status: result.status, evidence: say.lines(result.evidence).map((l) => l.toLowerCase()) };
 }
 
 const LATER = '2025-12-20T02:00:00.000Z';
@@ -64,7 +69,7 @@ describe('pre-use-scan, per device', () => {
       'passed, then AnyDesk installed',
       { now: LATER, current: { security: { ...sec, remoteAccessTools: [{ name: 'AnyDesk', installed: true, running: false, evidence: 'program AnyDesk 8.0' }] } } },
       'fail',
-      ['changes since the scan: AnyDesk installed (expected none) — since the scan on 05/12/2025'],
+      ['changes since the scan: AnyDesk installed (expected none) — since the scan on 2025-12-05'],
     ],
     [
       'passed, then the antivirus turned off',
@@ -101,8 +106,8 @@ describe('pre-use-scan, per device', () => {
     ],
     // Not material in the default pack: an OS update, the signing token unplugged.
     ['passed, then an OS update and the token unplugged', { now: LATER, current: { os: { ...scannedReport().os!, release: '10.0.19046' }, security: { ...sec, signingTokens: [] } } }, 'pass', []],
-    ['passed, the latest report lacks its antivirus section', { now: LATER, current: { antivirus: undefined } }, 'unknown', ['changes since the scan: not known']],
-    ['failed', { now: LATER, scan: scannedInput(scannedReport(), { verdict: 'fail' }) }, 'fail', ['pre-use scan in force: no (expected yes) — the scan failed the device (fail by police.hp on 05/12/2025)']],
+    ['passed, the latest report lacks its antivirus section', { now: LATER, current: { antivirus: undefined } }, 'unknown', ['changes since the scan: not reported — the latest report lacks a part of the posture']],
+    ['failed', { now: LATER, scan: scannedInput(scannedReport(), { verdict: 'fail' }) }, 'fail', ['pre-use scan in force: no (expected yes) — the scan failed the device (fail by police.hp on 2025-12-05)']],
     [
       'conditional, before its due date',
       { now: LATER, scan: scannedInput(scannedReport(), { verdict: 'conditional', conditions: ['gỡ UltraViewer'], dueDate: '2025-12-20' }) },
@@ -113,14 +118,14 @@ describe('pre-use-scan, per device', () => {
       'conditional, after its due date',
       { now: '2025-12-21T02:00:00.000Z', scan: scannedInput(scannedReport(), { verdict: 'conditional', conditions: ['gỡ UltraViewer'], dueDate: '2025-12-20' }) },
       'fail',
-      ['the conditions of the scan of 05/12/2025 were due on 20/12/2025: gỡ UltraViewer'],
+      ['the conditions of the scan of 2025-12-05 were due on 2025-12-20: gỡ UltraViewer'],
     ],
-    ['a year and a day after the scan (expired)', { now: '2026-12-06T02:00:00.000Z' }, 'fail', ['the scan of 05/12/2025 is 366 days old: scan the device again']],
+    ['a year and a day after the scan (expired)', { now: '2026-12-06T02:00:00.000Z' }, 'fail', ['the scan of 2025-12-05 is 366 days old: scan the device again']],
     ['365 days after the scan (still in force)', { now: '2026-12-05T02:00:00.000Z' }, 'pass', []],
   ])('%s', (_name, opts, status, evidence) => {
     const result = judgeScan(opts);
     expect(result.status).toBe(status);
-    for (const e of evidence) expect(result.evidence.join(' | ')).toContain(e);
+    for (const e of evidence) expect(result.evidence.join(' | ')).toContain(e.toLowerCase());
   });
 
   it('with acceptance on, a pass counts once a second person accepted it, and a failure at once', () => {
@@ -145,8 +150,7 @@ describe('pre-use-scan, per device', () => {
       placeOf(org, 'hp', null, 'workstation'),
       new Date(LATER),
       undefined,
-      undefined,
-      { asOf: LATER.slice(0, 10), inUseSince: '2025-12-05', scan: scannedInput(report) },
+      { day: { asOf: LATER.slice(0, 10), inUseSince: '2025-12-05', scan: scannedInput(report) } },
     );
     expect(host.results.find((r) => r.ruleId === 'pre-use-scan')!.status).toBe('unknown');
     expect(host.scan).toMatchObject({ status: 'passed', changes: null });
