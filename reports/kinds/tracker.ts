@@ -7,7 +7,8 @@
  * worst status and the deadline of the rule with that status, and every machine that holds
  * any of them back.
  */
-import type { DeadlineStatus, DocumentColumn, DocumentRow, RuleProgress } from '../../schema/index.js';
+import type { DocumentColumn, DocumentRow, RuleProgress } from '../../schema/index.js';
+import { categoryProgress } from '../category-progress.js';
 import type { BuildInput, BuildOptions, ReportKindBuilder } from '../document.js';
 import { chartFrom, daysCells, documentFrame, hostList, roundPct } from '../document.js';
 import type { EvaluationIndex } from '../evaluation-index.js';
@@ -16,9 +17,6 @@ import { categoryLabel, labelsFor } from '../i18n.js';
 
 const CATEGORIES = ['lan', 'wan'] as const;
 type Category = (typeof CATEGORIES)[number];
-
-/** Worst first: the status a combined row shows is the first one any rule has. */
-const SEVERITY: DeadlineStatus[] = ['overdue', 'at_risk', 'unknown', 'on_track', 'done'];
 
 function columns(opts: BuildOptions): DocumentColumn[] {
   const c = labelsFor(opts.lang).col;
@@ -38,25 +36,22 @@ function columns(opts: BuildOptions): DocumentColumn[] {
 }
 
 function categoryCells(ix: EvaluationIndex, cat: Category, progress: RuleProgress[]): DocumentRow {
-  const mine = progress.filter((p) => ix.rule(p.ruleId)?.category === cat);
-  const empty = {
-    [`${cat}Completion`]: null,
-    [`${cat}Deadline`]: null,
-    [`${cat}DaysLeft`]: null,
-    [`${cat}DaysOverdue`]: null,
-    [`${cat}Status`]: null,
-    [`${cat}BlockingCount`]: null,
-    [`${cat}Blocking`]: null,
-  };
-  if (!mine.length) return empty;
-  const worst = [...mine].sort(
-    (a, b) => SEVERITY.indexOf(a.status) - SEVERITY.indexOf(b.status) || ix.rule(a.ruleId)!.deadline.localeCompare(ix.rule(b.ruleId)!.deadline),
-  )[0]!;
-  const blocking = [...new Set(mine.flatMap((p) => p.blockingHosts))];
-  const missing = Math.max(...mine.map((p) => p.missingMachines));
+  const found = categoryProgress(ix, cat, progress);
+  if (!found) {
+    return {
+      [`${cat}Completion`]: null,
+      [`${cat}Deadline`]: null,
+      [`${cat}DaysLeft`]: null,
+      [`${cat}DaysOverdue`]: null,
+      [`${cat}Status`]: null,
+      [`${cat}BlockingCount`]: null,
+      [`${cat}Blocking`]: null,
+    };
+  }
+  const { worst, lowest, blockingHosts: blocking, missingMachines: missing } = found;
   const days = daysCells(worst);
   return {
-    [`${cat}Completion`]: roundPct(Math.min(...mine.map((p) => p.completionPct))),
+    [`${cat}Completion`]: roundPct(lowest.completionPct),
     [`${cat}Deadline`]: ix.rule(worst.ruleId)!.deadline,
     [`${cat}DaysLeft`]: days.daysLeft,
     [`${cat}DaysOverdue`]: days.daysOverdue,
