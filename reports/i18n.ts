@@ -4,6 +4,7 @@
  * type error rather than a blank on paper.
  */
 import type { ChangeKind, DeadlineStatus, HostRuleStatus, Lang, ReportKind, ReportPeriod } from '../schema/index.js';
+import { PAGE_LABELS } from './i18n-pages.js';
 
 const vi = {
   kind: {
@@ -139,6 +140,8 @@ const vi = {
     selfCertifiedHosts: 'Trong đó do chính đơn vị tự nhập',
     auditHead: 'Mã nhật ký kiểm toán (SHA-256)',
   },
+  /** The web dashboard's own words (reports/i18n-pages.ts). */
+  page: PAGE_LABELS.vi,
 };
 
 export type Labels = typeof vi;
@@ -262,6 +265,7 @@ const en: Labels = {
     selfCertifiedHosts: 'Of which imported by the unit itself',
     auditHead: 'Audit log head (SHA-256)',
   },
+  page: PAGE_LABELS.en,
 };
 
 const LABELS: Record<Lang, Labels> = { vi, en };
