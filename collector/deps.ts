@@ -6,6 +6,7 @@ import type { CollectorMetrics } from './metrics.js';
 import type { ReadinessSource } from './readiness-source.js';
 import type { OrgDirectory } from './org-directory.js';
 import type { AccessControl } from './access/access-control.js';
+import type { HistoryReader } from '../dashboard/host-history.js';
 
 export interface AppDeps {
   store: Store;
@@ -22,4 +23,6 @@ export interface AppDeps {
   /** Units and rooms: the unit list, placement checks, probe-rule trails (collector/readiness.ts). */
   org: OrgDirectory;
   metrics: CollectorMetrics;
+  /** The daily history, for the machine page's results over time (absent: no history kept). */
+  history?: HistoryReader | null;
 }

@@ -54,10 +54,11 @@ export async function startCollector(
   if (store instanceof FileStore) for (const w of store.warnings) log(`collector: warning: ${w}`);
 
   const now = () => new Date();
+  const history = new HistoryStore(join(dataDir, 'history'));
   const readiness = new Readiness({
     ...inputs,
     store,
-    history: new HistoryStore(join(dataDir, 'history')),
+    history,
     now,
     retainDays: config.history.retainDays,
     auditHead: () => accessStore.audit.head(),
@@ -90,6 +91,7 @@ export async function startCollector(
     config,
     now,
     ...readinessDeps(readiness),
+    history,
   });
 
   const server = tls
