@@ -92,7 +92,8 @@ export function dashboardRoutes(deps: AppDeps): Hono {
       const units = await readiness.units({ unitId: grant.unit, recursive: grant.recursive }).catch(() => null);
       const name = (id: string) => units?.units.find((u) => u.id === id)?.name ?? id;
       viewer = { name: principal.actor.name, role: grant.role, grant, scope: describeScope(labelsFor(langOf(c)).page, grant, name) };
-      orgName = units?.org.declared ? units.org.name : null;
+      // The organisation's name is the top unit's: shown to those whose scope is the whole org only.
+      orgName = grant.unit === null && units?.org.declared ? units.org.name : null;
     }
     return makeView({ lang: langOf(c), timeZone: deps.org.timeZone, path: pathOf(c), viewer, orgName, refreshSeconds, done: c.req.query('done') !== undefined });
   }
@@ -126,7 +127,10 @@ export function dashboardRoutes(deps: AppDeps): Hono {
   });
 
   app.onError(async (err, c) => {
-    const view = await viewOf(c).catch(() => makeView({ lang: langOf(c), timeZone: deps.org.timeZone, path: '/', viewer: null, orgName: null, refreshSeconds }));
+    // The language switch of an error page leads home: the address asked for is not repeated.
+    const view = await viewOf(c)
+      .then((v) => ({ ...v, path: '/' }))
+      .catch(() => makeView({ lang: langOf(c), timeZone: deps.org.timeZone, path: '/', viewer: null, orgName: null, refreshSeconds }));
     const kinds: Record<number, ErrorKind> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 413: 'bad_request', 429: 'too_many' };
     if (!(err instanceof ApiError) || !kinds[err.status]) {
       console.error(`dashboard: unexpected error on ${c.req.method} ${c.req.path}:`, err);

@@ -4,7 +4,7 @@
  * (collector/routes/host-move.ts): the target must be in the reader's scope and the org file,
  * and the move is audited. Retiring a machine joins here with the reliability work.
  */
-import { fromHost, readScope } from '../../collector/access/authorize.js';
+import { assertUnitInScope, fromHost, readScope } from '../../collector/access/authorize.js';
 import { ApiError, notFound } from '../../collector/errors.js';
 import { moveHost } from '../../collector/routes/host-move.js';
 import type { UnitsResponse } from '../../schema/index.js';
@@ -111,6 +111,8 @@ export const moveForm: DashboardForm = {
     const room = fields.room ? fields.room : null;
     const data = await loadMove(ctx, unit, fields.room ?? '');
     const again = async (errors: FieldErrors) => ({ page: <MovePage data={await loadMove(ctx, unit, fields.room ?? '', errors)} view={view} />, status: 400 as const });
+    // A unit outside the reader's scope is refused as the API refuses it; an unknown one is asked again.
+    if (!data.target && unit) assertUnitInScope(ctx.c, unit, `unit ${unit}, where the host would go,`);
     if (!data.target) return again({ unit: A.chooseUnit });
     if (data.host.unit === unit && data.host.room === room) return again({ room: A.sameUnit });
     if (fields.step !== 'confirm') {
