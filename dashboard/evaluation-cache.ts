@@ -125,8 +125,9 @@ export class DashboardReadiness {
     const today = await this.evaluate(scope);
     const from = addDays(today.asOf, -days);
     const yesterday = addDays(today.asOf, -1);
-    const past = await this.series.get(`${scopeKey(scope)}|${focus ?? '*'}|${from}`, () =>
-      this.source.completionSeries({ unitId: focus, recursive: scope.recursive, from, to: yesterday }),
+    // The history answers for the focus and the units below it: only the focus is charted.
+    const past = await this.series.get(`${scopeKey(scope)}|${focus ?? '*'}|${from}`, async () =>
+      (await this.source.completionSeries({ unitId: focus, recursive: scope.recursive, from, to: yesterday })).filter((p) => focus === null || p.unitId === focus),
     );
     const now = pointsOf(today).filter((p) => focus === null || p.unitId === focus);
     return { from, to: today.asOf, points: [...past.filter((p) => p.day < today.asOf), ...now] };

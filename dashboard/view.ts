@@ -59,13 +59,22 @@ export function describeScope(P: PageLabels, grant: Grant, unitName: (id: string
   return grant.recursive ? P.scope.withBelow(unitName(grant.unit)) : P.scope.only(unitName(grant.unit));
 }
 
+/** Building Intl formatters costs more than a small page: one per language and zone. */
+const formatters = new Map<string, Formatter>();
+const formatterOf = (lang: Lang, timeZone: string): Formatter => {
+  const key = `${lang}|${timeZone}`;
+  let fmt = formatters.get(key);
+  if (!fmt) formatters.set(key, (fmt = formatterFor({ lang, timeZone })));
+  return fmt;
+};
+
 export function makeView(opts: { lang: Lang; timeZone: string; path: string; viewer: Viewer | null; orgName: string | null; refreshSeconds: number; done?: boolean }): View {
   const L = labelsFor(opts.lang);
   return {
     lang: opts.lang,
     L,
     P: L.page,
-    fmt: formatterFor({ lang: opts.lang, timeZone: opts.timeZone }),
+    fmt: formatterOf(opts.lang, opts.timeZone),
     path: opts.path,
     viewer: opts.viewer,
     may: (action) => (opts.viewer ? roleMay(opts.viewer.role, action) : false),

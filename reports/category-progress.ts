@@ -16,23 +16,28 @@ export interface CategoryProgress {
   worst: RuleProgress;
   /** The rule with the lowest completion. */
   lowest: RuleProgress;
-  /** Every host holding any of the category's rules back, once each. */
-  blockingHosts: string[];
-  /** Expected machines with no agent (the most any of the rules counts). */
-  missingMachines: number;
+  /** The category's rules there. */
+  rules: RuleProgress[];
 }
 
 /** Null when no rule of `category` is in `progress`. */
 export function categoryProgress(ix: EvaluationIndex, category: string, progress: readonly RuleProgress[]): CategoryProgress | null {
-  const mine = progress.filter((p) => ix.rule(p.ruleId)?.category === category);
-  if (!mine.length) return null;
+  const rules = progress.filter((p) => ix.rule(p.ruleId)?.category === category);
+  if (!rules.length) return null;
   const deadline = (p: RuleProgress) => ix.rule(p.ruleId)!.deadline;
-  const worst = [...mine].sort((a, b) => STATUS_SEVERITY.indexOf(a.status) - STATUS_SEVERITY.indexOf(b.status) || deadline(a).localeCompare(deadline(b)))[0]!;
-  const lowest = mine.reduce((a, b) => (b.completionPct < a.completionPct ? b : a));
+  const worst = [...rules].sort((a, b) => STATUS_SEVERITY.indexOf(a.status) - STATUS_SEVERITY.indexOf(b.status) || deadline(a).localeCompare(deadline(b)))[0]!;
+  const lowest = rules.reduce((a, b) => (b.completionPct < a.completionPct ? b : a));
+  return { worst, lowest, rules };
+}
+
+/**
+ * Every host holding any of the category's rules back, once each, and the expected machines
+ * with no agent (the most any of the rules counts). Apart from `categoryProgress` because a
+ * national unit's lists hold thousands of hosts, and a page of figures needs none of them.
+ */
+export function categoryBlocking(found: CategoryProgress): { blockingHosts: string[]; missingMachines: number } {
   return {
-    worst,
-    lowest,
-    blockingHosts: [...new Set(mine.flatMap((p) => p.blockingHosts))],
-    missingMachines: Math.max(...mine.map((p) => p.missingMachines)),
+    blockingHosts: [...new Set(found.rules.flatMap((p) => p.blockingHosts))],
+    missingMachines: Math.max(...found.rules.map((p) => p.missingMachines)),
   };
 }

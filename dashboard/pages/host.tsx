@@ -407,8 +407,8 @@ export const hostPage = definePage<HostData>({
     const id = c.req.param('id')!;
     const record = await deps.store.readHost(id);
     if (!record) throw notFound(`no host ${id}`);
-    // The machine's own unit, without the units below it: all this page needs of the fleet.
-    const scope = readScope(c, { unit: record.unit, recursive: false });
+    // The reader's own scope, as the overview and the machines list evaluate it (one cached evaluation for all three).
+    const scope = readScope(c, {});
     let evaluation = await readiness.evaluate(scope);
     // A machine that moved in since the unit was last evaluated: evaluate the unit anew.
     if (!evaluation.hosts.some((h) => h.agentId === id)) evaluation = await readiness.evaluate(scope, { fresh: true });

@@ -31,7 +31,7 @@ export function SignInPage({ data, view }: { data: SignInData; view: View }) {
       <form method="post" action="/sign-in" novalidate>
         <input type="hidden" name="next" value={data.next} />
         <Field name="name" label={S.name} hint={S.nameHint} errors={data.errors}>
-          <input type="text" id="name" name="name" value={data.name} autocomplete="username" spellcheck={false} autocapitalize="none" aria-describedby="name-hint" autofocus />
+          <input type="text" id="name" name="name" value={data.name} autocomplete="username" spellcheck={false} autocapitalize="none" aria-describedby="name-hint" />
         </Field>
         <Field name="password" label={S.password} errors={data.errors}>
           <input type="password" id="password" name="password" autocomplete="current-password" />

@@ -8,7 +8,7 @@
  * any of them back.
  */
 import type { DocumentColumn, DocumentRow, RuleProgress } from '../../schema/index.js';
-import { categoryProgress } from '../category-progress.js';
+import { categoryBlocking, categoryProgress } from '../category-progress.js';
 import type { BuildInput, BuildOptions, ReportKindBuilder } from '../document.js';
 import { chartFrom, daysCells, documentFrame, hostList, roundPct } from '../document.js';
 import type { EvaluationIndex } from '../evaluation-index.js';
@@ -48,7 +48,8 @@ function categoryCells(ix: EvaluationIndex, cat: Category, progress: RuleProgres
       [`${cat}Blocking`]: null,
     };
   }
-  const { worst, lowest, blockingHosts: blocking, missingMachines: missing } = found;
+  const { worst, lowest } = found;
+  const { blockingHosts: blocking, missingMachines: missing } = categoryBlocking(found);
   const days = daysCells(worst);
   return {
     [`${cat}Completion`]: roundPct(lowest.completionPct),
