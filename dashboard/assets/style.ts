@@ -131,7 +131,8 @@ ${CHART_CSS}
 @media print {
   @page { size: A4 landscape; margin: 10mm 8mm 12mm 8mm; }
   body { font-size: 9pt; }
-  .top .who, .skip, nav.main, footer, form.panel, .pager, .no-print, button { display: none !important; }
+  .top .who, .skip, nav.main, form.panel, .pager, .no-print, button { display: none !important; }
+  footer { border-top: 0.5pt solid #888; font-size: 8pt; }
   .top { background: #fff; color: #0b0c0c; border-bottom: 1.5pt solid #0b0c0c; }
   .top .bar, main, footer .bar { max-width: none; padding: 0; }
   .top .product, .top .org { color: #0b0c0c; }
@@ -150,5 +151,11 @@ ${CHART_CSS}
   .tag { font-size: 7.5pt; padding: 0 1mm; }
   progress { display: none; }
   .chart-grid { gap: 2mm; }
+  .cards { gap: 2mm; grid-template-columns: repeat(4, 1fr); }
+  .card { padding: 1.5mm 2.5mm; border-top-width: 2pt; break-inside: avoid; }
+  .card h2 { font-size: 10pt; margin: 0 0 1mm; }
+  .card p { font-size: 8pt; }
+  details { display: block; }
+  details > summary { color: #0b0c0c; text-decoration: none; }
 }
 `;

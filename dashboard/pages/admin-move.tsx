@@ -68,7 +68,7 @@ function MovePage({ data, view }: { data: MoveData; view: View }) {
           <p>
             <strong>{A.to}:</strong> {data.target.name}
           </p>
-          <Field name="room" label={A.room} errors={data.errors}>
+          <Field name="room" label={view.L.col.room} errors={data.errors}>
             <Select name="room" value={data.room} options={[{ value: '', label: A.noRoom }, ...data.target.rooms.map((r) => ({ value: r.id, label: r.name }))]} />
           </Field>
           <button type="submit">{A.moveSubmit}</button>

@@ -53,7 +53,7 @@ function SecretsPage({ data, view }: { data: SecretsData; view: View }) {
             <thead>
               <tr>
                 <th scope="col">ID</th>
-                <th scope="col">{A.unit}</th>
+                <th scope="col">{view.L.col.unit}</th>
                 <th scope="col">{A.createdAt}</th>
                 <th scope="col">{A.expiresAt}</th>
                 <th scope="col" class="num">{A.uses}</th>
@@ -115,10 +115,10 @@ function SecretsPage({ data, view }: { data: SecretsData; view: View }) {
         <form method="post" action="/admin/enroll-secrets" class="panel" novalidate>
           <input type="hidden" name="unit" value={data.unit.id} />
           <p>
-            <strong>{A.unit}:</strong> {data.unit.name}
+            <strong>{view.L.col.unit}:</strong> {data.unit.name}
           </p>
           <div class="fields">
-            <Field name="room" label={A.room} errors={data.errors}>
+            <Field name="room" label={view.L.col.room} errors={data.errors}>
               <Select name="room" value={data.values.room} options={[{ value: '', label: A.noRoom }, ...data.unit.rooms.map((r) => ({ value: r.id, label: r.name }))]} />
             </Field>
             <Field name="expires" label={A.expires} hint={A.expiresHint} errors={data.errors}>
@@ -192,7 +192,7 @@ export const createSecretForm: DashboardForm = {
           secret={created.secret}
           rows={[
             ['ID', created.view.id],
-            [A.unit, created.view.unit + (created.view.room ? ` / ${created.view.room}` : '')],
+            [view.L.col.unit, created.view.unit + (created.view.room ? ` / ${created.view.room}` : '')],
             [A.expiresAt, created.view.expiresAt ? view.fmt.dateTime(created.view.expiresAt) : A.never],
             [A.maxUses, created.view.maxUses === null ? A.unlimited : view.fmt.number(created.view.maxUses)],
           ]}
@@ -223,7 +223,7 @@ export const revokeSecretForm: DashboardForm = {
             title={A.action.revokeSecret}
             rows={[
               ['ID', <span class="mono">{secret.id}</span>],
-              [A.unit, secret.unit + (secret.room ? ` / ${secret.room}` : '')],
+              [view.L.col.unit, secret.unit + (secret.room ? ` / ${secret.room}` : '')],
               [A.uses, `${view.fmt.number(secret.uses)} / ${secret.maxUses === null ? A.unlimited : view.fmt.number(secret.maxUses)}`],
             ]}
             action={`/admin/enroll-secrets/${encodeURIComponent(id)}/revoke`}

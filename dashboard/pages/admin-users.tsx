@@ -50,7 +50,7 @@ function GrantFields({ view, units, values, errors }: { view: View; units: Units
       <Field name="role" label={A.role} errors={errors}>
         <Select name="role" options={roleOptions(view)} value={values.role ?? 'viewer'} />
       </Field>
-      <Field name="unit" label={A.unit} errors={errors}>
+      <Field name="unit" label={view.L.col.unit} errors={errors}>
         <Select name="unit" options={unitOptions(units, view.P.scope.every)} value={values.unit} />
       </Field>
       <div class="field">
@@ -77,7 +77,7 @@ function UsersPage({ data, view }: { data: UsersData; view: View }) {
             <tr>
               <th scope="col">{A.name}</th>
               <th scope="col">{A.role}</th>
-              <th scope="col">{A.unit}</th>
+              <th scope="col">{view.L.col.unit}</th>
               <th scope="col">{A.state}</th>
               <th scope="col">{A.createdAt}</th>
             </tr>
@@ -132,7 +132,7 @@ function UserPage({ data, view }: { data: UserData; view: View }) {
       <dl class="summary">
         <dt>{A.role}</dt>
         <dd>{view.P.role[user.role]}</dd>
-        <dt>{A.unit}</dt>
+        <dt>{view.L.col.unit}</dt>
         <dd>{user.unit === null ? view.P.scope.every : user.recursive ? view.P.scope.withBelow(unitName(data.units, user.unit)) : view.P.scope.only(unitName(data.units, user.unit))}</dd>
         <dt>{A.state}</dt>
         <dd>{user.disabled ? A.disabled : A.active}</dd>
@@ -239,7 +239,7 @@ export const addUserForm: DashboardForm = {
             rows={[
               [A.name, body.name],
               [A.role, view.P.role[body.role]],
-              [A.unit, body.role === 'admin' ? view.P.scope.every : body.recursive ? view.P.scope.withBelow(unitName(units, body.unit)) : view.P.scope.only(unitName(units, body.unit))],
+              [view.L.col.unit, body.role === 'admin' ? view.P.scope.every : body.recursive ? view.P.scope.withBelow(unitName(units, body.unit)) : view.P.scope.only(unitName(units, body.unit))],
               [A.password, body.password ? '••••••••••••' : A.generatedPassword],
             ]}
             action="/admin/users"

@@ -40,17 +40,17 @@ function DocumentsPage({ data, view }: { data: DocumentsData; view: View }) {
       <form class="panel" method="get" action="/documents" data-document-pickers>
         <h2 class="visually-hidden">{D.pickers}</h2>
         <div class="fields">
-          <Field name="unit" label={D.unit}>
+          <Field name="unit" label={view.L.col.unit}>
             <Select
               name="unit"
               value={pickers.unit}
               options={unitOptions(data.units, view.viewer?.scope ?? view.L.meta.allUnits)}
             />
           </Field>
-          <Field name="asOf" label={D.asOf} hint={D.asOfHint}>
+          <Field name="asOf" label={view.L.meta.asOf} hint={D.asOfHint}>
             <input type="date" id="asOf" name="asOf" value={pickers.asOf ?? ''} aria-describedby="asOf-hint" />
           </Field>
-          <Field name="period" label={D.period}>
+          <Field name="period" label={view.L.meta.period}>
             <Select name="period" value={pickers.period} options={ReportPeriod.options.map((p) => ({ value: p, label: view.L.periodName[p] }))} />
           </Field>
           <Field name="lang" label={D.lang}>

@@ -57,10 +57,10 @@ function Identity({ data, view }: { data: HostData; view: View }) {
   const report = record.latest;
   const nics = (report?.network?.interfaces ?? []).filter((n) => !n.internal);
   const rows: Array<[string, Child]> = [
-    [H.hostname, ix.hostname(host.agentId)],
-    [H.unit, <a href={`/units/${encodeURIComponent(host.unitId)}`}>{ix.unitName(host.unitId)}</a>],
-    [H.room, ix.roomName(host.unitId, host.roomId)],
-    [H.deviceKind, deviceKindLabel(view.lang, record.deviceKind)],
+    [view.L.col.hostname, ix.hostname(host.agentId)],
+    [view.L.col.unit, <a href={`/units/${encodeURIComponent(host.unitId)}`}>{ix.unitName(host.unitId)}</a>],
+    [view.L.col.room, ix.roomName(host.unitId, host.roomId)],
+    [view.L.col.deviceKind, deviceKindLabel(view.lang, record.deviceKind)],
     [H.addresses, <span class="mono">{[...new Set(nics.flatMap((n) => [...n.ipv4, ...n.ipv6]))].join(', ')}</span>],
     [H.macs, <span class="mono">{[...new Set(nics.map((n) => n.mac))].join(', ')}</span>],
     [H.serial, report?.hardware?.system.serial ?? ''],
@@ -69,7 +69,7 @@ function Identity({ data, view }: { data: HostData; view: View }) {
     [H.agentVersion, report?.agentVersion ?? ''],
     [H.enrolled, fmt.dateTime(record.enrolledAt)],
     [H.firstReport, record.firstSeen ? fmt.dateTime(record.firstSeen) : view.P.hosts.never],
-    [H.lastReport, record.lastSeen ? fmt.dateTime(record.lastSeen) : view.P.hosts.never],
+    [view.L.col.lastSeen, record.lastSeen ? fmt.dateTime(record.lastSeen) : view.P.hosts.never],
     [H.clockSkew, data.skewSeconds === null ? '' : Math.abs(data.skewSeconds) < 60 ? H.clockSkewNone : H.clockSkewValue(fmt.number(Math.abs(data.skewSeconds)), data.skewSeconds > 0)],
   ];
   if (record.latestOrigin) {

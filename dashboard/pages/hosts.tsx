@@ -169,7 +169,7 @@ export const hostsPage = definePage<HostsData>({
     const scope = query.unit ? readScope(c, { unit: query.unit }) : whole;
     const [evaluation, units] = await Promise.all([readiness.evaluate(scope), readiness.units(whole)]);
     const ix = indexOf(evaluation, view.lang);
-    const rows = hostRows(ix, (id) => deps.store.getHost(id)?.latest ?? null);
+    const rows = await hostRows(ix, (id) => deps.store.getHost(id)?.latest ?? null);
     const filter: HostFilter = {
       ...(query.unit && query.room ? { unit: query.unit, room: query.room } : {}),
       verdict: query.status,
