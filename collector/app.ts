@@ -23,6 +23,7 @@ import { enrollSecretRoutes } from './routes/enroll-secrets.js';
 import { auditRoutes } from './routes/audit.js';
 import { authorizationBoundary } from './access/authorize.js';
 import { dashboardRoutes, notFoundPage } from '../dashboard/routes.js';
+import { deviceRoutes } from './routes/devices.js';
 
 /**
  * Every route group, mounted under /api/v1 in this order. Each route declares its
@@ -47,6 +48,7 @@ const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [
   tokenRoutes,
   enrollSecretRoutes,
   auditRoutes,
+  deviceRoutes,
 ];
 
 export function createApp(deps: AppDeps): Hono {

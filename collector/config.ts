@@ -8,6 +8,7 @@ import { parseYamlText, readYamlText } from '../util/yaml-file.js';
 import { z } from 'zod';
 import { formatIssues } from '../schema/index.js';
 import { DEFAULT_RETAIN_DAYS } from './history-store.js';
+import { DevicesConfig } from './devices/config.js';
 
 export const CollectorConfig = z
   .object({
@@ -73,6 +74,8 @@ export const CollectorConfig = z
       })
       .strict()
       .default({ cacheSeconds: 60 }),
+    /** Scanning the org file's devices without agents (docs/devices.md). */
+    devices: DevicesConfig.default(DevicesConfig.parse({})),
   })
   .strict();
 export type CollectorConfig = z.infer<typeof CollectorConfig>;
@@ -95,6 +98,7 @@ export function parseCollectorConfig(text: string, file: string): CollectorConfi
   if (config.org) config.org = resolve(base, config.org);
   if (config.rulePacks) config.rulePacks = config.rulePacks.map((p) => resolve(base, p));
   if (config.tls) config.tls = { cert: resolve(base, config.tls.cert), key: resolve(base, config.tls.key) };
+  if (config.devices.secretsFile) config.devices.secretsFile = resolve(base, config.devices.secretsFile);
   return config;
 }
 

@@ -7,6 +7,7 @@ import type { ReadinessSource } from './readiness-source.js';
 import type { OrgDirectory } from './org-directory.js';
 import type { AccessControl } from './access/access-control.js';
 import type { HistoryReader } from '../dashboard/host-history.js';
+import type { DeviceScanService } from './devices/scan-service.js';
 
 export interface AppDeps {
   store: Store;
@@ -25,4 +26,6 @@ export interface AppDeps {
   metrics: CollectorMetrics;
   /** The daily history, for the machine page's results over time (absent: no history kept). */
   history?: HistoryReader | null;
+  /** The org file's devices and their scans; absent where the collector scans none (tests). */
+  devices?: DeviceScanService;
 }

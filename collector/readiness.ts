@@ -14,11 +14,16 @@ import { addDays, dayIn } from '../rules/deadline.js';
 import { evaluateFleet } from '../rules/evaluate.js';
 import type { FleetResult } from '../rules/evaluate.js';
 import type { HostInput } from '../rules/evaluate-host.js';
+import type { DeviceInput } from '../rules/device-input.js';
+import { deviceInputs } from './devices/inputs.js';
+import { FileDeviceStore } from './store/device-store.js';
 import { probeOutcomes } from '../rules/evaluate-host.js';
 import { completeSinceIn, completionPoints, historyDayOf, historyHostsOf, replayDay } from '../rules/history.js';
 import { advanceTrail } from '../rules/hysteresis.js';
 import { buildOrgModel, lineage, placementProblem, placeOf, subtree, targetsFor } from '../rules/org-model.js';
 import type { OrgModel } from '../rules/org-model.js';
+import type { LicensingPolicy } from '../rules/facts/types.js';
+import { NO_KMS_HOSTS } from '../rules/facts/types.js';
 import { loadRuleSet, DEFAULT_PACK_FILE } from '../rules/load-pack.js';
 import { ConfigError, loadCollectorConfig } from './config.js';
 import type { CollectorConfig } from './config.js';
@@ -41,8 +46,12 @@ export interface ReadinessOptions {
   now: () => Date;
   /** Days of history kept by `snapshot`. */
   retainDays?: number;
+  /** The config's `licensing` (KMS allow-list) every licence fact is judged against; none passes when absent. */
+  licensing?: LicensingPolicy;
   /** The audit chain's head, recorded in each day's history as an anchor (collector/access/audit-log.ts). */
   auditHead?: () => Promise<{ seq: number; hash: string }>;
+  /** The org file's devices with their latest scans, at the moment of asking (collector/devices/inputs.ts). */
+  devices?: () => DeviceInput[];
 }
 
 const toInput = (h: HostSummary): HostInput => ({
@@ -130,6 +139,8 @@ export class Readiness implements ReadinessSource, OrgDirectory {
       scopeUnitId: unitId,
       recursive,
       completeSince,
+      devices: this.opts.devices?.() ?? [],
+      licensing: this.opts.licensing ?? NO_KMS_HOSTS,
     });
     return { ...result, model, completeSince };
   }
@@ -253,13 +264,13 @@ const subtreeIds = (units: Array<{ id: string; parentId: string | null }>, unitI
   return out;
 };
 
-/** The org file (if any) and compiled rule packs named by a collector config. */
-export async function loadReadinessInputs(config: CollectorConfig): Promise<{ org: OrgFile | null; rules: RuleSet }> {
+/** The org file (if any), compiled rule packs and licensing policy named by a collector config. */
+export async function loadReadinessInputs(config: CollectorConfig): Promise<{ org: OrgFile | null; rules: RuleSet; licensing: LicensingPolicy }> {
   const org = config.org ? await loadOrgFile(config.org) : null;
   const rules = await loadRuleSet(config.rulePacks ?? [DEFAULT_PACK_FILE]).catch((err: Error) => {
     throw new ConfigError(err.message);
   });
-  return { org, rules };
+  return { org, rules, licensing: { kmsAllowList: [...config.licensing.kmsAllowList] } };
 }
 
 /** What the routes take from the service. */
@@ -280,9 +291,19 @@ export async function openReadiness(opts: { configFile?: string; dataDir?: strin
   if (!existsSync(join(dataDir, 'hosts'))) {
     throw new ConfigError(`${dataDir} holds no collector data; pass --data with the collector's data directory (or --config with its config file)`);
   }
-  const { org, rules } = await loadReadinessInputs(config);
+  const inputs = await loadReadinessInputs(config);
   const store = new FileStore(dataDir, { readOnly: true });
   await store.load();
   const audit = fileAuditLog(join(dataDir, 'audit.log'), () => {});
-  return new Readiness({ store, org, rules, history: new HistoryStore(join(dataDir, 'history')), now: () => new Date(), retainDays: config.history.retainDays, auditHead: () => audit.head() });
+  const devices = new FileDeviceStore(dataDir, { readOnly: true });
+  await devices.load();
+  return new Readiness({
+    store,
+    ...inputs,
+    history: new HistoryStore(join(dataDir, 'history')),
+    now: () => new Date(),
+    retainDays: config.history.retainDays,
+    auditHead: () => audit.head(),
+    devices: () => deviceInputs(inputs.org, devices),
+  });
 }

@@ -20,6 +20,9 @@ import { ConfigError } from './config.js';
 import { AccessStore } from './access/access-store.js';
 import { createAccessControl } from './access/access-control.js';
 import type { AccessControl } from './access/access-control.js';
+import { openDeviceScanning } from './devices/start.js';
+import { deviceInputs } from './devices/inputs.js';
+import type { DeviceScanService } from './devices/scan-service.js';
 
 export interface RunningCollector {
   url: string;
@@ -32,6 +35,7 @@ export interface RunningCollector {
   secretsGenerated: boolean;
   loadMs: number;
   readiness: Readiness;
+  devices: DeviceScanService;
   close(): Promise<void>;
 }
 
@@ -55,6 +59,7 @@ export async function startCollector(
 
   const now = () => new Date();
   const history = new HistoryStore(join(dataDir, 'history'));
+  const devices = await openDeviceScanning({ config, org: inputs.org, dataDir, now, log });
   const readiness = new Readiness({
     ...inputs,
     store,
@@ -62,6 +67,7 @@ export async function startCollector(
     now,
     retainDays: config.history.retainDays,
     auditHead: () => accessStore.audit.head(),
+    devices: () => deviceInputs(inputs.org, devices.store),
   });
   const access = createAccessControl({
     store: accessStore,
@@ -92,6 +98,7 @@ export async function startCollector(
     now,
     ...readinessDeps(readiness),
     history,
+    devices: devices.service,
   });
 
   const server = tls
@@ -118,6 +125,7 @@ export async function startCollector(
   });
   const timer = setInterval(() => void (snapshotting = snapshotting.then(snapshot)), config.history.snapshotMinutes * 60_000);
   timer.unref();
+  devices.service.start();
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
@@ -130,8 +138,10 @@ export async function startCollector(
     secretsGenerated: secrets.generated,
     loadMs,
     readiness,
+    devices: devices.service,
     close: async () => {
       clearInterval(timer);
+      await devices.close();
       await new Promise<void>((ok) => {
         server.close(() => ok());
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

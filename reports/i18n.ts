@@ -49,7 +49,17 @@ const vi = {
     signing: 'Chữ ký số',
   } as Record<string, string>,
   severity: { low: 'Thấp', medium: 'Trung bình', high: 'Cao', critical: 'Nghiêm trọng' },
-  deviceKind: { workstation: 'Máy tính để bàn', laptop: 'Máy tính xách tay', server: 'Máy chủ' } as Record<string, string>,
+  deviceKind: {
+    workstation: 'Máy tính để bàn',
+    laptop: 'Máy tính xách tay',
+    server: 'Máy chủ',
+    switch: 'Thiết bị chuyển mạch (switch)',
+    router: 'Thiết bị định tuyến (router)',
+    printer: 'Máy in',
+    scanner: 'Máy quét',
+    ups: 'Bộ lưu điện (UPS)',
+    other: 'Thiết bị khác',
+  } as Record<string, string>,
   col: {
     unit: 'Đơn vị',
     room: 'Phòng',
@@ -174,7 +184,7 @@ const en: Labels = {
     signing: 'Digital signature',
   },
   severity: { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' },
-  deviceKind: { workstation: 'Workstation', laptop: 'Laptop', server: 'Server' },
+  deviceKind: { workstation: 'Workstation', laptop: 'Laptop', server: 'Server', switch: 'Switch', router: 'Router', printer: 'Printer', scanner: 'Scanner', ups: 'UPS', other: 'Other device' },
   col: {
     unit: 'Unit',
     room: 'Room',

@@ -20,6 +20,10 @@ export const EnrollRequest = z
   .strict();
 export type EnrollRequest = z.infer<typeof EnrollRequest>;
 
+/** What a host is: decides which rules apply to it (rule scopes' `deviceKinds`). */
+export const HostKind = EnrollRequest.shape.deviceKind.unwrap();
+export type HostKind = z.infer<typeof HostKind>;
+
 export const EnrollResponse = z.object({
   agentId: AgentId,
   /** `<agentId>.<secret>`: shown once, stored hashed by the collector. */

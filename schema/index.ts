@@ -24,3 +24,5 @@ export * from './history.js';
 export * from './access.js';
 export * from './rule-scope.js';
 export * from './software-policy.js';
+export * from './org-device.js';
+export * from './device-report.js';

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { ProbeTarget } from './agent-config.js';
 import { RoomId, UnitId } from './enrollment.js';
+import { OrgDevice } from './org-device.js';
 
 export const UnitLevel = z.enum(['supreme', 'city', 'regional']);
 export type UnitLevel = z.infer<typeof UnitLevel>;
@@ -29,6 +30,11 @@ export const OrgRoom = z
     wanOnly: z.boolean().nullable().default(null),
     /** Extra probe targets for this room's agents (e.g. the room's own switch). */
     targets: z.array(ProbeTarget).max(32).default([]),
+    /** Devices without an agent in this room, read by the collector's scanners (docs/devices.md). */
+    devices: z.array(OrgDevice).max(500).default([]),
+    /** Printers and scanners the room should have; those the file lists no entry for count as unknown. */
+    expectedPrinters: z.number().int().min(0).max(1000).optional(),
+    expectedScanners: z.number().int().min(0).max(1000).optional(),
   })
   .strict();
 export type OrgRoom = z.infer<typeof OrgRoom>;
@@ -53,6 +59,8 @@ export const OrgUnit = z
      * declare none of their own (the data centre is the same for all); LAN targets never are.
      */
     targets: z.array(ProbeTarget).max(64).default([]),
+    /** Devices outside any room (the core switch, the router). */
+    devices: z.array(OrgDevice).max(500).default([]),
   })
   .strict();
 export type OrgUnit = z.infer<typeof OrgUnit>;
@@ -80,6 +88,17 @@ export const OrgFile = z
         if (rooms.has(room.id)) ctx.addIssue({ code: 'custom', path: ['units', i, 'rooms', j, 'id'], message: `room id "${room.id}" is used twice in unit "${unit.id}"` });
         rooms.add(room.id);
       });
+    });
+    // Device ids name devices in routes and on the command line: unique across the file.
+    const devices = new Map<string, string>();
+    org.units.forEach((unit, i) => {
+      const check = (id: string, path: Array<string | number>) => {
+        const other = devices.get(id);
+        if (other) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `device id "${id}" is used twice (also at ${other}); device ids are unique across the file` });
+        else devices.set(id, path.join('.'));
+      };
+      unit.devices.forEach((d, k) => check(d.id, ['units', i, 'devices', k]));
+      unit.rooms.forEach((room, j) => room.devices.forEach((d, k) => check(d.id, ['units', i, 'rooms', j, 'devices', k])));
     });
     org.units.forEach((unit, i) => {
       if (unit.parent === null) return;

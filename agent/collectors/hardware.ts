@@ -1,11 +1,13 @@
 /** System, BIOS, CPU, memory, disks and filesystems. In containers most of this is empty. */
-import si from 'systeminformation';
+import { systemInfo } from '../exec/system-info.js';
 import { defineCollector } from './types.js';
 import { count, text } from './si-text.js';
 
 export const hardwareCollector = defineCollector({
   section: 'hardware',
-  async collect() {
+  async collect(ctx) {
+    // Live, or what a capture recorded (exec/system-info.ts).
+    const si = systemInfo(ctx);
     // One await for six independent reads: each spawns its own tools, so run them together.
     const [system, bios, cpu, mem, disks, fs] = await Promise.all([
       si.system(),

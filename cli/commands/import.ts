@@ -1,7 +1,8 @@
 /** `readiness import FILE`: send a report written by `agent run --output` to the collector. */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { HostReport, ReportAck, describeIssues } from '../../schema/index.js';
+import { Option } from 'commander';
+import { HostKind, HostReport, ReportAck, describeIssues } from '../../schema/index.js';
 import { CliError, printData } from '../fail.js';
 
 export function registerImport(program: Command): void {
@@ -13,8 +14,9 @@ export function registerImport(program: Command): void {
     .option('--token <token>', 'a personal token of an admin or the unit\'s manager (default: READINESS_TOKEN, else READINESS_ADMIN_TOKEN)')
     .option('--unit <id>', 'unit of a device the collector has never seen')
     .option('--room <id>', 'room of a device the collector has never seen')
+    .addOption(new Option('--kind <kind>', 'device kind of a device the collector has never seen (default workstation, as `agent enroll`)').choices(HostKind.options))
     .option('--json', 'print the result as JSON')
-    .action(async (file: string, o: { collector: string; token?: string; unit?: string; room?: string; json?: boolean }) => {
+    .action(async (file: string, o: { collector: string; token?: string; unit?: string; room?: string; kind?: HostKind; json?: boolean }) => {
       const token = o.token ?? process.env.READINESS_TOKEN ?? process.env.READINESS_ADMIN_TOKEN;
       if (!token) throw new CliError('give a personal token with --token or READINESS_TOKEN (readiness token create --user NAME)');
       let raw: unknown;
@@ -29,7 +31,7 @@ export function registerImport(program: Command): void {
       const res = await fetch(new URL('/api/v1/import', o.collector), {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ report: parsed.data, ...(o.unit ? { unit: o.unit } : {}), ...(o.room ? { room: o.room } : {}) }),
+        body: JSON.stringify({ report: parsed.data, ...(o.unit ? { unit: o.unit } : {}), ...(o.room ? { room: o.room } : {}), ...(o.kind ? { deviceKind: o.kind } : {}) }),
       }).catch((err: Error & { cause?: { code?: string } }) => {
         throw new CliError(`cannot reach the collector at ${o.collector} (${err.cause?.code ?? err.message})`);
       });

@@ -12,6 +12,7 @@ import { categoryBlocking, categoryProgress } from '../category-progress.js';
 import type { BuildInput, BuildOptions, ReportKindBuilder } from '../document.js';
 import { chartFrom, daysCells, documentFrame, hostList, roundPct } from '../document.js';
 import type { EvaluationIndex } from '../evaluation-index.js';
+import { deviceParts } from '../devices/parts.js';
 import { indexEvaluation } from '../evaluation-index.js';
 import { categoryLabel, labelsFor } from '../i18n.js';
 
@@ -93,7 +94,7 @@ function build(input: BuildInput, opts: BuildOptions) {
       { label: L.fact.wanDone, value: doneCount('wan') },
     ],
     chart: chartFrom(ix, input, (rule) => (CATEGORIES as readonly string[]).includes(rule.category)),
-    parts: [{ id: 'tracker', title: L.part.tracker, columns: columns(opts), rows, layout: 'table' as const, groupBy: ['unit'] }],
+    parts: [{ id: 'tracker', title: L.part.tracker, columns: columns(opts), rows, layout: 'table' as const, groupBy: ['unit'] }, ...deviceParts.tracker(input, opts)],
     primaryPart: 'tracker',
   };
 }

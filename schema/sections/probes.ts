@@ -21,12 +21,30 @@ export const ProbeScope = z.enum(['lan', 'wan', 'internet']);
 export const ProbeRole = z.enum(['gateway', 'lan_server', 'wan_endpoint', 'wan_dns', 'must_not_answer']);
 export type ProbeRole = z.infer<typeof ProbeRole>;
 
+/** The statistics that can be upper bounds rather than measurements (see `RttStats.bounded`). */
+export const BoundedStat = z.enum(['minMs', 'medianMs', 'p95Ms', 'maxMs', 'jitterMs']);
+
 export const RttStats = z.object({
   minMs: z.number().nonnegative(),
   medianMs: z.number().nonnegative(),
   p95Ms: z.number().nonnegative(),
   maxMs: z.number().nonnegative(),
+  /**
+   * Present when some replies were reported only as "under N ms" (Windows `ping` prints
+   * `time<1ms` below its 1 ms resolution): those replies count as N in the figures, and the
+   * statistics listed in `upperBounds` are upper bounds ("under"), not measurements.
+   * Optional, so reports of agents that did not mark bounds stay valid; absent means every
+   * reply had a measured time.
+   */
+  bounded: z
+    .object({
+      underMs: z.number().positive(),
+      replies: z.number().int().positive(),
+      upperBounds: z.array(BoundedStat).max(5),
+    })
+    .optional(),
 });
+export type RttStats = z.infer<typeof RttStats>;
 
 export const ProbeResult = z.object({
   kind: ProbeKind,

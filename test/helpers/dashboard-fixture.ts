@@ -15,7 +15,7 @@ import { MemoryStore } from '../../collector/store/memory-store.js';
 import { DEFAULT_PACK_FILE, loadRuleSet } from '../../rules/load-pack.js';
 import type { HostReportInput } from '../../schema/index.js';
 import { addUsers } from './access-fixture.js';
-import { probe, READY_SECTIONS, readyReport } from './ready-report.js';
+import { probe, READY_LICENSING, READY_SECTIONS, readyReport } from './ready-report.js';
 import { ENROLL_SECRET, makeTestApp } from './test-app.js';
 
 export const ORIGIN = 'http://localhost';
@@ -98,8 +98,8 @@ export async function dashboardFixture(opts: { cacheSeconds?: number } = {}) {
   const store = new MemoryStore();
   const dir = await mkdtemp(join(tmpdir(), 'readiness-dashboard-'));
   const history = new HistoryStore(join(dir, 'history'));
-  const readiness = new Readiness({ store, org: await loadOrgFile('examples/org.haiphong.yaml'), rules: await loadRuleSet([DEFAULT_PACK_FILE]), history, now: clock });
-  const t = makeTestApp({ store, now: clock, ...readinessDeps(readiness), history, config: CollectorConfig.parse({ dashboard: { cacheSeconds: opts.cacheSeconds ?? 0 } }) });
+  const readiness = new Readiness({ store, org: await loadOrgFile('examples/org.haiphong.yaml'), rules: await loadRuleSet([DEFAULT_PACK_FILE]), history, now: clock, licensing: READY_LICENSING });
+  const t = makeTestApp({ store, now: clock, ...readinessDeps(readiness), history, config: CollectorConfig.parse({ dashboard: { cacheSeconds: opts.cacheSeconds ?? 0 }, licensing: READY_LICENSING }) });
 
   const agents: Record<string, { agentId: string; agentKey: string }> = {};
   for (const m of MACHINES) {

@@ -13,6 +13,10 @@ import { ENROLL_SECRET, makeTestApp } from '../helpers/test-app.js';
 import { addUsers, PASSWORD } from '../helpers/access-fixture.js';
 import type { Role } from '../../schema/index.js';
 import { DASHBOARD_MATRIX } from './dashboard-matrix.js';
+import { OrgFile } from '../../schema/index.js';
+import { DeviceScanService } from '../../collector/devices/scan-service.js';
+import { DevicesConfig } from '../../collector/devices/config.js';
+import { MemoryDeviceStore } from '../../collector/store/device-store.js';
 
 type Who = Role | 'agent' | 'none';
 type Where = 'in' | 'out';
@@ -129,10 +133,30 @@ const MATRIX: Row[] = [
     expect: { ...readers(200, 403), unit_manager: [200, 403] },
   },
   { route: 'GET /api/v1/audit', request: () => ({ path: '/audit' }), expect: readers(200, 403) },
+  { route: 'GET /api/v1/devices', request: () => ({ path: '/devices' }), expect: readers(200, 200) },
+  { route: 'GET /api/v1/devices/:id', request: (_c, w) => ({ path: `/devices/sw-${w}` }), expect: readers(200, [200, 403]) },
+  {
+    route: 'POST /api/v1/devices/scan',
+    // The devices have no snmp or ssh entry: a scan answers at once without sending anything.
+    request: (_c, w) => ({ path: '/devices/scan', method: 'POST', body: { device: `sw-${w}` } }),
+    expect: { ...readers(200, 403), unit_manager: [200, 403] },
+  },
+  {
+    route: 'DELETE /api/v1/devices/:id/host-key',
+    request: (_c, w) => ({ path: `/devices/sw-${w}/host-key`, method: 'DELETE' }),
+    expect: { ...readers(200, 403), unit_manager: [200, 403] },
+  },
 ];
 
 /** The API's rows and the web pages' (test/routes/dashboard-matrix.ts). */
 const ROWS: Row[] = [...MATRIX, ...DASHBOARD_MATRIX];
+
+/** One device in each unit, reachable by no scanner (no snmp, no ssh). */
+function deviceService(now: () => Date): DeviceScanService {
+  const unit = (w: Where) => ({ id: UNIT[w], name: UNIT[w], level: 'regional', devices: [{ id: `sw-${w}`, kind: 'switch', address: '192.0.2.1' }] });
+  const org = OrgFile.parse({ name: 'matrix', units: [unit('in'), unit('out')] });
+  return new DeviceScanService({ org, secrets: new Map(), config: DevicesConfig.parse({}), store: new MemoryDeviceStore(), now });
+}
 
 const WHO: Who[] = ['admin', 'unit_manager', 'viewer', 'security_officer', 'agent', 'none'];
 
@@ -154,7 +178,7 @@ function requestOf(req: Request, credential: string | null): [string, RequestIni
 }
 
 async function setUp() {
-  const t = makeTestApp();
+  const t = makeTestApp({ devices: deviceService(() => new Date('2025-12-05T08:00:00Z')) });
   const store = t.deps.access.store;
   const hosts = { in: await t.enroll(UNIT.in, 'p1'), out: await t.enroll(UNIT.out, 'p1') };
   const users = await addUsers(store, [
@@ -182,7 +206,7 @@ const credentialOf = (ctx: Ctx, who: Who): string | null =>
 
 describe('authorization matrix', () => {
   it('has rows for exactly the routes the app serves', () => {
-    const { app } = makeTestApp();
+    const { app } = makeTestApp({ devices: deviceService(() => new Date()) });
     const served = new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`));
     expect([...served].sort()).toEqual(ROWS.map((r) => r.route).sort());
   });
