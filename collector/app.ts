@@ -16,6 +16,7 @@ import { readinessDocumentRoutes } from './routes/readiness-docs.js';
 import { readinessRoutes } from './routes/readiness.js';
 import { unitRoutes } from './routes/units.js';
 import { hostMoveRoutes } from './routes/host-move.js';
+import { hostLifecycleRoutes } from './routes/host-lifecycle.js';
 import { sessionRoutes } from './routes/session.js';
 import { userRoutes } from './routes/users.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -26,7 +27,8 @@ import { dashboardRoutes, notFoundPage } from '../dashboard/routes.js';
 import { deviceRoutes } from './routes/devices.js';
 
 /**
- * Every route group, mounted under /api/v1 in this order. Each route declares its
+ * Every route group, mounted under /api/v1 in this order (host lifecycle before the host
+ * readers, so `/hosts/duplicates` is not taken for a host id). Each route declares its
  * authorization in one line (`authorize(...)`, `publicRoute(...)`, `requireAgent`); a route
  * added here needs its rows in test/routes/authorization-matrix.test.ts too.
  */
@@ -36,6 +38,7 @@ const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [
   enrollRoutes,
   reportRoutes,
   agentConfigRoutes,
+  hostLifecycleRoutes,
   hostRoutes,
   importRoutes,
   metricsRoutes,

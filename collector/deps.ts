@@ -3,8 +3,9 @@ import type { CollectorConfig } from './config.js';
 import type { Store } from './store/types.js';
 import type { ProbeTarget } from '../schema/index.js';
 import type { CollectorMetrics } from './metrics.js';
-import type { ReadinessSource } from './readiness-source.js';
+import type { ReadinessJobs } from './readiness-jobs.js';
 import type { OrgDirectory } from './org-directory.js';
+import type { CollectorLimits } from './limits.js';
 import type { AccessControl } from './access/access-control.js';
 import type { HistoryReader } from '../dashboard/host-history.js';
 import type { DeviceScanService } from './devices/scan-service.js';
@@ -19,13 +20,15 @@ export interface AppDeps {
   now: () => Date;
   /** Probe targets of a unit and room (from the org file); empty when the unit has none. */
   targetsForUnit: (unitId: string, roomId?: string | null) => ProbeTarget[];
-  /** Evaluations at a date and completion over time (collector/readiness.ts). */
-  readiness: ReadinessSource;
+  /** Evaluations and readiness documents as bytes (a worker thread in the collector, collector/readiness-jobs.ts). */
+  readiness: ReadinessJobs;
   /** Units and rooms: the unit list, placement checks, probe-rule trails (collector/readiness.ts). */
   org: OrgDirectory;
   metrics: CollectorMetrics;
   /** The daily history, for the machine page's results over time (absent: no history kept). */
   history?: HistoryReader | null;
+  /** Rate limits (collector/limits.ts), from the config: failed credentials, enrollments, reports. */
+  limits: CollectorLimits;
   /** The org file's devices and their scans; absent where the collector scans none (tests). */
   devices?: DeviceScanService;
 }

@@ -1,7 +1,8 @@
 /**
- * Starts the collector: config, org and rule packs, secrets, store, then the HTTP server and
- * the daily history snapshot. Returns a handle to stop it, so `readiness up` and the
- * end-to-end tests can run it in-process too.
+ * Starts the collector: config, org and rule packs, secrets, store, the evaluation worker, then
+ * the HTTP server (with its timeouts and connection cap) and the daily history snapshot.
+ * Returns a handle to stop it, so `readiness up` and the end-to-end tests can run it
+ * in-process too.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { createServer as createHttpsServer } from 'node:https';
@@ -13,9 +14,12 @@ import { createMetrics } from './metrics.js';
 import type { CollectorConfig } from './config.js';
 import { resolveSecrets } from './secrets.js';
 import { FileStore } from './store/file-store.js';
-import type { Store } from './store/types.js';
 import { HistoryStore } from './history-store.js';
+import type { Store } from './store/types.js';
 import { loadReadinessInputs, Readiness, readinessDeps } from './readiness.js';
+import { createLimits } from './limits.js';
+import { EvaluationWorker } from './evaluation/evaluation-worker.js';
+import { removeTempFiles } from '../util/durable-write.js';
 import { ConfigError } from './config.js';
 import { AccessStore } from './access/access-store.js';
 import { createAccessControl } from './access/access-control.js';
@@ -35,6 +39,8 @@ export interface RunningCollector {
   secretsGenerated: boolean;
   loadMs: number;
   readiness: Readiness;
+  /** Evaluations and documents, made on the worker thread. */
+  jobs: EvaluationWorker;
   devices: DeviceScanService;
   close(): Promise<void>;
 }
@@ -48,27 +54,33 @@ export async function startCollector(
   const inputs = await loadReadinessInputs(config);
   const dataDir = resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const secrets = await resolveSecrets({ ...config, dataDir });
+  await removeTempFiles(dataDir);
+  const secrets = await resolveSecrets({ ...config, dataDir }, process.env, log);
   const tls = config.tls ? await readTls(config.tls) : null;
   const accessStore = await new AccessStore({ dataDir, log }).load();
   const started = performance.now();
-  const store = opts.store ?? new FileStore(dataDir);
+  const store = opts.store ?? new FileStore(dataDir, { log });
   await store.load();
   const loadMs = performance.now() - started;
   if (store instanceof FileStore) for (const w of store.warnings) log(`collector: warning: ${w}`);
 
   const now = () => new Date();
-  const history = new HistoryStore(join(dataDir, 'history'));
+  // The machine page's results over time: read here, a day at a time, and kept (dashboard/host-history.ts).
+  // Read-only beside the worker, which writes the history and sets damaged days aside.
+  const history = new HistoryStore(join(dataDir, 'history'), { log });
   const devices = await openDeviceScanning({ config, org: inputs.org, dataDir, now, log });
+  // The main thread answers placements, units and trails; whole-fleet work goes to the worker,
+  // which gets every input of this one (collector/evaluation/, docs/architecture.md).
   const readiness = new Readiness({
     ...inputs,
     store,
-    history,
+    history: null,
     now,
     retainDays: config.history.retainDays,
     auditHead: () => accessStore.audit.head(),
     devices: () => deviceInputs(inputs.org, devices.store),
   });
+  const jobs = EvaluationWorker.start({ ...config, dataDir }, { store, devices: devices.store, auditHead: () => accessStore.audit.head() }, log);
   const access = createAccessControl({
     store: accessStore,
     bootstrapToken: secrets.adminToken,
@@ -96,14 +108,29 @@ export async function startCollector(
     access,
     config,
     now,
+    limits: createLimits(config),
     ...readinessDeps(readiness),
     history,
+    // Whole-fleet evaluations and documents: on the worker thread, never on this one.
+    readiness: jobs,
     devices: devices.service,
   });
 
-  const server = tls
-    ? serve({ fetch: app.fetch, hostname: config.host, port: config.port, createServer: createHttpsServer, serverOptions: tls })
-    : serve({ fetch: app.fetch, hostname: config.host, port: config.port });
+  const limits = config.server;
+  const serverOptions = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // Timeouts are checked this often; Node's default (30 s) would let a slow client hold a socket that long past them.
+    connectionsCheckingInterval: 1000,
+  };
+  const server = (
+    tls
+      ? serve({ fetch: app.fetch, hostname: config.host, port: config.port, createServer: createHttpsServer, serverOptions: { ...serverOptions, ...tls } })
+      : serve({ fetch: app.fetch, hostname: config.host, port: config.port, serverOptions })
+  ) as import('node:http').Server;
+  server.maxConnections = limits.maxConnections;
+  server.setTimeout(limits.idleTimeoutMs, (socket) => socket.destroy());
   await new Promise<void>((ok, fail) => {
     server.once('listening', ok);
     server.once('error', (err: NodeJS.ErrnoException) =>
@@ -117,7 +144,7 @@ export async function startCollector(
     );
   });
   // Today's history record: now, then every few minutes (the last one of a day stands), and at close.
-  const snapshot = () => readiness.snapshot().catch((err: Error) => log(`collector: warning: could not record today's history: ${err.message}`));
+  const snapshot = () => jobs.snapshot().catch((err: Error) => log(`collector: warning: could not record today's history: ${err.message}`));
   const firstStarted = performance.now();
   // Said once at start-up: with a large fleet the first evaluation takes a noticeable moment.
   let snapshotting: Promise<unknown> = snapshot().then((written) => {
@@ -138,6 +165,7 @@ export async function startCollector(
     secretsGenerated: secrets.generated,
     loadMs,
     readiness,
+    jobs,
     devices: devices.service,
     close: async () => {
       clearInterval(timer);
@@ -147,6 +175,7 @@ export async function startCollector(
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await snapshotting.then(snapshot);
+      await jobs.close();
     },
   };
 }

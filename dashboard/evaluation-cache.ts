@@ -1,9 +1,12 @@
 /**
- * The dashboard's view of the readiness source: evaluations, completion series and unit lists
- * kept for a short while, per scope. Evaluating 20,000 machines takes about half a second of
- * the event loop (docs/performance.md); a person clicking through pages must not pay it on every
- * page, so an answer is reused for `ttlMs` and then refreshed in the background while the old
- * one is still shown (each page says when its figures were computed), up to `maxStaleMs`.
+ * The dashboard's view of the readiness jobs: evaluations, completion series and unit lists
+ * kept for a short while, per scope. Evaluations and series are made on the collector's
+ * evaluation worker (collector/evaluation/, docs/architecture.md), never on the request thread;
+ * what the main thread pays is reading the answer's JSON. Evaluating 20,000 machines takes about
+ * half a second of the worker (docs/performance.md); a person clicking through pages must not
+ * wait for it on every page, so an answer is reused for `ttlMs` and then refreshed in the
+ * background while the old one is still shown (each page says when its figures were computed),
+ * up to `maxStaleMs`.
  *
  * Every entry is keyed by the exact scope the caller resolved to (collector/access/scope.ts):
  * nothing is cut out of a wider evaluation, so the cache cannot show one reader what another's
@@ -12,7 +15,7 @@
 import type { CompletionPoint, Evaluation, UnitsResponse } from '../schema/index.js';
 import type { EvaluationScope } from '../collector/access/scope.js';
 import type { OrgDirectory } from '../collector/org-directory.js';
-import type { ReadinessSource } from '../collector/readiness-source.js';
+import type { ReadinessJobs } from '../collector/readiness-jobs.js';
 import { addDays } from '../rules/deadline.js';
 
 export interface CacheOptions {
@@ -89,6 +92,9 @@ class Memo<T> {
   }
 }
 
+const decoder = new TextDecoder();
+const parsed = async <T,>(bytes: Promise<Uint8Array>): Promise<T> => JSON.parse(decoder.decode(await bytes)) as T;
+
 const scopeKey = (s: EvaluationScope) => `${s.unitId ?? '*'}|${s.recursive ? 'r' : 'o'}`;
 
 /** Completion per unit and rule of an evaluation, as one day of a series. */
@@ -101,7 +107,7 @@ export class DashboardReadiness {
   private readonly unitLists: Memo<UnitsResponse>;
 
   constructor(
-    private readonly source: ReadinessSource,
+    private readonly jobs: Pick<ReadinessJobs, 'evaluationJson' | 'completionSeriesJson'>,
     private readonly org: Pick<OrgDirectory, 'listUnits'>,
     readonly opts: CacheOptions,
   ) {
@@ -113,7 +119,7 @@ export class DashboardReadiness {
   /** The evaluation of exactly `scope`, today or at `asOf`; `fresh` computes it anew. */
   evaluate(scope: EvaluationScope, opts: { asOf?: string | undefined; fresh?: boolean } = {}): Promise<Evaluation> {
     const { asOf, fresh = false } = opts;
-    return this.evaluations.get(`${scopeKey(scope)}|${asOf ?? 'today'}`, () => this.source.evaluate({ ...scope, ...(asOf ? { asOf } : {}) }), fresh);
+    return this.evaluations.get(`${scopeKey(scope)}|${asOf ?? 'today'}`, () => parsed<Evaluation>(this.jobs.evaluationJson({ unitId: scope.unitId, recursive: scope.recursive, ...(asOf ? { asOf } : {}) })), fresh);
   }
 
   /**
@@ -127,7 +133,7 @@ export class DashboardReadiness {
     const yesterday = addDays(today.asOf, -1);
     // The history answers for the focus and the units below it: only the focus is charted.
     const past = await this.series.get(`${scopeKey(scope)}|${focus ?? '*'}|${from}`, async () =>
-      (await this.source.completionSeries({ unitId: focus, recursive: scope.recursive, from, to: yesterday })).filter((p) => focus === null || p.unitId === focus),
+      (await parsed<CompletionPoint[]>(this.jobs.completionSeriesJson({ unitId: focus, recursive: scope.recursive, from, to: yesterday }))).filter((p) => focus === null || p.unitId === focus),
     );
     const now = pointsOf(today).filter((p) => focus === null || p.unitId === focus);
     return { from, to: today.asOf, points: [...past.filter((p) => p.day < today.asOf), ...now] };

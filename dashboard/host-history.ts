@@ -11,7 +11,8 @@ import type { HistoryHosts, HostRuleStatus } from '../schema/index.js';
 /** What the machine page reads of the history (collector/history-store.ts implements it). */
 export interface HistoryReader {
   days(): Promise<string[]>;
-  readHosts(day: string): Promise<HistoryHosts>;
+  /** Null: the day's host rows are missing or damaged (the day is skipped). */
+  readHosts(day: string): Promise<HistoryHosts | null>;
 }
 
 interface Day {
@@ -51,6 +52,11 @@ export class HostHistory {
       if (this.loaded.has(day)) continue;
       try {
         const rows = await this.reader.readHosts(day);
+        // Missing or damaged (the history store said so): left out, and not read again.
+        if (!rows) {
+          this.loaded.set(day, { ruleIds: [], letters: new Map() });
+          continue;
+        }
         const letters = new Map<string, string>();
         for (const row of rows.hosts) {
           const id = this.ids.get(row[0]) ?? (this.ids.set(row[0], row[0]), row[0]);

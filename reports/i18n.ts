@@ -110,6 +110,7 @@ const vi = {
     changes: 'Thay đổi trong kỳ',
     info: 'Thông tin',
     chart: 'Số liệu biểu đồ',
+    retired: 'Máy đã loại khỏi danh sách theo dõi',
   },
   fact: {
     units: 'Số đơn vị',
@@ -148,6 +149,9 @@ const vi = {
     selfCertified: 'do chính đơn vị tự nhập',
     importedHosts: 'Số máy có số liệu nhập thủ công',
     selfCertifiedHosts: 'Trong đó do chính đơn vị tự nhập',
+    retiredHosts: 'Số máy đã loại khỏi danh sách theo dõi',
+    selfRetiredHosts: 'Trong đó do chính đơn vị tự loại',
+    selfRetired: 'do chính đơn vị tự loại',
     auditHead: 'Mã nhật ký kiểm toán (SHA-256)',
   },
   /** The web dashboard's own words (reports/i18n-pages.ts). */
@@ -235,6 +239,7 @@ const en: Labels = {
     changes: 'Changes in the period',
     info: 'About',
     chart: 'Chart data',
+    retired: 'Machines taken out of the count',
   },
   fact: {
     units: 'Units',
@@ -273,6 +278,9 @@ const en: Labels = {
     selfCertified: 'imported by the unit itself',
     importedHosts: 'Hosts with imported data',
     selfCertifiedHosts: 'Of which imported by the unit itself',
+    retiredHosts: 'Machines taken out of the count',
+    selfRetiredHosts: 'Of which taken out by the unit itself',
+    selfRetired: 'by the unit itself',
     auditHead: 'Audit log head (SHA-256)',
   },
   page: PAGE_LABELS.en,

@@ -22,6 +22,10 @@ export interface HostInput {
   lastSeen: string | null;
   report: HostReport | null;
   trail?: RuleTrail | undefined;
+  /** The instant the report describes on the collector's clock (collector/store/host-record.ts); absent for older records. */
+  reportAt?: string | null | undefined;
+  /** The machine's clock skew measured when it last sent a report. */
+  clock?: { skewSeconds: number } | null | undefined;
   /** Set when `report` was imported rather than sent by the agent. */
   origin?: ImportOrigin | undefined;
   /** The software-policy matches stored with the host at ingest (store's host record). */
@@ -119,9 +123,10 @@ export function probeOutcomes(set: RuleSet, place: HostPlace, report: HostReport
     .map((r) => ({ ruleId: r.info.id, status: judge(r, place, facts, true).status, n: r.hysteresis }));
 }
 
-/** When the host's facts were true: when the agent collected them, never later than receipt. */
+/** When the host's facts were true, on the collector's clock: when the agent collected them, never later than receipt. */
 function factsTime(host: HostInput): number | null {
   if (!host.report || !host.lastSeen) return null;
+  if (host.reportAt) return Date.parse(host.reportAt);
   return Math.min(Date.parse(host.report.collectedAt), Date.parse(host.lastSeen));
 }
 
@@ -135,7 +140,8 @@ export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, no
   const ageHours = at === null ? null : (now.getTime() - at) / HOUR_MS;
   const stale = ageHours === null || ageHours > set.heartbeatHours;
   const report = stale ? null : host.report;
-  const ctx: FactContext = { report, place, now, policy: set.softwarePolicy, softwareMatches: report ? host.softwareMatches : undefined, ...(licensing ? { licensing } : {}) };
+  const receipt = at === null ? null : { reportAtMs: at, clockSkewSeconds: host.clock?.skewSeconds ?? null };
+  const ctx: FactContext = { report, place, now, receipt, policy: set.softwarePolicy, softwareMatches: report ? host.softwareMatches : undefined, ...(licensing ? { licensing } : {}) };
   const facts = scratch ? scratch.reset(ctx) : new HostFacts(ctx);
   const staleNote =
     ageHours === null ? 'never reported' : `no report for ${Math.floor(ageHours)} h (the heartbeat window is ${set.heartbeatHours} h)`;

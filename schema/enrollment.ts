@@ -28,6 +28,11 @@ export const EnrollResponse = z.object({
   agentId: AgentId,
   /** `<agentId>.<secret>`: shown once, stored hashed by the collector. */
   agentKey: z.string().min(40),
+  /**
+   * `re-enrolled`: the agent presented its current key (`Authorization: Bearer`), kept its host
+   * record and got a new key; the old one no longer works.
+   */
+  status: z.enum(['enrolled', 're-enrolled']).default('enrolled'),
   /** Where the machine landed (a per-unit secret decides it, whatever was asked). */
   unit: UnitId.optional(),
   room: RoomId.nullable().optional(),

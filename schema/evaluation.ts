@@ -144,6 +144,26 @@ export const UnitEvaluation = z.object({
 });
 export type UnitEvaluation = z.infer<typeof UnitEvaluation>;
 
+/**
+ * A host taken out of the count (docs/api.md, `DELETE /hosts/:id`): no longer expected or
+ * reporting, listed in the documents with the reason so a fall in the machine count is explained.
+ */
+export const RetiredHost = z.object({
+  agentId: z.string(),
+  hostname: z.string(),
+  unitId: z.string(),
+  roomId: z.string().nullable(),
+  retiredAt: Timestamp,
+  reason: z.string(),
+  /** The host it was merged into, for a merge. */
+  mergedInto: z.string().nullable(),
+  /** Who retired it: a user's name or `bootstrap-token`; null for retirements recorded before accounts. */
+  by: z.string().nullable(),
+  /** Retired by a manager of the unit: the unit taking its own machine out of its count (docs/access.md). */
+  selfCertified: z.boolean(),
+});
+export type RetiredHost = z.infer<typeof RetiredHost>;
+
 /** A device of the org file (switch, printer, UPS...) judged against the device rules. */
 export const DeviceEvaluation = z.object({
   deviceId: z.string(),
@@ -186,6 +206,8 @@ export const Evaluation = z.object({
   rules: z.array(RuleInfo),
   units: z.array(UnitEvaluation),
   hosts: z.array(HostEvaluation),
+  /** Hosts in scope retired on or before `asOf`, newest first (absent: none). Optional so producers that know of none need not say so. */
+  retiredHosts: z.array(RetiredHost).optional(),
   /** The org file's devices; absent where no device is declared. */
   devices: z.array(DeviceEvaluation).optional(),
 });

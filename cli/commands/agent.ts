@@ -69,8 +69,10 @@ export function registerAgent(program: Command): void {
         deviceKind: o.kind,
         statePath: o.state,
       });
-      printData(Boolean(o.json), { agentId: state.agentId, unit: state.unit, room: state.room, state: o.state }, () =>
-        `enrolled as agent ${state.agentId} in unit ${state.unit}${state.room ? `, room ${state.room}` : ''}; key saved in ${o.state}`,
+      printData(Boolean(o.json), { agentId: state.agentId, unit: state.unit, room: state.room, state: o.state, status: state.status }, () =>
+        state.status === 're-enrolled'
+          ? `re-enrolled as the same host ${state.agentId} in unit ${state.unit}${state.room ? `, room ${state.room}` : ''}; the old key no longer works, the new one is saved in ${o.state}`
+          : `enrolled as agent ${state.agentId} in unit ${state.unit}${state.room ? `, room ${state.room}` : ''}; key saved in ${o.state}`,
       );
     });
 

@@ -3,12 +3,12 @@
  * placeholder for each printer or scanner a room expects (expectedPrinters, expectedScanners)
  * beyond those it lists, so that a room missing an entry is never counted complete.
  */
-import type { OrgFile } from '../../schema/index.js';
+import type { DeviceReport, OrgFile } from '../../schema/index.js';
 import type { DeviceInput } from '../../rules/device-input.js';
-import type { DeviceStore } from '../store/device-store.js';
 import { orgDevices } from './secrets-file.js';
 
-export function deviceInputs(org: OrgFile | null, store: Pick<DeviceStore, 'get'>): DeviceInput[] {
+/** `store`: the device store, or the evaluation worker's mirror of it (latest reports only). */
+export function deviceInputs(org: OrgFile | null, store: { get(deviceId: string): { latest: DeviceReport } | undefined }): DeviceInput[] {
   if (!org) return [];
   const out: DeviceInput[] = orgDevices(org).map(({ device, unitId, roomId }) => ({
     deviceId: device.id,

@@ -17,7 +17,7 @@ import type { DeviceScanService, PlacedDevice } from '../devices/scan-service.js
 import { ScanRequestError } from '../devices/scan-service.js';
 import { overallOutcome } from '../store/device-store.js';
 
-const ScanRequest = z.object({ unit: UnitId.optional(), device: DeviceId.optional() }).strict();
+export const ScanRequest = z.object({ unit: UnitId.optional(), device: DeviceId.optional() }).strict();
 
 /** One line per device: its org entry, how it is reached, and what its latest scan found. */
 export function deviceListItem(service: DeviceScanService, p: PlacedDevice) {

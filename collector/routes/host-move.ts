@@ -10,7 +10,7 @@ import { MoveHostRequest } from '../../schema/index.js';
 import type { HostSummary } from '../store/types.js';
 import { assertUnitInScope, authorize, changeBy, fromHost } from '../access/authorize.js';
 import { limitBody, SMALL_BODY_BYTES } from '../body-limit.js';
-import { badRequest, notFound, parseOr400 } from '../errors.js';
+import { ApiError, badRequest, notFound, parseOr400 } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 import { hostListItem } from './hosts.js';
 
@@ -23,6 +23,7 @@ export async function moveHost(c: Context, deps: Pick<AppDeps, 'org' | 'store' |
   const problem = deps.org.placementProblem(to.unit, to.room);
   if (problem) throw badRequest(`cannot move the host: ${problem}`);
   const before = deps.store.getHost(id);
+  if (before?.retired) throw new ApiError(409, 'conflict', `host ${id} was retired on ${before.retired.at} (${before.retired.reason}); a retired host is not moved`);
   const moved = await deps.store.moveHost(id, to);
   if (!before || !moved) throw notFound(`no host with id ${id}; list them with GET /api/v1/hosts`);
   await deps.access.store.record({
@@ -37,5 +38,5 @@ export async function moveHost(c: Context, deps: Pick<AppDeps, 'org' | 'store' |
 export const hostMoveRoutes = (deps: AppDeps) =>
   new Hono().patch('/hosts/:id', limitBody(SMALL_BODY_BYTES, 'a move request'), authorize('hosts.move', { unit: fromHost }), async (c) => {
     const body = parseOr400(MoveHostRequest, await c.req.json().catch(() => undefined), 'move request ({"unit": "...", "room": "..." or null})');
-    return c.json({ host: hostListItem(await moveHost(c, deps, c.req.param('id'), body)) });
+    return c.json({ host: hostListItem(await moveHost(c, deps, c.req.param('id').toLowerCase(), body)) });
   });

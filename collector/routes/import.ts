@@ -14,7 +14,7 @@ import { HostKind, HostReport, RoomId, UnitId } from '../../schema/index.js';
 import type { ImportOrigin, ReportAck } from '../../schema/index.js';
 import { hashSecret } from '../auth.js';
 import { assertUnitInScope, authorize, changeBy, principalOf } from '../access/authorize.js';
-import { badRequest, parseOr400 } from '../errors.js';
+import { ApiError, badRequest, parseOr400 } from '../errors.js';
 import { reportBodyLimit } from '../body-limit.js';
 import type { AppDeps } from '../deps.js';
 import { ingestOptions } from '../ingest-options.js';
@@ -34,8 +34,12 @@ export const importRoutes = (deps: AppDeps) =>
     const body = parseOr400(ImportRequest, await c.req.json().catch(() => undefined), 'import request');
     const { report } = body;
     const known = deps.store.getHost(report.agentId);
-    if (known) assertUnitInScope(c, known.unit, `agent ${report.agentId}`);
-    else {
+    if (known) {
+      assertUnitInScope(c, known.unit, `agent ${report.agentId}`);
+      if (known.retired) {
+        throw new ApiError(409, 'retired', `host ${report.agentId} was retired on ${known.retired.at} (${known.retired.reason}); it takes no more reports`);
+      }
+    } else {
       if (!body.unit) {
         throw badRequest(`agent ${report.agentId} is not enrolled here; say which unit it belongs to (--unit)`);
       }

@@ -68,6 +68,11 @@ export interface DeviceStore {
   put(report: DeviceReport, pin?: PinnedHostKey): Promise<DeviceRecord>;
   /** Drops the pinned SSH host key so the next audit pins the one it finds; false for an unknown device. */
   forgetHostKey(deviceId: string): Promise<boolean>;
+  /**
+   * Calls `listener` with each record once it is on disk (the evaluation worker keeps its
+   * mirror of the latest scans by it, collector/evaluation/).
+   */
+  onDeviceChange(listener: (record: DeviceRecord) => void): void;
   /** Files set aside at load, for the log. */
   readonly warnings: readonly string[];
 }
@@ -76,6 +81,7 @@ export interface DeviceStore {
 export class MemoryDeviceStore implements DeviceStore {
   protected readonly records = new Map<string, DeviceRecord>();
   readonly warnings: string[] = [];
+  private readonly listeners: Array<(record: DeviceRecord) => void> = [];
 
   async load(): Promise<void> {}
 
@@ -91,7 +97,12 @@ export class MemoryDeviceStore implements DeviceStore {
     const record = withDeviceReport(this.records.get(report.deviceId), report, pin);
     await this.save(record);
     this.records.set(record.deviceId, record);
+    for (const listener of this.listeners) listener(record);
     return record;
+  }
+
+  onDeviceChange(listener: (record: DeviceRecord) => void): void {
+    this.listeners.push(listener);
   }
 
   async forgetHostKey(deviceId: string): Promise<boolean> {

@@ -15,6 +15,7 @@ import type { EvaluationIndex } from '../evaluation-index.js';
 import { deviceParts } from '../devices/parts.js';
 import { indexEvaluation } from '../evaluation-index.js';
 import { categoryLabel, labelsFor } from '../i18n.js';
+import { retiredHostsParts } from '../parts/retired-hosts.js';
 
 const CATEGORIES = ['lan', 'wan'] as const;
 type Category = (typeof CATEGORIES)[number];
@@ -94,7 +95,7 @@ function build(input: BuildInput, opts: BuildOptions) {
       { label: L.fact.wanDone, value: doneCount('wan') },
     ],
     chart: chartFrom(ix, input, (rule) => (CATEGORIES as readonly string[]).includes(rule.category)),
-    parts: [{ id: 'tracker', title: L.part.tracker, columns: columns(opts), rows, layout: 'table' as const, groupBy: ['unit'] }, ...deviceParts.tracker(input, opts)],
+    parts: [{ id: 'tracker', title: L.part.tracker, columns: columns(opts), rows, layout: 'table' as const, groupBy: ['unit'] }, ...deviceParts.tracker(input, opts), ...retiredHostsParts(input.evaluation, opts.lang)],
     primaryPart: 'tracker',
   };
 }

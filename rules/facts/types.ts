@@ -48,6 +48,12 @@ export interface FactContext {
   now: Date;
   /** Per-host scratch space for facts that share work (e.g. picking a probe group once). */
   memo?: Map<string, unknown>;
+  /**
+   * What the collector learnt when the report arrived rather than from its content: the
+   * instant it describes on the collector's clock, and the machine's clock skew measured when
+   * it was sent (null: the agent did not say).
+   */
+  receipt?: { reportAtMs: number; clockSkewSeconds: number | null } | null;
   /** The rule set's software policy, for the software facts. */
   policy?: CompiledSoftwarePolicy;
   /** What the host's latest report matched in that policy, computed at ingest. */
@@ -64,7 +70,7 @@ export interface Fact {
   /** Short English label used in evidence, e.g. "gateway loss". */
   label: string;
   /** Shown after numbers: `%` sticks to the number, other units follow a space. */
-  unit?: '%' | 'ms' | 'GiB' | 'years' | 'days' | 'hours';
+  unit?: '%' | 'ms' | 'GiB' | 'years' | 'days' | 'hours' | 'seconds';
   /** `host` facts come from the org, enrollment or the report's metadata, not from a section; `device` facts from a device scan. */
   section: ReportSectionName | 'host' | 'device';
   /** Depends on where the host sits only (org and enrollment), never on its report. */

@@ -1,6 +1,6 @@
 /** Windows and Office licence state as read from the Software Protection Platform. */
 import { z } from 'zod';
-import { Text } from '../common.js';
+import { Text, boundedArray } from '../common.js';
 
 export const LicenseStatus = z.enum(['licensed', 'grace', 'notification', 'unlicensed', 'unknown']);
 export const LicenseChannel = z.enum(['oem', 'retail', 'volume_kms', 'volume_mak', 'subscription', 'unknown']);
@@ -36,6 +36,6 @@ export type LicenseEntry = z.infer<typeof LicenseEntry>;
 
 export const LicensingSection = z.object({
   windows: LicenseEntry.nullable(),
-  office: z.array(LicenseEntry).max(64),
+  office: boundedArray(LicenseEntry, 64),
 });
 export type LicensingSection = z.infer<typeof LicensingSection>;

@@ -3,7 +3,7 @@
  * has no RTT (`rtt: null`), never a zero RTT.
  */
 import { z } from 'zod';
-import { Text, Timestamp } from '../common.js';
+import { Text, Timestamp, boundedArray, boundedRecord } from '../common.js';
 
 export const ProbeKind = z.enum(['icmp', 'tcp', 'dns', 'http']);
 export type ProbeKind = z.infer<typeof ProbeKind>;
@@ -59,12 +59,12 @@ export const ProbeResult = z.object({
   rtt: RttStats.nullable(),
   jitterMs: z.number().nonnegative().nullable(),
   error: Text.nullable(),
-  /** Kind-specific facts: HTTP status, DNS answers. */
-  detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])).default({}),
+  /** Kind-specific facts: HTTP status, DNS answers (a handful of keys; DNS answers bounded). */
+  detail: boundedRecord(z.union([Text, z.number(), z.boolean(), boundedArray(Text, 64)]), 32).default({}),
 });
 export type ProbeResult = z.infer<typeof ProbeResult>;
 
 export const ProbesSection = z.object({
-  results: z.array(ProbeResult).max(256),
+  results: boundedArray(ProbeResult, 256),
 });
 export type ProbesSection = z.infer<typeof ProbesSection>;

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { DashboardReadiness } from '../../dashboard/evaluation-cache.js';
 import type { ReadinessSource } from '../../collector/readiness-source.js';
+import { inProcessJobs } from '../../collector/readiness-jobs.js';
 import type { CompletionPoint, Evaluation, UnitsResponse } from '../../schema/index.js';
 import { evaluationFixture } from '../helpers/evaluation-fixture.js';
 
@@ -23,7 +24,8 @@ function source() {
       return [{ day: '2025-12-10', unitId: 'hp', ruleId: 'lan-gateway', completionPct: 50 }] as CompletionPoint[];
     },
   };
-  return { s, asked };
+  // The jobs the collector's worker runs, here on this thread: the cache reads their JSON.
+  return { s: inProcessJobs(s), asked };
 }
 
 const org = { listUnits: () => ({ org: { name: 'x', example: false, declared: true, timeZone: 'UTC' }, units: [] }) as UnitsResponse };

@@ -14,9 +14,11 @@ import { Readiness, readinessDeps } from '../../collector/readiness.js';
 import { MemoryStore } from '../../collector/store/memory-store.js';
 import { DEFAULT_PACK_FILE, loadRuleSet } from '../../rules/load-pack.js';
 import type { HostReportInput } from '../../schema/index.js';
+import type { DeviceInput } from '../../rules/device-input.js';
 import { addUsers } from './access-fixture.js';
 import { probe, READY_LICENSING, READY_SECTIONS, readyReport } from './ready-report.js';
 import { ENROLL_SECRET, makeTestApp } from './test-app.js';
+import { SENT_AT_HEADER } from '../../collector/clock.js';
 
 export const ORIGIN = 'http://localhost';
 
@@ -92,13 +94,14 @@ export const USERS = [
   { name: 'vp.own', role: 'viewer' as const, unit: 'hp', recursive: false },
 ];
 
-export async function dashboardFixture(opts: { cacheSeconds?: number } = {}) {
+/** `devices`: the org file's devices with their latest scans, as the collector's device store gives them (none by default). */
+export async function dashboardFixture(opts: { cacheSeconds?: number; devices?: () => DeviceInput[] } = {}) {
   let now = new Date(`${DAYS[0]}T03:00:00Z`);
   const clock = () => now;
   const store = new MemoryStore();
   const dir = await mkdtemp(join(tmpdir(), 'readiness-dashboard-'));
   const history = new HistoryStore(join(dir, 'history'));
-  const readiness = new Readiness({ store, org: await loadOrgFile('examples/org.haiphong.yaml'), rules: await loadRuleSet([DEFAULT_PACK_FILE]), history, now: clock, licensing: READY_LICENSING });
+  const readiness = new Readiness({ store, org: await loadOrgFile('examples/org.haiphong.yaml'), rules: await loadRuleSet([DEFAULT_PACK_FILE]), history, now: clock, licensing: READY_LICENSING, ...(opts.devices ? { devices: opts.devices } : {}) });
   const t = makeTestApp({ store, now: clock, ...readinessDeps(readiness), history, config: CollectorConfig.parse({ dashboard: { cacheSeconds: opts.cacheSeconds ?? 0 }, licensing: READY_LICENSING }) });
 
   const agents: Record<string, { agentId: string; agentKey: string }> = {};
@@ -114,7 +117,12 @@ export async function dashboardFixture(opts: { cacheSeconds?: number } = {}) {
       // The faults appear on the last day; before it every machine was ready (the first day P1 lacked its WAN too).
       const faults = i === DAYS.length - 1 || (m.key === 'p1' && i === 0) ? (m.faults ?? {}) : {};
       const report = readyReport(agents[m.key]!.agentId, new Date(now.getTime() - 10_000).toISOString(), { os: osOf(m.hostname), network: nic(m.mac, m.ip), ...faults });
-      const res = await t.sendReport(report, agents[m.key]!.agentKey);
+      // Sent as the agent sends it, with its clock (here right), so the clock-skew rule is judged.
+      const res = await t.app.request('/api/v1/reports', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${agents[m.key]!.agentKey}`, [SENT_AT_HEADER]: now.toISOString() },
+        body: JSON.stringify(report),
+      });
       if (res.status !== 201) throw new Error(`report ${m.hostname}: ${res.status} ${await res.text()}`);
     }
     if (i < DAYS.length - 1) await readiness.snapshot();

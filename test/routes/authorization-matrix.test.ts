@@ -28,6 +28,8 @@ interface Ctx {
   users: Record<Role, { name: string; token: string }>;
   newToken(user: string): Promise<string>;
   newSecret(unit: string): Promise<string>;
+  /** A fresh host of the unit (one to retire or merge), by its agent id. */
+  newHost(unit: string): Promise<string>;
   n(): number;
 }
 
@@ -44,6 +46,8 @@ interface Row {
   route: string;
   request: (ctx: Ctx, where: Where, who: Who) => Request | Promise<Request>;
   expect: Record<Who, Expect>;
+  /** Keeps the context in step with what the request changed. */
+  after?: (ctx: Ctx, who: Who, res: Response) => Promise<void>;
 }
 
 const UNIT: Record<Where, string> = { in: 'u-in', out: 'u-out' };
@@ -61,7 +65,11 @@ const MATRIX: Row[] = [
   {
     route: 'POST /api/v1/enroll',
     request: (_c, w) => ({ path: '/enroll', method: 'POST', body: { secret: ENROLL_SECRET, unit: UNIT[w], hostname: 'PC' } }),
-    expect: { ...readers(201, 201, 201), none: 201 },
+    // A reader's token is no agent key: a new host. The agent's own key re-enrolls its host (200, a new key).
+    expect: { ...readers(201, 201, 200), none: 201 },
+    after: async (c, who, res) => {
+      if (who === 'agent' && res.status === 200) c.hosts.in.agentKey = ((await res.clone().json()) as { agentKey: string }).agentKey;
+    },
   },
   {
     route: 'POST /api/v1/reports',
@@ -72,6 +80,18 @@ const MATRIX: Row[] = [
   { route: 'GET /api/v1/agent/config', request: () => ({ path: '/agent/config' }), expect: readers(401, 401, 200) },
   { route: 'GET /api/v1/hosts', request: () => ({ path: '/hosts' }), expect: readers(200, 200) },
   { route: 'GET /api/v1/hosts/:id', request: (c, w) => ({ path: `/hosts/${c.hosts[w].agentId}` }), expect: readers(200, [200, 403]) },
+  { route: 'GET /api/v1/hosts/duplicates', request: (_c, w) => ({ path: `/hosts/duplicates?unit=${UNIT[w]}` }), expect: readers(200, [200, 403]) },
+  {
+    route: 'DELETE /api/v1/hosts/:id',
+    request: async (c, w) => ({ path: `/hosts/${await c.newHost(UNIT[w])}`, method: 'DELETE', body: { reason: 'replaced by a new PC' } }),
+    expect: { ...readers(200, 403), unit_manager: [200, 403] },
+  },
+  {
+    route: 'POST /api/v1/hosts/:id/merge',
+    // Both hosts in the unit asked about (a merge across scopes: test/routes/host-lifecycle.test.ts).
+    request: async (c, w) => ({ path: `/hosts/${await c.newHost(UNIT[w])}/merge`, method: 'POST', body: { into: await c.newHost(UNIT[w]) } }),
+    expect: { ...readers(200, 403), unit_manager: [200, 403] },
+  },
   {
     route: 'PATCH /api/v1/hosts/:id',
     request: (c, w) => ({ path: `/hosts/${c.hosts[w].agentId}`, method: 'PATCH', body: { unit: UNIT[w], room: 'p1' } }),
@@ -196,6 +216,7 @@ async function setUp() {
     users: { admin: users.root!, unit_manager: users.mgr!, viewer: users.clerk!, security_officer: users.police! },
     newToken: async (user) => (await store.createToken({ user, label: '', expiresAt: null }, by)).view.id,
     newSecret: async (unit) => (await store.createEnrollSecret({ unit, room: null, expiresAt: null, maxUses: null }, by)).view.id,
+    newHost: async (unit) => (await t.enroll(unit, 'p1')).agentId,
     n: () => ++counter,
   };
   return { t, ctx };
@@ -224,8 +245,9 @@ describe('authorization matrix', () => {
           const req = await row.request(ctx, where, who);
           const credential = credentialOf(ctx, who);
           // The agent column sends an agent key to readers' routes again and again: not a guesser.
-          t.deps.access.limits.failedTokens.reset('unknown');
+          t.deps.limits.failedCredentials.reset('local');
           const res = await t.app.request(...requestOf(req, credential));
+          await row.after?.(ctx, who, res);
           if (res.status !== want) failures.push(`${row.route} as ${who} (${where}): ${res.status}, expected ${want}: ${(await res.text()).slice(0, 160)}`);
           // A page's refusal is a page; a signed-out visitor is sent to sign in.
           else if (req.page && (res.status === 401 || res.status === 403)) expect(res.headers.get('content-type')).toMatch(/^text\/html/);

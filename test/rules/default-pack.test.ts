@@ -27,6 +27,8 @@ interface Where {
   unit?: string;
   room?: string | null;
   kind?: string;
+  /** The machine's clock skew measured when the report was sent (default: 2 s ahead; null: not said). */
+  skew?: number | null;
   /** The collector's KMS allow-list; the ready one when absent. */
   kmsAllowList?: string[];
 }
@@ -38,8 +40,18 @@ function judge(extra: Partial<HostReportInput>, where: Where = {}) {
   const report = readyReport(AGENT, NOW.toISOString(), extra);
   return evaluateHost(
     rules,
-    // The collector matches the software policy at ingest; the host carries the result.
-    { agentId: AGENT, hostname: 'P1-PC01', unitId: unit, roomId: room, deviceKind: kind, lastSeen: NOW.toISOString(), report, softwareMatches: matchSoftware(rules.softwarePolicy, report) },
+    {
+      agentId: AGENT,
+      hostname: 'P1-PC01',
+      unitId: unit,
+      roomId: room,
+      deviceKind: kind,
+      lastSeen: NOW.toISOString(),
+      report,
+      // The collector matches the software policy at ingest; the host carries the result.
+      softwareMatches: matchSoftware(rules.softwarePolicy, report),
+      clock: where.skew === null ? null : { skewSeconds: where.skew ?? 2 },
+    },
     placeOf(org, unit, room, kind),
     NOW,
     undefined,
@@ -106,6 +118,10 @@ describe('the default pack', () => {
     // Signing tokens
     ['no token in Phòng 1, which signs', { security: { ...sec, signingTokens: [] } }, {}, 'signing-token', 'fail', 'signing tokens plugged in 0 < 1'],
     ['no token in Phòng 15, which does not sign', { security: { ...sec, signingTokens: [] } }, { room: 'phong-15' }, 'signing-token', 'not_applicable', "the host's room does not need signing_token"],
+    // Clock, measured when the report was sent
+    ['a clock an hour ahead', {}, { skew: 3600 }, 'clock-skew', 'fail', "clock difference from the collector 3600 seconds > 300 seconds — the machine's clock is ahead of the collector's"],
+    ['a clock 4 minutes behind', {}, { skew: -240 }, 'clock-skew', 'pass', 'clock difference from the collector 240 seconds ≤ 300 seconds'],
+    ['an agent that does not say when it sent', {}, { skew: null }, 'clock-skew', 'unknown', 'the agent did not say when it sent its report (update the agent)'],
     // Device kinds: tokens and Office are for the personal computers ("máy trạm", "máy tính cá nhân").
     ['a server in Phòng 1, which signs', { security: { ...sec, signingTokens: [] } }, { kind: 'server' }, 'signing-token', 'not_applicable', 'the rule covers workstation, laptop, not server'],
     ['a laptop in Phòng 1 without its token', { security: { ...sec, signingTokens: [] } }, { kind: 'laptop' }, 'signing-token', 'fail', 'signing tokens plugged in 0 < 1'],

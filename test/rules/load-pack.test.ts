@@ -52,6 +52,7 @@ describe('the default pack', () => {
       'signing-ready',
       'software-policy',
       'antivirus-licensed',
+      'clock-skew',
       'lan-devices',
       'device-depreciation',
     ]);

@@ -1,0 +1,54 @@
+/**
+ * What the routes ask of the readiness service: the evaluation as JSON and readiness
+ * documents, as bytes ready to send. In the collector these run on a worker thread
+ * (collector/evaluation/), so a 20,000-host spreadsheet never holds the event loop; tests and
+ * the CLI run them in-process with `inProcessJobs`.
+ */
+import { produceDocument } from './readiness-documents.js';
+import type { DocumentRequest } from './readiness-documents.js';
+import type { ReadinessSource } from './readiness-source.js';
+
+export interface RenderedDocument {
+  body: Uint8Array;
+  contentType: string;
+  fileName: string;
+  /** Shown by a browser rather than saved. */
+  inline: boolean;
+}
+
+export interface EvaluationRequest {
+  unitId: string | null;
+  /** False: the unit's own rooms and machines only (collector/access/scope.ts). */
+  recursive: boolean;
+  /** Default: today. */
+  asOf?: string;
+}
+
+/** Completion per day, from the history: the dashboard's charts (ReadinessSource.completionSeries). */
+export interface SeriesRequest {
+  unitId: string | null;
+  recursive: boolean;
+  from: string;
+  to: string;
+}
+
+export interface ReadinessJobs {
+  /** `GET /readiness`: the Evaluation, serialised. */
+  evaluationJson(req: EvaluationRequest): Promise<Uint8Array>;
+  /** The dashboard's completion charts: `CompletionPoint[]`, serialised (the history's days are read off the request thread). */
+  completionSeriesJson(req: SeriesRequest): Promise<Uint8Array>;
+  /** `GET /readiness/<kind>.<format>`: the rendered document. */
+  document(req: DocumentRequest, now: Date): Promise<RenderedDocument>;
+}
+
+const encoder = new TextEncoder();
+
+/** The jobs run on the calling thread: for tests and the CLI, where nothing else waits. */
+export const inProcessJobs = (source: ReadinessSource): ReadinessJobs => ({
+  evaluationJson: async (req) => encoder.encode(JSON.stringify(await source.evaluate({ unitId: req.unitId, recursive: req.recursive, ...(req.asOf ? { asOf: req.asOf } : {}) }))),
+  completionSeriesJson: async (req) => encoder.encode(JSON.stringify(await source.completionSeries(req))),
+  document: async (req, now) => {
+    const { body, contentType, fileName, inline } = await produceDocument(source, req, now);
+    return { body, contentType, fileName, inline };
+  },
+});
