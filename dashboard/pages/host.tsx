@@ -10,7 +10,8 @@ import { fromHost, readScope } from '../../collector/access/authorize.js';
 import { notFound } from '../../collector/errors.js';
 import type { EvaluationIndex } from '../../reports/evaluation-index.js';
 import { categoryLabel, deviceKindLabel } from '../../reports/i18n.js';
-import type { HostEvaluation, HostReport, HostRuleResult, HostRuleStatus, ImportOrigin } from '../../schema/index.js';
+import { deviceLabels } from '../../reports/devices/labels.js';
+import type { HostEvaluation, HostReport, HostRuleResult, HostRuleStatus, ImportOrigin, SwitchPort } from '../../schema/index.js';
 import { evidenceLines, resultWord } from '../contract.js';
 import { ResultTag } from '../components/figures.js';
 import { Layout } from '../components/layout.js';
@@ -39,12 +40,20 @@ interface HostData {
   };
   timeline: HostTimeline;
   programsQuery: string;
-  /** Seconds the agent's clock ran ahead of the collector's (negative: behind), estimated. */
+  /** Seconds the agent's clock ran ahead of the collector's (negative: behind). */
   skewSeconds: number | null;
+  /** False: estimated from the latest report's times (an agent that does not say when it sent). */
+  skewMeasured: boolean;
 }
 
 /** Failures first, then unknowns, then passes, then rules that do not apply; the pack's order within. */
 const RESULT_ORDER: Record<HostRuleStatus, number> = { fail: 0, unknown: 1, pass: 2, not_applicable: 3 };
+
+/** "SW-TANG2 · Cổng Gi1/0/12 · VLAN 10 · 12/12/2025 08:00", as the documents' switch-ports part says it. */
+function switchPortText(p: SwitchPort, view: View): string {
+  const D = deviceLabels(view.lang);
+  return [p.deviceName, `${D.col.port} ${p.port}`, ...(p.fdbId !== null ? [`${D.col.fdbId} ${view.fmt.number(p.fdbId)}`] : []), view.fmt.dateTime(p.seenAt)].join(' · ');
+}
 
 const yesNo = (view: View, value: boolean | null | undefined) => (value === null || value === undefined ? view.P.host.unknown : value ? view.P.host.yes : view.P.host.no);
 
@@ -67,10 +76,15 @@ function Identity({ data, view }: { data: HostData; view: View }) {
     [H.model, report?.hardware ? `${report.hardware.system.manufacturer} ${report.hardware.system.model}`.trim() : ''],
     [H.os, report?.os ? `${report.os.distro} ${report.os.release}${report.os.build ? ` (${report.os.build})` : ''}` : ''],
     [H.agentVersion, report?.agentVersion ?? ''],
+    // Where it is plugged in, from the switches' forwarding tables (docs/devices.md), in the documents' words.
+    ...(host.switchPort ? ([[deviceLabels(view.lang).part.switchPorts, switchPortText(host.switchPort, view)]] as Array<[string, Child]>) : []),
     [H.enrolled, fmt.dateTime(record.enrolledAt)],
     [H.firstReport, record.firstSeen ? fmt.dateTime(record.firstSeen) : view.P.hosts.never],
     [view.L.col.lastSeen, record.lastSeen ? fmt.dateTime(record.lastSeen) : view.P.hosts.never],
-    [H.clockSkew, data.skewSeconds === null ? '' : Math.abs(data.skewSeconds) < 60 ? H.clockSkewNone : H.clockSkewValue(fmt.number(Math.abs(data.skewSeconds)), data.skewSeconds > 0)],
+    [
+      data.skewMeasured ? H.clockSkew : H.clockSkewEstimated,
+      data.skewSeconds === null ? '' : Math.abs(data.skewSeconds) < 60 ? H.clockSkewNone : H.clockSkewValue(fmt.number(Math.abs(data.skewSeconds)), data.skewSeconds > 0),
+    ],
   ];
   if (record.latestOrigin) {
     const o = record.latestOrigin;
@@ -430,7 +444,9 @@ export const hostPage = definePage<HostData>({
       },
       timeline: await history.timeline(id, evaluation.asOf),
       programsQuery: c.req.query('programs') ?? '',
-      skewSeconds: latest && record.lastSeen ? Math.round((Date.parse(latest.collectedAt) - Date.parse(record.lastSeen)) / 1000) : null,
+      // Measured when the agent said when it sent (collector/clock.ts); otherwise estimated from the latest report's times.
+      skewSeconds: record.clock ? Math.round(record.clock.skewSeconds) : latest && record.lastSeen ? Math.round((Date.parse(latest.collectedAt) - Date.parse(record.lastSeen)) / 1000) : null,
+      skewMeasured: Boolean(record.clock),
     };
   },
   render: (data, view) => <HostPage data={data} view={view} />,

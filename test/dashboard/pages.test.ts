@@ -5,6 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelsFor } from '../../reports/i18n.js';
+import { deviceLabels } from '../../reports/devices/labels.js';
+import type { DeviceInput } from '../../rules/device-input.js';
+import { report as deviceReport } from '../helpers/device-fleet.js';
 import { dashboardFixture, DAYS, ORIGIN } from '../helpers/dashboard-fixture.js';
 import type { DashboardFixture } from '../helpers/dashboard-fixture.js';
 
@@ -142,6 +145,38 @@ describe('the machine page', () => {
     expect(checklist).toContain('UltraViewer');
     expect(checklist).toContain('Gỡ bỏ phần mềm điều khiển từ xa');
     for (const text of ['00:1a:2b:3c:4d:02', '192.0.2.52', 'ABC123', 'Microsoft Windows 11 Pro', '0.1.0', vi.page.host.clockSkewNone]) expect(body).toContain(text);
+  });
+
+  it('says which switch port the machine is plugged into once a switch has learned its MAC', async () => {
+    const sw: DeviceInput = {
+      deviceId: 'hp-sw-tang2',
+      name: 'SW-TANG2',
+      kind: 'switch',
+      unitId: 'hp',
+      roomId: 'van-phong',
+      address: '192.0.2.2',
+      purchaseYear: null,
+      declared: true,
+      hasAccess: true,
+      report: deviceReport('hp-sw-tang2', 'switch', {
+        scannedAt: `${DAYS[2]}T02:00:00.000Z`,
+        snmp: { version: '2c', system: { descr: 'Cisco IOS', objectId: '1.3.6.1.4.1.9.1.516', upTimeSeconds: 1, contact: '', name: 'SW-TANG2', location: '' }, interfaces: [], neighbours: [], fdb: [{ mac: '00:1a:2b:3c:4d:01', port: 'Gi1/0/12', ifIndex: null, fdbId: 10 }] },
+      }),
+    };
+    const g = await dashboardFixture({ devices: () => [sw] });
+    try {
+      const identity = async (key: string) => {
+        const body = await html(await g.page(`/hosts/${g.idOf(key)}`, 'root'));
+        return body.slice(0, body.indexOf('id="checklist"'));
+      };
+      const located = await identity('vp1');
+      expect(located).toContain(deviceLabels('vi').part.switchPorts);
+      expect(located).toContain(`SW-TANG2 · ${deviceLabels('vi').col.port} Gi1/0/12 · VLAN 10 · `);
+      // A machine no switch has learned has no such row.
+      expect(await identity('vp2')).not.toContain(deviceLabels('vi').part.switchPorts);
+    } finally {
+      await g.cleanup();
+    }
   });
 
   it('shows each rule over the recorded days and today', async () => {
