@@ -131,15 +131,15 @@ export function dashboardRoutes(deps: AppDeps): Hono {
     const view = await viewOf(c)
       .then((v) => ({ ...v, path: '/' }))
       .catch(() => makeView({ lang: langOf(c), timeZone: deps.org.timeZone, path: '/', viewer: null, orgName: null, refreshSeconds }));
-    const kinds: Record<number, ErrorKind> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 413: 'bad_request', 429: 'too_many' };
+    const kinds: Record<number, ErrorKind> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'bad_request', 429: 'too_many' };
     if (!(err instanceof ApiError) || !kinds[err.status]) {
       console.error(`dashboard: unexpected error on ${c.req.method} ${c.req.path}:`, err);
       return send(c, ErrorPage({ view, kind: 'server' }), 500);
     }
     const kind = kinds[err.status]!;
     // A 403 page says only what the reader may see; the API's sentence would name what was asked for.
-    const detail = kind === 'bad_request' ? err.message : null;
-    return send(c, ErrorPage({ view, kind, detail }), err.status as 400 | 401 | 403 | 404 | 413 | 429, err.headers ?? {});
+    const detail = kind === 'bad_request' || kind === 'conflict' ? err.message : null;
+    return send(c, ErrorPage({ view, kind, detail }), err.status as 400 | 401 | 403 | 404 | 409 | 413 | 429, err.headers ?? {});
   });
   return app;
 }

@@ -2,7 +2,7 @@
  * Moving a machine (`/admin/hosts/:id/move`; admins, and unit managers within their scope):
  * choose the unit, then the room, check, confirm. Through the API's own `moveHost`
  * (collector/routes/host-move.ts): the target must be in the reader's scope and the org file,
- * and the move is audited. Retiring a machine joins here with the reliability work.
+ * and the move is audited. Retiring a machine: dashboard/pages/admin-retire.tsx.
  */
 import { assertUnitInScope, fromHost, readScope } from '../../collector/access/authorize.js';
 import { ApiError, notFound } from '../../collector/errors.js';
@@ -11,6 +11,7 @@ import type { UnitsResponse } from '../../schema/index.js';
 import { CheckPage } from '../components/check.js';
 import { ErrorSummary, Field, Select, unitOptions } from '../components/forms.js';
 import type { FieldErrors } from '../components/forms.js';
+import { HostCrumbs } from '../components/host-crumbs.js';
 import { Layout } from '../components/layout.js';
 import { definePage } from '../page.js';
 import type { DashboardContext, DashboardForm } from '../page.js';
@@ -38,14 +39,7 @@ function MovePage({ data, view }: { data: MoveData; view: View }) {
   const { host } = data;
   return (
     <Layout view={view} title={A.action.moveHost} active="hosts">
-      <ol class="breadcrumbs">
-        <li>
-          <a href="/hosts">{view.P.nav.hosts}</a>
-        </li>
-        <li>
-          <a href={`/hosts/${encodeURIComponent(host.agentId)}`}>{host.hostname}</a>
-        </li>
-      </ol>
+      <HostCrumbs host={host} view={view} />
       <ErrorSummary errors={data.errors} view={view} />
       <h1>{A.action.moveHost}</h1>
       <dl class="summary">

@@ -1,11 +1,11 @@
 /**
  * The error pages, in the reader's language: 403 (outside the reader's scope or role: it
- * names the reader's own access and nothing of what was asked for), 404, 400, 429 and 500.
+ * names the reader's own access and nothing of what was asked for), 404, 400, 409, 429 and 500.
  */
 import { Layout } from '../components/layout.js';
 import type { View } from '../view.js';
 
-export type ErrorKind = 'forbidden' | 'not_found' | 'bad_request' | 'too_many' | 'unauthorized' | 'server';
+export type ErrorKind = 'forbidden' | 'not_found' | 'bad_request' | 'conflict' | 'too_many' | 'unauthorized' | 'server';
 
 export function ErrorPage({ view, kind, detail }: { view: View; kind: ErrorKind; detail?: string | null }) {
   const E = view.P.errors;
@@ -13,6 +13,7 @@ export function ErrorPage({ view, kind, detail }: { view: View; kind: ErrorKind;
     forbidden: [E.forbiddenTitle, E.forbiddenBody],
     not_found: [E.notFoundTitle, E.notFoundBody],
     bad_request: [E.badRequestTitle, E.badRequestBody],
+    conflict: [E.conflictTitle, E.conflictBody],
     too_many: [E.tooManyTitle, ''],
     unauthorized: [view.P.signIn.title, view.P.signIn.ended],
     server: [E.serverTitle, E.serverBody],
@@ -30,7 +31,7 @@ export function ErrorPage({ view, kind, detail }: { view: View; kind: ErrorKind;
           </dd>
         </dl>
       ) : null}
-      {kind === 'bad_request' && detail ? (
+      {(kind === 'bad_request' || kind === 'conflict') && detail ? (
         <details>
           <summary>{E.details}</summary>
           <p>{detail}</p>

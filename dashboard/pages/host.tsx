@@ -101,9 +101,11 @@ function Identity({ data, view }: { data: HostData; view: View }) {
           </>
         ))}
       </dl>
-      {view.may('hosts.move') ? (
-        <p>
-          <a href={`/admin/hosts/${encodeURIComponent(host.agentId)}/move`}>{H.move}</a>
+      {view.may('hosts.move') || view.may('hosts.retire') ? (
+        <p class="actions">
+          {view.may('hosts.move') ? <a href={`/admin/hosts/${encodeURIComponent(host.agentId)}/move`}>{H.move}</a> : null}
+          {view.may('hosts.move') && view.may('hosts.retire') ? ' · ' : null}
+          {view.may('hosts.retire') ? <a href={`/admin/hosts/${encodeURIComponent(host.agentId)}/retire`}>{view.P.admin.action.retireHost}</a> : null}
         </p>
       ) : null}
     </>
@@ -374,7 +376,7 @@ export interface MachineSection {
 /**
  * The machine page's sections in order. Later work adds its own entry here: the pre-use scan
  * history and record form (issue 12) after `security`; the host's switch port (issue 15) in
- * `identity`; possible duplicates and retirement (issue 9) beside the move link.
+ * `identity`; possible duplicates (issue 9) beside the move and retire links.
  */
 export const MACHINE_SECTIONS: MachineSection[] = [
   { id: 'identity', title: (v) => v.P.host.identity, render: Identity },

@@ -7,6 +7,7 @@
 import type { DashboardForm, DashboardPage } from '../page.js';
 import { adminPage, auditPage } from './admin.js';
 import { moveForm, movePage } from './admin-move.js';
+import { retireForm, retirePage } from './admin-retire.js';
 import { createSecretForm, revokeSecretForm, secretsPage } from './admin-secrets.js';
 import { createTokenForm, revokeTokenForm, tokensPage } from './admin-tokens.js';
 import { addUserForm, changeUserForm, userPage, userPasswordForm, usersPage, userStateForm } from './admin-users.js';
@@ -31,6 +32,7 @@ export const PAGES: ReadonlyArray<DashboardPage<unknown>> = [
   tokensPage,
   secretsPage,
   movePage,
+  retirePage,
   auditPage,
 ];
 
@@ -46,4 +48,5 @@ export const FORMS: readonly DashboardForm[] = [
   createSecretForm,
   revokeSecretForm,
   moveForm,
+  retireForm,
 ];

@@ -176,3 +176,40 @@ describe('moving a machine', () => {
     expect(f.t.deps.store.getHost(f.idOf('kv1a'))!.unit).toBe('hp-kv1');
   });
 });
+
+describe('retiring a machine', () => {
+  it('retires it after the check step with its reason, audited, and it leaves the list and the counts at once', async () => {
+    const cookie = await session('mgr.kv1');
+    const id = f.idOf('kv1b');
+    const machine = await (await f.t.app.request(`${ORIGIN}/hosts/${id}`, { headers: { cookie } })).text();
+    expect(machine).toContain(`/admin/hosts/${id}/retire`);
+    const before = await (await f.t.app.request(`${ORIGIN}/hosts?unit=hp-kv1`, { headers: { cookie } })).text();
+    expect(before).toContain('KV1-PC02');
+    // No reason: asked again, nothing changed.
+    const missing = await post(cookie, `/admin/hosts/${id}/retire`, { reason: ' ', step: 'confirm' });
+    expect(missing.status).toBe(400);
+    expect(await missing.text()).toContain(P.admin.retireReasonMissing);
+    const check = await post(cookie, `/admin/hosts/${id}/retire`, { reason: 'máy hỏng, đã thanh lý' });
+    expect(check.status).toBe(200);
+    expect(await check.text()).toContain('máy hỏng, đã thanh lý');
+    expect(f.t.deps.store.getHost(id)!.retired).toBeFalsy();
+    const done = await post(cookie, `/admin/hosts/${id}/retire`, { reason: 'máy hỏng, đã thanh lý', step: 'confirm' });
+    expect(done.status).toBe(303);
+    // A unit manager's retirement of its own unit's machine is marked self-certified, as through the API.
+    expect(f.t.deps.store.getHost(id)!.retired).toMatchObject({ reason: 'máy hỏng, đã thanh lý', by: 'mgr.kv1', selfCertified: true });
+    expect(await auditActions()).toContain('host.retire');
+    const after = await (await f.t.app.request(`${ORIGIN}/hosts?unit=hp-kv1`, { headers: { cookie } })).text();
+    expect(after).not.toContain('KV1-PC02');
+    expect(after).toContain('KV1-PC01');
+    // Not twice.
+    expect((await post(cookie, `/admin/hosts/${id}/retire`, { reason: 'again, by mistake', step: 'confirm' })).status).toBe(409);
+  });
+
+  it('refuses a viewer, and a unit manager a machine of another unit', async () => {
+    const viewer = await session('clerk.kv1');
+    expect((await f.t.app.request(`${ORIGIN}/admin/hosts/${f.idOf('kv1a')}/retire`, { headers: { cookie: viewer } })).status).toBe(403);
+    const manager = await session('mgr.kv1');
+    expect((await post(manager, `/admin/hosts/${f.idOf('vp1')}/retire`, { reason: 'not mine to retire', step: 'confirm' })).status).toBe(403);
+    expect(f.t.deps.store.getHost(f.idOf('vp1'))!.retired).toBeFalsy();
+  });
+});

@@ -27,6 +27,8 @@ interface Ctx {
   users: Record<Role, { name: string }>;
   newToken(user: string): Promise<string>;
   newSecret(unit: string): Promise<string>;
+  /** A new host enrolled into `unit`, for rows that use one up (retire). */
+  newHost(unit: string): Promise<string>;
   n(): number;
 }
 
@@ -75,6 +77,7 @@ export const DASHBOARD_MATRIX: PageRow[] = [
   { route: 'GET /admin/tokens', request: () => get('/admin/tokens'), expect: page(200, 200) },
   { route: 'GET /admin/enroll-secrets', request: (_c, w) => get(`/admin/enroll-secrets?unit=${UNIT[w]}`), expect: page(200, 403, { unit_manager: 200 }) },
   { route: 'GET /admin/hosts/:id/move', request: (c, w) => get(`/admin/hosts/${c.hosts[w].agentId}/move`), expect: page(200, 403, { unit_manager: [200, 403] }) },
+  { route: 'GET /admin/hosts/:id/retire', request: (c, w) => get(`/admin/hosts/${c.hosts[w].agentId}/retire`), expect: page(200, 403, { unit_manager: [200, 403] }) },
   { route: 'GET /admin/audit', request: () => get('/admin/audit'), expect: page(200, 403) },
   {
     route: 'POST /admin/users',
@@ -101,6 +104,12 @@ export const DASHBOARD_MATRIX: PageRow[] = [
     route: 'POST /admin/hosts/:id/move',
     // A new room each time, so every caller's move is a real one.
     request: (c, w) => post(`/admin/hosts/${c.hosts[w].agentId}/move`, { unit: UNIT[w], room: `r${c.n()}`, step: 'confirm' }),
+    expect: page(303, 403, { unit_manager: [303, 403] }),
+  },
+  {
+    route: 'POST /admin/hosts/:id/retire',
+    // A new host each time: a retired one is not retired again.
+    request: async (c, w) => post(`/admin/hosts/${await c.newHost(UNIT[w])}/retire`, { reason: 'replaced by a new PC', step: 'confirm' }),
     expect: page(303, 403, { unit_manager: [303, 403] }),
   },
 ];
