@@ -4,7 +4,7 @@
  * change goes through the API's own functions (collector/routes/users.ts), so it is validated
  * against the org file, audited, and ends the user's sessions where it must.
  */
-import { ApiError } from '../../collector/errors.js';
+import { ApiError, badRequest } from '../../collector/errors.js';
 import { generatePassword } from '../../collector/access/password.js';
 import { addUserBy, changeUserBy } from '../../collector/routes/users.js';
 import { NewUserRequest, Role, UserChangeRequest } from '../../schema/index.js';
@@ -303,6 +303,8 @@ export const userStateForm: DashboardForm = {
     const { view } = ctx;
     const A = view.P.admin;
     const name = ctx.c.req.param('name')!;
+    // The page's buttons always say which; a form without it changes nothing.
+    if (fields.disabled !== 'true' && fields.disabled !== 'false') throw badRequest('the form says neither to disable nor to enable the user; use the buttons of the user\'s page');
     const disabled = fields.disabled === 'true';
     // Disabling ends the user's sessions at once: checked first. Enabling can be taken back.
     if (disabled && fields.step !== 'confirm') {
