@@ -116,10 +116,19 @@ export class DashboardReadiness {
     this.unitLists = new Memo(opts);
   }
 
-  /** The evaluation of exactly `scope`, today or at `asOf`; `fresh` computes it anew. */
-  evaluate(scope: EvaluationScope, opts: { asOf?: string | undefined; fresh?: boolean } = {}): Promise<Evaluation> {
-    const { asOf, fresh = false } = opts;
-    return this.evaluations.get(`${scopeKey(scope)}|${asOf ?? 'today'}`, () => parsed<Evaluation>(this.jobs.evaluationJson({ unitId: scope.unitId, recursive: scope.recursive, ...(asOf ? { asOf } : {}) })), fresh);
+  /**
+   * The evaluation of exactly `scope`, today or at `asOf`; `fresh` computes it anew. Without
+   * `evidence` (the default: lists and counts never show it) every result's evidence is empty,
+   * which makes the answer read on this thread a fraction of the size; the machine page asks
+   * for its own unit's with evidence.
+   */
+  evaluate(scope: EvaluationScope, opts: { asOf?: string | undefined; fresh?: boolean; evidence?: boolean } = {}): Promise<Evaluation> {
+    const { asOf, fresh = false, evidence = false } = opts;
+    return this.evaluations.get(
+      `${scopeKey(scope)}|${asOf ?? 'today'}|${evidence ? 'e' : '-'}`,
+      () => parsed<Evaluation>(this.jobs.evaluationJson({ unitId: scope.unitId, recursive: scope.recursive, ...(asOf ? { asOf } : {}), evidence })),
+      fresh,
+    );
   }
 
   /**

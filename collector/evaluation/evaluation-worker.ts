@@ -191,7 +191,7 @@ export class EvaluationWorker implements ReadinessJobs {
   }
 
   async evaluationJson(req: EvaluationRequest): Promise<Uint8Array> {
-    const r = await this.run({ type: 'evaluation', unitId: req.unitId, recursive: req.recursive, ...(req.asOf ? { asOf: req.asOf } : {}) });
+    const r = await this.run({ type: 'evaluation', unitId: req.unitId, recursive: req.recursive, ...(req.asOf ? { asOf: req.asOf } : {}), ...(req.evidence === false ? { evidence: false } : {}) });
     return (r as Extract<JobResult, { kind: 'bytes' }>).body;
   }
 

@@ -6,7 +6,7 @@
  * adds to (docs/dashboard.md).
  */
 import type { Child } from 'hono/jsx';
-import { fromHost, readScope } from '../../collector/access/authorize.js';
+import { fromHost } from '../../collector/access/authorize.js';
 import { notFound } from '../../collector/errors.js';
 import type { EvaluationIndex } from '../../reports/evaluation-index.js';
 import { categoryLabel, deviceKindLabel } from '../../reports/i18n.js';
@@ -423,11 +423,12 @@ export const hostPage = definePage<HostData>({
     const id = c.req.param('id')!;
     const record = await deps.store.readHost(id);
     if (!record) throw notFound(`no host ${id}`);
-    // The reader's own scope, as the overview and the machines list evaluate it (one cached evaluation for all three).
-    const scope = readScope(c, {});
-    let evaluation = await readiness.evaluate(scope);
+    // The machine's own unit alone, with evidence: inside the reader's scope (the route checked
+    // the machine's unit), and a small answer beside the evidence-free fleet of the lists.
+    const scope = { unitId: record.unit, recursive: false };
+    let evaluation = await readiness.evaluate(scope, { evidence: true });
     // A machine that moved in since the unit was last evaluated: evaluate the unit anew.
-    if (!evaluation.hosts.some((h) => h.agentId === id)) evaluation = await readiness.evaluate(scope, { fresh: true });
+    if (!evaluation.hosts.some((h) => h.agentId === id)) evaluation = await readiness.evaluate(scope, { evidence: true, fresh: true });
     const host = evaluation.hosts.find((h) => h.agentId === id);
     if (!host) throw notFound(`host ${id} is not in the evaluation of its unit`);
     const latest = record.latest;
