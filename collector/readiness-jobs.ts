@@ -53,7 +53,6 @@ export interface ReadinessJobs {
   document(req: DocumentRequest, now: Date): Promise<RenderedDocument>;
 }
 
-
 /** The jobs run on the calling thread: for tests and the CLI, where nothing else waits. */
 export const inProcessJobs = (source: ReadinessSource): ReadinessJobs => ({
   evaluationJson: async (req) => serialiseEvaluation(await source.evaluate({ unitId: req.unitId, recursive: req.recursive, ...(req.asOf ? { asOf: req.asOf } : {}) }), req.evidence),

@@ -2,8 +2,8 @@
  * The dashboard's view of the readiness jobs: evaluations, completion series and unit lists
  * kept for a short while, per scope. Evaluations and series are made on the collector's
  * evaluation worker (collector/evaluation/, docs/architecture.md), never on the request thread;
- * what the main thread pays is reading the answer's JSON. Evaluating 20,000 machines takes about
- * half a second of the worker (docs/performance.md); a person clicking through pages must not
+ * what the main thread pays is reading the answer's JSON. Evaluating 20,000 machines takes
+ * seconds of the worker (docs/performance.md); a person clicking through pages must not
  * wait for it on every page, so an answer is reused for `ttlMs` and then refreshed in the
  * background while the old one is still shown (each page says when its figures were computed),
  * up to `maxStaleMs`.

@@ -40,7 +40,7 @@ const pathOf = (c: Context) => {
   return `${url.pathname}${url.search}`;
 };
 
-async function send(c: Context, page: JSX.Element, status: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 = 200, extra: Record<string, string> = {}): Promise<Response> {
+async function send(c: Context, page: JSX.Element, status: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503 = 200, extra: Record<string, string> = {}): Promise<Response> {
   return c.html(`<!doctype html>${await page}`, status, { ...PAGE_HEADERS, ...extra });
 }
 
@@ -131,7 +131,7 @@ export function dashboardRoutes(deps: AppDeps): Hono {
     const view = await viewOf(c)
       .then((v) => ({ ...v, path: '/' }))
       .catch(() => makeView({ lang: langOf(c), timeZone: deps.org.timeZone, path: '/', viewer: null, orgName: null, refreshSeconds }));
-    const kinds: Record<number, ErrorKind> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'bad_request', 429: 'too_many' };
+    const kinds: Record<number, ErrorKind> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'bad_request', 429: 'too_many', 503: 'too_many' };
     if (!(err instanceof ApiError) || !kinds[err.status]) {
       console.error(`dashboard: unexpected error on ${c.req.method} ${c.req.path}:`, err);
       return send(c, ErrorPage({ view, kind: 'server' }), 500);
@@ -139,7 +139,7 @@ export function dashboardRoutes(deps: AppDeps): Hono {
     const kind = kinds[err.status]!;
     // A 403 page says only what the reader may see; the API's sentence would name what was asked for.
     const detail = kind === 'bad_request' || kind === 'conflict' ? err.message : null;
-    return send(c, ErrorPage({ view, kind, detail }), err.status as 400 | 401 | 403 | 404 | 409 | 413 | 429, err.headers ?? {});
+    return send(c, ErrorPage({ view, kind, detail }), err.status as 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503, err.headers ?? {});
   });
   return app;
 }

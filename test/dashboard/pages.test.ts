@@ -10,6 +10,8 @@ import type { DeviceInput } from '../../rules/device-input.js';
 import { report as deviceReport } from '../helpers/device-fleet.js';
 import { dashboardFixture, DAYS, ORIGIN } from '../helpers/dashboard-fixture.js';
 import type { DashboardFixture } from '../helpers/dashboard-fixture.js';
+import { ApiError } from '../../collector/errors.js';
+import { ADMIN_TOKEN, makeTestApp } from '../helpers/test-app.js';
 
 let f: DashboardFixture;
 beforeAll(async () => {
@@ -348,5 +350,16 @@ describe('the language switch and the frame', () => {
   it('says when the figures were computed', async () => {
     expect(await html(await f.page('/', 'root'))).toContain(`Số liệu tính lúc 11/12/2025`);
     expect(DAYS.at(-1)).toBe('2025-12-11');
+  });
+});
+
+describe('a busy evaluation worker', () => {
+  it('answers a page with a 503 page that says when to come back, not a failure', async () => {
+    const busy = () => Promise.reject(new ApiError(503, 'busy', 'the collector is already making 4 documents or evaluations; try again in 10 s', undefined, { 'retry-after': '10' }));
+    const t = makeTestApp({ readiness: { evaluationJson: busy, completionSeriesJson: busy, document: busy } });
+    const res = await t.app.request(`${ORIGIN}/`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('10');
+    expect(await res.text()).toContain(vi.page.errors.tooManyTitle);
   });
 });
