@@ -5,26 +5,25 @@
  * denominator is, how evidence reads in each language or what a status is called lands here
  * (and in reports/) alone, never in each page.
  */
-import { daysCells, roundPct } from '../reports/document.js';
+import { daysCells } from '../reports/document.js';
+import { evidenceWriter } from '../reports/evidence.js';
 import type { Formatter } from '../reports/format.js';
 import { labelsFor } from '../reports/i18n.js';
-import type { DeadlineStatus, HostEvaluation, HostRuleResult, HostRuleStatus, Lang, RuleProgress } from '../schema/index.js';
+import type { DeadlineStatus, Evaluation, HostEvaluation, HostRuleResult, HostRuleStatus, Lang, RuleProgress } from '../schema/index.js';
 
-/** The result's evidence as sentences in the reader's language. */
-export function evidenceLines(result: HostRuleResult, _lang: Lang): string[] {
-  // The rule engine writes one sentence per resolved value today; structured, bilingual
-  // evidence (the documents work) is rendered here per language once it lands.
-  return result.evidence;
+/** The result's evidence as sentences in the reader's language, written as the documents write them. */
+export function evidenceLines(result: HostRuleResult, lang: Lang, facts: Evaluation['facts']): string[] {
+  return evidenceWriter(facts, lang).lines(result.evidence);
 }
 
 /** What completion counts: passing machines over those the rule applies to. */
 export function completionFraction(p: RuleProgress): { passing: number; applicable: number } {
-  return { passing: p.passing, applicable: p.expected - p.notApplicable };
+  return { passing: p.passing, applicable: p.applicable };
 }
 
-/** "87,5%" (Vietnamese) or "87.5%", rounded as the documents round it. */
+/** "87,5%" (Vietnamese) or "87.5%", as the rule engine rounds it (half-up, one decimal); "Không áp dụng" where the rule applies to no machine. */
 export function percentText(p: RuleProgress, fmt: Formatter): string {
-  return `${fmt.number(roundPct(p.completionPct))}%`;
+  return p.completionPct === null ? statusWord('not_applicable', fmt.lang) : `${fmt.number(p.completionPct)}%`;
 }
 
 /** "35/40 máy": the denominator beside every percentage. */
@@ -34,7 +33,7 @@ export function fractionText(p: RuleProgress, fmt: Formatter): string {
 }
 
 /** The completion value a `<progress>` bar shows (0–100, as printed). */
-export const completionValue = (p: RuleProgress): number => roundPct(p.completionPct);
+export const completionValue = (p: RuleProgress): number => p.completionPct ?? 0;
 
 /** A unit's or room's status in words (Hoàn thành, Đúng tiến độ, ...). */
 export const statusWord = (status: DeadlineStatus, lang: Lang): string => labelsFor(lang).status[status];

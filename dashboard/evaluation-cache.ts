@@ -99,7 +99,10 @@ const scopeKey = (s: EvaluationScope) => `${s.unitId ?? '*'}|${s.recursive ? 'r'
 
 /** Completion per unit and rule of an evaluation, as one day of a series. */
 const pointsOf = (evaluation: Evaluation): CompletionPoint[] =>
-  evaluation.units.flatMap((u) => u.rules.map((p) => ({ day: evaluation.asOf, unitId: u.unitId, ruleId: p.ruleId, completionPct: p.completionPct })));
+  evaluation.units.flatMap((u) =>
+    // A rule that applies to no machine has no point (as in the history).
+    u.rules.flatMap((p) => (p.completionPct === null ? [] : [{ day: evaluation.asOf, unitId: u.unitId, ruleId: p.ruleId, passing: p.passing, applicable: p.applicable, completionPct: p.completionPct }])),
+  );
 
 export class DashboardReadiness {
   private readonly evaluations: Memo<Evaluation>;

@@ -7,9 +7,9 @@
  */
 import type { DeadlineStatus, RuleProgress } from '../schema/index.js';
 import type { EvaluationIndex } from './evaluation-index.js';
+import { STATUS_SEVERITY } from './document.js';
 
 /** Worst first: the status a category shows is the first one any of its rules has. */
-export const STATUS_SEVERITY: readonly DeadlineStatus[] = ['overdue', 'at_risk', 'unknown', 'on_track', 'done'];
 
 export interface CategoryProgress {
   /** The rule whose status (and deadline, days) the category shows. */
@@ -22,11 +22,15 @@ export interface CategoryProgress {
 
 /** Null when no rule of `category` is in `progress`. */
 export function categoryProgress(ix: EvaluationIndex, category: string, progress: readonly RuleProgress[]): CategoryProgress | null {
-  const rules = progress.filter((p) => ix.rule(p.ruleId)?.category === category);
-  if (!rules.length) return null;
+  const all = progress.filter((p) => ix.rule(p.ruleId)?.category === category);
+  if (!all.length) return null;
+  // Rules that apply to no machine there are left out, as the tracker leaves them out; when none applies, the category is "not applicable".
+  const applying = all.filter((p) => p.status !== 'not_applicable');
+  const rules = applying.length ? applying : all;
   const deadline = (p: RuleProgress) => ix.rule(p.ruleId)!.deadline;
   const worst = [...rules].sort((a, b) => STATUS_SEVERITY.indexOf(a.status) - STATUS_SEVERITY.indexOf(b.status) || deadline(a).localeCompare(deadline(b)))[0]!;
-  const lowest = rules.reduce((a, b) => (b.completionPct < a.completionPct ? b : a));
+  // A rule that applies nowhere (completion null) is never the lowest while another applies.
+  const lowest = rules.reduce((a, b) => (a.completionPct === null || (b.completionPct !== null && b.completionPct < a.completionPct) ? b : a));
   return { worst, lowest, rules };
 }
 

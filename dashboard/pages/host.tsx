@@ -136,7 +136,7 @@ function Checklist({ data, view }: { data: HostData; view: View }) {
         <tbody>
           {results.map((r) => {
             const rule = ix.rule(r.ruleId);
-            const lines = evidenceLines(r, view.lang);
+            const lines = evidenceLines(r, view.lang, ix.evaluation.facts);
             const fix = remedy(r);
             return (
               <tr>

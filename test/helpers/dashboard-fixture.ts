@@ -19,6 +19,7 @@ import { addUsers } from './access-fixture.js';
 import { probe, READY_LICENSING, READY_SECTIONS, readyReport } from './ready-report.js';
 import { ENROLL_SECRET, makeTestApp } from './test-app.js';
 import { SENT_AT_HEADER } from '../../collector/clock.js';
+import { AGENT_VERSION } from '../../agent/version.js';
 
 export const ORIGIN = 'http://localhost';
 
@@ -101,7 +102,7 @@ export async function dashboardFixture(opts: { cacheSeconds?: number; devices?: 
   const store = new MemoryStore();
   const dir = await mkdtemp(join(tmpdir(), 'readiness-dashboard-'));
   const history = new HistoryStore(join(dir, 'history'));
-  const readiness = new Readiness({ store, org: await loadOrgFile('examples/org.haiphong.yaml'), rules: await loadRuleSet([DEFAULT_PACK_FILE]), history, now: clock, licensing: READY_LICENSING, ...(opts.devices ? { devices: opts.devices } : {}) });
+  const readiness = new Readiness({ store, org: await loadOrgFile('examples/org.haiphong.yaml'), rules: await loadRuleSet([DEFAULT_PACK_FILE]), history, now: clock, licensing: READY_LICENSING, expectedAgentVersion: AGENT_VERSION, ...(opts.devices ? { devices: opts.devices } : {}) });
   const t = makeTestApp({ store, now: clock, ...readinessDeps(readiness), history, config: CollectorConfig.parse({ dashboard: { cacheSeconds: opts.cacheSeconds ?? 0 }, licensing: READY_LICENSING }) });
 
   const agents: Record<string, { agentId: string; agentKey: string }> = {};
