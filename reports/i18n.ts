@@ -4,6 +4,7 @@
  * type error rather than a blank on paper.
  */
 import type { ChangeKind, DeadlineStatus, HostRuleStatus, Lang, ReportKind, ReportPeriod, ScanStatus, ScanVerdict } from '../schema/index.js';
+import { PAGE_LABELS } from './i18n-pages.js';
 
 /** Rule numbers, three or more in a row as a range: 1, 2, 3, 5, 6 → "1–3, 5, 6". */
 function spans(numbers: number[]): string {
@@ -223,6 +224,8 @@ const vi = {
     /** "Đạt (nguyen.van.a, 05/12/2025)". */
     byOn: (verdict: string, officer: string, day: string) => `${verdict} (${officer}, ${day})`,
   },
+  /** The web dashboard's own words (reports/i18n-pages.ts). */
+  page: PAGE_LABELS.vi,
   /** The administrative form of Decree 30/2020/NĐ-CP. */
   form: {
     nation: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
@@ -454,6 +457,7 @@ const en: Labels = {
     part: { units: 'By unit and room', devices: 'Devices' },
     byOn: (verdict: string, officer: string, day: string) => `${verdict} (${officer}, ${day})`,
   },
+  page: PAGE_LABELS.en,
   form: {
     nation: 'SOCIALIST REPUBLIC OF VIET NAM',
     motto: 'Independence - Freedom - Happiness',
