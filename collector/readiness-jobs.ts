@@ -8,6 +8,8 @@ import { produceDocument } from './readiness-documents.js';
 import type { DocumentRequest } from './readiness-documents.js';
 import type { ReadinessSource } from './readiness-source.js';
 import type { Evaluation } from '../schema/index.js';
+import { PageModels } from '../dashboard/page-models.js';
+import type { HostListRequest, HostModelRequest, ScopeRequest, UnitModelRequest } from '../dashboard/page-models.js';
 
 const encoder = new TextEncoder();
 
@@ -25,16 +27,10 @@ export interface EvaluationRequest {
   recursive: boolean;
   /** Default: today. */
   asOf?: string;
-  /**
-   * False: every result's evidence sentences left out (empty), for the dashboard's lists and
-   * counts, which never show them: the answer is a fraction of the bytes to send and to read.
-   */
-  evidence?: boolean;
 }
 
-/** The evaluation as the bytes a job answers with, with or without its evidence sentences. */
-export const serialiseEvaluation = (evaluation: Evaluation, evidence = true): Uint8Array =>
-  encoder.encode(evidence ? JSON.stringify(evaluation) : JSON.stringify(evaluation, (key, value: unknown) => (key === 'evidence' ? [] : value)));
+/** The evaluation as the bytes a job answers with. */
+export const serialiseEvaluation = (evaluation: Evaluation): Uint8Array => encoder.encode(JSON.stringify(evaluation));
 
 /** Completion per day, from the history: the dashboard's charts (ReadinessSource.completionSeries). */
 export interface SeriesRequest {
@@ -51,14 +47,43 @@ export interface ReadinessJobs {
   completionSeriesJson(req: SeriesRequest): Promise<Uint8Array>;
   /** `GET /readiness/<kind>.<format>`: the rendered document. */
   document(req: DocumentRequest, now: Date): Promise<RenderedDocument>;
+  /**
+   * The dashboard's page models (dashboard/page-models.ts), serialised: what one page shows,
+   * made from the evaluation of exactly the scope given, so the request thread reads kilobytes,
+   * never a fleet. The overview's (and the charts' today): `ScopeSummary`.
+   */
+  scopeSummaryJson(req: ScopeRequest): Promise<Uint8Array>;
+  /** A unit page's: `UnitModel`. */
+  unitModelJson(req: UnitModelRequest): Promise<Uint8Array>;
+  /** A machine page's: `HostModel` (its own unit evaluated, the machine alone sent, with evidence). */
+  hostModelJson(req: HostModelRequest): Promise<Uint8Array>;
+  /** The machines list's: one page of rows, filtered and sorted, and the total (`HostListModel`). */
+  hostListJson(req: HostListRequest): Promise<Uint8Array>;
+  /** Drops the evaluations the page models are made from (a machine moved or retired). */
+  forgetPageModels(): Promise<void>;
 }
 
-/** The jobs run on the calling thread: for tests and the CLI, where nothing else waits. */
-export const inProcessJobs = (source: ReadinessSource): ReadinessJobs => ({
-  evaluationJson: async (req) => serialiseEvaluation(await source.evaluate({ unitId: req.unitId, recursive: req.recursive, ...(req.asOf ? { asOf: req.asOf } : {}) }), req.evidence),
-  completionSeriesJson: async (req) => encoder.encode(JSON.stringify(await source.completionSeries(req))),
-  document: async (req, now) => {
-    const { body, contentType, fileName, inline } = await produceDocument(source, req, now);
-    return { body, contentType, fileName, inline };
-  },
-});
+/** Page models as the bytes a job answers with. */
+export const serialiseModel = (model: unknown): Uint8Array => encoder.encode(JSON.stringify(model));
+
+/**
+ * The jobs run on the calling thread: for tests and the CLI, where nothing else waits. Page
+ * models are made from a fresh evaluation each time (nothing kept here): the dashboard keeps its
+ * answers itself (dashboard/evaluation-cache.ts).
+ */
+export function inProcessJobs(source: ReadinessSource): ReadinessJobs {
+  const models = new PageModels(source, (id) => source.latestReport?.(id) ?? null, 0);
+  return {
+    evaluationJson: async (req) => serialiseEvaluation(await source.evaluate({ unitId: req.unitId, recursive: req.recursive, ...(req.asOf ? { asOf: req.asOf } : {}) })),
+    completionSeriesJson: async (req) => encoder.encode(JSON.stringify(await source.completionSeries(req))),
+    document: async (req, now) => {
+      const { body, contentType, fileName, inline } = await produceDocument(source, req, now);
+      return { body, contentType, fileName, inline };
+    },
+    scopeSummaryJson: async (req) => serialiseModel(await models.summary(req)),
+    unitModelJson: async (req) => serialiseModel(await models.unit(req)),
+    hostModelJson: async (req) => serialiseModel(await models.host(req)),
+    hostListJson: async (req) => serialiseModel(await models.hostList(req)),
+    forgetPageModels: async () => models.forget(),
+  };
+}

@@ -43,7 +43,8 @@ import { FileStore } from './store/file-store.js';
 import type { HostSummary, Store } from './store/types.js';
 
 /** Where the hosts come from: the store itself (CLI, main thread) or the worker's mirror of it. */
-export type HostSource = Pick<Store, 'listHosts'>;
+/** The hosts evaluation reads; `getHost` (one host's latest report) where the store can say. */
+export type HostSource = Pick<Store, 'listHosts'> & Partial<Pick<Store, 'getHost'>>;
 
 export interface ReadinessOptions {
   store: HostSource;
@@ -204,6 +205,10 @@ export class Readiness implements ReadinessSource, OrgDirectory {
 
   async historyStart(): Promise<string | null> {
     return (await this.opts.history?.days())?.[0] ?? null;
+  }
+
+  latestReport(agentId: string): HostReport | null {
+    return this.opts.store.getHost?.(agentId)?.latest ?? null;
   }
 
   issuer(unitId: string | null): Issuer | null {

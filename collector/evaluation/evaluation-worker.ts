@@ -12,6 +12,7 @@ import type { CollectorConfig } from '../config.js';
 import type { WrittenDay } from '../history-store.js';
 import type { DocumentRequest } from '../readiness-documents.js';
 import type { EvaluationRequest, ReadinessJobs, RenderedDocument, SeriesRequest } from '../readiness-jobs.js';
+import type { HostListRequest, HostModelRequest, ScopeRequest, UnitModelRequest } from '../../dashboard/page-models.js';
 import type { DeviceRecord, DeviceStore } from '../store/device-store.js';
 import type { HostSummary, Store } from '../store/types.js';
 import type { FromWorker, JobRequest, JobResult, MirroredDevice, MirroredHost, ToWorker, WorkerInit } from './messages.js';
@@ -191,7 +192,7 @@ export class EvaluationWorker implements ReadinessJobs {
   }
 
   async evaluationJson(req: EvaluationRequest): Promise<Uint8Array> {
-    const r = await this.run({ type: 'evaluation', unitId: req.unitId, recursive: req.recursive, ...(req.asOf ? { asOf: req.asOf } : {}), ...(req.evidence === false ? { evidence: false } : {}) });
+    const r = await this.run({ type: 'evaluation', unitId: req.unitId, recursive: req.recursive, ...(req.asOf ? { asOf: req.asOf } : {}) });
     return (r as Extract<JobResult, { kind: 'bytes' }>).body;
   }
 
@@ -203,6 +204,31 @@ export class EvaluationWorker implements ReadinessJobs {
   async document(req: DocumentRequest, now: Date): Promise<RenderedDocument> {
     const r = (await this.run({ type: 'document', req, now: now.toISOString() })) as Extract<JobResult, { kind: 'bytes' }>;
     return { body: r.body, contentType: r.contentType!, fileName: r.fileName!, inline: r.inline! };
+  }
+
+  private async bytes(job: JobRequest): Promise<Uint8Array> {
+    return ((await this.run(job)) as Extract<JobResult, { kind: 'bytes' }>).body;
+  }
+
+  scopeSummaryJson(req: ScopeRequest): Promise<Uint8Array> {
+    return this.bytes({ type: 'scope-summary', req });
+  }
+
+  unitModelJson(req: UnitModelRequest): Promise<Uint8Array> {
+    return this.bytes({ type: 'unit-model', req });
+  }
+
+  hostModelJson(req: HostModelRequest): Promise<Uint8Array> {
+    return this.bytes({ type: 'host-model', req });
+  }
+
+  hostListJson(req: HostListRequest): Promise<Uint8Array> {
+    return this.bytes({ type: 'host-list', req });
+  }
+
+  /** Not bounded: it must reach the worker even when it is busy, after the change it follows. */
+  async forgetPageModels(): Promise<void> {
+    await this.run({ type: 'forget-page-models' }, true);
   }
 
   /** Records today's history from the worker's mirror, anchored to the audit chain's head as of now. */

@@ -11,6 +11,7 @@ import type { DocumentRequest } from '../readiness-documents.js';
 import type { WrittenDay } from '../history-store.js';
 import type { DeviceRecord } from '../store/device-store.js';
 import type { HostSummary } from '../store/types.js';
+import type { HostListRequest, HostModelRequest, ScopeRequest, UnitModelRequest } from '../../dashboard/page-models.js';
 
 /** A host as the worker sees it: everything but its key hash. */
 export type MirroredHost = Omit<HostSummary, 'keyHash'>;
@@ -45,10 +46,16 @@ export type BundleUpdate = { type: 'hosts'; hosts: MirroredHost[] } | { type: 'd
  * it was asked (documents carry theirs in `DocumentRequest.auditHead`).
  */
 export type JobRequest =
-  | { type: 'evaluation'; unitId: string | null; recursive: boolean; asOf?: string; evidence?: boolean }
+  | { type: 'evaluation'; unitId: string | null; recursive: boolean; asOf?: string }
   | { type: 'series'; unitId: string | null; recursive: boolean; from: string; to: string }
   | { type: 'document'; req: DocumentRequest; now: string }
-  | { type: 'snapshot'; auditHead: AuditHead | null };
+  | { type: 'snapshot'; auditHead: AuditHead | null }
+  // The dashboard's page models (dashboard/page-models.ts): one page's figures, not the fleet's evaluation.
+  | { type: 'scope-summary'; req: ScopeRequest }
+  | { type: 'unit-model'; req: UnitModelRequest }
+  | { type: 'host-model'; req: HostModelRequest }
+  | { type: 'host-list'; req: HostListRequest }
+  | { type: 'forget-page-models' };
 
 export type ToWorker = BundleUpdate | { type: 'job'; id: number; job: JobRequest };
 

@@ -11,10 +11,11 @@ import { HistoryStore } from '../history-store.js';
 import { deviceInputs } from '../devices/inputs.js';
 import { loadReadinessInputs, Readiness } from '../readiness.js';
 import { produceDocument } from '../readiness-documents.js';
-import { serialiseEvaluation } from '../readiness-jobs.js';
+import { serialiseEvaluation, serialiseModel } from '../readiness-jobs.js';
+import { PageModels } from '../../dashboard/page-models.js';
 import { ApiError } from '../errors.js';
 import type { HostSummary } from '../store/types.js';
-import type { EvaluationBundle, FromWorker, JobRequest, JobResult, ToWorker, WorkerInit } from './messages.js';
+import type { EvaluationBundle, FromWorker, JobRequest, JobResult, MirroredHost, ToWorker, WorkerInit } from './messages.js';
 
 // Lower this thread's scheduling priority (Linux keeps a nice value per thread; on other systems
 // this may apply to the whole process, so it is only done on Linux): when the cores are
@@ -39,12 +40,20 @@ const history = await new HistoryStore(join(dataDir, 'history'), { asideDir: joi
 const readiness = new Readiness({
   ...inputs,
   // The mirror has no key hashes; evaluation never reads them.
-  store: { listHosts: () => [...bundle.hosts.values()] as HostSummary[] },
+  store: { listHosts: () => [...bundle.hosts.values()] as HostSummary[], getHost: (id) => bundle.hosts.get(id) as HostSummary | undefined },
   history,
   now: () => new Date(),
   retainDays: config.history.retainDays,
   devices: () => deviceInputs(inputs.org, { get: (id) => bundle.devices.get(id) }),
 });
+
+// The pages' evaluations are kept here for the dashboard's refresh period, so a filter, a sort or
+// another page of the machines list reuses one evaluation instead of making a new one.
+const models = new PageModels(readiness, (id) => bundle.hosts.get(id)?.latest ?? null, config.dashboard.cacheSeconds * 1000);
+
+/** Whether a change moves a host between units or rooms, or in or out of the count: kept page evaluations no longer hold. */
+const moves = (before: MirroredHost | undefined, after: MirroredHost) =>
+  !before || before.unit !== after.unit || before.room !== after.room || JSON.stringify(before.retired ?? null) !== JSON.stringify(after.retired ?? null);
 
 /** A copy that owns its whole buffer, so it can be transferred. */
 const owned = (bytes: Uint8Array) => (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes));
@@ -53,7 +62,7 @@ const encoder = new TextEncoder();
 async function run(job: JobRequest): Promise<JobResult> {
   switch (job.type) {
     case 'evaluation':
-      return { kind: 'bytes', body: serialiseEvaluation(await readiness.evaluate({ unitId: job.unitId, recursive: job.recursive, ...(job.asOf ? { asOf: job.asOf } : {}) }), job.evidence) };
+      return { kind: 'bytes', body: serialiseEvaluation(await readiness.evaluate({ unitId: job.unitId, recursive: job.recursive, ...(job.asOf ? { asOf: job.asOf } : {}) })) };
     case 'series':
       return { kind: 'bytes', body: encoder.encode(JSON.stringify(await readiness.completionSeries({ unitId: job.unitId, recursive: job.recursive, from: job.from, to: job.to }))) };
     case 'document': {
@@ -62,6 +71,17 @@ async function run(job: JobRequest): Promise<JobResult> {
     }
     case 'snapshot':
       return { kind: 'snapshot', written: await readiness.snapshot(job.auditHead) };
+    case 'scope-summary':
+      return { kind: 'bytes', body: serialiseModel(await models.summary(job.req)) };
+    case 'unit-model':
+      return { kind: 'bytes', body: serialiseModel(await models.unit(job.req)) };
+    case 'host-model':
+      return { kind: 'bytes', body: serialiseModel(await models.host(job.req)) };
+    case 'host-list':
+      return { kind: 'bytes', body: serialiseModel(await models.hostList(job.req)) };
+    case 'forget-page-models':
+      models.forget();
+      return { kind: 'bytes', body: new Uint8Array(0) };
   }
 }
 
@@ -69,7 +89,12 @@ async function run(job: JobRequest): Promise<JobResult> {
 let queue: Promise<unknown> = Promise.resolve();
 port.on('message', (message: ToWorker) => {
   if (message.type === 'hosts') {
-    for (const h of message.hosts) bundle.hosts.set(h.agentId, h);
+    let moved = false;
+    for (const h of message.hosts) {
+      moved ||= moves(bundle.hosts.get(h.agentId), h);
+      bundle.hosts.set(h.agentId, h);
+    }
+    if (moved) models.forget();
     return;
   }
   if (message.type === 'devices') {

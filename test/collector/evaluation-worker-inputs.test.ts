@@ -17,6 +17,9 @@ import { HistoryStore } from '../../collector/history-store.js';
 import { ingestOptions } from '../../collector/ingest-options.js';
 import { loadReadinessInputs, Readiness } from '../../collector/readiness.js';
 import { produceDocument } from '../../collector/readiness-documents.js';
+import { inProcessJobs } from '../../collector/readiness-jobs.js';
+import type { ReadinessJobs } from '../../collector/readiness-jobs.js';
+import type { HostListModel, HostModel, UnitModel } from '../../dashboard/page-models.js';
 import type { DocumentRequest } from '../../collector/readiness-documents.js';
 import { MemoryDeviceStore } from '../../collector/store/device-store.js';
 import { MemoryStore } from '../../collector/store/memory-store.js';
@@ -54,6 +57,7 @@ let dir: Awaited<ReturnType<typeof makeTempDir>>;
 let worker: EvaluationWorker;
 let inProcess: Readiness;
 let devices: MemoryDeviceStore;
+let store: MemoryStore;
 const ids = { licensed: randomUUID(), banned: randomUUID(), imported: randomUUID(), retired: randomUUID(), regional: randomUUID() };
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
@@ -80,7 +84,7 @@ beforeAll(async () => {
   await writeFile(orgFile, ORG);
   const config = CollectorConfig.parse({ dataDir: join(dir.path, 'data'), org: orgFile, licensing: READY_LICENSING });
   const inputs = await loadReadinessInputs(config);
-  const store = new MemoryStore();
+  store = new MemoryStore();
   devices = new MemoryDeviceStore();
   inProcess = new Readiness({
     ...inputs,
@@ -194,5 +198,58 @@ describe('the evaluation worker', () => {
     const mine = await fromWorker(SCOPES[0]!);
     expect(mine.devices?.find((d) => d.deviceId === 'hp-sw-core')?.outcome).toBe('unreachable');
     expect(mine).toEqual(await fromInProcess(SCOPES[0]!));
+  });
+
+  // The dashboard's pages read these instead of an evaluation (dashboard/page-models.ts).
+  describe('page models', () => {
+    const jobs = () => inProcessJobs(inProcess);
+    const read = <T,>(bytes: Uint8Array) => JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
+    const both = async <T,>(ask: (j: ReadinessJobs) => Promise<Uint8Array>): Promise<[T, T]> => [read<T>(await ask(worker)), read<T>(await ask(jobs()))];
+    const LIST = { sort: 'host' as const, descending: false, page: 1, perPage: 50 };
+
+    it.each(SCOPES)('are the same as in-process for unit $unitId (recursive: $recursive), and hold only that scope', async (scope) => {
+      const [summary, summaryHere] = await both<Evaluation>((j) => j.scopeSummaryJson(scope));
+      expect(timeless(summary)).toEqual(timeless(summaryHere));
+      expect(summary.hosts).toEqual([]);
+      expect(summary.units.map((u) => u.unitId)).toEqual((await fromInProcess(scope)).units.map((u) => u.unitId));
+      const [list, listHere] = await both<HostListModel>((j) => j.hostListJson({ ...scope, lang: 'vi', filter: LIST }));
+      expect({ ...list, generatedAt: '' }).toEqual({ ...listHere, generatedAt: '' });
+      expect(list.rows.map((r) => r.agentId).sort()).toEqual((await fromInProcess(scope)).hosts.map((h) => h.agentId).sort());
+      if (scope.unitId) {
+        const [unit, unitHere] = await both<UnitModel>((j) => j.unitModelJson({ ...scope, unitId: scope.unitId!, focus: scope.unitId!, lang: 'vi' }));
+        expect({ ...unit, evaluation: timeless(unit.evaluation) }).toEqual({ ...unitHere, evaluation: timeless(unitHere.evaluation) });
+      }
+    });
+
+    it('send one machine with its evidence, evaluated in its own unit', async () => {
+      const [host, hostHere] = await both<HostModel>((j) => j.hostModelJson({ unitId: 'hp', agentId: ids.banned }));
+      expect(timeless(host!)).toEqual(timeless(hostHere!));
+      expect(host!.hosts.map((h) => h.agentId)).toEqual([ids.banned]);
+      expect(host!.units.map((u) => u.unitId)).toEqual(['hp']);
+      const whole = (await fromInProcess({ unitId: 'hp', recursive: false })).hosts.find((h) => h.agentId === ids.banned)!;
+      expect(host!.hosts[0]).toEqual(whole);
+      expect(whole.results.find((r) => r.ruleId === 'software-policy')?.evidence.length).toBeGreaterThan(0);
+      // A machine asked for in a unit it is not in: none.
+      expect(read<HostModel>(await worker.hostModelJson({ unitId: 'hp-kv1', agentId: ids.banned }))).toBeNull();
+    });
+
+    it('filter, sort and page the machines list where the evaluation is', async () => {
+      const all = read<HostListModel>(await worker.hostListJson({ unitId: null, recursive: true, lang: 'vi', filter: { ...LIST, perPage: 2, page: 2 } }));
+      expect(all.total).toBe(4);
+      expect(all.pages).toBe(2);
+      expect(all.rows).toHaveLength(2);
+      const failing = read<HostListModel>(await worker.hostListJson({ unitId: null, recursive: true, lang: 'vi', filter: { ...LIST, rule: 'software-policy' } }));
+      expect(failing.rows.map((r) => r.agentId)).toEqual([ids.banned]);
+    });
+
+    it('follow a machine that moved, though the worker keeps its evaluations a while', async () => {
+      const regional = { unitId: 'hp-kv1', recursive: true };
+      const before = read<HostListModel>(await worker.hostListJson({ ...regional, lang: 'vi', filter: LIST }));
+      expect(before.rows.map((r) => r.agentId)).toEqual([ids.regional]);
+      await store.moveHost(ids.regional, { unit: 'hp', room: 'phong-1' });
+      const after = read<HostListModel>(await worker.hostListJson({ ...regional, lang: 'vi', filter: LIST }));
+      expect(after.total).toBe(0);
+      await store.moveHost(ids.regional, { unit: 'hp-kv1', room: null });
+    });
   });
 });
