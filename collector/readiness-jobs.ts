@@ -38,6 +38,15 @@ export interface SeriesRequest {
   recursive: boolean;
   from: string;
   to: string;
+  /** True: only `unitId`'s own points (what its chart shows), not those of the units below it, so the answer stays small. */
+  unitOnly?: boolean;
+}
+
+/** The series as the bytes a job answers with. */
+export async function seriesJson(source: Pick<ReadinessSource, 'completionSeries'>, req: SeriesRequest): Promise<Uint8Array> {
+  const { unitOnly, ...opts } = req;
+  const points = await source.completionSeries(opts);
+  return encoder.encode(JSON.stringify(unitOnly && req.unitId !== null ? points.filter((p) => p.unitId === req.unitId) : points));
 }
 
 export interface ReadinessJobs {
@@ -75,7 +84,7 @@ export function inProcessJobs(source: ReadinessSource): ReadinessJobs {
   const models = new PageModels(source, (id) => source.latestReport?.(id) ?? null, 0);
   return {
     evaluationJson: async (req) => serialiseEvaluation(await source.evaluate({ unitId: req.unitId, recursive: req.recursive, ...(req.asOf ? { asOf: req.asOf } : {}) })),
-    completionSeriesJson: async (req) => encoder.encode(JSON.stringify(await source.completionSeries(req))),
+    completionSeriesJson: (req) => seriesJson(source, req),
     document: async (req, now) => {
       const { body, contentType, fileName, inline } = await produceDocument(source, req, now);
       return { body, contentType, fileName, inline };

@@ -158,9 +158,9 @@ export class DashboardReadiness {
   async completionSeries(scope: EvaluationScope, days: number, focus: string | null, today: Evaluation): Promise<{ from: string; to: string; points: CompletionPoint[] }> {
     const from = addDays(today.asOf, -days);
     const yesterday = addDays(today.asOf, -1);
-    // The history answers for the focus and the units below it: only the focus is charted.
-    const past = await this.series.get(`${scopeKey(scope)}|${focus ?? '*'}|${from}`, async () =>
-      (await parsed<CompletionPoint[]>(this.jobs.completionSeriesJson({ unitId: focus, recursive: scope.recursive, from, to: yesterday }))).filter((p) => focus === null || p.unitId === focus),
+    // Only the focus is charted: the worker leaves out the units below it (days × units × rules would be megabytes).
+    const past = await this.series.get(`${scopeKey(scope)}|${focus ?? '*'}|${from}`, () =>
+      parsed<CompletionPoint[]>(this.jobs.completionSeriesJson({ unitId: focus, recursive: scope.recursive, from, to: yesterday, unitOnly: true })),
     );
     const now = pointsOf(today).filter((p) => focus === null || p.unitId === focus);
     return { from, to: today.asOf, points: [...past.filter((p) => p.day < today.asOf), ...now] };

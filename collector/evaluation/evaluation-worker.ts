@@ -197,7 +197,7 @@ export class EvaluationWorker implements ReadinessJobs {
   }
 
   async completionSeriesJson(req: SeriesRequest): Promise<Uint8Array> {
-    const r = await this.run({ type: 'series', unitId: req.unitId, recursive: req.recursive, from: req.from, to: req.to });
+    const r = await this.run({ type: 'series', req });
     return (r as Extract<JobResult, { kind: 'bytes' }>).body;
   }
 

@@ -8,6 +8,7 @@
 import type { AuditHead } from '../access/audit-log.js';
 import type { CollectorConfig } from '../config.js';
 import type { DocumentRequest } from '../readiness-documents.js';
+import type { SeriesRequest } from '../readiness-jobs.js';
 import type { WrittenDay } from '../history-store.js';
 import type { DeviceRecord } from '../store/device-store.js';
 import type { HostSummary } from '../store/types.js';
@@ -47,7 +48,7 @@ export type BundleUpdate = { type: 'hosts'; hosts: MirroredHost[] } | { type: 'd
  */
 export type JobRequest =
   | { type: 'evaluation'; unitId: string | null; recursive: boolean; asOf?: string }
-  | { type: 'series'; unitId: string | null; recursive: boolean; from: string; to: string }
+  | { type: 'series'; req: SeriesRequest }
   | { type: 'document'; req: DocumentRequest; now: string }
   | { type: 'snapshot'; auditHead: AuditHead | null }
   // The dashboard's page models (dashboard/page-models.ts): one page's figures, not the fleet's evaluation.

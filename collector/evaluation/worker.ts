@@ -11,7 +11,7 @@ import { HistoryStore } from '../history-store.js';
 import { deviceInputs } from '../devices/inputs.js';
 import { loadReadinessInputs, Readiness } from '../readiness.js';
 import { produceDocument } from '../readiness-documents.js';
-import { serialiseEvaluation, serialiseModel } from '../readiness-jobs.js';
+import { serialiseEvaluation, serialiseModel, seriesJson } from '../readiness-jobs.js';
 import { PageModels } from '../../dashboard/page-models.js';
 import { ApiError } from '../errors.js';
 import type { HostSummary } from '../store/types.js';
@@ -57,14 +57,13 @@ const moves = (before: MirroredHost | undefined, after: MirroredHost) =>
 
 /** A copy that owns its whole buffer, so it can be transferred. */
 const owned = (bytes: Uint8Array) => (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes));
-const encoder = new TextEncoder();
 
 async function run(job: JobRequest): Promise<JobResult> {
   switch (job.type) {
     case 'evaluation':
       return { kind: 'bytes', body: serialiseEvaluation(await readiness.evaluate({ unitId: job.unitId, recursive: job.recursive, ...(job.asOf ? { asOf: job.asOf } : {}) })) };
     case 'series':
-      return { kind: 'bytes', body: encoder.encode(JSON.stringify(await readiness.completionSeries({ unitId: job.unitId, recursive: job.recursive, from: job.from, to: job.to }))) };
+      return { kind: 'bytes', body: await seriesJson(readiness, job.req) };
     case 'document': {
       const out = await produceDocument(readiness, job.req, new Date(job.now));
       return { kind: 'bytes', body: owned(out.body), contentType: out.contentType, fileName: out.fileName, inline: out.inline };

@@ -191,6 +191,11 @@ describe('the evaluation worker', () => {
     expect(theirs.length).toBeGreaterThan(0);
     expect(new Set(theirs.map((p) => p.day))).toEqual(new Set([yesterday]));
     expect(mine).toEqual(theirs);
+    // A chart's own unit only: the units below it are left out in the worker.
+    const own = JSON.parse(Buffer.from(await worker.completionSeriesJson({ ...req, unitId: 'hp', unitOnly: true })).toString('utf8')) as CompletionPoint[];
+    expect(own.length).toBeGreaterThan(0);
+    expect(own).toEqual(theirs.filter((p) => p.unitId === 'hp'));
+    expect(theirs.some((p) => p.unitId === 'hp-kv1')).toBe(true);
   });
 
   it('sees a device scan stored after it started', async () => {
