@@ -8,6 +8,7 @@ import { parseYamlText, readYamlText } from '../util/yaml-file.js';
 import { z } from 'zod';
 import { formatIssues } from '../schema/index.js';
 import { DEFAULT_RETAIN_DAYS } from './history-store.js';
+import { Holidays, MailConfig, Schedules } from './schedule/config.js';
 
 export const CollectorConfig = z
   .object({
@@ -48,8 +49,23 @@ export const CollectorConfig = z
       })
       .strict()
       .default({ retainDays: DEFAULT_RETAIN_DAYS, snapshotMinutes: 60 }),
+    /** Documents made on a calendar, archived and optionally mailed (docs/schedules.md). */
+    schedules: Schedules.default([]),
+    /** Non-working days besides weekends, for daily and last-working-day schedules. */
+    holidays: Holidays.default([]),
+    /** The office's SMTP server for scheduled documents; credentials come from `secretsFile`. */
+    mail: MailConfig.optional(),
+    /** Operator secrets (YAML, mode 0600): the SMTP user and password; relative to this file. */
+    secretsFile: z.string().min(1).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    config.schedules.forEach((s, i) => {
+      if (s.email && !config.mail) {
+        ctx.addIssue({ code: 'custom', path: ['schedules', i, 'email'], message: 'needs a mail server: add a mail: section (host, from) to the config' });
+      }
+    });
+  });
 export type CollectorConfig = z.infer<typeof CollectorConfig>;
 
 export class ConfigError extends Error {}
@@ -69,6 +85,8 @@ export function parseCollectorConfig(text: string, file: string): CollectorConfi
   const config = parsed.data;
   if (config.org) config.org = resolve(base, config.org);
   if (config.rulePacks) config.rulePacks = config.rulePacks.map((p) => resolve(base, p));
+  if (config.mail?.ca) config.mail.ca = resolve(base, config.mail.ca);
+  if (config.secretsFile) config.secretsFile = resolve(base, config.secretsFile);
   return config;
 }
 

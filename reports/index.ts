@@ -29,6 +29,7 @@ const FILE_STEM: Record<ReadinessDocument['lang'], Record<ReportKind, string>> =
     hosts: 'danh-muc-kiem-tra-may',
     security: 'phieu-ra-quet-an-ninh',
     progress: 'bao-cao-tien-do',
+    equipment: 'ra-soat-thiet-bi',
   },
   en: {
     summary: 'readiness-summary',
@@ -36,6 +37,7 @@ const FILE_STEM: Record<ReadinessDocument['lang'], Record<ReportKind, string>> =
     hosts: 'host-checklist',
     security: 'security-sheet',
     progress: 'progress-report',
+    equipment: 'equipment-review',
   },
 };
 const PERIOD_WORD: Record<ReadinessDocument['lang'], Record<string, string>> = {

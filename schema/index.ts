@@ -19,3 +19,5 @@ export * from './readiness-document.js';
 export * from './org.js';
 export * from './rule-pack.js';
 export * from './history.js';
+export * from './archive.js';
+export * from './equipment.js';

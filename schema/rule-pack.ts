@@ -9,6 +9,7 @@ import { Day } from './common.js';
 import { Bilingual, Severity } from './evaluation.js';
 import { UnitLevel, RoomNeed } from './org.js';
 import { UnitId } from './enrollment.js';
+import { EquipmentPolicy } from './equipment.js';
 
 export const RuleId = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'use lowercase letters, digits and dashes (e.g. "lan-gateway")');
 
@@ -137,6 +138,8 @@ export const RulePack = z
       .strict(),
     settings: PackSettings.default(PackSettings.parse({})),
     rules: z.array(Rule).min(1, 'list at least one rule'),
+    /** The equipment review's decision table (docs/rules.md); at most one pack of a set carries one. */
+    equipment: EquipmentPolicy.optional(),
   })
   .strict()
   .superRefine((pack, ctx) => {
