@@ -16,10 +16,11 @@ import { readinessDocumentRoutes } from './routes/readiness-docs.js';
 import { readinessRoutes } from './routes/readiness.js';
 import { unitRoutes } from './routes/units.js';
 import { hostMoveRoutes } from './routes/host-move.js';
+import { archiveRoutes } from './routes/archive.js';
 
 /** Every route group, mounted under /api/v1 in this order. */
 // Each group carries its own typed env (e.g. the authenticated agent), so the list is widened.
-const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [healthRoutes, enrollRoutes, reportRoutes, agentConfigRoutes, hostRoutes, importRoutes, metricsRoutes, readinessDocumentRoutes, readinessRoutes, unitRoutes, hostMoveRoutes];
+const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [healthRoutes, enrollRoutes, reportRoutes, agentConfigRoutes, hostRoutes, importRoutes, metricsRoutes, readinessDocumentRoutes, readinessRoutes, unitRoutes, hostMoveRoutes, archiveRoutes];
 
 export function createApp(deps: AppDeps): Hono {
   const api = new Hono();

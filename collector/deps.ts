@@ -5,6 +5,7 @@ import type { ProbeTarget } from '../schema/index.js';
 import type { CollectorMetrics } from './metrics.js';
 import type { ReadinessSource } from './readiness-source.js';
 import type { OrgDirectory } from './org-directory.js';
+import type { ArchiveStore } from './archive/store.js';
 
 export interface AppDeps {
   store: Store;
@@ -20,4 +21,6 @@ export interface AppDeps {
   /** Units and rooms: the unit list, placement checks, probe-rule trails (collector/readiness.ts). */
   org: OrgDirectory;
   metrics: CollectorMetrics;
+  /** The document archive (collector/archive); absent for collectors without a data directory. */
+  archive?: ArchiveStore;
 }

@@ -61,7 +61,13 @@ export async function produceDocument(source: ReadinessSource, req: DocumentRequ
     history = { from, to: asOf, points: await source.completionSeries({ unitId, from, to: asOf }) };
   }
 
-  const document = buildDocument(req.kind, { evaluation, previous, history }, {
+  let equipment = null;
+  if (builder.needs.equipment) {
+    if (!source.equipmentReview) throw new Error(`the ${req.kind} document needs the equipment review, which this collector does not provide`);
+    equipment = await source.equipmentReview({ evaluation });
+  }
+
+  const document = buildDocument(req.kind, { evaluation, previous, history, equipment }, {
     lang: req.lang,
     printedAt: now.toISOString(),
     period: req.period,

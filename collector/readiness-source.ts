@@ -3,11 +3,17 @@
  * time from the history. Implemented by the rule engine's service (collector/readiness.ts);
  * report routes and the `report` command depend only on this.
  */
-import type { CompletionPoint, Evaluation } from '../schema/index.js';
+import type { CompletionPoint, EquipmentReview, Evaluation } from '../schema/index.js';
 
 export interface ReadinessSource {
   /** The evaluation at `asOf` (a `YYYY-MM-DD` day, default today) for `unitId` and its descendants. */
   evaluate(opts: { unitId?: string | null; asOf?: string }): Promise<Evaluation>;
   /** Completion per unit and rule for each day from `from` to `to` inclusive, from the history. */
   completionSeries(opts: { unitId?: string | null; from: string; to: string }): Promise<CompletionPoint[]>;
+  /**
+   * The equipment review of the units in `evaluation` (today's), from the hosts' latest
+   * reports, the asset register and the org file; absent where no register and policy are
+   * wired (collector/assets/equipment-source.ts).
+   */
+  equipmentReview?(opts: { evaluation: Evaluation }): Promise<EquipmentReview>;
 }

@@ -15,6 +15,9 @@ import { FileStore } from './store/file-store.js';
 import type { Store } from './store/types.js';
 import { HistoryStore } from './history-store.js';
 import { loadReadinessInputs, Readiness, readinessDeps } from './readiness.js';
+import { ArchiveStore } from './archive/store.js';
+import { describeSchedules, openScheduler } from './schedule/index.js';
+import type { Scheduler, SchedulerClock } from './schedule/scheduler.js';
 
 export interface RunningCollector {
   url: string;
@@ -25,12 +28,21 @@ export interface RunningCollector {
   secretsGenerated: boolean;
   loadMs: number;
   readiness: Readiness;
+  archive: ArchiveStore;
+  scheduler: Scheduler;
   close(): Promise<void>;
 }
 
 export async function startCollector(
   config: CollectorConfig,
-  opts: { store?: Store; log?: (line: string) => void } = {},
+  opts: {
+    store?: Store;
+    log?: (line: string) => void;
+    /** The clock of the readiness service and the scheduler (tests drive a fake one). */
+    clock?: SchedulerClock;
+    /** The config file's name, for start-up errors found after the org file is read. */
+    configFile?: string;
+  } = {},
 ): Promise<RunningCollector> {
   const log = opts.log ?? ((l) => console.error(l));
   // A bad org file or rule pack stops start-up here, before anything listens.
@@ -44,7 +56,8 @@ export async function startCollector(
   const loadMs = performance.now() - started;
   if (store instanceof FileStore) for (const w of store.warnings) log(`collector: warning: ${w}`);
 
-  const now = () => new Date();
+  const clock = opts.clock;
+  const now = clock ? () => clock.now() : () => new Date();
   const readiness = new Readiness({ ...inputs, store, history: new HistoryStore(join(dataDir, 'history')), now, retainDays: config.history.retainDays });
   if (inputs.org?.example) log(`collector: warning: the org file ${config.org} is example data; replace it with your organisation's units and rooms`);
   const strays = readiness.listUnits().units.flatMap((u) => [
@@ -54,7 +67,21 @@ export async function startCollector(
   if (inputs.org && strays.length) {
     log(`collector: warning: hosts are enrolled into units or rooms the org file does not name (${strays.join(', ')}); move them with PATCH /api/v1/hosts/:id`);
   }
+  const archive = new ArchiveStore(dataDir);
+  for (const w of await archive.warnings()) log(`collector: warning: ${w}`);
+  const scheduler = await openScheduler({
+    config,
+    source: readiness,
+    archive,
+    dataDir,
+    timeZone: readiness.timeZone,
+    unitIds: inputs.org ? new Set(inputs.org.units.map((u) => u.id)) : null,
+    log,
+    ...(clock ? { clock } : {}),
+    ...(opts.configFile ? { configName: opts.configFile } : {}),
+  });
   const app = createApp({
+    archive,
     store,
     metrics: createMetrics(store, now, { processMetrics: true }),
     enrollSecret: secrets.enrollSecret,
@@ -86,6 +113,8 @@ export async function startCollector(
   });
   const timer = setInterval(() => void (snapshotting = snapshotting.then(snapshot)), config.history.snapshotMinutes * 60_000);
   timer.unref();
+  for (const line of describeSchedules(config, readiness.timeZone, now())) log(line);
+  await scheduler.start();
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
@@ -97,8 +126,11 @@ export async function startCollector(
     secretsGenerated: secrets.generated,
     loadMs,
     readiness,
+    archive,
+    scheduler,
     close: async () => {
       clearInterval(timer);
+      await scheduler.close();
       await new Promise<void>((ok) => {
         server.close(() => ok());
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

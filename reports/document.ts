@@ -6,6 +6,7 @@
 import type {
   ChartSeries,
   CompletionPoint,
+  EquipmentReview,
   Evaluation,
   HostEvaluation,
   HostRuleStatus,
@@ -28,6 +29,8 @@ export interface BuildInput {
   previous?: Evaluation | null;
   /** Completion per unit and rule from `from` to `to`, for the chart. */
   history?: { from: string; to: string; points: CompletionPoint[] } | null;
+  /** The equipment review (devices, findings, proposals), for kinds that need it. */
+  equipment?: EquipmentReview | null;
 }
 
 export interface BuildOptions {
@@ -43,7 +46,14 @@ export interface BuildOptions {
 export interface ReportKindBuilder {
   kind: ReportKind;
   /** What the caller must fetch besides the evaluation at `asOf`. */
-  needs: { previous: boolean; history: boolean };
+  needs: {
+    previous: boolean;
+    history: boolean;
+    /** The equipment review (collector/assets). */
+    equipment?: boolean;
+    /** Made from the hosts' latest reports, which the history does not keep: only today can be asked for. */
+    live?: boolean;
+  };
   build(input: BuildInput, opts: BuildOptions): ReadinessDocument;
 }
 

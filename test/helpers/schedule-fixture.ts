@@ -1,0 +1,34 @@
+/**
+ * A collector's parts for scheduler tests, without a server: the example Hải Phòng org, the
+ * default pack, a few ready hosts in a memory store, the daily history and the archive in a
+ * temporary data directory, and a fake clock shared by the readiness service and the scheduler.
+ */
+import { join } from 'node:path';
+import { ArchiveStore } from '../../collector/archive/store.js';
+import { CollectorConfig } from '../../collector/config.js';
+import { HistoryStore } from '../../collector/history-store.js';
+import { loadOrgFile } from '../../collector/org-file.js';
+import { Readiness } from '../../collector/readiness.js';
+import { openScheduler } from '../../collector/schedule/index.js';
+import { MemoryStore } from '../../collector/store/memory-store.js';
+import { DEFAULT_PACK_FILE, loadRuleSet } from '../../rules/load-pack.js';
+import { FakeClock } from './fake-clock.js';
+import { readyReport } from './ready-report.js';
+
+export async function scheduleFixture(dataDir: string, start: Date, config: unknown) {
+  const clock = new FakeClock(start);
+  const store = new MemoryStore();
+  for (const [i, room] of ['van-phong', 'phong-1', 'phong-2'].entries()) {
+    const agentId = `00000000-0000-4000-8000-00000000000${i + 1}`;
+    await store.createAgent({ agentId, keyHash: 'a'.repeat(64), unit: 'hp', room, hostname: `HP-PC-0${i + 1}`, deviceKind: 'workstation', enrolledAt: start.toISOString() });
+    await store.addReport(readyReport(agentId, start.toISOString()), start);
+  }
+  const org = await loadOrgFile('examples/org.haiphong.yaml');
+  const readiness = new Readiness({ store, org, rules: await loadRuleSet([DEFAULT_PACK_FILE]), history: new HistoryStore(join(dataDir, 'history')), now: () => clock.now() });
+  const archive = new ArchiveStore(dataDir);
+  const parsed = CollectorConfig.parse(config);
+  const log: string[] = [];
+  const open = () =>
+    openScheduler({ config: parsed, source: readiness, archive, dataDir, timeZone: readiness.timeZone, unitIds: new Set(org.units.map((u) => u.id)), log: (l) => log.push(l), clock });
+  return { clock, store, readiness, archive, open, log };
+}
