@@ -20,11 +20,23 @@ export interface DeliveryClock {
 export const backoffMs = (retry: MailConfig['retry'], attemptsMade: number): number =>
   Math.min(retry.delaySeconds * 2 ** (attemptsMade - 1), retry.maxDelaySeconds) * 1000;
 
-/** One sentence from an SMTP error: nodemailer's code and message, the server's answer if any. */
+/** What to do about the errors an operator meets, by nodemailer's code. */
+const HINTS: Record<string, string> = {
+  ETLS: 'the server would not start TLS, which the config requires; fix its TLS, or set insecure: true only for a mail server on this machine',
+  EAUTH: 'the server refused the login; check smtp.user and smtp.password in the secrets file',
+  ECONNREFUSED: 'nothing accepts connections at mail.host and mail.port',
+  ECONNECTION: 'the connection to the mail server failed',
+  ETIMEDOUT: 'the mail server did not answer in time',
+};
+
+/** One sentence from an SMTP error: nodemailer's code and message (the server's answer if any), then what to do. */
 export function describeMailError(err: unknown): string {
   const e = err as { code?: string; message?: string; response?: string };
-  const parts = [e.code, e.response ?? e.message].filter(Boolean);
-  return parts.join(': ').replace(/\s+/g, ' ').slice(0, 500) || 'unknown error';
+  const said = [e.code, e.response ?? e.message].filter(Boolean).join(': ');
+  // nodemailer reports a refused connection as ESOCKET or ECONNECTION with the errno in the text.
+  const code = said.includes('ECONNREFUSED') ? 'ECONNREFUSED' : e.code;
+  const hint = /certificate|self[- ]signed|unable to verify/i.test(said) ? "the server's certificate could not be verified; give its CA in mail.ca" : code ? HINTS[code] : undefined;
+  return `${said || 'unknown error'}${hint ? ` (${hint})` : ''}`.replace(/\s+/g, ' ').slice(0, 500);
 }
 
 export async function deliverRun(opts: {

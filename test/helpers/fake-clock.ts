@@ -42,3 +42,15 @@ export class FakeClock implements SchedulerClock {
     return fired;
   }
 }
+
+/** Real time moved to `start`: timers fire after real milliseconds, `now` reads as if it were `start` then. */
+export function shiftedClock(start: Date): SchedulerClock {
+  const offset = start.getTime() - Date.now();
+  return {
+    now: () => new Date(Date.now() + offset),
+    setTimer: (fn, ms) => {
+      const t = setTimeout(fn, ms);
+      return { cancel: () => clearTimeout(t) };
+    },
+  };
+}

@@ -12,11 +12,13 @@ import { Readiness } from '../../collector/readiness.js';
 import { openScheduler } from '../../collector/schedule/index.js';
 import { MemoryStore } from '../../collector/store/memory-store.js';
 import { DEFAULT_PACK_FILE, loadRuleSet } from '../../rules/load-pack.js';
-import { FakeClock } from './fake-clock.js';
+import { FakeClock, shiftedClock } from './fake-clock.js';
 import { readyReport } from './ready-report.js';
 
-export async function scheduleFixture(dataDir: string, start: Date, config: unknown) {
-  const clock = new FakeClock(start);
+/** `realTimers`: time runs from `start` at its real pace (mail backoff waits for real); else it moves only when the test advances it. */
+export async function scheduleFixture(dataDir: string, start: Date, config: unknown, opts: { realTimers?: boolean } = {}) {
+  const fake = new FakeClock(start);
+  const clock = opts.realTimers ? shiftedClock(start) : fake;
   const store = new MemoryStore();
   for (const [i, room] of ['van-phong', 'phong-1', 'phong-2'].entries()) {
     const agentId = `00000000-0000-4000-8000-00000000000${i + 1}`;
@@ -30,5 +32,5 @@ export async function scheduleFixture(dataDir: string, start: Date, config: unkn
   const log: string[] = [];
   const open = () =>
     openScheduler({ config: parsed, source: readiness, archive, dataDir, timeZone: readiness.timeZone, unitIds: new Set(org.units.map((u) => u.id)), log: (l) => log.push(l), clock });
-  return { clock, store, readiness, archive, open, log };
+  return { clock: fake, store, readiness, archive, open, log };
 }
