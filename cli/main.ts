@@ -20,6 +20,8 @@ const VERBS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
   ['org', async () => (await import('./commands/org.js')).registerOrg],
   ['evaluate', async () => (await import('./commands/evaluate.js')).registerEvaluate],
   ['host', async () => (await import('./commands/host.js')).registerHost],
+  ['archive', async () => (await import('./commands/archive.js')).registerArchive],
+  ['schedule', async () => (await import('./commands/schedule.js')).registerSchedule],
 ];
 
 async function main(argv: string[]): Promise<void> {
