@@ -22,6 +22,7 @@ const VERBS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
   ['host', async () => (await import('./commands/host.js')).registerHost],
   ['archive', async () => (await import('./commands/archive.js')).registerArchive],
   ['schedule', async () => (await import('./commands/schedule.js')).registerSchedule],
+  ['assets', async () => (await import('./commands/assets.js')).registerAssets],
 ];
 
 async function main(argv: string[]): Promise<void> {

@@ -16,6 +16,7 @@ import type { Store } from './store/types.js';
 import { HistoryStore } from './history-store.js';
 import { loadReadinessInputs, Readiness, readinessDeps } from './readiness.js';
 import { ArchiveStore } from './archive/store.js';
+import { equippedSource } from './assets/equipment-source.js';
 import { describeSchedules, openScheduler } from './schedule/index.js';
 import type { Scheduler, SchedulerClock } from './schedule/scheduler.js';
 
@@ -67,11 +68,13 @@ export async function startCollector(
   if (inputs.org && strays.length) {
     log(`collector: warning: hosts are enrolled into units or rooms the org file does not name (${strays.join(', ')}); move them with PATCH /api/v1/hosts/:id`);
   }
+  // Documents (the route, "archive this", the scheduler) read the equipment review beside the evaluation.
+  const documents = equippedSource(readiness, dataDir);
   const archive = new ArchiveStore(dataDir);
   for (const w of await archive.warnings()) log(`collector: warning: ${w}`);
   const scheduler = await openScheduler({
     config,
-    source: readiness,
+    source: documents,
     archive,
     dataDir,
     timeZone: readiness.timeZone,
@@ -89,6 +92,7 @@ export async function startCollector(
     config,
     now,
     ...readinessDeps(readiness),
+    readiness: documents,
   });
 
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });

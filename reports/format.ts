@@ -63,7 +63,7 @@ export function formatterFor(doc: Pick<ReadinessDocument, 'lang' | 'timeZone'>, 
   };
   const plain = (n: number) => (decimalComma ? String(n).replace('.', ',') : String(n));
   const code = (type: ColumnType, c: string): string => {
-    const table: Record<string, string> = type === 'status' ? L.status : type === 'change' ? L.change : L.result;
+    const table: Record<string, string> = type === 'status' ? L.status : type === 'change' ? L.change : type === 'proposal' ? L.proposal : L.result;
     return table[c] ?? c;
   };
   const text = (value: CellValue, column: DocumentColumn, style: TextStyle): string => {
@@ -82,6 +82,7 @@ export function formatterFor(doc: Pick<ReadinessDocument, 'lang' | 'timeZone'>, 
       case 'status':
       case 'result':
       case 'change':
+      case 'proposal':
         return code(column.type, value);
       default:
         return value;

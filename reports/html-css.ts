@@ -50,6 +50,10 @@ tr { break-inside: avoid; }
 .s-overdue, .s-fail, .s-regression, .s-became_overdue { background: #fde7e9; color: #a3151b; font-weight: bold; }
 .s-unknown { background: #eeeeee; color: #3c3c3c; }
 .s-not_applicable { color: #6b6b6b; }
+.s-replace { background: #fde7e9; color: #a3151b; font-weight: bold; }
+.s-add { background: #fff4d6; color: #7a5200; }
+.s-repair { background: #e3effd; color: #0d3f8f; }
+.s-keep { background: #e6f4ea; color: #17612a; }
 .empty { color: #555; font-style: italic; }
 .card { break-after: page; }
 .card:last-child { break-after: auto; }

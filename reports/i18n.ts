@@ -66,6 +66,7 @@ const vi = {
       anyOf: (words: readonly string[]) => `Một trong: ${words.join('; ')}`,
     },
     ageSource: { register: 'Ngày mua, đưa vào sử dụng (sổ tài sản)', bios: 'Ngày BIOS' } as Record<string, string>,
+    outsideRooms: 'Không thuộc phòng',
     source: { agent: 'Agent', register: 'Sổ tài sản', both: 'Agent và sổ tài sản', device: 'Quét thiết bị', expected: 'Số dự kiến (tệp tổ chức)' } as Record<string, string>,
     reason: {
       missing: (n: number, kind: string) => `Còn thiếu ${n} ${kind.toLowerCase()} so với số dự kiến`,
@@ -257,6 +258,7 @@ const en: Labels = {
       anyOf: (words: readonly string[]) => `One of: ${words.join('; ')}`,
     },
     ageSource: { register: 'Purchase or commissioning date (register)', bios: 'BIOS date' },
+    outsideRooms: 'Outside rooms',
     source: { agent: 'Agent', register: 'Asset register', both: 'Agent and asset register', device: 'Device scan', expected: 'Expected number (org file)' },
     reason: {
       missing: (n: number, kind: string) => `${n} ${kind.toLowerCase()}${n === 1 ? '' : 's'} short of the expected number`,

@@ -64,6 +64,8 @@ export const AssetRow = z
     kind: EquipmentKind,
     /** The kind as written in the file ("Máy tính để bàn"). */
     kindText: z.string(),
+    /** The asset's name as the register gives it ("Máy tính Dell OptiPlex 3080"). */
+    name: z.string().nullable(),
     serial: z.string().nullable(),
     model: z.string().nullable(),
     hostname: z.string().nullable(),

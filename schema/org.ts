@@ -24,6 +24,9 @@ export const OrgRoom = z
     responsible: z.string().min(1).max(200).nullable().default(null),
     /** Workstations this room should have; machines that never report count against completion. */
     expectedWorkstations: z.number().int().min(0).max(100_000),
+    /** Printers and scanners this room should have, for the equipment review; left out, none are counted missing. */
+    expectedPrinters: z.number().int().min(0).max(10_000).optional(),
+    expectedScanners: z.number().int().min(0).max(10_000).optional(),
     needs: z.array(RoomNeed).max(16).default([]),
     /** Extra probe targets for this room's agents (e.g. the room's own switch). */
     targets: z.array(ProbeTarget).max(32).default([]),
@@ -40,6 +43,9 @@ export const OrgUnit = z
     responsible: z.string().min(1).max(200).nullable().default(null),
     /** Workstations expected outside any room (units the org file does not split into rooms). */
     expectedWorkstations: z.number().int().min(0).max(100_000).default(0),
+    /** Printers and scanners expected outside any room (equipment review). */
+    expectedPrinters: z.number().int().min(0).max(10_000).optional(),
+    expectedScanners: z.number().int().min(0).max(10_000).optional(),
     rooms: z.array(OrgRoom).max(200).default([]),
     /**
      * What this unit's agents probe. WAN targets are inherited by descendant units that

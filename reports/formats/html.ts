@@ -11,7 +11,7 @@ import { pageCss } from '../html-css.js';
 import { labelsFor } from '../i18n.js';
 import type { Renderer } from './types.js';
 
-const CODED = new Set(['status', 'result', 'change']);
+const CODED = new Set(['status', 'result', 'change', 'proposal']);
 
 function cellHtml(value: CellValue, column: DocumentColumn, fmt: Formatter): string {
   if (value === null) return `<td class="t-${column.type}"></td>`;

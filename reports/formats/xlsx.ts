@@ -38,6 +38,11 @@ const COLOURS: Record<string, { fill: string; font: string }> = {
   became_overdue: BAD,
   unknown: { fill: 'FFEEEEEE', font: 'FF3C3C3C' },
   not_applicable: { fill: 'FFF7F7F7', font: 'FF6B6B6B' },
+  // Equipment proposals: what costs money stands out.
+  replace: BAD,
+  add: WARN,
+  repair: INFO,
+  keep: GOOD,
 };
 
 const top: Partial<Alignment> = { vertical: 'top' };
@@ -92,6 +97,7 @@ function cell(value: CellValue, column: DocumentColumn, fmt: Formatter, styles: 
     case 'status':
     case 'result':
     case 'change':
+    case 'proposal':
       return [fmt.code(column.type, String(value)), styles.coded(String(value), false)];
     default:
       return [clip(String(value)), column.wide ? styles.wide : styles.text];
