@@ -188,6 +188,7 @@ const vi = {
     toAdd: 'Đề xuất bổ sung',
     toRepair: 'Đề xuất sửa chữa, nâng cấp',
     register: 'Sổ tài sản',
+    registerLines: 'Số dòng trong sổ tài sản',
     noRegister: 'Chưa nhập sổ tài sản',
   },
   meta: {
@@ -380,6 +381,7 @@ const en: Labels = {
     toAdd: 'To add',
     toRepair: 'To repair or upgrade',
     register: 'Asset register',
+    registerLines: 'Register lines',
     noRegister: 'No asset register imported',
   },
   meta: {

@@ -35,16 +35,16 @@ export function reasonSentences(item: EquipmentItem, review: EquipmentReview, la
       case 'age_over':
         return R.age(fmt.number(r.years), r.limit, L.equipment.ageSource[r.source]!);
       case 'rule_fails':
-        return `${ruleTitle(r.ruleId)}${r.evidence.length ? `: ${r.evidence.join('; ')}` : ''}`;
+        return `${ruleTitle(r.ruleId)}${r.evidence.length ? `: ${r.evidence.map(nfc).join('; ')}` : ''}`;
       case 'failing_disk':
-        return R.disks(r.disks);
+        return R.disks(r.disks.map(nfc));
     }
   });
   if (item.unchecked.length) out.push(R.unchecked(item.unchecked.map((u) => (u === 'age' ? R.age_unknown : u === 'disks' ? R.disks_unknown : ruleTitle(u)))));
   else if (!item.reasons.length) out.push(R.keep);
   if (item.notes.includes('no_agent')) out.push(R.noAgent);
   if (item.notes.includes('not_in_register')) out.push(R.notInRegister);
-  if (item.seenBy.length) out.push(R.seenBy(item.seenBy));
+  if (item.seenBy.length) out.push(R.seenBy(item.seenBy.map(nfc)));
   return out;
 }
 
@@ -161,8 +161,8 @@ function itemsPart(ix: EvaluationIndex, review: EquipmentReview, lang: Lang) {
       room: i.roomId === null ? L.equipment.outsideRooms : ix.roomName(i.unitId, i.roomId),
       kind: deviceKindLabel(lang, i.kind),
       device: nfc(i.name),
-      assetTag: i.assetTag,
-      serial: i.serial,
+      assetTag: i.assetTag && nfc(i.assetTag),
+      serial: i.serial && nfc(i.serial),
       model: i.model && nfc(i.model),
       user: i.user && nfc(i.user),
       ageYears: i.ageYears,
@@ -170,9 +170,9 @@ function itemsPart(ix: EvaluationIndex, review: EquipmentReview, lang: Lang) {
     };
     for (const id of rules) {
       const r = i.rules.find((x) => x.ruleId === id);
-      row[`rule-${id}`] = r ? { status: r.status, evidence: r.evidence } : null;
+      row[`rule-${id}`] = r ? { status: r.status, evidence: r.evidence.map(nfc) } : null;
     }
-    row.failingDisks = i.failingDisks;
+    row.failingDisks = i.failingDisks && i.failingDisks.map(nfc);
     row.condition = i.condition && nfc(i.condition);
     row.dataSource = L.equipment.source[i.source]!;
     row.proposal = i.proposal;
@@ -225,7 +225,8 @@ function build(input: BuildInput, opts: BuildOptions) {
       { label: L.fact.equipmentItems, value: devices.length },
       ...PROPOSALS.filter((p) => p !== 'keep').map((p) => ({ label: L.fact[p === 'replace' ? 'toReplace' : p === 'add' ? 'toAdd' : 'toRepair'], value: counts[p] })),
       { label: L.fact.devicesUnknown, value: devices.filter((i) => i.unchecked.length).length },
-      { label: L.fact.register, value: review.register ? `${review.register.sourceFile} (${fmt.dateTime(review.register.importedAt)}, ${review.register.rows})` : L.fact.noRegister },
+      { label: L.fact.register, value: review.register ? `${nfc(review.register.sourceFile)} — ${fmt.dateTime(review.register.importedAt)}` : L.fact.noRegister },
+      ...(review.register ? [{ label: L.fact.registerLines, value: review.register.rows }] : []),
     ],
     chart: null,
     parts: [roomsPart(ix, review, opts.lang), itemsPart(ix, review, opts.lang), criteriaPart(review, opts.lang)],
