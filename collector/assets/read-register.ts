@@ -124,13 +124,14 @@ async function readTable(bytes: Uint8Array, format: 'xlsx' | 'csv'): Promise<Cel
   }
   const sheet = wb.worksheets.find((ws) => ws.actualRowCount > 1) ?? wb.worksheets[0];
   if (!sheet) throw new RegisterError('the workbook has no sheet');
+  // Indexed by the sheet's own row numbers, so the report's line numbers are Excel's.
   const rows: Cell[][] = [];
   sheet.eachRow({ includeEmpty: false }, (row) => {
     const cells: Cell[] = [];
     row.eachCell({ includeEmpty: true }, (cell, col) => (cells[col - 1] = excelValue(cell.value)));
-    rows.push(Array.from(cells, (c) => c ?? null));
+    rows[row.number - 1] = Array.from(cells, (c) => c ?? null);
   });
-  return rows;
+  return Array.from(rows, (r) => r ?? []);
 }
 
 /** Finds the header row and which column holds each field. */
