@@ -43,7 +43,11 @@ export interface ProducedDocument {
 export async function produceDocument(source: ReadinessSource, req: DocumentRequest, now: Date): Promise<ProducedDocument> {
   const builder = kindBuilder(req.kind);
   const unitId = req.unitId ?? null;
-  const evaluation = await source.evaluate({ unitId, ...(req.asOf ? { asOf: req.asOf } : {}) });
+  // A kind made from the latest reports can only be made for today: evaluate today and refuse any other day.
+  const evaluation = await source.evaluate({ unitId, ...(req.asOf && !builder.needs.live ? { asOf: req.asOf } : {}) });
+  if (builder.needs.live && req.asOf && req.asOf !== evaluation.asOf) {
+    throw badRequest(`the ${req.kind} document is made from the machines' latest reports, which the history does not keep; leave asOf out to make it for today (${evaluation.asOf})`);
+  }
   const asOf = evaluation.asOf;
   const previousDay = previousPeriodDay(asOf, req.period);
 

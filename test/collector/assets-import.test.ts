@@ -177,6 +177,6 @@ describe('readiness assets import and the equipment document, through the CLI', 
 
     const past = await runCli(['report', '--kind', 'equipment', '--as-of', '2025-12-01', '--format', 'json', '--config', config, '--out', '-']);
     expect(past.code).toBe(1);
-    expect(past.stderr).toContain('the equipment review is made from the machines\' latest reports');
+    expect(past.stderr).toContain('the equipment document is made from the machines\' latest reports, which the history does not keep');
   }, 60_000);
 });
