@@ -1,0 +1,82 @@
+/**
+ * The archive routes in-process: "archive this" makes the same bytes as the document route
+ * and keeps them; bad requests are refused with every problem and nothing kept; the listing
+ * filters; and the unit filter that scopes the listing to a reader's units.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { visibleEntries } from '../../collector/archive/scope.js';
+import { ArchiveStore, sha256 } from '../../collector/archive/store.js';
+import { loadOrgFile } from '../../collector/org-file.js';
+import { Readiness, readinessDeps } from '../../collector/readiness.js';
+import { MemoryStore } from '../../collector/store/memory-store.js';
+import { DEFAULT_PACK_FILE, loadRuleSet } from '../../rules/load-pack.js';
+import { ArchiveEntry } from '../../schema/index.js';
+import { ADMIN_TOKEN, makeTestApp } from '../helpers/test-app.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+const NOW = new Date('2026-12-04T03:00:00Z');
+let t: ReturnType<typeof makeTestApp>;
+let dir: Awaited<ReturnType<typeof makeTempDir>>;
+let archive: ArchiveStore;
+
+beforeAll(async () => {
+  dir = await makeTempDir('readiness-archive-routes-');
+  archive = new ArchiveStore(dir.path);
+  const store = new MemoryStore();
+  const readiness = new Readiness({ store, org: await loadOrgFile('examples/org.haiphong.yaml'), rules: await loadRuleSet([DEFAULT_PACK_FILE]), history: null, now: () => NOW });
+  t = makeTestApp({ store, now: () => NOW, ...readinessDeps(readiness), archive });
+});
+afterAll(() => dir.remove());
+
+const json = (res: Response) => res.json() as Promise<Record<string, unknown>>;
+
+describe('POST /archive', () => {
+  it('keeps the document the document route would give, and lists it', async () => {
+    const res = await t.post('/archive', { kind: 'tracker', format: 'csv', unit: 'hp-kv1' }, ADMIN_TOKEN);
+    expect(res.status).toBe(201);
+    const entry = ArchiveEntry.parse((await json(res)).entry);
+    expect(entry).toMatchObject({ kind: 'tracker', format: 'csv', unitId: 'hp-kv1', asOf: '2026-12-04', lang: 'vi', period: null, origin: { type: 'request' }, fileName: 'theo-doi-lan-wan-hp-kv1-2026-12-04.csv' });
+    const direct = new Uint8Array(await (await t.get('/readiness/tracker.csv?unit=hp-kv1', ADMIN_TOKEN)).arrayBuffer());
+    const kept = new Uint8Array(await (await t.get(`/archive/${entry.id}/file`, ADMIN_TOKEN)).arrayBuffer());
+    expect(sha256(kept)).toBe(entry.sha256);
+    expect(Buffer.from(kept).toString('utf8')).toBe(Buffer.from(direct).toString('utf8'));
+
+    await t.post('/archive', { kind: 'progress', format: 'json', unit: 'hp', period: 'week', asOf: '2026-12-04' }, ADMIN_TOKEN).then(async (r) => expect([r.status, (await json(r)).error]).toEqual([404, expect.objectContaining({ message: expect.stringContaining('compares 2026-12-04 with 2026-11-27') })]));
+    const listed = (await json(await t.get('/archive?unit=hp-kv1', ADMIN_TOKEN))).entries as unknown[];
+    expect(listed).toEqual([{ ...entry, delivery: null }]);
+    expect((await json(await t.get('/archive?unit=hp', ADMIN_TOKEN))).entries).toEqual([]);
+    expect((await json(await t.get(`/archive/${entry.id}`, ADMIN_TOKEN))).entry).toEqual(entry);
+  });
+
+  it.each([
+    [{ kind: 'tracker' }, 400, 'format'],
+    [{ kind: 'budget', format: 'csv' }, 400, 'kind'],
+    [{ kind: 'tracker', format: 'csv', asOf: '04/12/2026' }, 400, 'asOf'],
+    [{ kind: 'tracker', format: 'csv', extra: 1 }, 400, ''],
+    [{ kind: 'tracker', format: 'csv', unit: 'hp-kv9' }, 404, ''],
+  ])('%j → %i, nothing kept', async (body, status, path) => {
+    const before = (await archive.entries()).length;
+    const res = await t.post('/archive', body, ADMIN_TOKEN);
+    expect(res.status).toBe(status);
+    if (path) expect(((await json(res)).error as { issues: Array<{ path: string }> }).issues.map((i) => i.path)).toContain(path);
+    expect((await archive.entries()).length).toBe(before);
+  });
+
+  it('needs the admin token, and says so', async () => {
+    expect((await t.post('/archive', { kind: 'tracker', format: 'csv' })).status).toBe(401);
+    expect((await t.get('/archive')).status).toBe(401);
+    expect((await t.get('/archive/not-an-id/file', ADMIN_TOKEN)).status).toBe(404);
+  });
+});
+
+describe('which archived documents a reader sees', () => {
+  const entries = [{ unitId: 'hp' }, { unitId: 'hp-kv1' }, { unitId: 'hp-kv2' }, { unitId: null }];
+  it.each([
+    ['a reader of every unit', null, ['hp', 'hp-kv1', 'hp-kv2', null]],
+    ['a viewer of one regional unit', new Set(['hp-kv1']), ['hp-kv1']],
+    ['a manager of the city and its regional units', new Set(['hp', 'hp-kv1', 'hp-kv2']), ['hp', 'hp-kv1', 'hp-kv2']],
+    ['a reader of no unit', new Set<string>(), []],
+  ])('%s', (_who, units, seen) => {
+    expect(visibleEntries(entries, units).map((e) => e.unitId)).toEqual(seen);
+  });
+});
