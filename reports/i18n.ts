@@ -65,7 +65,7 @@ const vi = {
       ageOver: (years: number) => `Trên ${years} năm`,
       anyOf: (words: readonly string[]) => `Một trong: ${words.join('; ')}`,
     },
-    ageSource: { register: 'Ngày mua, đưa vào sử dụng (sổ tài sản)', bios: 'Ngày BIOS' } as Record<string, string>,
+    ageSource: { register: 'Ngày mua (sổ tài sản)', bios: 'Ngày BIOS' } as Record<string, string>,
     outsideRooms: 'Không thuộc phòng',
     source: { agent: 'Agent', register: 'Sổ tài sản', both: 'Agent và sổ tài sản', device: 'Quét thiết bị', expected: 'Số dự kiến (tệp tổ chức)' } as Record<string, string>,
     reason: {
@@ -258,7 +258,7 @@ const en: Labels = {
       ageOver: (years: number) => `Over ${years} years`,
       anyOf: (words: readonly string[]) => `One of: ${words.join('; ')}`,
     },
-    ageSource: { register: 'Purchase or commissioning date (register)', bios: 'BIOS date' },
+    ageSource: { register: 'Purchase date (register)', bios: 'BIOS date' },
     outsideRooms: 'Outside rooms',
     source: { agent: 'Agent', register: 'Asset register', both: 'Agent and asset register', device: 'Device scan', expected: 'Expected number (org file)' },
     reason: {

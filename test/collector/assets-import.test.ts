@@ -163,7 +163,7 @@ describe('readiness assets import and the equipment document, through the CLI', 
     const doc = JSON.parse(await readFile(out, 'utf8')) as { parts: Array<{ id: string; rows: Array<Record<string, unknown>> }> };
     const items = doc.parts.find((p) => p.id === 'items')!.rows;
     const byName = (name: string) => items.find((r) => r.device === name)!;
-    expect(byName('VP-PC01')).toMatchObject({ assetTag: 'VP-MT-001', proposal: 'replace', ageSource: 'Ngày mua, đưa vào sử dụng (sổ tài sản)' });
+    expect(byName('VP-PC01')).toMatchObject({ assetTag: 'VP-MT-001', proposal: 'replace', ageSource: 'Ngày mua (sổ tài sản)' });
     expect(byName('P1-PC01')).toMatchObject({ condition: 'Hỏng nhẹ', proposal: 'repair' });
     expect(byName('P1-PC02')).toMatchObject({ failingDisks: ['Samsung SSD'], proposal: 'repair', ageSource: 'Ngày BIOS' });
     // Every machine has a Canon LBP 2900 attached: in Văn phòng one of them is the register's broken printer,

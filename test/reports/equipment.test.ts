@@ -125,8 +125,8 @@ describe('the equipment document', () => {
 
   it('has a line per device with its proposal and reasons', () => {
     const byName = (name: string) => part('items').rows.find((r) => r.device === name)!;
-    expect(byName('PC-VP-01')).toMatchObject({ room: 'Văn phòng', assetTag: 'TS-2', user: 'Nguyễn Văn An', ageYears: 7.7, ageSource: 'Ngày mua, đưa vào sử dụng (sổ tài sản)', dataSource: 'Agent và sổ tài sản', proposal: 'replace' });
-    expect(byName('PC-VP-01').reason).toEqual(['Đã sử dụng 7,7 năm (quá 5 năm, theo ngày mua, đưa vào sử dụng (sổ tài sản))']);
+    expect(byName('PC-VP-01')).toMatchObject({ room: 'Văn phòng', assetTag: 'TS-2', user: 'Nguyễn Văn An', ageYears: 7.7, ageSource: 'Ngày mua (sổ tài sản)', dataSource: 'Agent và sổ tài sản', proposal: 'replace' });
+    expect(byName('PC-VP-01').reason).toEqual(['Đã sử dụng 7,7 năm (quá 5 năm, theo ngày mua (sổ tài sản))']);
     expect(byName('PC-VP-02')).toMatchObject({ ageSource: 'Ngày BIOS', failingDisks: ['ST1000DM003'], proposal: 'repair' });
     expect(byName('PC-VP-02').reason).toEqual(['Ổ đĩa báo lỗi SMART: ST1000DM003', 'Chưa có trong sổ tài sản']);
     expect(byName('PC-KV1-01')).toMatchObject({ proposal: 'repair', 'rule-windows-licensed': { status: 'fail', evidence: [expect.stringContaining('kms.example.net')] } });
