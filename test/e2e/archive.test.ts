@@ -89,6 +89,10 @@ describe('the archive of a running collector', () => {
     expect((await fetch(`${collector.url}/api/v1/archive/${one.id}/file`)).status).toBe(401);
     expect((await fetch(`${collector.url}/api/v1/archive/20991231-000000-00000000/file`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
 
+    // The equipment review comes through the same route, made for today from the latest reports.
+    const equipment = await writeArchivedDocument(collector.url, TOKEN, { kind: 'equipment', format: 'xlsx', unit: 'hp' });
+    expect(equipment).toMatchObject({ kind: 'equipment', format: 'xlsx', unitId: 'hp', fileName: expect.stringMatching(/^ra-soat-thiet-bi-hp-\d{4}-\d{2}-\d{2}\.xlsx$/) });
+
     const cli = await runCli(['archive', 'list', '--config', file, '--unit', 'hp-kv1', '--json']);
     expect(cli.code).toBe(0);
     const fromCli = JSON.parse(cli.stdout) as { entries: ArchiveEntry[] };
