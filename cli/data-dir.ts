@@ -8,6 +8,6 @@ import { CliError } from './fail.js';
 export async function collectorData(opts: { config?: string; data?: string }): Promise<{ config: CollectorConfig; dataDir: string }> {
   const config = await loadCollectorConfig(opts.config);
   const dataDir = resolve(opts.data ?? config.dataDir);
-  if (!existsSync(dataDir)) throw new CliError(`${dataDir} does not exist; pass --data with the collector's data directory (or --config with its config file)`);
+  if (!existsSync(dataDir)) throw new CliError(`${dataDir} holds no collector data; pass --data with the collector's data directory (or --config with its config file)`);
   return { config: { ...config, dataDir }, dataDir };
 }

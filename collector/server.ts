@@ -18,7 +18,7 @@ import { loadReadinessInputs, Readiness, readinessDeps } from './readiness.js';
 import { ArchiveStore } from './archive/store.js';
 import { equippedSource } from './assets/equipment-source.js';
 import { describeSchedules, openScheduler } from './schedule/index.js';
-import type { Scheduler, SchedulerClock } from './schedule/scheduler.js';
+import type { Scheduler } from './schedule/scheduler.js';
 
 export interface RunningCollector {
   url: string;
@@ -39,8 +39,6 @@ export async function startCollector(
   opts: {
     store?: Store;
     log?: (line: string) => void;
-    /** The clock of the readiness service and the scheduler (tests drive a fake one). */
-    clock?: SchedulerClock;
     /** The config file's name, for start-up errors found after the org file is read. */
     configFile?: string;
   } = {},
@@ -57,8 +55,7 @@ export async function startCollector(
   const loadMs = performance.now() - started;
   if (store instanceof FileStore) for (const w of store.warnings) log(`collector: warning: ${w}`);
 
-  const clock = opts.clock;
-  const now = clock ? () => clock.now() : () => new Date();
+  const now = () => new Date();
   const readiness = new Readiness({ ...inputs, store, history: new HistoryStore(join(dataDir, 'history')), now, retainDays: config.history.retainDays });
   if (inputs.org?.example) log(`collector: warning: the org file ${config.org} is example data; replace it with your organisation's units and rooms`);
   const strays = readiness.listUnits().units.flatMap((u) => [
@@ -80,7 +77,6 @@ export async function startCollector(
     timeZone: readiness.timeZone,
     unitIds: inputs.org ? new Set(inputs.org.units.map((u) => u.id)) : null,
     log,
-    ...(clock ? { clock } : {}),
     ...(opts.configFile ? { configName: opts.configFile } : {}),
   });
   const app = createApp({

@@ -68,6 +68,11 @@ export class ArchiveStore {
     await mkdir(this.filesDir, { recursive: true, mode: 0o700 });
     await mkdir(this.entriesDir, { recursive: true, mode: 0o700 });
     let id = newArchiveId(now);
+    // Within one second, ids still sort in the order the documents were made (a run's formats, a burst of requests).
+    const last = [...this.cache.keys()].reduce((a, b) => (b > a ? b : a), '');
+    if (last.slice(0, 15) === id.slice(0, 15) && id <= last && last.slice(16) !== 'ffffffff') {
+      id = `${last.slice(0, 16)}${(parseInt(last.slice(16), 16) + 1).toString(16).padStart(8, '0')}`;
+    }
     while (existsSync(join(this.entriesDir, `${id}.json`)) || this.cache.has(id)) id = newArchiveId(now);
     const d = doc.document;
     const entry = ArchiveEntry.parse({
