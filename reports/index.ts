@@ -12,6 +12,7 @@ import type { BuildInput, BuildOptions } from './document.js';
 import type { RenderOptions } from './formats/index.js';
 import { rendererFor } from './formats/index.js';
 import { kindBuilder } from './kinds/index.js';
+import { plainWords } from '../util/plain-text.js';
 
 export function buildDocument(kind: ReportKind, input: BuildInput, opts: BuildOptions): ReadinessDocument {
   return kindBuilder(kind).build(input, opts);
@@ -46,14 +47,7 @@ const PERIOD_WORD: Record<ReadinessDocument['lang'], Record<string, string>> = {
 };
 
 /** Lower-case ASCII words joined by hyphens: "Văn phòng" → "van-phong". */
-export const slug = (text: string): string =>
-  text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+export const slug = (text: string): string => plainWords(text).replaceAll(' ', '-');
 
 /** e.g. `bao-cao-tien-do-tuan-hp-vanphong-2025-12-10.xlsx`; `tat-ca` / `all` when no unit was asked for. */
 export function documentFileName(doc: ReadinessDocument, format: ReportFormat): string {

@@ -11,6 +11,7 @@
 import type { AssetRow, EquipmentDecision, EquipmentDevice, EquipmentItem, EquipmentKind, EquipmentPlace, EquipmentPolicy, EquipmentReason, EquipmentReview, HostRuleResult, Proposal } from '../schema/index.js';
 import { PROPOSAL_STRENGTH } from '../schema/index.js';
 import { parseBiosDate } from './facts/hardware.js';
+import { plainWords } from '../util/plain-text.js';
 
 const YEAR_MS = 365.25 * 86_400_000;
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -25,15 +26,6 @@ const DEFAULT_KINDS: Record<EquipmentDecision['criterion'], readonly EquipmentKi
 };
 const appliesTo = (d: EquipmentDecision, kind: EquipmentKind) => (d.kinds ?? DEFAULT_KINDS[d.criterion]).includes(kind);
 
-/** Lower-case words without diacritics: "Hư hỏng" → "hu hong". */
-export const plainWords = (text: string): string =>
-  text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
 
 /**
  * Whether a register condition says one of `words`, as whole words and not negated:

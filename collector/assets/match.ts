@@ -5,7 +5,7 @@
  * MACs never match. Also places each line in the org: its unit and room by id or name.
  */
 import type { AssetRow, OrgFile } from '../../schema/index.js';
-import { plainWords } from '../../rules/equipment.js';
+import { plainWords } from '../../util/plain-text.js';
 import type { HostSummary } from '../store/types.js';
 
 const alnum = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '');

@@ -10,7 +10,7 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import type { AssetRow, EquipmentKind } from '../../schema/index.js';
-import { plainWords } from '../../rules/equipment.js';
+import { plainWords } from '../../util/plain-text.js';
 
 export const REGISTER_FIELDS = ['assetTag', 'name', 'kind', 'serial', 'model', 'hostname', 'mac', 'purchaseDate', 'unit', 'room', 'user', 'condition', 'note'] as const;
 export type RegisterField = (typeof REGISTER_FIELDS)[number];

@@ -10,6 +10,7 @@
 import { addDays, dayIn } from '../../rules/deadline.js';
 import type { Schedule, Weekday } from './config.js';
 import { WEEKDAYS } from './config.js';
+import { wallClockOf } from '../../util/wall-clock.js';
 
 export interface Occurrence {
   /** The local day the run is for: its document is as of this day. */
@@ -59,21 +60,7 @@ export function runsOn(schedule: Schedule, day: string, holidays: ReadonlySet<st
 }
 
 /** Offset of `timeZone` from UTC at `at`, in minutes (Asia/Ho_Chi_Minh: 420). */
-function offsetMinutes(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(at);
-  const n = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-  return Math.round((wall - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
-}
+const offsetMinutes = (at: Date, timeZone: string): number => Math.round((wallClockOf(at, timeZone).getTime() - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
 
 /** The instant the wall clock of `timeZone` shows `time` (`HH:MM`) on `day`. */
 export function zonedInstant(day: string, time: string, timeZone: string): Date {

@@ -15,7 +15,6 @@ import { formatterFor } from '../format.js';
 import { deviceKindLabel, labelsFor } from '../i18n.js';
 
 const KIND_ORDER = ['workstation', 'laptop', 'printer', 'scanner', 'other'];
-const PROPOSALS: readonly Proposal[] = ['replace', 'add', 'repair', 'keep'];
 
 /** The rules the decision table names, each a column of findings. */
 const ruleColumns = (review: EquipmentReview) => [...new Set(review.policy.decisions.flatMap((d) => (d.criterion === 'rule_fails' ? [d.rule] : [])))];
@@ -223,9 +222,11 @@ function build(input: BuildInput, opts: BuildOptions) {
     orientation: 'landscape' as const,
     facts: [
       { label: L.fact.equipmentItems, value: devices.length },
-      ...PROPOSALS.filter((p) => p !== 'keep').map((p) => ({ label: L.fact[p === 'replace' ? 'toReplace' : p === 'add' ? 'toAdd' : 'toRepair'], value: counts[p] })),
+      { label: L.col.toReplace, value: counts.replace },
+      { label: L.col.toAdd, value: counts.add },
+      { label: L.col.toRepair, value: counts.repair },
       { label: L.fact.devicesUnknown, value: devices.filter((i) => i.unchecked.length).length },
-      { label: L.fact.register, value: review.register ? `${nfc(review.register.sourceFile)} — ${fmt.dateTime(review.register.importedAt)}` : L.fact.noRegister },
+      { label: L.equipment.source.register!, value: review.register ? `${nfc(review.register.sourceFile)} — ${fmt.dateTime(review.register.importedAt)}` : L.fact.noRegister },
       ...(review.register ? [{ label: L.fact.registerLines, value: review.register.rows }] : []),
     ],
     chart: null,
