@@ -185,6 +185,7 @@ const vi = {
     devicesUnknown: 'Thiết bị chưa đủ số liệu',
     equipmentItems: 'Số thiết bị rà soát',
     registerLines: 'Số dòng trong sổ tài sản',
+    basis: 'Căn cứ',
     noRegister: 'Chưa nhập sổ tài sản',
   },
   meta: {
@@ -374,6 +375,7 @@ const en: Labels = {
     devicesUnknown: 'Devices lacking data',
     equipmentItems: 'Devices reviewed',
     registerLines: 'Register lines',
+    basis: 'Based on',
     noRegister: 'No asset register imported',
   },
   meta: {

@@ -28,15 +28,11 @@ const appliesTo = (d: EquipmentDecision, kind: EquipmentKind) => (d.kinds ?? DEF
 
 
 /**
- * Whether a register condition says one of `words`, as whole words and not negated:
- * "Hỏng màn hình" says "hỏng"; "Không hỏng" and "Tốt" do not.
+ * How specifically a register condition says one of `words`: the length of the longest one it
+ * says as whole words and not negated, 0 for none. "Hỏng màn hình" says "hỏng"; "Không hỏng"
+ * and "Tốt" do not; "Hỏng nhẹ" says "hỏng nhẹ" more specifically than "hỏng".
  */
-export function conditionSays(condition: string, words: readonly string[]): boolean {
-  return conditionMatch(condition, words) > 0;
-}
-
-/** The length of the longest of `words` the condition says (0: none), so "hỏng nhẹ" outweighs "hỏng". */
-function conditionMatch(condition: string, words: readonly string[]): number {
+export function conditionMatch(condition: string, words: readonly string[]): number {
   const text = ` ${plainWords(condition)} `;
   let longest = 0;
   for (const w of words) {

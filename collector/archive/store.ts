@@ -49,6 +49,10 @@ export class ArchiveStore {
   private readonly deliveriesDir: string;
   /** Entries never change once written: each is read from disk once. */
   private readonly cache = new Map<string, ArchiveEntry>();
+  /** Ids given out whose entry is not written yet. */
+  private readonly reserved = new Set<string>();
+  /** The greatest id given out or read, for ids that keep their order within a second. */
+  private lastId = '';
   /** Entry files that did not parse, by name, so each is warned about once. */
   private readonly damaged = new Map<string, string>();
 
@@ -63,17 +67,35 @@ export class ArchiveStore {
     return join(this.filesDir, `${entry.id}.${entry.format}`);
   }
 
-  /** Keeps a produced document; resolves once its file and entry are both on disk. */
-  async put(doc: ProducedDocument, opts: PutOptions, now: Date): Promise<ArchiveEntry> {
-    await mkdir(this.filesDir, { recursive: true, mode: 0o700 });
-    await mkdir(this.entriesDir, { recursive: true, mode: 0o700 });
+  /**
+   * A new id, reserved at once (before any await) so concurrent puts never share one. Within
+   * one second ids still sort in the order they were given (a run's formats, a burst of requests).
+   */
+  private allocateId(now: Date): string {
     let id = newArchiveId(now);
-    // Within one second, ids still sort in the order the documents were made (a run's formats, a burst of requests).
-    const last = [...this.cache.keys()].reduce((a, b) => (b > a ? b : a), '');
+    const last = this.lastId;
     if (last.slice(0, 15) === id.slice(0, 15) && id <= last && last.slice(16) !== 'ffffffff') {
       id = `${last.slice(0, 16)}${(parseInt(last.slice(16), 16) + 1).toString(16).padStart(8, '0')}`;
     }
-    while (existsSync(join(this.entriesDir, `${id}.json`)) || this.cache.has(id)) id = newArchiveId(now);
+    while (this.cache.has(id) || this.reserved.has(id) || existsSync(join(this.entriesDir, `${id}.json`))) id = newArchiveId(now);
+    this.reserved.add(id);
+    if (id > this.lastId) this.lastId = id;
+    return id;
+  }
+
+  /** Keeps a produced document; resolves once its file and entry are both on disk. */
+  async put(doc: ProducedDocument, opts: PutOptions, now: Date): Promise<ArchiveEntry> {
+    const id = this.allocateId(now);
+    try {
+      return await this.write(id, doc, opts, now);
+    } finally {
+      this.reserved.delete(id);
+    }
+  }
+
+  private async write(id: string, doc: ProducedDocument, opts: PutOptions, now: Date): Promise<ArchiveEntry> {
+    await mkdir(this.filesDir, { recursive: true, mode: 0o700 });
+    await mkdir(this.entriesDir, { recursive: true, mode: 0o700 });
     const d = doc.document;
     const entry = ArchiveEntry.parse({
       id,
@@ -113,6 +135,7 @@ export class ArchiveStore {
         const parsed = ArchiveEntry.safeParse(JSON.parse(await readFile(file, 'utf8')));
         if (!parsed.success) throw new Error(describeIssues(parsed.error));
         this.cache.set(id, parsed.data);
+        if (id > this.lastId) this.lastId = id;
       } catch (err) {
         this.damaged.set(name, `the archive entry ${file} is damaged (${(err as Error).message}); it is not listed`);
       }

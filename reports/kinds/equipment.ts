@@ -228,6 +228,7 @@ function build(input: BuildInput, opts: BuildOptions) {
       { label: L.fact.devicesUnknown, value: devices.filter((i) => i.unchecked.length).length },
       { label: L.equipment.source.register!, value: review.register ? `${nfc(review.register.sourceFile)} — ${fmt.dateTime(review.register.importedAt)}` : L.fact.noRegister },
       ...(review.register ? [{ label: L.fact.registerLines, value: review.register.rows }] : []),
+      ...(review.policy.source ? [{ label: L.fact.basis, value: nfc(review.policy.source) }] : []),
     ],
     chart: null,
     parts: [roomsPart(ix, review, opts.lang), itemsPart(ix, review, opts.lang), criteriaPart(review, opts.lang)],

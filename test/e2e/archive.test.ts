@@ -98,6 +98,14 @@ describe('the archive of a running collector', () => {
     const fromCli = JSON.parse(cli.stdout) as { entries: ArchiveEntry[] };
     expect(fromCli.entries.length).toBeGreaterThan(0);
     expect(fromCli.entries.every((e) => e.unitId === 'hp-kv1' && e.origin.type === 'request')).toBe(true);
+    // One schedule run by hand from the CLI beside the running collector, then the schedules listed.
+    const run = await runCli(['schedule', 'run', 'tracker-daily', '--config', file, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const made = JSON.parse(run.stdout) as { entries: ArchiveEntry[]; delivery: null };
+    expect(made.entries.map((e) => [e.kind, e.format, e.unitId, e.origin])).toEqual([['tracker', 'csv', 'hp', { type: 'manual', scheduleId: 'tracker-daily' }]]);
+    const schedules = await runCli(['schedule', 'list', '--config', file]);
+    expect(schedules.stdout).toMatch(/tracker-daily\s+tracker\s+csv\s+hp\s+day\s+17:00\s+\d{4}-\d{2}-\d{2}\s+0\s+0\s+0/);
+
     const out = join(dir.path, 'copy.bin');
     const got = await runCli(['archive', 'get', one.id, '--config', file, '--out', out]);
     expect(got.code).toBe(0);

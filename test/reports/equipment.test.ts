@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { buildDocument, renderDocument } from '../../reports/index.js';
 import { countProposals } from '../../reports/kinds/equipment.js';
-import { conditionSays, judge, reviewEquipment } from '../../rules/equipment.js';
+import { conditionMatch, judge, reviewEquipment } from '../../rules/equipment.js';
 import { PackError } from '../../rules/compile.js';
 import { DEFAULT_PACK_FILE, loadRuleSet, parsePack } from '../../rules/load-pack.js';
 import { compileRuleSet } from '../../rules/compile.js';
@@ -63,7 +63,7 @@ describe('the default decision table, scenario by scenario', () => {
     ['Tốt', false],
     ['Hỏng hóc', true],
   ])('"%s" says hỏng: %s', (text, says) => {
-    expect(conditionSays(text, ['hỏng'])).toBe(says);
+    expect(conditionMatch(text, ['hỏng']) > 0).toBe(says);
   });
 });
 

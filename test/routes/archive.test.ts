@@ -81,3 +81,19 @@ describe('which archived documents a reader sees', () => {
     expect(visibleEntries(entries, units).map((e) => e.unitId)).toEqual(seen);
   });
 });
+
+describe('archive ids', () => {
+  it('are distinct for documents kept at the same moment, and sort in the order they were given', async () => {
+    const store = new ArchiveStore(dir.path);
+    const res = await t.get('/readiness/tracker.json?unit=hp', ADMIN_TOKEN);
+    const body = new Uint8Array(await res.arrayBuffer());
+    const doc = { document: JSON.parse(Buffer.from(body).toString('utf8')), body, contentType: 'application/json', fileName: 'x.json', inline: true };
+    const at = new Date('2026-12-04T03:00:00Z');
+    const entries = await Promise.all(Array.from({ length: 20 }, () => store.put(doc, { format: 'json', origin: { type: 'request' } }, at)));
+    const ids = entries.map((e) => e.id);
+    expect(new Set(ids).size).toBe(20);
+    expect([...ids].sort()).toEqual(ids);
+    const reread = new ArchiveStore(dir.path);
+    expect((await reread.entries()).filter((e) => ids.includes(e.id)).map((e) => e.id)).toEqual(ids);
+  });
+});
