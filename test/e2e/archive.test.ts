@@ -8,6 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../collector/archive/store.js';
+import { parseCollectorConfig } from '../../collector/config.js';
 import type { ArchiveEntry } from '../../schema/index.js';
 import { checkArchivedDocuments, writeArchivedDocument } from '../helpers/archive-trial.js';
 import { ROOT, runCli, startCollectorProcess } from '../helpers/cli.js';
@@ -31,15 +32,19 @@ describe('schedules in the collector config', () => {
     ['schedules:\n  - { id: t, kind: tracker, formats: [xlsx], period: day, time: "5pm" }\n', 'field "schedules.0.time" write the time of day as HH:MM'],
     ['schedules:\n  - { id: t, kind: tracker, formats: [xlsx], period: day, time: "17:00", weekday: fri }\n', 'field "schedules.0.weekday" applies to weekly schedules only'],
     ['schedules:\n  - { id: t, kind: tracker, formats: [xlsx], period: week, time: "17:00", email: { to: [vp@vks.example] } }\n', 'field "schedules.0.email" needs a mail server'],
-    ['schedules:\n  - { id: t, kind: tracker, formats: [xlsx], unit: hp-x, period: day, time: "17:00" }\n', 'field "schedules.0.unit" names "hp-x", which is not a unit of the org file'],
-  ])('a bad schedule stops start-up naming the file and the field (%#)', async (yaml, message) => {
+    ['schedules:\n  - { id: t, kind: tracker, formats: [xlsx, xlsx], period: day, time: "17:00" }\n', 'field "schedules.0.formats" lists a format twice'],
+    ['mail: { host: m.example, from: vp@vks.example, insecure: true, tls: implicit }\n', 'field "mail.insecure" cannot be combined with tls: implicit'],
+  ])('a bad schedule or mail server is refused naming the file and the field (%#)', (yaml, message) => {
+    expect(() => parseCollectorConfig(config(yaml), 'collector.yaml')).toThrow(`collector.yaml is not a valid collector config: ${message}`);
+  });
+
+  it('stops start-up of the collector process when a schedule names a unit the org file lacks', async () => {
     dir ??= await makeTempDir('readiness-archive-e2e-');
-    const file = join(dir.path, `bad-${Math.random().toString(36).slice(2)}.yaml`);
-    await writeFile(file, config(yaml));
+    const file = join(dir.path, 'bad-unit.yaml');
+    await writeFile(file, config('schedules:\n  - { id: t, kind: tracker, formats: [xlsx], unit: hp-x, period: day, time: "17:00" }\n'));
     const res = await runCli(['collector', 'start', '--config', file, '--port', '0', '--data', join(dir.path, 'bad-data')], env);
     expect(res.code).toBe(1);
-    expect(res.stderr).toContain(file);
-    expect(res.stderr).toContain(message);
+    expect(res.stderr).toContain(`${file}: field "schedules.0.unit" names "hp-x", which is not a unit of the org file`);
   });
 });
 

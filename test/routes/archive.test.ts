@@ -63,6 +63,14 @@ describe('POST /archive', () => {
     expect((await archive.entries()).length).toBe(before);
   });
 
+  it('refuses the equipment review for a past day: it is made from the latest reports', async () => {
+    const res = await t.post('/archive', { kind: 'equipment', format: 'json', unit: 'hp', asOf: '2026-12-01' }, ADMIN_TOKEN);
+    expect(res.status).toBe(400);
+    expect(((await json(res)).error as { message: string }).message).toBe(
+      "the equipment document is made from the machines' latest reports, which the history does not keep; leave asOf out to make it for today (2026-12-04)",
+    );
+  });
+
   it('needs the admin token, and says so', async () => {
     expect((await t.post('/archive', { kind: 'tracker', format: 'csv' })).status).toBe(401);
     expect((await t.get('/archive')).status).toBe(401);

@@ -19,7 +19,7 @@ const at = (day: string, time: string) => zonedInstant(day, time, TZ);
 const CONFIG = {
   holidays: ['2026-12-25'],
   schedules: [
-    { id: 'tracker-daily', kind: 'tracker', formats: ['xlsx'], unit: 'hp', period: 'day', time: '17:00' },
+    { id: 'tracker-daily', kind: 'tracker', formats: ['csv'], unit: 'hp', period: 'day', time: '17:00' },
     { id: 'summary-weekly', kind: 'summary', formats: ['html'], unit: 'hp', period: 'week', time: '16:30', weekday: 'fri' },
     { id: 'summary-monthly', kind: 'summary', formats: ['json'], period: 'month', time: '16:00' },
   ],
@@ -67,7 +67,7 @@ describe('a month of runs on a fake clock', () => {
       const bytes = await readFile(join(dir.path, 'archive', 'files', `${e.id}.${e.format}`));
       expect({ id: e.id, size: bytes.byteLength, sha: sha256(bytes) }).toEqual({ id: e.id, size: e.sizeBytes, sha: e.sha256 });
     }
-    expect(listed.find((e) => e.kind === 'tracker')).toMatchObject({ fileName: expect.stringMatching(/^theo-doi-lan-wan-hp-2026-1\d-\d\d\.xlsx$/), period: 'day', lang: 'vi', delivery: null });
+    expect(listed.find((e) => e.kind === 'tracker')).toMatchObject({ fileName: expect.stringMatching(/^theo-doi-lan-wan-hp-2026-1\d-\d\d\.csv$/), period: 'day', lang: 'vi', delivery: null });
   });
 });
 
