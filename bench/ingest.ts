@@ -13,6 +13,7 @@ import { hashSecret } from '../collector/auth.js';
 import type { HostRecord } from '../collector/store/types.js';
 import { makeReport } from '../test/helpers/report-fixture.js';
 import { peakRssMb, percentile, startCollectorChild } from './lib.js';
+import { policyBench } from './software-policy.js';
 import type { CollectorChild } from './lib.js';
 
 const CONCURRENCY = 50;
@@ -147,6 +148,7 @@ async function phase(name: string, collector: CollectorChild, agents: Agent[]) {
 async function main() {
   const root = await mkdtemp(join(tmpdir(), 'readiness-bench-ingest-'));
   try {
+    console.log(await policyBench());
     console.log(`bench:ingest — ${CONCURRENCY} concurrent agents, ${REQUESTS} reports per phase after ${WARMUP} warm-up, loopback`);
     const off = await startCollectorChild(['--data', join(root, 'off'), '--store', 'memory'], env);
     const offResult = await phase('storage off (memory)', off, await enrollOverHttp(off.url));

@@ -2,6 +2,7 @@
 import type { HostReport } from '../schema/index.js';
 import { summarisePosture } from './posture-summary.js';
 import { summariseProbes } from './probes-summary.js';
+import { summarisePathsAndSigning } from './paths-signing-summary.js';
 
 const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 
@@ -31,6 +32,7 @@ export function summariseReport(r: HostReport): string {
     lines.push(`  USB       ${r.peripherals.usb.map((u) => `${u.name || 'device'} [${u.vendorId ?? '????'}:${u.productId ?? '????'}]`).join(', ') || 'none'}`);
   } else lines.push(`  Periph.   ${unknown('peripherals')}`);
   lines.push(...summarisePosture(r));
+  lines.push(...summarisePathsAndSigning(r));
   lines.push(...summariseProbes(r));
   if (r.errors.length) lines.push(`  Gaps      ${r.errors.length} section(s) unknown: ${r.errors.map((e) => e.section).join(', ')}`);
   return lines.join('\n');

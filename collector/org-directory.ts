@@ -3,7 +3,7 @@
  * enrollment and moves, and advancing a host's probe-rule trail when a report is stored.
  * Implemented by the readiness service (collector/readiness.ts).
  */
-import type { HostReport, RuleTrail, UnitsResponse } from '../schema/index.js';
+import type { HostReport, RuleTrail, SoftwareMatches, UnitsResponse } from '../schema/index.js';
 
 /** The stored host a report belongs to, as the trail needs it. */
 export interface TrailHost {
@@ -21,4 +21,6 @@ export interface OrgDirectory {
   placementProblem(unit: string, room: string | null): string | null;
   /** The host's probe-rule trail after `report` (hysteresis), computed when the report is stored. */
   nextTrail(host: TrailHost, report: HostReport): RuleTrail;
+  /** The report's software-policy matches, kept with the host (computed when the report is stored). */
+  softwareMatches(report: HostReport): SoftwareMatches;
 }

@@ -6,7 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CompletionPoint, Evaluation, HostReport, OrgFile, RuleTrail, UnitsResponse } from '../schema/index.js';
+import type { CompletionPoint, Evaluation, HostReport, OrgFile, RuleTrail, SoftwareMatches, UnitsResponse } from '../schema/index.js';
+import { matchSoftware } from '../rules/software-policy/match.js';
 import { Day } from '../schema/index.js';
 import type { RuleSet } from '../rules/compile.js';
 import { addDays, dayIn } from '../rules/deadline.js';
@@ -50,6 +51,7 @@ const toInput = (h: HostSummary): HostInput => ({
   lastSeen: h.lastSeen,
   report: h.latest,
   trail: h.ruleTrail,
+  softwareMatches: h.softwareMatches,
 });
 
 export class Readiness implements ReadinessSource, OrgDirectory {
@@ -206,6 +208,10 @@ export class Readiness implements ReadinessSource, OrgDirectory {
   nextTrail(host: TrailHost, report: HostReport): RuleTrail {
     const place = placeOf(this.declared, host.unit, host.room, host.deviceKind);
     return advanceTrail(host.ruleTrail, report.reportId, probeOutcomes(this.opts.rules, place, report, this.opts.now()));
+  }
+
+  softwareMatches(report: HostReport): SoftwareMatches {
+    return matchSoftware(this.opts.rules.softwarePolicy, report);
   }
 }
 

@@ -7,6 +7,8 @@ import type { EquipmentPolicy, RuleInfo, RulePack, RuleScope } from '../schema/i
 import { compileCondition, ConditionError } from './conditions.js';
 import type { CompiledCheck } from './conditions.js';
 import { FACTS } from './facts/index.js';
+import { compileSoftwarePolicy, EMPTY_SOFTWARE_POLICY, PolicyError } from './software-policy/compile.js';
+import type { CompiledSoftwarePolicy } from './software-policy/compile.js';
 
 export interface CompiledRule {
   info: RuleInfo;
@@ -31,6 +33,8 @@ export interface RuleSet {
   /** Hours without a report before a host is stale (from the first pack). */
   heartbeatHours: number;
   packs: LoadedPack[];
+  /** Every pack's software policy merged: matched at ingest, read by the software facts. */
+  softwarePolicy: CompiledSoftwarePolicy;
   /** The equipment review's decision table, from the one pack that has it (docs/rules.md). */
   equipment: EquipmentPolicy | null;
 }
@@ -89,7 +93,14 @@ export function compileRuleSet(packs: LoadedPack[]): RuleSet {
       rules.push(rule);
     }
   }
-  return { rules, heartbeatHours: packs[0]!.pack.settings.heartbeatHours.value, packs, equipment: equipmentPolicyOf(packs, rules) };
+  let softwarePolicy: CompiledSoftwarePolicy;
+  try {
+    softwarePolicy = compileSoftwarePolicy(packs.map((p) => ({ file: p.file, policy: p.pack.softwarePolicy })));
+  } catch (err) {
+    if (err instanceof PolicyError) throw new PackError(err.message);
+    throw err;
+  }
+  return { rules, heartbeatHours: packs[0]!.pack.settings.heartbeatHours.value, packs, softwarePolicy, equipment: equipmentPolicyOf(packs, rules) };
 }
 
 /** The one equipment table of a set, its `rule_fails` rows checked against the set's rules. */
@@ -110,4 +121,4 @@ function equipmentPolicyOf(packs: LoadedPack[], rules: CompiledRule[]): Equipmen
 }
 
 /** No rules at all: evaluations list units and hosts with nothing to check (test doubles, dry runs). */
-export const EMPTY_RULE_SET: RuleSet = { rules: [], heartbeatHours: 72, packs: [], equipment: null };
+export const EMPTY_RULE_SET: RuleSet = { rules: [], heartbeatHours: 72, packs: [], softwarePolicy: EMPTY_SOFTWARE_POLICY, equipment: null };

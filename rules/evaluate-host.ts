@@ -4,12 +4,13 @@
  * `not_applicable`; a host with no fresh report is `unknown` (unless `when` is already false
  * from org facts alone); then `when`, then the check; probe rules then go through hysteresis.
  */
-import type { HostEvaluation, HostReport, HostRuleResult, HostRuleStatus, RuleScope, RuleTrail } from '../schema/index.js';
+import type { HostEvaluation, HostReport, HostRuleResult, HostRuleStatus, RuleTrail, SoftwareMatches } from '../schema/index.js';
 import { FACTS } from './facts/index.js';
 import type { FactContext, FactValue, HostPlace } from './facts/types.js';
 import type { FactSource } from './conditions.js';
 import type { CompiledRule, RuleSet } from './compile.js';
 import { runLength } from './hysteresis.js';
+import { outOfScope } from './scope.js';
 
 export interface HostInput {
   agentId: string;
@@ -21,6 +22,8 @@ export interface HostInput {
   lastSeen: string | null;
   report: HostReport | null;
   trail?: RuleTrail | undefined;
+  /** The software-policy matches stored with the host at ingest (store's host record). */
+  softwareMatches?: SoftwareMatches | undefined;
 }
 
 const HOUR_MS = 3_600_000;
@@ -61,15 +64,7 @@ export class HostFacts implements FactSource {
   }
 }
 
-/** Null when the host is in the rule's scope, else why not. */
-export function outOfScope(scope: RuleScope, place: HostPlace): string | null {
-  if (scope.levels && !scope.levels.includes(place.level)) return `the rule covers ${scope.levels.join(', ')} units, not ${place.level}`;
-  if (scope.units && !scope.units.some((u) => place.unitLineage.includes(u))) return `the rule covers units ${scope.units.join(', ')} only`;
-  if (scope.deviceKinds && !(scope.deviceKinds as readonly string[]).includes(place.deviceKind)) return `the rule covers ${scope.deviceKinds.join(', ')}, not ${place.deviceKind}`;
-  const lacking = scope.roomNeeds?.filter((need) => !place.roomNeeds.includes(need));
-  if (lacking?.length) return `the host's room does not need ${lacking.join(', ')}`;
-  return null;
-}
+export { outOfScope } from './scope.js';
 
 /**
  * What the org alone says, per place (one place is shared by every host of a room): null when
@@ -129,7 +124,7 @@ export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, no
   const ageHours = at === null ? null : (now.getTime() - at) / HOUR_MS;
   const stale = ageHours === null || ageHours > set.heartbeatHours;
   const report = stale ? null : host.report;
-  const ctx = { report, place, now };
+  const ctx = { report, place, now, policy: set.softwarePolicy, softwareMatches: report ? host.softwareMatches : undefined };
   const facts = scratch ? scratch.reset(ctx) : new HostFacts(ctx);
   const staleNote =
     ageHours === null ? 'never reported' : `no report for ${Math.floor(ageHours)} h (the heartbeat window is ${set.heartbeatHours} h)`;

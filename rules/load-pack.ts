@@ -31,6 +31,7 @@ export function parsePack(text: string, file: string): LoadedPack {
 
 function describePackIssues(file: string, raw: unknown, error: z.ZodError): PackError {
   const rules = (raw as { rules?: unknown } | null)?.rules;
+  const policy = (raw as { softwarePolicy?: Record<string, unknown> } | null)?.softwarePolicy;
   const lines = error.issues.slice(0, 5).map((issue) => {
     const path = issue.path.map(String);
     if (path[0] === 'rules' && path.length > 1 && Array.isArray(rules)) {
@@ -38,6 +39,13 @@ function describePackIssues(file: string, raw: unknown, error: z.ZodError): Pack
       const id = (rules[index] as { id?: unknown } | undefined)?.id;
       const rule = typeof id === 'string' ? id : `#${index + 1}`;
       return packFieldError(file, rule, path.slice(2).join('.') || '(the rule)', issue.message).message;
+    }
+    // A software-policy entry is named by its id, as a rule is, so the author finds it at once.
+    const list = path[0] === 'softwarePolicy' && path.length > 2 ? policy?.[path[1]!] : undefined;
+    if (Array.isArray(list)) {
+      const id = (list[Number(path[2])] as { id?: unknown } | undefined)?.id;
+      const entry = `${path[1]} entry ${typeof id === 'string' ? `"${id}"` : `#${Number(path[2]) + 1}`}`;
+      return new PackError(`${file}: software policy ${entry}: field "${path.slice(3).join('.') || '(the entry)'}" ${issue.message}`).message;
     }
     return packFieldError(file, null, path.join('.') || '(root)', issue.message).message;
   });

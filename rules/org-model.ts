@@ -12,6 +12,8 @@ export interface OrgRoomNode {
   name: string;
   expected: number;
   needs: readonly string[];
+  /** WAN-only (no path to the Internet allowed): the room's own setting, else its unit's. */
+  wanOnly: boolean;
   targets: readonly ProbeTarget[];
   declared: boolean;
 }
@@ -25,6 +27,8 @@ export interface OrgUnitNode {
   /** Machines expected outside any room. */
   expected: number;
   rooms: OrgRoomNode[];
+  /** The unit's machines outside rooms are WAN-only. */
+  wanOnly: boolean;
   targets: readonly ProbeTarget[];
   childIds: string[];
   declared: boolean;
@@ -56,7 +60,8 @@ export function buildOrgModel(file: OrgFile | null, placements: Iterable<Placeme
     parentId: u.parent,
     responsible: u.responsible,
     expected: u.expectedWorkstations,
-    rooms: u.rooms.map((r) => ({ id: r.id, name: r.name, expected: r.expectedWorkstations, needs: r.needs, targets: r.targets, declared: true })),
+    rooms: u.rooms.map((r) => ({ id: r.id, name: r.name, expected: r.expectedWorkstations, needs: r.needs, wanOnly: r.wanOnly ?? u.wanOnly, targets: r.targets, declared: true })),
+    wanOnly: u.wanOnly,
     targets: u.targets,
     childIds: [],
     declared: true,
@@ -65,12 +70,12 @@ export function buildOrgModel(file: OrgFile | null, placements: Iterable<Placeme
   for (const { unit, room } of placements) {
     let node = byId.get(unit);
     if (!node) {
-      node = { id: unit, name: unit, level: 'city', parentId: null, responsible: null, expected: 0, rooms: [], targets: [], childIds: [], declared: false };
+      node = { id: unit, name: unit, level: 'city', parentId: null, responsible: null, expected: 0, rooms: [], wanOnly: false, targets: [], childIds: [], declared: false };
       units.push(node);
       byId.set(unit, node);
     }
     if (room !== null && !node.rooms.some((r) => r.id === room)) {
-      node.rooms.push({ id: room, name: room, expected: 0, needs: [], targets: [], declared: false });
+      node.rooms.push({ id: room, name: room, expected: 0, needs: [], wanOnly: node.wanOnly, targets: [], declared: false });
     }
   }
   return finish({ name: file?.name ?? 'enrolled units', example: file?.example ?? false, timeZone: file?.timeZone ?? DEFAULT_TIME_ZONE, declared: file !== null }, units);
@@ -110,18 +115,24 @@ export function subtree(model: OrgModel, unitId: string): OrgUnitNode[] {
   return out;
 }
 
-/** What a host in this unit and room probes: the unit's targets, WAN inherited from above, the room's own. */
+/**
+ * What a host in this unit and room probes: the unit's targets, WAN (and must-not-answer
+ * Internet) targets inherited from above when the unit has none of its own, the room's own.
+ */
 export function targetsFor(model: OrgModel, unitId: string, roomId: string | null): ProbeTarget[] {
   const unit = model.byId.get(unitId);
   if (!unit) return [];
   const lan = unit.targets.filter((t) => t.scope === 'lan');
-  let wan = unit.targets.filter((t) => t.scope === 'wan');
-  for (const id of lineage(model, unitId).slice(1)) {
-    if (wan.length) break;
-    wan = model.byId.get(id)!.targets.filter((t) => t.scope === 'wan');
-  }
+  const inherited = (scope: 'wan' | 'internet') => {
+    let found = unit.targets.filter((t) => t.scope === scope);
+    for (const id of lineage(model, unitId).slice(1)) {
+      if (found.length) break;
+      found = model.byId.get(id)!.targets.filter((t) => t.scope === scope);
+    }
+    return found;
+  };
   const room = roomId === null ? undefined : unit.rooms.find((r) => r.id === roomId);
-  return [...lan, ...wan, ...(room?.targets ?? [])];
+  return [...lan, ...inherited('wan'), ...inherited('internet'), ...(room?.targets ?? [])];
 }
 
 /** Where a host sits, for scopes and host facts; cached per unit, room and kind by the caller. */
@@ -135,6 +146,7 @@ export function placeOf(model: OrgModel, unitId: string, roomId: string | null, 
     level: unit?.level ?? 'city',
     unitLineage: lineage(model, unitId),
     roomNeeds: room?.needs ?? [],
+    wanOnly: room?.wanOnly ?? unit?.wanOnly ?? false,
     targets: targetsFor(model, unitId, roomId),
   };
 }

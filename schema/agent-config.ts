@@ -52,6 +52,17 @@ export const ProbeTarget = z
     if (t.kind === 'http' && !isHttpUrl(t.target)) {
       ctx.addIssue({ code: 'custom', path: ['target'], message: 'an http target is a full http:// or https:// URL' });
     }
+    // A must-not-answer target is probed to prove there is NO path to it: an address (never a
+    // name, whose lookup would itself go out through the machine's resolver), by ping or TCP.
+    if ((t.role === 'must_not_answer') !== (t.scope === 'internet')) {
+      ctx.addIssue({ code: 'custom', path: [t.role === 'must_not_answer' ? 'scope' : 'role'], message: 'a must_not_answer target has scope internet, and only such a target does' });
+    }
+    if (t.role === 'must_not_answer' && t.kind !== 'icmp' && t.kind !== 'tcp') {
+      ctx.addIssue({ code: 'custom', path: ['kind'], message: 'a must_not_answer target is probed by icmp or tcp' });
+    }
+    if (t.role === 'must_not_answer' && !isIP(t.target)) {
+      ctx.addIssue({ code: 'custom', path: ['target'], message: 'a must_not_answer target is an IP address (a public address your IT staff chose), not a name' });
+    }
   });
 export type ProbeTarget = z.infer<typeof ProbeTarget>;
 

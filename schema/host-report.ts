@@ -13,6 +13,8 @@ import { LicensingSection } from './sections/licensing.js';
 import { AntivirusSection } from './sections/antivirus.js';
 import { SecuritySection } from './sections/security.js';
 import { ProbesSection } from './sections/probes.js';
+import { ConnectivitySection } from './sections/connectivity.js';
+import { SigningSection } from './sections/signing.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -36,6 +38,8 @@ export const HostReport = z
     antivirus: AntivirusSection.optional(),
     security: SecuritySection.optional(),
     probes: ProbesSection.optional(),
+    connectivity: ConnectivitySection.optional(),
+    signing: SigningSection.optional(),
     errors: z.array(CollectionError).max(256).default([]),
   })
   .strict();
@@ -54,5 +58,7 @@ export const REPORT_SECTIONS = [
   'antivirus',
   'security',
   'probes',
+  'connectivity',
+  'signing',
 ] as const;
 export type ReportSectionName = (typeof REPORT_SECTIONS)[number];

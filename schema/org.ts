@@ -28,6 +28,8 @@ export const OrgRoom = z
     expectedPrinters: z.number().int().min(0).max(10_000).optional(),
     expectedScanners: z.number().int().min(0).max(10_000).optional(),
     needs: z.array(RoomNeed).max(16).default([]),
+    /** The room's machines work on the sector WAN only (no Internet); null: as the unit says. */
+    wanOnly: z.boolean().nullable().default(null),
     /** Extra probe targets for this room's agents (e.g. the room's own switch). */
     targets: z.array(ProbeTarget).max(32).default([]),
   })
@@ -47,6 +49,11 @@ export const OrgUnit = z
     expectedPrinters: z.number().int().min(0).max(10_000).optional(),
     expectedScanners: z.number().int().min(0).max(10_000).optional(),
     rooms: z.array(OrgRoom).max(200).default([]),
+    /**
+     * The unit's workstations work on the sector WAN only and must have no path to the Internet
+     * (rule `no-internet-path`); a room may say otherwise with its own `wanOnly`.
+     */
+    wanOnly: z.boolean().default(false),
     /**
      * What this unit's agents probe. WAN targets are inherited by descendant units that
      * declare none of their own (the data centre is the same for all); LAN targets never are.

@@ -7,9 +7,9 @@
 import { z } from 'zod';
 import { Day } from './common.js';
 import { Bilingual, Severity } from './evaluation.js';
-import { UnitLevel, RoomNeed } from './org.js';
-import { UnitId } from './enrollment.js';
 import { EquipmentPolicy } from './equipment.js';
+import { RuleScope } from './rule-scope.js';
+import { SoftwarePolicy } from './software-policy.js';
 
 export const RuleId = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'use lowercase letters, digits and dashes (e.g. "lan-gateway")');
 
@@ -65,18 +65,8 @@ export const Condition = z
   });
 export type Condition = z.infer<typeof Condition>;
 
-/** Who a rule applies to, decided from the org and enrollment alone (no report needed). */
-export const RuleScope = z
-  .object({
-    levels: z.array(UnitLevel).min(1).optional(),
-    /** Units and all their descendants. */
-    units: z.array(UnitId).min(1).optional(),
-    deviceKinds: z.array(z.enum(['workstation', 'laptop', 'server'])).min(1).optional(),
-    /** Only rooms that declare every one of these needs in the org file. */
-    roomNeeds: z.array(RoomNeed).min(1).optional(),
-  })
-  .strict();
-export type RuleScope = z.infer<typeof RuleScope>;
+// Who a rule applies to lives in rule-scope.ts: the software policy's required entries use it too.
+export { RuleScope } from './rule-scope.js';
 
 /** The "5 rõ": clear person, task, responsibility, deadline (the rule's `deadline`), result. */
 export const RuleOwner = z
@@ -137,6 +127,8 @@ export const RulePack = z
       })
       .strict(),
     settings: PackSettings.default(PackSettings.parse({})),
+    /** Required and banned software and antivirus editions, matched at ingest (docs/rules.md). */
+    softwarePolicy: SoftwarePolicy.optional(),
     rules: z.array(Rule).min(1, 'list at least one rule'),
     /** The equipment review's decision table (docs/rules.md); at most one pack of a set carries one. */
     equipment: EquipmentPolicy.optional(),

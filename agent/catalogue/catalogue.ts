@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { Day, UsbId, formatIssues } from '../../schema/index.js';
+import { AdapterKind, Day, UsbId, formatIssues } from '../../schema/index.js';
 import { assetPath } from '../assets.js';
 
 const Names = z.array(z.string().min(1)).default([]);
@@ -65,11 +65,57 @@ export const LinuxRelease = z.object({
 });
 export type LinuxRelease = z.infer<typeof LinuxRelease>;
 
+export const AdapterKindRule = z.object({
+  kind: AdapterKind,
+  /** Words of the adapter's description (Windows InterfaceDescription, Linux product name). */
+  aliases: Names,
+  /** Linux kernel driver names (sysfs `device/driver`). */
+  drivers: Names,
+  /** Linux `DEVTYPE` values (sysfs `uevent`). */
+  devtypes: Names,
+  source: z.string().min(1),
+});
+export type AdapterKindRule = z.infer<typeof AdapterKindRule>;
+
+/** A USB id family: `productIds: []` means every product of the vendor. */
+export const UsbFamily = z.object({
+  name: z.string().min(1),
+  vendorId: UsbId,
+  productIds: z.array(UsbId).default([]),
+  source: z.string().min(1),
+});
+export type UsbFamily = z.infer<typeof UsbFamily>;
+
+const Hex = (length: number) => z.string().regex(new RegExp(`^[0-9a-f]{${length}}$`), `expected ${length} lowercase hex digits`);
+
+export const SigningCatalogue = z.object({
+  rootCAs: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        subjectAliases: z.array(z.string().min(2)).min(1),
+        sha1: z.array(Hex(40)).default([]),
+        sha256: z.array(Hex(64)).default([]),
+        source: z.string().min(1),
+      }),
+    )
+    .min(1),
+  issuingCAs: z.array(z.object({ name: z.string().min(1), aliases: z.array(z.string().min(2)).min(1), source: z.string().min(1) })).min(1),
+  tokenProviders: z.array(z.object({ name: z.string().min(1), source: z.string().min(1) })).min(1),
+  software: z
+    .array(z.object({ name: z.string().min(1), kind: z.enum(['middleware', 'signing']), aliases: z.array(z.string().min(2)).min(1), source: z.string().min(1) }))
+    .min(1),
+});
+export type SigningCatalogue = z.infer<typeof SigningCatalogue>;
+
 export const Catalogue = z.object({
   signatureMaxAgeDays: z.number().int().positive(),
   antivirus: z.array(AntivirusVendor).min(1),
   remoteAccess: z.array(RemoteAccessTool).min(1),
   signingTokens: z.array(SigningTokenModel).min(1),
+  adapterKinds: z.array(AdapterKindRule).min(1),
+  usbModems: z.array(UsbFamily).min(1),
+  signing: SigningCatalogue,
   osSupport: z.object({
     windows: z.array(WindowsRelease),
     linux: z.array(LinuxRelease),

@@ -12,6 +12,8 @@ import { licensingCollector } from './licensing.js';
 import { antivirusCollector } from './antivirus.js';
 import { securityCollector } from './security.js';
 import { probesCollector } from './probes.js';
+import { connectivityCollector } from './connectivity.js';
+import { signingCollector } from './signing.js';
 
 export const COLLECTORS: readonly Collector[] = [
   osCollector,
@@ -23,4 +25,6 @@ export const COLLECTORS: readonly Collector[] = [
   antivirusCollector,
   securityCollector,
   probesCollector,
+  connectivityCollector,
+  signingCollector,
 ] as Collector[];

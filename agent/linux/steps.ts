@@ -8,6 +8,8 @@ import { access, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readTextFile, runCommand } from '../exec/run-command.js';
 import type { RawOutput } from '../exec/recorded.js';
+import { CONNECTIVITY_KEYS, gatherConnectivityOutputs } from './connectivity-steps.js';
+import { SIGNING_KEYS, gatherSigningOutputs } from './signing-steps.js';
 
 export const LINUX_KEYS = {
   osRelease: 'linux/os-release.txt',
@@ -26,6 +28,8 @@ export const LINUX_KEYS = {
   esetModules: 'linux/eset-upd-modules.txt',
   kesl: 'linux/kesl-app-info.txt',
   mdatp: 'linux/mdatp-health.json',
+  ...CONNECTIVITY_KEYS,
+  ...SIGNING_KEYS,
 } as const;
 
 /** dpkg-query expands the tab and newline escapes itself. Tab-separated: package, architecture, version, dpkg status, maintainer, list-file mtime (install/upgrade time). */
@@ -138,6 +142,8 @@ export async function gatherLinuxOutputs(): Promise<RawOutput[]> {
     runCommand({ key: LINUX_KEYS.esetModules, file: '/opt/eset/eea/bin/upd', args: ['--list-modules'], timeoutMs: SHORT_MS }),
     runCommand({ key: LINUX_KEYS.kesl, file: 'kesl-control', args: ['--app-info'], timeoutMs: LONG_MS }),
     runCommand({ key: LINUX_KEYS.mdatp, file: 'mdatp', args: ['health', '--output', 'json'], timeoutMs: LONG_MS }),
+    gatherConnectivityOutputs(),
+    gatherSigningOutputs(),
   ]);
   return groups.flat();
 }

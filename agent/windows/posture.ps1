@@ -225,4 +225,95 @@ $parts.usb = Invoke-Part -List {
   }
 }
 
+# Network adapters with their medium (Windows 8 and later: Get-NetAdapter; Windows 7 has no
+# NetAdapter module, so Win32_NetworkAdapter in the same field names).
+$parts.netAdapters = Invoke-Part -List {
+  try {
+    Get-NetAdapter -ErrorAction Stop | ForEach-Object {
+      [ordered]@{
+        Name = $_.Name; InterfaceDescription = $_.InterfaceDescription; InterfaceIndex = $_.InterfaceIndex; Status = [string]$_.Status
+        NdisPhysicalMedium = $_.NdisPhysicalMedium; PhysicalMediaType = [string]$_.PhysicalMediaType; InterfaceType = $_.InterfaceType
+        Virtual = $_.Virtual; HardwareInterface = $_.HardwareInterface; PnPDeviceID = $_.PnPDeviceID; MacAddress = $_.MacAddress
+      }
+    }
+  } catch {
+    Get-CimInstance -ClassName Win32_NetworkAdapter -Filter 'NetConnectionID IS NOT NULL' | ForEach-Object {
+      [ordered]@{
+        Name = $_.NetConnectionID; InterfaceDescription = $_.Name; InterfaceIndex = $_.InterfaceIndex
+        Status = $(if ($_.NetConnectionStatus -eq 2) { 'Up' } else { 'Disconnected' }); AdapterTypeId = $_.AdapterTypeId
+        Virtual = (-not $_.PhysicalAdapter); PnPDeviceID = $_.PNPDeviceID; MacAddress = $_.MACAddress
+      }
+    }
+  }
+}
+
+$parts.netIpConfig = Invoke-Part -List {
+  Get-CimInstance -ClassName Win32_NetworkAdapterConfiguration -Filter 'IPEnabled = TRUE' | ForEach-Object {
+    [ordered]@{ InterfaceIndex = $_.InterfaceIndex; Description = $_.Description; IPAddress = @($_.IPAddress); IPSubnet = @($_.IPSubnet); DefaultIPGateway = @($_.DefaultIPGateway) }
+  }
+}
+
+# Default routes only (a lookup in the routing table, no packet sent); Windows 7 has no NetTCPIP module.
+$parts.netRoutes = Invoke-Part -List {
+  try {
+    Get-NetRoute -ErrorAction Stop | Where-Object { $_.DestinationPrefix -eq '0.0.0.0/0' -or $_.DestinationPrefix -eq '::/0' } | ForEach-Object {
+      [ordered]@{ DestinationPrefix = $_.DestinationPrefix; NextHop = $_.NextHop; InterfaceIndex = $_.InterfaceIndex; InterfaceAlias = $_.InterfaceAlias; RouteMetric = $_.RouteMetric }
+    }
+  } catch {
+    Get-CimInstance -ClassName Win32_IP4RouteTable -Filter "Destination = '0.0.0.0'" | ForEach-Object {
+      [ordered]@{ DestinationPrefix = '0.0.0.0/0'; NextHop = $_.NextHop; InterfaceIndex = $_.InterfaceIndex; InterfaceAlias = ''; RouteMetric = $_.Metric1 }
+    }
+  }
+}
+
+# Windows' own verdict per network (NCSI): whether the connection reaches the Internet.
+$parts.netProfiles = Invoke-Part -List {
+  Get-NetConnectionProfile | ForEach-Object {
+    [ordered]@{ Name = $_.Name; InterfaceAlias = $_.InterfaceAlias; InterfaceIndex = $_.InterfaceIndex; IPv4Connectivity = [string]$_.IPv4Connectivity; IPv6Connectivity = [string]$_.IPv6Connectivity }
+  }
+}
+
+# The connected Wi-Fi network: netsh's own text, parsed in TypeScript (agent/windows/netsh-wlan.ts).
+$parts.wlanInterfaces = Invoke-Part { (& netsh.exe wlan show interfaces | Out-String) }
+
+# Trusted roots of the machine: public fields only.
+$parts.certRoots = Invoke-Part -List {
+  Get-ChildItem -Path 'Cert:\LocalMachine\Root' | ForEach-Object {
+    [ordered]@{
+      Subject = $_.Subject; Issuer = $_.Issuer; Thumbprint = $_.Thumbprint; SerialNumber = $_.SerialNumber
+      NotBefore = (ConvertTo-IsoDate $_.NotBefore); NotAfter = (ConvertTo-IsoDate $_.NotAfter)
+    }
+  }
+}
+
+# Personal certificates of the machine and of every loaded user hive (a token's certificates
+# are propagated into its user's store), as the registry keeps them: the certificate and the
+# name of its key's provider. The agent runs as SYSTEM and cannot open the users' own stores;
+# no private key is ever opened.
+$parts.certPersonal = Invoke-Part -List {
+  $found = New-Object System.Collections.ArrayList
+  $stores = New-Object System.Collections.ArrayList
+  [void]$stores.Add(@('LocalMachine\My', 'LocalMachine', 'SOFTWARE\Microsoft\SystemCertificates\My\Certificates'))
+  $users = [Microsoft.Win32.RegistryKey]::OpenBaseKey('Users', 'Registry64')
+  foreach ($sid in $users.GetSubKeyNames()) {
+    if ($sid -notlike '*_Classes') { [void]$stores.Add(@("User\$sid\My", 'Users', "$sid\Software\Microsoft\SystemCertificates\My\Certificates")) }
+  }
+  $users.Close()
+  foreach ($s in $stores) {
+    $base = [Microsoft.Win32.RegistryKey]::OpenBaseKey($s[1], 'Registry64')
+    $key = $base.OpenSubKey($s[2])
+    if ($key) {
+      foreach ($name in $key.GetSubKeyNames()) {
+        $sub = $key.OpenSubKey($name)
+        $blob = $sub.GetValue('Blob')
+        if ($blob) { [void]$found.Add([ordered]@{ Store = $s[0]; Thumbprint = $name; Blob = [Convert]::ToBase64String([byte[]]$blob) }) }
+        $sub.Close()
+      }
+      $key.Close()
+    }
+    $base.Close()
+  }
+  $found
+}
+
 [Console]::Out.Write((ConvertTo-Json -InputObject $doc -Depth 8 -Compress))

@@ -12,6 +12,7 @@ import { hashSecret, requireAdmin } from '../auth.js';
 import { badRequest, parseOr400 } from '../errors.js';
 import { reportBodyLimit } from '../body-limit.js';
 import type { AppDeps } from '../deps.js';
+import { ingestOptions } from '../ingest-options.js';
 
 export const ImportRequest = z
   .object({
@@ -42,6 +43,6 @@ export const importRoutes = (deps: AppDeps) =>
         enrolledAt: deps.now().toISOString(),
       });
     }
-    const status = await deps.store.addReport(report, deps.now(), { nextTrail: (host) => deps.org.nextTrail(host, report) });
+    const status = await deps.store.addReport(report, deps.now(), ingestOptions(deps.org, report));
     return c.json({ reportId: report.reportId, status } satisfies ReportAck, status === 'stored' ? 201 : 200);
   });

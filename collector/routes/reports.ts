@@ -10,6 +10,7 @@ import type { AgentVariables } from '../auth.js';
 import { badRequest, forbidden, parseOr400 } from '../errors.js';
 import { reportBodyLimit } from '../body-limit.js';
 import type { AppDeps } from '../deps.js';
+import { ingestOptions } from '../ingest-options.js';
 
 export const reportRoutes = (deps: AppDeps) =>
   new Hono<{ Variables: AgentVariables }>().post(
@@ -26,7 +27,7 @@ export const reportRoutes = (deps: AppDeps) =>
       if (report.agentId !== agent.agentId) {
         throw forbidden(`this key belongs to agent ${agent.agentId}; an agent may only send its own reports`);
       }
-      const status = await deps.store.addReport(report, deps.now(), { nextTrail: (host) => deps.org.nextTrail(host, report) });
+      const status = await deps.store.addReport(report, deps.now(), ingestOptions(deps.org, report));
       return c.json({ reportId: report.reportId, status } satisfies ReportAck, status === 'stored' ? 201 : 200);
     },
   );

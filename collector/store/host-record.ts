@@ -42,5 +42,6 @@ export function withReport(
     recentReportIds: [...recentIds, report.reportId].slice(-RECENT_REPORT_IDS),
     latest: newest ? stored(report) : host.latest,
     ...(newest && options.nextTrail ? { ruleTrail: options.nextTrail(host, report) } : {}),
+    ...(newest && options.softwareMatches ? { softwareMatches: options.softwareMatches(host, report) } : {}),
   };
 }

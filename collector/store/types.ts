@@ -4,7 +4,7 @@
  * same interface when one collector is not enough.
  */
 import { z } from 'zod';
-import { AgentId, HostReport, RoomId, RuleTrail, Timestamp, UnitId } from '../../schema/index.js';
+import { AgentId, HostReport, RoomId, RuleTrail, SoftwareMatches, Timestamp, UnitId } from '../../schema/index.js';
 
 /** Enough report ids per host to recognise an agent resending what its spool already sent. */
 export const RECENT_REPORT_IDS = 500;
@@ -25,6 +25,11 @@ export const HostRecord = z.object({
   latest: HostReport.nullable(),
   /** Recent probe-rule outcomes (hysteresis), written with the report that advanced them. */
   ruleTrail: RuleTrail.optional(),
+  /**
+   * What the latest report's programs matched in the software policy (kept because the program
+   * list itself stays out of memory), written with the report that produced it.
+   */
+  softwareMatches: SoftwareMatches.optional(),
 });
 export type HostRecord = z.infer<typeof HostRecord>;
 
@@ -41,6 +46,11 @@ export interface AddReportOptions {
    * when the report is stored and is the host's newest, inside the same single write.
    */
   nextTrail?: (host: HostSummary, report: HostReport) => RuleTrail;
+  /**
+   * Matches the report's installed programs against the software policy; called, like
+   * `nextTrail`, only when the report is stored and is the host's newest, in the same write.
+   */
+  softwareMatches?: (host: HostSummary, report: HostReport) => SoftwareMatches;
 }
 
 export interface Store {

@@ -12,6 +12,7 @@ export const ROLE_LABEL: Record<(typeof PROBE_ROLES)[number], string> = {
   lan_server: 'LAN server',
   wan_endpoint: 'WAN endpoint',
   wan_dns: 'WAN DNS',
+  must_not_answer: 'must-not-answer (Internet)',
 };
 
 const HOUR_MS = 3_600_000;

@@ -10,7 +10,10 @@ import { licensingFacts } from './licensing.js';
 import { antivirusFacts } from './antivirus.js';
 import { securityFacts } from './security.js';
 import { probeFacts } from './probes.js';
+import { networkFacts } from './network.js';
+import { signingFacts } from './signing.js';
+import { softwarePolicyFacts } from './software-policy.js';
 
-export const FACTS: readonly Fact[] = [...hostFacts, ...osFacts, ...hardwareFacts, ...licensingFacts, ...antivirusFacts, ...securityFacts, ...probeFacts];
+export const FACTS: readonly Fact[] = [...hostFacts, ...osFacts, ...hardwareFacts, ...licensingFacts, ...antivirusFacts, ...securityFacts, ...probeFacts, ...networkFacts, ...signingFacts, ...softwarePolicyFacts];
 
 export const FACT_INDEX: ReadonlyMap<string, number> = new Map(FACTS.map((f, i) => [f.name, i]));

@@ -16,7 +16,8 @@ interface Group {
 const GROUPS: Group[] = [
   { key: 'lan', label: 'LAN', pick: (r) => r.scope === 'lan' },
   { key: 'wan', label: 'WAN', pick: (r) => r.scope === 'wan' },
-  ...PROBE_ROLES.map((role) => ({ key: role, label: ROLE_LABEL[role], pick: (r: ProbeResult) => r.role === role })),
+  // A must-not-answer target is good when it does NOT answer: its facts are in network.ts.
+  ...PROBE_ROLES.filter((role) => role !== 'must_not_answer').map((role) => ({ key: role, label: ROLE_LABEL[role], pick: (r: ProbeResult) => r.role === role })),
 ];
 
 const unreachable = (r: ProbeResult) => r.error !== null || r.received === 0;

@@ -3,7 +3,8 @@
  * in the org) by a small pure function. A missing section, or a value the agent could not
  * learn, resolves to `undefined`: the fact is missing and any condition on it is `unknown`.
  */
-import type { HostReport, ProbeTarget, ReportSectionName, UnitLevel } from '../../schema/index.js';
+import type { HostReport, ProbeTarget, ReportSectionName, SoftwareMatches, UnitLevel } from '../../schema/index.js';
+import type { CompiledSoftwarePolicy } from '../software-policy/compile.js';
 
 export type FactValue = number | string | boolean | readonly string[];
 export type FactType = 'number' | 'string' | 'boolean' | 'list';
@@ -17,6 +18,8 @@ export interface HostPlace {
   /** The host's unit and every unit above it, for rule scopes naming a parent unit. */
   unitLineage: readonly string[];
   roomNeeds: readonly string[];
+  /** The host's room (or unit) is WAN-only: no path to the Internet is allowed (org file). */
+  wanOnly: boolean;
   /** What the host's agent is told to probe (unit, inherited WAN, room targets). */
   targets: readonly ProbeTarget[];
 }
@@ -29,6 +32,10 @@ export interface FactContext {
   now: Date;
   /** Per-host scratch space for facts that share work (e.g. picking a probe group once). */
   memo?: Map<string, unknown>;
+  /** The rule set's software policy, for the software facts. */
+  policy?: CompiledSoftwarePolicy;
+  /** What the host's latest report matched in that policy, computed at ingest. */
+  softwareMatches?: SoftwareMatches | undefined;
 }
 
 export interface Fact {

@@ -8,14 +8,17 @@ import { Text, Timestamp } from '../common.js';
 export const ProbeKind = z.enum(['icmp', 'tcp', 'dns', 'http']);
 export type ProbeKind = z.infer<typeof ProbeKind>;
 
-/** Whether a target sits on the LAN (gateway, servers in other rooms) or across the WAN. */
-export const ProbeScope = z.enum(['lan', 'wan']);
+/**
+ * Whether a target sits on the LAN (gateway, servers in other rooms), across the WAN, or on the
+ * Internet (a `must_not_answer` target: a WAN workstation must NOT reach it).
+ */
+export const ProbeScope = z.enum(['lan', 'wan', 'internet']);
 
 /**
  * What a target is in the unit's plan. The rules read these four names, so an org file may use
  * only these: a misspelt role would leave the LAN or WAN rules `unknown` without a word.
  */
-export const ProbeRole = z.enum(['gateway', 'lan_server', 'wan_endpoint', 'wan_dns']);
+export const ProbeRole = z.enum(['gateway', 'lan_server', 'wan_endpoint', 'wan_dns', 'must_not_answer']);
 export type ProbeRole = z.infer<typeof ProbeRole>;
 
 export const RttStats = z.object({

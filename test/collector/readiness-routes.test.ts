@@ -32,7 +32,7 @@ describe('GET /readiness', () => {
     const evaluation = Evaluation.parse(await res.json());
     expect(evaluation.asOf).toBe('2025-12-05');
     expect(evaluation.units.map((u) => u.unitId)).toEqual(['hp', 'hp-kv1', 'hp-kv2', 'hp-kv3']);
-    expect(evaluation.rules).toHaveLength(14);
+    expect(evaluation.rules).toHaveLength(18);
   });
 
   it('narrows to a unit and its descendants', async () => {
@@ -65,7 +65,7 @@ describe('GET /units', () => {
     expect(hp.expectedWorkstations).toBe(44);
     expect(hp.childIds).toEqual(['hp-kv1', 'hp-kv2', 'hp-kv3']);
     expect(hp.rooms.find((r) => r.id === 'phong-1')!.needs).toEqual(['signing_token']);
-    expect(body.units.find((u) => u.id === 'hp-kv1')!.targets.map((t) => t.role)).toEqual(['gateway', 'wan_endpoint', 'wan_dns']);
+    expect(body.units.find((u) => u.id === 'hp-kv1')!.targets.map((t) => t.role)).toEqual(['gateway', 'wan_endpoint', 'wan_dns', 'must_not_answer']);
     expect((await t.get('/units')).status).toBe(401);
   });
 });
@@ -95,6 +95,7 @@ describe('enrollment against the org file', () => {
       'lan_server@192.0.2.10',
       'wan_endpoint@198.51.100.10',
       'wan_dns@qlahs.vks.example',
+      'must_not_answer@203.0.113.10',
       'lan_server@192.0.2.2',
     ]);
   });

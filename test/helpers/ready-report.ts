@@ -5,11 +5,11 @@
 import type { HostReport, HostReportInput, ProbeResult } from '../../schema/index.js';
 import { makeReport } from './report-fixture.js';
 
-export const probe = (role: string, scope: 'lan' | 'wan', extra: Partial<ProbeResult> = {}): ProbeResult => ({
+export const probe = (role: string, scope: ProbeResult['scope'], extra: Partial<ProbeResult> = {}): ProbeResult => ({
   kind: role === 'wan_dns' ? 'dns' : role === 'gateway' ? 'icmp' : 'tcp',
   scope,
   role,
-  target: { gateway: '192.0.2.1', lan_server: '192.0.2.10', wan_endpoint: '198.51.100.10', wan_dns: 'qlahs.vks.example' }[role] ?? '192.0.2.99',
+  target: { gateway: '192.0.2.1', lan_server: '192.0.2.10', wan_endpoint: '198.51.100.10', wan_dns: 'qlahs.vks.example', must_not_answer: '203.0.113.10' }[role] ?? '192.0.2.99',
   startedAt: '2025-12-05T02:59:00.000Z',
   sent: 10,
   received: 10,
@@ -65,7 +65,53 @@ export const READY_SECTIONS = {
     osSupport: { supported: true, endOfSupport: '2026-11-10', reason: 'Windows 11 23H2 is in support' },
   },
   probes: {
-    results: [probe('gateway', 'lan'), probe('lan_server', 'lan'), probe('wan_endpoint', 'wan'), probe('wan_dns', 'wan')],
+    results: [
+      probe('gateway', 'lan'),
+      probe('lan_server', 'lan'),
+      probe('wan_endpoint', 'wan'),
+      probe('wan_dns', 'wan'),
+      probe('must_not_answer', 'internet', { received: 0, lossPct: 100, rtt: null, jitterMs: null, error: 'no answer to any of 10 attempts', detail: { port: 443 } }),
+    ],
+  },
+  // One wired link to the WAN router, nothing else: no path to the Internet.
+  connectivity: {
+    adapters: [
+      { name: 'Ethernet', description: 'Realtek PCIe GbE Family Controller', kind: 'ethernet', up: true, addresses: ['192.0.2.50/24'], defaultRoute: true },
+      { name: 'Wi-Fi', description: 'Intel(R) Wi-Fi 6 AX201 160MHz', kind: 'wifi', up: false, addresses: [] },
+    ],
+    defaultRoutes: [{ family: 'ipv4', gateway: '192.0.2.1', interface: 'Ethernet', metric: 25, network: '192.0.2.0/24' }],
+    wifi: [{ interface: 'Wi-Fi', ssid: '', connected: false, source: 'netsh wlan show interfaces' }],
+    usbModems: [],
+  },
+  signing: {
+    sectorRoots: [{ name: 'RootCA chuyên dùng Chính phủ G2 (Ban Cơ yếu Chính phủ)', subject: 'CN=RootCA chuyên dùng Chính phủ G2, O=Ban Cơ yếu Chính phủ, C=VN', thumbprint: '761a8d4043c70e020b8578b78f89bc16a637918b', notAfter: '2048-08-22T08:00:00.000Z', store: 'LocalMachine\\Root' }],
+    certificates: [
+      {
+        subject: 'CN=Nguyễn Văn A, OU=Phòng 1, O=VKSND thành phố Hải Phòng, C=VN',
+        issuer: 'CN=CA phục vụ các cơ quan Nhà nước G2, O=Ban Cơ yếu Chính phủ, C=VN',
+        serial: '540101A1B2C3D4E5',
+        notBefore: '2025-02-07T00:00:00.000Z',
+        notAfter: '2028-01-07T00:00:00.000Z',
+        thumbprint: '0123456789abcdef0123456789abcdef01234567',
+        store: 'User\\S-1-5-21-1-2-3-1001\\My',
+        provider: 'eToken Base Cryptographic Provider',
+        onToken: true,
+        sectorIssuer: true,
+      },
+    ],
+    software: [
+      { name: 'VGCA Token Manager', kind: 'middleware', program: 'VGCA Token Manager 1.0.21.0402' },
+      { name: 'vSignPDF', kind: 'signing', program: 'vSignPDF 2.1' },
+    ],
+  },
+  software: {
+    source: 'registry',
+    programs: [
+      { name: 'Bkav Pro Internet Security', version: '2024', publisher: 'Bkav Corporation' },
+      { name: 'Microsoft Office Professional Plus 2016', version: '16.0.4266.1001', publisher: 'Microsoft Corporation' },
+      { name: 'VGCA Token Manager', version: '1.0.21.0402', publisher: 'Ban Cơ yếu Chính phủ' },
+      { name: 'vSignPDF', version: '2.1', publisher: 'Ban Cơ yếu Chính phủ' },
+    ],
   },
 } satisfies Partial<HostReportInput>;
 

@@ -8,6 +8,7 @@ import type { RuleSet } from '../../rules/compile.js';
 import { evaluateHost } from '../../rules/evaluate-host.js';
 import { DEFAULT_PACK_FILE, loadRuleSet } from '../../rules/load-pack.js';
 import { buildOrgModel, placeOf } from '../../rules/org-model.js';
+import { matchSoftware } from '../../rules/software-policy/match.js';
 import type { OrgModel } from '../../rules/org-model.js';
 import type { HostReportInput, HostRuleStatus } from '../../schema/index.js';
 import { probe, READY_SECTIONS, readyReport } from '../helpers/ready-report.js';
@@ -35,7 +36,8 @@ function judge(extra: Partial<HostReportInput>, where: Where = {}) {
   const report = readyReport(AGENT, NOW.toISOString(), extra);
   return evaluateHost(
     rules,
-    { agentId: AGENT, hostname: 'P1-PC01', unitId: unit, roomId: room, deviceKind: kind, lastSeen: NOW.toISOString(), report },
+    // The collector matches the software policy at ingest; the host carries the result.
+    { agentId: AGENT, hostname: 'P1-PC01', unitId: unit, roomId: room, deviceKind: kind, lastSeen: NOW.toISOString(), report, softwareMatches: matchSoftware(rules.softwarePolicy, report) },
     placeOf(org, unit, room, kind),
     NOW,
   );

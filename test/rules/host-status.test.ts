@@ -110,7 +110,7 @@ describe('hysteresis of probe rules', () => {
     const report = readyReport(AGENT, NOW.toISOString(), { security: { ...readyReport(AGENT, NOW.toISOString()).security!, firewall: [] } });
     const trail: RuleTrail = { reportId: 'another-report', rules: { 'lan-gateway': { stable: 'fail', recent: 'ff' } } };
     expect(status(host({ report, trail }), 'lan-gateway').status).toBe('pass');
-    expect(probeOutcomes(rules, placeOf(org, 'hp', 'phong-1', 'workstation'), report, NOW).map((o) => o.ruleId)).toEqual(['lan-gateway', 'lan-servers', 'wan-endpoint', 'wan-dns']);
+    expect(probeOutcomes(rules, placeOf(org, 'hp', 'phong-1', 'workstation'), report, NOW).map((o) => o.ruleId)).toEqual(['lan-gateway', 'lan-servers', 'wan-endpoint', 'wan-dns', 'no-internet-path']);
   });
 });
 

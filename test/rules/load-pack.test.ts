@@ -48,9 +48,13 @@ describe('the default pack', () => {
       'no-remote-access',
       'os-supported',
       'signing-token',
+      'no-internet-path',
+      'signing-ready',
+      'software-policy',
+      'antivirus-licensed',
     ]);
     expect(set.heartbeatHours).toBe(72);
-    expect(set.rules.filter((r) => r.probeBased).map((r) => r.hysteresis)).toEqual([2, 2, 2, 2]);
+    expect(set.rules.filter((r) => r.probeBased).map((r) => r.hysteresis)).toEqual([2, 2, 2, 2, 2]);
     const deadlines = Object.fromEntries(set.rules.map((r) => [r.info.id, r.info.deadline]));
     expect([deadlines['lan-gateway'], deadlines['wan-endpoint'], deadlines['windows-licensed']]).toEqual(['2025-12-10', '2025-12-26', '2026-12-31']);
   });

@@ -24,7 +24,7 @@ describe('the Hải Phòng example', () => {
     const targets = org.units.flatMap((u) => [...u.targets, ...u.rooms.flatMap((r) => r.targets)]);
     for (const t of targets) {
       const where = [t.target, t.server ?? ''].join(' ');
-      expect(where).toMatch(/^(192\.0\.2\.\d+|198\.51\.100\.\d+|[a-z.]+\.example)( (198\.51\.100\.\d+)?)?\s*$/);
+      expect(where).toMatch(/^(192\.0\.2\.\d+|198\.51\.100\.\d+|203\.0\.113\.\d+|[a-z.]+\.example)( (198\.51\.100\.\d+)?)?\s*$/);
     }
   });
 });

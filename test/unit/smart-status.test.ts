@@ -34,7 +34,7 @@ describe('hardware.failing_disks', () => {
   const resolve = (disks: ReturnType<typeof disk>[]) => {
     const report = readyReport('00000000-0000-4000-8000-00000000000a', new Date().toISOString());
     report.hardware!.disks = disks;
-    return fact.resolve({ report, place: { unitId: 'hp', roomId: null, deviceKind: 'workstation', level: 'city', unitLineage: ['hp'], roomNeeds: [], targets: [] }, now: new Date() });
+    return fact.resolve({ report, place: { unitId: 'hp', roomId: null, deviceKind: 'workstation', level: 'city', unitLineage: ['hp'], roomNeeds: [], targets: [], wanOnly: false }, now: new Date() });
   };
 
   it.each([
