@@ -1,4 +1,10 @@
-/** HTTP calls from the agent to the collector. Errors become sentences naming the collector. */
+/**
+ * HTTP calls from the agent to the collector. Errors become sentences naming the collector.
+ * HTTPS is verified against the system's CAs, or the internal CA of `--ca` (kept in the
+ * agent's state); the key and secrets never go over plain HTTP to another machine unless the
+ * operator said `--insecure-http`.
+ */
+import { Agent } from 'undici';
 import { AgentConfig, ApiErrorBody, EnrollResponse, ReportAck } from '../schema/index.js';
 import type { EnrollRequest, HostReport } from '../schema/index.js';
 import type { z } from 'zod';
@@ -19,19 +25,61 @@ export class CollectorError extends Error {
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
+/** How to reach the collector: the CA to trust (PEM), and whether plain HTTP off this machine is allowed. */
+export interface Transport {
+  ca?: string | null | undefined;
+  insecureHttp?: boolean | undefined;
+}
+
+/** Refused before anything is sent: not worth retrying, the operator must change the setup. */
+export class InsecureTransportError extends Error {}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+export function assertSafeTransport(url: URL, t: Transport): void {
+  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname) && !t.insecureHttp) {
+    throw new InsecureTransportError(
+      `refusing to send the agent's key or secret to ${url.origin} over plain HTTP, where anyone on the network can read it; use https:// (with --ca FILE for an internal CA), or pass --insecure-http to accept the risk`,
+    );
+  }
+}
+
+// One connection pool per CA, for the life of the process.
+const dispatchers = new Map<string, Agent>();
+const dispatcherFor = (ca: string): Agent => {
+  let d = dispatchers.get(ca);
+  if (!d) dispatchers.set(ca, (d = new Agent({ connect: { ca } })));
+  return d;
+};
+
+const UNTRUSTED = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'UNABLE_TO_GET_ISSUER_CERT']);
+
+/** Why the connection failed, as a sentence when it is about the collector's certificate. */
+function connectionProblem(url: URL, code: string, t: Transport): string {
+  if (UNTRUSTED.has(code)) {
+    return `the collector at ${url.origin} presented a certificate this agent does not trust (${code}); ${t.ca ? 'the CA given with --ca did not sign it: give the right one' : 'give the CA that signed it with --ca FILE'}`;
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `the certificate of ${url.origin} is not for ${url.hostname} (${code}); use the name the certificate was issued for`;
+  if (code === 'CERT_HAS_EXPIRED') return `the certificate of ${url.origin} has expired (${code}); the collector needs a new one`;
+  return `cannot reach the collector at ${url.origin} (${code})`;
+}
+
 async function call<T extends z.ZodType>(
   base: string,
   path: string,
   init: RequestInit,
   schema: T,
+  transport: Transport = {},
 ): Promise<z.infer<T>> {
   const url = new URL(`/api/v1${path}`, base);
+  assertSafeTransport(url, transport);
   let res: Response;
   try {
-    res = await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const dispatcher = transport.ca && url.protocol === 'https:' ? { dispatcher: dispatcherFor(transport.ca) } : {};
+    res = await fetch(url, { ...init, ...dispatcher, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) } as RequestInit);
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-    throw new CollectorError(`cannot reach the collector at ${url.origin} (${cause})`, null);
+    throw new CollectorError(connectionProblem(url, cause, transport), null);
   }
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
@@ -55,10 +103,10 @@ const json = (body: unknown, key?: string): RequestInit => ({
   body: JSON.stringify(body),
 });
 
-export const enroll = (base: string, req: EnrollRequest) => call(base, '/enroll', json(req), EnrollResponse);
+export const enroll = (base: string, req: EnrollRequest, transport?: Transport) => call(base, '/enroll', json(req), EnrollResponse, transport);
 
-export const sendReport = (base: string, key: string, report: HostReport) =>
-  call(base, '/reports', json(report, key), ReportAck);
+export const sendReport = (base: string, key: string, report: HostReport, transport?: Transport) =>
+  call(base, '/reports', json(report, key), ReportAck, transport);
 
-export const fetchAgentConfig = (base: string, key: string) =>
-  call(base, '/agent/config', { headers: { authorization: `Bearer ${key}` } }, AgentConfig);
+export const fetchAgentConfig = (base: string, key: string, transport?: Transport) =>
+  call(base, '/agent/config', { headers: { authorization: `Bearer ${key}` } }, AgentConfig, transport);

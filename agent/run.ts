@@ -18,10 +18,10 @@ import { deliverSpool } from './spool/deliver.js';
 import type { DeliveryResult } from './spool/deliver.js';
 import type { Spool } from './spool/spool.js';
 
-type Enrolled = Pick<AgentState, 'agentId' | 'agentKey' | 'collectorUrl'>;
+type Enrolled = Pick<AgentState, 'agentId' | 'agentKey' | 'collectorUrl'> & Partial<Pick<AgentState, 'ca' | 'insecureHttp'>>;
 
 export interface RunOptions {
-  state: Enrolled | { agentId: string; agentKey?: undefined; collectorUrl?: undefined };
+  state: Enrolled | { agentId: string; agentKey?: undefined; collectorUrl?: undefined; ca?: undefined; insecureHttp?: undefined };
   /** Write the report here instead of sending it. */
   output?: string | null;
   replayDir?: string | null;
@@ -54,7 +54,7 @@ async function tryConfig(opts: RunOptions, log: (l: string) => void): Promise<Ag
   const { collectorUrl, agentKey } = opts.state;
   if (!collectorUrl || !agentKey) return null;
   try {
-    const config = await fetchAgentConfig(collectorUrl, agentKey);
+    const config = await fetchAgentConfig(collectorUrl, agentKey, { ca: opts.state.ca, insecureHttp: opts.state.insecureHttp });
     if (opts.configCachePath) {
       await saveConfigCache(opts.configCachePath, config).catch((err: Error) =>
         log(`agent: warning: cannot keep the config in ${opts.configCachePath} (${err.message}); offline runs will probe only the gateway`),
@@ -71,12 +71,12 @@ async function tryConfig(opts: RunOptions, log: (l: string) => void): Promise<Ag
   }
 }
 
-const sender = (state: Enrolled) => (report: HostReport) => sendReport(state.collectorUrl, state.agentKey, report);
+const sender = (state: Enrolled) => (report: HostReport) => sendReport(state.collectorUrl, state.agentKey, report, { ca: state.ca, insecureHttp: state.insecureHttp });
 
 function enrolled(state: RunOptions['state']): Enrolled {
-  const { agentId, collectorUrl, agentKey } = state;
+  const { agentId, collectorUrl, agentKey, ca, insecureHttp } = state;
   if (!collectorUrl || !agentKey) throw new Error('this agent is not enrolled; run `readiness agent enroll` or use --output FILE');
-  return { agentId, collectorUrl, agentKey };
+  return { agentId, collectorUrl, agentKey, ca, insecureHttp };
 }
 
 export async function runOnce(opts: RunOptions): Promise<RunResult> {

@@ -15,6 +15,10 @@ export const AgentState = z.object({
   unit: UnitId,
   room: z.string().nullable(),
   enrolledAt: z.iso.datetime({ offset: true }),
+  /** The internal CA the collector's certificate is checked against (PEM, from `--ca`). */
+  ca: z.string().includes('-----BEGIN CERTIFICATE-----', { message: 'holds no PEM certificate' }).optional(),
+  /** `--insecure-http`: the operator accepted sending the key over plain HTTP off this machine. */
+  insecureHttp: z.boolean().optional(),
 });
 export type AgentState = z.infer<typeof AgentState>;
 

@@ -23,6 +23,10 @@ const VERBS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
   ['archive', async () => (await import('./commands/archive.js')).registerArchive],
   ['schedule', async () => (await import('./commands/schedule.js')).registerSchedule],
   ['assets', async () => (await import('./commands/assets.js')).registerAssets],
+  ['user', async () => (await import('./commands/access.js')).registerUser],
+  ['token', async () => (await import('./commands/access.js')).registerToken],
+  ['enroll-secret', async () => (await import('./commands/access.js')).registerEnrollSecret],
+  ['audit', async () => (await import('./commands/access.js')).registerAudit],
 ];
 
 async function main(argv: string[]): Promise<void> {

@@ -17,13 +17,43 @@ import { readinessRoutes } from './routes/readiness.js';
 import { unitRoutes } from './routes/units.js';
 import { hostMoveRoutes } from './routes/host-move.js';
 import { archiveRoutes } from './routes/archive.js';
+import { sessionRoutes } from './routes/session.js';
+import { userRoutes } from './routes/users.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { enrollSecretRoutes } from './routes/enroll-secrets.js';
+import { auditRoutes } from './routes/audit.js';
+import { authorizationBoundary } from './access/authorize.js';
 
-/** Every route group, mounted under /api/v1 in this order. */
+/**
+ * Every route group, mounted under /api/v1 in this order. Each route declares its
+ * authorization in one line (`authorize(...)`, `publicRoute(...)`, `requireAgent`); a route
+ * added here needs its rows in test/routes/authorization-matrix.test.ts too.
+ */
 // Each group carries its own typed env (e.g. the authenticated agent), so the list is widened.
-const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [healthRoutes, enrollRoutes, reportRoutes, agentConfigRoutes, hostRoutes, importRoutes, metricsRoutes, readinessDocumentRoutes, readinessRoutes, unitRoutes, hostMoveRoutes, archiveRoutes];
+const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [
+  healthRoutes,
+  enrollRoutes,
+  reportRoutes,
+  agentConfigRoutes,
+  hostRoutes,
+  importRoutes,
+  metricsRoutes,
+  readinessDocumentRoutes,
+  readinessRoutes,
+  unitRoutes,
+  hostMoveRoutes,
+  sessionRoutes,
+  userRoutes,
+  tokenRoutes,
+  enrollSecretRoutes,
+  auditRoutes,
+  archiveRoutes,
+];
 
 export function createApp(deps: AppDeps): Hono {
   const api = new Hono();
+  // Around every route: a handler that answered without an authorization decision is a 500.
+  api.use('*', authorizationBoundary(deps));
   for (const routes of ROUTES) api.route('/', routes(deps));
   const app = new Hono();
   app.route('/api/v1', api);

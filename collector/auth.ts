@@ -1,11 +1,13 @@
 /**
- * Credentials: agent keys (`<agentId>.<secret>`, stored as sha256 of the secret) and the
- * admin token for readers. Comparisons are constant-time.
+ * Agents' credentials: agent keys (`<agentId>.<secret>`, stored as sha256 of the secret).
+ * People's credentials (sessions, personal tokens, the bootstrap token) are in access/.
+ * Comparisons are constant-time.
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { unauthorized } from './errors.js';
 import type { HostSummary, Store } from './store/types.js';
+import { decide } from './access/boundary.js';
 
 export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
@@ -45,14 +47,6 @@ export const requireAgent =
     const agent = agentForKey(store, key);
     if (!agent) throw unauthorized('this agent key is not known to the collector; enroll the agent again');
     c.set('agent', agent);
-    await next();
-  };
-
-export const requireAdmin =
-  (adminToken: string): MiddlewareHandler =>
-  async (c, next) => {
-    const token = bearer(c.req.header('authorization'));
-    if (!token) throw unauthorized('send the admin token as `Authorization: Bearer <token>`');
-    if (!safeEqual(token, adminToken)) throw unauthorized('this admin token is wrong; see the collector config or READINESS_ADMIN_TOKEN');
+    decide(c, 'agent');
     await next();
   };

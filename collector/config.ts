@@ -17,8 +17,26 @@ export const CollectorConfig = z
     dataDir: z.string().min(1).default('./data'),
     /** Agents present this to enroll. At least 16 characters: it guards the whole fleet. */
     enrollSecret: z.string().min(16, 'must be at least 16 characters').optional(),
-    /** Readers send this as a bearer token. */
+    /**
+     * The bootstrap admin token: it serves the first start and stops working once an admin
+     * user exists, unless `keepAdminToken` says otherwise (docs/access.md).
+     */
     adminToken: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Keep the bootstrap token working beside admin users, on purpose (automation); said at every start. */
+    keepAdminToken: z.boolean().default(false),
+    /** Per-unit enrollment secrets only: refuse the global enroll secret (docs/access.md). */
+    globalEnrollSecret: z.boolean().default(true),
+    /** Serve HTTPS with these PEM files (relative to this file); cookies are then `Secure`. */
+    tls: z.object({ cert: z.string().min(1), key: z.string().min(1) }).strict().optional(),
+    sessions: z
+      .object({
+        /** A browser session ends after this long without a request. */
+        idleMinutes: z.number().int().min(1).max(1440).default(30),
+        /** And after this long in all, however busy. */
+        maxHours: z.number().int().min(1).max(168).default(12),
+      })
+      .strict()
+      .default({ idleMinutes: 30, maxHours: 12 }),
     /** Largest accepted report body. */
     maxReportBytes: z.number().int().min(1024).default(1024 * 1024),
     agent: z
@@ -87,6 +105,7 @@ export function parseCollectorConfig(text: string, file: string): CollectorConfi
   if (config.rulePacks) config.rulePacks = config.rulePacks.map((p) => resolve(base, p));
   if (config.mail?.ca) config.mail.ca = resolve(base, config.mail.ca);
   if (config.secretsFile) config.secretsFile = resolve(base, config.secretsFile);
+  if (config.tls) config.tls = { cert: resolve(base, config.tls.cert), key: resolve(base, config.tls.key) };
   return config;
 }
 

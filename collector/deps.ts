@@ -6,11 +6,13 @@ import type { CollectorMetrics } from './metrics.js';
 import type { ReadinessSource } from './readiness-source.js';
 import type { OrgDirectory } from './org-directory.js';
 import type { ArchiveStore } from './archive/store.js';
+import type { AccessControl } from './access/access-control.js';
 
 export interface AppDeps {
   store: Store;
   enrollSecret: string;
-  adminToken: string;
+  /** Users, sessions, tokens, enrollment secrets, the audit log (collector/access/). */
+  access: AccessControl;
   config: CollectorConfig;
   /** The clock, injectable so tests can pin dates. */
   now: () => Date;

@@ -14,7 +14,13 @@ export interface TrailHost {
 }
 
 export interface OrgDirectory {
-  listUnits(): UnitsResponse;
+  /** The units of a scope (default: every unit), as `GET /api/v1/units` answers. */
+  listUnits(scope?: { unitId: string | null; recursive: boolean }): UnitsResponse;
+  /**
+   * The unit and each unit above it, from the org file (a unit it does not name: itself alone).
+   * Scopes are checked against it (collector/access/scope.ts).
+   */
+  unitChain(unitId: string): string[];
   /** The org's time zone (IANA name), in which days and printed times are counted. */
   readonly timeZone: string;
   /** Null when a host may enroll into or move to this unit and room, else a sentence naming the valid ones. */

@@ -17,6 +17,10 @@ export interface DocumentRequest {
   kind: ReportKind;
   format: ReportFormat;
   unitId?: string | null;
+  /** False: the unit's own rooms and machines only (a reader whose scope stops at the unit). */
+  recursive?: boolean;
+  /** The audit chain's head, printed in the footer as an anchor (docs/access.md). */
+  auditHead?: string | null;
   /** Default: today, as the source counts it. */
   asOf?: string;
   lang: Lang;
@@ -43,8 +47,9 @@ export interface ProducedDocument {
 export async function produceDocument(source: ReadinessSource, req: DocumentRequest, now: Date): Promise<ProducedDocument> {
   const builder = kindBuilder(req.kind);
   const unitId = req.unitId ?? null;
+  const recursive = req.recursive ?? true;
   // A kind made from the latest reports can only be made for today: evaluate today and refuse any other day.
-  const evaluation = await source.evaluate({ unitId, ...(req.asOf && !builder.needs.live ? { asOf: req.asOf } : {}) });
+  const evaluation = await source.evaluate({ unitId, recursive, ...(req.asOf && !builder.needs.live ? { asOf: req.asOf } : {}) });
   if (builder.needs.live && req.asOf && req.asOf !== evaluation.asOf) {
     throw badRequest(`the ${req.kind} document is made from the machines' latest reports, which the history does not keep; leave asOf out to make it for today (${evaluation.asOf})`);
   }
@@ -52,7 +57,7 @@ export async function produceDocument(source: ReadinessSource, req: DocumentRequ
   const previousDay = previousPeriodDay(asOf, req.period);
 
   const previous = builder.needs.previous
-    ? await source.evaluate({ unitId, asOf: previousDay }).catch((err: Error) => {
+    ? await source.evaluate({ unitId, recursive, asOf: previousDay }).catch((err: Error) => {
         const message = `the ${req.period} progress report compares ${asOf} with ${previousDay}, which cannot be evaluated: ${err.message}`;
         throw err instanceof ApiError ? new ApiError(err.status, err.code, message) : new Error(message);
       })
@@ -62,7 +67,7 @@ export async function produceDocument(source: ReadinessSource, req: DocumentRequ
   if (builder.needs.history) {
     const back = addDays(asOf, -CHART_DAYS);
     const from = builder.needs.previous && previousDay < back ? previousDay : back;
-    history = { from, to: asOf, points: await source.completionSeries({ unitId, from, to: asOf }) };
+    history = { from, to: asOf, points: await source.completionSeries({ unitId, recursive, from, to: asOf }) };
   }
 
   let equipment = null;
@@ -75,6 +80,7 @@ export async function produceDocument(source: ReadinessSource, req: DocumentRequ
     lang: req.lang,
     printedAt: now.toISOString(),
     period: req.period,
+    auditHead: req.auditHead ?? null,
     ...(req.timeZone ? { timeZone: req.timeZone } : {}),
   });
   if (req.part && !document.parts.some((p) => p.id === req.part)) {

@@ -6,10 +6,14 @@
 import type { CompletionPoint, EquipmentReview, Evaluation } from '../schema/index.js';
 
 export interface ReadinessSource {
-  /** The evaluation at `asOf` (a `YYYY-MM-DD` day, default today) for `unitId` and its descendants. */
-  evaluate(opts: { unitId?: string | null; asOf?: string }): Promise<Evaluation>;
+  /**
+   * The evaluation at `asOf` (a `YYYY-MM-DD` day, default today) for `unitId` and its
+   * descendants, or (`recursive: false`) the unit's own rooms and machines alone. Routes pass
+   * exactly the caller's scope (collector/access/scope.ts): nothing outside it is computed.
+   */
+  evaluate(opts: { unitId?: string | null; asOf?: string; recursive?: boolean }): Promise<Evaluation>;
   /** Completion per unit and rule for each day from `from` to `to` inclusive, from the history. */
-  completionSeries(opts: { unitId?: string | null; from: string; to: string }): Promise<CompletionPoint[]>;
+  completionSeries(opts: { unitId?: string | null; from: string; to: string; recursive?: boolean }): Promise<CompletionPoint[]>;
   /**
    * The equipment review of the units in `evaluation` (today's), from the hosts' latest
    * reports, the asset register and the org file; absent where no register and policy are

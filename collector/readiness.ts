@@ -17,7 +17,7 @@ import type { HostInput } from '../rules/evaluate-host.js';
 import { probeOutcomes } from '../rules/evaluate-host.js';
 import { completeSinceIn, completionPoints, historyDayOf, historyHostsOf, replayDay } from '../rules/history.js';
 import { advanceTrail } from '../rules/hysteresis.js';
-import { buildOrgModel, placementProblem, placeOf, targetsFor } from '../rules/org-model.js';
+import { buildOrgModel, lineage, placementProblem, placeOf, subtree, targetsFor } from '../rules/org-model.js';
 import type { OrgModel } from '../rules/org-model.js';
 import { loadRuleSet, DEFAULT_PACK_FILE } from '../rules/load-pack.js';
 import { ConfigError, loadCollectorConfig } from './config.js';
@@ -28,6 +28,7 @@ import type { WrittenDay } from './history-store.js';
 import { loadOrgFile } from './org-file.js';
 import type { OrgDirectory, TrailHost } from './org-directory.js';
 import type { ReadinessSource } from './readiness-source.js';
+import { fileAuditLog } from './access/audit-log.js';
 import { FileStore } from './store/file-store.js';
 import type { HostSummary, Store } from './store/types.js';
 
@@ -40,6 +41,8 @@ export interface ReadinessOptions {
   now: () => Date;
   /** Days of history kept by `snapshot`. */
   retainDays?: number;
+  /** The audit chain's head, recorded in each day's history as an anchor (collector/access/audit-log.ts). */
+  auditHead?: () => Promise<{ seq: number; hash: string }>;
 }
 
 const toInput = (h: HostSummary): HostInput => ({
@@ -51,6 +54,7 @@ const toInput = (h: HostSummary): HostInput => ({
   lastSeen: h.lastSeen,
   report: h.latest,
   trail: h.ruleTrail,
+  origin: h.latestOrigin,
   softwareMatches: h.softwareMatches,
 });
 
@@ -81,13 +85,14 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     if (!Day.safeParse(day).success) throw badRequest(`${what} must be a day written YYYY-MM-DD, not "${day}"`);
   }
 
-  async evaluate(opts: { unitId?: string | null; asOf?: string }): Promise<Evaluation> {
+  async evaluate(opts: { unitId?: string | null; asOf?: string; recursive?: boolean }): Promise<Evaluation> {
     const today = this.today();
     const asOf = opts.asOf ?? today;
     const unitId = opts.unitId ?? null;
+    const recursive = opts.recursive ?? true;
     this.checkDay(asOf, 'asOf');
     if (asOf > today) throw badRequest(`asOf ${asOf} is in the future (today is ${today} in ${this.declared.timeZone}); ask for today or a past day`);
-    if (asOf === today) return (await this.evaluateToday(unitId, today)).evaluation;
+    if (asOf === today) return (await this.evaluateToday(unitId, today, recursive)).evaluation;
 
     const history = this.opts.history;
     const recorded = history ? await history.latest(asOf) : null;
@@ -101,7 +106,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     }
     const [day, rows] = await Promise.all([history.readDay(recorded), history.readHosts(recorded)]);
     try {
-      return replayDay(day, rows, { asOf, scopeUnitId: unitId, generatedAt: this.opts.now() });
+      return replayDay(day, rows, { asOf, scopeUnitId: unitId, recursive, generatedAt: this.opts.now() });
     } catch (err) {
       if (err instanceof RangeError) throw notFound(`${err.message}; list the units with GET /api/v1/units`);
       throw err;
@@ -109,13 +114,18 @@ export class Readiness implements ReadinessSource, OrgDirectory {
   }
 
   /** Today's evaluation with `completedOn` carried from the latest earlier day in the history. */
-  private async evaluateToday(unitId: string | null, today: string): Promise<FleetResult & { model: OrgModel }> {
+  private async evaluateToday(
+    unitId: string | null,
+    today: string,
+    recursive = true,
+  ): Promise<FleetResult & { model: OrgModel; completeSince: (key: string, ruleId: string) => string | null }> {
     const before = this.opts.history ? await this.opts.history.latest(today, true) : null;
     const previous = before ? await this.opts.history!.readDay(before) : null;
     const model = this.model();
     if (unitId !== null && !model.byId.has(unitId)) {
       throw notFound(`no unit "${unitId}"; list the units with GET /api/v1/units (or leave the unit out)`);
     }
+    const completeSince = completeSinceIn(previous);
     const result = evaluateFleet({
       set: this.opts.rules,
       org: model,
@@ -123,31 +133,39 @@ export class Readiness implements ReadinessSource, OrgDirectory {
       now: this.opts.now(),
       asOf: today,
       scopeUnitId: unitId,
-      completeSince: completeSinceIn(previous),
+      recursive,
+      completeSince,
     });
-    return { ...result, model };
+    return { ...result, model, completeSince };
   }
 
-  async completionSeries(opts: { unitId?: string | null; from: string; to: string }): Promise<CompletionPoint[]> {
+  async completionSeries(opts: { unitId?: string | null; from: string; to: string; recursive?: boolean }): Promise<CompletionPoint[]> {
     this.checkDay(opts.from, 'from');
     this.checkDay(opts.to, 'to');
     if (opts.from > opts.to) throw badRequest(`from (${opts.from}) is after to (${opts.to}); swap them`);
     const unitId = opts.unitId ?? null;
+    const recursive = unitId === null || (opts.recursive ?? true);
     const today = this.today();
     const points: CompletionPoint[] = [];
     const days = this.opts.history ? (await this.opts.history.days()).filter((d) => d >= opts.from && d <= opts.to && d < today) : [];
     for (const d of days) {
       const day = await this.opts.history!.readDay(d);
-      const units = unitId === null ? null : new Set(day.units.some((u) => u.id === unitId) ? subtreeIds(day.units, unitId) : []);
-      points.push(...completionPoints(day, units));
+      const known = unitId !== null && day.units.some((u) => u.id === unitId);
+      const units = unitId === null ? null : new Set(!known ? [] : recursive ? subtreeIds(day.units, unitId) : [unitId]);
+      points.push(...completionPoints(day, units, !recursive));
     }
     if (opts.from <= today && today <= opts.to) {
-      const { evaluation } = await this.evaluateToday(unitId, today);
+      const { evaluation } = await this.evaluateToday(unitId, today, recursive);
       for (const u of evaluation.units) {
         for (const p of u.rules) points.push({ day: today, unitId: u.unitId, ruleId: p.ruleId, completionPct: p.completionPct });
       }
     }
     return points;
+  }
+
+  /** The audit chain's head now, when this readiness knows its log. */
+  async auditHead(): Promise<{ seq: number; hash: string } | null> {
+    return this.opts.auditHead ? this.opts.auditHead() : null;
   }
 
   /** Records today in the history (replacing an earlier record of today) and prunes old days. */
@@ -157,20 +175,27 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     const today = this.today();
     const result = await this.evaluateToday(null, today);
     const now = this.opts.now();
-    const written = await history.write(historyDayOf(result, result.model, now), historyHostsOf(result.evaluation));
+    const head = await this.auditHead();
+    const day = historyDayOf(result, result.model, now, { completeSince: result.completeSince, ...(head ? { audit: { seq: head.seq, head: head.hash } } : {}) });
+    const written = await history.write(day, historyHostsOf(result.evaluation));
     await history.prune(addDays(today, -((this.opts.retainDays ?? DEFAULT_RETAIN_DAYS) - 1)));
     return written;
   }
 
-  listUnits(): UnitsResponse {
+  /** The units of `scope` (default every unit); children outside it are left out of `childIds`. */
+  listUnits(scope: { unitId: string | null; recursive: boolean } = { unitId: null, recursive: true }): UnitsResponse {
     const model = this.model();
+    const top = scope.unitId === null ? null : model.byId.get(scope.unitId);
+    if (scope.unitId !== null && !top) throw notFound(`no unit "${scope.unitId}"; leave the unit out to list your units`);
+    const shown = top ? (scope.recursive ? subtree(model, top.id) : [top]) : model.units;
+    const ids = new Set(shown.map((u) => u.id));
     const enrolled = new Map<string, number>();
     for (const h of this.opts.store.listHosts()) {
       for (const key of [h.unit, `${h.unit}/${h.room ?? ''}`]) enrolled.set(key, (enrolled.get(key) ?? 0) + 1);
     }
     return {
       org: { name: model.name, example: model.example, declared: model.declared, timeZone: model.timeZone },
-      units: model.units.map((u) => ({
+      units: shown.map((u) => ({
         id: u.id,
         name: u.name,
         level: u.level,
@@ -179,7 +204,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
         declared: u.declared,
         expectedWorkstations: Math.max(u.expected, enrolled.get(`${u.id}/`) ?? 0) + u.rooms.reduce((n, r) => n + Math.max(r.expected, enrolled.get(`${u.id}/${r.id}`) ?? 0), 0),
         enrolled: enrolled.get(u.id) ?? 0,
-        childIds: u.childIds,
+        childIds: u.childIds.filter((id) => ids.has(id)),
         rooms: u.rooms.map((r) => ({
           id: r.id,
           name: r.name,
@@ -195,6 +220,11 @@ export class Readiness implements ReadinessSource, OrgDirectory {
 
   get timeZone(): string {
     return this.declared.timeZone;
+  }
+
+  unitChain(unitId: string): string[] {
+    const chain = lineage(this.declared, unitId);
+    return chain.length ? chain : [unitId];
   }
 
   placementProblem(unit: string, room: string | null): string | null {
@@ -258,5 +288,6 @@ export async function openReadiness(opts: { configFile?: string; dataDir?: strin
   const { org, rules } = await loadReadinessInputs(config);
   const store = new FileStore(dataDir, { readOnly: true });
   await store.load();
-  return new Readiness({ store, org, rules, history: new HistoryStore(join(dataDir, 'history')), now: () => new Date(), retainDays: config.history.retainDays });
+  const audit = fileAuditLog(join(dataDir, 'audit.log'), () => {});
+  return new Readiness({ store, org, rules, history: new HistoryStore(join(dataDir, 'history')), now: () => new Date(), retainDays: config.history.retainDays, auditHead: () => audit.head() });
 }

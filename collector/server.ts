@@ -3,7 +3,8 @@
  * the daily history snapshot. Returns a handle to stop it, so `readiness up` and the
  * end-to-end tests can run it in-process too.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createServer as createHttpsServer } from 'node:https';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
@@ -19,13 +20,19 @@ import { ArchiveStore } from './archive/store.js';
 import { equippedSource } from './assets/equipment-source.js';
 import { describeSchedules, openScheduler } from './schedule/index.js';
 import type { Scheduler } from './schedule/scheduler.js';
+import { ConfigError } from './config.js';
+import { AccessStore } from './access/access-store.js';
+import { createAccessControl } from './access/access-control.js';
+import type { AccessControl } from './access/access-control.js';
 
 export interface RunningCollector {
   url: string;
   port: number;
   store: Store;
+  /** The bootstrap admin token (accepted until an admin user exists, unless kept by config). */
   adminToken: string;
   enrollSecret: string;
+  access: AccessControl;
   secretsGenerated: boolean;
   loadMs: number;
   readiness: Readiness;
@@ -49,6 +56,8 @@ export async function startCollector(
   const dataDir = resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const secrets = await resolveSecrets({ ...config, dataDir });
+  const tls = config.tls ? await readTls(config.tls) : null;
+  const accessStore = await new AccessStore({ dataDir, log }).load();
   const started = performance.now();
   const store = opts.store ?? new FileStore(dataDir);
   await store.load();
@@ -56,7 +65,26 @@ export async function startCollector(
   if (store instanceof FileStore) for (const w of store.warnings) log(`collector: warning: ${w}`);
 
   const now = () => new Date();
-  const readiness = new Readiness({ ...inputs, store, history: new HistoryStore(join(dataDir, 'history')), now, retainDays: config.history.retainDays });
+  const readiness = new Readiness({
+    ...inputs,
+    store,
+    history: new HistoryStore(join(dataDir, 'history')),
+    now,
+    retainDays: config.history.retainDays,
+    auditHead: () => accessStore.audit.head(),
+  });
+  const access = createAccessControl({
+    store: accessStore,
+    bootstrapToken: secrets.adminToken,
+    keepBootstrapToken: config.keepAdminToken,
+    secureCookies: tls !== null,
+    sessions: config.sessions,
+  });
+  if (!accessStore.hasActiveAdmin()) {
+    log(`collector: no admin user yet: the bootstrap admin token (${config.adminToken ? 'from the config' : 'READINESS_ADMIN_TOKEN or secrets.json'}) works until one is added (readiness user add NAME --role admin)`);
+  } else if (config.keepAdminToken) {
+    log('collector: warning: the bootstrap admin token stays valid beside the admin users because the config says keepAdminToken: true; remove that line once no automation needs it');
+  }
   if (inputs.org?.example) log(`collector: warning: the org file ${config.org} is example data; replace it with your organisation's units and rooms`);
   const strays = readiness.listUnits().units.flatMap((u) => [
     ...(!u.declared && u.enrolled > 0 ? [u.id] : []),
@@ -84,14 +112,16 @@ export async function startCollector(
     store,
     metrics: createMetrics(store, now, { processMetrics: true }),
     enrollSecret: secrets.enrollSecret,
-    adminToken: secrets.adminToken,
+    access,
     config,
     now,
     ...readinessDeps(readiness),
     readiness: documents,
   });
 
-  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
+  const server = tls
+    ? serve({ fetch: app.fetch, hostname: config.host, port: config.port, createServer: createHttpsServer, serverOptions: tls })
+    : serve({ fetch: app.fetch, hostname: config.host, port: config.port });
   await new Promise<void>((ok, fail) => {
     server.once('listening', ok);
     server.once('error', (err: NodeJS.ErrnoException) =>
@@ -118,11 +148,12 @@ export async function startCollector(
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
-    url: `http://${shownHost}:${port}`,
+    url: `${tls ? 'https' : 'http'}://${shownHost}:${port}`,
     port,
     store,
     adminToken: secrets.adminToken,
     enrollSecret: secrets.enrollSecret,
+    access,
     secretsGenerated: secrets.generated,
     loadMs,
     readiness,
@@ -138,4 +169,16 @@ export async function startCollector(
       await snapshotting.then(snapshot);
     },
   };
+}
+
+/** The certificate chain and key of `tls:` (PEM); a file that cannot be read stops start-up naming it. */
+async function readTls(files: { cert: string; key: string }): Promise<{ cert: string; key: string }> {
+  const read = async (file: string, what: string, marker: RegExp) => {
+    const text = await readFile(file, 'utf8').catch((err: Error) => {
+      throw new ConfigError(`cannot read the TLS ${what} ${file} (field "tls.${what === 'certificate' ? 'cert' : 'key'}"): ${err.message}`);
+    });
+    if (!marker.test(text)) throw new ConfigError(`${file} (field "tls.${what === 'certificate' ? 'cert' : 'key'}") holds no PEM ${what}; give a file that starts with -----BEGIN`);
+    return text;
+  };
+  return { cert: await read(files.cert, 'certificate', /-----BEGIN CERTIFICATE-----/), key: await read(files.key, 'key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/) };
 }

@@ -66,7 +66,7 @@ export function documentFrame(kind: ReportKind, ix: EvaluationIndex, opts: Build
     kind,
     lang: opts.lang,
     title: L.kind[kind],
-    unit: { id: scope, name: scope ? ix.unitName(scope) : L.meta.allUnits },
+    unit: { id: scope, name: scope ? `${ix.unitName(scope)}${ix.evaluation.ownOnly ? ` (${L.meta.ownOnly})` : ''}` : L.meta.allUnits },
     asOf: ix.evaluation.asOf,
     printedAt: opts.printedAt,
     timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE,

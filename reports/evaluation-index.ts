@@ -5,7 +5,7 @@
  * save it) prints and sorts like the same name typed in composed form.
  */
 import type { Evaluation, HostEvaluation, Lang, RuleInfo, UnitEvaluation } from '../schema/index.js';
-import { localeOf } from './i18n.js';
+import { labelsFor, localeOf } from './i18n.js';
 
 export const nfc = (s: string): string => s.normalize('NFC');
 
@@ -61,7 +61,10 @@ export function indexEvaluation(evaluation: Evaluation, lang: Lang): EvaluationI
       roomRank.set(`${u.unitId}\u0000${r.roomId}`, i);
     });
   }
-  const hostnames = new Map(evaluation.hosts.map((h) => [h.agentId, nfc(h.hostname)]));
+  // A host whose data was imported says so wherever it is named (no self-certification unseen).
+  const L = labelsFor(lang);
+  const mark = (h: HostEvaluation) => (!h.origin ? '' : ` (${h.origin.selfCertified ? L.meta.selfCertified : L.meta.imported})`);
+  const hostnames = new Map(evaluation.hosts.map((h) => [h.agentId, nfc(h.hostname) + mark(h)]));
   const collator = new Intl.Collator(localeOf(lang), { numeric: true, sensitivity: 'base' });
   const compare = (a: string, b: string) => collator.compare(a, b);
 

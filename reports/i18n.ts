@@ -205,6 +205,12 @@ const vi = {
     of: '/',
     findings: 'Kết quả kiểm tra an ninh',
     officerBlock: 'Phần dành cho cán bộ rà quét',
+    ownOnly: 'chỉ đơn vị này, không gồm các đơn vị trực thuộc',
+    imported: 'số liệu nhập thủ công',
+    selfCertified: 'do chính đơn vị tự nhập',
+    importedHosts: 'Số máy có số liệu nhập thủ công',
+    selfCertifiedHosts: 'Trong đó do chính đơn vị tự nhập',
+    auditHead: 'Mã nhật ký kiểm toán (SHA-256)',
   },
 };
 
@@ -395,6 +401,12 @@ const en: Labels = {
     of: 'of',
     findings: 'Security findings',
     officerBlock: 'For the scanning officer',
+    ownOnly: 'this unit alone, without its subordinate units',
+    imported: 'imported data',
+    selfCertified: 'imported by the unit itself',
+    importedHosts: 'Hosts with imported data',
+    selfCertifiedHosts: 'Of which imported by the unit itself',
+    auditHead: 'Audit log head (SHA-256)',
   },
 };
 

@@ -7,7 +7,8 @@
  * const bytes = await renderDocument(doc, 'xlsx');
  * const name = documentFileName(doc, 'xlsx'); // bao-cao-tong-hop-hp-vanphong-2025-12-10.xlsx
  */
-import type { ReadinessDocument, ReportFormat, ReportKind } from '../schema/index.js';
+import type { Evaluation, Lang, ReadinessDocument, ReportFormat, ReportKind } from '../schema/index.js';
+import { labelsFor } from './i18n.js';
 import type { BuildInput, BuildOptions } from './document.js';
 import type { RenderOptions } from './formats/index.js';
 import { rendererFor } from './formats/index.js';
@@ -15,7 +16,17 @@ import { kindBuilder } from './kinds/index.js';
 import { plainWords } from '../util/plain-text.js';
 
 export function buildDocument(kind: ReportKind, input: BuildInput, opts: BuildOptions): ReadinessDocument {
-  return kindBuilder(kind).build(input, opts);
+  const doc = kindBuilder(kind).build(input, opts);
+  return { ...doc, facts: [...doc.facts, ...provenanceFacts(input.evaluation, doc.lang)] };
+}
+
+/** Every kind counts apart the hosts whose data was imported, and those a unit imported about itself. */
+function provenanceFacts(evaluation: Evaluation, lang: Lang): ReadinessDocument['facts'] {
+  const imported = evaluation.hosts.filter((h) => h.origin);
+  if (!imported.length) return [];
+  const L = labelsFor(lang);
+  const self = imported.filter((h) => h.origin!.selfCertified).length;
+  return [{ label: L.meta.importedHosts, value: imported.length }, ...(self ? [{ label: L.meta.selfCertifiedHosts, value: self }] : [])];
 }
 
 export function renderDocument(doc: ReadinessDocument, format: ReportFormat, opts: RenderOptions = {}): Promise<Uint8Array> {

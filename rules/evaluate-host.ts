@@ -4,7 +4,7 @@
  * `not_applicable`; a host with no fresh report is `unknown` (unless `when` is already false
  * from org facts alone); then `when`, then the check; probe rules then go through hysteresis.
  */
-import type { HostEvaluation, HostReport, HostRuleResult, HostRuleStatus, RuleTrail, SoftwareMatches } from '../schema/index.js';
+import type { HostEvaluation, HostReport, HostRuleResult, HostRuleStatus, ImportOrigin, RuleTrail, SoftwareMatches } from '../schema/index.js';
 import { FACTS } from './facts/index.js';
 import type { FactContext, FactValue, HostPlace } from './facts/types.js';
 import type { FactSource } from './conditions.js';
@@ -22,6 +22,8 @@ export interface HostInput {
   lastSeen: string | null;
   report: HostReport | null;
   trail?: RuleTrail | undefined;
+  /** Set when `report` was imported rather than sent by the agent. */
+  origin?: ImportOrigin | undefined;
   /** The software-policy matches stored with the host at ingest (store's host record). */
   softwareMatches?: SoftwareMatches | undefined;
 }
@@ -152,6 +154,7 @@ export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, no
     deviceKind: host.deviceKind,
     lastSeen: host.lastSeen,
     stale,
+    ...(host.origin ? { origin: host.origin } : {}),
     results,
   };
 }

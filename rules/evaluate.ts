@@ -20,6 +20,8 @@ export interface FleetInput {
   /** The day being evaluated, in the org's time zone. */
   asOf: string;
   scopeUnitId: string | null;
+  /** False: the scope unit's own rooms and machines only (rollup.ts). Default true. */
+  recursive?: boolean;
   completeSince: (key: string, ruleId: string) => string | null;
 }
 
@@ -31,7 +33,8 @@ export interface FleetResult {
 
 export function evaluateFleet(input: FleetInput): FleetResult {
   const { set, org, now } = input;
-  const inScope = input.scopeUnitId === null ? null : new Set(subtree(org, input.scopeUnitId).map((u) => u.id));
+  const recursive = input.recursive ?? true;
+  const inScope = input.scopeUnitId === null ? null : new Set(recursive ? subtree(org, input.scopeUnitId).map((u) => u.id) : [input.scopeUnitId]);
 
   // Nested maps rather than joined string keys: no key string to build per host.
   const places = new Map<string, Map<string | null, Map<string, HostPlace>>>();
@@ -60,9 +63,9 @@ export function evaluateFleet(input: FleetInput): FleetResult {
   }
   sortHosts(hosts);
   const rules = set.rules.map((r) => r.info);
-  const units = rollUp({ org, rules, hosts, asOf: input.asOf, missing, completeSince: input.completeSince, scopeUnitId: input.scopeUnitId });
+  const units = rollUp({ org, rules, hosts, asOf: input.asOf, missing, completeSince: input.completeSince, scopeUnitId: input.scopeUnitId, recursive });
   return {
-    evaluation: { asOf: input.asOf, generatedAt: now.toISOString(), scopeUnitId: input.scopeUnitId, rules, units, hosts },
+    evaluation: { asOf: input.asOf, generatedAt: now.toISOString(), scopeUnitId: input.scopeUnitId, ...ownOnly(input.scopeUnitId, recursive), rules, units, hosts },
     missing,
   };
 }
@@ -72,3 +75,6 @@ export function sortHosts(hosts: HostEvaluation[]): void {
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   hosts.sort((a, b) => cmp(a.unitId, b.unitId) || cmp(a.roomId ?? '', b.roomId ?? '') || cmp(a.hostname, b.hostname) || cmp(a.agentId, b.agentId));
 }
+
+/** The mark of an evaluation that leaves the scope unit's descendants out. */
+export const ownOnly = (scopeUnitId: string | null, recursive: boolean): { ownOnly?: true } => (scopeUnitId !== null && !recursive ? { ownOnly: true } : {});

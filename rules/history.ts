@@ -10,21 +10,37 @@ import { completionPct } from './deadline.js';
 import type { FleetResult } from './evaluate.js';
 import { finish } from './org-model.js';
 import type { OrgModel, OrgUnitNode } from './org-model.js';
-import { roomKey, rollUp, unitKey } from './rollup.js';
+import { ownKey, roomKey, rollUp, unitKey } from './rollup.js';
+import { ownOnly } from './evaluate.js';
 
 const letters = (statuses: readonly HostRuleStatus[]) => statuses.map((s) => STATUS_LETTER[s]).join('');
 
 const figure = (p: RuleProgress): Figure => [p.expected, p.reporting, p.passing, p.failing, p.unknown, p.notApplicable, p.missingMachines, p.completedOn];
 
-/** The day record of a whole-fleet evaluation. */
-export function historyDayOf(result: FleetResult, org: OrgModel, writtenAt: Date): HistoryDay {
+/**
+ * The day record of a whole-fleet evaluation. Units with children also get their own figures
+ * (`o:<unit>`, without the children), for readers whose scope stops at the unit; `audit` is
+ * the audit chain's head at the time, an anchor `readiness audit verify` checks.
+ */
+export function historyDayOf(
+  result: FleetResult,
+  org: OrgModel,
+  writtenAt: Date,
+  extra: { completeSince?: (key: string, ruleId: string) => string | null; audit?: HistoryDay['audit'] } = {},
+): HistoryDay {
   const { evaluation, missing } = result;
   const figures: HistoryDay['figures'] = {};
   for (const u of evaluation.units) {
     figures[unitKey(u.unitId)] = u.rules.map(figure);
     for (const r of u.rooms) figures[roomKey(u.unitId, r.roomId)] = r.rules.map(figure);
   }
+  for (const unit of org.units) {
+    if (!unit.childIds.length) continue;
+    const [own] = rollUp({ org, rules: evaluation.rules, hosts: evaluation.hosts, asOf: evaluation.asOf, missing, completeSince: extra.completeSince ?? (() => null), scopeUnitId: unit.id, recursive: false });
+    if (own) figures[ownKey(unit.id)] = own.rules.map(figure);
+  }
   return {
+    ...(extra.audit ? { audit: extra.audit } : {}),
     format: 1,
     day: evaluation.asOf,
     writtenAt: writtenAt.toISOString(),
@@ -57,7 +73,8 @@ export function historyHostsOf(evaluation: Evaluation): HistoryHosts {
       h.lastSeen,
       h.stale ? 1 : 0,
       h.results.map((r) => STATUS_LETTER[r.status]).join(''),
-    ]),
+      ...(h.origin ? [h.origin] : []),
+    ] as HistoryHosts['hosts'][number]),
   };
 }
 
@@ -89,13 +106,14 @@ function orgOf(day: HistoryDay): OrgModel {
 }
 
 /** The evaluation recorded for a past day, judged at `asOf` (the same day, or a later one with no record). */
-export function replayDay(day: HistoryDay, rows: HistoryHosts, opts: { asOf: string; scopeUnitId: string | null; generatedAt: Date }): Evaluation {
+export function replayDay(day: HistoryDay, rows: HistoryHosts, opts: { asOf: string; scopeUnitId: string | null; recursive?: boolean; generatedAt: Date }): Evaluation {
+  const recursive = opts.recursive ?? true;
   const org = orgOf(day);
   if (opts.scopeUnitId !== null && !org.byId.has(opts.scopeUnitId)) {
     throw new RangeError(`unit "${opts.scopeUnitId}" did not exist on ${day.day}`);
   }
   const column = day.rules.map((r) => rows.ruleIds.indexOf(r.id));
-  const hosts: HostEvaluation[] = rows.hosts.map(([agentId, hostname, unitId, roomId, deviceKind, lastSeen, stale, statuses]) => ({
+  const hosts: HostEvaluation[] = rows.hosts.map(([agentId, hostname, unitId, roomId, deviceKind, lastSeen, stale, statuses, origin]) => ({
     agentId,
     hostname,
     unitId,
@@ -103,6 +121,7 @@ export function replayDay(day: HistoryDay, rows: HistoryHosts, opts: { asOf: str
     deviceKind,
     lastSeen,
     stale: stale === 1,
+    ...(origin ? { origin } : {}),
     results: day.rules.map((r, i) => ({ ruleId: r.id, status: LETTER_STATUS[statuses[column[i]!] ?? 'u'] ?? 'unknown', evidence: [] })),
   }));
   const missingOf = new Map<string, HostRuleStatus[]>();
@@ -118,24 +137,31 @@ export function replayDay(day: HistoryDay, rows: HistoryHosts, opts: { asOf: str
     missing: (unitId, roomId) => missingOf.get(`${unitId}/${roomId ?? ''}`) ?? day.rules.map(() => 'unknown' as const),
     completeSince: completeSinceIn(day),
     scopeUnitId: opts.scopeUnitId,
+    recursive,
   });
   const inScope = new Set(units.map((u) => u.unitId));
   return {
     asOf: opts.asOf,
     generatedAt: opts.generatedAt.toISOString(),
     scopeUnitId: opts.scopeUnitId,
+    ...ownOnly(opts.scopeUnitId, recursive),
     rules: day.rules,
     units,
     hosts: hosts.filter((h) => inScope.has(h.unitId)),
   };
 }
 
-/** Completion per rolled-up unit and rule on a recorded day, for `unitIds` (all when null). */
-export function completionPoints(day: HistoryDay, unitIds: ReadonlySet<string> | null): CompletionPoint[] {
+/**
+ * Completion per rolled-up unit and rule on a recorded day, for `unitIds` (all when null);
+ * `ownOnly`: the units' own figures, without their children (absent from days recorded before
+ * they were kept: then no point rather than a count that includes the children).
+ */
+export function completionPoints(day: HistoryDay, unitIds: ReadonlySet<string> | null, ownOnly = false): CompletionPoint[] {
   const points: CompletionPoint[] = [];
+  const parents = new Set(day.units.flatMap((u) => (u.parentId ? [u.parentId] : [])));
   for (const u of day.units) {
     if (unitIds && !unitIds.has(u.id)) continue;
-    const figures = day.figures[unitKey(u.id)];
+    const figures = day.figures[ownOnly && parents.has(u.id) ? ownKey(u.id) : unitKey(u.id)];
     if (!figures) continue;
     day.rules.forEach((rule, i) => {
       const f = figures[i];

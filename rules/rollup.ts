@@ -21,11 +21,18 @@ export interface RollupInput {
   completeSince: (key: string, ruleId: string) => string | null;
   /** Evaluate this unit and its descendants only; null for every unit. */
   scopeUnitId: string | null;
+  /**
+   * False: the scope unit alone, its own rooms and machines, without its descendants or any
+   * count of theirs (a reader whose grant stops at this unit). Default true.
+   */
+  recursive?: boolean;
 }
 
 /** History and `completeSince` keys: `u:<unit>` for a rolled-up unit, `r:<unit>/<room>` for a room. */
 export const unitKey = (unitId: string) => `u:${unitId}`;
 export const roomKey = (unitId: string, roomId: string) => `r:${unitId}/${roomId}`;
+/** A unit's own rooms and machines without its descendants (kept for units that have children). */
+export const ownKey = (unitId: string) => `o:${unitId}`;
 
 const SLOT: Record<HostRuleStatus, number> = { pass: 0, fail: 1, unknown: 2, not_applicable: 3 };
 
@@ -35,10 +42,15 @@ class Tally {
   reporting = 0;
   readonly counts: Int32Array;
   readonly blocking: string[][];
+  /** Per rule: passing hosts whose report was imported, and of those, self-certified. */
+  readonly imported: Int32Array;
+  readonly selfCertified: Int32Array;
 
   constructor(readonly rules: number) {
     this.counts = new Int32Array(rules * 4);
     this.blocking = Array.from({ length: rules }, () => []);
+    this.imported = new Int32Array(rules);
+    this.selfCertified = new Int32Array(rules);
   }
 
   addHost(h: HostEvaluation): void {
@@ -49,6 +61,10 @@ class Tally {
       const status = h.results[i]!.status;
       this.counts[i * 4 + SLOT[status]]!++;
       if (status === 'fail' || status === 'unknown') this.blocking[i]!.push(h.agentId);
+      if (status === 'pass' && h.origin) {
+        this.imported[i]!++;
+        if (h.origin.selfCertified) this.selfCertified[i]!++;
+      }
     }
   }
 
@@ -65,6 +81,10 @@ class Tally {
     this.enrolled += other.enrolled;
     this.reporting += other.reporting;
     for (let i = 0; i < this.counts.length; i++) this.counts[i]! += other.counts[i]!;
+    for (let i = 0; i < this.rules; i++) {
+      this.imported[i]! += other.imported[i]!;
+      this.selfCertified[i]! += other.selfCertified[i]!;
+    }
     // A loop, not push(...ids): a national roll-up can hold more ids than a call has arguments.
     for (let i = 0; i < this.rules; i++) for (const id of other.blocking[i]!) this.blocking[i]!.push(id);
   }
@@ -96,6 +116,8 @@ class Tally {
         daysLeft: deadline.daysLeft,
         blockingHosts: this.blocking[i]!,
         missingMachines: this.expected - this.enrolled,
+        ...(this.imported[i]! > 0 ? { importedPassing: this.imported[i]! } : {}),
+        ...(this.selfCertified[i]! > 0 ? { selfCertifiedPassing: this.selfCertified[i]! } : {}),
       };
     });
   }
@@ -103,7 +125,9 @@ class Tally {
 
 export function rollUp(input: RollupInput): UnitEvaluation[] {
   const { org, rules } = input;
-  const units = input.scopeUnitId === null ? org.units : subtree(org, input.scopeUnitId);
+  const recursive = input.recursive ?? true;
+  const scoped = input.scopeUnitId === null ? null : org.byId.get(input.scopeUnitId);
+  const units = input.scopeUnitId === null ? org.units : recursive ? subtree(org, input.scopeUnitId) : scoped ? [scoped] : [];
   const byUnit = new Map<string, HostEvaluation[]>();
   for (const h of input.hosts) {
     const list = byUnit.get(h.unitId);
@@ -135,20 +159,24 @@ export function rollUp(input: RollupInput): UnitEvaluation[] {
     for (const list of byRoom.values()) for (const h of list) outside.addHost(h);
     outside.expect(unit.expected, input.missing(unit.id, null));
     total.merge(outside);
-    for (const childId of unit.childIds) {
-      const child = totals.get(childId);
-      if (child) total.merge(child);
+    if (recursive) {
+      for (const childId of unit.childIds) {
+        const child = totals.get(childId);
+        if (child) total.merge(child);
+      }
     }
     totals.set(unit.id, total);
+    // A unit seen without its children has figures of its own, remembered under their own key.
+    const own = !recursive && unit.childIds.length > 0;
     out.set(unit.id, {
       unitId: unit.id,
       name: unit.name,
       level: unit.level,
       parentId: unit.parentId,
       responsible: unit.responsible,
-      childIds: unit.childIds,
+      childIds: recursive ? unit.childIds : [],
       rooms,
-      rules: total.progress(rules, unitKey(unit.id), input),
+      rules: total.progress(rules, own ? ownKey(unit.id) : unitKey(unit.id), input),
     });
   }
   return units.map((u) => out.get(u.id)!);

@@ -29,6 +29,8 @@ export const ArchiveEntry = z
     lang: Lang,
     period: ReportPeriod.nullable(),
     unitId: z.string().nullable(),
+    /** Whether the document covers the units below `unitId` too (readers are scoped by it). */
+    recursive: z.boolean().default(true),
     unitName: z.string(),
     asOf: Day,
     title: z.string(),
@@ -81,6 +83,8 @@ export const ArchiveRequest = z
     kind: ReportKind,
     format: ReportFormat,
     unit: z.string().min(1).max(64).optional(),
+    /** False: the unit alone, without the units below it. */
+    recursive: z.boolean().optional(),
     asOf: Day.optional(),
     lang: Lang.default('vi'),
     period: ReportPeriod.default('day'),

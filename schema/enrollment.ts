@@ -11,7 +11,8 @@ export const RoomId = UnitId;
 export const EnrollRequest = z
   .object({
     secret: z.string().min(1).max(512),
-    unit: UnitId,
+    /** Required with the global secret; a per-unit secret places the machine in its own unit. */
+    unit: UnitId.optional(),
     room: RoomId.nullable().default(null),
     hostname: z.string().min(1).max(255),
     deviceKind: z.enum(['workstation', 'laptop', 'server']).default('workstation'),
@@ -23,5 +24,8 @@ export const EnrollResponse = z.object({
   agentId: AgentId,
   /** `<agentId>.<secret>`: shown once, stored hashed by the collector. */
   agentKey: z.string().min(40),
+  /** Where the machine landed (a per-unit secret decides it, whatever was asked). */
+  unit: UnitId.optional(),
+  room: RoomId.nullable().optional(),
 });
 export type EnrollResponse = z.infer<typeof EnrollResponse>;

@@ -46,6 +46,21 @@ export const HostRuleResult = z.object({
 });
 export type HostRuleResult = z.infer<typeof HostRuleResult>;
 
+/**
+ * A host whose latest report was imported (`readiness import`, `POST /import`) rather than
+ * sent by its agent; `selfCertified` when a manager of the host's own unit imported it, which
+ * documents mark so nobody takes a unit's word about itself for a measurement.
+ */
+export const ImportOrigin = z.object({
+  kind: z.literal('import'),
+  /** The user (or `bootstrap-token`) who imported it. */
+  by: z.string(),
+  role: z.enum(['admin', 'unit_manager', 'viewer', 'security_officer']).nullable(),
+  at: Timestamp,
+  selfCertified: z.boolean(),
+});
+export type ImportOrigin = z.infer<typeof ImportOrigin>;
+
 export const HostEvaluation = z.object({
   agentId: z.string(),
   hostname: z.string(),
@@ -55,6 +70,8 @@ export const HostEvaluation = z.object({
   lastSeen: Timestamp.nullable(),
   /** No report within the heartbeat window: every rule is `unknown`. */
   stale: z.boolean(),
+  /** Present when the latest report was imported, not sent by the agent. */
+  origin: ImportOrigin.optional(),
   results: z.array(HostRuleResult),
 });
 export type HostEvaluation = z.infer<typeof HostEvaluation>;
@@ -80,6 +97,10 @@ export const RuleProgress = z.object({
   blockingHosts: z.array(z.string()),
   /** Expected machines with no agent at all. */
   missingMachines: z.number().int().nonnegative(),
+  /** Of `passing`, hosts whose latest report was imported rather than sent by their agent (absent: none). */
+  importedPassing: z.number().int().positive().optional(),
+  /** Of those, imported by a manager of the unit itself: the unit certifying itself (absent: none). */
+  selfCertifiedPassing: z.number().int().positive().optional(),
 });
 export type RuleProgress = z.infer<typeof RuleProgress>;
 
@@ -110,6 +131,11 @@ export const Evaluation = z.object({
   generatedAt: Timestamp,
   /** The unit the evaluation was asked for (its descendants are included), or null for all. */
   scopeUnitId: z.string().nullable(),
+  /**
+   * The scope unit's own rooms and machines only: its child units are outside the reader's
+   * scope and counted nowhere in this evaluation (docs/access.md). Absent otherwise.
+   */
+  ownOnly: z.literal(true).optional(),
   rules: z.array(RuleInfo),
   units: z.array(UnitEvaluation),
   hosts: z.array(HostEvaluation),

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { Day, Timestamp } from './common.js';
-import { HostRuleStatus, RuleInfo } from './evaluation.js';
+import { HostRuleStatus, ImportOrigin, RuleInfo } from './evaluation.js';
 import { UnitLevel } from './org.js';
 
 /** One letter per status, in history rows and trails. */
@@ -66,6 +66,8 @@ export type Figure = z.infer<typeof Figure>;
 
 export const HistoryDay = z.object({
   format: z.literal(1),
+  /** The audit chain's head when the day was recorded: an anchor outside the log (docs/access.md). */
+  audit: z.object({ seq: z.number().int().nonnegative(), head: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
   day: Day,
   writtenAt: Timestamp,
   rules: z.array(RuleInfo),
@@ -75,8 +77,8 @@ export const HistoryDay = z.object({
 });
 export type HistoryDay = z.infer<typeof HistoryDay>;
 
-/** `[agentId, hostname, unitId, roomId, deviceKind, lastSeen, stale (0|1), statuses]`. */
-export const HostRow = z.tuple([
+/** `[agentId, hostname, unitId, roomId, deviceKind, lastSeen, stale (0|1), statuses, origin?]`; origin only for an imported report. */
+const HostRowFields = [
   z.string(),
   z.string(),
   z.string(),
@@ -85,7 +87,8 @@ export const HostRow = z.tuple([
   Timestamp.nullable(),
   z.union([z.literal(0), z.literal(1)]),
   z.string().regex(/^[pfun]*$/),
-]);
+] as const;
+export const HostRow = z.union([z.tuple(HostRowFields), z.tuple([...HostRowFields, ImportOrigin])]);
 export type HostRow = z.infer<typeof HostRow>;
 
 export const HistoryHosts = z.object({

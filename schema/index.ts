@@ -23,5 +23,6 @@ export * from './rule-pack.js';
 export * from './history.js';
 export * from './archive.js';
 export * from './equipment.js';
+export * from './access.js';
 export * from './rule-scope.js';
 export * from './software-policy.js';

@@ -53,7 +53,8 @@ function startSync(state: DirectorySync, dir: string): Promise<void> {
   return run;
 }
 
-function syncDirectory(dir: string): Promise<void> {
+/** Makes renames and new names in `dir` durable (group-committed, see above). */
+export function syncDirectory(dir: string): Promise<void> {
   let state = directorySyncs.get(dir);
   if (!state) directorySyncs.set(dir, (state = { running: null, next: null }));
   const current = state;

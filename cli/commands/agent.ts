@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { enrollAgent } from '../../agent/enroll.js';
-import { loadAgentState, defaultStatePath } from '../../agent/state.js';
+import { loadAgentState, defaultStatePath, saveAgentState } from '../../agent/state.js';
+import { readFile } from 'node:fs/promises';
 import { loadOrCreateLocalId } from '../../agent/local-id.js';
 import { runLoop, runOnce } from '../../agent/run.js';
 import { DEFAULT_SPOOL_MAX_AGE_DAYS, DEFAULT_SPOOL_MAX_BYTES, Spool } from '../../agent/spool/spool.js';
@@ -15,7 +16,18 @@ import { summariseReport } from '../summary.js';
 import { registerAgentCapture } from './agent-capture.js';
 import { readManifest } from '../../agent/exec/capture-dir.js';
 
+/** The PEM of `--ca FILE`, or a sentence saying what is wrong with the file. */
+async function readCa(file: string): Promise<string> {
+  const text = await readFile(file, 'utf8').catch((err: Error) => {
+    throw new CliError(`cannot read the CA file ${file} (--ca): ${err.message}`);
+  });
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new CliError(`${file} (--ca) holds no PEM certificate; give the CA certificate that signed the collector's, starting -----BEGIN CERTIFICATE-----`);
+  return text;
+}
+
 interface RunFlags {
+  ca?: string;
+  insecureHttp?: boolean;
   state: string;
   once?: boolean;
   output?: string;
@@ -36,19 +48,23 @@ export function registerAgent(program: Command): void {
   agent
     .command('enroll')
     .description('enroll this machine with a collector and keep its key in a state file only you can read')
-    .requiredOption('--collector <url>', 'collector base URL, e.g. http://10.0.0.5:8080')
-    .requiredOption('--secret <secret>', 'the organisation\'s enroll secret')
-    .requiredOption('--unit <id>', 'unit id from the org file, e.g. hp-vanphong')
+    .requiredOption('--collector <url>', 'collector base URL, e.g. https://collector.example.internal:8443')
+    .requiredOption('--secret <secret>', 'a per-unit enrollment secret (readiness enroll-secret create), or the organisation\'s global one')
+    .option('--unit <id>', 'unit id from the org file, e.g. hp-vanphong (needed with the global secret; a per-unit secret decides it)')
     .option('--room <id>', 'room id within the unit')
+    .option('--ca <file>', 'the CA certificate (PEM) that signed the collector\'s, for an internal CA; kept in the state')
+    .option('--insecure-http', 'allow sending the key over plain HTTP to another machine (kept in the state)')
     .addOption(new Option('--kind <kind>', 'device kind').choices(['workstation', 'laptop', 'server']).default('workstation'))
     .option('--state <file>', 'agent state file', defaultStatePath())
     .option('--json', 'print the result as JSON')
-    .action(async (o: { collector: string; secret: string; unit: string; room?: string; kind: 'workstation'; state: string; json?: boolean }) => {
+    .action(async (o: { collector: string; secret: string; unit?: string; room?: string; ca?: string; insecureHttp?: boolean; kind: 'workstation'; state: string; json?: boolean }) => {
       const state = await enrollAgent({
         collectorUrl: o.collector,
         secret: o.secret,
         unit: o.unit,
         room: o.room ?? null,
+        ca: o.ca ? await readCa(o.ca) : undefined,
+        insecureHttp: o.insecureHttp,
         deviceKind: o.kind,
         statePath: o.state,
       });
@@ -65,6 +81,8 @@ export function registerAgent(program: Command): void {
     .option('--replay <dir>', 'parse recorded command outputs from DIR instead of running commands (docs/replay.md)')
     .option('--interval <seconds>', 'seconds between runs (at least 1) until the collector says otherwise', positiveInteger('--interval'), 3600)
     .option('--state <file>', 'agent state file', defaultStatePath())
+    .option('--ca <file>', 'trust this CA certificate (PEM) for the collector from now on (replaces the one in the state)')
+    .option('--insecure-http', 'allow plain HTTP to another machine from now on (kept in the state)')
     .option('--spool <dir>', 'keep reports here until the collector acknowledges them (default: "spool" beside the state file)')
     .option('--spool-max-age <days>', 'drop spooled reports older than this', positiveInteger('--spool-max-age'), DEFAULT_SPOOL_MAX_AGE_DAYS)
     .option('--spool-max-size <MB>', 'drop the oldest spooled reports beyond this total size', positiveInteger('--spool-max-size'), DEFAULT_SPOOL_MAX_BYTES / MB)
@@ -72,8 +90,12 @@ export function registerAgent(program: Command): void {
     .action(async (o: RunFlags) => {
       // A bad replay directory is the user's mistake: say so before collecting anything.
       if (o.replay) await readManifest(o.replay);
-      const enrolled = existsSync(o.state) ? await loadAgentState(o.state) : null;
+      let enrolled = existsSync(o.state) ? await loadAgentState(o.state) : null;
       if (!enrolled && !o.output) await loadAgentState(o.state); // throws the "not enrolled" sentence
+      if (enrolled && (o.ca || o.insecureHttp)) {
+        enrolled = { ...enrolled, ...(o.ca ? { ca: await readCa(o.ca) } : {}), ...(o.insecureHttp ? { insecureHttp: true } : {}) };
+        await saveAgentState(o.state, enrolled);
+      }
       const state: RunOptions['state'] = enrolled ?? { agentId: await loadOrCreateLocalId(`${o.state}.local-id`) };
       const spoolDir = o.spool ?? join(dirname(o.state), 'spool');
       const spool = enrolled && !o.output

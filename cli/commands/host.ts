@@ -11,11 +11,11 @@ export function registerHost(program: Command): void {
     .requiredOption('--unit <id>', 'the unit to move it to')
     .option('--room <id>', 'the room within that unit (default: no room)')
     .option('--collector <url>', 'collector base URL', 'http://127.0.0.1:8080')
-    .option('--token <token>', 'admin token (default: READINESS_ADMIN_TOKEN)')
+    .option('--token <token>', 'a personal token of an admin or the unit\'s manager (default: READINESS_TOKEN, else READINESS_ADMIN_TOKEN)')
     .option('--json', 'print the moved host as JSON')
     .action(async (agentId: string, o: { unit: string; room?: string; collector: string; token?: string; json?: boolean }) => {
-      const token = o.token ?? process.env.READINESS_ADMIN_TOKEN;
-      if (!token) throw new CliError('give the admin token with --token or READINESS_ADMIN_TOKEN');
+      const token = o.token ?? process.env.READINESS_TOKEN ?? process.env.READINESS_ADMIN_TOKEN;
+      if (!token) throw new CliError('give a personal token with --token or READINESS_TOKEN (readiness token create --user NAME)');
       const res = await fetch(new URL(`/api/v1/hosts/${encodeURIComponent(agentId)}`, o.collector), {
         method: 'PATCH',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

@@ -10,13 +10,13 @@ export function registerImport(program: Command): void {
     .description('store a report written by `readiness agent run --output` (same validation as the ingest)')
     .argument('<file>', 'the report file')
     .option('--collector <url>', 'collector base URL', 'http://127.0.0.1:8080')
-    .option('--token <token>', 'admin token (default: READINESS_ADMIN_TOKEN)')
+    .option('--token <token>', 'a personal token of an admin or the unit\'s manager (default: READINESS_TOKEN, else READINESS_ADMIN_TOKEN)')
     .option('--unit <id>', 'unit of a device the collector has never seen')
     .option('--room <id>', 'room of a device the collector has never seen')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, o: { collector: string; token?: string; unit?: string; room?: string; json?: boolean }) => {
-      const token = o.token ?? process.env.READINESS_ADMIN_TOKEN;
-      if (!token) throw new CliError('give the admin token with --token or READINESS_ADMIN_TOKEN');
+      const token = o.token ?? process.env.READINESS_TOKEN ?? process.env.READINESS_ADMIN_TOKEN;
+      if (!token) throw new CliError('give a personal token with --token or READINESS_TOKEN (readiness token create --user NAME)');
       let raw: unknown;
       try {
         raw = JSON.parse(await readFile(file, 'utf8'));

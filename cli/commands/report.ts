@@ -64,6 +64,7 @@ export function registerReport(program: Command): void {
           ...(o.part ? { part: o.part } : {}),
           csvDelimiter: o.csvDelimiter,
           timeZone: source.timeZone,
+          auditHead: (await source.auditHead())?.hash ?? null,
         },
         new Date(),
       );

@@ -3,6 +3,7 @@
  * this machine's own agent enrolled into it and reporting at the collector's interval.
  */
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadCollectorConfig } from '../../collector/config.js';
@@ -12,6 +13,7 @@ import { loadAgentState } from '../../agent/state.js';
 import { runLoop, runOnce } from '../../agent/run.js';
 import { integer } from '../options.js';
 import { summariseReport } from '../summary.js';
+import { bootstrapAdmin } from '../bootstrap-admin.js';
 
 interface UpFlags {
   config?: string;
@@ -52,16 +54,21 @@ export function registerUp(program: Command): void {
         unit: o.unit,
         room: o.room ?? null,
         statePath,
+        // Under TLS the local agent trusts the collector's own certificate file (self-signed, or holding its chain).
+        ...(config.tls ? { ca: await readFile(config.tls.cert, 'utf8') } : {}),
       });
 
       const first = await runOnce({ state });
       if (first.deliveryError) throw first.deliveryError;
+      const admin = await bootstrapAdmin(running.access.store, (u, r) => running.readiness.placementProblem(u, r));
       console.log(
         [
           `readiness collector listening on ${running.url}`,
           `  data       ${resolve(config.dataDir)} (${running.store.size} hosts)`,
-          `  admin key  ${running.adminToken}`,
-          `  try        curl -H "Authorization: Bearer ${running.adminToken}" ${running.url}/api/v1/hosts`,
+          ...(admin.password
+            ? [`  sign in    user ${admin.name}, password ${admin.password}   (shown once; change it with \`readiness user passwd ${admin.name}\`)`]
+            : [`  sign in    user ${admin.name} exists (its password was printed when it was created; reset it with \`readiness user passwd ${admin.name}\`)`]),
+          `  try        TOKEN=$(node bin/readiness.js token create --user ${admin.name} --data ${config.dataDir}); curl -H "Authorization: Bearer $TOKEN" ${running.url}/api/v1/hosts`,
           `this machine reported as agent ${state.agentId} (report ${first.report.reportId}, ${first.ack?.status}):`,
           summariseReport(first.report),
           `reporting again every ${first.config?.intervalSeconds ?? config.agent.intervalSeconds} s; Ctrl-C stops.`,

@@ -1,12 +1,20 @@
 /**
- * Which archived documents a reader may see. `visibleUnits` is the set of unit ids the reader
- * holds (a unit and the units below it, as the accounts work resolves a role), or null for a
- * reader of every unit. A document made for the whole organisation (no unit) names every
- * unit's figures, so only a reader of every unit sees it.
+ * Which archived documents a reader may see: those the reader could ask the document route
+ * for. A document made for a unit and the units below it is visible to a reader whose scope
+ * covers that unit with its descendants; one made for a unit alone, to any reader of that
+ * unit; one made for the whole organisation (no unit), to a reader of every unit only.
  *
- * @example visibleEntries(entries, new Set(['hp-kv1'])) // only documents made for hp-kv1
+ * @example visibleEntries(entries, readerOf(grant, (u) => org.unitChain(u)))
  */
-export function visibleEntries<T extends { unitId: string | null }>(entries: readonly T[], visibleUnits: ReadonlySet<string> | null): T[] {
-  if (visibleUnits === null) return [...entries];
-  return entries.filter((e) => e.unitId !== null && visibleUnits.has(e.unitId));
+import type { Grant } from '../../schema/index.js';
+import { resolveReadScope } from '../access/scope.js';
+
+export type ArchiveReader = (scope: { unitId: string | null; recursive: boolean }) => boolean;
+
+export function readerOf(grant: Grant, chainOf: (unit: string) => readonly string[]): ArchiveReader {
+  return ({ unitId, recursive }) => (unitId === null ? grant.unit === null : resolveReadScope(grant, { unit: unitId, recursive }, chainOf).ok);
+}
+
+export function visibleEntries<T extends { unitId: string | null; recursive: boolean }>(entries: readonly T[], mayRead: ArchiveReader): T[] {
+  return entries.filter((e) => mayRead(e));
 }

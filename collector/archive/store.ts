@@ -30,6 +30,8 @@ export interface PutOptions {
   origin: ArchiveOrigin;
   runId?: string | null;
   period?: ReportPeriod | null;
+  /** The document covers the units below its unit (the default). */
+  recursive?: boolean;
 }
 
 const ENTRY_FILE = /^(\d{8}-\d{6}-[0-9a-f]{8})\.json$/;
@@ -105,6 +107,7 @@ export class ArchiveStore {
       lang: d.lang,
       period: opts.period ?? d.period,
       unitId: d.unit.id,
+      recursive: opts.recursive ?? true,
       unitName: d.unit.name,
       asOf: d.asOf,
       title: d.title,

@@ -1,6 +1,6 @@
-/** Readers' view of hosts: `GET /api/v1/hosts`, `GET /api/v1/hosts/:id`. */
+/** Readers' view of hosts, within their scope: `GET /api/v1/hosts`, `GET /api/v1/hosts/:id`. */
 import { Hono } from 'hono';
-import { requireAdmin } from '../auth.js';
+import { authorize, callerSees, fromHost } from '../access/authorize.js';
 import { notFound } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 import type { HostSummary } from '../store/types.js';
@@ -21,16 +21,16 @@ export const hostListItem = (h: HostSummary) => ({
 
 export const hostRoutes = (deps: AppDeps) =>
   new Hono()
-    .use('/hosts', requireAdmin(deps.adminToken))
-    .use('/hosts/*', requireAdmin(deps.adminToken))
-    .get('/hosts', (c) => {
+    .get('/hosts', authorize('read'), (c) => {
+      const sees = callerSees(c);
       const hosts = deps.store
         .listHosts()
+        .filter((h) => sees(h.unit))
         .map(hostListItem)
         .sort((a, b) => a.unit.localeCompare(b.unit) || a.hostname.localeCompare(b.hostname));
       return c.json({ hosts });
     })
-    .get('/hosts/:id', async (c) => {
+    .get('/hosts/:id', authorize('read', { unit: fromHost }), async (c) => {
       const record = await deps.store.readHost(c.req.param('id'));
       if (!record) throw notFound(`no host with id ${c.req.param('id')}; list them with GET /api/v1/hosts`);
       const { keyHash: _hidden, recentReportIds: _ids, ...visible } = record;

@@ -1,19 +1,19 @@
 /**
  * `GET /api/v1/readiness/<kind>.<format>?unit=&asOf=&lang=&period=&part=&delimiter=`: readiness
- * documents (summary, tracker, hosts, security, progress as html, xlsx, csv, json) for readers
- * with the admin token. The file name says what it is, e.g.
+ * documents (summary, tracker, hosts, security, progress as html, xlsx, csv, json) of the
+ * caller's scope, with the audit chain's head in the footer. The file name says what it is, e.g.
  * `bao-cao-tien-do-ngay-hp-vanphong-2025-12-10.xlsx`.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { Day, Lang, ReportFormat, ReportKind, ReportPeriod } from '../../schema/index.js';
-import { requireAdmin } from '../auth.js';
+import { authorize, readScope } from '../access/authorize.js';
 import type { AppDeps } from '../deps.js';
 import { badRequest, parseOr400 } from '../errors.js';
 import { produceDocument } from '../readiness-documents.js';
+import { ScopeQuery } from './scope-query.js';
 
-const DocumentQuery = z.object({
-  unit: z.string().min(1).optional(),
+const DocumentQuery = ScopeQuery.extend({
   asOf: Day.optional(),
   lang: Lang.default('vi'),
   period: ReportPeriod.default('day'),
@@ -32,17 +32,20 @@ function parseDocumentName(name: string): { kind: ReportKind; format: ReportForm
   );
 }
 
-export const readinessDocumentRoutes = (deps: Pick<AppDeps, 'adminToken' | 'now' | 'readiness' | 'org'>) =>
+export const readinessDocumentRoutes = (deps: Pick<AppDeps, 'access' | 'now' | 'readiness' | 'org'>) =>
   // Only names with a dot: `GET /readiness` and its other sub-paths belong to the evaluation routes.
-  new Hono().get('/readiness/:doc{[^/]+\\.[^/.]+}', requireAdmin(deps.adminToken), async (c) => {
+  new Hono().get('/readiness/:doc{[^/]+\\.[^/.]+}', authorize('read'), async (c) => {
     const { kind, format } = parseDocumentName(c.req.param('doc'));
     const q = parseOr400(DocumentQuery, c.req.query(), 'query');
+    const scope = readScope(c, q);
     const out = await produceDocument(
       deps.readiness,
       {
         kind,
         format,
-        unitId: q.unit ?? null,
+        unitId: scope.unitId,
+        recursive: scope.recursive,
+        auditHead: (await deps.access.store.audit.head()).hash,
         ...(q.asOf ? { asOf: q.asOf } : {}),
         lang: q.lang,
         period: q.period,

@@ -1,24 +1,20 @@
 /**
- * `GET /api/v1/readiness?unit=&asOf=` (admin): the evaluation as JSON, live for today and
- * from the daily history for a past day. Only this exact path: the readiness documents live
- * under `/readiness/<kind>.<format>` in their own route file.
+ * `GET /api/v1/readiness?unit=&asOf=&recursive=`: the evaluation of the caller's scope as
+ * JSON, live for today and from the daily history for a past day. Only this exact path: the
+ * readiness documents live under `/readiness/<kind>.<format>` in their own route file.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { Day, UnitId } from '../../schema/index.js';
-import { requireAdmin } from '../auth.js';
+import { Day } from '../../schema/index.js';
+import { authorize, readScope } from '../access/authorize.js';
 import { parseOr400 } from '../errors.js';
 import type { AppDeps } from '../deps.js';
+import { ScopeQuery } from './scope-query.js';
 
-const ReadinessQuery = z
-  .object({
-    unit: UnitId.optional(),
-    asOf: Day.optional(),
-  })
-  .strict();
+const ReadinessQuery = ScopeQuery.extend({ asOf: Day.optional() }).strict();
 
 export const readinessRoutes = (deps: AppDeps) =>
-  new Hono().get('/readiness', requireAdmin(deps.adminToken), async (c) => {
+  new Hono().get('/readiness', authorize('read'), async (c) => {
     const query = parseOr400(ReadinessQuery, c.req.query(), 'query (use ?unit=<unit id>&asOf=YYYY-MM-DD)');
-    return c.json(await deps.readiness.evaluate({ unitId: query.unit ?? null, ...(query.asOf ? { asOf: query.asOf } : {}) }));
+    const scope = readScope(c, query);
+    return c.json(await deps.readiness.evaluate({ unitId: scope.unitId, recursive: scope.recursive, ...(query.asOf ? { asOf: query.asOf } : {}) }));
   });

@@ -34,8 +34,12 @@ export function withReport(
 ): HostRecord {
   const at = receivedAt.toISOString();
   const newest = isNewestReport(report, host.latest);
+  // The origin follows the latest report: an agent's own report clears an import's mark.
+  const { latestOrigin, ...rest } = host;
+  const origin = newest ? options.origin : latestOrigin;
   return {
-    ...host,
+    ...rest,
+    ...(origin ? { latestOrigin: origin } : {}),
     firstSeen: host.firstSeen ?? at,
     lastSeen: at,
     reportCount: host.reportCount + 1,

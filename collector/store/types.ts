@@ -4,7 +4,7 @@
  * same interface when one collector is not enough.
  */
 import { z } from 'zod';
-import { AgentId, HostReport, RoomId, RuleTrail, SoftwareMatches, Timestamp, UnitId } from '../../schema/index.js';
+import { AgentId, HostReport, ImportOrigin, RoomId, RuleTrail, SoftwareMatches, Timestamp, UnitId } from '../../schema/index.js';
 
 /** Enough report ids per host to recognise an agent resending what its spool already sent. */
 export const RECENT_REPORT_IDS = 500;
@@ -25,6 +25,8 @@ export const HostRecord = z.object({
   latest: HostReport.nullable(),
   /** Recent probe-rule outcomes (hysteresis), written with the report that advanced them. */
   ruleTrail: RuleTrail.optional(),
+  /** Set while the latest report is one that was imported, not sent by the agent. */
+  latestOrigin: ImportOrigin.optional(),
   /**
    * What the latest report's programs matched in the software policy (kept because the program
    * list itself stays out of memory), written with the report that produced it.
@@ -46,6 +48,8 @@ export interface AddReportOptions {
    * when the report is stored and is the host's newest, inside the same single write.
    */
   nextTrail?: (host: HostSummary, report: HostReport) => RuleTrail;
+  /** An imported report (`POST /import`): who imported it; absent for an agent's own report. */
+  origin?: ImportOrigin;
   /**
    * Matches the report's installed programs against the software policy; called, like
    * `nextTrail`, only when the report is stored and is the host's newest, in the same write.

@@ -167,6 +167,8 @@ export function renderHtml(doc: ReadinessDocument): Buffer {
   }
   // After the tables, so the figures start on the first page; each chart stays whole.
   out.push(chartsHtml(doc.chart, fmt));
+  // The audit chain's head: a paper copy anchors the log (readiness audit verify --anchor).
+  if (doc.auditHead) out.push(`<footer class="audit">${esc(L.meta.auditHead)}: ${esc(doc.auditHead)}</footer>`);
   out.push('</body></html>\n');
   return out.bytes();
 }

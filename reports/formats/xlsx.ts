@@ -193,6 +193,7 @@ export async function renderXlsx(doc: ReadinessDocument): Promise<Buffer> {
     ...(doc.period ? ([[L.meta.period, L.periodName[doc.period], styles.text]] as [string, ExcelJS.CellValue, Partial<Style>][]) : []),
     ...(doc.previousAsOf ? ([[L.meta.comparedWith, utcDay(doc.previousAsOf), styles.date]] as [string, ExcelJS.CellValue, Partial<Style>][]) : []),
     [L.meta.printedAt, fmt.wallClock(doc.printedAt), styles.datetime],
+    ...(doc.auditHead ? ([[L.meta.auditHead, doc.auditHead, styles.text]] as [string, ExcelJS.CellValue, Partial<Style>][]) : []),
     ...doc.facts.map((f): [string, ExcelJS.CellValue, Partial<Style>] => [f.label, f.value, typeof f.value === 'number' ? styles.number : styles.text]),
   ];
   const title = info.addRow([doc.title]);

@@ -42,7 +42,7 @@ function build(input: BuildInput, opts: BuildOptions) {
     const id = {
       unit: ix.unitName(host.unitId),
       room: ix.roomName(host.unitId, host.roomId),
-      hostname: nfc(host.hostname),
+      hostname: ix.hostname(host.agentId),
       deviceKind: deviceKindLabel(opts.lang, nfc(host.deviceKind)),
       lastSeen: host.lastSeen,
     };

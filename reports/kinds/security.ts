@@ -49,7 +49,7 @@ function build(input: BuildInput, opts: BuildOptions) {
     rows.push({
       unit: ix.unitName(host.unitId),
       room: ix.roomName(host.unitId, host.roomId),
-      hostname: nfc(host.hostname),
+      hostname: ix.hostname(host.agentId),
       deviceKind: deviceKindLabel(opts.lang, nfc(host.deviceKind)),
       lastSeen: host.lastSeen,
       ...findings,

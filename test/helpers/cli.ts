@@ -47,7 +47,7 @@ export function startCollectorProcess(args: string[], env: NodeJS.ProcessEnv = {
     let out = '';
     const onData = (d: Buffer) => {
       out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
+      const m = /listening on (https?:\/\/\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve({

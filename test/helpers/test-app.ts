@@ -7,6 +7,8 @@ import { createMetrics } from '../../collector/metrics.js';
 import { Readiness } from '../../collector/readiness.js';
 import { EMPTY_RULE_SET } from '../../rules/compile.js';
 import type { HostReport } from '../../schema/index.js';
+import { AccessStore } from '../../collector/access/access-store.js';
+import { createAccessControl } from '../../collector/access/access-control.js';
 
 export const ENROLL_SECRET = 'enroll-secret-for-tests-0123456789';
 export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
@@ -20,7 +22,7 @@ export function makeTestApp(overrides: Partial<AppDeps> = {}) {
     store,
     metrics: createMetrics(store, now),
     enrollSecret: ENROLL_SECRET,
-    adminToken: ADMIN_TOKEN,
+    access: createAccessControl({ store: new AccessStore({ dataDir: null, now }), bootstrapToken: ADMIN_TOKEN }),
     config: CollectorConfig.parse({}),
     now,
     targetsForUnit: () => [],

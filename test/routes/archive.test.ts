@@ -4,13 +4,15 @@
  * filters; and the unit filter that scopes the listing to a reader's units.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { visibleEntries } from '../../collector/archive/scope.js';
+import { readerOf, visibleEntries } from '../../collector/archive/scope.js';
+import { addUsers } from '../helpers/access-fixture.js';
 import { ArchiveStore, sha256 } from '../../collector/archive/store.js';
 import { loadOrgFile } from '../../collector/org-file.js';
 import { Readiness, readinessDeps } from '../../collector/readiness.js';
 import { MemoryStore } from '../../collector/store/memory-store.js';
 import { DEFAULT_PACK_FILE, loadRuleSet } from '../../rules/load-pack.js';
 import { ArchiveEntry } from '../../schema/index.js';
+import type { Grant } from '../../schema/index.js';
 import { ADMIN_TOKEN, makeTestApp } from '../helpers/test-app.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -79,14 +81,40 @@ describe('POST /archive', () => {
 });
 
 describe('which archived documents a reader sees', () => {
-  const entries = [{ unitId: 'hp' }, { unitId: 'hp-kv1' }, { unitId: 'hp-kv2' }, { unitId: null }];
-  it.each([
-    ['a reader of every unit', null, ['hp', 'hp-kv1', 'hp-kv2', null]],
-    ['a viewer of one regional unit', new Set(['hp-kv1']), ['hp-kv1']],
-    ['a manager of the city and its regional units', new Set(['hp', 'hp-kv1', 'hp-kv2']), ['hp', 'hp-kv1', 'hp-kv2']],
-    ['a reader of no unit', new Set<string>(), []],
-  ])('%s', (_who, units, seen) => {
-    expect(visibleEntries(entries, units).map((e) => e.unitId)).toEqual(seen);
+  // The example org: hp (city) above hp-kv1, hp-kv2, hp-kv3 (regional).
+  const chain = (u: string) => (u === 'hp' ? ['hp'] : [u, 'hp']);
+  const entries = [
+    { unitId: 'hp', recursive: true },
+    { unitId: 'hp', recursive: false },
+    { unitId: 'hp-kv1', recursive: true },
+    { unitId: 'hp-kv2', recursive: true },
+    { unitId: null, recursive: true },
+  ];
+  const seen = (grant: Grant) => visibleEntries(entries, readerOf(grant, chain)).map((e) => `${e.unitId}${e.recursive ? '+' : ''}`);
+  it.each<[string, Grant, string[]]>([
+    ['an admin (every unit)', { role: 'admin', unit: null, recursive: true }, ['hp+', 'hp', 'hp-kv1+', 'hp-kv2+', 'null+']],
+    ['a viewer of one regional unit', { role: 'viewer', unit: 'hp-kv1', recursive: true }, ['hp-kv1+']],
+    ['a manager of the city and the units below it', { role: 'unit_manager', unit: 'hp', recursive: true }, ['hp+', 'hp', 'hp-kv1+', 'hp-kv2+']],
+    ['a viewer of the city office alone', { role: 'viewer', unit: 'hp', recursive: false }, ['hp']],
+  ])('%s', (_who, grant, expected) => {
+    expect(seen(grant)).toEqual(expected);
+  });
+
+  it('a viewer of one unit lists, reads and archives only that unit\'s documents', async () => {
+    const users = await addUsers(t.deps.access.store, [{ name: 'vp-kv2', role: 'viewer', unit: 'hp-kv2', recursive: true }]);
+    const token = users['vp-kv2']!.token;
+    const own = ArchiveEntry.parse((await json(await t.post('/archive', { kind: 'tracker', format: 'csv', unit: 'hp-kv2' }, ADMIN_TOKEN))).entry);
+    const city = ArchiveEntry.parse((await json(await t.post('/archive', { kind: 'tracker', format: 'csv', unit: 'hp' }, ADMIN_TOKEN))).entry);
+    const listed = ((await json(await t.get('/archive', token))).entries as ArchiveEntry[]).map((e) => e.id);
+    expect(listed).toContain(own.id);
+    expect(listed).not.toContain(city.id);
+    expect(listed).toEqual([own.id]);
+    expect((await t.get(`/archive/${own.id}/file`, token)).status).toBe(200);
+    expect((await t.get(`/archive/${city.id}/file`, token)).status).toBe(404);
+    expect((await t.get(`/archive/${city.id}`, token)).status).toBe(404);
+    const mine = await t.post('/archive', { kind: 'summary', format: 'json' }, token);
+    expect([mine.status, ArchiveEntry.parse((await json(mine)).entry).unitId]).toEqual([201, 'hp-kv2']);
+    expect((await t.post('/archive', { kind: 'summary', format: 'json', unit: 'hp' }, token)).status).toBe(403);
   });
 });
 

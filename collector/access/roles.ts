@@ -1,0 +1,42 @@
+/**
+ * What each role may do: the one table of permissions (docs/access.md prints it). A route
+ * names one action in its `authorize(...)` line; where the action concerns a unit, the unit
+ * must also lie within the caller's scope (scope.ts).
+ */
+import type { Role } from '../../schema/index.js';
+
+export const ACTIONS = {
+  /** Evaluations, hosts, units and documents of the caller's units. */
+  read: 'read readiness, hosts, units and documents',
+  'hosts.move': 'move hosts',
+  'hosts.retire': 'retire hosts',
+  import: 'import reports',
+  'enroll-secrets.manage': 'manage enrollment secrets',
+  /** Pre-use scan verdicts (the security team's workflow). */
+  'scans.record': 'record pre-use scan verdicts',
+  /** The caller's own account and personal tokens; an admin may manage everyone's. */
+  self: 'see their own account, change their password and manage their own personal tokens',
+  'users.manage': 'manage users',
+  'audit.read': 'read the audit log',
+  'metrics.read': 'read the metrics',
+} as const;
+export type Action = keyof typeof ACTIONS;
+
+export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
+  admin: Object.keys(ACTIONS) as Action[],
+  unit_manager: ['read', 'hosts.move', 'hosts.retire', 'import', 'enroll-secrets.manage', 'self'],
+  viewer: ['read', 'self'],
+  security_officer: ['read', 'scans.record', 'self'],
+};
+
+/** Who the role is for, as docs/access.md and `user add --help` say it. */
+export const ROLE_PURPOSE: Record<Role, string> = {
+  admin: 'everything, every unit',
+  unit_manager: 'IT staff of a unit: read it; move, retire and import hosts there; manage its enrollment secrets',
+  viewer: 'Văn phòng, leadership: read its units (evaluations, hosts, documents)',
+  security_officer: 'police / cơ yếu specialists: read its units; record pre-use scan verdicts there',
+};
+
+const allowed = new Map<Role, ReadonlySet<Action>>(Object.entries(ROLE_ACTIONS).map(([role, actions]) => [role as Role, new Set(actions)]));
+
+export const roleMay = (role: Role, action: Action): boolean => allowed.get(role)!.has(action);

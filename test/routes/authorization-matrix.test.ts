@@ -1,0 +1,233 @@
+/**
+ * The authorization matrix: every route × every role × a unit in the caller's scope / out of
+ * it, and without credentials → the status expected. The table must name exactly the routes
+ * the app has, so a route added without its rows fails here. To add a route: add one entry to
+ * MATRIX with the request to send for `in` and `out`, and the statuses.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { ArchiveStore } from '../../collector/archive/store.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { authorizationBoundary, authorize, publicRoute } from '../../collector/access/authorize.js';
+import { errorResponse } from '../../collector/errors.js';
+import { makeReport } from '../helpers/report-fixture.js';
+import { ENROLL_SECRET, makeTestApp } from '../helpers/test-app.js';
+import { addUsers, PASSWORD } from '../helpers/access-fixture.js';
+import type { Role } from '../../schema/index.js';
+
+type Who = Role | 'agent' | 'none';
+type Where = 'in' | 'out';
+/** `[in scope, out of scope]`, or one status for both. */
+type Expect = number | readonly [number, number];
+
+interface Ctx {
+  hosts: Record<Where, { agentId: string; agentKey: string }>;
+  users: Record<Role, { name: string; token: string }>;
+  newToken(user: string): Promise<string>;
+  newSecret(unit: string): Promise<string>;
+  n(): number;
+}
+
+interface Request {
+  path: string;
+  method?: string;
+  body?: unknown;
+}
+
+interface Row {
+  route: string;
+  request: (ctx: Ctx, where: Where, who: Who) => Request | Promise<Request>;
+  expect: Record<Who, Expect>;
+}
+
+const UNIT: Record<Where, string> = { in: 'u-in', out: 'u-out' };
+const readers = (admin: Expect, others: Expect, agent: Expect = 401): Record<Who, Expect> => ({
+  admin,
+  unit_manager: others,
+  viewer: others,
+  security_officer: others,
+  agent,
+  none: 401,
+});
+
+const MATRIX: Row[] = [
+  { route: 'GET /api/v1/healthz', request: () => ({ path: '/healthz' }), expect: { ...readers(200, 200, 200), none: 200 } },
+  {
+    route: 'POST /api/v1/enroll',
+    request: (_c, w) => ({ path: '/enroll', method: 'POST', body: { secret: ENROLL_SECRET, unit: UNIT[w], hostname: 'PC' } }),
+    expect: { ...readers(201, 201, 201), none: 201 },
+  },
+  {
+    route: 'POST /api/v1/reports',
+    // The agent of `in` sends its own report (in) or another agent's (out).
+    request: (c, w) => ({ path: '/reports', method: 'POST', body: makeReport(c.hosts[w].agentId) }),
+    expect: readers(401, 401, [201, 403]),
+  },
+  { route: 'GET /api/v1/agent/config', request: () => ({ path: '/agent/config' }), expect: readers(401, 401, 200) },
+  { route: 'GET /api/v1/hosts', request: () => ({ path: '/hosts' }), expect: readers(200, 200) },
+  { route: 'GET /api/v1/hosts/:id', request: (c, w) => ({ path: `/hosts/${c.hosts[w].agentId}` }), expect: readers(200, [200, 403]) },
+  {
+    route: 'PATCH /api/v1/hosts/:id',
+    request: (c, w) => ({ path: `/hosts/${c.hosts[w].agentId}`, method: 'PATCH', body: { unit: UNIT[w], room: 'p1' } }),
+    expect: { ...readers(200, 403), unit_manager: [200, 403] },
+  },
+  {
+    route: 'POST /api/v1/import',
+    request: (c, w) => ({ path: '/import', method: 'POST', body: { report: makeReport(c.hosts[w].agentId) } }),
+    expect: { ...readers(201, 403), unit_manager: [201, 403] },
+  },
+  { route: 'GET /api/v1/metrics', request: () => ({ path: '/metrics' }), expect: readers(200, 403) },
+  { route: 'GET /api/v1/readiness/:doc{[^/]+\\.[^/.]+}', request: (_c, w) => ({ path: `/readiness/summary.json?unit=${UNIT[w]}` }), expect: readers(200, [200, 403]) },
+  { route: 'GET /api/v1/readiness', request: (_c, w) => ({ path: `/readiness?unit=${UNIT[w]}` }), expect: readers(200, [200, 403]) },
+  { route: 'GET /api/v1/units', request: (_c, w) => ({ path: `/units?unit=${UNIT[w]}` }), expect: readers(200, [200, 403]) },
+  {
+    route: 'POST /api/v1/session',
+    // Each caller signs in as its own user; without credentials, with a wrong password.
+    request: (c, _w, who) => ({ path: '/session', method: 'POST', body: { name: who in c.users ? c.users[who as Role].name : 'admin', password: who in c.users ? PASSWORD : 'wrong-password-123' } }),
+    expect: { ...readers(201, 201, 401), agent: 401, none: 401 },
+  },
+  { route: 'GET /api/v1/session', request: () => ({ path: '/session' }), expect: readers(200, 200) },
+  { route: 'DELETE /api/v1/session', request: () => ({ path: '/session', method: 'DELETE' }), expect: { ...readers(204, 204, 204), none: 204 } },
+  {
+    route: 'PUT /api/v1/session/password',
+    request: () => ({ path: '/session/password', method: 'PUT', body: { currentPassword: PASSWORD, newPassword: PASSWORD } }),
+    expect: readers(200, 200),
+  },
+  { route: 'GET /api/v1/users', request: () => ({ path: '/users' }), expect: readers(200, 403) },
+  {
+    route: 'POST /api/v1/users',
+    request: (c, w) => ({ path: '/users', method: 'POST', body: { name: `new-${c.n()}`, role: 'viewer', unit: UNIT[w], password: PASSWORD } }),
+    expect: readers(201, 403),
+  },
+  { route: 'PATCH /api/v1/users/:name', request: (_c, w) => ({ path: `/users/spare-${w}`, method: 'PATCH', body: { recursive: true } }), expect: readers(200, 403) },
+  { route: 'GET /api/v1/tokens', request: () => ({ path: '/tokens' }), expect: readers(200, 200) },
+  {
+    route: 'POST /api/v1/tokens',
+    // In: a token for oneself; out: for someone else.
+    request: (_c, w) => ({ path: '/tokens', method: 'POST', body: w === 'in' ? { label: 'script' } : { user: 'spare-out', label: 'script' } }),
+    expect: readers(201, [201, 403]),
+  },
+  {
+    route: 'DELETE /api/v1/tokens/:id',
+    request: async (c, w, who) => {
+      const token = await c.newToken(w === 'in' && who in c.users ? c.users[who as Role].name : 'spare-out');
+      return { path: `/tokens/${token}`, method: 'DELETE' };
+    },
+    expect: readers(200, [200, 404]),
+  },
+  { route: 'GET /api/v1/enroll-secrets', request: () => ({ path: '/enroll-secrets' }), expect: { ...readers(200, 403), unit_manager: 200 } },
+  {
+    route: 'POST /api/v1/enroll-secrets',
+    request: (_c, w) => ({ path: '/enroll-secrets', method: 'POST', body: { unit: UNIT[w] } }),
+    expect: { ...readers(201, 403), unit_manager: [201, 403] },
+  },
+  {
+    route: 'DELETE /api/v1/enroll-secrets/:id',
+    request: async (c, w) => ({ path: `/enroll-secrets/${await c.newSecret(UNIT[w])}`, method: 'DELETE' }),
+    expect: { ...readers(200, 403), unit_manager: [200, 403] },
+  },
+  { route: 'GET /api/v1/audit', request: () => ({ path: '/audit' }), expect: readers(200, 403) },
+  // The archive lists only the caller's documents (scopes: test/routes/archive.test.ts); an unknown or out-of-scope id is a 404.
+  { route: 'GET /api/v1/archive', request: () => ({ path: '/archive' }), expect: readers(200, 200) },
+  { route: 'GET /api/v1/archive/:id', request: () => ({ path: '/archive/20261204-100000-00000000' }), expect: readers(404, 404) },
+  { route: 'GET /api/v1/archive/:id/file', request: () => ({ path: '/archive/20261204-100000-00000000/file' }), expect: readers(404, 404) },
+  {
+    route: 'POST /api/v1/archive',
+    request: (_c, w) => ({ path: '/archive', method: 'POST', body: { kind: 'tracker', format: 'csv', unit: UNIT[w] } }),
+    expect: readers(201, [201, 403]),
+  },
+];
+
+const WHO: Who[] = ['admin', 'unit_manager', 'viewer', 'security_officer', 'agent', 'none'];
+
+const archiveDirs: string[] = [];
+afterAll(() => archiveDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+async function setUp() {
+  const archiveDir = mkdtempSync(join(tmpdir(), 'readiness-matrix-archive-'));
+  archiveDirs.push(archiveDir);
+  const t = makeTestApp({ archive: new ArchiveStore(archiveDir) });
+  const store = t.deps.access.store;
+  const hosts = { in: await t.enroll(UNIT.in, 'p1'), out: await t.enroll(UNIT.out, 'p1') };
+  const users = await addUsers(store, [
+    { name: 'root', role: 'admin', unit: null },
+    { name: 'mgr', role: 'unit_manager', unit: UNIT.in },
+    { name: 'clerk', role: 'viewer', unit: UNIT.in },
+    { name: 'police', role: 'security_officer', unit: UNIT.in },
+    { name: 'spare-in', role: 'viewer', unit: UNIT.in },
+    { name: 'spare-out', role: 'viewer', unit: UNIT.out },
+  ]);
+  const by = { actor: { kind: 'cli' as const, name: 'test', role: null, via: 'test' }, address: 'local' };
+  let counter = 0;
+  const ctx: Ctx = {
+    hosts,
+    users: { admin: users.root!, unit_manager: users.mgr!, viewer: users.clerk!, security_officer: users.police! },
+    newToken: async (user) => (await store.createToken({ user, label: '', expiresAt: null }, by)).view.id,
+    newSecret: async (unit) => (await store.createEnrollSecret({ unit, room: null, expiresAt: null, maxUses: null }, by)).view.id,
+    n: () => ++counter,
+  };
+  return { t, ctx };
+}
+
+const credentialOf = (ctx: Ctx, who: Who): string | null =>
+  who === 'none' ? null : who === 'agent' ? ctx.hosts.in.agentKey : ctx.users[who].token;
+
+describe('authorization matrix', () => {
+  it('has rows for exactly the routes the app serves', () => {
+    const { app } = makeTestApp();
+    const served = new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`));
+    expect([...served].sort()).toEqual(MATRIX.map((r) => r.route).sort());
+  });
+
+  it('answers every route × role × scope with the expected status', async () => {
+    const { t, ctx } = await setUp();
+    const failures: string[] = [];
+    for (const row of MATRIX) {
+      // A row whose statuses do not depend on the unit is asked once, not twice.
+      const scoped = Object.values(row.expect).some((e) => typeof e !== 'number');
+      for (const who of WHO) {
+        for (const where of scoped ? (['in', 'out'] as const) : (['in'] as const)) {
+          const expected = row.expect[who];
+          const want = typeof expected === 'number' ? expected : expected[where === 'in' ? 0 : 1];
+          const req = await row.request(ctx, where, who);
+          const credential = credentialOf(ctx, who);
+          // The agent column sends an agent key to readers' routes again and again: not a guesser.
+          t.deps.access.limits.failedTokens.reset('unknown');
+          const res = await t.app.request(`/api/v1${req.path}`, {
+            method: req.method ?? 'GET',
+            headers: { ...(credential ? { authorization: `Bearer ${credential}` } : {}), ...(req.body ? { 'content-type': 'application/json' } : {}) },
+            ...(req.body ? { body: JSON.stringify(req.body) } : {}),
+          });
+          if (res.status !== want) failures.push(`${row.route} as ${who} (${where}): ${res.status}, expected ${want}: ${(await res.text()).slice(0, 160)}`);
+          // A refusal always says why, in a sentence.
+          else if (res.status === 401 || res.status === 403) expect(((await res.json()) as { error: { message: string } }).error.message.length).toBeGreaterThan(20);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('names the caller\'s scope when a unit is out of it', async () => {
+    const { t, ctx } = await setUp();
+    const res = await t.get(`/readiness?unit=${UNIT.out}`, ctx.users.viewer.token);
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(`unit ${UNIT.out} is outside your scope (unit ${UNIT.in} only (not the units below it))`);
+  });
+
+  it('withholds the answer of a route that made no authorization decision (the backstop)', async () => {
+    const deps = makeTestApp().deps;
+    const app = new Hono();
+    app.use('*', authorizationBoundary(deps));
+    app.onError((err, c) => errorResponse(c, err));
+    app.get('/forgot', (c) => c.json({ secret: 'data of every unit' }));
+    app.get('/declared', publicRoute('test'), (c) => c.json({ ok: true }));
+    app.get('/authorized', authorize('read'), (c) => c.json({ ok: true }));
+    const forgot = await app.request('/forgot');
+    expect(forgot.status).toBe(500);
+    expect(await forgot.text()).not.toContain('data of every unit');
+    expect((await app.request('/declared')).status).toBe(200);
+    expect((await app.request('/authorized')).status).toBe(401);
+  });
+});
