@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { HostReport, SCHEMA_VERSION, describeIssues } from '../schema/index.js';
 import type { CollectionError, HostReportInput } from '../schema/index.js';
 import { COLLECTORS } from './collectors/index.js';
+import { useCLocaleForChildren } from './exec/locale.js';
 import { SectionUnknown } from './collectors/types.js';
 import type { CollectContext, Collector } from './collectors/types.js';
 import { AGENT_VERSION } from './version.js';
@@ -34,6 +35,8 @@ export interface BuildReportOptions {
 }
 
 export async function buildReport(opts: BuildReportOptions): Promise<HostReport> {
+  // Before any collector starts a tool, directly or through systeminformation.
+  useCLocaleForChildren();
   const collectors = opts.collectors ?? COLLECTORS;
   const errors: CollectionError[] = [];
   const sections: Record<string, unknown> = {};

@@ -14,6 +14,8 @@ export class CollectorError extends Error {
     message: string,
     /** HTTP status, or null when the collector could not be reached at all. */
     readonly status: number | null,
+    /** The collector's `Retry-After` (429, 503, 507): no new attempt before this many seconds. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
   }
@@ -90,23 +92,34 @@ async function call<T extends z.ZodType>(
           ? ': ' + parsed.data.error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')
           : '')
       : `HTTP ${res.status}`;
-    throw new CollectorError(`the collector refused ${init.method ?? 'GET'} ${path}: ${detail}`, res.status);
+    throw new CollectorError(`the collector refused ${init.method ?? 'GET'} ${path}: ${detail}`, res.status, retryAfter(res.headers.get('retry-after')));
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new CollectorError(`the collector answered ${path} with an unexpected body`, res.status);
   return parsed.data;
 }
 
-const json = (body: unknown, key?: string): RequestInit => ({
+/** Seconds from a `Retry-After` header (delta-seconds or an HTTP date), capped at a day. */
+export function retryAfter(header: string | null, now = Date.now()): number | null {
+  if (!header) return null;
+  const seconds = /^\d+$/.test(header.trim()) ? Number(header) : (Date.parse(header) - now) / 1000;
+  return Number.isFinite(seconds) ? Math.min(86_400, Math.max(0, Math.ceil(seconds))) : null;
+}
+
+const json = (body: unknown, key?: string, extra: Record<string, string> = {}): RequestInit => ({
   method: 'POST',
-  headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+  headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}), ...extra },
   body: JSON.stringify(body),
 });
 
-export const enroll = (base: string, req: EnrollRequest, transport?: Transport) => call(base, '/enroll', json(req), EnrollResponse, transport);
+/** `key`: the agent's current key, to re-enroll as the same host (a new key replaces it). */
+export const enroll = (base: string, req: EnrollRequest, key?: string, transport?: Transport) => call(base, '/enroll', json(req, key), EnrollResponse, transport);
+
+/** The agent's clock at the moment of sending, so the collector can measure its skew (docs/api.md). */
+export const SENT_AT_HEADER = 'x-readiness-sent-at';
 
 export const sendReport = (base: string, key: string, report: HostReport, transport?: Transport) =>
-  call(base, '/reports', json(report, key), ReportAck, transport);
+  call(base, '/reports', json(report, key, { [SENT_AT_HEADER]: new Date().toISOString() }), ReportAck, transport);
 
 export const fetchAgentConfig = (base: string, key: string, transport?: Transport) =>
   call(base, '/agent/config', { headers: { authorization: `Bearer ${key}` } }, AgentConfig, transport);

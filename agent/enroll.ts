@@ -1,7 +1,8 @@
 /** `readiness agent enroll`: trades the enroll secret for an id and key, saves them 0600. */
 import { hostname } from 'node:os';
 import { enroll } from './client.js';
-import { saveAgentState } from './state.js';
+import { existsSync } from 'node:fs';
+import { loadAgentState, saveAgentState } from './state.js';
 import type { AgentState } from './state.js';
 
 export interface EnrollOptions {
@@ -18,11 +19,19 @@ export interface EnrollOptions {
   now?: () => Date;
 }
 
-export async function enrollAgent(opts: EnrollOptions): Promise<AgentState> {
+/**
+ * Enrolls this machine. When the state file already holds a key for the same collector, the
+ * key is presented: the collector keeps this machine's host record and issues a new key
+ * (`status: 're-enrolled'`) instead of registering a second host.
+ */
+export async function enrollAgent(opts: EnrollOptions): Promise<AgentState & { status: 'enrolled' | 're-enrolled' }> {
+  const held = existsSync(opts.statePath) ? await loadAgentState(opts.statePath).catch(() => null) : null;
+  const key = held && sameCollector(held.collectorUrl, opts.collectorUrl) ? held.agentKey : undefined;
   const transport = { ca: opts.ca, insecureHttp: opts.insecureHttp };
   const res = await enroll(
     opts.collectorUrl,
     { secret: opts.secret, ...(opts.unit ? { unit: opts.unit } : {}), room: opts.room, hostname: hostname(), deviceKind: opts.deviceKind ?? 'workstation' },
+    key,
     transport,
   );
   const unit = res.unit ?? opts.unit;
@@ -38,5 +47,13 @@ export async function enrollAgent(opts: EnrollOptions): Promise<AgentState> {
     ...(opts.insecureHttp ? { insecureHttp: true } : {}),
   };
   await saveAgentState(opts.statePath, state);
-  return state;
+  return { ...state, status: res.status };
 }
+
+const sameCollector = (a: string, b: string): boolean => {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+};

@@ -179,8 +179,10 @@ export async function runLoop(opts: LoopOptions): Promise<void> {
     }
     failures = pending > 0 && error?.retryable ? failures + 1 : 0;
     const untilRun = Math.max(0, nextRunAt - Date.now());
-    const waitMs = failures > 0 ? Math.min(untilRun, backoffDelayMs(failures, opts.backoff, opts.random)) : untilRun;
-    if (failures > 0) log(`agent: collector unreachable (${error!.message}); next delivery attempt in ${(waitMs / 1000).toFixed(1)} s`);
+    // The collector's Retry-After is a floor: no attempt, not even the next run's, comes sooner.
+    const notBeforeMs = (error?.retryAfterSeconds ?? 0) * 1000;
+    const waitMs = Math.max(notBeforeMs, failures > 0 ? Math.min(untilRun, backoffDelayMs(failures, opts.backoff, opts.random)) : untilRun);
+    if (failures > 0) log(`agent: collector unreachable or busy (${error!.message}); next delivery attempt in ${(waitMs / 1000).toFixed(1)} s`);
     await sleep(waitMs, opts.signal);
   }
 }

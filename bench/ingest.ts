@@ -4,75 +4,26 @@
  * 20,000 hosts stored, all in this run; plus start-up time and peak RSS with 20,000 hosts.
  * The collector runs as its own process; this process is the load generator.
  */
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import http from 'node:http';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { hashSecret } from '../collector/auth.js';
-import type { HostRecord } from '../collector/store/types.js';
 import { makeReport } from '../test/helpers/report-fixture.js';
-import { peakRssMb, percentile, startCollectorChild } from './lib.js';
+import { CLI, median, peakRssMb, percentile, startCollectorChild } from './lib.js';
+import { HostReport } from '../schema/index.js';
 import { policyBench } from './software-policy.js';
 import type { CollectorChild } from './lib.js';
+import { httpClient, seedHosts } from './seed.js';
+import type { Agent } from './seed.js';
 
 const CONCURRENCY = 50;
 const WARMUP = 500;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5000);
 const env = { READINESS_ENROLL_SECRET: 'bench-enroll-secret-0123456789', READINESS_ADMIN_TOKEN: 'bench-admin-token-0123456789' };
 
-interface Agent {
-  agentId: string;
-  agentKey: string;
-}
-
-/** Writes `n` enrolled hosts with a stored report, the first 50 with keys the load uses. */
-async function seed(dir: string, n: number): Promise<Agent[]> {
-  const hosts = join(dir, 'hosts');
-  await mkdir(hosts, { recursive: true });
-  const agents: Agent[] = [];
-  const batch: Promise<void>[] = [];
-  for (let i = 0; i < n; i++) {
-    const agentId = randomUUID();
-    const secret = randomUUID();
-    if (i < CONCURRENCY) agents.push({ agentId, agentKey: `${agentId}.${secret}` });
-    const report = makeReport(agentId);
-    const record: HostRecord = {
-      agentId,
-      keyHash: hashSecret(secret),
-      unit: `hp-khuvuc-${i % 12}`,
-      room: `phong-${i % 7}`,
-      hostname: `PC-${i}`,
-      deviceKind: 'workstation',
-      enrolledAt: report.collectedAt,
-      firstSeen: report.collectedAt,
-      lastSeen: report.collectedAt,
-      reportCount: 1,
-      recentReportIds: [report.reportId],
-      latest: report,
-    };
-    batch.push(writeFile(join(hosts, `${agentId}.json`), JSON.stringify(record)));
-    if (batch.length >= 256) await Promise.all(batch.splice(0));
-  }
-  await Promise.all(batch);
-  return agents;
-}
-
-const agentPool = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-
-function postReport(url: URL, body: string, key: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: url.hostname, port: url.port, path: '/api/v1/reports', method: 'POST', agent: agentPool, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${key}` } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const client = httpClient(CONCURRENCY);
+const postReport = async (url: URL, body: string, key: string) => (await client.request(url, '/api/v1/reports', { method: 'POST', body, key })).status;
 
 interface LoadResult {
   perSecond: number;
@@ -81,16 +32,21 @@ interface LoadResult {
   bytes: number;
 }
 
-async function load(base: string, agents: Agent[], count: number): Promise<LoadResult> {
+/** One report per agent, as JSON with `%REPORT_ID%` where its id goes. */
+type Template = (agentId: string) => string;
+
+const smallReport: Template = (agentId) => {
+  const report = makeReport(agentId);
+  return JSON.stringify(report).replace(report.reportId, '%REPORT_ID%');
+};
+
+async function load(base: string, agents: Agent[], count: number, template: Template = smallReport): Promise<LoadResult> {
   const url = new URL(base);
   const latencies: number[] = [];
   let next = 0;
   let bytes = 0;
   // One template per agent; only the reportId changes, so the client spends little CPU per request.
-  const templates = agents.map((a) => {
-    const report = makeReport(a.agentId);
-    return JSON.stringify(report).replace(report.reportId, '%REPORT_ID%');
-  });
+  const templates = agents.map((a) => template(a.agentId));
   const started = performance.now();
   await Promise.all(
     agents.map(async (agent, i) => {
@@ -132,47 +88,95 @@ async function historyRecorded(collector: CollectorChild): Promise<void> {
   }
 }
 
-async function phase(name: string, collector: CollectorChild, agents: Agent[]) {
+/**
+ * Accepting against rejecting a body near the 1 MiB limit, one request at a time (median of
+ * `n`): a valid report with 5,000 programs, and one whose 20,000 programs are all invalid.
+ */
+async function rejectionCost(base: string, agent: Agent, n = 30) {
+  const url = new URL(base);
+  const programs = Array.from({ length: 5000 }, (_, i) => ({ name: `package-${i}-with-a-long-name`, version: '1.2.3-4ubuntu5', publisher: 'Debian Maintainers', installDate: null, systemComponent: false, scope: 'machine', arch: 'amd64' }));
+  const report = makeReport(agent.agentId);
+  const valid = JSON.stringify({ ...report, software: { source: 'dpkg', programs } }).replace(report.reportId, '%REPORT_ID%');
+  const invalid = JSON.stringify({ ...report, software: { source: 'dpkg', programs: Array.from({ length: 20_000 }, () => ({ name: 1, version: 2, publisher: 3, arch: 4 })) } });
+  const time = async (body: string, expect: number) => {
+    const ms: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      const status = await postReport(url, body.replace('%REPORT_ID%', randomUUID()), agent.agentKey);
+      ms.push(performance.now() - t0);
+      if (status !== expect) throw new Error(`expected ${expect}, got ${status}`);
+    }
+    return median(ms);
+  };
+  const accept = await time(valid, 201);
+  const reject = await time(invalid, 400);
+  console.log(
+    `  1 MiB bodies one at a time (median of ${n}): accept a valid ${(valid.length / 1024).toFixed(0)} KB report ${accept.toFixed(1)} ms, reject an invalid ${(invalid.length / 1024).toFixed(0)} KB one ${reject.toFixed(1)} ms (${(reject - accept).toFixed(1)} ms more)`,
+  );
+}
+
+async function phase(name: string, collector: CollectorChild, agents: Agent[], template: Template = smallReport, requests = REQUESTS, beforeStop?: () => Promise<void>) {
   // Measure steady-state ingest, not the start-up snapshot that runs once beside it.
   await historyRecorded(collector);
-  await load(collector.url, agents, WARMUP);
-  const result = await load(collector.url, agents, REQUESTS);
+  await load(collector.url, agents, WARMUP, template);
+  const result = await load(collector.url, agents, requests, template);
+  await beforeStop?.();
   const rss = peakRssMb(collector.child.pid!);
   await collector.stop();
   console.log(
-    `${name.padEnd(26)} ${result.perSecond.toFixed(0).padStart(6)} reports/s   p50 ${result.p50.toFixed(1).padStart(5)} ms   p99 ${result.p99.toFixed(1).padStart(6)} ms   peak RSS ${rss.toFixed(0)} MB`,
+    `${name.padEnd(44)} ${result.perSecond.toFixed(0).padStart(6)} reports/s   p50 ${result.p50.toFixed(1).padStart(5)} ms   p99 ${result.p99.toFixed(1).padStart(6)} ms   peak RSS ${rss.toFixed(0)} MB`,
   );
   return { ...result, rss };
 }
 
+/** This machine's own report (its real installed-program list), as the agent writes it. */
+async function machineReport(dir: string): Promise<HostReport> {
+  const file = join(dir, 'machine-report.json');
+  execFileSync(process.execPath, [CLI, 'agent', 'run', '--once', '--output', file, '--state', join(dir, 'agent.json')], { env: { ...process.env, READINESS_PROBE_GATEWAY: 'off' }, stdio: 'ignore' });
+  return HostReport.parse(JSON.parse(await readFile(file, 'utf8')));
+}
+
 async function main() {
   const root = await mkdtemp(join(tmpdir(), 'readiness-bench-ingest-'));
+  // The per-agent report limit is for a fleet reporting hourly; a benchmark sends 100 a second per agent.
+  const config = join(root, 'config.yaml');
+  const open = { burst: 1_000_000, perMinute: 1_000_000 };
+  await writeFile(config, JSON.stringify({ limits: { failedCredentials: open, enrollments: open, reports: open } }));
+  const startCollector = (args: string[]) => startCollectorChild([...args, '--config', config], env);
   try {
     console.log(await policyBench());
     console.log(`bench:ingest — ${CONCURRENCY} concurrent agents, ${REQUESTS} reports per phase after ${WARMUP} warm-up, loopback`);
-    const off = await startCollectorChild(['--data', join(root, 'off'), '--store', 'memory'], env);
-    const offResult = await phase('storage off (memory)', off, await enrollOverHttp(off.url));
+    const off = await startCollector(['--data', join(root, 'off'), '--store', 'memory']);
+    const offAgents = await enrollOverHttp(off.url);
+    const offResult = await phase('storage off (memory)', off, offAgents, smallReport, REQUESTS, () => rejectionCost(off.url, offAgents[0]!));
 
     const dir1k = join(root, 'k1');
-    const agents1k = await seed(dir1k, 1000);
-    const c1k = await startCollectorChild(['--data', dir1k], env);
+    const agents1k = await seedHosts(dir1k, 1000, CONCURRENCY);
+    const c1k = await startCollector(['--data', dir1k]);
     const r1k = await phase('file store, 1,000 hosts', c1k, agents1k);
 
     const dir20k = join(root, 'k20');
     const seedStart = performance.now();
-    const agents20k = await seed(dir20k, 20_000);
+    const agents20k = await seedHosts(dir20k, 20_000, CONCURRENCY);
     console.log(`  (seeded 20,000 hosts in ${((performance.now() - seedStart) / 1000).toFixed(1)} s)`);
-    const c20k = await startCollectorChild(['--data', dir20k], env);
+    const c20k = await startCollector(['--data', dir20k]);
     const rssAfterLoad = peakRssMb(c20k.child.pid!);
     console.log(`start-up with 20,000 hosts: ${(c20k.startMs / 1000).toFixed(2)} s to listening (store load ${(c20k.loadMs / 1000).toFixed(2)} s), peak RSS after load ${rssAfterLoad.toFixed(0)} MB`);
     const r20k = await phase('file store, 20,000 hosts', c20k, agents20k);
+
+    const machine = await machineReport(root);
+    const realistic: Template = (agentId) => JSON.stringify({ ...machine, agentId, reportId: '%REPORT_ID%' });
+    const realisticRequests = Number(process.env.BENCH_REALISTIC_REQUESTS ?? 2000);
+    const cReal = await startCollector(['--data', dir20k]);
+    const rReal = await phase(`20,000 hosts, this machine's report`, cReal, agents20k, realistic, realisticRequests);
+    console.log(`realistic report: ${machine.software?.programs.length ?? 0} installed programs, ${(rReal.bytes / 1024).toFixed(0)} KB, ${realisticRequests} reports after ${WARMUP} warm-up`);
 
     console.log(`report body: ${offResult.bytes} bytes`);
     console.log(`ratio 20,000 hosts / storage off: ${(r20k.perSecond / offResult.perSecond).toFixed(2)} (target >= 0.5)`);
     console.log(`ratio 20,000 hosts / 1,000 hosts: ${(r20k.perSecond / r1k.perSecond).toFixed(2)} (target >= 0.8)`);
     console.log(`start-up with 20,000 hosts: ${(c20k.startMs / 1000).toFixed(2)} s (target < 5 s)`);
   } finally {
-    agentPool.destroy();
+    client.destroy();
     await rm(root, { recursive: true, force: true });
   }
 }

@@ -27,6 +27,7 @@ const VERBS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
   ['token', async () => (await import('./commands/access.js')).registerToken],
   ['enroll-secret', async () => (await import('./commands/access.js')).registerEnrollSecret],
   ['audit', async () => (await import('./commands/access.js')).registerAudit],
+  ['devices', async () => (await import('./commands/devices.js')).registerDevices],
 ];
 
 async function main(argv: string[]): Promise<void> {

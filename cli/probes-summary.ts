@@ -4,9 +4,12 @@ import type { HostReport, ProbeResult } from '../schema/index.js';
 const where = (p: ProbeResult) =>
   `${p.kind} ${p.target || '(none)'}${typeof p.detail.port === 'number' ? `:${p.detail.port}` : ''}${typeof p.detail.server === 'string' ? ` @${p.detail.server}` : ''}`;
 
+/** `under 1 ms` where the median is only an upper bound (Windows `time<1ms` replies). */
+const median = (rtt: NonNullable<ProbeResult['rtt']>) => `${rtt.bounded?.upperBounds.includes('medianMs') ? 'under ' : ''}${rtt.medianMs} ms`;
+
 const outcome = (p: ProbeResult) =>
   p.rtt
-    ? `${p.received}/${p.sent} back, loss ${p.lossPct}%, median ${p.rtt.medianMs} ms${p.error ? ` — ${p.error}` : ''}`
+    ? `${p.received}/${p.sent} back, loss ${p.lossPct}%, median ${median(p.rtt)}${p.error ? ` — ${p.error}` : ''}`
     : `FAIL — ${p.error ?? 'no answer'}`;
 
 export function summariseProbes(r: HostReport): string[] {

@@ -17,15 +17,18 @@ import { readinessRoutes } from './routes/readiness.js';
 import { unitRoutes } from './routes/units.js';
 import { hostMoveRoutes } from './routes/host-move.js';
 import { archiveRoutes } from './routes/archive.js';
+import { hostLifecycleRoutes } from './routes/host-lifecycle.js';
 import { sessionRoutes } from './routes/session.js';
 import { userRoutes } from './routes/users.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { enrollSecretRoutes } from './routes/enroll-secrets.js';
 import { auditRoutes } from './routes/audit.js';
 import { authorizationBoundary } from './access/authorize.js';
+import { deviceRoutes } from './routes/devices.js';
 
 /**
- * Every route group, mounted under /api/v1 in this order. Each route declares its
+ * Every route group, mounted under /api/v1 in this order (host lifecycle before the host
+ * readers, so `/hosts/duplicates` is not taken for a host id). Each route declares its
  * authorization in one line (`authorize(...)`, `publicRoute(...)`, `requireAgent`); a route
  * added here needs its rows in test/routes/authorization-matrix.test.ts too.
  */
@@ -35,6 +38,7 @@ const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [
   enrollRoutes,
   reportRoutes,
   agentConfigRoutes,
+  hostLifecycleRoutes,
   hostRoutes,
   importRoutes,
   metricsRoutes,
@@ -48,6 +52,7 @@ const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [
   enrollSecretRoutes,
   auditRoutes,
   archiveRoutes,
+  deviceRoutes,
 ];
 
 export function createApp(deps: AppDeps): Hono {

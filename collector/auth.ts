@@ -8,6 +8,8 @@ import type { MiddlewareHandler } from 'hono';
 import { unauthorized } from './errors.js';
 import type { HostSummary, Store } from './store/types.js';
 import { decide } from './access/boundary.js';
+import { assertCredentialBudget, credentialRefused } from './limits.js';
+import type { CollectorLimits } from './limits.js';
 
 export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
@@ -17,8 +19,8 @@ export const safeEqual = (a: string, b: string): boolean => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-export function newAgentKey(): { agentId: string; agentKey: string; keyHash: string } {
-  const agentId = randomUUID();
+/** A new key; for `agentId` when given (re-enrollment keeps the host's id). */
+export function newAgentKey(agentId: string = randomUUID()): { agentId: string; agentKey: string; keyHash: string } {
   const secret = randomBytes(32).toString('base64url');
   return { agentId, agentKey: `${agentId}.${secret}`, keyHash: hashSecret(secret) };
 }
@@ -32,20 +34,25 @@ export function bearer(header: string | undefined): string | null {
 export function agentForKey(store: Store, key: string): HostSummary | undefined {
   const dot = key.indexOf('.');
   if (dot <= 0) return undefined;
-  const host = store.getHost(key.slice(0, dot));
+  const host = store.getHost(key.slice(0, dot).toLowerCase());
   if (!host) return undefined;
   return safeEqual(hashSecret(key.slice(dot + 1)), host.keyHash) ? host : undefined;
 }
 
 export type AgentVariables = { agent: HostSummary };
 
+/** Agents' routes: the agent key in `Authorization: Bearer`; an unknown key counts as a refused credential (collector/limits.ts). */
 export const requireAgent =
-  (store: Store): MiddlewareHandler<{ Variables: AgentVariables }> =>
+  (deps: { store: Store; limits: CollectorLimits }): MiddlewareHandler<{ Variables: AgentVariables }> =>
   async (c, next) => {
     const key = bearer(c.req.header('authorization'));
     if (!key) throw unauthorized('send the agent key as `Authorization: Bearer <key>`; enroll the agent to get one');
-    const agent = agentForKey(store, key);
-    if (!agent) throw unauthorized('this agent key is not known to the collector; enroll the agent again');
+    assertCredentialBudget(c, deps.limits);
+    const agent = agentForKey(deps.store, key);
+    if (!agent) {
+      credentialRefused(c, deps.limits);
+      throw unauthorized('this agent key is not known to the collector; enroll the agent again');
+    }
     c.set('agent', agent);
     decide(c, 'agent');
     await next();

@@ -8,7 +8,19 @@ import { parseYamlText, readYamlText } from '../util/yaml-file.js';
 import { z } from 'zod';
 import { formatIssues } from '../schema/index.js';
 import { DEFAULT_RETAIN_DAYS } from './history-store.js';
+import { DevicesConfig } from './devices/config.js';
 import { Holidays, MailConfig, Schedules } from './schedule/config.js';
+
+const bucket = (burst: number, perMinute: number) =>
+  z
+    .object({
+      /** Requests that may come at once before the limit starts. */
+      burst: z.number().int().min(1).max(1_000_000).default(burst),
+      /** Requests allowed per minute once the burst is spent. */
+      perMinute: z.number().min(0.1).max(1_000_000).default(perMinute),
+    })
+    .strict()
+    .default({ burst, perMinute });
 
 export const CollectorConfig = z
   .object({
@@ -67,6 +79,54 @@ export const CollectorConfig = z
       })
       .strict()
       .default({ retainDays: DEFAULT_RETAIN_DAYS, snapshotMinutes: 60 }),
+    /** Rate limits (collector/limits.ts, docs/architecture.md): 429 with Retry-After past them. */
+    limits: z
+      .object({
+        /**
+         * Per source address: every refused credential (wrong enroll secret, unknown agent key,
+         * wrong personal or bootstrap token, wrong password).
+         */
+        failedCredentials: bucket(30, 10),
+        /** Per account name, from any address: wrong passwords. */
+        failedLogins: bucket(10, 5),
+        /** Per source address: a unit's 300 PCs behind one NAT enroll within a minute. */
+        enrollments: bucket(500, 100),
+        /** Per agent: a spool of a week's hourly reports flushes in a few minutes. */
+        reports: bucket(60, 30),
+      })
+      .strict()
+      .default({
+        failedCredentials: { burst: 30, perMinute: 10 },
+        failedLogins: { burst: 10, perMinute: 5 },
+        enrollments: { burst: 500, perMinute: 100 },
+        reports: { burst: 60, perMinute: 30 },
+      }),
+    /** The HTTP server's timeouts and connection cap (docs/architecture.md). */
+    server: z
+      .object({
+        /** A client must send its request headers within this. */
+        headersTimeoutMs: z.number().int().min(1000).max(600_000).default(10_000),
+        /** A client must send its whole request (a 1 MiB report over a slow WAN) within this. */
+        requestTimeoutMs: z.number().int().min(1000).max(3_600_000).default(120_000),
+        /** A connection with no traffic at all for this long is closed. */
+        idleTimeoutMs: z.number().int().min(1000).max(3_600_000).default(60_000),
+        /** How long a kept-alive connection waits for its next request. */
+        keepAliveTimeoutMs: z.number().int().min(100).max(600_000).default(5_000),
+        /** Open connections at most; more are refused until one closes. */
+        maxConnections: z.number().int().min(16).max(1_000_000).default(2048),
+      })
+      .strict()
+      .default({ headersTimeoutMs: 10_000, requestTimeoutMs: 120_000, idleTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000, maxConnections: 2048 }),
+    /** Readiness documents and evaluations, made off the request thread (docs/architecture.md). */
+    documents: z
+      .object({
+        /** Jobs running or waiting at once; more get 503 with Retry-After. */
+        maxJobs: z.number().int().min(1).max(64).default(4),
+      })
+      .strict()
+      .default({ maxJobs: 4 }),
+    /** Scanning the org file's devices without agents (docs/devices.md). */
+    devices: DevicesConfig.default(DevicesConfig.parse({})),
     /** Documents made on a calendar, archived and optionally mailed (docs/schedules.md). */
     schedules: Schedules.default([]),
     /** Non-working days besides weekends, for daily and last-working-day schedules. */
@@ -106,6 +166,7 @@ export function parseCollectorConfig(text: string, file: string): CollectorConfi
   if (config.mail?.ca) config.mail.ca = resolve(base, config.mail.ca);
   if (config.secretsFile) config.secretsFile = resolve(base, config.secretsFile);
   if (config.tls) config.tls = { cert: resolve(base, config.tls.cert), key: resolve(base, config.tls.key) };
+  if (config.devices.secretsFile) config.devices.secretsFile = resolve(base, config.devices.secretsFile);
   return config;
 }
 

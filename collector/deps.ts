@@ -3,10 +3,12 @@ import type { CollectorConfig } from './config.js';
 import type { Store } from './store/types.js';
 import type { ProbeTarget } from '../schema/index.js';
 import type { CollectorMetrics } from './metrics.js';
-import type { ReadinessSource } from './readiness-source.js';
+import type { ReadinessJobs } from './readiness-jobs.js';
 import type { OrgDirectory } from './org-directory.js';
 import type { ArchiveStore } from './archive/store.js';
+import type { CollectorLimits } from './limits.js';
 import type { AccessControl } from './access/access-control.js';
+import type { DeviceScanService } from './devices/scan-service.js';
 
 export interface AppDeps {
   store: Store;
@@ -18,11 +20,15 @@ export interface AppDeps {
   now: () => Date;
   /** Probe targets of a unit and room (from the org file); empty when the unit has none. */
   targetsForUnit: (unitId: string, roomId?: string | null) => ProbeTarget[];
-  /** Evaluations at a date and completion over time (collector/readiness.ts). */
-  readiness: ReadinessSource;
+  /** Evaluations and readiness documents as bytes (a worker thread in the collector, collector/readiness-jobs.ts). */
+  readiness: ReadinessJobs;
   /** Units and rooms: the unit list, placement checks, probe-rule trails (collector/readiness.ts). */
   org: OrgDirectory;
   metrics: CollectorMetrics;
   /** The document archive (collector/archive); absent for collectors without a data directory. */
   archive?: ArchiveStore;
+  /** Rate limits (collector/limits.ts), from the config: failed credentials, enrollments, reports. */
+  limits: CollectorLimits;
+  /** The org file's devices and their scans; absent where the collector scans none (tests). */
+  devices?: DeviceScanService;
 }

@@ -31,10 +31,29 @@ export function parseOr400<T extends z.ZodType>(schema: T, value: unknown, what:
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issues = formatIssues(parsed.error);
-  throw badRequest(`the ${what} is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}); nothing was stored`, issues);
+  const count = parsed.error.issues.length;
+  throw badRequest(`the ${what} is invalid (${count} problem${count === 1 ? '' : 's'} found); nothing was stored`, issues);
+}
+
+/**
+ * A write the disk refused: full (507) or not writable (503). Nothing was acknowledged, so the
+ * agent keeps the report in its spool and tries again later.
+ */
+export function storageError(err: Error): ApiError | null {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new ApiError(507, 'insufficient_storage', "the collector's disk is full, so nothing was stored; free space in its data directory (the agent keeps the report and sends it again)", undefined, { 'retry-after': '300' });
+  }
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
+    return new ApiError(503, 'storage_unavailable', "the collector cannot write to its data directory, so nothing was stored; make it writable again (the agent keeps the report and sends it again)", undefined, { 'retry-after': '300' });
+  }
+  return null;
 }
 
 export function errorResponse(c: Context, err: Error): Response {
+  const stored = storageError(err);
+  if (stored) console.error(`collector: ${c.req.method} ${c.req.path} could not be stored: ${err.message}`);
+  err = stored ?? err;
   if (err instanceof ApiError) {
     const body: ApiErrorBody = {
       error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) },

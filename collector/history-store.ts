@@ -2,13 +2,17 @@
  * The daily history on disk: `<dir>/<day>.hosts.json.gz` (host rows) and `<dir>/<day>.json`
  * (rules, org structure, figures). The day record is written last, so a day exists once its
  * record does; both are written by atomic rename, so a reader never sees half a file.
+ *
+ * A damaged day (a file that does not parse or validate: a disk error, a hand edit) is set
+ * aside with both its files in `asideDir` with a warning, like a damaged host file; the day
+ * then reads as not recorded (an earlier day answers for it) and everything else goes on.
  */
-import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { describeIssues, HistoryDay, HistoryHosts } from '../schema/index.js';
-import { writeFileDurably } from '../util/durable-write.js';
+import { removeTempFiles, writeFileDurably } from '../util/durable-write.js';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -23,10 +27,41 @@ export interface WrittenDay {
   hostsBytes: number;
 }
 
+export interface HistoryStoreOptions {
+  /** Where damaged days go; without it (read-only readers beside a collector) they are skipped, not moved. */
+  asideDir?: string;
+  log?: (line: string) => void;
+}
+
 export class HistoryStore {
   private dayCache = new Map<string, HistoryDay>();
+  private readonly log: (line: string) => void;
 
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    private readonly options: HistoryStoreOptions = {},
+  ) {
+    this.log = options.log ?? ((l) => console.error(l));
+  }
+
+  /** Removes what writes cut short left behind; run once at start by the collector. */
+  async open(): Promise<this> {
+    await removeTempFiles(this.dir);
+    return this;
+  }
+
+  /** Moves both files of `day` aside (or, read-only, only says so) and forgets it. */
+  private async setAside(day: string, problem: string): Promise<void> {
+    this.dayCache.delete(day);
+    const aside = this.options.asideDir;
+    if (!aside) {
+      this.log(`readiness: warning: the history of ${day} in ${this.dir} is damaged (${problem}); it is skipped`);
+      return;
+    }
+    await mkdir(aside, { recursive: true, mode: 0o700 });
+    for (const name of [`${day}.json`, `${day}.hosts.json.gz`]) await rename(join(this.dir, name), join(aside, name)).catch(() => {});
+    this.log(`collector: warning: set aside the damaged history of ${day} in ${aside} (${problem}); earlier days answer for it`);
+  }
 
   /** Recorded days, oldest first. */
   async days(): Promise<string[]> {
@@ -47,30 +82,61 @@ export class HistoryStore {
     return null;
   }
 
-  async readDay(day: string): Promise<HistoryDay> {
+  /** The record of `day`, or null when it is missing or damaged (then set aside). */
+  async readDay(day: string): Promise<HistoryDay | null> {
     const cached = this.dayCache.get(day);
     if (cached) return cached;
     const file = join(this.dir, `${day}.json`);
-    const parsed = HistoryDay.safeParse(JSON.parse(await readFile(file, 'utf8')));
-    if (!parsed.success) throw new Error(`the history file ${file} is damaged (${describeIssues(parsed.error)}); delete it to drop that day`);
-    // Past days do not change; a handful stay cached for series and comparisons.
-    if (this.dayCache.size > 64) this.dayCache.clear();
-    this.dayCache.set(day, parsed.data);
-    return parsed.data;
+    let problem: string;
+    try {
+      const parsed = HistoryDay.safeParse(JSON.parse(await readFile(file, 'utf8')));
+      if (parsed.success && parsed.data.day === day) {
+        // Past days do not change; a handful stay cached for series and comparisons.
+        if (this.dayCache.size > 64) this.dayCache.clear();
+        this.dayCache.set(day, parsed.data);
+        return parsed.data;
+      }
+      problem = parsed.success ? `it holds ${parsed.data.day}` : describeIssues(parsed.error);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      problem = (err as Error).message;
+    }
+    await this.setAside(day, problem);
+    return null;
   }
 
-  async readHosts(day: string): Promise<HistoryHosts> {
+  /** The host rows of `day`, or null when they are missing or damaged (the day is then set aside). */
+  async readHosts(day: string): Promise<HistoryHosts | null> {
     const file = join(this.dir, `${day}.hosts.json.gz`);
-    let raw: unknown;
+    let problem: string;
     try {
-      raw = JSON.parse((await gunzipAsync(await readFile(file))).toString('utf8'));
+      const parsed = HistoryHosts.safeParse(JSON.parse((await gunzipAsync(await readFile(file))).toString('utf8')));
+      if (parsed.success) return parsed.data;
+      problem = describeIssues(parsed.error);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`the history of ${day} has no host file (${file}); that day cannot be replayed`);
-      throw new Error(`the history file ${file} is damaged (${(err as Error).message}); delete it and ${day}.json to drop that day`);
+      problem = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its host file is missing' : (err as Error).message;
     }
-    const parsed = HistoryHosts.safeParse(raw);
-    if (!parsed.success) throw new Error(`the history file ${file} is damaged (${describeIssues(parsed.error)})`);
-    return parsed.data;
+    await this.setAside(day, problem);
+    return null;
+  }
+
+  /**
+   * The latest readable day on or before `day` (`strictlyBefore`: before it) with its record
+   * (and host rows when `withHosts`); damaged days on the way are set aside and passed over.
+   */
+  async latestReadable(day: string, opts: { strictlyBefore?: boolean; withHosts?: boolean } = {}): Promise<{ record: HistoryDay; hosts: HistoryHosts | null } | null> {
+    let before = day;
+    let strictly = opts.strictlyBefore ?? false;
+    for (;;) {
+      const found = await this.latest(before, strictly);
+      if (!found) return null;
+      const record = await this.readDay(found);
+      const hosts = record && opts.withHosts ? await this.readHosts(found) : null;
+      if (record && (!opts.withHosts || hosts)) return { record, hosts };
+      // Damaged: step past it (read-only readers cannot move it out of the way).
+      before = found;
+      strictly = true;
+    }
   }
 
   /** Writes (or replaces) one day: host rows first, then the day record that makes it visible. */

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CompletionPoint, Evaluation, HostReport, OrgFile, RuleTrail, SoftwareMatches, UnitsResponse } from '../schema/index.js';
+import type { CompletionPoint, Evaluation, HostReport, OrgFile, RetiredHost, RuleTrail, SoftwareMatches, UnitsResponse } from '../schema/index.js';
 import { matchSoftware } from '../rules/software-policy/match.js';
 import { Day } from '../schema/index.js';
 import type { RuleSet } from '../rules/compile.js';
@@ -14,11 +14,16 @@ import { addDays, dayIn } from '../rules/deadline.js';
 import { evaluateFleet } from '../rules/evaluate.js';
 import type { FleetResult } from '../rules/evaluate.js';
 import type { HostInput } from '../rules/evaluate-host.js';
+import type { DeviceInput } from '../rules/device-input.js';
+import { deviceInputs } from './devices/inputs.js';
+import { FileDeviceStore } from './store/device-store.js';
 import { probeOutcomes } from '../rules/evaluate-host.js';
 import { completeSinceIn, completionPoints, historyDayOf, historyHostsOf, replayDay } from '../rules/history.js';
 import { advanceTrail } from '../rules/hysteresis.js';
 import { buildOrgModel, lineage, placementProblem, placeOf, subtree, targetsFor } from '../rules/org-model.js';
 import type { OrgModel } from '../rules/org-model.js';
+import type { LicensingPolicy } from '../rules/facts/types.js';
+import { NO_KMS_HOSTS } from '../rules/facts/types.js';
 import { loadRuleSet, DEFAULT_PACK_FILE } from '../rules/load-pack.js';
 import { ConfigError, loadCollectorConfig } from './config.js';
 import type { CollectorConfig } from './config.js';
@@ -28,12 +33,17 @@ import type { WrittenDay } from './history-store.js';
 import { loadOrgFile } from './org-file.js';
 import type { OrgDirectory, TrailHost } from './org-directory.js';
 import type { ReadinessSource } from './readiness-source.js';
+import { inProcessJobs } from './readiness-jobs.js';
 import { fileAuditLog } from './access/audit-log.js';
+import type { AuditHead } from './access/audit-log.js';
 import { FileStore } from './store/file-store.js';
 import type { HostSummary, Store } from './store/types.js';
 
+/** Where the hosts come from: the store itself (CLI, main thread) or the worker's mirror of it. */
+export type HostSource = Pick<Store, 'listHosts'>;
+
 export interface ReadinessOptions {
-  store: Store;
+  store: HostSource;
   org: OrgFile | null;
   rules: RuleSet;
   /** Null: no history (past days cannot be asked for). */
@@ -41,8 +51,12 @@ export interface ReadinessOptions {
   now: () => Date;
   /** Days of history kept by `snapshot`. */
   retainDays?: number;
+  /** The config's `licensing` (KMS allow-list) every licence fact is judged against; none passes when absent. */
+  licensing?: LicensingPolicy;
   /** The audit chain's head, recorded in each day's history as an anchor (collector/access/audit-log.ts). */
-  auditHead?: () => Promise<{ seq: number; hash: string }>;
+  auditHead?: () => Promise<AuditHead>;
+  /** The org file's devices with their latest scans, at the moment of asking (collector/devices/inputs.ts). */
+  devices?: () => DeviceInput[];
 }
 
 const toInput = (h: HostSummary): HostInput => ({
@@ -54,9 +68,32 @@ const toInput = (h: HostSummary): HostInput => ({
   lastSeen: h.lastSeen,
   report: h.latest,
   trail: h.ruleTrail,
+  reportAt: h.reportAt,
+  clock: h.clock,
   origin: h.latestOrigin,
   softwareMatches: h.softwareMatches,
 });
+
+/** Retired hosts no longer count: not expected, not reporting, not evaluated. */
+const counted = (hosts: HostSummary[]): HostSummary[] => hosts.filter((h) => !h.retired);
+
+/** Hosts of `units` (all when null) retired by the end of `asOf` in `timeZone`, newest first. */
+function retiredBy(hosts: HostSummary[], units: Set<string> | null, asOf: string, timeZone: string): RetiredHost[] {
+  return hosts
+    .filter((h) => h.retired && (!units || units.has(h.unit)) && dayIn(new Date(h.retired.at), timeZone) <= asOf)
+    .sort((a, b) => Date.parse(b.retired!.at) - Date.parse(a.retired!.at))
+    .map((h) => ({
+      agentId: h.agentId,
+      hostname: h.latest?.os?.hostname || h.hostname,
+      unitId: h.unit,
+      roomId: h.room,
+      retiredAt: h.retired!.at,
+      reason: h.retired!.reason,
+      mergedInto: h.retired!.mergedInto ?? null,
+      by: h.retired!.by ?? null,
+      selfCertified: h.retired!.selfCertified ?? false,
+    }));
+}
 
 export class Readiness implements ReadinessSource, OrgDirectory {
   /** The org file alone: where a host sits for scopes and targets, without scanning the fleet. */
@@ -67,8 +104,8 @@ export class Readiness implements ReadinessSource, OrgDirectory {
   }
 
   /** What the service is built from, for parts built beside it (the equipment review). */
-  get inputs(): Pick<ReadinessOptions, 'store' | 'org' | 'rules' | 'now'> {
-    return { store: this.opts.store, org: this.opts.org, rules: this.opts.rules, now: this.opts.now };
+  get inputs(): Pick<ReadinessOptions, 'store' | 'org' | 'rules' | 'now' | 'devices'> {
+    return { store: this.opts.store, org: this.opts.org, rules: this.opts.rules, now: this.opts.now, ...(this.opts.devices ? { devices: this.opts.devices } : {}) };
   }
 
   /** Today in the org's time zone. */
@@ -78,7 +115,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
 
   /** The org file plus every unit and room hosts are enrolled into. */
   model(): OrgModel {
-    return buildOrgModel(this.opts.org, this.opts.store.listHosts().map((h) => ({ unit: h.unit, room: h.room })));
+    return buildOrgModel(this.opts.org, counted(this.opts.store.listHosts()).map((h) => ({ unit: h.unit, room: h.room })));
   }
 
   private checkDay(day: string, what: string): void {
@@ -92,10 +129,10 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     const recursive = opts.recursive ?? true;
     this.checkDay(asOf, 'asOf');
     if (asOf > today) throw badRequest(`asOf ${asOf} is in the future (today is ${today} in ${this.declared.timeZone}); ask for today or a past day`);
-    if (asOf === today) return (await this.evaluateToday(unitId, today, recursive)).evaluation;
+    if (asOf === today) return this.withRetired((await this.evaluateToday(unitId, today, recursive)).evaluation);
 
     const history = this.opts.history;
-    const recorded = history ? await history.latest(asOf) : null;
+    const recorded = history ? await history.latestReadable(asOf, { withHosts: true }) : null;
     if (!history || !recorded) {
       const first = history ? (await history.days())[0] : undefined;
       throw notFound(
@@ -104,13 +141,19 @@ export class Readiness implements ReadinessSource, OrgDirectory {
           : `no history has been recorded yet, so ${asOf} cannot be evaluated; the collector records one snapshot a day while it runs`,
       );
     }
-    const [day, rows] = await Promise.all([history.readDay(recorded), history.readHosts(recorded)]);
     try {
-      return replayDay(day, rows, { asOf, scopeUnitId: unitId, recursive, generatedAt: this.opts.now() });
+      return this.withRetired(replayDay(recorded.record, recorded.hosts!, { asOf, scopeUnitId: unitId, recursive, generatedAt: this.opts.now() }));
     } catch (err) {
       if (err instanceof RangeError) throw notFound(`${err.message}; list the units with GET /api/v1/units`);
       throw err;
     }
+  }
+
+  /** The evaluation with the hosts of its units retired by its day. */
+  private withRetired(evaluation: Evaluation): Evaluation {
+    const units = evaluation.scopeUnitId === null ? null : new Set(evaluation.units.map((u) => u.unitId));
+    const retiredHosts = retiredBy(this.opts.store.listHosts(), units, evaluation.asOf, this.declared.timeZone);
+    return retiredHosts.length ? { ...evaluation, retiredHosts } : evaluation;
   }
 
   /** Today's evaluation with `completedOn` carried from the latest earlier day in the history. */
@@ -119,8 +162,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     today: string,
     recursive = true,
   ): Promise<FleetResult & { model: OrgModel; completeSince: (key: string, ruleId: string) => string | null }> {
-    const before = this.opts.history ? await this.opts.history.latest(today, true) : null;
-    const previous = before ? await this.opts.history!.readDay(before) : null;
+    const previous = this.opts.history ? ((await this.opts.history.latestReadable(today, { strictlyBefore: true }))?.record ?? null) : null;
     const model = this.model();
     if (unitId !== null && !model.byId.has(unitId)) {
       throw notFound(`no unit "${unitId}"; list the units with GET /api/v1/units (or leave the unit out)`);
@@ -129,12 +171,14 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     const result = evaluateFleet({
       set: this.opts.rules,
       org: model,
-      hosts: this.opts.store.listHosts().map(toInput),
+      hosts: counted(this.opts.store.listHosts()).map(toInput),
       now: this.opts.now(),
       asOf: today,
       scopeUnitId: unitId,
       recursive,
       completeSince,
+      devices: this.opts.devices?.() ?? [],
+      licensing: this.opts.licensing ?? NO_KMS_HOSTS,
     });
     return { ...result, model, completeSince };
   }
@@ -150,6 +194,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     const days = this.opts.history ? (await this.opts.history.days()).filter((d) => d >= opts.from && d <= opts.to && d < today) : [];
     for (const d of days) {
       const day = await this.opts.history!.readDay(d);
+      if (!day) continue;
       const known = unitId !== null && day.units.some((u) => u.id === unitId);
       const units = unitId === null ? null : new Set(!known ? [] : recursive ? subtreeIds(day.units, unitId) : [unitId]);
       points.push(...completionPoints(day, units, !recursive));
@@ -164,18 +209,22 @@ export class Readiness implements ReadinessSource, OrgDirectory {
   }
 
   /** The audit chain's head now, when this readiness knows its log. */
-  async auditHead(): Promise<{ seq: number; hash: string } | null> {
+  async auditHead(): Promise<AuditHead | null> {
     return this.opts.auditHead ? this.opts.auditHead() : null;
   }
 
-  /** Records today in the history (replacing an earlier record of today) and prunes old days. */
-  async snapshot(): Promise<WrittenDay | null> {
+  /**
+   * Records today in the history (replacing an earlier record of today) and prunes old days.
+   * `audit`: the audit chain's head to anchor the day to, when the caller read it (the
+   * evaluation worker gets it with the job); by default this readiness's own `auditHead`.
+   */
+  async snapshot(audit?: AuditHead | null): Promise<WrittenDay | null> {
     const history = this.opts.history;
     if (!history) return null;
     const today = this.today();
     const result = await this.evaluateToday(null, today);
     const now = this.opts.now();
-    const head = await this.auditHead();
+    const head = audit === undefined ? await this.auditHead() : audit;
     const day = historyDayOf(result, result.model, now, { completeSince: result.completeSince, ...(head ? { audit: { seq: head.seq, head: head.hash } } : {}) });
     const written = await history.write(day, historyHostsOf(result.evaluation));
     await history.prune(addDays(today, -((this.opts.retainDays ?? DEFAULT_RETAIN_DAYS) - 1)));
@@ -190,7 +239,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     const shown = top ? (scope.recursive ? subtree(model, top.id) : [top]) : model.units;
     const ids = new Set(shown.map((u) => u.id));
     const enrolled = new Map<string, number>();
-    for (const h of this.opts.store.listHosts()) {
+    for (const h of counted(this.opts.store.listHosts())) {
       for (const key of [h.unit, `${h.unit}/${h.room ?? ''}`]) enrolled.set(key, (enrolled.get(key) ?? 0) + 1);
     }
     return {
@@ -258,18 +307,21 @@ const subtreeIds = (units: Array<{ id: string; parentId: string | null }>, unitI
   return out;
 };
 
-/** The org file (if any) and compiled rule packs named by a collector config. */
-export async function loadReadinessInputs(config: CollectorConfig): Promise<{ org: OrgFile | null; rules: RuleSet }> {
+/** The org file (if any), compiled rule packs and licensing policy named by a collector config. */
+export async function loadReadinessInputs(config: CollectorConfig): Promise<{ org: OrgFile | null; rules: RuleSet; licensing: LicensingPolicy }> {
   const org = config.org ? await loadOrgFile(config.org) : null;
   const rules = await loadRuleSet(config.rulePacks ?? [DEFAULT_PACK_FILE]).catch((err: Error) => {
     throw new ConfigError(err.message);
   });
-  return { org, rules };
+  return { org, rules, licensing: { kmsAllowList: [...config.licensing.kmsAllowList] } };
 }
 
-/** What the routes take from the service. */
+/**
+ * What the routes take from the service: evaluations and documents run in-process here (the
+ * collector replaces them with its worker thread, collector/server.ts).
+ */
 export const readinessDeps = (readiness: Readiness) => ({
-  readiness: readiness as ReadinessSource,
+  readiness: inProcessJobs(readiness),
   org: readiness as OrgDirectory,
   targetsForUnit: (unitId: string, roomId?: string | null) => readiness.targetsFor(unitId, roomId ?? null),
 });
@@ -285,9 +337,20 @@ export async function openReadiness(opts: { configFile?: string; dataDir?: strin
   if (!existsSync(join(dataDir, 'hosts'))) {
     throw new ConfigError(`${dataDir} holds no collector data; pass --data with the collector's data directory (or --config with its config file)`);
   }
-  const { org, rules } = await loadReadinessInputs(config);
+  const inputs = await loadReadinessInputs(config);
   const store = new FileStore(dataDir, { readOnly: true });
   await store.load();
   const audit = fileAuditLog(join(dataDir, 'audit.log'), () => {});
-  return new Readiness({ store, org, rules, history: new HistoryStore(join(dataDir, 'history')), now: () => new Date(), retainDays: config.history.retainDays, auditHead: () => audit.head() });
+  const devices = new FileDeviceStore(dataDir, { readOnly: true });
+  await devices.load();
+  // No aside directory: a reader beside a running collector skips damaged days, never moves them.
+  return new Readiness({
+    store,
+    ...inputs,
+    history: new HistoryStore(join(dataDir, 'history')),
+    now: () => new Date(),
+    retainDays: config.history.retainDays,
+    auditHead: () => audit.head(),
+    devices: () => deviceInputs(inputs.org, devices),
+  });
 }

@@ -1,7 +1,8 @@
 /**
- * Starts the collector: config, org and rule packs, secrets, store, then the HTTP server and
- * the daily history snapshot. Returns a handle to stop it, so `readiness up` and the
- * end-to-end tests can run it in-process too.
+ * Starts the collector: config, org and rule packs, secrets, store, the evaluation worker, then
+ * the HTTP server (with its timeouts and connection cap) and the daily history snapshot.
+ * Returns a handle to stop it, so `readiness up` and the end-to-end tests can run it
+ * in-process too.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { createServer as createHttpsServer } from 'node:https';
@@ -14,16 +15,22 @@ import type { CollectorConfig } from './config.js';
 import { resolveSecrets } from './secrets.js';
 import { FileStore } from './store/file-store.js';
 import type { Store } from './store/types.js';
-import { HistoryStore } from './history-store.js';
 import { loadReadinessInputs, Readiness, readinessDeps } from './readiness.js';
+import { createLimits } from './limits.js';
+import { EvaluationWorker } from './evaluation/evaluation-worker.js';
+import { removeTempFiles } from '../util/durable-write.js';
 import { ArchiveStore } from './archive/store.js';
-import { equippedSource } from './assets/equipment-source.js';
+import { RegisterStore } from './assets/register-store.js';
+import { RunStore } from './schedule/runs.js';
 import { describeSchedules, openScheduler } from './schedule/index.js';
 import type { Scheduler } from './schedule/scheduler.js';
 import { ConfigError } from './config.js';
 import { AccessStore } from './access/access-store.js';
 import { createAccessControl } from './access/access-control.js';
 import type { AccessControl } from './access/access-control.js';
+import { openDeviceScanning } from './devices/start.js';
+import { deviceInputs } from './devices/inputs.js';
+import type { DeviceScanService } from './devices/scan-service.js';
 
 export interface RunningCollector {
   url: string;
@@ -36,6 +43,9 @@ export interface RunningCollector {
   secretsGenerated: boolean;
   loadMs: number;
   readiness: Readiness;
+  /** Evaluations and documents, made on the worker thread. */
+  jobs: EvaluationWorker;
+  devices: DeviceScanService;
   archive: ArchiveStore;
   scheduler: Scheduler;
   close(): Promise<void>;
@@ -55,24 +65,30 @@ export async function startCollector(
   const inputs = await loadReadinessInputs(config);
   const dataDir = resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const secrets = await resolveSecrets({ ...config, dataDir });
+  await removeTempFiles(dataDir);
+  const secrets = await resolveSecrets({ ...config, dataDir }, process.env, log);
   const tls = config.tls ? await readTls(config.tls) : null;
   const accessStore = await new AccessStore({ dataDir, log }).load();
   const started = performance.now();
-  const store = opts.store ?? new FileStore(dataDir);
+  const store = opts.store ?? new FileStore(dataDir, { log });
   await store.load();
   const loadMs = performance.now() - started;
   if (store instanceof FileStore) for (const w of store.warnings) log(`collector: warning: ${w}`);
 
   const now = () => new Date();
+  const devices = await openDeviceScanning({ config, org: inputs.org, dataDir, now, log });
+  // The main thread answers placements, units and trails; whole-fleet work goes to the worker,
+  // which gets every input of this one (collector/evaluation/, docs/architecture.md).
   const readiness = new Readiness({
     ...inputs,
     store,
-    history: new HistoryStore(join(dataDir, 'history')),
+    history: null,
     now,
     retainDays: config.history.retainDays,
     auditHead: () => accessStore.audit.head(),
+    devices: () => deviceInputs(inputs.org, devices.store),
   });
+  const jobs = EvaluationWorker.start({ ...config, dataDir }, { store, devices: devices.store, auditHead: () => accessStore.audit.head() }, log);
   const access = createAccessControl({
     store: accessStore,
     bootstrapToken: secrets.adminToken,
@@ -93,13 +109,20 @@ export async function startCollector(
   if (inputs.org && strays.length) {
     log(`collector: warning: hosts are enrolled into units or rooms the org file does not name (${strays.join(', ')}); move them with PATCH /api/v1/hosts/:id`);
   }
-  // Documents (the route, "archive this", the scheduler) read the equipment review beside the evaluation.
-  const documents = equippedSource(readiness, dataDir);
   const archive = new ArchiveStore(dataDir);
+  // Writes a crash cut short: the archive's, the schedules' run records' and the asset register's.
+  await archive.removeLeftovers();
+  await new RunStore(dataDir).removeLeftovers();
+  await new RegisterStore(dataDir).removeLeftovers();
   for (const w of await archive.warnings()) log(`collector: warning: ${w}`);
+  const unfinished = await archive.unfinished();
+  // A crash's expected leftover, not damage: said once, without alarm.
+  if (unfinished.length) log(`collector: ${unfinished.length} file(s) in ${join(archive.dir, 'files')} have no archive entry (the collector stopped while archiving them, before acknowledging them); they are not listed`);
   const scheduler = await openScheduler({
     config,
-    source: documents,
+    // Scheduled documents are made on the worker, like downloaded ones, with the audit head.
+    jobs,
+    auditHead: async () => (await accessStore.audit.head()).hash,
     archive,
     dataDir,
     timeZone: readiness.timeZone,
@@ -115,13 +138,28 @@ export async function startCollector(
     access,
     config,
     now,
+    limits: createLimits(config),
     ...readinessDeps(readiness),
-    readiness: documents,
+    // Whole-fleet evaluations and documents: on the worker thread, never on this one.
+    readiness: jobs,
+    devices: devices.service,
   });
 
-  const server = tls
-    ? serve({ fetch: app.fetch, hostname: config.host, port: config.port, createServer: createHttpsServer, serverOptions: tls })
-    : serve({ fetch: app.fetch, hostname: config.host, port: config.port });
+  const limits = config.server;
+  const serverOptions = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // Timeouts are checked this often; Node's default (30 s) would let a slow client hold a socket that long past them.
+    connectionsCheckingInterval: 1000,
+  };
+  const server = (
+    tls
+      ? serve({ fetch: app.fetch, hostname: config.host, port: config.port, createServer: createHttpsServer, serverOptions: { ...serverOptions, ...tls } })
+      : serve({ fetch: app.fetch, hostname: config.host, port: config.port, serverOptions })
+  ) as import('node:http').Server;
+  server.maxConnections = limits.maxConnections;
+  server.setTimeout(limits.idleTimeoutMs, (socket) => socket.destroy());
   await new Promise<void>((ok, fail) => {
     server.once('listening', ok);
     server.once('error', (err: NodeJS.ErrnoException) =>
@@ -135,7 +173,7 @@ export async function startCollector(
     );
   });
   // Today's history record: now, then every few minutes (the last one of a day stands), and at close.
-  const snapshot = () => readiness.snapshot().catch((err: Error) => log(`collector: warning: could not record today's history: ${err.message}`));
+  const snapshot = () => jobs.snapshot().catch((err: Error) => log(`collector: warning: could not record today's history: ${err.message}`));
   const firstStarted = performance.now();
   // Said once at start-up: with a large fleet the first evaluation takes a noticeable moment.
   let snapshotting: Promise<unknown> = snapshot().then((written) => {
@@ -145,6 +183,7 @@ export async function startCollector(
   timer.unref();
   for (const line of describeSchedules(config, readiness.timeZone, now())) log(line);
   await scheduler.start();
+  devices.service.start();
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
@@ -157,16 +196,20 @@ export async function startCollector(
     secretsGenerated: secrets.generated,
     loadMs,
     readiness,
+    jobs,
+    devices: devices.service,
     archive,
     scheduler,
     close: async () => {
       clearInterval(timer);
       await scheduler.close();
+      await devices.close();
       await new Promise<void>((ok) => {
         server.close(() => ok());
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await snapshotting.then(snapshot);
+      await jobs.close();
     },
   };
 }

@@ -49,7 +49,17 @@ const vi = {
     signing: 'Chữ ký số',
   } as Record<string, string>,
   severity: { low: 'Thấp', medium: 'Trung bình', high: 'Cao', critical: 'Nghiêm trọng' },
-  deviceKind: { workstation: 'Máy tính để bàn', laptop: 'Máy tính xách tay', server: 'Máy chủ', printer: 'Máy in', scanner: 'Máy scan', other: 'Thiết bị khác' } as Record<string, string>,
+  deviceKind: {
+    workstation: 'Máy tính để bàn',
+    laptop: 'Máy tính xách tay',
+    server: 'Máy chủ',
+    switch: 'Thiết bị chuyển mạch (switch)',
+    router: 'Thiết bị định tuyến (router)',
+    printer: 'Máy in',
+    scanner: 'Máy quét',
+    ups: 'Bộ lưu điện (UPS)',
+    other: 'Thiết bị khác',
+  } as Record<string, string>,
   proposal: { replace: 'Thay thế', add: 'Bổ sung', repair: 'Sửa chữa, nâng cấp', keep: 'Giữ nguyên' } satisfies Record<Proposal, string>,
   equipment: {
     criterion: {
@@ -168,6 +178,7 @@ const vi = {
     rooms: 'Tổng hợp theo phòng',
     items: 'Danh sách thiết bị và đề xuất',
     criteria: 'Căn cứ đề xuất',
+    retired: 'Máy đã loại khỏi danh sách theo dõi',
   },
   fact: {
     units: 'Số đơn vị',
@@ -210,6 +221,9 @@ const vi = {
     selfCertified: 'do chính đơn vị tự nhập',
     importedHosts: 'Số máy có số liệu nhập thủ công',
     selfCertifiedHosts: 'Trong đó do chính đơn vị tự nhập',
+    retiredHosts: 'Số máy đã loại khỏi danh sách theo dõi',
+    selfRetiredHosts: 'Trong đó do chính đơn vị tự loại',
+    selfRetired: 'do chính đơn vị tự loại',
     auditHead: 'Mã nhật ký kiểm toán (SHA-256)',
   },
 };
@@ -245,7 +259,7 @@ const en: Labels = {
     signing: 'Digital signature',
   },
   severity: { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' },
-  deviceKind: { workstation: 'Workstation', laptop: 'Laptop', server: 'Server', printer: 'Printer', scanner: 'Scanner', other: 'Other device' },
+  deviceKind: { workstation: 'Workstation', laptop: 'Laptop', server: 'Server', switch: 'Switch', router: 'Router', printer: 'Printer', scanner: 'Scanner', ups: 'UPS', other: 'Other device' },
   proposal: { replace: 'Replace', add: 'Add', repair: 'Repair or upgrade', keep: 'Keep' },
   equipment: {
     criterion: {
@@ -364,6 +378,7 @@ const en: Labels = {
     rooms: 'Summary by room',
     items: 'Equipment and proposals',
     criteria: 'Basis of the proposals',
+    retired: 'Machines taken out of the count',
   },
   fact: {
     units: 'Units',
@@ -406,6 +421,9 @@ const en: Labels = {
     selfCertified: 'imported by the unit itself',
     importedHosts: 'Hosts with imported data',
     selfCertifiedHosts: 'Of which imported by the unit itself',
+    retiredHosts: 'Machines taken out of the count',
+    selfRetiredHosts: 'Of which taken out by the unit itself',
+    selfRetired: 'by the unit itself',
     auditHead: 'Audit log head (SHA-256)',
   },
 };

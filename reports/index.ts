@@ -20,13 +20,21 @@ export function buildDocument(kind: ReportKind, input: BuildInput, opts: BuildOp
   return { ...doc, facts: [...doc.facts, ...provenanceFacts(input.evaluation, doc.lang)] };
 }
 
-/** Every kind counts apart the hosts whose data was imported, and those a unit imported about itself. */
+/**
+ * Every kind counts apart the hosts whose data was imported and the machines taken out of the
+ * count, and of each those the unit did about itself (a manager's import or retirement): no
+ * self-certification goes unseen (docs/access.md).
+ */
 function provenanceFacts(evaluation: Evaluation, lang: Lang): ReadinessDocument['facts'] {
-  const imported = evaluation.hosts.filter((h) => h.origin);
-  if (!imported.length) return [];
   const L = labelsFor(lang);
-  const self = imported.filter((h) => h.origin!.selfCertified).length;
-  return [{ label: L.meta.importedHosts, value: imported.length }, ...(self ? [{ label: L.meta.selfCertifiedHosts, value: self }] : [])];
+  const counted = (total: number, self: number, label: string, selfLabel: string): ReadinessDocument['facts'] =>
+    total ? [{ label, value: total }, ...(self ? [{ label: selfLabel, value: self }] : [])] : [];
+  const imported = evaluation.hosts.filter((h) => h.origin);
+  const retired = evaluation.retiredHosts ?? [];
+  return [
+    ...counted(imported.length, imported.filter((h) => h.origin!.selfCertified).length, L.meta.importedHosts, L.meta.selfCertifiedHosts),
+    ...counted(retired.length, retired.filter((r) => r.selfCertified).length, L.meta.retiredHosts, L.meta.selfRetiredHosts),
+  ];
 }
 
 export function renderDocument(doc: ReadinessDocument, format: ReportFormat, opts: RenderOptions = {}): Promise<Uint8Array> {

@@ -58,6 +58,10 @@ export function compilePack(loaded: LoadedPack): CompiledRule[] {
     const when = rule.when ? compile('when') : null;
     const check = compile('check');
     const facts = [...check.facts, ...(when?.facts ?? [])];
+    const deviceFact = facts.find((f) => FACTS[f]!.section === 'device');
+    if (deviceFact !== undefined && !rule.scope.devices) {
+      throw packFieldError(file, rule.id, 'scope', `is missing devices: the rule reads the device fact "${FACTS[deviceFact]!.name}", so it checks devices; add scope.devices with the kinds it covers (e.g. [switch, router, printer])`);
+    }
     const info: RuleInfo = {
       id: rule.id,
       title: rule.title,
@@ -67,6 +71,7 @@ export function compilePack(loaded: LoadedPack): CompiledRule[] {
       deadline: rule.deadline,
       owner: rule.owner.who,
       atRiskDays: rule.atRiskDays ?? pack.settings.atRiskDays.value,
+      ...(rule.scope.devices ? { subject: 'devices' as const } : {}),
     };
     return {
       info,

@@ -6,7 +6,7 @@
  */
 import type { HostEvaluation, HostReport, HostRuleResult, HostRuleStatus, ImportOrigin, RuleTrail, SoftwareMatches } from '../schema/index.js';
 import { FACTS } from './facts/index.js';
-import type { FactContext, FactValue, HostPlace } from './facts/types.js';
+import type { FactContext, FactValue, HostPlace, LicensingPolicy } from './facts/types.js';
 import type { FactSource } from './conditions.js';
 import type { CompiledRule, RuleSet } from './compile.js';
 import { runLength } from './hysteresis.js';
@@ -22,11 +22,20 @@ export interface HostInput {
   lastSeen: string | null;
   report: HostReport | null;
   trail?: RuleTrail | undefined;
+  /** The instant the report describes on the collector's clock (collector/store/host-record.ts); absent for older records. */
+  reportAt?: string | null | undefined;
+  /** The machine's clock skew measured when it last sent a report. */
+  clock?: { skewSeconds: number } | null | undefined;
   /** Set when `report` was imported rather than sent by the agent. */
   origin?: ImportOrigin | undefined;
   /** The software-policy matches stored with the host at ingest (store's host record). */
   softwareMatches?: SoftwareMatches | undefined;
+  /** A machine the collector audits over SSH (no agent): the org file's device id. */
+  deviceId?: string;
 }
+
+/** Why probe rules do not apply to a machine without an agent. */
+export const AGENTLESS_PROBES = 'audited over SSH by the collector: the LAN/WAN probes run only where an agent runs';
 
 const HOUR_MS = 3_600_000;
 const UNSET = Symbol('unset');
@@ -114,24 +123,31 @@ export function probeOutcomes(set: RuleSet, place: HostPlace, report: HostReport
     .map((r) => ({ ruleId: r.info.id, status: judge(r, place, facts, true).status, n: r.hysteresis }));
 }
 
-/** When the host's facts were true: when the agent collected them, never later than receipt. */
+/** When the host's facts were true, on the collector's clock: when the agent collected them, never later than receipt. */
 function factsTime(host: HostInput): number | null {
   if (!host.report || !host.lastSeen) return null;
+  if (host.reportAt) return Date.parse(host.reportAt);
   return Math.min(Date.parse(host.report.collectedAt), Date.parse(host.lastSeen));
 }
 
-/** `scratch`: a fact table to reuse (see `HostFacts.reset`); a fresh one when absent. */
-export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, now: Date, scratch?: HostFacts): HostEvaluation {
+/**
+ * `scratch`: a fact table to reuse (see `HostFacts.reset`); a fresh one when absent.
+ * `licensing`: the collector's KMS allow-list the licence facts judge against (none passes
+ * when absent, as with a collector config without one).
+ */
+export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, now: Date, scratch?: HostFacts, licensing?: LicensingPolicy): HostEvaluation {
   const at = factsTime(host);
   const ageHours = at === null ? null : (now.getTime() - at) / HOUR_MS;
   const stale = ageHours === null || ageHours > set.heartbeatHours;
   const report = stale ? null : host.report;
-  const ctx = { report, place, now, policy: set.softwarePolicy, softwareMatches: report ? host.softwareMatches : undefined };
+  const receipt = at === null ? null : { reportAtMs: at, clockSkewSeconds: host.clock?.skewSeconds ?? null };
+  const ctx: FactContext = { report, place, now, receipt, policy: set.softwarePolicy, softwareMatches: report ? host.softwareMatches : undefined, ...(licensing ? { licensing } : {}) };
   const facts = scratch ? scratch.reset(ctx) : new HostFacts(ctx);
   const staleNote =
     ageHours === null ? 'never reported' : `no report for ${Math.floor(ageHours)} h (the heartbeat window is ${set.heartbeatHours} h)`;
 
   const results = set.rules.map((rule): HostRuleResult => {
+    if (host.deviceId !== undefined && rule.probeBased && !rule.info.subject) return { ruleId: rule.info.id, status: 'not_applicable', evidence: [AGENTLESS_PROBES] };
     const result = judge(rule, place, facts, report !== null);
     if (!report) return result.status === 'unknown' ? { ...result, evidence: [staleNote, ...result.evidence] } : result;
     if (!rule.probeBased || host.trail?.reportId !== report.reportId) return result;
@@ -156,6 +172,7 @@ export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, no
     stale,
     ...(host.origin ? { origin: host.origin } : {}),
     results,
+    ...(host.deviceId !== undefined ? { deviceId: host.deviceId } : {}),
   };
 }
 

@@ -5,7 +5,8 @@
  * kept: past days carry statuses only.
  */
 import { LETTER_STATUS, STATUS_LETTER } from '../schema/index.js';
-import type { CompletionPoint, Evaluation, Figure, HistoryDay, HistoryHosts, HostEvaluation, HostRuleStatus, RuleProgress } from '../schema/index.js';
+import type { CompletionPoint, DeviceEvaluation, Evaluation, Figure, HistoryDay, HistoryHosts, HostEvaluation, HostRuleStatus, RuleProgress } from '../schema/index.js';
+import { withDeviceProgress } from './device-rollup.js';
 import { completionPct } from './deadline.js';
 import type { FleetResult } from './evaluate.js';
 import { finish } from './org-model.js';
@@ -75,6 +76,11 @@ export function historyHostsOf(evaluation: Evaluation): HistoryHosts {
       h.results.map((r) => STATUS_LETTER[r.status]).join(''),
       ...(h.origin ? [h.origin] : []),
     ] as HistoryHosts['hosts'][number]),
+    ...(evaluation.devices
+      ? {
+          devices: evaluation.devices.map((d) => [d.deviceId, d.name, d.kind, d.unitId, d.roomId, d.lastScanned, d.stale ? 1 : 0, letters(d.results.map((r) => r.status)), d.declared ? 1 : 0] as const),
+        }
+      : {}),
   };
 }
 
@@ -129,16 +135,39 @@ export function replayDay(day: HistoryDay, rows: HistoryHosts, opts: { asOf: str
     missingOf.set(`${u.id}/`, [...u.missing].map((l) => LETTER_STATUS[l]!));
     for (const r of u.rooms) missingOf.set(`${u.id}/${r.id}`, [...r.missing].map((l) => LETTER_STATUS[l]!));
   }
-  const units = rollUp({
-    org,
-    rules: day.rules,
-    hosts,
-    asOf: opts.asOf,
-    missing: (unitId, roomId) => missingOf.get(`${unitId}/${roomId ?? ''}`) ?? day.rules.map(() => 'unknown' as const),
-    completeSince: completeSinceIn(day),
-    scopeUnitId: opts.scopeUnitId,
-    recursive,
-  });
+  const statusesOf = (statuses: string) => day.rules.map((r, i) => ({ ruleId: r.id, status: LETTER_STATUS[statuses[column[i]!] ?? 'u'] ?? 'unknown', evidence: [] }));
+  const devices: DeviceEvaluation[] = (rows.devices ?? []).map(([deviceId, name, kind, unitId, roomId, lastScanned, stale, statuses, declared]) => ({
+    deviceId,
+    name,
+    kind,
+    unitId,
+    roomId,
+    address: '',
+    declared: declared === 1,
+    lastScanned,
+    stale: stale === 1,
+    outcome: null,
+    message: null,
+    model: null,
+    serial: null,
+    firmware: null,
+    ageYears: null,
+    supplies: [],
+    results: statusesOf(statuses),
+  }));
+  const units = withDeviceProgress(
+    rollUp({
+      org,
+      rules: day.rules,
+      hosts,
+      asOf: opts.asOf,
+      missing: (unitId, roomId) => missingOf.get(`${unitId}/${roomId ?? ''}`) ?? day.rules.map(() => 'unknown' as const),
+      completeSince: completeSinceIn(day),
+      scopeUnitId: opts.scopeUnitId,
+      recursive,
+    }),
+    { rules: day.rules, devices, asOf: opts.asOf, completeSince: completeSinceIn(day) },
+  );
   const inScope = new Set(units.map((u) => u.unitId));
   return {
     asOf: opts.asOf,
@@ -148,6 +177,7 @@ export function replayDay(day: HistoryDay, rows: HistoryHosts, opts: { asOf: str
     rules: day.rules,
     units,
     hosts: hosts.filter((h) => inScope.has(h.unitId)),
+    ...(rows.devices ? { devices: devices.filter((d) => inScope.has(d.unitId)) } : {}),
   };
 }
 

@@ -36,7 +36,7 @@ export const ownKey = (unitId: string) => `o:${unitId}`;
 
 const SLOT: Record<HostRuleStatus, number> = { pass: 0, fail: 1, unknown: 2, not_applicable: 3 };
 
-class Tally {
+export class Tally {
   expected = 0;
   enrolled = 0;
   reporting = 0;

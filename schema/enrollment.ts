@@ -20,10 +20,19 @@ export const EnrollRequest = z
   .strict();
 export type EnrollRequest = z.infer<typeof EnrollRequest>;
 
+/** What a host is: decides which rules apply to it (rule scopes' `deviceKinds`). */
+export const HostKind = EnrollRequest.shape.deviceKind.unwrap();
+export type HostKind = z.infer<typeof HostKind>;
+
 export const EnrollResponse = z.object({
   agentId: AgentId,
   /** `<agentId>.<secret>`: shown once, stored hashed by the collector. */
   agentKey: z.string().min(40),
+  /**
+   * `re-enrolled`: the agent presented its current key (`Authorization: Bearer`), kept its host
+   * record and got a new key; the old one no longer works.
+   */
+  status: z.enum(['enrolled', 're-enrolled']).default('enrolled'),
   /** Where the machine landed (a per-unit secret decides it, whatever was asked). */
   unit: UnitId.optional(),
   room: RoomId.nullable().optional(),

@@ -35,6 +35,8 @@ export const RuleInfo = z.object({
   owner: z.string().min(1),
   /** Days before the deadline when an incomplete rule becomes `at_risk`. */
   atRiskDays: z.number().int().nonnegative(),
+  /** `devices`: the rule checks the org file's devices (scope.devices), not machines with agents. */
+  subject: z.literal('devices').optional(),
 });
 export type RuleInfo = z.infer<typeof RuleInfo>;
 
@@ -60,6 +62,18 @@ export const ImportOrigin = z.object({
   selfCertified: z.boolean(),
 });
 export type ImportOrigin = z.infer<typeof ImportOrigin>;
+/** Where a machine is plugged in: a switch port whose forwarding table holds one of its MACs. */
+export const SwitchPort = z.object({
+  deviceId: z.string(),
+  deviceName: z.string(),
+  port: z.string(),
+  mac: z.string(),
+  /** Q-BRIDGE filtering database id (usually the VLAN), when the switch gives one. */
+  fdbId: z.number().int().nullable(),
+  /** When the switch was scanned. */
+  seenAt: Timestamp,
+});
+export type SwitchPort = z.infer<typeof SwitchPort>;
 
 export const HostEvaluation = z.object({
   agentId: z.string(),
@@ -73,6 +87,10 @@ export const HostEvaluation = z.object({
   /** Present when the latest report was imported, not sent by the agent. */
   origin: ImportOrigin.optional(),
   results: z.array(HostRuleResult),
+  /** For a machine audited over SSH by the collector (no agent): the org file's device id. */
+  deviceId: z.string().optional(),
+  /** The switch port the machine was last seen on (docs/devices.md). */
+  switchPort: SwitchPort.optional(),
 });
 export type HostEvaluation = z.infer<typeof HostEvaluation>;
 
@@ -126,6 +144,55 @@ export const UnitEvaluation = z.object({
 });
 export type UnitEvaluation = z.infer<typeof UnitEvaluation>;
 
+/**
+ * A host taken out of the count (docs/api.md, `DELETE /hosts/:id`): no longer expected or
+ * reporting, listed in the documents with the reason so a fall in the machine count is explained.
+ */
+export const RetiredHost = z.object({
+  agentId: z.string(),
+  hostname: z.string(),
+  unitId: z.string(),
+  roomId: z.string().nullable(),
+  retiredAt: Timestamp,
+  reason: z.string(),
+  /** The host it was merged into, for a merge. */
+  mergedInto: z.string().nullable(),
+  /** Who retired it: a user's name or `bootstrap-token`; null for retirements recorded before accounts. */
+  by: z.string().nullable(),
+  /** Retired by a manager of the unit: the unit taking its own machine out of its count (docs/access.md). */
+  selfCertified: z.boolean(),
+});
+export type RetiredHost = z.infer<typeof RetiredHost>;
+
+/** A device of the org file (switch, printer, UPS...) judged against the device rules. */
+export const DeviceEvaluation = z.object({
+  deviceId: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  unitId: z.string(),
+  roomId: z.string().nullable(),
+  address: z.string(),
+  /**
+   * False for a printer or scanner a room expects (expectedPrinters, expectedScanners) that the
+   * org file lists no entry for: it cannot be scanned and counts as unknown.
+   */
+  declared: z.boolean(),
+  lastScanned: Timestamp.nullable(),
+  /** Not scanned within the heartbeat window (or never): every rule is `unknown`. */
+  stale: z.boolean(),
+  outcome: z.string().nullable(),
+  /** The latest scan in a sentence. */
+  message: z.string().nullable(),
+  model: z.string().nullable(),
+  serial: z.string().nullable(),
+  firmware: z.string().nullable(),
+  ageYears: z.number().nullable(),
+  /** Printer supplies: description and level in words, e.g. "Black Toner 42%". */
+  supplies: z.array(z.string()),
+  results: z.array(HostRuleResult),
+});
+export type DeviceEvaluation = z.infer<typeof DeviceEvaluation>;
+
 export const Evaluation = z.object({
   asOf: Day,
   generatedAt: Timestamp,
@@ -139,6 +206,10 @@ export const Evaluation = z.object({
   rules: z.array(RuleInfo),
   units: z.array(UnitEvaluation),
   hosts: z.array(HostEvaluation),
+  /** Hosts in scope retired on or before `asOf`, newest first (absent: none). Optional so producers that know of none need not say so. */
+  retiredHosts: z.array(RetiredHost).optional(),
+  /** The org file's devices; absent where no device is declared. */
+  devices: z.array(DeviceEvaluation).optional(),
 });
 export type Evaluation = z.infer<typeof Evaluation>;
 

@@ -91,10 +91,26 @@ const HostRowFields = [
 export const HostRow = z.union([z.tuple(HostRowFields), z.tuple([...HostRowFields, ImportOrigin])]);
 export type HostRow = z.infer<typeof HostRow>;
 
+/** `[deviceId, name, kind, unitId, roomId, lastScanned, stale (0|1), statuses, declared (0|1)]`. */
+export const DeviceRow = z.tuple([
+  z.string(),
+  z.string(),
+  z.string(),
+  z.string(),
+  z.string().nullable(),
+  Timestamp.nullable(),
+  z.union([z.literal(0), z.literal(1)]),
+  z.string().regex(/^[pfun]*$/),
+  z.union([z.literal(0), z.literal(1)]),
+]);
+export type DeviceRow = z.infer<typeof DeviceRow>;
+
 export const HistoryHosts = z.object({
   format: z.literal(1),
   day: Day,
   ruleIds: z.array(z.string()),
   hosts: z.array(HostRow),
+  /** The org file's devices that day (absent in days recorded before devices existed). */
+  devices: z.array(DeviceRow).optional(),
 });
 export type HistoryHosts = z.infer<typeof HistoryHosts>;

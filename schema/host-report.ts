@@ -3,7 +3,7 @@
  * collector that fails leaves its section out (meaning `unknown`) and says why in `errors`.
  */
 import { z } from 'zod';
-import { CollectionError, Timestamp } from './common.js';
+import { CollectionError, Timestamp, Uuid, boundedArray } from './common.js';
 import { OsSection } from './sections/os.js';
 import { HardwareSection } from './sections/hardware.js';
 import { NetworkSection } from './sections/network.js';
@@ -18,12 +18,13 @@ import { SigningSection } from './sections/signing.js';
 
 export const SCHEMA_VERSION = 1;
 
-export const AgentId = z.uuid();
+/** Lower-cased at the schema: `AAAA…` and `aaaa…` are one agent. */
+export const AgentId = Uuid;
 
 export const HostReport = z
   .object({
     schemaVersion: z.literal(SCHEMA_VERSION),
-    reportId: z.uuid(),
+    reportId: Uuid,
     agentId: AgentId,
     agentVersion: z.string().min(1).max(64),
     collectedAt: Timestamp,
@@ -40,7 +41,7 @@ export const HostReport = z
     probes: ProbesSection.optional(),
     connectivity: ConnectivitySection.optional(),
     signing: SigningSection.optional(),
-    errors: z.array(CollectionError).max(256).default([]),
+    errors: boundedArray(CollectionError, 256).default([]),
   })
   .strict();
 export type HostReport = z.infer<typeof HostReport>;

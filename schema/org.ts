@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { ProbeTarget } from './agent-config.js';
 import { RoomId, UnitId } from './enrollment.js';
+import { OrgDevice } from './org-device.js';
 
 export const UnitLevel = z.enum(['supreme', 'city', 'regional']);
 export type UnitLevel = z.infer<typeof UnitLevel>;
@@ -24,14 +25,20 @@ export const OrgRoom = z
     responsible: z.string().min(1).max(200).nullable().default(null),
     /** Workstations this room should have; machines that never report count against completion. */
     expectedWorkstations: z.number().int().min(0).max(100_000),
-    /** Printers and scanners this room should have, for the equipment review; left out, none are counted missing. */
-    expectedPrinters: z.number().int().min(0).max(10_000).optional(),
-    expectedScanners: z.number().int().min(0).max(10_000).optional(),
     needs: z.array(RoomNeed).max(16).default([]),
     /** The room's machines work on the sector WAN only (no Internet); null: as the unit says. */
     wanOnly: z.boolean().nullable().default(null),
     /** Extra probe targets for this room's agents (e.g. the room's own switch). */
     targets: z.array(ProbeTarget).max(32).default([]),
+    /** Devices without an agent in this room, read by the collector's scanners (docs/devices.md). */
+    devices: z.array(OrgDevice).max(500).default([]),
+    /**
+     * Printers and scanners the room should have: those the file lists no entry for count as
+     * unknown devices (rule lan-devices), and the equipment review proposes adding what is
+     * missing; left out, none are expected.
+     */
+    expectedPrinters: z.number().int().min(0).max(1000).optional(),
+    expectedScanners: z.number().int().min(0).max(1000).optional(),
   })
   .strict();
 export type OrgRoom = z.infer<typeof OrgRoom>;
@@ -59,6 +66,8 @@ export const OrgUnit = z
      * declare none of their own (the data centre is the same for all); LAN targets never are.
      */
     targets: z.array(ProbeTarget).max(64).default([]),
+    /** Devices outside any room (the core switch, the router). */
+    devices: z.array(OrgDevice).max(500).default([]),
   })
   .strict();
 export type OrgUnit = z.infer<typeof OrgUnit>;
@@ -86,6 +95,17 @@ export const OrgFile = z
         if (rooms.has(room.id)) ctx.addIssue({ code: 'custom', path: ['units', i, 'rooms', j, 'id'], message: `room id "${room.id}" is used twice in unit "${unit.id}"` });
         rooms.add(room.id);
       });
+    });
+    // Device ids name devices in routes and on the command line: unique across the file.
+    const devices = new Map<string, string>();
+    org.units.forEach((unit, i) => {
+      const check = (id: string, path: Array<string | number>) => {
+        const other = devices.get(id);
+        if (other) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `device id "${id}" is used twice (also at ${other}); device ids are unique across the file` });
+        else devices.set(id, path.join('.'));
+      };
+      unit.devices.forEach((d, k) => check(d.id, ['units', i, 'devices', k]));
+      unit.rooms.forEach((room, j) => room.devices.forEach((d, k) => check(d.id, ['units', i, 'rooms', j, 'devices', k])));
     });
     org.units.forEach((unit, i) => {
       if (unit.parent === null) return;

@@ -4,7 +4,7 @@
  * After a `kill -9` or a power cut the target holds either the old or the new content, never a
  * half-written one; temporary leftovers are recognised by `isTempFile`.
  */
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 let tmpCounter = 0;
@@ -69,3 +69,36 @@ export function syncDirectory(dir: string): Promise<void> {
 
 /** Leftovers of writes cut short by a crash: never valid documents, safe to delete. */
 export const isTempFile = (name: string): boolean => name.startsWith('.') && name.endsWith('.tmp');
+
+/**
+ * True when the temporary file's writer (the pid in its name) is another process still alive:
+ * a directory that CLI commands write while the collector runs (the access files) keeps those.
+ */
+function writtenByLiveProcess(name: string): boolean {
+  const pid = Number(/\.(\d+)\.\d+\.tmp$/.exec(name)?.[1]);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Deletes the leftovers of writes cut short in `dir` (not below it); a missing directory has
+ * none. Returns how many were removed. Run by every store at start, before it reads. With
+ * `sharedWithLiveProcesses`, a file another live process is writing is left to it.
+ */
+export async function removeTempFiles(dir: string, opts: { sharedWithLiveProcesses?: boolean } = {}): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw err;
+  }
+  const temps = names.filter((n) => isTempFile(n) && !(opts.sharedWithLiveProcesses && writtenByLiveProcess(n)));
+  await Promise.all(temps.map((n) => unlink(join(dir, n)).catch(() => {})));
+  return temps.length;
+}

@@ -1,5 +1,5 @@
 /** System, BIOS, CPU, memory, disks and filesystems. In containers most of this is empty. */
-import si from 'systeminformation';
+import { systemInfo } from '../exec/system-info.js';
 import { defineCollector } from './types.js';
 import { count, text } from './si-text.js';
 
@@ -17,7 +17,9 @@ export function smartStatus(value: unknown): 'ok' | 'failing' | 'unknown' {
 
 export const hardwareCollector = defineCollector({
   section: 'hardware',
-  async collect() {
+  async collect(ctx) {
+    // Live, or what a capture recorded (exec/system-info.ts).
+    const si = systemInfo(ctx);
     // One await for six independent reads: each spawns its own tools, so run them together.
     const [system, bios, cpu, mem, disks, fs] = await Promise.all([
       si.system(),

@@ -2,13 +2,15 @@
  * Interfaces and the default route. Reads local tables only: systeminformation's
  * `inetLatency`/`getDynamicData` would ping 8.8.8.8 and are never called.
  */
-import si from 'systeminformation';
+import { systemInfo } from '../exec/system-info.js';
 import { defineCollector } from './types.js';
 import { text } from './si-text.js';
 
 export const networkCollector = defineCollector({
   section: 'network',
-  async collect() {
+  async collect(ctx) {
+    // Live, or what a capture recorded (exec/system-info.ts).
+    const si = systemInfo(ctx);
     const [ifacesRaw, gateway, defaultIface] = await Promise.all([
       si.networkInterfaces(),
       si.networkGatewayDefault(),

@@ -1,5 +1,5 @@
 /** OS facts from systeminformation's `osInfo` (one `lsb_release`/`uname` read on Linux). */
-import si from 'systeminformation';
+import { systemInfo } from '../exec/system-info.js';
 import { defineCollector } from './types.js';
 import { text } from './si-text.js';
 import type { OsSection } from '../../schema/index.js';
@@ -14,11 +14,14 @@ const PLATFORMS: Record<string, OsSection['platform']> = {
 
 export const osCollector = defineCollector({
   section: 'os',
-  async collect() {
+  async collect(ctx) {
+    // Live, or what a capture recorded (exec/system-info.ts).
+    const si = systemInfo(ctx);
     const info = await si.osInfo();
     const distro = text(info.distro);
+    const platform = PLATFORMS[String(info.platform).toLowerCase()] ?? 'other';
     return {
-      platform: PLATFORMS[String(info.platform).toLowerCase()] ?? 'other',
+      platform,
       distro,
       release: text(info.release),
       codename: text(info.codename),
@@ -27,7 +30,8 @@ export const osCollector = defineCollector({
       hostname: text(info.hostname),
       fqdn: text(info.fqdn),
       build: text(info.build),
-      isServer: /server/i.test(distro) ? true : info.platform === 'win32' ? false : null,
+      // systeminformation names Windows "Windows", not "win32": a Windows edition without "Server" is a client.
+      isServer: /server/i.test(distro) ? true : platform === 'windows' ? false : null,
       uefi: typeof info.uefi === 'boolean' ? info.uefi : null,
     };
   },

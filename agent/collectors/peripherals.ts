@@ -1,5 +1,5 @@
 /** Printers and USB devices; USB ids normalised to four lowercase hex digits. */
-import si from 'systeminformation';
+import { systemInfo } from '../exec/system-info.js';
 import { defineCollector } from './types.js';
 import { text } from './si-text.js';
 
@@ -21,7 +21,9 @@ export function parseUsbIds(...candidates: unknown[]): { vendorId: string | null
 
 export const peripheralsCollector = defineCollector({
   section: 'peripherals',
-  async collect() {
+  async collect(ctx) {
+    // Live, or what a capture recorded (exec/system-info.ts).
+    const si = systemInfo(ctx);
     const [printers, usb] = await Promise.all([si.printer(), si.usb()]);
     return {
       printers: printers.slice(0, 256).map((p) => ({

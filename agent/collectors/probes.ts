@@ -10,7 +10,7 @@ import { PROBES, runProbes } from '../probes/index.js';
 import { planProbes } from '../probes/plan.js';
 import { lookupRoute } from '../probes/route-lookup.js';
 import type { ProbeResult } from '../../schema/index.js';
-import { defineCollector } from './types.js';
+import { defineCollector, SectionUnknown } from './types.js';
 
 /** Every probe bounds itself (count × interval + timeout); this only guards against a hang. */
 const PROBES_TIMEOUT_MS = 120_000;
@@ -34,6 +34,10 @@ export const createProbesCollector = (deps: ProbesCollectorDeps = { findGateway:
     section: 'probes',
     timeoutMs: PROBES_TIMEOUT_MS,
     async collect(ctx) {
+      // A replay is the recorded machine: this machine's network path is not its reachability.
+      if (ctx.replayDir) {
+        throw new SectionUnknown('a replay does not probe: reachability is measured live on the machine itself (run `readiness agent run` there)', 'unsupported');
+      }
       const gateway = await deps.findGateway().catch((): GatewayLookup => ({ status: 'none' }));
       const probed = await runProbes(planProbes(ctx.config, gateway.status === 'found' ? gateway.address : null), deps.probes);
       const results = await Promise.all(probed.map((r) => withRoute(r, deps.lookupRoute ?? lookupRoute)));

@@ -5,7 +5,7 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describeIssues } from '../../schema/index.js';
-import { CAPTURE_FORMAT_VERSION, CaptureManifest } from './recorded.js';
+import { CAPTURE_FORMAT_VERSION, CaptureManifest, SYSTEM_KEY } from './recorded.js';
 import type { CapturePlatform, RawOutput, RawOutputs } from './recorded.js';
 
 export interface Capture {
@@ -39,6 +39,22 @@ export async function readManifest(dir: string): Promise<CaptureManifest> {
     throw new Error(`${join(dir, MANIFEST)} is not a capture manifest (${describeIssues(parsed.error)}); see docs/replay.md`);
   }
   return parsed.data;
+}
+
+/**
+ * What a replay of this capture is, in a few lines for the person running it: which machine,
+ * as of when, and what the capture does not hold (an older capture has no system record).
+ */
+export function describeReplay(dir: string, manifest: CaptureManifest): string[] {
+  const machine = `${manifest.platform === 'other' ? manifest.platformName || 'other' : manifest.platform} machine${manifest.hostname ? ` ${manifest.hostname}` : ''}`;
+  const lines = [`replaying ${dir}: the ${machine} as captured at ${manifest.capturedAt} by agent ${manifest.agentVersion} (capture format ${manifest.formatVersion}); probes are not replayed`];
+  const system = manifest.outputs[SYSTEM_KEY];
+  if (!system || system.absent) {
+    lines.push(
+      `  this capture holds no record of what systeminformation returned (written before agents recorded it): its os, hardware, network and peripherals sections stay unknown; capture the machine again to replay it whole`,
+    );
+  }
+  return lines;
 }
 
 /** Reads a whole capture: the manifest and the file of every output it lists as present. */

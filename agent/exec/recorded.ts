@@ -7,18 +7,23 @@ import { z } from 'zod';
 import { Timestamp } from '../../schema/index.js';
 
 /**
- * A recorded output's stable name: `<platform>/<file>`, e.g. `linux/dpkg-query.txt`. Only
- * these characters, so that a key can never point outside the capture directory.
+ * A recorded output's stable name: `<platform>/<file>`, e.g. `linux/dpkg-query.txt`, or
+ * `system/<file>` for what a library returned (`system/systeminformation.json`). Only these
+ * characters, so that a key can never point outside the capture directory.
  */
 export const OutputKey = z
   .string()
-  .regex(/^(linux|windows)\/[a-z0-9][a-z0-9.-]*$/, 'expected "linux/<name>" or "windows/<name>" in lower case');
+  .regex(/^(linux|windows|system)\/[a-z0-9][a-z0-9.-]*$/, 'expected "linux/<name>", "windows/<name>" or "system/<name>" in lower case');
 export type OutputKey = z.infer<typeof OutputKey>;
+
+/** Where a capture keeps what systeminformation returned to the collectors (exec/system-info.ts). */
+export const SYSTEM_KEY = 'system/systeminformation.json';
 
 export const RecordedEntry = z.object({
   /** What ran, for people reading the manifest: `dpkg-query --show ...` or `read /etc/os-release`. */
   command: z.string().min(1).max(2000),
-  kind: z.enum(['command', 'file']).default('command'),
+  /** `library`: what a library returned (systeminformation), written by the agent itself. */
+  kind: z.enum(['command', 'file', 'library']).default('command'),
   /** The command or file does not exist on the machine: "not found", never an error. */
   absent: z.boolean().default(false),
   exitCode: z.number().int().nullable().default(0),
@@ -32,10 +37,15 @@ export type RecordedEntry = z.infer<typeof RecordedEntry>;
 export const CapturePlatform = z.enum(['linux', 'windows', 'darwin', 'other']);
 export type CapturePlatform = z.infer<typeof CapturePlatform>;
 
-export const CAPTURE_FORMAT_VERSION = 1;
+/**
+ * 2: a capture also records what systeminformation returned (`system/systeminformation.json`),
+ * so a replay is the recorded machine whole. 1: posture outputs only; still replayed, its
+ * os, hardware, network and peripherals sections then say they were not recorded.
+ */
+export const CAPTURE_FORMAT_VERSION = 2;
 
 export const CaptureManifest = z.object({
-  formatVersion: z.literal(CAPTURE_FORMAT_VERSION),
+  formatVersion: z.union([z.literal(1), z.literal(CAPTURE_FORMAT_VERSION)]),
   platform: CapturePlatform,
   /** For `other`: what Node called the platform (`darwin`, `freebsd`...). */
   platformName: z.string().default(''),

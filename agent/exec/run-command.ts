@@ -2,12 +2,13 @@
  * Runs one command with a time limit and records what it did. A command that is not
  * installed is `absent` (found by looking along PATH first, so a missing tool costs no
  * process); a command that overruns its limit is killed and marked `timedOut`. Never throws:
- * every outcome is data for the parsers.
+ * every outcome is data for the parsers. Every child runs under the C locale (exec/locale.ts).
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { delimiter, isAbsolute, join } from 'node:path';
+import { cLocaleEnv } from './locale.js';
 import type { OutputKey, RawOutput } from './recorded.js';
 
 export interface CommandSpec {
@@ -56,23 +57,28 @@ const describe = (spec: CommandSpec) => spec.display ?? [spec.file, ...spec.args
 let spawned = 0;
 export const spawnedProcessCount = (): number => spawned;
 
-/**
- * @example await runCommand({key: 'linux/lsblk.json', file: 'lsblk', args: ['-J'], timeoutMs: 5000})
- */
-export async function runCommand(spec: CommandSpec): Promise<RawOutput> {
-  const base = { key: spec.key, command: describe(spec), kind: 'command' as const };
-  const path = await resolveExecutable(spec.file);
-  if (!path) return { ...base, absent: true, exitCode: null, timedOut: false, durationMs: 0, stderr: '', stdout: '' };
+/** How a process ended: what it printed, its exit code, whether it was killed for overrunning. */
+export interface ProcessOutcome {
+  exitCode: number | null;
+  timedOut: boolean;
+  durationMs: number;
+  stdout: string;
+  /** The first 4 KiB of stderr, or why the process could not start. */
+  stderr: string;
+  /** Why the process could not be started at all (`spawn ping ENOENT`), else null. */
+  spawnError: string | null;
+}
 
+/**
+ * Starts `file` (a path, or a name looked up along PATH) under the C locale with a time limit
+ * and collects its output; never throws. Every process the agent starts goes through here
+ * (posture commands, ping).
+ */
+export function execute(file: string, args: readonly string[], opts: { timeoutMs: number; input?: string }): Promise<ProcessOutcome> {
   const started = performance.now();
   spawned += 1;
-  return new Promise<RawOutput>((resolve) => {
-    // C locale: parsers read English labels ("Status: active"), whatever the machine's language.
-    const child = spawn(path, spec.args, {
-      env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
+  return new Promise<ProcessOutcome>((resolve) => {
+    const child = spawn(file, args, { env: cLocaleEnv(), stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let outBytes = 0;
@@ -81,7 +87,7 @@ export async function runCommand(spec: CommandSpec): Promise<RawOutput> {
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
-    }, spec.timeoutMs);
+    }, opts.timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => {
       outBytes += chunk.length;
       if (outBytes > MAX_OUTPUT_BYTES) child.kill('SIGKILL');
@@ -89,24 +95,33 @@ export async function runCommand(spec: CommandSpec): Promise<RawOutput> {
     });
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.stdin.on('error', () => undefined);
-    child.stdin.end(spec.input ?? '');
+    child.stdin.end(opts.input ?? '');
     child.on('error', (e) => {
       failure = e.message;
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      const stderr = (failure ?? Buffer.concat(err).toString('utf8')).slice(0, STDERR_KEPT);
       resolve({
-        ...base,
-        absent: false,
         exitCode: timedOut ? null : code,
         timedOut,
         durationMs: Math.round(performance.now() - started),
-        stderr,
+        stderr: (failure ?? Buffer.concat(err).toString('utf8')).slice(0, STDERR_KEPT),
         stdout: Buffer.concat(out).toString('utf8'),
+        spawnError: failure,
       });
     });
   });
+}
+
+/**
+ * @example await runCommand({key: 'linux/lsblk.json', file: 'lsblk', args: ['-J'], timeoutMs: 5000})
+ */
+export async function runCommand(spec: CommandSpec): Promise<RawOutput> {
+  const base = { key: spec.key, command: describe(spec), kind: 'command' as const };
+  const path = await resolveExecutable(spec.file);
+  if (!path) return { ...base, absent: true, exitCode: null, timedOut: false, durationMs: 0, stderr: '', stdout: '' };
+  const { spawnError: _, ...outcome } = await execute(path, spec.args, { timeoutMs: spec.timeoutMs, input: spec.input });
+  return { ...base, absent: false, ...outcome };
 }
 
 /**

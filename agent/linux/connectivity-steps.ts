@@ -8,6 +8,7 @@ import { readFile, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { runCommand } from '../exec/run-command.js';
 import type { RawOutput } from '../exec/recorded.js';
+import type { LinuxHost } from './host.js';
 
 export const CONNECTIVITY_KEYS = {
   ipAddr: 'linux/ip-addr.json',
@@ -47,7 +48,8 @@ async function deviceLine(name: string): Promise<string> {
   return [name, devtype, driver, usb, hasDevice ? '0' : '1', wireless ? '1' : '0'].join('\t');
 }
 
-async function netDevices(): Promise<RawOutput> {
+/** The interfaces of this machine, read from sysfs (a remote host reads the same with a script). */
+export async function netDevices(): Promise<RawOutput> {
   const started = performance.now();
   const names = await readdir(NET).catch(() => null);
   const lines = names ? await Promise.all(names.sort().map(deviceLine)) : [];
@@ -64,13 +66,14 @@ async function netDevices(): Promise<RawOutput> {
   };
 }
 
-export function gatherConnectivityOutputs(): Promise<RawOutput[]> {
+/** `host`: where to run them (agent/linux/host.ts); this machine by default. */
+export function gatherConnectivityOutputs(host: Pick<LinuxHost, 'run' | 'netDevices'> = { run: runCommand, netDevices }): Promise<RawOutput[]> {
   return Promise.all([
-    runCommand({ key: CONNECTIVITY_KEYS.ipAddr, file: 'ip', args: ['-j', 'addr', 'show'], timeoutMs: SHORT_MS }),
-    runCommand({ key: CONNECTIVITY_KEYS.ipRoute4, file: 'ip', args: ['-j', '-4', 'route', 'show', 'default'], timeoutMs: SHORT_MS }),
-    runCommand({ key: CONNECTIVITY_KEYS.ipRoute6, file: 'ip', args: ['-j', '-6', 'route', 'show', 'default'], timeoutMs: SHORT_MS }),
-    netDevices(),
-    runCommand({ key: CONNECTIVITY_KEYS.nmcli, file: 'nmcli', args: ['-t', '-f', 'DEVICE,TYPE,STATE,CONNECTION', 'device', 'status'], timeoutMs: SHORT_MS }),
-    runCommand({ key: CONNECTIVITY_KEYS.iw, file: 'iw', args: ['dev'], timeoutMs: SHORT_MS }),
+    host.run({ key: CONNECTIVITY_KEYS.ipAddr, file: 'ip', args: ['-j', 'addr', 'show'], timeoutMs: SHORT_MS }),
+    host.run({ key: CONNECTIVITY_KEYS.ipRoute4, file: 'ip', args: ['-j', '-4', 'route', 'show', 'default'], timeoutMs: SHORT_MS }),
+    host.run({ key: CONNECTIVITY_KEYS.ipRoute6, file: 'ip', args: ['-j', '-6', 'route', 'show', 'default'], timeoutMs: SHORT_MS }),
+    host.netDevices(),
+    host.run({ key: CONNECTIVITY_KEYS.nmcli, file: 'nmcli', args: ['-t', '-f', 'DEVICE,TYPE,STATE,CONNECTION', 'device', 'status'], timeoutMs: SHORT_MS }),
+    host.run({ key: CONNECTIVITY_KEYS.iw, file: 'iw', args: ['dev'], timeoutMs: SHORT_MS }),
   ]);
 }

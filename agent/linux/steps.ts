@@ -8,8 +8,11 @@ import { access, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readTextFile, runCommand } from '../exec/run-command.js';
 import type { RawOutput } from '../exec/recorded.js';
-import { CONNECTIVITY_KEYS, gatherConnectivityOutputs } from './connectivity-steps.js';
+import { CONNECTIVITY_KEYS, gatherConnectivityOutputs, netDevices } from './connectivity-steps.js';
+import type { LinuxHost } from './host.js';
 import { SIGNING_KEYS, gatherSigningOutputs } from './signing-steps.js';
+
+export type { LinuxHost } from './host.js';
 
 export const LINUX_KEYS = {
   osRelease: 'linux/os-release.txt',
@@ -43,15 +46,15 @@ export const ADMIN_GROUPS = ['sudo', 'wheel', 'admin'];
 const SHORT_MS = 5_000;
 const LONG_MS = 15_000;
 
-async function installedPackages(): Promise<RawOutput[]> {
-  const dpkg = await runCommand({
+async function installedPackages(host: LinuxHost): Promise<RawOutput[]> {
+  const dpkg = await host.run({
     key: LINUX_KEYS.dpkg,
     file: 'dpkg-query',
     args: ['--show', `--showformat=${DPKG_FORMAT}`],
     timeoutMs: LONG_MS,
   });
   if (!dpkg.absent) return [dpkg];
-  const rpm = await runCommand({
+  const rpm = await host.run({
     key: LINUX_KEYS.rpm,
     file: 'rpm',
     args: ['-qa', '--queryformat', RPM_FORMAT],
@@ -116,34 +119,43 @@ const keepAdminGroups = (text: string) =>
     .join('\n') + '\n';
 
 /** ClamAV's daily database is `daily.cld` once freshclam has patched it, `daily.cvd` before. */
-async function clamavDaily(): Promise<RawOutput> {
+async function clamavDaily(host: LinuxHost): Promise<RawOutput> {
   for (const file of ['/var/lib/clamav/daily.cld', '/var/lib/clamav/daily.cvd']) {
-    const present = await access(file).then(() => true, () => false);
-    if (present) return runCommand({ key: LINUX_KEYS.sigtool, file: 'sigtool', args: ['--info', file], timeoutMs: SHORT_MS });
+    if (await host.exists(file)) return host.run({ key: LINUX_KEYS.sigtool, file: 'sigtool', args: ['--info', file], timeoutMs: SHORT_MS });
   }
   return { key: LINUX_KEYS.sigtool, command: 'sigtool --info /var/lib/clamav/daily.{cld,cvd}', kind: 'command', absent: true, exitCode: null, timedOut: false, durationMs: 0, stderr: '', stdout: '' };
 }
 
+/** This machine: the agent's own commands and files. */
+export const localLinuxHost: LinuxHost = {
+  run: runCommand,
+  readText: readTextFile,
+  exists: (path) => access(path).then(() => true, () => false),
+  processNames,
+  usbDevices,
+  netDevices,
+};
+
 /** Runs and reads everything, concurrently; resolves with one output per key that was tried. */
-export async function gatherLinuxOutputs(): Promise<RawOutput[]> {
+export async function gatherLinuxOutputs(host: LinuxHost = localLinuxHost): Promise<RawOutput[]> {
   const groups = await Promise.all([
-    readTextFile(LINUX_KEYS.osRelease, ['/etc/os-release', '/usr/lib/os-release']),
-    installedPackages(),
-    processNames(),
-    readTextFile(LINUX_KEYS.adminGroups, ['/etc/group'], keepAdminGroups),
-    runCommand({ key: LINUX_KEYS.lsblk, file: 'lsblk', args: ['-J', '-o', 'NAME,TYPE,FSTYPE,MOUNTPOINT'], timeoutMs: SHORT_MS }),
-    runCommand({ key: LINUX_KEYS.nft, file: 'nft', args: ['-j', 'list', 'ruleset'], timeoutMs: SHORT_MS }),
-    runCommand({ key: LINUX_KEYS.ufw, file: 'ufw', args: ['status'], timeoutMs: SHORT_MS }),
-    runCommand({ key: LINUX_KEYS.firewalld, file: 'firewall-cmd', args: ['--state'], timeoutMs: SHORT_MS }),
-    usbDevices(),
-    runCommand({ key: LINUX_KEYS.clamscan, file: 'clamscan', args: ['--version'], timeoutMs: SHORT_MS }),
-    clamavDaily(),
-    runCommand({ key: LINUX_KEYS.esetLicence, file: '/opt/eset/eea/sbin/lic', args: ['--status'], timeoutMs: SHORT_MS }),
-    runCommand({ key: LINUX_KEYS.esetModules, file: '/opt/eset/eea/bin/upd', args: ['--list-modules'], timeoutMs: SHORT_MS }),
-    runCommand({ key: LINUX_KEYS.kesl, file: 'kesl-control', args: ['--app-info'], timeoutMs: LONG_MS }),
-    runCommand({ key: LINUX_KEYS.mdatp, file: 'mdatp', args: ['health', '--output', 'json'], timeoutMs: LONG_MS }),
-    gatherConnectivityOutputs(),
-    gatherSigningOutputs(),
+    host.readText(LINUX_KEYS.osRelease, ['/etc/os-release', '/usr/lib/os-release']),
+    installedPackages(host),
+    host.processNames(),
+    host.readText(LINUX_KEYS.adminGroups, ['/etc/group'], keepAdminGroups),
+    host.run({ key: LINUX_KEYS.lsblk, file: 'lsblk', args: ['-J', '-o', 'NAME,TYPE,FSTYPE,MOUNTPOINT'], timeoutMs: SHORT_MS }),
+    host.run({ key: LINUX_KEYS.nft, file: 'nft', args: ['-j', 'list', 'ruleset'], timeoutMs: SHORT_MS }),
+    host.run({ key: LINUX_KEYS.ufw, file: 'ufw', args: ['status'], timeoutMs: SHORT_MS }),
+    host.run({ key: LINUX_KEYS.firewalld, file: 'firewall-cmd', args: ['--state'], timeoutMs: SHORT_MS }),
+    host.usbDevices(),
+    host.run({ key: LINUX_KEYS.clamscan, file: 'clamscan', args: ['--version'], timeoutMs: SHORT_MS }),
+    clamavDaily(host),
+    host.run({ key: LINUX_KEYS.esetLicence, file: '/opt/eset/eea/sbin/lic', args: ['--status'], timeoutMs: SHORT_MS }),
+    host.run({ key: LINUX_KEYS.esetModules, file: '/opt/eset/eea/bin/upd', args: ['--list-modules'], timeoutMs: SHORT_MS }),
+    host.run({ key: LINUX_KEYS.kesl, file: 'kesl-control', args: ['--app-info'], timeoutMs: LONG_MS }),
+    host.run({ key: LINUX_KEYS.mdatp, file: 'mdatp', args: ['health', '--output', 'json'], timeoutMs: LONG_MS }),
+    gatherConnectivityOutputs(host),
+    gatherSigningOutputs(host),
   ]);
   return groups.flat();
 }

@@ -6,7 +6,7 @@
  */
 import { SectionUnknown } from '../collectors/types.js';
 import type { CollectContext } from '../collectors/types.js';
-import { readCapture } from '../exec/capture-dir.js';
+import { captureFor } from '../exec/replay.js';
 import type { CapturePlatform, RawOutput, RawOutputs } from '../exec/recorded.js';
 import { gatherLinuxOutputs } from '../linux/steps.js';
 import { parseWindowsDocument } from '../windows/document.js';
@@ -43,14 +43,25 @@ export function inputsFrom(platform: CapturePlatform, platformName: string, outp
   return { platform: 'other', name: platformName || platform };
 }
 
+type Gathered = Awaited<ReturnType<typeof gatherLive>>;
+const gathered = new WeakMap<CollectContext, Promise<Gathered>>();
+
 async function load(ctx: CollectContext): Promise<PostureInputs> {
   if (ctx.replayDir) {
-    const { manifest, outputs } = await readCapture(ctx.replayDir);
+    const { manifest, outputs } = await captureFor(ctx);
     return inputsFrom(manifest.platform, manifest.platformName, outputs, new Date(manifest.capturedAt));
   }
-  const { platform, outputs } = await gatherLive();
+  const live = gatherLive();
+  gathered.set(ctx, live);
+  const { platform, outputs } = await live;
   return inputsFrom(platform, process.platform, new Map(outputs.map((o) => [o.key, o])), ctx.now);
 }
+
+/**
+ * The raw outputs a live run gathered, as they came (before any parsing, so a capture keeps
+ * them even when they cannot be parsed); undefined when no posture collector ran.
+ */
+export const gatheredOutputs = (ctx: CollectContext): Promise<Gathered> | undefined => gathered.get(ctx);
 
 const perRun = new WeakMap<CollectContext, Promise<PostureInputs>>();
 

@@ -25,6 +25,7 @@ const DefenderStatus = z.object({
   AntivirusSignatureAge: int,
   AntivirusSignatureLastUpdated: text,
   DefenderSignaturesOutOfDate: flag,
+  AMProductVersion: text,
 });
 type DefenderStatus = z.infer<typeof DefenderStatus>;
 export const ServiceEntry = z.object({ Name: text, DisplayName: text, State: text });
@@ -36,12 +37,26 @@ const DEFENDER_NAME = 'Microsoft Defender Antivirus';
 
 const vendorOf = (catalogue: Catalogue, name: string) => catalogue.antivirus.find((v) => matchesAlias(name, v.aliases));
 
-/** AMRunningMode: Normal, Passive Mode, SxS Passive Mode, EDR Block Mode, Not running. */
-function defenderMode(mode: string, otherProtection: boolean): { passive: boolean; running: boolean } {
-  const m = mode.toLowerCase();
-  if (/passive|edr block/.test(m)) return { passive: true, running: true };
-  if (/not running/.test(m)) return { passive: otherProtection, running: false };
-  return { passive: false, running: m !== '' };
+/** Whether Defender's engine runs (null: its status does not say) and whether it stands aside. */
+interface DefenderMode {
+  running: boolean | null;
+  passive: boolean;
+}
+
+/**
+ * AMRunningMode: Normal, Passive Mode, SxS Passive Mode, EDR Block Mode, Not running. Older
+ * platforms (Server 2016 without the platform update, 4.18.1806 on Windows 10) print no
+ * AMRunningMode at all: there the service and antivirus switches say whether it runs. A
+ * missing field is never read as "off".
+ */
+function defenderMode(d: DefenderStatus, otherProtection: boolean): DefenderMode {
+  const m = d.AMRunningMode.toLowerCase();
+  if (/passive|edr block/.test(m)) return { running: true, passive: true };
+  if (/not running/.test(m)) return { running: false, passive: otherProtection };
+  if (m) return { running: true, passive: false };
+  if (d.AMServiceEnabled === false || d.AntivirusEnabled === false) return { running: false, passive: otherProtection };
+  if (d.AMServiceEnabled === true || d.AntivirusEnabled === true) return { running: true, passive: false };
+  return { running: null, passive: false };
 }
 
 function signatureAge(d: DefenderStatus, now: Date): number | null {
@@ -49,20 +64,35 @@ function signatureAge(d: DefenderStatus, now: Date): number | null {
   return d.AntivirusSignatureAge === null ? ageInDays(parseDate(d.AntivirusSignatureLastUpdated), now) : null;
 }
 
-/** Defender's facts from its own status, for its SecurityCenter2 entry or on its own (servers). */
-function defenderFacts(d: DefenderStatus, otherProtection: boolean, now: Date): Omit<AntivirusProduct, 'name' | 'vendor' | 'source' | 'stale'> {
-  const mode = defenderMode(d.AMRunningMode, otherProtection);
-  const enabled = mode.running && d.AntivirusEnabled !== false && d.AMServiceEnabled !== false;
+type ProtectionFacts = Pick<AntivirusProduct, 'enabled' | 'realTime' | 'upToDate' | 'signatureAgeDays' | 'passive'>;
+
+/**
+ * Defender's facts from its own status, for its SecurityCenter2 entry (`fallback`: what that
+ * entry says) or on its own (servers). Each fact comes from the field that states it; where
+ * Defender's status has no such field, the SecurityCenter2 entry's value stands, and for
+ * signatures the age against the catalogue's limit.
+ */
+function defenderFacts(d: DefenderStatus, otherProtection: boolean, now: Date, maxAgeDays: number, fallback?: ProtectionFacts): ProtectionFacts {
+  const mode = defenderMode(d, otherProtection);
+  const age = signatureAge(d, now);
+  const enabled = mode.running === null ? null : mode.running && d.AntivirusEnabled !== false && d.AMServiceEnabled !== false;
+  const realTime = mode.running === false ? false : d.RealTimeProtectionEnabled;
+  const upToDate = d.DefenderSignaturesOutOfDate !== null ? !d.DefenderSignaturesOutOfDate : (fallback?.upToDate ?? (age === null ? null : age <= maxAgeDays));
   return {
-    enabled: d.AntivirusEnabled === null && mode.running ? null : enabled,
-    realTime: mode.running ? d.RealTimeProtectionEnabled : false,
-    upToDate: d.DefenderSignaturesOutOfDate === null ? null : !d.DefenderSignaturesOutOfDate,
-    signatureAgeDays: signatureAge(d, now),
+    enabled: enabled ?? fallback?.enabled ?? null,
+    realTime: realTime ?? fallback?.realTime ?? null,
+    upToDate,
+    signatureAgeDays: age,
     passive: mode.passive,
   };
 }
 
-const describeDefender = (d: DefenderStatus) => `Get-MpComputerStatus AMRunningMode "${d.AMRunningMode || 'not reported'}"`;
+function describeDefender(d: DefenderStatus): string {
+  if (d.AMRunningMode) return `Get-MpComputerStatus AMRunningMode "${d.AMRunningMode}"`;
+  const version = d.AMProductVersion ? ` of platform ${d.AMProductVersion}` : '';
+  const field = (name: string, v: boolean | null) => `${name} ${v === null ? 'not reported' : v ? 'True' : 'False'}`;
+  return `Get-MpComputerStatus${version} without AMRunningMode (an older platform): judged by ${field('AMServiceEnabled', d.AMServiceEnabled)}, ${field('AntivirusEnabled', d.AntivirusEnabled)}`;
+}
 
 export function parseWindowsAntivirus(doc: WindowsDocument, catalogue: Catalogue, now: Date): AntivirusSection {
   const sc2 = readPart(doc, 'securityCenter2', list(Sc2Product));
@@ -94,7 +124,7 @@ function fromSecurityCenter(entries: z.infer<typeof Sc2Product>[], defender: Def
     if (!isDefender(x)) return base;
     // Without Defender's own status, a Windows-owned product switched off beside an active one is passive.
     if (!defender) return { ...base, vendor: 'Microsoft', passive: x.s?.state === 'off' && otherProtection };
-    return { ...base, vendor: 'Microsoft', ...defenderFacts(defender, otherProtection, now), source: `${base.source}; ${describeDefender(defender)}` };
+    return { ...base, vendor: 'Microsoft', ...defenderFacts(defender, otherProtection, now, catalogue.signatureMaxAgeDays, base), source: `${base.source}; ${describeDefender(defender)}` };
   });
   return { products: products.slice(0, 64).map(notProtecting) };
 }
@@ -125,9 +155,15 @@ function fromServices(doc: WindowsDocument, sc2Error: string, defender: Defender
     });
   }
   // Windows Server without the Defender feature answers with an empty status.
-  if (defender && (defender.AMRunningMode !== '' || defender.AntivirusEnabled !== null)) {
+  if (defender && (defender.AMRunningMode !== '' || defender.AntivirusEnabled !== null || defender.AMServiceEnabled !== null)) {
     const otherProtection = products.some((p) => p.enabled === true);
-    products.unshift({ name: DEFENDER_NAME, vendor: 'Microsoft', stale: false, ...defenderFacts(defender, otherProtection, now), source: `${why}; ${describeDefender(defender)}` });
+    products.unshift({
+      name: DEFENDER_NAME,
+      vendor: 'Microsoft',
+      stale: false,
+      ...defenderFacts(defender, otherProtection, now, catalogue.signatureMaxAgeDays),
+      source: `${why}; ${describeDefender(defender)}`,
+    });
   }
   return { products: products.slice(0, 64).map(notProtecting) };
 }

@@ -7,8 +7,8 @@
 import { z } from 'zod';
 import type { LicenseEntry, LicensingSection } from '../../schema/index.js';
 import { SectionUnknown } from '../collectors/types.js';
-import { channelOf, judgeLicence, statusFromCode } from '../posture/licence-verdict.js';
-import type { LicenceFacts } from '../posture/licence-verdict.js';
+import { channelOf, graceDaysFromMinutes, judgeLicence, statusFromCode } from '../../rules/licence-verdict.js';
+import type { LicenceFacts } from '../../rules/licence-verdict.js';
 import { flag, int, list, readPart, text } from './document.js';
 import type { WindowsDocument } from './document.js';
 import { parseOsppDstatus } from './ospp.js';
@@ -24,6 +24,8 @@ const SppProduct = z.object({
   ProductKeyChannel: text,
   PartialProductKey: text,
   LicenseIsAddon: flag,
+  /** Minutes before the licence must be renewed; 0 for a permanent activation. */
+  GracePeriodRemaining: int,
   KeyManagementServiceMachine: text,
   DiscoveredKeyManagementServiceMachineName: text,
 });
@@ -60,6 +62,7 @@ function fromSpp(p: SppProduct, service: SppService | null, source: string): Lic
     description: [p.Description, p.ProductKeyChannel && `key channel ${p.ProductKeyChannel}`].filter(Boolean).join('; '),
     partialProductKey: p.PartialProductKey,
     kmsHost: channel === 'volume_kms' ? kmsHostOf(p, service) : null,
+    graceRemainingDays: graceDaysFromMinutes(p.GracePeriodRemaining),
     source,
   };
 }
@@ -83,7 +86,15 @@ function clickToRunEntries(c2r: z.infer<typeof ClickToRun>): { facts: LicenceFac
     .map((id) => id.trim())
     .filter(isSubscriptionRelease)
     .map((id) => {
-      const base = { product: `Microsoft 365 Apps (${id})`, statusCode: null, channel: 'subscription' as const, partialProductKey: '', kmsHost: null, source: 'ClickToRun configuration and Office licence files' };
+      const base = {
+        product: `Microsoft 365 Apps (${id})`,
+        statusCode: null,
+        channel: 'subscription' as const,
+        partialProductKey: '',
+        kmsHost: null,
+        graceRemainingDays: null,
+        source: 'ClickToRun configuration and Office licence files',
+      };
       const version = c2r.VersionToReport ? `Click-to-Run ${c2r.VersionToReport}` : 'Click-to-Run';
       if (profiles.length) {
         return {
@@ -114,7 +125,17 @@ export function parseWindowsLicensing(doc: WindowsDocument, kmsAllowList: readon
   const main = mainWindowsProduct(spp.data);
   const windows = main
     ? judged(fromSpp(main, service, 'SoftwareLicensingProduct'))
-    : judged({ product: 'Windows', status: 'unlicensed', statusCode: null, channel: 'unknown', description: 'no Windows product key is installed', partialProductKey: '', kmsHost: null, source: 'SoftwareLicensingProduct' });
+    : judged({
+        product: 'Windows',
+        status: 'unlicensed',
+        statusCode: null,
+        channel: 'unknown',
+        description: 'no Windows product key is installed',
+        partialProductKey: '',
+        kmsHost: null,
+        graceRemainingDays: null,
+        source: 'SoftwareLicensingProduct',
+      });
 
   const office: LicenseEntry[] = spp.data
     .filter((p) => p.ApplicationID.toLowerCase() === OFFICE_APPLICATION_ID)

@@ -10,11 +10,12 @@ import { loadOrCreateLocalId } from '../../agent/local-id.js';
 import { runLoop, runOnce } from '../../agent/run.js';
 import { DEFAULT_SPOOL_MAX_AGE_DAYS, DEFAULT_SPOOL_MAX_BYTES, Spool } from '../../agent/spool/spool.js';
 import type { RunOptions } from '../../agent/run.js';
+import { HostKind } from '../../schema/index.js';
 import { CliError, printData } from '../fail.js';
 import { positiveInteger } from '../options.js';
 import { summariseReport } from '../summary.js';
 import { registerAgentCapture } from './agent-capture.js';
-import { readManifest } from '../../agent/exec/capture-dir.js';
+import { describeReplay, readManifest } from '../../agent/exec/capture-dir.js';
 
 /** The PEM of `--ca FILE`, or a sentence saying what is wrong with the file. */
 async function readCa(file: string): Promise<string> {
@@ -54,7 +55,7 @@ export function registerAgent(program: Command): void {
     .option('--room <id>', 'room id within the unit')
     .option('--ca <file>', 'the CA certificate (PEM) that signed the collector\'s, for an internal CA; kept in the state')
     .option('--insecure-http', 'allow sending the key over plain HTTP to another machine (kept in the state)')
-    .addOption(new Option('--kind <kind>', 'device kind').choices(['workstation', 'laptop', 'server']).default('workstation'))
+    .addOption(new Option('--kind <kind>', 'device kind').choices(HostKind.options).default('workstation'))
     .option('--state <file>', 'agent state file', defaultStatePath())
     .option('--json', 'print the result as JSON')
     .action(async (o: { collector: string; secret: string; unit?: string; room?: string; ca?: string; insecureHttp?: boolean; kind: 'workstation'; state: string; json?: boolean }) => {
@@ -68,8 +69,10 @@ export function registerAgent(program: Command): void {
         deviceKind: o.kind,
         statePath: o.state,
       });
-      printData(Boolean(o.json), { agentId: state.agentId, unit: state.unit, room: state.room, state: o.state }, () =>
-        `enrolled as agent ${state.agentId} in unit ${state.unit}${state.room ? `, room ${state.room}` : ''}; key saved in ${o.state}`,
+      printData(Boolean(o.json), { agentId: state.agentId, unit: state.unit, room: state.room, state: o.state, status: state.status }, () =>
+        state.status === 're-enrolled'
+          ? `re-enrolled as the same host ${state.agentId} in unit ${state.unit}${state.room ? `, room ${state.room}` : ''}; the old key no longer works, the new one is saved in ${o.state}`
+          : `enrolled as agent ${state.agentId} in unit ${state.unit}${state.room ? `, room ${state.room}` : ''}; key saved in ${o.state}`,
       );
     });
 
@@ -89,7 +92,7 @@ export function registerAgent(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (o: RunFlags) => {
       // A bad replay directory is the user's mistake: say so before collecting anything.
-      if (o.replay) await readManifest(o.replay);
+      if (o.replay) for (const line of describeReplay(o.replay, await readManifest(o.replay))) console.error(line);
       let enrolled = existsSync(o.state) ? await loadAgentState(o.state) : null;
       if (!enrolled && !o.output) await loadAgentState(o.state); // throws the "not enrolled" sentence
       if (enrolled && (o.ca || o.insecureHttp)) {

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { ArchiveStore } from '../../collector/archive/store.js';
 import { openReadiness } from '../../collector/readiness.js';
 import { equippedSource } from '../../collector/assets/equipment-source.js';
+import { inProcessJobs } from '../../collector/readiness-jobs.js';
 import { nextOccurrence } from '../../collector/schedule/calendar.js';
 import { openScheduler } from '../../collector/schedule/index.js';
 import { RunStore } from '../../collector/schedule/runs.js';
@@ -44,7 +45,11 @@ export function registerSchedule(program: Command): void {
       }
       const source = await openReadiness({ ...(o.config ? { configFile: o.config } : {}), dataDir });
       const log = (line: string) => console.error(line);
-      const scheduler = await openScheduler({ config, source: equippedSource(source, dataDir), archive: new ArchiveStore(dataDir), dataDir, timeZone: source.timeZone, unitIds: null, log, ...(o.config ? { configName: o.config } : {}) });
+      const scheduler = await openScheduler({
+        config,
+        jobs: inProcessJobs(equippedSource(source, dataDir)),
+        auditHead: async () => (await source.auditHead())?.hash ?? null,
+        archive: new ArchiveStore(dataDir), dataDir, timeZone: source.timeZone, unitIds: null, log, ...(o.config ? { configName: o.config } : {}) });
       try {
         const outcome = await scheduler.runNow(id, o.asOf);
         const delivery = outcome.delivery ? await outcome.delivery : null;

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { EnrollSecretRecord, TokenRecord, UserRecord, describeIssues } from '../../schema/index.js';
 import type { AuditEntry, EnrollSecretView, Grant, TokenView, UserView } from '../../schema/index.js';
-import { writeFileDurably } from '../../util/durable-write.js';
+import { removeTempFiles, writeFileDurably } from '../../util/durable-write.js';
 import { fileAuditLog, memoryAuditLog } from './audit-log.js';
 import type { AuditFields, AuditLog } from './audit-log.js';
 import { fileMutex, processMutex } from './lock.js';
@@ -90,7 +90,11 @@ export class AccessStore {
 
   /** Reads the files (a damaged one stops start-up: users must never silently vanish). */
   async load(): Promise<this> {
-    if (this.dir) mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    if (this.dir) {
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      // Leftovers of writes a crash cut short; a CLI command writing right now keeps its own.
+      await removeTempFiles(this.dir, { sharedWithLiveProcesses: true });
+    }
     for (const kind of Object.keys(KINDS) as Kind[]) this.refresh(kind);
     return this;
   }

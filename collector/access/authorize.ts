@@ -18,7 +18,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { Actor, Grant, UserRecord } from '../../schema/index.js';
 import { bearer, safeEqual } from '../auth.js';
 import { forbidden, unauthorized } from '../errors.js';
-import { assertAllowed } from '../rate-limit.js';
+import { assertCredentialBudget, credentialRefused } from '../limits.js';
 import type { AccessControl } from './access-control.js';
 import { grantOf, TOKEN_PATTERN } from './access-store.js';
 import type { ChangeBy } from './access-store.js';
@@ -31,6 +31,7 @@ import { boundaryOf, peerAddress } from './boundary.js';
 import type { BoundaryDeps } from './boundary.js';
 
 export { authorizationBoundary, decide, peerAddress, publicRoute } from './boundary.js';
+export { scopeFilter } from './scope.js';
 
 export interface Principal {
   actor: Actor;
@@ -51,7 +52,8 @@ const notSignedIn = () => unauthorized('sign in (POST /api/v1/session) or send a
 
 /**
  * Who is calling, from the bearer token or the session cookie; null without credentials.
- * Wrong credentials are refused here (401), rate-limited per address (429) and audited.
+ * Wrong tokens are refused here (401), counted with every refused credential of the address
+ * (429 past the limit, collector/limits.ts) and audited.
  */
 export async function authenticate(c: Context): Promise<Principal | null> {
   const b = boundaryOf(c);
@@ -64,9 +66,9 @@ export async function authenticate(c: Context): Promise<Principal | null> {
     const token = bearer(header);
     if (!token) throw unauthorized('send credentials as `Authorization: Bearer <token>`');
     const address = peerAddress(c);
-    assertAllowed(access.limits.failedTokens.peek(address), `too many wrong tokens from ${address}`);
+    assertCredentialBudget(c, b.deps.limits);
     const refuse = async (reason: string) => {
-      access.limits.failedTokens.take(address);
+      credentialRefused(c, b.deps.limits);
       await access.store.record({ actor: { kind: 'anonymous', name: TOKEN_PATTERN.exec(token)?.[1] ?? '', role: null, via: 'bearer token' }, address, action: 'token.refused', target: null, details: { reason } });
       return unauthorized(reason);
     };
@@ -123,8 +125,8 @@ export type UnitOf = ((c: Context, deps: BoundaryDeps) => string | undefined | P
 /** Declares a UnitOf: `unitOf('this host', (c, deps) => ...)`. */
 export const unitOf = (what: string, find: (c: Context, deps: BoundaryDeps) => string | undefined | Promise<string | undefined>): UnitOf => Object.assign(find, { what });
 
-/** The unit of the host named by `:id`. */
-export const fromHost = unitOf('this host', (c, deps) => deps.store.getHost(c.req.param('id') ?? '')?.unit);
+/** The unit of the host named by `:id` (ids are lower-case, as the routes look them up). */
+export const fromHost = unitOf('this host', (c, deps) => deps.store.getHost((c.req.param('id') ?? '').toLowerCase())?.unit);
 
 function coversUnit(c: Context, grant: Grant, unit: string): boolean {
   return grantCovers(grant, boundaryOf(c).deps.org.unitChain(unit));

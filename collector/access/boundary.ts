@@ -7,7 +7,7 @@ import type { AppDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import type { Principal } from './authorize.js';
 
-export type BoundaryDeps = Pick<AppDeps, 'access' | 'store' | 'org' | 'now'>;
+export type BoundaryDeps = Pick<AppDeps, 'access' | 'store' | 'org' | 'now' | 'devices' | 'limits'>;
 
 interface Boundary {
   deps: BoundaryDeps;

@@ -12,6 +12,8 @@ export const ACTIONS = {
   'hosts.retire': 'retire hosts',
   import: 'import reports',
   'enroll-secrets.manage': 'manage enrollment secrets',
+  /** Scan devices without an agent now, and forget a device's pinned SSH host key. */
+  'devices.manage': 'scan devices now and forget their pinned SSH host keys',
   /** Pre-use scan verdicts (the security team's workflow). */
   'scans.record': 'record pre-use scan verdicts',
   /** The caller's own account and personal tokens; an admin may manage everyone's. */
@@ -24,7 +26,7 @@ export type Action = keyof typeof ACTIONS;
 
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   admin: Object.keys(ACTIONS) as Action[],
-  unit_manager: ['read', 'hosts.move', 'hosts.retire', 'import', 'enroll-secrets.manage', 'self'],
+  unit_manager: ['read', 'hosts.move', 'hosts.retire', 'import', 'enroll-secrets.manage', 'devices.manage', 'self'],
   viewer: ['read', 'self'],
   security_officer: ['read', 'scans.record', 'self'],
 };
@@ -32,7 +34,7 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
 /** Who the role is for, as docs/access.md and `user add --help` say it. */
 export const ROLE_PURPOSE: Record<Role, string> = {
   admin: 'everything, every unit',
-  unit_manager: 'IT staff of a unit: read it; move, retire and import hosts there; manage its enrollment secrets',
+  unit_manager: 'IT staff of a unit: read it; move, retire and import hosts there; manage its enrollment secrets; scan its devices',
   viewer: 'Văn phòng, leadership: read its units (evaluations, hosts, documents)',
   security_officer: 'police / cơ yếu specialists: read its units; record pre-use scan verdicts there',
 };

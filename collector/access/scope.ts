@@ -20,9 +20,16 @@ export const ALL_UNITS: EvaluationScope = { unitId: null, recursive: true };
  * Whether `grant` covers a unit, given the unit's chain: the unit itself first, then each unit
  * above it (`OrgDirectory.unitChain`). A unit the org file does not name has a chain of one.
  */
-export function grantCovers(grant: Grant, chain: readonly string[]): boolean {
+export function grantCovers(grant: Pick<Grant, 'unit' | 'recursive'>, chain: readonly string[]): boolean {
   if (grant.unit === null) return true;
   return grant.recursive ? chain.includes(grant.unit) : chain[0] === grant.unit;
+}
+
+/** Which units a resolved scope holds, as a filter for lists (`GET /hosts/duplicates`). */
+export function scopeFilter(scope: EvaluationScope, org: { unitChain(unit: string): readonly string[] }): (unit: string) => boolean {
+  if (scope.unitId === null) return () => true;
+  const asGrant = { unit: scope.unitId, recursive: scope.recursive };
+  return (unit) => grantCovers(asGrant, org.unitChain(unit));
 }
 
 /** "unit hp-kv1 and the units below it", for the sentences of a 403. */

@@ -13,8 +13,8 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ArchiveEntry, DeliveryRecord, describeIssues } from '../../schema/index.js';
 import type { ArchiveListing, ArchiveOrigin, ReportFormat, ReportPeriod } from '../../schema/index.js';
-import { isTempFile, writeFileDurably } from '../../util/durable-write.js';
-import type { ProducedDocument } from '../readiness-documents.js';
+import { isTempFile, removeTempFiles, writeFileDurably } from '../../util/durable-write.js';
+import type { RenderedDocument } from '../readiness-jobs.js';
 
 export interface ArchiveFilter {
   kind?: string;
@@ -85,8 +85,18 @@ export class ArchiveStore {
     return id;
   }
 
+  /**
+   * Deletes what writes cut short by a crash left (temporary files never renamed into place),
+   * but not those of a live process (`readiness schedule run` beside the collector). Run at start-up.
+   */
+  async removeLeftovers(): Promise<number> {
+    let removed = 0;
+    for (const dir of [this.filesDir, this.entriesDir, this.deliveriesDir]) removed += await removeTempFiles(dir, { sharedWithLiveProcesses: true });
+    return removed;
+  }
+
   /** Keeps a produced document; resolves once its file and entry are both on disk. */
-  async put(doc: ProducedDocument, opts: PutOptions, now: Date): Promise<ArchiveEntry> {
+  async put(doc: RenderedDocument, opts: PutOptions, now: Date): Promise<ArchiveEntry> {
     const id = this.allocateId(now);
     try {
       return await this.write(id, doc, opts, now);
@@ -95,10 +105,10 @@ export class ArchiveStore {
     }
   }
 
-  private async write(id: string, doc: ProducedDocument, opts: PutOptions, now: Date): Promise<ArchiveEntry> {
+  private async write(id: string, doc: RenderedDocument, opts: PutOptions, now: Date): Promise<ArchiveEntry> {
     await mkdir(this.filesDir, { recursive: true, mode: 0o700 });
     await mkdir(this.entriesDir, { recursive: true, mode: 0o700 });
-    const d = doc.document;
+    const d = doc.about;
     const entry = ArchiveEntry.parse({
       id,
       runId: opts.runId ?? null,
@@ -146,16 +156,22 @@ export class ArchiveStore {
     return [...this.cache.values()].sort((a, b) => a.id.localeCompare(b.id));
   }
 
-  /** Sentences about entries that could not be read and document files without an entry (a crash while archiving). */
+  /** Sentences about entry files that could not be read (damage: restore them from a backup). */
   async warnings(): Promise<string[]> {
+    await this.entries();
+    return [...this.damaged.values()];
+  }
+
+  /**
+   * Document files without an entry: written by an archiving a crash cut short before its
+   * entry, the commit point, so never acknowledged and never listed. Kept, not deleted: a
+   * `readiness schedule run` beside the collector may be between its two writes.
+   */
+  async unfinished(): Promise<string[]> {
     const entries = await this.entries();
     const files = await readdir(this.filesDir).catch(() => [] as string[]);
     const known = new Set(entries.map((e) => `${e.id}.${e.format}`));
-    const orphans = files.filter((f) => !isTempFile(f) && !known.has(f));
-    return [
-      ...this.damaged.values(),
-      ...(orphans.length ? [`${orphans.length} file(s) in ${this.filesDir} have no archive entry (the collector stopped while archiving them); they are not listed`] : []),
-    ];
+    return files.filter((f) => !isTempFile(f) && !known.has(f));
   }
 
   async get(id: string): Promise<ArchiveEntry | undefined> {

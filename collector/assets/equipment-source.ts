@@ -5,9 +5,10 @@
  * configured printers) and its results for the rules the decision table names, the asset
  * register in force with each line matched to a host, and devices from the device scanner.
  *
- * Device reports from the SNMP scanner (issue 15) join through one input, `devices`: give
- * the reviewer a function listing them as `EquipmentDevice`s and they are matched to register
- * lines by serial and counted per room like the rest.
+ * The org file's printers and scanners join with their latest device scan (issue 15): the
+ * same `DeviceInput`s the evaluation reads (`Readiness.inputs.devices`), so the review sees in
+ * the evaluation worker exactly what it sees in-process; they are matched to register lines by
+ * serial and counted per room like the rest.
  */
 import type { EquipmentDevice, EquipmentReview, Evaluation, OrgFile } from '../../schema/index.js';
 import { failingDisks } from '../../rules/facts/hardware.js';
@@ -18,22 +19,25 @@ import type { ReviewMachine, SeenPrinter } from '../../rules/equipment.js';
 import { DEFAULT_TIME_ZONE } from '../../rules/org-model.js';
 import { badRequest } from '../errors.js';
 import type { ReadinessSource } from '../readiness-source.js';
-import type { HostSummary, Store } from '../store/types.js';
+import type { HostSummary } from '../store/types.js';
+import type { DeviceInput } from '../../rules/device-input.js';
+import { inventoryLine } from '../../rules/evaluate-devices.js';
 import { matchRegister } from './match.js';
 import { RegisterStore } from './register-store.js';
-import type { Readiness } from '../readiness.js';
+import type { HostSource, Readiness } from '../readiness.js';
 
 /** Printers every Windows has that print to a file or an app, not to paper. */
 const VIRTUAL_PRINTER = /pdf|xps|onenote|\bfax\b|send to|microsoft print|document writer|snagit|image writer/i;
 
 export interface EquipmentReviewerOptions {
-  store: Store;
+  /** The hosts: the store, or the evaluation worker's mirror of it (latest reports, no key hashes). */
+  store: HostSource;
   org: OrgFile | null;
   rules: RuleSet;
   registers: RegisterStore;
   now: () => Date;
-  /** Devices found by the device scanner; none until it lands. */
-  devices?: () => Promise<EquipmentDevice[]>;
+  /** The org file's devices with their latest scans (collector/devices/inputs.ts). */
+  devices?: () => DeviceInput[];
 }
 
 export class EquipmentReviewer {
@@ -64,6 +68,7 @@ export class EquipmentReviewer {
 
     const register = await this.opts.registers.current();
     const all = this.opts.store.listHosts();
+    const byId = new Map(all.map((h) => [h.agentId, h]));
     const match = register ? matchRegister(register.rows, all) : { byLine: new Map<number, { agentId: string }>() };
     const assetOfHost = new Map([...match.byLine].map(([line, m]) => [m.agentId, register!.rows.find((r) => r.line === line)!]));
     const matchedLines = new Set(match.byLine.keys());
@@ -73,7 +78,7 @@ export class EquipmentReviewer {
     const printers = new Map<string, SeenPrinter>();
     for (const h of evaluation.hosts) {
       if (h.deviceKind !== 'workstation' && h.deviceKind !== 'laptop') continue;
-      const host = this.opts.store.getHost(h.agentId);
+      const host = byId.get(h.agentId);
       const report = host?.latest ?? null;
       machines.push({
         agentId: h.agentId,
@@ -102,7 +107,7 @@ export class EquipmentReviewer {
       machines,
       assets: (register?.rows ?? []).filter((r) => !matchedLines.has(r.line) && r.unitId !== null && inScope.has(r.unitId)),
       printers: [...printers.values()],
-      devices: ((await this.opts.devices?.()) ?? []).filter((d) => inScope.has(d.unitId)),
+      devices: equipmentDevices(this.opts.devices?.() ?? []).filter((d) => inScope.has(d.unitId)),
     });
   }
 }
@@ -126,9 +131,26 @@ function seenPeripherals(host: HostSummary, unitId: string, roomId: string | nul
   for (const scanner of p?.scanners ?? []) if (scanner.name) add('scanner', `${host.agentId}/${scanner.name}`, scanner.name, scanner.model);
 }
 
-/** The readiness service of a data directory with the equipment review beside it (collector, CLI). */
-export function equippedSource(readiness: Readiness, dataDir: string, devices?: () => Promise<EquipmentDevice[]>): ReadinessSource {
-  return withEquipment(readiness, new EquipmentReviewer({ ...readiness.inputs, registers: new RegisterStore(dataDir), ...(devices ? { devices } : {}) }));
+/**
+ * The printers and scanners the org file lists, as the review counts them, with the model and
+ * serial their latest scan read. The rooms' expected-but-unlisted placeholders are left out:
+ * the review counts what is missing against the expected numbers itself.
+ */
+export function equipmentDevices(inputs: readonly DeviceInput[]): EquipmentDevice[] {
+  return inputs.flatMap((d) => {
+    if (!d.declared || (d.kind !== 'printer' && d.kind !== 'scanner')) return [];
+    const seen = inventoryLine(d.report);
+    return [{ unitId: d.unitId, roomId: d.roomId, kind: d.kind, name: d.name, model: seen.model, serial: seen.serial }];
+  });
+}
+
+/**
+ * The readiness service of a data directory with the equipment review beside it: the
+ * collector's evaluation worker, the CLI, tests. The register is read from `dataDir` when a
+ * document needs it (an import beside a running collector counts at once).
+ */
+export function equippedSource(readiness: Readiness, dataDir: string): ReadinessSource {
+  return withEquipment(readiness, new EquipmentReviewer({ ...readiness.inputs, registers: new RegisterStore(dataDir) }));
 }
 
 /** A readiness source that also answers the equipment review. */

@@ -10,7 +10,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AssetRegister, describeIssues } from '../../schema/index.js';
-import { writeFileDurably } from '../../util/durable-write.js';
+import { removeTempFiles, writeFileDurably } from '../../util/durable-write.js';
 import { newArchiveId } from '../archive/store.js';
 
 const REGISTER_FILE = /^register-(\d{8}-\d{6}-[0-9a-f]{8})\.json$/;
@@ -21,6 +21,11 @@ export class RegisterStore {
 
   constructor(dataDir: string) {
     this.dir = join(dataDir, 'assets');
+  }
+
+  /** Deletes temporary files of imports cut short by a crash (a live import's are left to it). Run at start-up. */
+  async removeLeftovers(): Promise<void> {
+    await removeTempFiles(this.dir, { sharedWithLiveProcesses: true });
   }
 
   /** Names of every kept import, oldest first. */

@@ -6,7 +6,7 @@ import type { AgentVariables } from '../auth.js';
 import type { AppDeps } from '../deps.js';
 
 export const agentConfigRoutes = (deps: AppDeps) =>
-  new Hono<{ Variables: AgentVariables }>().get('/agent/config', requireAgent(deps.store), (c) => {
+  new Hono<{ Variables: AgentVariables }>().get('/agent/config', requireAgent(deps), (c) => {
     const config: AgentConfig = {
       intervalSeconds: deps.config.agent.intervalSeconds,
       probeCount: deps.config.agent.probeCount,

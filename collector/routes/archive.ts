@@ -16,7 +16,6 @@ import type { ArchiveStore } from '../archive/store.js';
 import { limitBody, SMALL_BODY_BYTES } from '../body-limit.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError, notFound, parseOr400 } from '../errors.js';
-import { produceDocument } from '../readiness-documents.js';
 
 const ListQuery = z.object({
   unit: z.string().min(1).optional(),
@@ -65,8 +64,8 @@ export const archiveRoutes = (deps: AppDeps) => {
       const body = parseOr400(ArchiveRequest, await c.req.json().catch(() => undefined), 'archive request ({"kind": "tracker", "format": "xlsx", ...})');
       const scope = readScope(c, { unit: body.unit, recursive: body.recursive });
       const store = archive();
-      const out = await produceDocument(
-        deps.readiness,
+      // Made as the document route makes it: on the evaluation worker in the collector.
+      const out = await deps.readiness.document(
         {
           kind: body.kind,
           format: body.format,

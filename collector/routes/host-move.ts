@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { MoveHostRequest } from '../../schema/index.js';
 import { assertUnitInScope, authorize, changeBy, fromHost } from '../access/authorize.js';
 import { limitBody, SMALL_BODY_BYTES } from '../body-limit.js';
-import { badRequest, notFound, parseOr400 } from '../errors.js';
+import { ApiError, badRequest, notFound, parseOr400 } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 import { hostListItem } from './hosts.js';
 
@@ -18,10 +18,11 @@ export const hostMoveRoutes = (deps: AppDeps) =>
     assertUnitInScope(c, body.unit, `unit ${body.unit}, where the host would go,`);
     const problem = deps.org.placementProblem(body.unit, body.room);
     if (problem) throw badRequest(`cannot move the host: ${problem}`);
-    const id = c.req.param('id');
+    const id = c.req.param('id').toLowerCase();
     const before = deps.store.getHost(id);
+    if (before?.retired) throw new ApiError(409, 'conflict', `host ${id} was retired on ${before.retired.at} (${before.retired.reason}); a retired host is not moved`);
     const moved = await deps.store.moveHost(id, body);
-    if (!before || !moved) throw notFound(`no host with id ${id}; list them with GET /api/v1/hosts`);
+    if (!before || !moved) throw notFound(`no host with id ${c.req.param('id')}; list them with GET /api/v1/hosts`);
     await deps.access.store.record({
       ...changeBy(c),
       action: 'host.move',

@@ -17,6 +17,8 @@ export const hostListItem = (h: HostSummary) => ({
   lastSeen: h.lastSeen,
   reportCount: h.reportCount,
   os: h.latest?.os ? `${h.latest.os.distro} ${h.latest.os.release}`.trim() : null,
+  /** When, why and (for a merge) into which host it was retired; null while it counts. */
+  retired: h.retired ?? null,
 });
 
 export const hostRoutes = (deps: AppDeps) =>
@@ -31,7 +33,7 @@ export const hostRoutes = (deps: AppDeps) =>
       return c.json({ hosts });
     })
     .get('/hosts/:id', authorize('read', { unit: fromHost }), async (c) => {
-      const record = await deps.store.readHost(c.req.param('id'));
+      const record = await deps.store.readHost(c.req.param('id').toLowerCase());
       if (!record) throw notFound(`no host with id ${c.req.param('id')}; list them with GET /api/v1/hosts`);
       const { keyHash: _hidden, recentReportIds: _ids, ...visible } = record;
       return c.json({ host: visible });

@@ -1,18 +1,20 @@
 /**
  * `POST /api/v1/import`: stores a report written by `readiness agent run --output`, e.g. from a
  * device scanned before it joins the network. Same validation as the ingest; an agent the
- * collector has never seen is registered in the unit and room given. An admin imports for any
- * unit, a unit manager for its own; the host carries who imported it (a manager's import is
- * marked self-certified in its unit's counts and documents), and the import is audited.
+ * collector has never seen is registered in the unit and room given, as the device kind given
+ * (a workstation unless told), as enrollment does. An admin imports for any unit, a unit manager
+ * for its own; the host carries who imported it (a manager's import is marked self-certified in
+ * its unit's counts and documents), and the import is audited. Its licences are judged by the
+ * collector like any report's (rules/facts/licensing.ts): the report's own verdict is a hint.
  */
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { HostReport, RoomId, UnitId } from '../../schema/index.js';
+import { HostKind, HostReport, RoomId, UnitId } from '../../schema/index.js';
 import type { ImportOrigin, ReportAck } from '../../schema/index.js';
 import { hashSecret } from '../auth.js';
 import { assertUnitInScope, authorize, changeBy, principalOf } from '../access/authorize.js';
-import { badRequest, parseOr400 } from '../errors.js';
+import { ApiError, badRequest, parseOr400 } from '../errors.js';
 import { reportBodyLimit } from '../body-limit.js';
 import type { AppDeps } from '../deps.js';
 import { ingestOptions } from '../ingest-options.js';
@@ -22,6 +24,8 @@ export const ImportRequest = z
     report: HostReport,
     unit: UnitId.optional(),
     room: RoomId.nullable().optional(),
+    /** Only for a host the collector has never seen, like unit and room. */
+    deviceKind: HostKind.optional(),
   })
   .strict();
 
@@ -30,8 +34,12 @@ export const importRoutes = (deps: AppDeps) =>
     const body = parseOr400(ImportRequest, await c.req.json().catch(() => undefined), 'import request');
     const { report } = body;
     const known = deps.store.getHost(report.agentId);
-    if (known) assertUnitInScope(c, known.unit, `agent ${report.agentId}`);
-    else {
+    if (known) {
+      assertUnitInScope(c, known.unit, `agent ${report.agentId}`);
+      if (known.retired) {
+        throw new ApiError(409, 'retired', `host ${report.agentId} was retired on ${known.retired.at} (${known.retired.reason}); it takes no more reports`);
+      }
+    } else {
       if (!body.unit) {
         throw badRequest(`agent ${report.agentId} is not enrolled here; say which unit it belongs to (--unit)`);
       }
@@ -45,7 +53,7 @@ export const importRoutes = (deps: AppDeps) =>
         unit: body.unit,
         room: body.room ?? null,
         hostname: report.os?.hostname || report.agentId,
-        deviceKind: 'workstation',
+        deviceKind: body.deviceKind ?? 'workstation',
         enrolledAt: deps.now().toISOString(),
       });
     }

@@ -10,7 +10,6 @@ import { Day, Lang, ReportFormat, ReportKind, ReportPeriod } from '../../schema/
 import { authorize, readScope } from '../access/authorize.js';
 import type { AppDeps } from '../deps.js';
 import { badRequest, parseOr400 } from '../errors.js';
-import { produceDocument } from '../readiness-documents.js';
 import { ScopeQuery } from './scope-query.js';
 
 const DocumentQuery = ScopeQuery.extend({
@@ -38,8 +37,7 @@ export const readinessDocumentRoutes = (deps: Pick<AppDeps, 'access' | 'now' | '
     const { kind, format } = parseDocumentName(c.req.param('doc'));
     const q = parseOr400(DocumentQuery, c.req.query(), 'query');
     const scope = readScope(c, q);
-    const out = await produceDocument(
-      deps.readiness,
+    const out = await deps.readiness.document(
       {
         kind,
         format,

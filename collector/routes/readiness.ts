@@ -16,5 +16,6 @@ export const readinessRoutes = (deps: AppDeps) =>
   new Hono().get('/readiness', authorize('read'), async (c) => {
     const query = parseOr400(ReadinessQuery, c.req.query(), 'query (use ?unit=<unit id>&asOf=YYYY-MM-DD)');
     const scope = readScope(c, query);
-    return c.json(await deps.readiness.evaluate({ unitId: scope.unitId, recursive: scope.recursive, ...(query.asOf ? { asOf: query.asOf } : {}) }));
+    const json = await deps.readiness.evaluationJson({ unitId: scope.unitId, recursive: scope.recursive, ...(query.asOf ? { asOf: query.asOf } : {}) });
+    return c.body(json as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/json; charset=UTF-8' });
   });

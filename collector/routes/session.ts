@@ -15,7 +15,7 @@ import { decoyHash, hashPassword, verifyPassword } from '../access/password.js';
 import { SESSION_COOKIE } from '../access/sessions.js';
 import { limitBody, SMALL_BODY_BYTES } from '../body-limit.js';
 import { badRequest, parseOr400, unauthorized } from '../errors.js';
-import { assertAllowed } from '../rate-limit.js';
+import { assertCredentialBudget, assertLoginBudget, credentialRefused } from '../limits.js';
 import type { AppDeps } from '../deps.js';
 
 export const sessionRoutes = (deps: AppDeps) => {
@@ -40,19 +40,24 @@ export const sessionRoutes = (deps: AppDeps) => {
       const body = parseOr400(LoginRequest, await c.req.json().catch(() => undefined), 'sign-in request ({"name": "...", "password": "..."})');
       const address = peerAddress(c);
       const name = body.name.toLowerCase();
-      assertAllowed(access.limits.loginsByAddress.peek(address), `too many failed sign-ins from ${address}`);
-      assertAllowed(access.limits.loginsByName.peek(name), `too many failed sign-ins for ${name}`);
+      const check = () => {
+        assertCredentialBudget(c, deps.limits);
+        assertLoginBudget(deps.limits, name);
+      };
+      check();
       const user = access.store.getUser(name);
       // The same scrypt work whether or not the name exists.
       const good = await verifyPassword(body.password, user?.passwordHash ?? (await decoyHash()));
+      // Again after the hashing: of guesses hashed side by side, those finishing after the bucket emptied are not told whether they were right.
+      check();
       if (!user || !good || user.disabled) {
-        access.limits.loginsByAddress.take(address);
-        access.limits.loginsByName.take(name);
+        credentialRefused(c, deps.limits);
+        deps.limits.failedLogins.take(name);
         const reason = !user ? 'no such user' : !good ? 'wrong password' : 'user disabled';
         await access.store.record({ actor: { kind: 'anonymous', name, role: null, via: 'password' }, address, action: 'session.login-failed', target: user ? name : null, details: { reason } });
         throw unauthorized(user?.disabled && good ? `the user ${name} is disabled; ask an admin` : 'wrong name or password');
       }
-      access.limits.loginsByName.reset(name);
+      deps.limits.failedLogins.reset(name);
       startSession(c, user.name);
       await access.store.record({ actor: { kind: 'user', name: user.name, role: user.role, via: 'password' }, address, action: 'session.login', target: user.name, details: {} });
       return c.json({ user: userView(user), idleMinutes: access.sessions.idleMs / 60_000 }, 201);
@@ -78,8 +83,10 @@ export const sessionRoutes = (deps: AppDeps) => {
       const p = principalOf(c);
       if (!p.user) throw badRequest('the bootstrap token has no password; sign in as a user, or change users with PATCH /api/v1/users/NAME');
       const body = parseOr400(PasswordChangeRequest, await c.req.json().catch(() => undefined), 'password change ({"currentPassword": "...", "newPassword": "..."})');
+      assertLoginBudget(deps.limits, p.user.name);
       if (!(await verifyPassword(body.currentPassword, p.user.passwordHash))) {
-        access.limits.loginsByName.take(p.user.name);
+        credentialRefused(c, deps.limits);
+        deps.limits.failedLogins.take(p.user.name);
         throw unauthorized('the current password is wrong; nothing was changed');
       }
       const user = await access.store.changeUser(p.user.name, { passwordHash: await hashPassword(body.newPassword) }, changeBy(c));

@@ -9,7 +9,7 @@ import type { ArchiveStore } from '../archive/store.js';
 import { createSmtpMailer } from '../mail/transport.js';
 import type { Mailer } from '../mail/transport.js';
 import { loadOperatorSecrets } from '../operator-secrets.js';
-import type { ReadinessSource } from '../readiness-source.js';
+import type { ReadinessJobs } from '../readiness-jobs.js';
 import { mailPort } from './config.js';
 import { nextOccurrence } from './calendar.js';
 import { RunStore } from './runs.js';
@@ -37,7 +37,8 @@ export async function openMailer(config: CollectorConfig, log: (line: string) =>
 
 export async function openScheduler(opts: {
   config: CollectorConfig;
-  source: ReadinessSource;
+  jobs: ReadinessJobs;
+  auditHead: () => Promise<string | null>;
   archive: ArchiveStore;
   dataDir: string;
   timeZone: string;
@@ -52,7 +53,8 @@ export async function openScheduler(opts: {
     schedules: opts.config.schedules,
     holidays: opts.config.holidays,
     timeZone: opts.timeZone,
-    source: opts.source,
+    jobs: opts.jobs,
+    auditHead: opts.auditHead,
     archive: opts.archive,
     runs: new RunStore(opts.dataDir),
     mail: opts.config.mail ?? null,

@@ -9,7 +9,7 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ArchiveId, Day, describeIssues, Timestamp } from '../../schema/index.js';
-import { writeFileDurably } from '../../util/durable-write.js';
+import { removeTempFiles, writeFileDurably } from '../../util/durable-write.js';
 
 export const RunRecord = z
   .object({
@@ -54,6 +54,12 @@ export class RunStore {
   }
 
   /** When the schedule was first seen; records `now` for a new one. */
+  /** Deletes temporary files of writes cut short by a crash (a live process's are left to it). Run at start-up. */
+  async removeLeftovers(): Promise<void> {
+    await removeTempFiles(this.dir, { sharedWithLiveProcesses: true });
+    for (const id of await readdir(join(this.dir, 'runs')).catch(() => [] as string[])) await removeTempFiles(join(this.dir, 'runs', id), { sharedWithLiveProcesses: true });
+  }
+
   async firstSeen(scheduleId: string, now: Date): Promise<Date> {
     const state = await this.readState();
     const seen = state.firstSeen[scheduleId];

@@ -1,6 +1,7 @@
 /**
  * Runs the config's schedules: at each one's time it makes its documents through the same
- * `produceDocument` path as the document route, archives each format, records the run, and
+ * jobs as the document route (in the collector, the evaluation worker: a 20,000-host
+ * spreadsheet never holds the event loop), with the audit chain's head, archives each format, records the run, and
  * mails them if the schedule says so. At start-up every run due since the schedule was first
  * seen that has no run record is made for the day it was due (as of that day, from the
  * history), once; a collector killed in the middle of a run finds that run's archived formats
@@ -14,8 +15,7 @@ import { newArchiveId } from '../archive/store.js';
 import { renderSubject } from '../mail/compose.js';
 import { deliverRun } from '../mail/deliver.js';
 import type { Mailer } from '../mail/transport.js';
-import { produceDocument } from '../readiness-documents.js';
-import type { ReadinessSource } from '../readiness-source.js';
+import type { ReadinessJobs } from '../readiness-jobs.js';
 import { nextOccurrence, occurrencesBetween } from './calendar.js';
 import type { MailConfig, Schedule } from './config.js';
 import type { RunRecord, RunStore } from './runs.js';
@@ -44,7 +44,10 @@ export interface SchedulerOptions {
   schedules: readonly Schedule[];
   holidays: readonly string[];
   timeZone: string;
-  source: ReadinessSource;
+  /** Where documents are made: the collector's evaluation worker, or in-process for the CLI and tests. */
+  jobs: ReadinessJobs;
+  /** The audit chain's head when a document is made, printed in its footer (docs/access.md); null without an audit log. */
+  auditHead: () => Promise<string | null>;
   archive: ArchiveStore;
   runs: RunStore;
   mail: MailConfig | null;
@@ -157,10 +160,12 @@ export class Scheduler {
   }
 
   private async produce(s: Schedule, format: ReportFormat, asOf: string | undefined) {
-    return produceDocument(
-      this.opts.source,
-      { kind: s.kind, format, unitId: s.unit ?? null, ...(asOf ? { asOf } : {}), lang: s.lang, period: s.period, timeZone: this.opts.timeZone },
+    const auditHead = await this.opts.auditHead();
+    return this.opts.jobs.document(
+      { kind: s.kind, format, unitId: s.unit ?? null, auditHead, ...(asOf ? { asOf } : {}), lang: s.lang, period: s.period, timeZone: this.opts.timeZone },
       this.opts.clock.now(),
+      // One scheduled document at a time, never refused because downloads fill the bound.
+      { background: true },
     );
   }
 

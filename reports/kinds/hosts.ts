@@ -6,6 +6,7 @@
 import type { DocumentColumn, DocumentRow, HostRuleResult } from '../../schema/index.js';
 import type { BuildInput, BuildOptions, ReportKindBuilder } from '../document.js';
 import { combineResults, documentFrame } from '../document.js';
+import { deviceParts } from '../devices/parts.js';
 import { indexEvaluation, nfc } from '../evaluation-index.js';
 import { categoryLabel, deviceKindLabel, labelsFor } from '../i18n.js';
 
@@ -118,6 +119,7 @@ function build(input: BuildInput, opts: BuildOptions) {
         layout: 'table' as const,
         groupBy: ['hostname', 'unit', 'room'],
       },
+      ...deviceParts.hosts(input, opts),
     ],
     primaryPart: 'checklist',
   };

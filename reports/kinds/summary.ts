@@ -7,8 +7,10 @@ import type { DocumentColumn, DocumentRow, RuleProgress } from '../../schema/ind
 import type { BuildInput, BuildOptions, ReportKindBuilder } from '../document.js';
 import { chartFrom, documentFrame, roundPct, topUnitIds } from '../document.js';
 import type { EvaluationIndex } from '../evaluation-index.js';
+import { deviceParts } from '../devices/parts.js';
 import { indexEvaluation, nfc } from '../evaluation-index.js';
 import { categoryLabel, labelsFor } from '../i18n.js';
+import { retiredHostsParts } from '../parts/retired-hosts.js';
 
 function columns(opts: BuildOptions): DocumentColumn[] {
   const c = labelsFor(opts.lang).col;
@@ -71,7 +73,7 @@ function build(input: BuildInput, opts: BuildOptions) {
       { label: L.fact.rulesOverdue, value: topProgress.filter((p) => p.status === 'overdue').length },
     ],
     chart: chartFrom(ix, input, () => true),
-    parts: [{ id: 'summary', title: L.part.summary, columns: columns(opts), rows, layout: 'table' as const, groupBy: ['unit', 'room'] }],
+    parts: [{ id: 'summary', title: L.part.summary, columns: columns(opts), rows, layout: 'table' as const, groupBy: ['unit', 'room'] }, ...deviceParts.summary(input, opts), ...retiredHostsParts(input.evaluation, opts.lang)],
     primaryPart: 'summary',
   };
 }

@@ -11,8 +11,10 @@ import type { DeadlineStatus, DocumentColumn, DocumentRow, RuleProgress } from '
 import type { BuildInput, BuildOptions, ReportKindBuilder } from '../document.js';
 import { chartFrom, daysCells, documentFrame, hostList, roundPct } from '../document.js';
 import type { EvaluationIndex } from '../evaluation-index.js';
+import { deviceParts } from '../devices/parts.js';
 import { indexEvaluation } from '../evaluation-index.js';
 import { categoryLabel, labelsFor } from '../i18n.js';
+import { retiredHostsParts } from '../parts/retired-hosts.js';
 
 const CATEGORIES = ['lan', 'wan'] as const;
 type Category = (typeof CATEGORIES)[number];
@@ -97,7 +99,7 @@ function build(input: BuildInput, opts: BuildOptions) {
       { label: L.fact.wanDone, value: doneCount('wan') },
     ],
     chart: chartFrom(ix, input, (rule) => (CATEGORIES as readonly string[]).includes(rule.category)),
-    parts: [{ id: 'tracker', title: L.part.tracker, columns: columns(opts), rows, layout: 'table' as const, groupBy: ['unit'] }],
+    parts: [{ id: 'tracker', title: L.part.tracker, columns: columns(opts), rows, layout: 'table' as const, groupBy: ['unit'] }, ...deviceParts.tracker(input, opts), ...retiredHostsParts(input.evaluation, opts.lang)],
     primaryPart: 'tracker',
   };
 }

@@ -62,9 +62,13 @@ export const hostFacts = defineFacts([
     label: 'report age',
     unit: 'hours',
     section: 'host',
-    description: 'Hours between the moment the agent collected its latest report and the evaluation.',
-    resolve: (ctx) =>
-      ctx.report ? Math.max(0, Math.round((ctx.now.getTime() - Date.parse(ctx.report.collectedAt)) / HOUR_MS)) : undefined,
+    description:
+      "Hours between the moment the agent collected its latest report (on the collector's clock: corrected by the machine's clock skew, never after its receipt) and the evaluation.",
+    resolve: (ctx) => {
+      if (!ctx.report) return undefined;
+      const at = ctx.receipt?.reportAtMs ?? Date.parse(ctx.report.collectedAt);
+      return Math.max(0, Math.round((ctx.now.getTime() - at) / HOUR_MS));
+    },
     missing: 'no report yet',
   },
 ]);

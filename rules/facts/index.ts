@@ -10,10 +10,13 @@ import { licensingFacts } from './licensing.js';
 import { antivirusFacts } from './antivirus.js';
 import { securityFacts } from './security.js';
 import { probeFacts } from './probes.js';
+import { clockFacts } from './clock.js';
+
 import { networkFacts } from './network.js';
 import { signingFacts } from './signing.js';
 import { softwarePolicyFacts } from './software-policy.js';
+import { deviceFacts } from './device.js';
 
-export const FACTS: readonly Fact[] = [...hostFacts, ...osFacts, ...hardwareFacts, ...licensingFacts, ...antivirusFacts, ...securityFacts, ...probeFacts, ...networkFacts, ...signingFacts, ...softwarePolicyFacts];
+export const FACTS: readonly Fact[] = [...hostFacts, ...osFacts, ...hardwareFacts, ...licensingFacts, ...antivirusFacts, ...securityFacts, ...probeFacts, ...networkFacts, ...signingFacts, ...softwarePolicyFacts, ...clockFacts, ...deviceFacts];
 
 export const FACT_INDEX: ReadonlyMap<string, number> = new Map(FACTS.map((f, i) => [f.name, i]));

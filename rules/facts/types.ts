@@ -5,6 +5,7 @@
  */
 import type { HostReport, ProbeTarget, ReportSectionName, SoftwareMatches, UnitLevel } from '../../schema/index.js';
 import type { CompiledSoftwarePolicy } from '../software-policy/compile.js';
+import type { DeviceInput } from '../device-input.js';
 
 export type FactValue = number | string | boolean | readonly string[];
 export type FactType = 'number' | 'string' | 'boolean' | 'list';
@@ -22,7 +23,22 @@ export interface HostPlace {
   wanOnly: boolean;
   /** What the host's agent is told to probe (unit, inherited WAN, room targets). */
   targets: readonly ProbeTarget[];
+  /** `device`: an org file device scanned by the collector (device rules only); a machine otherwise. */
+  subject?: 'device';
 }
+
+/**
+ * What the collector itself holds that a verdict needs besides the report: a plain,
+ * serialisable part of every evaluation's input (from the collector config), so that the
+ * evaluation stays a pure function of its inputs wherever it runs.
+ */
+export interface LicensingPolicy {
+  /** The organisation's own KMS hosts (`licensing.kmsAllowList` in the collector config). */
+  kmsAllowList: readonly string[];
+}
+
+/** A collector config without `licensing` has an empty allow-list: no KMS activation passes. */
+export const NO_KMS_HOSTS: LicensingPolicy = Object.freeze({ kmsAllowList: Object.freeze([]) as readonly string[] });
 
 export interface FactContext {
   /** Null when the host never reported (or its report is too old to use). */
@@ -32,10 +48,20 @@ export interface FactContext {
   now: Date;
   /** Per-host scratch space for facts that share work (e.g. picking a probe group once). */
   memo?: Map<string, unknown>;
+  /**
+   * What the collector learnt when the report arrived rather than from its content: the
+   * instant it describes on the collector's clock, and the machine's clock skew measured when
+   * it was sent (null: the agent did not say).
+   */
+  receipt?: { reportAtMs: number; clockSkewSeconds: number | null } | null;
   /** The rule set's software policy, for the software facts. */
   policy?: CompiledSoftwarePolicy;
   /** What the host's latest report matched in that policy, computed at ingest. */
   softwareMatches?: SoftwareMatches | undefined;
+  /** For a device subject: its org entry and latest scan. */
+  device?: DeviceInput | null;
+  /** The collector's licensing policy; absent means `NO_KMS_HOSTS`. */
+  licensing?: LicensingPolicy;
 }
 
 export interface Fact {
@@ -44,9 +70,9 @@ export interface Fact {
   /** Short English label used in evidence, e.g. "gateway loss". */
   label: string;
   /** Shown after numbers: `%` sticks to the number, other units follow a space. */
-  unit?: '%' | 'ms' | 'GiB' | 'years' | 'days' | 'hours';
-  /** `host` facts come from the org, enrollment or the report's metadata, not from a section. */
-  section: ReportSectionName | 'host';
+  unit?: '%' | 'ms' | 'GiB' | 'years' | 'days' | 'hours' | 'seconds';
+  /** `host` facts come from the org, enrollment or the report's metadata, not from a section; `device` facts from a device scan. */
+  section: ReportSectionName | 'host' | 'device';
   /** Depends on where the host sits only (org and enrollment), never on its report. */
   fromPlace?: boolean;
   description: string;

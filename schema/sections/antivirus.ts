@@ -1,6 +1,6 @@
 /** Antivirus products found on a host and their protection state. */
 import { z } from 'zod';
-import { Text } from '../common.js';
+import { Text, boundedArray } from '../common.js';
 
 export const AntivirusProduct = z.object({
   name: Text,
@@ -18,6 +18,6 @@ export const AntivirusProduct = z.object({
 export type AntivirusProduct = z.infer<typeof AntivirusProduct>;
 
 export const AntivirusSection = z.object({
-  products: z.array(AntivirusProduct).max(64),
+  products: boundedArray(AntivirusProduct, 64),
 });
 export type AntivirusSection = z.infer<typeof AntivirusSection>;

@@ -5,7 +5,7 @@
  * a phone shared over USB (RNDIS) or a second default route is a path to the Internet.
  */
 import { z } from 'zod';
-import { Text } from '../common.js';
+import { Text, boundedArray } from '../common.js';
 import { UsbId } from './peripherals.js';
 
 /** What an adapter is, read from the OS's own description of its medium (docs/posture.md). */
@@ -23,7 +23,7 @@ export const NetworkAdapter = z.object({
   /** Link up (carrier / associated); null where the OS did not say. */
   up: z.boolean().nullable(),
   /** Addresses that can carry traffic beyond the link (no loopback, link-local or APIPA). */
-  addresses: z.array(Text).max(64).default([]),
+  addresses: boundedArray(Text, 64).default([]),
   /**
    * Windows' own network-connectivity check (NCSI) says this adapter's network reaches the
    * Internet; null where the OS does not say (Linux, Windows 7).
@@ -72,11 +72,11 @@ export const UsbModem = z.object({
 export type UsbModem = z.infer<typeof UsbModem>;
 
 export const ConnectivitySection = z.object({
-  adapters: z.array(NetworkAdapter).max(256),
+  adapters: boundedArray(NetworkAdapter, 256),
   /** Null when the routing table could not be read. */
-  defaultRoutes: z.array(DefaultRoute).max(64).nullable(),
+  defaultRoutes: boundedArray(DefaultRoute, 64).nullable(),
   /** Null when no source could tell (no WLAN service or tool); [] means no wireless interface. */
-  wifi: z.array(WifiLink).max(32).nullable(),
-  usbModems: z.array(UsbModem).max(32),
+  wifi: boundedArray(WifiLink, 32).nullable(),
+  usbModems: boundedArray(UsbModem, 32),
 });
 export type ConnectivitySection = z.infer<typeof ConnectivitySection>;

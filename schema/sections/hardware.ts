@@ -1,6 +1,6 @@
 /** Hardware inventory: system, BIOS, CPU, memory, disks, filesystems. */
 import { z } from 'zod';
-import { Bytes, Text } from '../common.js';
+import { Bytes, Text, boundedArray } from '../common.js';
 
 export const HardwareSection = z.object({
   system: z.object({
@@ -19,8 +19,7 @@ export const HardwareSection = z.object({
     speedGHz: z.number().nonnegative().nullable(),
   }),
   memory: z.object({ totalBytes: Bytes }),
-  disks: z
-    .array(
+  disks: boundedArray(
       z.object({
         name: Text,
         type: Text,
@@ -35,10 +34,9 @@ export const HardwareSection = z.object({
          */
         smartStatus: z.enum(['ok', 'failing', 'unknown']).default('unknown'),
       }),
-    )
-    .max(256),
-  filesystems: z
-    .array(
+      256,
+    ),
+  filesystems: boundedArray(
       z.object({
         mount: Text,
         fs: Text,
@@ -46,7 +44,7 @@ export const HardwareSection = z.object({
         sizeBytes: Bytes,
         usedBytes: Bytes,
       }),
-    )
-    .max(512),
+      512,
+    ),
 });
 export type HardwareSection = z.infer<typeof HardwareSection>;

@@ -1,12 +1,12 @@
 /** Network interfaces and the default route as the host sees them. */
 import { z } from 'zod';
-import { Text } from '../common.js';
+import { Text, boundedArray } from '../common.js';
 
 export const NetworkInterface = z.object({
   name: Text,
   mac: Text,
-  ipv4: z.array(Text).max(64),
-  ipv6: z.array(Text).max(64),
+  ipv4: boundedArray(Text, 64),
+  ipv6: boundedArray(Text, 64),
   type: Text,
   operstate: Text,
   speedMbps: z.number().nonnegative().nullable(),
@@ -16,7 +16,7 @@ export const NetworkInterface = z.object({
 });
 
 export const NetworkSection = z.object({
-  interfaces: z.array(NetworkInterface).max(256),
+  interfaces: boundedArray(NetworkInterface, 256),
   defaultGateway: Text.nullable(),
   defaultInterface: Text.nullable(),
 });

@@ -1,6 +1,6 @@
 /** Printers, scanners and USB devices attached to (or configured on) a host. */
 import { z } from 'zod';
-import { Text } from '../common.js';
+import { Text, boundedArray } from '../common.js';
 
 /** USB ids are four lowercase hex digits, e.g. `0529` (SafeNet) — normalised by the agent. */
 export const UsbId = z.string().regex(/^[0-9a-f]{4}$/, 'expected four lowercase hex digits');
@@ -27,8 +27,8 @@ export const Printer = z.object({
 export const Scanner = z.object({ name: Text, model: Text.default(''), connection: Text.default('') });
 
 export const PeripheralsSection = z.object({
-  printers: z.array(Printer).max(256),
-  scanners: z.array(Scanner).max(256).default([]),
-  usb: z.array(UsbDevice).max(512),
+  printers: boundedArray(Printer, 256),
+  scanners: boundedArray(Scanner, 256).default([]),
+  usb: boundedArray(UsbDevice, 512),
 });
 export type PeripheralsSection = z.infer<typeof PeripheralsSection>;

@@ -3,7 +3,7 @@
  * has no RTT (`rtt: null`), never a zero RTT.
  */
 import { z } from 'zod';
-import { Text, Timestamp } from '../common.js';
+import { Text, Timestamp, boundedArray, boundedRecord } from '../common.js';
 
 export const ProbeKind = z.enum(['icmp', 'tcp', 'dns', 'http']);
 export type ProbeKind = z.infer<typeof ProbeKind>;
@@ -21,12 +21,30 @@ export const ProbeScope = z.enum(['lan', 'wan', 'internet']);
 export const ProbeRole = z.enum(['gateway', 'lan_server', 'wan_endpoint', 'wan_dns', 'must_not_answer']);
 export type ProbeRole = z.infer<typeof ProbeRole>;
 
+/** The statistics that can be upper bounds rather than measurements (see `RttStats.bounded`). */
+export const BoundedStat = z.enum(['minMs', 'medianMs', 'p95Ms', 'maxMs', 'jitterMs']);
+
 export const RttStats = z.object({
   minMs: z.number().nonnegative(),
   medianMs: z.number().nonnegative(),
   p95Ms: z.number().nonnegative(),
   maxMs: z.number().nonnegative(),
+  /**
+   * Present when some replies were reported only as "under N ms" (Windows `ping` prints
+   * `time<1ms` below its 1 ms resolution): those replies count as N in the figures, and the
+   * statistics listed in `upperBounds` are upper bounds ("under"), not measurements.
+   * Optional, so reports of agents that did not mark bounds stay valid; absent means every
+   * reply had a measured time.
+   */
+  bounded: z
+    .object({
+      underMs: z.number().positive(),
+      replies: z.number().int().positive(),
+      upperBounds: z.array(BoundedStat).max(5),
+    })
+    .optional(),
 });
+export type RttStats = z.infer<typeof RttStats>;
 
 export const ProbeResult = z.object({
   kind: ProbeKind,
@@ -41,12 +59,12 @@ export const ProbeResult = z.object({
   rtt: RttStats.nullable(),
   jitterMs: z.number().nonnegative().nullable(),
   error: Text.nullable(),
-  /** Kind-specific facts: HTTP status, DNS answers. */
-  detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])).default({}),
+  /** Kind-specific facts: HTTP status, DNS answers (a handful of keys; DNS answers bounded). */
+  detail: boundedRecord(z.union([Text, z.number(), z.boolean(), boundedArray(Text, 64)]), 32).default({}),
 });
 export type ProbeResult = z.infer<typeof ProbeResult>;
 
 export const ProbesSection = z.object({
-  results: z.array(ProbeResult).max(256),
+  results: boundedArray(ProbeResult, 256),
 });
 export type ProbesSection = z.infer<typeof ProbesSection>;

@@ -1,15 +1,15 @@
 /** Security posture facts for the pre-use scan. */
 import { z } from 'zod';
-import { Text } from '../common.js';
+import { Text, boundedArray } from '../common.js';
 import { UsbId } from './peripherals.js';
 
 export const SecuritySection = z.object({
-  firewall: z.array(z.object({ profile: Text, enabled: z.boolean().nullable() })).max(16),
+  firewall: boundedArray(z.object({ profile: Text, enabled: z.boolean().nullable() }), 16),
   diskEncryption: z
     .array(z.object({ volume: Text, encrypted: z.boolean().nullable(), method: Text.default('') }))
     .max(64),
   lastUpdateInstalledAt: Text.nullable(),
-  localAdmins: z.array(Text).max(256).nullable(),
+  localAdmins: boundedArray(Text, 256).nullable(),
   remoteAccessTools: z
     .array(z.object({ name: Text, installed: z.boolean(), running: z.boolean(), evidence: Text }))
     .max(64),

@@ -5,7 +5,7 @@
  * installed. Public certificate fields only: private keys are never read.
  */
 import { z } from 'zod';
-import { Text } from '../common.js';
+import { Text, boundedArray } from '../common.js';
 
 export const TrustedRoot = z.object({
   /** The catalogue's name for this root CA. */
@@ -44,11 +44,11 @@ export const SigningSoftware = z.object({
 
 export const SigningSection = z.object({
   /** Sector roots found in the trusted roots; null when the store could not be read. */
-  sectorRoots: z.array(TrustedRoot).max(16).nullable(),
+  sectorRoots: boundedArray(TrustedRoot, 16).nullable(),
   /** Null when personal certificates are not read on this platform or could not be read. */
-  certificates: z.array(PersonalCertificate).max(64).nullable(),
+  certificates: boundedArray(PersonalCertificate, 64).nullable(),
   /** Why `certificates` (or `sectorRoots`) is null, as a sentence. */
   reason: Text.default(''),
-  software: z.array(SigningSoftware).max(32),
+  software: boundedArray(SigningSoftware, 32),
 });
 export type SigningSection = z.infer<typeof SigningSection>;

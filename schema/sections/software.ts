@@ -1,6 +1,6 @@
 /** Installed programs (Windows registry uninstall keys, dpkg, rpm). */
 import { z } from 'zod';
-import { Text } from '../common.js';
+import { Text, boundedArray } from '../common.js';
 
 export const InstalledProgram = z.object({
   name: Text,
@@ -17,6 +17,6 @@ export type InstalledProgram = z.infer<typeof InstalledProgram>;
 
 export const SoftwareSection = z.object({
   source: z.enum(['registry', 'dpkg', 'rpm', 'none']),
-  programs: z.array(InstalledProgram).max(20000),
+  programs: boundedArray(InstalledProgram, 20000),
 });
 export type SoftwareSection = z.infer<typeof SoftwareSection>;

@@ -89,10 +89,51 @@ describe('FileStore', () => {
     const full = await store.readHost(A);
     expect(full?.latest?.software?.programs[0]?.name).toBe('UltraViewer');
 
-    // Programs written for a report that never became the latest (a crash between the two
-    // writes) are not shown as the latest report's.
-    await writeFile(join(dir.path, 'software', `${A}.json`), JSON.stringify({ reportId: B, programs }));
-    expect((await store.readHost(A))?.latest?.software?.programs).toEqual([]);
+    expect(await readdir(join(dir.path, 'software'))).toEqual([`${A}.${report.reportId}.json`]);
+  });
+
+  it('makes the host document the commit point: a crash between the two writes leaves the previous report whole', async () => {
+    const store = new FileStore(dir.path);
+    await store.load();
+    await store.createAgent(agent(A));
+    const first = makeReport(A, { collectedAt: '2025-12-05T01:00:00.000Z', software: { source: 'registry', programs: [{ name: 'Bkav Pro' }] } });
+    await store.addReport(first, new Date('2025-12-05T01:00:05Z'));
+    // The next report's program file was written, then the collector died before its host document.
+    const next = makeReport(A, { collectedAt: '2025-12-05T02:00:00.000Z' });
+    await writeFile(join(dir.path, 'software', `${A}.${next.reportId}.json`), JSON.stringify({ reportId: next.reportId, programs: [{ name: 'UltraViewer' }] }));
+    await writeFile(join(dir.path, 'software', `.${A}.${next.reportId}.json.1.2.tmp`), '{"half');
+
+    const reopened = new FileStore(dir.path);
+    await reopened.load();
+    const host = await reopened.readHost(A);
+    expect(host?.latest?.reportId).toBe(first.reportId);
+    expect(host?.latest?.software?.programs.map((p) => p.name)).toEqual(['Bkav Pro']);
+    // The unreferenced file and the temporary leftover are gone.
+    expect(await readdir(join(dir.path, 'software'))).toEqual([`${A}.${first.reportId}.json`]);
+
+    // A newer report replaces the list and removes the old file after its commit.
+    const third = makeReport(A, { collectedAt: '2025-12-05T03:00:00.000Z', software: { source: 'registry', programs: [{ name: 'Office' }] } });
+    await reopened.addReport(third, new Date('2025-12-05T03:00:05Z'));
+    expect(await readdir(join(dir.path, 'software'))).toEqual([`${A}.${third.reportId}.json`]);
+    expect((await reopened.readHost(A))?.latest?.software?.programs.map((p) => p.name)).toEqual(['Office']);
+  });
+
+  it('sets a damaged program file aside and says the list is missing, never that there are no programs', async () => {
+    const lines: string[] = [];
+    const store = new FileStore(dir.path, { log: (l) => lines.push(l) });
+    await store.load();
+    await store.createAgent(agent(A));
+    const report = makeReport(A, { software: { source: 'registry', programs: [{ name: 'Bkav Pro' }] } });
+    await store.addReport(report, new Date());
+    await writeFile(join(dir.path, 'software', `${A}.${report.reportId}.json`), '{"reportId": "trunc');
+    const host = await store.readHost(A);
+    expect(host?.latest?.software).toBeUndefined();
+    expect(host?.latest?.errors.map((e) => e.section)).toEqual(['software']);
+    expect(lines.join('\n')).toContain('set aside the damaged program file');
+    expect(await readdir(join(dir.path, 'corrupt', 'software'))).toEqual([`${A}.${report.reportId}.json`]);
+    // The next report brings a new list.
+    await store.addReport(makeReport(A, { software: { source: 'registry', programs: [{ name: 'Office' }] } }), new Date());
+    expect((await store.readHost(A))?.latest?.software?.programs.map((p) => p.name)).toEqual(['Office']);
   });
 
   it('sets aside a damaged host file and removes leftovers of interrupted writes', async () => {

@@ -82,7 +82,7 @@ describe('the readiness CLI', () => {
     expect(result.stderr.trim().split('\n')).toEqual([`readiness: ${bad}: rule "wan-dns": field "check.all.0.op" "lte" does not apply to the list fact "probes.wan_dns.unreachable"; use one of contains, not_contains, empty, not_empty`]);
     const ok = await runCli(['rules', 'check', 'rules/packs/default.yaml', '--json']);
     expect(ok.code).toBe(0);
-    expect((JSON.parse(ok.stdout) as { rules: unknown[] }).rules).toHaveLength(18);
+    expect((JSON.parse(ok.stdout) as { rules: unknown[] }).rules).toHaveLength(21);
   });
 
   it('collector start: a bad org file is one line on stderr and exit 1', async () => {

@@ -4,6 +4,7 @@
  * rules can read them from memory and a restart keeps them.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { inProcessJobs } from '../../collector/readiness-jobs.js';
 import { Readiness } from '../../collector/readiness.js';
 import { FileStore } from '../../collector/store/file-store.js';
 import { DEFAULT_PACK_FILE, loadRuleSet } from '../../rules/load-pack.js';
@@ -29,7 +30,7 @@ async function collector() {
   const store = new FileStore(dir.path);
   await store.load();
   const readiness = new Readiness({ store, org: null, rules, history: null, now: () => NOW });
-  return { store, readiness, ...makeTestApp({ store, readiness, org: readiness, now: () => NOW }) };
+  return { store, readiness, ...makeTestApp({ store, readiness: inProcessJobs(readiness), org: readiness, now: () => NOW }) };
 }
 
 describe('software policy at ingest', () => {

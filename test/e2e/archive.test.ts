@@ -73,8 +73,13 @@ describe('the archive of a running collector', () => {
         }
       }
     };
-    const load = Promise.all(Array.from({ length: 6 }, (_, w) => worker(w)));
-    await new Promise((r) => setTimeout(r, 1500));
+    // As many writers as the collector makes documents at once (documents.maxJobs): more would be answered 503 busy.
+    const load = Promise.all(Array.from({ length: 4 }, (_, w) => worker(w)));
+    // Killed in the middle of the work whatever the machine's speed (the worker thread starts
+    // first): once a few documents are acknowledged, then after a random moment more.
+    const waitStarted = Date.now();
+    while (acked.length < 4 && Date.now() - waitStarted < 60_000) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, Math.random() * 500));
     await collector.stop('SIGKILL');
     stop = true;
     await load;

@@ -33,13 +33,15 @@ const acknowledged = (r: { status: number; body: any }, what: string) => {
   return r.body;
 };
 
+/** Adds a viewer of `hp` through the API; resolves once acknowledged. */
+async function addViewer(api: Api, name: string): Promise<{ name: string }> {
+  acknowledged(await call(api, '/users', { method: 'POST', body: JSON.stringify({ name, role: 'viewer', unit: 'hp', password: 'crash-trial-password' }) }), `user ${name}`);
+  return { name };
+}
+
 export const userRecord: DurableRecordKind<{ name: string }> = {
   kind: 'user',
-  async write(api, n) {
-    const name = `crash-user-${n}`;
-    acknowledged(await call(api, '/users', { method: 'POST', body: JSON.stringify({ name, role: 'viewer', unit: 'hp', password: 'crash-trial-password' }) }), `user ${name}`);
-    return { name };
-  },
+  write: (api, n) => addViewer(api, `crash-user-${n}`),
   async check(api, { name }) {
     const { body } = await call(api, '/users');
     expect(body.users).toContainEqual(expect.objectContaining({ name, role: 'viewer', unit: 'hp', disabled: false }));
@@ -78,9 +80,8 @@ export const enrollSecretRecord: DurableRecordKind<{ id: string; secret: string 
 /** Any acknowledged change leaves its audit line, and the chain still verifies from the API's view. */
 export const auditRecord: DurableRecordKind<{ name: string }> = {
   kind: 'audit line',
-  async write(api, n) {
-    return userRecord.write(api, 1000 + n);
-  },
+  // Its own names: a harness numbers each kind's writes apart.
+  write: (api, n) => addViewer(api, `crash-audit-${n}`),
   async check(api, { name }) {
     const { body } = await call(api, '/audit?limit=1000');
     expect(body.entries).toContainEqual(expect.objectContaining({ action: 'user.create', target: name }));

@@ -116,6 +116,12 @@ export const READY_SECTIONS = {
 } satisfies Partial<HostReportInput>;
 
 /** A ready report collected at `collectedAt`, with `extra` sections replacing the ready ones. */
+/**
+ * The collector's licensing policy that makes the ready report's KMS Office licensed: the
+ * collector judges every licence against its own allow-list (rules/facts/licensing.ts).
+ */
+export const READY_LICENSING = { kmsAllowList: ['kms.vks.example'] } as const;
+
 export function readyReport(agentId: string, collectedAt: string, extra: Partial<HostReportInput> = {}): HostReport {
   return makeReport(agentId, { collectedAt, ...READY_SECTIONS, ...extra });
 }

@@ -9,11 +9,15 @@ import { CollectorConfig } from '../../collector/config.js';
 import { HistoryStore } from '../../collector/history-store.js';
 import { loadOrgFile } from '../../collector/org-file.js';
 import { Readiness } from '../../collector/readiness.js';
+import { inProcessJobs } from '../../collector/readiness-jobs.js';
 import { openScheduler } from '../../collector/schedule/index.js';
 import { MemoryStore } from '../../collector/store/memory-store.js';
 import { DEFAULT_PACK_FILE, loadRuleSet } from '../../rules/load-pack.js';
 import { FakeClock, shiftedClock } from './fake-clock.js';
 import { readyReport } from './ready-report.js';
+
+/** The audit chain's head every scheduled document of the fixture is made under. */
+export const FIXTURE_AUDIT_HEAD = 'a1'.repeat(32);
 
 /** `realTimers`: time runs from `start` at its real pace (mail backoff waits for real); else it moves only when the test advances it. */
 export async function scheduleFixture(dataDir: string, start: Date, config: unknown, opts: { realTimers?: boolean } = {}) {
@@ -31,6 +35,6 @@ export async function scheduleFixture(dataDir: string, start: Date, config: unkn
   const parsed = CollectorConfig.parse(config);
   const log: string[] = [];
   const open = () =>
-    openScheduler({ config: parsed, source: readiness, archive, dataDir, timeZone: readiness.timeZone, unitIds: new Set(org.units.map((u) => u.id)), log: (l) => log.push(l), clock });
+    openScheduler({ config: parsed, jobs: inProcessJobs(readiness), auditHead: async () => FIXTURE_AUDIT_HEAD, archive, dataDir, timeZone: readiness.timeZone, unitIds: new Set(org.units.map((u) => u.id)), log: (l) => log.push(l), clock });
   return { clock: fake, store, readiness, archive, open, log };
 }

@@ -19,6 +19,16 @@ export function hasCommand(command: string): boolean {
 
 export const isRoot = (): boolean => process.getuid?.() === 0;
 
+/** Whether `locale -a` lists the locale (`de_DE.UTF-8` is listed as `de_DE.utf8`). */
+export function hasLocale(name: string): boolean {
+  const wanted = name.toLowerCase().replace(/utf-?8$/, 'utf8');
+  try {
+    return execFileSync('locale', ['-a'], { encoding: 'utf8' }).split('\n').some((l) => l.trim().toLowerCase() === wanted);
+  } catch {
+    return false;
+  }
+}
+
 export interface Requirement {
   /** True when the test can run; use with `describe.skipIf(!req.ok)`. */
   ok: boolean;
@@ -29,8 +39,8 @@ export interface Requirement {
  * @example const req = systemRequirement({ commands: ['ping'], root: true, install: 'apt-get install iputils-ping' });
  *          describe.skipIf(!req.ok)('...', ...)
  */
-export function systemRequirement(opts: { commands?: string[]; root?: boolean; install: string }): Requirement {
-  const missing = (opts.commands ?? []).filter((c) => !hasCommand(c));
+export function systemRequirement(opts: { commands?: string[]; root?: boolean; locales?: string[]; install: string }): Requirement {
+  const missing = [...(opts.commands ?? []).filter((c) => !hasCommand(c)), ...(opts.locales ?? []).filter((l) => !hasLocale(l)).map((l) => `the ${l} locale`)];
   const problems = [
     ...(missing.length ? [`missing ${missing.join(', ')} (${opts.install})`] : []),
     ...(opts.root && !isRoot() ? ['needs root'] : []),

@@ -5,6 +5,8 @@ import type { AppDeps } from '../../collector/deps.js';
 import { MemoryStore } from '../../collector/store/memory-store.js';
 import { createMetrics } from '../../collector/metrics.js';
 import { Readiness } from '../../collector/readiness.js';
+import { inProcessJobs } from '../../collector/readiness-jobs.js';
+import { createLimits } from '../../collector/limits.js';
 import { EMPTY_RULE_SET } from '../../rules/compile.js';
 import type { HostReport } from '../../schema/index.js';
 import { AccessStore } from '../../collector/access/access-store.js';
@@ -26,8 +28,9 @@ export function makeTestApp(overrides: Partial<AppDeps> = {}) {
     config: CollectorConfig.parse({}),
     now,
     targetsForUnit: () => [],
-    readiness,
+    readiness: inProcessJobs(readiness),
     org: readiness,
+    limits: createLimits(CollectorConfig.parse({})),
     ...overrides,
   };
   const app = createApp(deps);

@@ -62,7 +62,7 @@ describe('capture directories', () => {
     await writeCapture(dir, outputs, opts);
     expect(await readFile(join(dir, 'linux/clamscan-version.txt'), 'utf8')).toBe(outputs[0]!.stdout);
     const back = await readCapture(dir);
-    expect(back.manifest).toMatchObject({ formatVersion: 1, platform: 'linux', capturedAt: '2026-07-03T20:21:00.000Z', hostname: 'pc' });
+    expect(back.manifest).toMatchObject({ formatVersion: 2, platform: 'linux', capturedAt: '2026-07-03T20:21:00.000Z', hostname: 'pc' });
     expect([...back.outputs.values()]).toEqual(outputs);
   });
 
@@ -76,7 +76,7 @@ describe('capture directories', () => {
     ['no manifest', {}, /has no manifest\.json: replay needs a directory written by `readiness agent capture/],
     ['a manifest that is not JSON', { 'manifest.json': '{' }, /is not valid JSON/],
     ['a key that escapes the directory', { 'manifest.json': JSON.stringify({ formatVersion: 1, platform: 'linux', capturedAt: '2026-01-01T00:00:00Z', agentVersion: '0.1.0', outputs: { '../../etc/passwd': { command: 'x' } } }) }, /is not a capture manifest/],
-    ['an unknown format version', { 'manifest.json': JSON.stringify({ formatVersion: 2, platform: 'linux', capturedAt: '2026-01-01T00:00:00Z', agentVersion: '0.1.0', outputs: {} }) }, /formatVersion/],
+    ['an unknown format version', { 'manifest.json': JSON.stringify({ formatVersion: 3, platform: 'linux', capturedAt: '2026-01-01T00:00:00Z', agentVersion: '0.1.0', outputs: {} }) }, /formatVersion/],
   ])('rejects a directory with %s, with a sentence', async (_, files, message) => {
     const dir = await tempDir();
     for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text as string);

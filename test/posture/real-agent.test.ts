@@ -81,7 +81,14 @@ describe.skipIf(!req.ok)('the real agent on this Linux machine', () => {
     expect(capture.stdout).toMatch(/^captured \d+ output\(s\) of this linux machine into .*\n  not found here: .*linux\/mdatp-health\.json/);
     const replayed = await runCli(['agent', 'run', '--replay', dir, '--output', join(tmp.path, 'replayed.json'), '--state', join(tmp.path, 'agent.json'), '--json']);
     expect(replayed.code).toBe(0);
+    // The machine whole, not the posture alone: what systeminformation returned is replayed too.
+    expect(replayed.stderr).toMatch(/^replaying .*: the linux machine .* \(capture format 2\); probes are not replayed\n$/);
     const again = JSON.parse(replayed.stdout) as HostReport;
+    expect(again.os).toEqual(report.os);
+    expect(again.network).toEqual(report.network);
+    expect(again.peripherals).toEqual(report.peripherals);
+    expect({ ...again.hardware, filesystems: [] }).toEqual({ ...report.hardware, filesystems: [] });
+    expect(again.errors.map((e) => e.section)).toEqual(['probes']);
     expect(again.software?.programs.map((p) => p.name)).toEqual(report.software?.programs.map((p) => p.name));
     expect(again.antivirus).toEqual(report.antivirus);
     expect(again.security?.osSupport).toEqual(report.security?.osSupport);

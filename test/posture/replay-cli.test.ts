@@ -1,21 +1,27 @@
 /**
  * `readiness agent run --replay DIR` through the real CLI over the recorded scenarios in
  * test/fixtures/replay/ (docs/replay.md layout): one CLI run per Windows scenario, ClamAV and
- * macOS; the remaining Linux scenarios replay in-process (each CLI start costs ~2 s of CPU).
- * The os/hardware/network collectors still read this machine; the four posture sections must
- * come from the capture alone.
+ * macOS; the remaining scenarios replay in-process (each CLI start costs ~2 s of CPU).
+ * Everything comes from the capture alone: a capture of format 2 holds what systeminformation
+ * returned (os, hardware, network, peripherals), an older one leaves those sections unknown and
+ * says so; nothing is read from this machine and nothing is probed.
  */
+import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../agent/build-report.js';
+import { COLLECTORS } from '../../agent/collectors/index.js';
 import { antivirusCollector } from '../../agent/collectors/antivirus.js';
 import { licensingCollector } from '../../agent/collectors/licensing.js';
 import { securityCollector } from '../../agent/collectors/security.js';
 import { softwareCollector } from '../../agent/collectors/software.js';
 import type { Collector } from '../../agent/collectors/types.js';
 import { spawnedProcessCount } from '../../agent/exec/run-command.js';
+import { DEFAULT_PACK_FILE, loadRuleSet } from '../../rules/load-pack.js';
+import { evaluateHost } from '../../rules/evaluate-host.js';
+import { buildOrgModel, placeOf } from '../../rules/org-model.js';
 import type { HostReport } from '../../schema/index.js';
 import { runCli, startCollectorProcess } from '../helpers/cli.js';
 import type { CollectorProcess } from '../helpers/cli.js';
@@ -31,27 +37,35 @@ afterAll(async () => {
   await tmp?.remove();
 });
 
-async function replay(scenario: string): Promise<HostReport> {
+/** The note a replay prints about an older capture (format 1), which holds no system record. */
+const OLD_CAPTURE = /capture format 1\); probes are not replayed\n  this capture holds no record of what systeminformation returned .*: its os, hardware, network and peripherals sections stay unknown; capture the machine again to replay it whole\n$/;
+
+async function replay(scenario: string, note: RegExp = OLD_CAPTURE): Promise<HostReport> {
   const out = join(tmp.path, `${scenario}.json`);
   const res = await runCli(['agent', 'run', '--replay', fixtureDir(scenario), '--output', out, '--state', join(tmp.path, scenario, 'agent.json'), '--json']);
-  expect(res.stderr).toBe('');
+  expect(res.stderr).toMatch(note);
   expect(res.code).toBe(0);
   return JSON.parse(res.stdout) as HostReport;
 }
 
-async function replayInProcess(scenario: string): Promise<HostReport> {
+async function replayInProcess(scenario: string, collectors: readonly Collector[] = [softwareCollector, licensingCollector, antivirusCollector, securityCollector] as Collector[]): Promise<HostReport> {
   return buildReport({
     agentId: '7f1d2a4e-1111-4222-8333-944455556666',
     context: { now: new Date(), config: null, replayDir: fixtureDir(scenario) },
-    collectors: [softwareCollector, licensingCollector, antivirusCollector, securityCollector] as Collector[],
+    collectors,
   });
 }
 
 const postureErrors = (r: HostReport) => r.errors.filter((e) => POSTURE.includes(e.section));
+const SYSTEM_SECTIONS = ['hardware', 'network', 'os', 'peripherals'];
 
 describe.concurrent('replaying recorded scenarios through the CLI', () => {
   it('covers every fixture directory (here or in-process below)', () => {
-    const tested = ['windows-desktop-defender', 'windows-third-party-av', 'windows-server-no-sc2', 'windows-pirate-kms', 'windows-click-to-run', 'windows-office-grace-stale-av', 'linux-debian-clean', 'linux-clamav-anydesk', 'linux-eset', 'linux-mdatp-passive', 'linux-kesl', 'darwin'];
+    const tested = [
+      'windows-desktop-defender', 'windows-third-party-av', 'windows-server-no-sc2', 'windows-pirate-kms', 'windows-click-to-run', 'windows-office-grace-stale-av',
+      'windows-10-1803-defender-1806', 'windows-server-2016-defender-4.10', 'windows-kms38', 'windows-ospp-tokens',
+      'linux-debian-clean', 'linux-clamav-anydesk', 'linux-eset', 'linux-mdatp-passive', 'linux-kesl', 'darwin',
+    ];
     expect(readdirSync(REPLAY_FIXTURES).sort()).toEqual(tested.sort());
   });
 
@@ -82,7 +96,8 @@ describe.concurrent('replaying recorded scenarios through the CLI', () => {
   });
 
   it('windows-pirate-kms: a KMS emulator on loopback is never licensed software', async () => {
-    const r = await replay('windows-pirate-kms');
+    const r = await replay('windows-pirate-kms', /capture format 2\); probes are not replayed\n$/);
+    expect(r.os).toMatchObject({ platform: 'windows', hostname: 'PC-P3-02' });
     expect(r.licensing?.office[0]).toMatchObject({ kmsHost: '127.0.0.2', licensedSoftware: false, verdictReason: expect.stringMatching(/KMS emulator/) });
     expect(r.licensing?.windows).toMatchObject({ kmsHost: 'kms.digiboy.ir', licensedSoftware: null });
     expect(r.antivirus?.products[0]).toMatchObject({ upToDate: false, signatureAgeDays: 23 });
@@ -115,7 +130,7 @@ describe.concurrent('replaying recorded scenarios through the CLI', () => {
   });
 
   it('darwin: the posture sections are unknown with the reason, and the run succeeds', async () => {
-    const r = await replay('darwin');
+    const r = await replay('darwin', /replaying .*darwin: the darwin machine .*capture format 1/);
     for (const section of POSTURE) expect(r[section as 'software']).toBeUndefined();
     expect(postureErrors(r).map((e) => [e.section, e.code])).toEqual(POSTURE.map((s) => [s, 'unsupported']).sort());
     expect(postureErrors(r)[0]?.message).toMatch(/not collected on darwin by this agent version/);
@@ -152,6 +167,40 @@ describe('replaying the other Linux scenarios in-process', () => {
     expect(r.security?.osSupport).toMatchObject({ supported: true, endOfSupport: '2022-06-30' });
   });
 
+});
+
+describe('a replay is the recorded machine, whole', () => {
+  it('windows-10-1803-defender-1806 (format 2) replayed on this Linux machine is the Windows host, and its licence rules are evaluated', async () => {
+    const r = await replay('windows-10-1803-defender-1806', /^replaying .*: the windows machine win10 as captured at 2018-07-27T11:31:02\.000Z by agent 0\.1\.0 \(capture format 2\); probes are not replayed\n$/);
+    expect(r.os).toMatchObject({ platform: 'windows', distro: 'Microsoft Windows 10 Pro N', hostname: 'win10', build: '17134', isServer: false });
+    expect(r.hardware).toMatchObject({ system: { model: 'Virtual Machine', virtual: true }, memory: { totalBytes: 34359738368 }, cpu: { cores: 8 } });
+    expect(r.network).toMatchObject({ defaultGateway: '10.0.1.1', defaultInterface: 'Ethernet' });
+    expect(r.network?.interfaces.map((i) => i.ipv4[0])).toEqual(['10.0.1.4', '172.31.38.65', '172.18.16.1']);
+    expect(r.errors.filter((e) => [...SYSTEM_SECTIONS, ...POSTURE].includes(e.section))).toEqual([]);
+    expect(r.errors.find((e) => e.section === 'probes')?.code).toBe('unsupported');
+
+    const rules = await loadRuleSet([DEFAULT_PACK_FILE]);
+    const org = buildOrgModel(null, [{ unit: 'local', room: null }]);
+    const at = new Date(r.collectedAt);
+    const host = { agentId: r.agentId, hostname: r.os!.hostname, unitId: 'local', roomId: null, deviceKind: 'workstation', lastSeen: r.collectedAt, report: r };
+    const status = Object.fromEntries(evaluateHost(rules, host, placeOf(org, 'local', null, 'workstation'), at).results.map((x) => [x.ruleId, x.status]));
+    expect(status).toMatchObject({ 'windows-licensed': 'pass', 'office-licensed': 'fail', 'antivirus-active': 'pass', 'os-supported': 'pass' });
+  });
+
+  it('an older capture leaves the system sections unknown with the reason, never this machine\'s values', async () => {
+    const r = await replayInProcess('windows-server-2016-defender-4.10', COLLECTORS);
+    expect(r.os).toBeUndefined();
+    expect(r.errors.filter((e) => SYSTEM_SECTIONS.includes(e.section)).map((e) => [e.section, e.code])).toEqual(SYSTEM_SECTIONS.map((s) => [s, 'not_found']));
+    expect(r.errors.find((e) => e.section === 'os')?.message).toMatch(/not recorded in this capture .*capture the machine again to replay it whole/);
+    expect(r.antivirus?.products[0]).toMatchObject({ name: 'Microsoft Defender Antivirus', enabled: true, realTime: true, upToDate: true });
+  });
+
+  it('windows-kms38 and windows-ospp-tokens: the licences as the agent reads them offline', async () => {
+    const [kms38, tokens] = await Promise.all([replayInProcess('windows-kms38'), replayInProcess('windows-ospp-tokens')]);
+    expect(postureErrors(kms38)).toEqual([]);
+    expect([kms38.licensing?.windows, ...kms38.licensing!.office].map((e) => [e?.graceRemainingDays, e?.licensedSoftware])).toEqual([[4077, false], [63685, false]]);
+    expect(tokens.licensing?.office.map((o) => o.statusCode)).toEqual([4, 6, 2]);
+  });
 });
 
 describe('replay runs nothing and checks its directory', () => {
@@ -193,5 +242,40 @@ describe('replay against a collector with a KMS allow-list', () => {
     const own = await runCli(['agent', 'run', '--once', '--replay', fixtureDir('windows-desktop-defender'), '--state', state]);
     expect(own.code).toBe(0);
     expect(own.stdout).toMatch(/Office 19, Office19ProPlus2019VL_KMS_Client_AE edition: licensed, volume_kms — licensed software: activated by the organisation's KMS host kms\.haiphong\.vks\.local/);
+  });
+
+  it('judges the licences of devices scanned offline and imported, against its own allow-list; --kind places them', async () => {
+    // Scanned before joining the network (as `agent run --output`: no config, so no allow-list):
+    // the agent leaves the pirate host undecided. In-process, as the CLI path is covered above.
+    const offline = async (scenario: string) => {
+      const report = await buildReport({ agentId: randomUUID(), context: { now: new Date(), config: null, replayDir: fixtureDir(scenario) } });
+      const out = join(tmp.path, `offline-${scenario}.json`);
+      await writeFile(out, JSON.stringify(report));
+      return { out, report };
+    };
+    const [pirate, kms38] = await Promise.all([offline('windows-pirate-kms'), offline('windows-kms38')]);
+    expect(pirate.report.licensing?.windows).toMatchObject({ kmsHost: 'kms.digiboy.ir', licensedSoftware: null });
+    const cli = await runCli(['import', pirate.out, '--collector', collector.url, '--unit', 'hp-vanphong', '--kind', 'laptop'], env);
+    expect([cli.code, cli.stdout.trim()]).toEqual([0, `report ${pirate.report.reportId} stored`]);
+    const route = await fetch(`${collector.url}/api/v1/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${env.READINESS_ADMIN_TOKEN}` },
+      body: JSON.stringify({ report: kms38.report, unit: 'hp-vanphong', deviceKind: 'server' }),
+    });
+    expect(route.status).toBe(201);
+
+    const res = await fetch(`${collector.url}/api/v1/readiness`, { headers: { authorization: `Bearer ${env.READINESS_ADMIN_TOKEN}` } });
+    expect(res.status).toBe(200);
+    const evaluation = (await res.json()) as { hosts: Array<{ agentId: string; deviceKind: string; results: Array<{ ruleId: string; status: string; evidence: string[] }> }> };
+    const result = (agentId: string, ruleId: string) => evaluation.hosts.find((h) => h.agentId === agentId)?.results.find((r) => r.ruleId === ruleId);
+    expect(evaluation.hosts.find((h) => h.agentId === pirate.report.agentId)?.deviceKind).toBe('laptop');
+    expect(result(pirate.report.agentId, 'windows-licensed')?.status).toBe('fail');
+    expect(result(pirate.report.agentId, 'windows-licensed')?.evidence.join(' ')).toMatch(
+      /not on the organisation's KMS allow-list \(kms\.haiphong\.vks\.local\).*\(the agent said: undecided, activated by KMS host kms\.digiboy\.ir; this run had no KMS allow-list/,
+    );
+    expect(result(kms38.report.agentId, 'windows-licensed')?.status).toBe('fail');
+    expect(result(kms38.report.agentId, 'windows-licensed')?.evidence.join(' ')).toMatch(/4,077 days left before renewal/);
+    // A server is not a personal computer: the Office rule does not apply to it.
+    expect(result(kms38.report.agentId, 'office-licensed')?.status).toBe('not_applicable');
   });
 });

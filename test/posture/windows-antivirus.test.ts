@@ -89,6 +89,46 @@ describe('Windows desktop', () => {
   });
 });
 
+describe('older Defender platforms: no AMRunningMode, no DefenderSignaturesOutOfDate', () => {
+  // Get-MpComputerStatus of 4.18.1806 (Windows 10 1803) and 4.10.14393 (Server 2016 RTM) prints
+  // neither field; the posture script then writes them as null. A missing field is not a "no".
+  const old = (over: Record<string, unknown>) =>
+    defenderStatus({ AMRunningMode: null, DefenderSignaturesOutOfDate: null, AMProductVersion: '4.10.14393.0', ...over });
+
+  it('Defender 4.18.1806 beside its SecurityCenter2 entry is on and up to date (windows-10-1803-defender-1806)', async () => {
+    const { doc, asOf } = await windowsCapture('windows-10-1803-defender-1806');
+    expect(parseWindowsAntivirus(doc, catalogue, asOf).products).toEqual([
+      expect.objectContaining({ name: 'Windows Defender', enabled: true, realTime: true, upToDate: true, signatureAgeDays: 0, passive: false }),
+    ]);
+  });
+
+  it('Server 2016 RTM (platform 4.10.14393.0) from its own status alone (windows-server-2016-defender-4.10)', async () => {
+    const { doc, asOf } = await windowsCapture('windows-server-2016-defender-4.10');
+    const [defender] = parseWindowsAntivirus(doc, catalogue, asOf).products;
+    expect(defender).toMatchObject({ name: 'Microsoft Defender Antivirus', enabled: true, realTime: true, upToDate: true, signatureAgeDays: 1, passive: false });
+    expect(defender!.source).toMatch(/Get-MpComputerStatus of platform 4\.10\.14393\.0 without AMRunningMode \(an older platform\): judged by AMServiceEnabled True, AntivirusEnabled True/);
+  });
+
+  it.each<[string, Record<string, unknown>, unknown[] | { error: string }, Record<string, unknown>]>([
+    // Recorded: the same platform with real-time protection switched off (4.10.14393.2248, HTB Academy notes).
+    ['real-time protection off (recorded on 4.10.14393.2248)', { RealTimeProtectionEnabled: false, AMProductVersion: '4.10.14393.2248' }, { error: 'Invalid namespace ' }, { enabled: true, realTime: false, upToDate: true }],
+    ['signatures 30 days old, judged by their age', { AntivirusSignatureAge: 30 }, { error: 'Invalid namespace ' }, { enabled: true, upToDate: false, signatureAgeDays: 30 }],
+    ['the antivirus switched off', { AntivirusEnabled: false }, { error: 'Invalid namespace ' }, { enabled: false, realTime: false, passive: false }],
+    ['the service off beside an active Kaspersky: passive', { AMServiceEnabled: false, AntivirusEnabled: false }, [sc2('Kaspersky Endpoint Security 11 for Windows', 397312), { displayName: 'Windows Defender', productState: 393472 }], { enabled: false, passive: true }],
+    ['no switch reported at all: SecurityCenter2 decides', { AMServiceEnabled: null, AntivirusEnabled: null, RealTimeProtectionEnabled: null, AntivirusSignatureAge: null, AntivirusSignatureLastUpdated: null }, [{ displayName: 'Windows Defender', productState: 397568 }], { enabled: true, realTime: true, upToDate: true }],
+    ['SecurityCenter2 says out of date, the old status has no verdict', {}, [{ displayName: 'Windows Defender', productState: 397584 }], { enabled: true, upToDate: false, signatureAgeDays: 1 }],
+  ])('%s', (_, over, securityCenter2, expected) => {
+    const doc = documentWith({ securityCenter2, defender: old(over), services: [] });
+    const products = parseWindowsAntivirus(doc, catalogue, now).products;
+    expect(products.find((p) => p.vendor === 'Microsoft')).toMatchObject(expected);
+  });
+
+  it('a present field still decides: a newer platform saying its signatures are out of date', () => {
+    const doc = documentWith({ securityCenter2: [{ displayName: 'Windows Defender', productState: 397568 }], defender: defenderStatus({ DefenderSignaturesOutOfDate: true }) });
+    expect(parseWindowsAntivirus(doc, catalogue, now).products[0]).toMatchObject({ upToDate: false });
+  });
+});
+
 describe('Windows Server without SecurityCenter2', () => {
   it('reports Defender from its WMI status (windows-server-no-sc2, glpi-agent issue 868)', async () => {
     const { doc, asOf } = await windowsCapture('windows-server-no-sc2');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { channelOf, judgeLicence, statusFromCode } from '../../agent/posture/licence-verdict.js';
-import type { LicenceFacts } from '../../agent/posture/licence-verdict.js';
+import { channelOf, judgeLicence, statusFromCode } from '../../rules/licence-verdict.js';
+import type { LicenceFacts } from '../../rules/licence-verdict.js';
 import { OFFICE_APPLICATION_ID, WINDOWS_APPLICATION_ID, parseWindowsLicensing } from '../../agent/windows/licensing.js';
 import { osppStatus, parseOsppDstatus } from '../../agent/windows/ospp.js';
 import { documentWith, windowsCapture } from './fixtures.js';
@@ -23,16 +23,35 @@ describe('SoftwareLicensingProduct.LicenseStatus', () => {
 
 describe('ospp.vbs status tokens', () => {
   it.each([
-    ['---LICENSED---', 'licensed', 1],
-    ['---OOB_GRACE---', 'grace', 2],
-    ['---OOT_GRACE---', 'grace', 3],
+    // As Microsoft's ospp.vbs prints them (its MSG_* constants, fixtures/replay/windows-ospp-tokens/SOURCE.md).
+    [' ---LICENSED--- ', 'licensed', 1],
+    [' ---UNLICENSED--- ', 'unlicensed', 0],
+    [' ---OOB_GRACE--- ', 'grace', 2],
+    [' ---OOT_GRACE--- ', 'grace', 3],
+    [' ---NON_GENUINE_GRACE--- ', 'grace', 4],
+    [' ---NOTIFICATIONS--- ', 'notification', 5],
+    [' ---EXTENDED GRACE--- ', 'grace', 6],
+    // As published copies and older notes write them: underscores, spaces and case differ.
+    ['---OOB_ GRACE---', 'grace', 2],
     ['---NONGENUINE_GRACE---', 'grace', 4],
-    ['---NOTIFICATIONS---', 'notification', 5],
     ['---EXTENDED_GRACE---', 'grace', 6],
-    ['---UNLICENSED---', 'unlicensed', 0],
+    ['--- non genuine grace ---', 'grace', 4],
+    ['---Extended Grace---', 'grace', 6],
+    [' ---UNKNOWN--- ', 'unknown', null],
     ['---SOMETHING NEW---', 'unknown', null],
-  ] as const)('%s is %s', (token, status, code) => {
+  ] as const)('%j is %s', (token, status, code) => {
     expect(osppStatus(token)).toEqual({ status, code });
+  });
+
+  it('reads every status token and the remaining grace of a capture (windows-ospp-tokens)', async () => {
+    const { doc } = await windowsCapture('windows-ospp-tokens');
+    const office = parseWindowsLicensing(doc, []).office;
+    expect(office.map((o) => [o.product, o.status, o.statusCode, o.channel, o.graceRemainingDays, o.licensedSoftware])).toEqual([
+      ['Office 16, Office16ProPlusR_Retail edition', 'grace', 4, 'retail', 27, false],
+      ['Office 16, Office16VisioProR_Retail edition', 'grace', 6, 'retail', 4, false],
+      ['Office 16, Office16O365ProPlusR_ Subscription1 edition', 'grace', 2, 'subscription', 9, false],
+    ]);
+    expect(office[0]!.verdictReason).toMatch(/LicenseStatus 4, NonGenuineGrace\); the licensing service judged this copy non-genuine/);
   });
 
   it('reads a licence block of ospp.vbs /dstatus (Wind4/vlmcsd issue 20)', () => {
@@ -49,7 +68,7 @@ describe('ospp.vbs status tokens', () => {
       '---------------------------------------',
     ].join('\r\n');
     expect(parseOsppDstatus(text)).toEqual([
-      expect.objectContaining({ product: 'Office 19, Office19ProPlus2019VL_KMS_Client_AE edition', status: 'licensed', statusCode: 1, channel: 'volume_kms', partialProductKey: '6MWKP', kmsHost: '127.0.0.2:1688' }),
+      expect.objectContaining({ product: 'Office 19, Office19ProPlus2019VL_KMS_Client_AE edition', status: 'licensed', statusCode: 1, channel: 'volume_kms', partialProductKey: '6MWKP', kmsHost: '127.0.0.2:1688', graceRemainingDays: 179 }),
     ]);
   });
 });
@@ -63,6 +82,8 @@ describe('licence channel', () => {
     [['', 'Office 16, TIMEBASED_SUB channel'], 'subscription'],
     [['', 'Office 16, RETAIL(Grace) channel'], 'retail'],
     [['', 'Office 19, Office19ProPlus2019VL_KMS_Client_AE edition'], 'volume_kms'],
+    // massgravel/Microsoft-Activation-Scripts issue 269 publishes it with a space after the underscore.
+    [['', 'Office 16, TIMEBASED_ SUB channel'], 'subscription'],
     [['', ''], 'unknown'],
   ] as const)('%j is %s', (texts, channel) => {
     expect(channelOf(...texts)).toBe(channel);
@@ -71,7 +92,7 @@ describe('licence channel', () => {
 
 describe('the licensed-software verdict', () => {
   const kms = (kmsHost: string | null): LicenceFacts => ({
-    product: 'Windows(R), Professional edition', status: 'licensed', statusCode: 1, channel: 'volume_kms', description: '', partialProductKey: 'T83GX', kmsHost, source: 'SoftwareLicensingProduct',
+    product: 'Windows(R), Professional edition', status: 'licensed', statusCode: 1, channel: 'volume_kms', description: '', partialProductKey: 'T83GX', kmsHost, graceRemainingDays: 172, source: 'SoftwareLicensingProduct',
   });
   const allowList = ['kms.haiphong.vks.local', '10.20.0.5:1688'];
 
@@ -86,6 +107,20 @@ describe('the licensed-software verdict', () => {
     ['a KMS activation that records no host', null, allowList, null, /not recorded/],
   ] as const)('KMS activation by %s', (_, host, list, verdict, reason) => {
     const v = judgeLicence(kms(host), list);
+    expect(v.licensedSoftware).toBe(verdict);
+    expect(v.verdictReason).toMatch(reason);
+  });
+
+  it.each([
+    ['a fresh genuine activation (180 days)', 'kms.haiphong.vks.local', 180, true, /organisation's KMS host/],
+    ['181 days: more than a KMS host grants', 'kms.haiphong.vks.local', 181, false, /181 days left before renewal: a genuine KMS activation holds at most 180 days/],
+    ['KMS38 (until 2038) with no host left', null, 4077, false, /activated by KMS with 4,077 days left.*KMS38\/KMS4k crack/],
+    ['decades, from the organisation\'s own host', 'kms.haiphong.vks.local', 63685, false, /\(host kms\.haiphong\.vks\.local\) with 63,685 days left/],
+    ['decades, while no allow-list was fetched', 'kms.haiphong.vks.local', 63685, false, /63,685 days/],
+    ['grace not reported (an older agent)', 'kms.haiphong.vks.local', null, true, /organisation's KMS host/],
+  ] as const)('a KMS activation with %s', (name, host, days, verdict, reason) => {
+    const list = name.includes('no allow-list') ? null : allowList;
+    const v = judgeLicence({ ...kms(host), graceRemainingDays: days }, list);
     expect(v.licensedSoftware).toBe(verdict);
     expect(v.verdictReason).toMatch(reason);
   });
@@ -119,6 +154,19 @@ describe('Windows licensing from the posture document', () => {
     expect(section.windows).toMatchObject({ status: 'licensed', channel: 'volume_kms', kmsHost: 'kms.digiboy.ir', licensedSoftware: false });
     expect(section.windows?.verdictReason).toMatch(/kms\.digiboy\.ir.*not on the organisation's KMS allow-list/);
     expect(section.office[0]).toMatchObject({ kmsHost: '127.0.0.2', licensedSoftware: false });
+  });
+
+  it('KMS38 and KMS4k cracks are not licensed software, whatever their host (windows-kms38)', async () => {
+    const { doc } = await windowsCapture('windows-kms38');
+    const section = parseWindowsLicensing(doc, ['kms.haiphong.vks.local']);
+    expect(section.windows).toMatchObject({ status: 'licensed', channel: 'volume_kms', kmsHost: null, graceRemainingDays: 4077, licensedSoftware: false });
+    expect(section.office[0]).toMatchObject({ kmsHost: 'kms.haiphong.vks.local', graceRemainingDays: 63685, licensedSoftware: false });
+    expect(section.office[0]!.verdictReason).toMatch(/63,685 days left before renewal/);
+  });
+
+  it('a genuine KMS activation by the organisation\'s host, 168 days left, on a server (windows-server-2016-defender-4.10)', async () => {
+    const { doc } = await windowsCapture('windows-server-2016-defender-4.10');
+    expect(parseWindowsLicensing(doc, ['kms.haiphong.vks.local']).windows).toMatchObject({ graceRemainingDays: 168, licensedSoftware: true });
   });
 
   it('Microsoft 365 Apps from Click-to-Run with a user\'s licence files (windows-click-to-run)', async () => {

@@ -88,3 +88,34 @@ describe('jitter', () => {
     else expect(got).toBeCloseTo(want, 10);
   });
 });
+
+describe('replies known only as "under N ms" (Windows time<1ms)', () => {
+  it.each([
+    {
+      name: 'one bounded reply among measured ones: only what reads it is a bound',
+      rtts: [1, 5, 6, 7],
+      under: [true, false, false, false],
+      // Sorted <1, 5, 6, 7: the median reads 5 and 6 (measured); jitter pairs (<1, 5) at most 5.
+      want: { rtt: { minMs: 1, medianMs: 5.5, p95Ms: 6.85, maxMs: 7, bounded: { underMs: 1, replies: 1, upperBounds: ['minMs', 'jitterMs'] } }, jitterMs: 2.333 },
+    },
+    {
+      name: 'a median between a bounded and a measured reply is a bound',
+      rtts: [1, 1, 2, 3],
+      under: [true, true, false, false],
+      // Jitter at most (1 + 2 + 1) / 3: two bounded replies differ by under 1, (<1, 2) by at most 2.
+      want: { rtt: { minMs: 1, medianMs: 1.5, p95Ms: 2.85, maxMs: 3, bounded: { underMs: 1, replies: 2, upperBounds: ['minMs', 'medianMs', 'jitterMs'] } }, jitterMs: 1.333 },
+    },
+    {
+      name: 'a single bounded reply: no jitter to bound',
+      rtts: [1],
+      under: [true],
+      want: { rtt: { minMs: 1, medianMs: 1, p95Ms: 1, maxMs: 1, bounded: { underMs: 1, replies: 1, upperBounds: ['minMs', 'medianMs', 'p95Ms', 'maxMs'] } }, jitterMs: null },
+    },
+  ])('$name', ({ rtts, under, want }) => {
+    expect(summariseBurst(rtts.length, rtts, under)).toMatchObject(want);
+  });
+
+  it('marks nothing when every reply has a measured time', () => {
+    expect(summariseBurst(2, [1, 1], [false, false]).rtt).toEqual({ minMs: 1, medianMs: 1, p95Ms: 1, maxMs: 1 });
+  });
+});

@@ -22,6 +22,14 @@ describe('summariseProbes', () => {
     ]);
   });
 
+  it('says "under" where the median is only an upper bound (Windows time<1ms)', () => {
+    const rtt = { minMs: 1, medianMs: 1, p95Ms: 1, maxMs: 1, bounded: { underMs: 1, replies: 4, upperBounds: ['minMs' as const, 'medianMs' as const, 'jitterMs' as const] } };
+    const report = makeReport(agentId, {
+      probes: { results: [{ ...base, kind: 'icmp', scope: 'lan', role: 'gateway', target: '10.10.10.10', sent: 4, received: 4, lossPct: 0, rtt, jitterMs: 1, error: null }] },
+    });
+    expect(summariseProbes(report)).toEqual(['  Probes    LAN gateway: icmp 10.10.10.10 4/4 back, loss 0%, median under 1 ms']);
+  });
+
   it('says why the section is unknown when the collector failed', () => {
     const report = makeReport(agentId, { probes: undefined, errors: [{ section: 'probes', code: 'timeout', message: 'the probes collector gave no answer within 120000 ms' }] });
     expect(summariseProbes(report)).toEqual(['  Probes    unknown (the probes collector gave no answer within 120000 ms)']);

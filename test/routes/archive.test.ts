@@ -12,7 +12,8 @@ import { Readiness, readinessDeps } from '../../collector/readiness.js';
 import { MemoryStore } from '../../collector/store/memory-store.js';
 import { DEFAULT_PACK_FILE, loadRuleSet } from '../../rules/load-pack.js';
 import { ArchiveEntry } from '../../schema/index.js';
-import type { Grant } from '../../schema/index.js';
+import type { Grant, ReadinessDocument } from '../../schema/index.js';
+import { aboutDocument } from '../../collector/readiness-jobs.js';
 import { ADMIN_TOKEN, makeTestApp } from '../helpers/test-app.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -123,7 +124,7 @@ describe('archive ids', () => {
     const store = new ArchiveStore(dir.path);
     const res = await t.get('/readiness/tracker.json?unit=hp', ADMIN_TOKEN);
     const body = new Uint8Array(await res.arrayBuffer());
-    const doc = { document: JSON.parse(Buffer.from(body).toString('utf8')), body, contentType: 'application/json', fileName: 'x.json', inline: true };
+    const doc = { about: aboutDocument(JSON.parse(Buffer.from(body).toString('utf8')) as ReadinessDocument), body, contentType: 'application/json', fileName: 'x.json', inline: true };
     const at = new Date('2026-12-04T03:00:00Z');
     const entries = await Promise.all(Array.from({ length: 20 }, () => store.put(doc, { format: 'json', origin: { type: 'request' } }, at)));
     const ids = entries.map((e) => e.id);

@@ -16,6 +16,10 @@ import { makeReport } from '../helpers/report-fixture.js';
 import { ENROLL_SECRET, makeTestApp } from '../helpers/test-app.js';
 import { addUsers, PASSWORD } from '../helpers/access-fixture.js';
 import type { Role } from '../../schema/index.js';
+import { OrgFile } from '../../schema/index.js';
+import { DeviceScanService } from '../../collector/devices/scan-service.js';
+import { DevicesConfig } from '../../collector/devices/config.js';
+import { MemoryDeviceStore } from '../../collector/store/device-store.js';
 
 type Who = Role | 'agent' | 'none';
 type Where = 'in' | 'out';
@@ -27,6 +31,8 @@ interface Ctx {
   users: Record<Role, { name: string; token: string }>;
   newToken(user: string): Promise<string>;
   newSecret(unit: string): Promise<string>;
+  /** A fresh host of the unit (one to retire or merge), by its agent id. */
+  newHost(unit: string): Promise<string>;
   n(): number;
 }
 
@@ -40,6 +46,8 @@ interface Row {
   route: string;
   request: (ctx: Ctx, where: Where, who: Who) => Request | Promise<Request>;
   expect: Record<Who, Expect>;
+  /** Keeps the context in step with what the request changed. */
+  after?: (ctx: Ctx, who: Who, res: Response) => Promise<void>;
 }
 
 const UNIT: Record<Where, string> = { in: 'u-in', out: 'u-out' };
@@ -57,7 +65,11 @@ const MATRIX: Row[] = [
   {
     route: 'POST /api/v1/enroll',
     request: (_c, w) => ({ path: '/enroll', method: 'POST', body: { secret: ENROLL_SECRET, unit: UNIT[w], hostname: 'PC' } }),
-    expect: { ...readers(201, 201, 201), none: 201 },
+    // A reader's token is no agent key: a new host. The agent's own key re-enrolls its host (200, a new key).
+    expect: { ...readers(201, 201, 200), none: 201 },
+    after: async (c, who, res) => {
+      if (who === 'agent' && res.status === 200) c.hosts.in.agentKey = ((await res.clone().json()) as { agentKey: string }).agentKey;
+    },
   },
   {
     route: 'POST /api/v1/reports',
@@ -68,6 +80,18 @@ const MATRIX: Row[] = [
   { route: 'GET /api/v1/agent/config', request: () => ({ path: '/agent/config' }), expect: readers(401, 401, 200) },
   { route: 'GET /api/v1/hosts', request: () => ({ path: '/hosts' }), expect: readers(200, 200) },
   { route: 'GET /api/v1/hosts/:id', request: (c, w) => ({ path: `/hosts/${c.hosts[w].agentId}` }), expect: readers(200, [200, 403]) },
+  { route: 'GET /api/v1/hosts/duplicates', request: (_c, w) => ({ path: `/hosts/duplicates?unit=${UNIT[w]}` }), expect: readers(200, [200, 403]) },
+  {
+    route: 'DELETE /api/v1/hosts/:id',
+    request: async (c, w) => ({ path: `/hosts/${await c.newHost(UNIT[w])}`, method: 'DELETE', body: { reason: 'replaced by a new PC' } }),
+    expect: { ...readers(200, 403), unit_manager: [200, 403] },
+  },
+  {
+    route: 'POST /api/v1/hosts/:id/merge',
+    // Both hosts in the unit asked about (a merge across scopes: test/routes/host-lifecycle.test.ts).
+    request: async (c, w) => ({ path: `/hosts/${await c.newHost(UNIT[w])}/merge`, method: 'POST', body: { into: await c.newHost(UNIT[w]) } }),
+    expect: { ...readers(200, 403), unit_manager: [200, 403] },
+  },
   {
     route: 'PATCH /api/v1/hosts/:id',
     request: (c, w) => ({ path: `/hosts/${c.hosts[w].agentId}`, method: 'PATCH', body: { unit: UNIT[w], room: 'p1' } }),
@@ -138,7 +162,27 @@ const MATRIX: Row[] = [
     request: (_c, w) => ({ path: '/archive', method: 'POST', body: { kind: 'tracker', format: 'csv', unit: UNIT[w] } }),
     expect: readers(201, [201, 403]),
   },
+  { route: 'GET /api/v1/devices', request: () => ({ path: '/devices' }), expect: readers(200, 200) },
+  { route: 'GET /api/v1/devices/:id', request: (_c, w) => ({ path: `/devices/sw-${w}` }), expect: readers(200, [200, 403]) },
+  {
+    route: 'POST /api/v1/devices/scan',
+    // The devices have no snmp or ssh entry: a scan answers at once without sending anything.
+    request: (_c, w) => ({ path: '/devices/scan', method: 'POST', body: { device: `sw-${w}` } }),
+    expect: { ...readers(200, 403), unit_manager: [200, 403] },
+  },
+  {
+    route: 'DELETE /api/v1/devices/:id/host-key',
+    request: (_c, w) => ({ path: `/devices/sw-${w}/host-key`, method: 'DELETE' }),
+    expect: { ...readers(200, 403), unit_manager: [200, 403] },
+  },
 ];
+
+/** One device in each unit, reachable by no scanner (no snmp, no ssh). */
+function deviceService(now: () => Date): DeviceScanService {
+  const unit = (w: Where) => ({ id: UNIT[w], name: UNIT[w], level: 'regional', devices: [{ id: `sw-${w}`, kind: 'switch', address: '192.0.2.1' }] });
+  const org = OrgFile.parse({ name: 'matrix', units: [unit('in'), unit('out')] });
+  return new DeviceScanService({ org, secrets: new Map(), config: DevicesConfig.parse({}), store: new MemoryDeviceStore(), now });
+}
 
 const WHO: Who[] = ['admin', 'unit_manager', 'viewer', 'security_officer', 'agent', 'none'];
 
@@ -148,7 +192,7 @@ afterAll(() => archiveDirs.forEach((d) => rmSync(d, { recursive: true, force: tr
 async function setUp() {
   const archiveDir = mkdtempSync(join(tmpdir(), 'readiness-matrix-archive-'));
   archiveDirs.push(archiveDir);
-  const t = makeTestApp({ archive: new ArchiveStore(archiveDir) });
+  const t = makeTestApp({ archive: new ArchiveStore(archiveDir), devices: deviceService(() => new Date('2025-12-05T08:00:00Z')) });
   const store = t.deps.access.store;
   const hosts = { in: await t.enroll(UNIT.in, 'p1'), out: await t.enroll(UNIT.out, 'p1') };
   const users = await addUsers(store, [
@@ -166,6 +210,7 @@ async function setUp() {
     users: { admin: users.root!, unit_manager: users.mgr!, viewer: users.clerk!, security_officer: users.police! },
     newToken: async (user) => (await store.createToken({ user, label: '', expiresAt: null }, by)).view.id,
     newSecret: async (unit) => (await store.createEnrollSecret({ unit, room: null, expiresAt: null, maxUses: null }, by)).view.id,
+    newHost: async (unit) => (await t.enroll(unit, 'p1')).agentId,
     n: () => ++counter,
   };
   return { t, ctx };
@@ -176,7 +221,7 @@ const credentialOf = (ctx: Ctx, who: Who): string | null =>
 
 describe('authorization matrix', () => {
   it('has rows for exactly the routes the app serves', () => {
-    const { app } = makeTestApp();
+    const { app } = makeTestApp({ devices: deviceService(() => new Date()) });
     const served = new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`));
     expect([...served].sort()).toEqual(MATRIX.map((r) => r.route).sort());
   });
@@ -194,12 +239,13 @@ describe('authorization matrix', () => {
           const req = await row.request(ctx, where, who);
           const credential = credentialOf(ctx, who);
           // The agent column sends an agent key to readers' routes again and again: not a guesser.
-          t.deps.access.limits.failedTokens.reset('unknown');
+          t.deps.limits.failedCredentials.reset('local');
           const res = await t.app.request(`/api/v1${req.path}`, {
             method: req.method ?? 'GET',
             headers: { ...(credential ? { authorization: `Bearer ${credential}` } : {}), ...(req.body ? { 'content-type': 'application/json' } : {}) },
             ...(req.body ? { body: JSON.stringify(req.body) } : {}),
           });
+          await row.after?.(ctx, who, res);
           if (res.status !== want) failures.push(`${row.route} as ${who} (${where}): ${res.status}, expected ${want}: ${(await res.text()).slice(0, 160)}`);
           // A refusal always says why, in a sentence.
           else if (res.status === 401 || res.status === 403) expect(((await res.json()) as { error: { message: string } }).error.message.length).toBeGreaterThan(20);

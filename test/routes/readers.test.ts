@@ -79,6 +79,19 @@ describe('POST /api/v1/import', () => {
     expect((await t.post('/import', { report, unit: 'hp-khuvuc-1' }, ADMIN_TOKEN)).status).toBe(200);
   });
 
+  it('places a device never enrolled as the kind given (a workstation unless told), and refuses a kind it does not know', async () => {
+    const t = makeTestApp();
+    const server = makeReport('44444444-4444-4444-8444-444444444444');
+    expect((await t.post('/import', { report: server, unit: 'hp-khuvuc-1', deviceKind: 'server' }, ADMIN_TOKEN)).status).toBe(201);
+    expect(t.deps.store.getHost(server.agentId)).toMatchObject({ deviceKind: 'server' });
+    const plain = makeReport('55555555-5555-4555-8555-555555555555');
+    expect((await t.post('/import', { report: plain, unit: 'hp-khuvuc-1' }, ADMIN_TOKEN)).status).toBe(201);
+    expect(t.deps.store.getHost(plain.agentId)).toMatchObject({ deviceKind: 'workstation' });
+    const bad = await t.post('/import', { report: makeReport('66666666-6666-4666-8666-666666666666'), unit: 'hp-khuvuc-1', deviceKind: 'printer' }, ADMIN_TOKEN);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { issues: { path: string }[] } }).error.issues.map((i) => i.path)).toEqual(['deviceKind']);
+  });
+
   it('validates the imported report like the ingest and needs the admin token', async () => {
     const t = makeTestApp();
     const report = { ...makeReport('33333333-3333-4333-8333-333333333333'), collectedAt: 'soon' };

@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { Readiness } from '../../collector/readiness.js';
 import type { ReadinessSource } from '../../collector/readiness-source.js';
+import { inProcessJobs } from '../../collector/readiness-jobs.js';
 import { MemoryStore } from '../../collector/store/memory-store.js';
 import { DEFAULT_PACK_FILE, loadRuleSet } from '../../rules/load-pack.js';
 import { ReadinessDocument } from '../../schema/index.js';
@@ -31,7 +32,7 @@ function fixtureSource() {
 
 const client = () => {
   const { source, asked } = fixtureSource();
-  const { get } = makeTestApp({ readiness: source, now: () => new Date('2025-12-11T04:00:00Z') });
+  const { get } = makeTestApp({ readiness: inProcessJobs(source), now: () => new Date('2025-12-11T04:00:00Z') });
   return { get: (path: string) => get(path, ADMIN_TOKEN), anonymous: (path: string) => get(path), asked };
 };
 
@@ -104,7 +105,7 @@ describe('readiness documents through the rule engine', () => {
     const store = new MemoryStore();
     const now = () => new Date('2025-12-05T08:00:00Z');
     const readiness = new Readiness({ store, org: null, rules: await loadRuleSet([DEFAULT_PACK_FILE]), history: null, now });
-    const t = makeTestApp({ store, readiness, org: readiness, now });
+    const t = makeTestApp({ store, readiness: inProcessJobs(readiness), org: readiness, now });
     const { agentId, agentKey } = await t.enroll('hp-vanphong', 'phong-1');
     expect((await t.sendReport(makeReport(agentId), agentKey)).status).toBe(201);
 

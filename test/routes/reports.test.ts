@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CollectorConfig } from '../../collector/config.js';
 import { makeReport } from '../helpers/report-fixture.js';
-import { makeTestApp } from '../helpers/test-app.js';
+import { ADMIN_TOKEN, makeTestApp } from '../helpers/test-app.js';
 
 type ErrorBody = { error: { code: string; message: string; issues?: { path: string; message: string }[] } };
 
@@ -86,5 +86,66 @@ describe('POST /api/v1/reports', () => {
     const report = makeReport(agentId, { software: { source: 'registry', programs } });
     expect(JSON.stringify(report).length).toBeGreaterThan(200_000);
     expect((await t.sendReport(report, agentKey)).status).toBe(201);
+  });
+});
+
+describe('rejecting is cheap', () => {
+  it('answers a 1 MiB report of 20,000 bad programs with at most 50 issues, "and N more", in a few KiB', async () => {
+    const t = makeTestApp();
+    const { agentId, agentKey } = await t.enroll();
+    const bad = { ...makeReport(agentId), software: { source: 'registry', programs: Array.from({ length: 20_000 }, () => ({ name: 1, version: 2, publisher: 3, arch: 4 })) } };
+    const body = JSON.stringify(bad);
+    expect(body.length).toBeGreaterThan(800_000);
+    const res = await t.sendReport(body, agentKey);
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    expect(text.length).toBeLessThan(8 * 1024);
+    const issues = (JSON.parse(text) as ErrorBody).error.issues!;
+    expect(issues.length).toBeLessThanOrEqual(51);
+    expect(issues[0]!.path).toBe('software.programs.0.name');
+    expect(issues.some((i) => i.message.includes('were not checked'))).toBe(true);
+    expect(t.deps.store.getHost(agentId)!.reportCount).toBe(0);
+  });
+
+  it('refuses a probe detail record with thousands of keys as one problem', async () => {
+    const t = makeTestApp();
+    const { agentId, agentKey } = await t.enroll();
+    const report = makeReport(agentId);
+    const detail = Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`k${i}`, {}]));
+    const probe = { kind: 'icmp', scope: 'lan', role: 'gateway', target: '192.0.2.1', startedAt: report.collectedAt, sent: 1, received: 1, lossPct: 0, rtt: null, jitterMs: null, error: null, detail };
+    const res = await t.sendReport({ ...report, probes: { results: [probe] } }, agentKey);
+    expect(res.status).toBe(400);
+    const issues = ((await res.json()) as ErrorBody).error.issues!;
+    expect(issues).toEqual([{ path: 'probes.results.0.detail', message: 'may have at most 32 keys' }]);
+  });
+
+  it('keeps unrecognised-key messages to a line', async () => {
+    const t = makeTestApp();
+    const { agentId, agentKey } = await t.enroll();
+    const extra = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`unknown-field-${i}`, 1]));
+    const res = await t.sendReport({ ...makeReport(agentId), ...extra }, agentKey);
+    const issues = ((await res.json()) as ErrorBody).error.issues!;
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.message.length).toBeLessThanOrEqual(300);
+  });
+});
+
+describe('canonical ids', () => {
+  it('treats a reportId resent in upper case as the same report', async () => {
+    const t = makeTestApp();
+    const { agentId, agentKey } = await t.enroll();
+    const report = makeReport(agentId);
+    expect((await t.sendReport(report, agentKey)).status).toBe(201);
+    expect((await t.sendReport({ ...report, reportId: report.reportId.toUpperCase() }, agentKey)).status).toBe(200);
+    expect(t.deps.store.getHost(agentId)!.reportCount).toBe(1);
+  });
+
+  it('imports a report with an upper-case agentId into the host of that UUID', async () => {
+    const t = makeTestApp();
+    const { agentId } = await t.enroll();
+    const res = await t.post('/import', { report: { ...makeReport(agentId), agentId: agentId.toUpperCase() } }, ADMIN_TOKEN);
+    expect(res.status).toBe(201);
+    expect(t.deps.store.size).toBe(1);
+    expect(t.deps.store.getHost(agentId)!.reportCount).toBe(1);
   });
 });

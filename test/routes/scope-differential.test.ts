@@ -12,6 +12,7 @@ import { loadOrgFile } from '../../collector/org-file.js';
 import { HistoryStore } from '../../collector/history-store.js';
 import { Readiness, readinessDeps } from '../../collector/readiness.js';
 import { equippedSource } from '../../collector/assets/equipment-source.js';
+import { inProcessJobs } from '../../collector/readiness-jobs.js';
 import { MemoryStore } from '../../collector/store/memory-store.js';
 import { DEFAULT_PACK_FILE, loadRuleSet } from '../../rules/load-pack.js';
 import { ReportFormat, ReportKind } from '../../schema/index.js';
@@ -65,8 +66,8 @@ async function collector(hosts: Host[], orgFile: OrgFile, access?: ReturnType<ty
   const clock = () => now;
   const store = new MemoryStore();
   const readiness = new Readiness({ store, org: orgFile, rules, history: new HistoryStore(dir.path), now: clock });
-  // Documents read the equipment review beside the evaluation, as in the collector (collector/server.ts).
-  const t = makeTestApp({ store, now: clock, ...readinessDeps(readiness), readiness: equippedSource(readiness, dir.path), ...(access ? { access } : {}) });
+  // Documents read the equipment review beside the evaluation, as in the collector's worker (collector/evaluation/worker.ts).
+  const t = makeTestApp({ store, now: clock, ...readinessDeps(readiness), readiness: inProcessJobs(equippedSource(readiness, dir.path)), ...(access ? { access } : {}) });
   for (const day of [0, 1] as const) {
     now = day === 0 ? DAY1 : DAY2;
     for (const h of hosts) {
@@ -131,6 +132,8 @@ describe.each(VIEWERS)('a viewer of $unit (recursive: $recursive)', (viewer) => 
 
   it.each([
     ['/hosts', '/hosts'],
+    // Every host of the fleet reports the same serial number: each is a possible duplicate of every earlier one, across units too.
+    ['/hosts/duplicates', `/hosts/duplicates?${scopeQuery}`],
     ['/units', `/units?${scopeQuery}`],
     ['/readiness', `/readiness?${scopeQuery}`],
     ['/readiness?asOf=2025-12-04', `/readiness?asOf=2025-12-04&${scopeQuery}`],
@@ -138,7 +141,9 @@ describe.each(VIEWERS)('a viewer of $unit (recursive: $recursive)', (viewer) => 
     const [mine, theirs] = await Promise.all([asViewer(path), asReference(referencePath)]);
     expect(mine.status).toBe(200);
     expect(theirs.status).toBe(200);
-    expect(await mine.json()).toEqual(await theirs.json());
+    const body = (await mine.json()) as { duplicates?: unknown[] };
+    expect(body).toEqual(await theirs.json());
+    if (path === '/hosts/duplicates') expect(body.duplicates!.length).toBeGreaterThan(0);
   });
 
   it('GET /hosts/:id shows each host of its units as the reference does, and refuses the others', async () => {

@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { AccessStore } from '../../collector/access/access-store.js';
 import { createAccessControl } from '../../collector/access/access-control.js';
+import { CollectorConfig } from '../../collector/config.js';
+import { createLimits } from '../../collector/limits.js';
 import { addUsers, PASSWORD, TEST_ACTOR } from '../helpers/access-fixture.js';
 import { ADMIN_TOKEN, makeTestApp } from '../helpers/test-app.js';
 
@@ -13,8 +15,8 @@ async function setUp(opts: { secureCookies?: boolean } = {}) {
   let nowMs = Date.parse('2025-12-05T08:00:00Z');
   const now = () => new Date(nowMs);
   const store = new AccessStore({ dataDir: null, now });
-  const access = createAccessControl({ store, bootstrapToken: ADMIN_TOKEN, sessions: { idleMinutes: 30, maxHours: 12 }, nowMs: () => nowMs, ...opts });
-  const t = makeTestApp({ now, access });
+  const access = createAccessControl({ store, bootstrapToken: ADMIN_TOKEN, sessions: { idleMinutes: 30, maxHours: 12 }, ...opts });
+  const t = makeTestApp({ now, access, limits: createLimits(CollectorConfig.parse({}), () => nowMs) });
   const users = await addUsers(store, [
     { name: 'root', role: 'admin', unit: null },
     { name: 'clerk', role: 'viewer', unit: 'hp-vanphong' },

@@ -11,7 +11,7 @@ import { buildOrgModel, placeOf } from '../../rules/org-model.js';
 import { matchSoftware } from '../../rules/software-policy/match.js';
 import type { OrgModel } from '../../rules/org-model.js';
 import type { HostReportInput, HostRuleStatus } from '../../schema/index.js';
-import { probe, READY_SECTIONS, readyReport } from '../helpers/ready-report.js';
+import { probe, READY_LICENSING, READY_SECTIONS, readyReport } from '../helpers/ready-report.js';
 
 const AGENT = '11111111-1111-4111-8111-111111111111';
 const NOW = new Date('2025-12-05T03:00:00Z');
@@ -27,6 +27,10 @@ interface Where {
   unit?: string;
   room?: string | null;
   kind?: string;
+  /** The machine's clock skew measured when the report was sent (default: 2 s ahead; null: not said). */
+  skew?: number | null;
+  /** The collector's KMS allow-list; the ready one when absent. */
+  kmsAllowList?: string[];
 }
 
 function judge(extra: Partial<HostReportInput>, where: Where = {}) {
@@ -36,10 +40,22 @@ function judge(extra: Partial<HostReportInput>, where: Where = {}) {
   const report = readyReport(AGENT, NOW.toISOString(), extra);
   return evaluateHost(
     rules,
-    // The collector matches the software policy at ingest; the host carries the result.
-    { agentId: AGENT, hostname: 'P1-PC01', unitId: unit, roomId: room, deviceKind: kind, lastSeen: NOW.toISOString(), report, softwareMatches: matchSoftware(rules.softwarePolicy, report) },
+    {
+      agentId: AGENT,
+      hostname: 'P1-PC01',
+      unitId: unit,
+      roomId: room,
+      deviceKind: kind,
+      lastSeen: NOW.toISOString(),
+      report,
+      // The collector matches the software policy at ingest; the host carries the result.
+      softwareMatches: matchSoftware(rules.softwarePolicy, report),
+      clock: where.skew === null ? null : { skewSeconds: where.skew ?? 2 },
+    },
     placeOf(org, unit, room, kind),
     NOW,
+    undefined,
+    { kmsAllowList: where.kmsAllowList ?? READY_LICENSING.kmsAllowList },
   );
 }
 
@@ -50,9 +66,9 @@ const lic = READY_SECTIONS.licensing;
 const probesWith = (...results: ReturnType<typeof probe>[]) => ({ probes: { results } });
 
 describe('the default pack', () => {
-  it('passes a ready workstation on every rule', () => {
+  it('passes a ready workstation on every rule for machines (device rules do not apply to it)', () => {
     const host = judge({});
-    expect(host.results.map((r) => [r.ruleId, r.status])).toEqual(rules.rules.map((r) => [r.info.id, 'pass']));
+    expect(host.results.map((r) => [r.ruleId, r.status])).toEqual(rules.rules.map((r) => [r.info.id, r.info.subject === 'devices' ? 'not_applicable' : 'pass']));
     expect(host.stale).toBe(false);
   });
 
@@ -68,9 +84,15 @@ describe('the default pack', () => {
     ['WAN endpoint losing 20%', probesWith(probe('wan_endpoint', 'wan', { lossPct: 20, received: 8 })), {}, 'wan-endpoint', 'fail', 'WAN endpoint loss 20% > 2%'],
     ['DNS not answering', probesWith(probe('wan_dns', 'wan', { lossPct: 100, received: 0, rtt: null, error: 'ETIMEOUT' })), {}, 'wan-dns', 'fail', 'WAN DNS targets unreachable: qlahs.vks.example (ETIMEOUT) (expected none)'],
     // Licences
-    ['a pirate KMS activation', { licensing: { ...lic, windows: { ...lic.windows, channel: 'volume_kms', kmsHost: 'kms.pirate.example', licensedSoftware: false, verdictReason: 'KMS host kms.pirate.example is not on the allow-list' } } }, {}, 'windows-licensed', 'fail', 'Windows is licensed software: no (expected yes) — KMS host kms.pirate.example is not on the allow-list'],
-    ['Windows in grace', { licensing: { ...lic, windows: { ...lic.windows, status: 'grace', statusCode: 2, licensedSoftware: false, verdictReason: 'in its out-of-box grace period' } } }, {}, 'windows-licensed', 'fail', 'in its out-of-box grace period'],
-    ['a licence the agent could not judge', { licensing: { ...lic, windows: { ...lic.windows, licensedSoftware: null } } }, {}, 'windows-licensed', 'unknown', 'Windows is licensed software: not reported'],
+    // The collector judges the licence itself, against its own allow-list; the agent's verdict is a hint.
+    ['a pirate KMS activation', { licensing: { ...lic, windows: { ...lic.windows, channel: 'volume_kms', kmsHost: 'kms.pirate.example', licensedSoftware: false, verdictReason: 'KMS host kms.pirate.example is not on the allow-list' } } }, {}, 'windows-licensed', 'fail', "Windows is licensed software: no (expected yes) — activated by KMS host kms.pirate.example, which is not on the organisation's KMS allow-list (kms.vks.example)"],
+    ['a pirate KMS activation scanned offline (the agent said undecided)', { licensing: { ...lic, windows: { ...lic.windows, channel: 'volume_kms', kmsHost: 'kms.pirate.example', licensedSoftware: null, verdictReason: 'no KMS allow-list this run' } } }, {}, 'windows-licensed', 'fail', '(the agent said: undecided, no KMS allow-list this run)'],
+    ['the organisation\'s KMS host, scanned offline', { licensing: { ...lic, windows: { ...lic.windows, channel: 'volume_kms', kmsHost: 'KMS.vks.example:1688', licensedSoftware: null, verdictReason: 'no KMS allow-list this run' } } }, {}, 'windows-licensed', 'pass', 'Windows is licensed software: yes'],
+    ['a KMS host the agent passed but the collector no longer lists', { licensing: { ...lic, office: [{ ...lic.office[0]!, kmsHost: 'kms.old.example' }] } }, {}, 'office-licensed', 'fail', 'kms.old.example, which is not on the organisation\'s KMS allow-list'],
+    ['any KMS activation while the collector lists no host', {}, { kmsAllowList: [] }, 'office-licensed', 'fail', 'allow-list, which is empty'],
+    ['a KMS38 crack from an allow-listed host', { licensing: { ...lic, windows: { ...lic.windows, channel: 'volume_kms', kmsHost: 'kms.vks.example', graceRemainingDays: 4077, licensedSoftware: true } } }, {}, 'windows-licensed', 'fail', '4,077 days left before renewal'],
+    ['Windows in grace', { licensing: { ...lic, windows: { ...lic.windows, status: 'grace', statusCode: 2, licensedSoftware: false, verdictReason: 'in its out-of-box grace period' } } }, {}, 'windows-licensed', 'fail', 'not activated: grace (LicenseStatus 2, OOBGrace)'],
+    ['a licence whose status could not be read', { licensing: { ...lic, windows: { ...lic.windows, status: 'unknown', statusCode: null, licensedSoftware: null, verdictReason: 'SPP did not answer' } } }, {}, 'windows-licensed', 'unknown', 'Windows is licensed software: not reported'],
     ['a Linux machine', { os: { platform: 'linux', distro: 'Debian GNU/Linux', release: '12', kernel: '6.1', arch: 'x64', hostname: 'p1-lx01' } }, {}, 'windows-licensed', 'not_applicable', 'OS platform: linux (expected windows)'],
     ['no Office installed', { licensing: { ...lic, office: [] } }, {}, 'office-licensed', 'fail', 'Office is licensed software: no (expected yes) — no Office licence found'],
     ['one of two Office products unlicensed', { licensing: { ...lic, office: [...lic.office, { ...lic.office[0]!, product: 'Visio 2016', status: 'unlicensed', licensedSoftware: false, verdictReason: 'not activated' }] } }, {}, 'office-licensed', 'fail', 'Visio 2016: not activated'],
@@ -96,6 +118,16 @@ describe('the default pack', () => {
     // Signing tokens
     ['no token in Phòng 1, which signs', { security: { ...sec, signingTokens: [] } }, {}, 'signing-token', 'fail', 'signing tokens plugged in 0 < 1'],
     ['no token in Phòng 15, which does not sign', { security: { ...sec, signingTokens: [] } }, { room: 'phong-15' }, 'signing-token', 'not_applicable', "the host's room does not need signing_token"],
+    // Clock, measured when the report was sent
+    ['a clock an hour ahead', {}, { skew: 3600 }, 'clock-skew', 'fail', "clock difference from the collector 3600 seconds > 300 seconds — the machine's clock is ahead of the collector's"],
+    ['a clock 4 minutes behind', {}, { skew: -240 }, 'clock-skew', 'pass', 'clock difference from the collector 240 seconds ≤ 300 seconds'],
+    ['an agent that does not say when it sent', {}, { skew: null }, 'clock-skew', 'unknown', 'the agent did not say when it sent its report (update the agent)'],
+    // Device kinds: tokens and Office are for the personal computers ("máy trạm", "máy tính cá nhân").
+    ['a server in Phòng 1, which signs', { security: { ...sec, signingTokens: [] } }, { kind: 'server' }, 'signing-token', 'not_applicable', 'the rule covers workstation, laptop, not server'],
+    ['a laptop in Phòng 1 without its token', { security: { ...sec, signingTokens: [] } }, { kind: 'laptop' }, 'signing-token', 'fail', 'signing tokens plugged in 0 < 1'],
+    ['a server without Office', { licensing: { ...lic, office: [] } }, { kind: 'server' }, 'office-licensed', 'not_applicable', 'the rule covers workstation, laptop, not server'],
+    ['a laptop without Office', { licensing: { ...lic, office: [] } }, { kind: 'laptop' }, 'office-licensed', 'fail', 'no Office licence found'],
+    ['a server still needs licensed Windows', { licensing: { ...lic, windows: { ...lic.windows, status: 'unlicensed', statusCode: 0, licensedSoftware: false } } }, { kind: 'server' }, 'windows-licensed', 'fail', 'not activated: unlicensed'],
   ])('%s', (_name, extra, where, ruleId, status, evidence) => {
     const host = judge(extra, where);
     const result = host.results.find((r) => r.ruleId === ruleId)!;

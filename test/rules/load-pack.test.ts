@@ -52,6 +52,9 @@ describe('the default pack', () => {
       'signing-ready',
       'software-policy',
       'antivirus-licensed',
+      'clock-skew',
+      'lan-devices',
+      'device-depreciation',
     ]);
     expect(set.heartbeatHours).toBe(72);
     expect(set.rules.filter((r) => r.probeBased).map((r) => r.hysteresis)).toEqual([2, 2, 2, 2, 2]);

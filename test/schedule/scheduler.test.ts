@@ -11,7 +11,8 @@ import { sha256 } from '../../collector/archive/store.js';
 import type { Scheduler } from '../../collector/schedule/scheduler.js';
 import { zonedInstant } from '../../collector/schedule/calendar.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
-import { scheduleFixture } from '../helpers/schedule-fixture.js';
+import { FIXTURE_AUDIT_HEAD, scheduleFixture } from '../helpers/schedule-fixture.js';
+import { inProcessJobs } from '../../collector/readiness-jobs.js';
 
 const TZ = 'Asia/Ho_Chi_Minh';
 const at = (day: string, time: string) => zonedInstant(day, time, TZ);
@@ -68,6 +69,10 @@ describe('a month of runs on a fake clock', () => {
       expect({ id: e.id, size: bytes.byteLength, sha: sha256(bytes) }).toEqual({ id: e.id, size: e.sizeBytes, sha: e.sha256 });
     }
     expect(listed.find((e) => e.kind === 'tracker')).toMatchObject({ fileName: expect.stringMatching(/^theo-doi-lan-wan-hp-2026-1\d-\d\d\.csv$/), period: 'day', lang: 'vi', delivery: null });
+    // Scheduled documents carry the audit chain's head, like downloaded ones.
+    const monthly = listed.find((e) => e.format === 'json')!;
+    const doc = JSON.parse(await readFile(join(dir.path, 'archive', 'files', `${monthly.id}.json`), 'utf8')) as { auditHead: string | null };
+    expect(doc.auditHead).toBe(FIXTURE_AUDIT_HEAD);
   });
 });
 
@@ -129,9 +134,8 @@ describe('a collector down over scheduled times', () => {
     await scheduler.start();
     await scheduler.close();
     // As if killed after the XLSX was archived, before the HTML and the run record.
-    const { produceDocument } = await import('../../collector/readiness-documents.js');
     f.clock.set(at('2026-12-07', '17:00'));
-    const xlsx = await produceDocument(f.readiness, { kind: 'tracker', format: 'xlsx', unitId: 'hp', asOf: '2026-12-07', lang: 'vi', period: 'day' }, f.clock.now());
+    const xlsx = await inProcessJobs(f.readiness).document({ kind: 'tracker', format: 'xlsx', unitId: 'hp', asOf: '2026-12-07', lang: 'vi', period: 'day' }, f.clock.now());
     const kept = await f.archive.put(xlsx, { format: 'xlsx', origin: { type: 'schedule', scheduleId: 'two-formats', scheduledFor: '2026-12-07', late: false }, runId: 'two-formats--2026-12-07', period: 'day' }, f.clock.now());
 
     f.clock.set(at('2026-12-07', '17:01'));

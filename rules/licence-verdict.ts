@@ -1,10 +1,15 @@
 /**
  * Whether a licence counts as licensed software for the 2026 target ("100% of PCs have
- * licensed Windows, Office, antivirus"). Pure: status, channel and KMS host in, a yes/no/
- * unknown and the sentence saying why out. A KMS activation counts only when its host is on
- * the organisation's allow-list: "licensed" by anyone else's KMS host is a pirate activation.
+ * licensed Windows, Office, antivirus"). Pure: status, channel, KMS host and days of grace in,
+ * a yes/no/unknown and the sentence saying why out. A KMS activation counts only when its host
+ * is on the organisation's allow-list and it holds no more than the 180 days a genuine KMS
+ * activation gets: "licensed" by anyone else's KMS host, or for decades, is a pirate activation.
+ *
+ * The agent judges with this when it has the collector's allow-list (a hint, shown on the
+ * machine); the collector judges every stored report with it again, against its own
+ * allow-list, whatever the agent said (rules/facts/licensing.ts).
  */
-import type { LicenseEntry } from '../../schema/index.js';
+import type { LicenseEntry } from '../schema/index.js';
 
 export type LicenceFacts = Omit<LicenseEntry, 'licensedSoftware' | 'verdictReason'>;
 export type LicenceVerdict = Pick<LicenseEntry, 'licensedSoftware' | 'verdictReason'>;
@@ -38,7 +43,8 @@ export function statusFromCode(code: number | null): LicenseEntry['status'] {
  * `VOLUME_KMSCLIENT channel`, `TIMEBASED_SUB channel`, `RETAIL(Grace) channel`...).
  */
 export function channelOf(...texts: (string | null | undefined)[]): LicenseEntry['channel'] {
-  const t = texts.filter(Boolean).join(' ').toUpperCase();
+  // Published ospp.vbs outputs break tokens after an underscore ("TIMEBASED_ SUB channel").
+  const t = texts.filter(Boolean).join(' ').toUpperCase().replace(/_\s+/g, '_');
   if (/TIMEBASED_SUB|SUBSCRIPTION/.test(t)) return 'subscription';
   if (/KMSCLIENT|KMS_CLIENT|VOLUME:GVLK|VOLUME_KMS\b|KMS[ _]?HOST/.test(t)) return 'volume_kms';
   if (/\bMAK\b|VOLUME:MAK|VOLUME_MAK/.test(t)) return 'volume_mak';
@@ -54,6 +60,20 @@ export function normaliseKmsHost(value: string): string {
   if (bracketed) return bracketed[1]!;
   if ((v.match(/:/g) ?? []).length === 1) v = v.replace(/:\d+$/, '');
   return v.replace(/\.$/, '');
+}
+
+/**
+ * A genuine KMS client activation is valid for 180 days and renews every 7 days, so it never
+ * has more left; KMS38 (until 2038) and KMS4k cracks set the grace to years or centuries.
+ */
+export const KMS_MAX_GRACE_DAYS = 180;
+
+/**
+ * Whole days from SPP's `GracePeriodRemaining` (minutes); null when absent or nonsense.
+ * @example graceDaysFromMinutes(259200) // 180
+ */
+export function graceDaysFromMinutes(minutes: number | null | undefined): number | null {
+  return typeof minutes === 'number' && Number.isFinite(minutes) && minutes >= 0 ? Math.floor(minutes / 1440) : null;
 }
 
 const CHANNEL_LABELS: Record<LicenseEntry['channel'], string> = {
@@ -81,11 +101,20 @@ export function judgeLicence(f: LicenceFacts, kmsAllowList: readonly string[] | 
   if (f.status === 'unknown') return { licensedSoftware: null, verdictReason: 'the licence status could not be read' };
   if (f.status !== 'licensed') {
     const fix = f.status === 'grace' ? 'activate it before the grace period ends' : 'activate it with a genuine key';
-    const nonGenuine = f.statusCode === 4 ? ' Windows judged this copy non-genuine;' : '';
+    const nonGenuine = f.statusCode === 4 ? ' the licensing service judged this copy non-genuine;' : '';
     return { licensedSoftware: false, verdictReason: `not activated: ${describeStatus(f)};${nonGenuine} ${fix}` };
   }
   if (f.channel !== 'volume_kms') {
     return { licensedSoftware: true, verdictReason: `activated (${CHANNEL_LABELS[f.channel]})` };
+  }
+  if (f.graceRemainingDays !== null && f.graceRemainingDays > KMS_MAX_GRACE_DAYS) {
+    return {
+      licensedSoftware: false,
+      verdictReason:
+        `activated by KMS${f.kmsHost ? ` (host ${f.kmsHost})` : ''} with ${f.graceRemainingDays.toLocaleString('en-US')} days left before renewal: ` +
+        `a genuine KMS activation holds at most ${KMS_MAX_GRACE_DAYS} days and renews, so this is a KMS38/KMS4k crack, not licensed software; ` +
+        "activate it with the organisation's KMS host or a genuine key",
+    };
   }
   if (!f.kmsHost) {
     return { licensedSoftware: null, verdictReason: 'activated by KMS, but the KMS host that activated it is not recorded; run `slmgr /dlv` on the machine to see it' };

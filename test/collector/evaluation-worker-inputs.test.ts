@@ -1,0 +1,223 @@
+/**
+ * The evaluation worker drops nothing: for a fleet that uses every input whole-fleet evaluation
+ * has (devices with their scans, the collector's KMS allow-list, the rule pack's software
+ * policy, imported and self-certified hosts, a retirement by the unit's manager, a scope
+ * without the units below), what the worker answers equals what the same readiness computes
+ * in-process, for evaluations, documents (the equipment review too, with the asset register in
+ * force and the printers' scans) and the history snapshot with its audit anchor; and a device
+ * scan or a register imported after the worker started reaches it.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CollectorConfig } from '../../collector/config.js';
+import { equippedSource } from '../../collector/assets/equipment-source.js';
+import { importRegister } from '../../collector/assets/import.js';
+import { RegisterStore } from '../../collector/assets/register-store.js';
+import { deviceInputs } from '../../collector/devices/inputs.js';
+import { EvaluationWorker } from '../../collector/evaluation/evaluation-worker.js';
+import { HistoryStore } from '../../collector/history-store.js';
+import { ingestOptions } from '../../collector/ingest-options.js';
+import { loadReadinessInputs, Readiness } from '../../collector/readiness.js';
+import { produceDocument } from '../../collector/readiness-documents.js';
+import type { DocumentRequest } from '../../collector/readiness-documents.js';
+import { MemoryDeviceStore } from '../../collector/store/device-store.js';
+import { MemoryStore } from '../../collector/store/memory-store.js';
+import { DEVICE_REPORT_VERSION, DeviceReport } from '../../schema/index.js';
+import type { Evaluation, HostReport, ImportOrigin, OrgFile } from '../../schema/index.js';
+import { READY_LICENSING, READY_SECTIONS, readyReport } from '../helpers/ready-report.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+const ORG = `
+name: worker inputs
+units:
+  - id: hp
+    name: VKSND thành phố Hải Phòng
+    level: city
+    devices:
+      - { id: hp-sw-core, kind: switch, address: 192.0.2.2, purchaseYear: 2018, snmp: { version: 2c, community: c } }
+    rooms:
+      - id: phong-1
+        name: Phòng 1
+        expectedWorkstations: 4
+        expectedPrinters: 2
+        devices:
+          - { id: hp-p1-printer, kind: printer, address: 192.0.2.21, purchaseYear: 2024, snmp: { version: 2c, community: c } }
+  - id: hp-kv1
+    name: VKSND khu vực 1
+    level: regional
+    parent: hp
+    expectedWorkstations: 3
+`;
+const AUDIT_HEAD = { seq: 7, hash: 'ab'.repeat(32) };
+
+let dir: Awaited<ReturnType<typeof makeTempDir>>;
+let worker: EvaluationWorker;
+let inProcess: Readiness;
+let devices: MemoryDeviceStore;
+let org: OrgFile;
+let dataDir: string;
+const ids = { licensed: randomUUID(), banned: randomUUID(), imported: randomUUID(), retired: randomUUID(), regional: randomUUID() };
+
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+
+const deviceReport = (deviceId: string, kind: string, reachable: boolean): DeviceReport =>
+  DeviceReport.parse({
+    schemaVersion: DEVICE_REPORT_VERSION,
+    reportId: randomUUID(),
+    deviceId,
+    kind,
+    address: '192.0.2.2',
+    scannedAt: minutesAgo(10),
+    durationMs: 12,
+    reachable,
+    scans: [{ scanner: 'snmp', outcome: reachable ? 'ok' : 'unreachable', message: reachable ? 'read' : 'no answer', durationMs: 12 }],
+    ...(reachable
+      ? { snmp: { version: '2c', system: { descr: 'Cisco IOS', objectId: '1.3.6.1.4.1.9.1.516', upTimeSeconds: 1, contact: '', name: 'core', location: '' }, interfaces: [], neighbours: [], fdb: [] } }
+      : {}),
+  });
+
+/** The room's printer as its SNMP scan reads it: the equipment review counts it by this serial. */
+const printerReport = (): DeviceReport =>
+  DeviceReport.parse({
+    ...deviceReport('hp-p1-printer', 'printer', true),
+    address: '192.0.2.21',
+    snmp: {
+      version: '2c',
+      system: { descr: 'HP LaserJet', objectId: '1.3.6.1.4.1.11.2.3.9.1', upTimeSeconds: 1, contact: '', name: 'p1', location: '' },
+      printer: { model: 'HP LaserJet M404dn', serial: 'PRN-WORKER-9', status: 'idle', alerts: [], supplies: [], pageCount: 1200 },
+    },
+  });
+
+/** An asset register line for each document test: a scanner of room 1, kept in the worker's data directory. */
+const REGISTER = ['Mã TS;Loại;Số sê-ri;Kiểu máy;Ngày mua;Phòng ban;Hiện trạng', 'P1-SC-001;Máy scan;SC-WORKER-1;Canon DR-C230;2015-03-01;Phòng 1;Hỏng', ''].join('\r\n');
+const importInto = async (dir: string, text: string, file: string) => {
+  const { register } = await importRegister({ bytes: Buffer.from(text), sourceFile: file, format: 'csv', org, hosts: [], defaultUnit: 'hp', now: new Date() });
+  await new RegisterStore(dir).put(register, Buffer.from(text), 'csv', new Date());
+};
+
+beforeAll(async () => {
+  dir = await makeTempDir('readiness-worker-inputs-');
+  const orgFile = join(dir.path, 'org.yaml');
+  await writeFile(orgFile, ORG);
+  const config = CollectorConfig.parse({ dataDir: join(dir.path, 'data'), org: orgFile, licensing: READY_LICENSING });
+  const inputs = await loadReadinessInputs(config);
+  org = inputs.org!;
+  dataDir = config.dataDir;
+  const store = new MemoryStore();
+  devices = new MemoryDeviceStore();
+  inProcess = new Readiness({
+    ...inputs,
+    store,
+    history: new HistoryStore(join(dir.path, 'in-process-history')),
+    now: () => new Date(),
+    auditHead: async () => AUDIT_HEAD,
+    devices: () => deviceInputs(inputs.org, devices),
+  });
+  const add = async (agentId: string, unit: string, report: HostReport, origin?: ImportOrigin) => {
+    await store.createAgent({ agentId, keyHash: '0'.repeat(64), unit, room: unit === 'hp' ? 'phong-1' : null, hostname: agentId.slice(0, 8), deviceKind: 'workstation', enrolledAt: minutesAgo(120) });
+    await store.addReport(report, new Date(), { ...ingestOptions(inProcess, report), ...(origin ? { origin } : {}) });
+  };
+  // Office activated by the allow-listed KMS host: licensed only with the collector's licensing policy.
+  await add(ids.licensed, 'hp', readyReport(ids.licensed, minutesAgo(30)));
+  // A banned program: fails the software policy.
+  await add(ids.banned, 'hp', readyReport(ids.banned, minutesAgo(30), { software: { source: 'registry', programs: [...READY_SECTIONS.software.programs, { name: 'ToDesk', version: '4.7', publisher: 'ToDesk' }] } }));
+  await add(ids.imported, 'hp', readyReport(ids.imported, minutesAgo(30)), { kind: 'import', by: 'mgr.hp', role: 'unit_manager', at: minutesAgo(20), selfCertified: true });
+  await add(ids.retired, 'hp', readyReport(ids.retired, minutesAgo(30)));
+  await store.retireHost(ids.retired, { at: minutesAgo(5), reason: 'máy hỏng', mergedInto: null, by: 'mgr.hp', role: 'unit_manager', selfCertified: true });
+  await add(ids.regional, 'hp-kv1', readyReport(ids.regional, minutesAgo(30)));
+  await devices.put(deviceReport('hp-sw-core', 'switch', true));
+  await devices.put(printerReport());
+  await importInto(dataDir, REGISTER, 'so-tai-san.csv');
+  worker = EvaluationWorker.start(config, { store, devices, auditHead: async () => AUDIT_HEAD }, () => {});
+}, 60_000);
+
+afterAll(async () => {
+  await worker?.close();
+  await dir?.remove();
+});
+
+/** The evaluation without the moment it was made (each side stamps its own). */
+const timeless = ({ generatedAt: _at, ...rest }: Evaluation) => rest;
+const fromWorker = async (scope: { unitId: string | null; recursive: boolean }) => timeless(JSON.parse(Buffer.from(await worker.evaluationJson(scope)).toString('utf8')) as Evaluation);
+const fromInProcess = async (scope: { unitId: string | null; recursive: boolean }) => timeless(JSON.parse(JSON.stringify(await inProcess.evaluate(scope))) as Evaluation);
+
+const SCOPES = [
+  { unitId: 'hp', recursive: false },
+  { unitId: 'hp', recursive: true },
+  { unitId: null, recursive: true },
+  { unitId: 'hp-kv1', recursive: true },
+];
+
+describe('the evaluation worker', () => {
+  it('is given a fleet that uses every input', async () => {
+    const own = await fromInProcess(SCOPES[0]!);
+    const result = (agentId: string, ruleId: string) => own.hosts.find((h) => h.agentId === agentId)?.results.find((r) => r.ruleId === ruleId)?.status;
+    expect(own.ownOnly).toBe(true);
+    expect(own.units.map((u) => u.unitId)).toEqual(['hp']);
+    expect(result(ids.licensed, 'office-licensed')).toBe('pass');
+    expect(result(ids.banned, 'software-policy')).toBe('fail');
+    expect(own.hosts.find((h) => h.agentId === ids.imported)?.origin?.selfCertified).toBe(true);
+    expect(own.retiredHosts?.map((r) => [r.agentId, r.selfCertified])).toEqual([[ids.retired, true]]);
+    expect(own.devices?.find((d) => d.deviceId === 'hp-sw-core')?.outcome).toBe('ok');
+    // The room expects a second printer it does not list.
+    expect(own.devices?.filter((d) => !d.declared)).toHaveLength(1);
+  });
+
+  it.each(SCOPES)('answers the same evaluation as in-process for unit $unitId (recursive: $recursive)', async (scope) => {
+    expect(await fromWorker(scope)).toEqual(await fromInProcess(scope));
+  });
+
+  it.each([
+    ['summary', 'json'],
+    ['hosts', 'csv'],
+    ['tracker', 'json'],
+  ] as const)('renders the same %s.%s as in-process', async (kind, format) => {
+    const now = new Date();
+    const req: DocumentRequest = { kind, format, unitId: 'hp', recursive: false, auditHead: AUDIT_HEAD.hash, lang: 'vi', period: 'day' };
+    const [mine, theirs] = await Promise.all([worker.document(req, now), produceDocument(inProcess, req, now)]);
+    expect(Buffer.from(mine.body).toString('utf8')).toEqual(Buffer.from(theirs.body).toString('utf8'));
+    // The JSON documents carry the audit head (CSV has no footer).
+    if (format === 'json') expect(JSON.parse(Buffer.from(mine.body).toString('utf8'))).toMatchObject({ auditHead: AUDIT_HEAD.hash });
+  });
+
+  it('renders the same equipment review as in-process: the register in force and the printers\' scans are inputs of the worker', async () => {
+    const now = new Date();
+    const req: DocumentRequest = { kind: 'equipment', format: 'json', unitId: 'hp', recursive: false, auditHead: AUDIT_HEAD.hash, lang: 'vi', period: 'day' };
+    const same = async () => {
+      const [mine, theirs] = await Promise.all([worker.document(req, now), produceDocument(equippedSource(inProcess, dataDir), req, now)]);
+      const text = Buffer.from(mine.body).toString('utf8');
+      expect(text).toEqual(Buffer.from(theirs.body).toString('utf8'));
+      return text;
+    };
+    const first = await same();
+    // The register's scanner and the scanned printer are on it, each by its serial.
+    expect(first).toContain('SC-WORKER-1');
+    expect(first).toContain('PRN-WORKER-9');
+    expect(first).toContain('so-tai-san.csv');
+    // A register imported beside the running collector counts at once, on the worker too.
+    await importInto(dataDir, REGISTER.replace('SC-WORKER-1', 'SC-WORKER-2'), 'so-tai-san-moi.csv');
+    const second = await same();
+    expect(second).toContain('SC-WORKER-2');
+    expect(second).not.toContain('SC-WORKER-1');
+  });
+
+  it('records the same history day, anchored to the audit head', async () => {
+    const written = await worker.snapshot();
+    const mine = JSON.parse(await readFile(join(dir.path, 'data', 'history', `${written!.day}.json`), 'utf8')) as Record<string, unknown>;
+    await inProcess.snapshot();
+    const theirs = JSON.parse(await readFile(join(dir.path, 'in-process-history', `${written!.day}.json`), 'utf8')) as Record<string, unknown>;
+    expect(mine.audit).toEqual({ seq: AUDIT_HEAD.seq, head: AUDIT_HEAD.hash });
+    const { writtenAt: _a, ...mineRest } = mine;
+    const { writtenAt: _b, ...theirsRest } = theirs;
+    expect(mineRest).toEqual(theirsRest);
+  });
+
+  it('sees a device scan stored after it started', async () => {
+    await devices.put(deviceReport('hp-sw-core', 'switch', false));
+    const mine = await fromWorker(SCOPES[0]!);
+    expect(mine.devices?.find((d) => d.deviceId === 'hp-sw-core')?.outcome).toBe('unreachable');
+    expect(mine).toEqual(await fromInProcess(SCOPES[0]!));
+  });
+});

@@ -1,0 +1,352 @@
+/**
+ * Crash trials: the collector runs as its own process on one data directory; writers of every
+ * durable record kind work through the API at once; the process is killed with SIGKILL at a
+ * random moment; it is started again on the same directory, and every record it had
+ * acknowledged must be there, whole. `test/e2e/crash-trials.test.ts` runs a few trials in
+ * `npm test`; `npm run trial:crash` runs many (TRIALS=N).
+ *
+ * A durable record kind is one entry of `DURABLE_KINDS`: how to write one through the API
+ * (resolving only on the collector's acknowledgement) and how to check it after the restart.
+ * Today: reports with their programs, enrollments, host moves and retirements, users, personal
+ * tokens, enrollment secrets and audit lines (test/helpers/access-records.ts), device scans,
+ * archived documents (test/helpers/archive-trial.ts). Later records (scan verdicts) join with
+ * one entry each.
+ */
+import { randomUUID } from 'node:crypto';
+import { createSocket } from 'node:dgram';
+import { writeFile } from 'node:fs/promises';
+import { startCollectorProcess } from '../helpers/cli.js';
+import type { CollectorProcess } from '../helpers/cli.js';
+import { makeReport } from '../helpers/report-fixture.js';
+import { ACCESS_RECORD_KINDS } from '../helpers/access-records.js';
+import type { DurableRecordKind } from '../helpers/access-records.js';
+import { writeArchivedDocument } from '../helpers/archive-trial.js';
+import { sha256 } from '../../collector/archive/store.js';
+import type { ArchiveEntry } from '../../schema/index.js';
+
+export const SECRETS = {
+  READINESS_ENROLL_SECRET: 'crash-enroll-secret-0123456789',
+  READINESS_ADMIN_TOKEN: 'crash-admin-token-0123456789ab',
+};
+
+export interface TrialContext {
+  url: string;
+  /** Agents enrolled before the trials, shared by the kinds that need one. */
+  agents: Array<{ agentId: string; agentKey: string }>;
+}
+
+export interface DurableKind {
+  name: string;
+  /**
+   * Writes one record and resolves with what the check needs once the collector acknowledged
+   * it; rejects (or resolves null) when it was not acknowledged. `n` counts this kind's writes.
+   */
+  write(ctx: TrialContext, n: number, worker: number): Promise<unknown | null>;
+  /** Problems with the acknowledged records after the restart; empty when all are whole. */
+  check(ctx: TrialContext, acked: unknown[]): Promise<string[]>;
+  /** Concurrent writers of this kind. */
+  writers: number;
+}
+
+const api = (url: string, path: string, init: { method?: string; body?: unknown; key?: string } = {}) =>
+  fetch(`${url}/api/v1${path}`, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers: {
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      authorization: `Bearer ${init.key ?? SECRETS.READINESS_ADMIN_TOKEN}`,
+    },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+
+interface HostView {
+  host: {
+    unit: string;
+    room: string | null;
+    retired: { reason: string; by?: string } | null;
+    latest: { reportId: string; software?: { programs: Array<{ name: string }> } } | null;
+  };
+}
+
+/** An access record kind (users, tokens, enrollment secrets, audit lines) as a harness entry. */
+function accessKind(kind: DurableRecordKind): DurableKind {
+  // Numbered across trials: each write names a record of its own.
+  let next = 0;
+  return {
+    name: kind.kind,
+    writers: 1,
+    write: (ctx) => kind.write({ url: ctx.url, token: SECRETS.READINESS_ADMIN_TOKEN }, next++),
+    async check(ctx, acked) {
+      const problems: string[] = [];
+      for (const written of acked) {
+        await kind.check({ url: ctx.url, token: SECRETS.READINESS_ADMIN_TOKEN }, written).catch((err: Error) => problems.push(`${JSON.stringify(written).slice(0, 120)}: ${err.message.split('\n')[0]}`));
+      }
+      return problems;
+    },
+  };
+}
+
+/** The device the trials scan: at a loopback port nothing answers, so each scan stores an `unreachable` outcome quickly. */
+export const TRIAL_DEVICE = 'crash-sw-1';
+
+const readHost = async (url: string, agentId: string): Promise<HostView['host'] | null> => {
+  const res = await api(url, `/hosts/${agentId}`);
+  return res.ok ? ((await res.json()) as HostView).host : null;
+};
+
+/** Reports sent per agent, in order, so the check knows which may be the latest. */
+const sentByAgent = new Map<string, string[]>();
+
+/** A report whose program list names it, so a list from another report is caught. */
+const reportWithPrograms = (agentId: string) => {
+  const report = makeReport(agentId, { collectedAt: new Date().toISOString() });
+  return {
+    ...report,
+    software: { source: 'registry' as const, programs: Array.from({ length: 40 }, (_, i) => ({ name: `program ${i} of ${report.reportId}`, version: '1.0', publisher: 'Trial' })) },
+  };
+};
+
+export const DURABLE_KINDS: DurableKind[] = [
+  {
+    name: 'report (with its installed programs)',
+    writers: 24,
+    async write(ctx, _n, worker) {
+      // One writer per agent: its reports are sent one after another, each newer than the last.
+      const agent = ctx.agents[worker % ctx.agents.length]!;
+      const report = reportWithPrograms(agent.agentId);
+      const sent = sentByAgent.get(agent.agentId) ?? [];
+      sent.push(report.reportId);
+      sentByAgent.set(agent.agentId, sent);
+      const res = await api(ctx.url, '/reports', { body: report, key: agent.agentKey });
+      return res.status === 201 ? { agentId: agent.agentId, reportId: report.reportId } : null;
+    },
+    async check(ctx, acked) {
+      const problems: string[] = [];
+      const lastAcked = new Map<string, string>();
+      for (const a of acked as Array<{ agentId: string; reportId: string }>) lastAcked.set(a.agentId, a.reportId);
+      for (const [agentId, reportId] of lastAcked) {
+        const host = await readHost(ctx.url, agentId);
+        const sent = sentByAgent.get(agentId)!;
+        const latest = host?.latest;
+        // The latest is the last acknowledged report or one sent after it (stored, its ack lost in the kill).
+        if (!latest || sent.indexOf(latest.reportId) < sent.indexOf(reportId)) {
+          problems.push(`host ${agentId}: latest report ${latest?.reportId ?? 'none'}, but ${reportId} was acknowledged`);
+          continue;
+        }
+        const programs = latest.software?.programs ?? [];
+        if (programs.length !== 40 || programs.some((p) => !p.name.endsWith(latest.reportId))) {
+          problems.push(`host ${agentId}: report ${latest.reportId} came back with ${programs.length} programs, not its own 40`);
+        }
+      }
+      // Every acknowledged report is known: resending it is a duplicate.
+      for (const a of acked as Array<{ agentId: string; reportId: string }>) {
+        const agent = ctx.agents.find((x) => x.agentId === a.agentId)!;
+        const res = await api(ctx.url, '/reports', { body: { ...makeReport(a.agentId), reportId: a.reportId }, key: agent.agentKey });
+        if (res.status !== 200) problems.push(`report ${a.reportId} of ${a.agentId}: resend answered ${res.status}, not 200 (duplicate)`);
+      }
+      return problems;
+    },
+  },
+  {
+    name: 'enrollment (the agent key works)',
+    writers: 2,
+    async write(ctx, n, worker) {
+      const res = await api(ctx.url, '/enroll', { body: { secret: SECRETS.READINESS_ENROLL_SECRET, unit: 'hp-kv1', hostname: `TRIAL-${worker}-${n}-${randomUUID().slice(0, 8)}` } });
+      return res.status === 201 ? ((await res.json()) as { agentId: string; agentKey: string }) : null;
+    },
+    async check(ctx, acked) {
+      const problems: string[] = [];
+      for (const a of acked as Array<{ agentId: string; agentKey: string }>) {
+        const res = await api(ctx.url, '/agent/config', { key: a.agentKey });
+        if (res.status !== 200) problems.push(`enrolled agent ${a.agentId}: its key answered ${res.status}`);
+      }
+      return problems;
+    },
+  },
+  {
+    name: 'host move and retirement',
+    writers: 1,
+    async write(ctx, n) {
+      const res = await api(ctx.url, '/enroll', { body: { secret: SECRETS.READINESS_ENROLL_SECRET, unit: 'hp-kv1', hostname: `LIFE-${n}` } });
+      if (res.status !== 201) return null;
+      const { agentId } = (await res.json()) as { agentId: string };
+      const moved = await api(ctx.url, `/hosts/${agentId}`, { method: 'PATCH', body: { unit: 'hp-kv2', room: null } });
+      if (moved.status !== 200) return null;
+      const retired = await api(ctx.url, `/hosts/${agentId}`, { method: 'DELETE', body: { reason: `trial retirement ${n}` } });
+      return retired.status === 200 ? { agentId, reason: `trial retirement ${n}` } : { agentId, reason: null };
+    },
+    async check(ctx, acked) {
+      const problems: string[] = [];
+      for (const a of acked as Array<{ agentId: string; reason: string | null }>) {
+        const host = await readHost(ctx.url, a.agentId);
+        if (host?.unit !== 'hp-kv2') problems.push(`host ${a.agentId}: moved to hp-kv2, found in ${host?.unit ?? 'nowhere'}`);
+        if (a.reason && (host?.retired?.reason !== a.reason || host.retired.by !== 'bootstrap-token')) {
+          problems.push(`host ${a.agentId}: retired ("${a.reason}" by bootstrap-token), found ${host?.retired ? `"${host.retired.reason}" by ${host.retired.by}` : 'active'}`);
+        }
+      }
+      return problems;
+    },
+  },
+  ...ACCESS_RECORD_KINDS.map(accessKind),
+  {
+    name: 'device scan',
+    writers: 1,
+    async write(ctx) {
+      const res = await api(ctx.url, '/devices/scan', { body: { device: TRIAL_DEVICE } });
+      if (res.status !== 200) return null;
+      const [scan] = ((await res.json()) as { scanned: Array<{ scannedAt: string }> }).scanned;
+      return scan ? { scannedAt: scan.scannedAt } : null;
+    },
+    async check(ctx, acked) {
+      const res = await api(ctx.url, `/devices/${TRIAL_DEVICE}`);
+      if (res.status !== 200) return [`${TRIAL_DEVICE}: answered ${res.status}`];
+      const { device } = (await res.json()) as { device: { lastScanned: string | null; history: Array<{ scannedAt: string }> } };
+      const scans = (acked as Array<{ scannedAt: string }>).map((a) => Date.parse(a.scannedAt));
+      const problems: string[] = [];
+      if (scans.length && (device.lastScanned === null || Date.parse(device.lastScanned) < Math.max(...scans))) {
+        problems.push(`${TRIAL_DEVICE}: last scan ${device.lastScanned ?? 'none'}, but a scan at ${new Date(Math.max(...scans)).toISOString()} was acknowledged`);
+      }
+      // The record keeps its last 100 scans: each acknowledged one since its oldest is among them.
+      const kept = new Set(device.history.map((h) => Date.parse(h.scannedAt)));
+      const oldest = Math.min(...kept);
+      for (const at of scans) if (at >= oldest && !kept.has(at)) problems.push(`${TRIAL_DEVICE}: the acknowledged scan at ${new Date(at).toISOString()} is not in its history`);
+      return problems;
+    },
+  },
+  {
+    // "Archive this": made on the evaluation worker, acknowledged by a 201 once file and entry are on disk.
+    name: 'archived document',
+    writers: 1,
+    write: (ctx) => writeArchivedDocument(ctx.url, SECRETS.READINESS_ADMIN_TOKEN),
+    async check(ctx, acked) {
+      const problems: string[] = [];
+      const listed = await api(ctx.url, '/archive');
+      if (listed.status !== 200) return [`GET /archive answered ${listed.status}`];
+      const entries = ((await listed.json()) as { entries: ArchiveEntry[] }).entries;
+      const byId = new Map(entries.map((e) => [e.id, e]));
+      for (const a of acked as ArchiveEntry[]) {
+        const found = byId.get(a.id);
+        if (!found) problems.push(`acknowledged archive entry ${a.id} is not listed after the restart`);
+        else if (found.sha256 !== a.sha256 || found.sizeBytes !== a.sizeBytes) problems.push(`archive entry ${a.id} changed: ${found.sha256} instead of ${a.sha256}`);
+      }
+      // Every listed entry, acknowledged or not, must give back its whole file (the route checks size and SHA-256 as it reads).
+      for (const e of entries) {
+        const res = await api(ctx.url, `/archive/${e.id}/file`);
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        if (res.status !== 200) problems.push(`archive entry ${e.id}: its file answered ${res.status}`);
+        else if (sha256(bytes) !== e.sha256) problems.push(`archive entry ${e.id}: the bytes served differ from its SHA-256`);
+      }
+      return problems;
+    },
+  },
+];
+
+/** A UDP port on loopback that nothing listens on (found free, then released). */
+const closedUdpPort = () =>
+  new Promise<number>((resolve, reject) => {
+    const socket = createSocket('udp4');
+    socket.once('error', reject);
+    socket.bind(0, '127.0.0.1', () => {
+      const { port } = socket.address();
+      socket.close(() => resolve(port));
+    });
+  });
+
+/**
+ * The trials' collector config: limits out of the way (the trials are about durability, and a
+ * throttled write is simply not acknowledged), an org file with the units the writers use and
+ * the device they scan, and the device credentials file (mode 0600, as the collector demands).
+ */
+async function writeTrialConfig(dataDir: string): Promise<string> {
+  const config = `${dataDir}.config.yaml`;
+  const org = `${dataDir}.org.yaml`;
+  const secrets = `${dataDir}.device-secrets.yaml`;
+  await writeFile(
+    org,
+    [
+      'name: crash trials',
+      'units:',
+      '  - { id: hp, name: HP, level: city, rooms: [{ id: phong-1, name: Phòng 1, expectedWorkstations: 30 }],',
+      `      devices: [{ id: ${TRIAL_DEVICE}, kind: switch, address: 127.0.0.1, snmp: { version: 2c, port: ${await closedUdpPort()}, community: trial } }] }`,
+      '  - { id: hp-kv1, name: KV1, level: regional, parent: hp }',
+      '  - { id: hp-kv2, name: KV2, level: regional, parent: hp }',
+      '',
+    ].join('\n'),
+  );
+  await writeFile(secrets, 'trial: "trial-community"\n', { mode: 0o600 });
+  const open = { burst: 1000000, perMinute: 1000000 };
+  await writeFile(
+    config,
+    JSON.stringify({
+      limits: { failedCredentials: open, failedLogins: open, enrollments: open, reports: open },
+      org,
+      devices: { secretsFile: secrets, scanIntervalMinutes: 0, snmp: { timeoutMs: 200, retries: 0 } },
+    }),
+  );
+  return config;
+}
+
+/** Reports acknowledged in a trial before the kill may come. */
+export const MIN_ACKED_BEFORE_KILL = 10;
+
+export interface TrialResult {
+  trial: number;
+  killedAfterMs: number;
+  acked: Record<string, number>;
+  problems: string[];
+  restartOutput: string;
+}
+
+/**
+ * Runs `trials` kill-and-restart cycles on `dataDir`; calls `onTrial` after each. The
+ * collector is left stopped. Agents for the report writers are enrolled first.
+ */
+export async function runCrashTrials(opts: { dataDir: string; trials: number; agents?: number; onTrial?: (r: TrialResult) => void; random?: () => number }): Promise<TrialResult[]> {
+  const random = opts.random ?? Math.random;
+  const args = ['--data', opts.dataDir, '--config', await writeTrialConfig(opts.dataDir)];
+  let collector: CollectorProcess = await startCollectorProcess(args, SECRETS);
+  const ctx: TrialContext = { url: collector.url, agents: [] };
+  for (let i = 0; i < (opts.agents ?? 24); i++) {
+    const res = await api(ctx.url, '/enroll', { body: { secret: SECRETS.READINESS_ENROLL_SECRET, unit: 'hp', room: 'phong-1', hostname: `PC-${i}` } });
+    ctx.agents.push((await res.json()) as { agentId: string; agentKey: string });
+  }
+  const results: TrialResult[] = [];
+  try {
+    for (let trial = 1; trial <= opts.trials; trial++) {
+      ctx.url = collector.url;
+      const acked = new Map<DurableKind, unknown[]>(DURABLE_KINDS.map((k) => [k, []]));
+      let stop = false;
+      const writers = DURABLE_KINDS.flatMap((kind) =>
+        Array.from({ length: kind.writers }, async (_, worker) => {
+          for (let n = 0; !stop; n++) {
+            const record = await kind.write(ctx, n, worker).catch(() => null);
+            if (stop) break;
+            if (record) acked.get(kind)!.push(record);
+          }
+        }),
+      );
+      // Kill in the middle of the work whatever the machine's speed: once a first few reports and
+      // at least one record of every kind are acknowledged (so every kind is checked in every
+      // trial), then after a random moment more.
+      const started = Date.now();
+      const reports = acked.get(DURABLE_KINDS[0]!)!;
+      const ready = () => reports.length >= MIN_ACKED_BEFORE_KILL && DURABLE_KINDS.every((k) => acked.get(k)!.length > 0);
+      while (!ready() && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, Math.floor(random() * 700)));
+      const killedAfterMs = Date.now() - started;
+      await collector.stop('SIGKILL');
+      stop = true;
+      await Promise.all(writers);
+
+      collector = await startCollectorProcess(args, SECRETS);
+      ctx.url = collector.url;
+      const problems: string[] = [];
+      for (const kind of DURABLE_KINDS) problems.push(...(await kind.check(ctx, acked.get(kind)!)).map((p) => `${kind.name}: ${p}`));
+      const result = { trial, killedAfterMs, acked: Object.fromEntries(DURABLE_KINDS.map((k) => [k.name, acked.get(k)!.length])), problems, restartOutput: collector.output() };
+      results.push(result);
+      opts.onTrial?.(result);
+    }
+  } finally {
+    await collector.stop('SIGKILL');
+  }
+  return results;
+}
