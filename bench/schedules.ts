@@ -134,7 +134,8 @@ async function main(): Promise<void> {
     console.log(`archived ${(archived / RUNS / 1024).toFixed(0)} KB per weekly pair of documents; peak RSS of the process (fleet included) ${rss.toFixed(0)} MB`);
     console.log(`longest event-loop stall while the scheduled runs were made: ${stallMs.toFixed(0)} ms (documents are made on the evaluation worker)`);
     const worst = Math.max(...KINDS.map((k) => median(scheduled.get(k)!)));
-    console.log(`target: each scheduled document within 10 s (${worst < 10_000 ? 'met' : 'NOT met'}) and 1 GB (${rss < 1024 ? 'met' : 'NOT met'})`);
+    // The process holds the fleet twice (the store on this thread, the worker's mirror) and the baseline's evaluations: its peak is not one document's.
+    console.log(`target: each scheduled document within 10 s (${worst < 10_000 ? 'met' : 'NOT met'}); the process's peak RSS ${rss < 1024 ? 'is within' : 'is over'} 1 GB, the fleet held on both threads included`);
   } finally {
     await jobs?.close();
     await rm(dir, { recursive: true, force: true });
