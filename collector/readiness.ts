@@ -25,7 +25,7 @@ import type { OrgModel } from '../rules/org-model.js';
 import type { LicensingPolicy } from '../rules/facts/types.js';
 import { NO_KMS_HOSTS } from '../rules/facts/types.js';
 import { loadRuleSet, DEFAULT_PACK_FILE } from '../rules/load-pack.js';
-import { ConfigError, loadCollectorConfig } from './config.js';
+import { ConfigError, expectedAgentVersion, loadCollectorConfig } from './config.js';
 import type { CollectorConfig } from './config.js';
 import { badRequest, notFound } from './errors.js';
 import { DEFAULT_RETAIN_DAYS, HistoryStore } from './history-store.js';
@@ -51,6 +51,8 @@ export interface ReadinessOptions {
   now: () => Date;
   /** Days of history kept by `snapshot`. */
   retainDays?: number;
+  /** The agent version hosts should run (`agent.up_to_date`); absent: not judged. */
+  expectedAgentVersion?: string;
   /** The config's `licensing` (KMS allow-list) every licence fact is judged against; none passes when absent. */
   licensing?: LicensingPolicy;
   /** The audit chain's head, recorded in each day's history as an anchor (collector/access/audit-log.ts). */
@@ -175,6 +177,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
       now: this.opts.now(),
       asOf: today,
       scopeUnitId: unitId,
+      expectedAgentVersion: this.opts.expectedAgentVersion ?? null,
       recursive,
       completeSince,
       devices: this.opts.devices?.() ?? [],
@@ -307,13 +310,13 @@ const subtreeIds = (units: Array<{ id: string; parentId: string | null }>, unitI
   return out;
 };
 
-/** The org file (if any), compiled rule packs and licensing policy named by a collector config. */
-export async function loadReadinessInputs(config: CollectorConfig): Promise<{ org: OrgFile | null; rules: RuleSet; licensing: LicensingPolicy }> {
+/** The org file (if any), compiled rule packs, licensing policy and expected agent version named by a collector config. */
+export async function loadReadinessInputs(config: CollectorConfig): Promise<{ org: OrgFile | null; rules: RuleSet; licensing: LicensingPolicy; expectedAgentVersion: string }> {
   const org = config.org ? await loadOrgFile(config.org) : null;
   const rules = await loadRuleSet(config.rulePacks ?? [DEFAULT_PACK_FILE]).catch((err: Error) => {
     throw new ConfigError(err.message);
   });
-  return { org, rules, licensing: { kmsAllowList: [...config.licensing.kmsAllowList] } };
+  return { org, rules, licensing: { kmsAllowList: [...config.licensing.kmsAllowList] }, expectedAgentVersion: expectedAgentVersion(config) };
 }
 
 /**
@@ -345,8 +348,8 @@ export async function openReadiness(opts: { configFile?: string; dataDir?: strin
   await devices.load();
   // No aside directory: a reader beside a running collector skips damaged days, never moves them.
   return new Readiness({
-    store,
     ...inputs,
+    store,
     history: new HistoryStore(join(dataDir, 'history')),
     now: () => new Date(),
     retainDays: config.history.retainDays,

@@ -47,6 +47,7 @@ const vi = {
     hardware: 'Phần cứng',
     security: 'An ninh, bảo mật',
     signing: 'Chữ ký số',
+    agent: 'Phần mềm thu thập (agent)',
   } as Record<string, string>,
   severity: { low: 'Thấp', medium: 'Trung bình', high: 'Cao', critical: 'Nghiêm trọng' },
   deviceKind: {
@@ -257,6 +258,7 @@ const en: Labels = {
     hardware: 'Hardware',
     security: 'Security',
     signing: 'Digital signature',
+    agent: 'Audit agent',
   },
   severity: { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' },
   deviceKind: { workstation: 'Workstation', laptop: 'Laptop', server: 'Server', switch: 'Switch', router: 'Router', printer: 'Printer', scanner: 'Scanner', ups: 'UPS', other: 'Other device' },

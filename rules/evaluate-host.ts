@@ -132,16 +132,33 @@ function factsTime(host: HostInput): number | null {
 
 /**
  * `scratch`: a fact table to reuse (see `HostFacts.reset`); a fresh one when absent.
- * `licensing`: the collector's KMS allow-list the licence facts judge against (none passes
- * when absent, as with a collector config without one).
+ * `judgedBy`: what the collector's config asks of every host, judged by facts rather than by
+ * the agent: its KMS allow-list (`licensing`; none passes when absent, as with a config without
+ * one) and the agent version it expects (`expectedAgentVersion`, the `agent.up_to_date` fact).
  */
-export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, now: Date, scratch?: HostFacts, licensing?: LicensingPolicy): HostEvaluation {
+export function evaluateHost(
+  set: RuleSet,
+  host: HostInput,
+  place: HostPlace,
+  now: Date,
+  scratch?: HostFacts,
+  judgedBy: { licensing?: LicensingPolicy; expectedAgentVersion?: string | null } = {},
+): HostEvaluation {
   const at = factsTime(host);
   const ageHours = at === null ? null : (now.getTime() - at) / HOUR_MS;
   const stale = ageHours === null || ageHours > set.heartbeatHours;
   const report = stale ? null : host.report;
   const receipt = at === null ? null : { reportAtMs: at, clockSkewSeconds: host.clock?.skewSeconds ?? null };
-  const ctx: FactContext = { report, place, now, receipt, policy: set.softwarePolicy, softwareMatches: report ? host.softwareMatches : undefined, ...(licensing ? { licensing } : {}) };
+  const ctx: FactContext = {
+    report,
+    place,
+    now,
+    receipt,
+    policy: set.softwarePolicy,
+    softwareMatches: report ? host.softwareMatches : undefined,
+    ...(judgedBy.licensing ? { licensing: judgedBy.licensing } : {}),
+    expectedAgentVersion: judgedBy.expectedAgentVersion ?? null,
+  };
   const facts = scratch ? scratch.reset(ctx) : new HostFacts(ctx);
   const staleNote =
     ageHours === null ? 'never reported' : `no report for ${Math.floor(ageHours)} h (the heartbeat window is ${set.heartbeatHours} h)`;

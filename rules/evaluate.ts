@@ -27,6 +27,8 @@ export interface FleetInput {
   /** False: the scope unit's own rooms and machines only (rollup.ts). Default true. */
   recursive?: boolean;
   completeSince: (key: string, ruleId: string) => string | null;
+  /** The agent version the collector expects; null or absent: `agent.up_to_date` is missing. */
+  expectedAgentVersion?: string | null;
   /** The org file's devices with their latest scans (collector/devices/inputs.ts). */
   devices?: readonly DeviceInput[];
   /**
@@ -77,7 +79,7 @@ export function evaluateFleet(input: FleetInput): FleetResult {
   };
   for (const h of subjects()) {
     if (inScope && !inScope.has(h.unitId)) continue;
-    hosts.push(evaluateHost(set, h, place(h.unitId, h.roomId, h.deviceKind), now, scratch, input.licensing));
+    hosts.push(evaluateHost(set, h, place(h.unitId, h.roomId, h.deviceKind), now, scratch, { licensing: input.licensing, expectedAgentVersion: input.expectedAgentVersion ?? null }));
     if (devices.length) macs.set(h.agentId, reportMacs(h.report));
   }
   sortHosts(hosts);

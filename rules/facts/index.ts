@@ -16,7 +16,8 @@ import { networkFacts } from './network.js';
 import { signingFacts } from './signing.js';
 import { softwarePolicyFacts } from './software-policy.js';
 import { deviceFacts } from './device.js';
+import { agentFacts } from './agent.js';
 
-export const FACTS: readonly Fact[] = [...hostFacts, ...osFacts, ...hardwareFacts, ...licensingFacts, ...antivirusFacts, ...securityFacts, ...probeFacts, ...networkFacts, ...signingFacts, ...softwarePolicyFacts, ...clockFacts, ...deviceFacts];
+export const FACTS: readonly Fact[] = [...hostFacts, ...osFacts, ...hardwareFacts, ...licensingFacts, ...antivirusFacts, ...securityFacts, ...probeFacts, ...networkFacts, ...signingFacts, ...softwarePolicyFacts, ...clockFacts, ...deviceFacts, ...agentFacts];
 
 export const FACT_INDEX: ReadonlyMap<string, number> = new Map(FACTS.map((f, i) => [f.name, i]));

@@ -46,6 +46,8 @@ export interface FactContext {
   place: HostPlace;
   /** The instant of the evaluation, for ages (signature age, BIOS age). */
   now: Date;
+  /** The agent version the collector expects (config `agent.expectedVersion`); absent: not judged. */
+  expectedAgentVersion?: string | null;
   /** Per-host scratch space for facts that share work (e.g. picking a probe group once). */
   memo?: Map<string, unknown>;
   /**

@@ -12,6 +12,7 @@ import { matchSoftware } from '../../rules/software-policy/match.js';
 import type { OrgModel } from '../../rules/org-model.js';
 import type { HostReportInput, HostRuleStatus } from '../../schema/index.js';
 import { probe, READY_LICENSING, READY_SECTIONS, readyReport } from '../helpers/ready-report.js';
+import { AGENT_VERSION } from '../../agent/version.js';
 
 const AGENT = '11111111-1111-4111-8111-111111111111';
 const NOW = new Date('2025-12-05T03:00:00Z');
@@ -27,6 +28,8 @@ interface Where {
   unit?: string;
   room?: string | null;
   kind?: string;
+  /** The agent version the collector expects (default: this agent's own). */
+  expected?: string | null;
   /** The machine's clock skew measured when the report was sent (default: 2 s ahead; null: not said). */
   skew?: number | null;
   /** The collector's KMS allow-list; the ready one when absent. */
@@ -55,7 +58,10 @@ function judge(extra: Partial<HostReportInput>, where: Where = {}) {
     placeOf(org, unit, room, kind),
     NOW,
     undefined,
-    { kmsAllowList: where.kmsAllowList ?? READY_LICENSING.kmsAllowList },
+    {
+      licensing: { kmsAllowList: where.kmsAllowList ?? READY_LICENSING.kmsAllowList },
+      expectedAgentVersion: where.expected === undefined ? AGENT_VERSION : where.expected,
+    },
   );
 }
 
@@ -128,6 +134,13 @@ describe('the default pack', () => {
     ['a server without Office', { licensing: { ...lic, office: [] } }, { kind: 'server' }, 'office-licensed', 'not_applicable', 'the rule covers workstation, laptop, not server'],
     ['a laptop without Office', { licensing: { ...lic, office: [] } }, { kind: 'laptop' }, 'office-licensed', 'fail', 'no Office licence found'],
     ['a server still needs licensed Windows', { licensing: { ...lic, windows: { ...lic.windows, status: 'unlicensed', statusCode: 0, licensedSoftware: false } } }, { kind: 'server' }, 'windows-licensed', 'fail', 'not activated: unlicensed'],
+    // The agent itself
+    ['an agent older than the collector expects', { agentVersion: '0.0.9' }, { expected: '0.1.0' }, 'agent-current', 'fail', 'agent up to date: no (expected yes) — the agent is 0.0.9; the collector expects 0.1.0'],
+    ['a pre-release of the expected version', { agentVersion: '0.2.0-rc.1' }, { expected: '0.2.0' }, 'agent-current', 'fail', 'the agent is 0.2.0-rc.1; the collector expects 0.2.0'],
+    ['a newer agent than expected', { agentVersion: '0.3.0' }, { expected: '0.2.0' }, 'agent-current', 'pass', 'agent up to date: yes'],
+    ['the PowerShell report script of the same release', { agentVersion: '0.2.0+ps2' }, { expected: '0.2.0' }, 'agent-current', 'pass', 'agent up to date: yes'],
+    ['an agent version that is no version number', { agentVersion: 'dev-build' }, { expected: '0.2.0' }, 'agent-current', 'unknown', 'not a version number'],
+    ['a collector that names no expected version', {}, { expected: null }, 'agent-current', 'unknown', 'not a version number'],
   ])('%s', (_name, extra, where, ruleId, status, evidence) => {
     const host = judge(extra, where);
     const result = host.results.find((r) => r.ruleId === ruleId)!;
