@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CompletionPoint, Evaluation, HostReport, OrgFile, RetiredHost, RuleTrail, SoftwareMatches, UnitsResponse } from '../schema/index.js';
+import type { CompletionPoint, Evaluation, HistoryDay, HostReport, OrgFile, RetiredHost, RuleTrail, SoftwareMatches, UnitsResponse } from '../schema/index.js';
 import { matchSoftware } from '../rules/software-policy/match.js';
 import { Day } from '../schema/index.js';
 import type { RuleSet } from '../rules/compile.js';
@@ -18,7 +18,10 @@ import type { DeviceInput } from '../rules/device-input.js';
 import { deviceInputs } from './devices/inputs.js';
 import { FileDeviceStore } from './store/device-store.js';
 import { probeOutcomes } from '../rules/evaluate-host.js';
-import { completeSinceIn, completionPoints, historyDayOf, historyHostsOf, replayDay } from '../rules/history.js';
+import { completeSinceIn, completionPoints, historyDayOf, historyHostsOf, replayDay, trendBaseIn, trendDayIn } from '../rules/history.js';
+import { completionPct } from '../rules/deadline.js';
+import { issuerOf } from '../reports/index.js';
+import type { Issuer } from '../reports/index.js';
 import { advanceTrail } from '../rules/hysteresis.js';
 import { buildOrgModel, lineage, placementProblem, placeOf, subtree, targetsFor } from '../rules/org-model.js';
 import type { OrgModel } from '../rules/org-model.js';
@@ -143,8 +146,9 @@ export class Readiness implements ReadinessSource, OrgDirectory {
           : `no history has been recorded yet, so ${asOf} cannot be evaluated; the collector records one snapshot a day while it runs`,
       );
     }
+    const trendBase = trendBaseIn(await this.trendRecords(asOf), recorded.record.rules);
     try {
-      return this.withRetired(replayDay(recorded.record, recorded.hosts!, { asOf, scopeUnitId: unitId, recursive, generatedAt: this.opts.now() }));
+      return this.withRetired(replayDay(recorded.record, recorded.hosts!, { asOf, scopeUnitId: unitId, recursive, generatedAt: this.opts.now(), trendBase }));
     } catch (err) {
       if (err instanceof RangeError) throw notFound(`${err.message}; list the units with GET /api/v1/units`);
       throw err;
@@ -180,17 +184,43 @@ export class Readiness implements ReadinessSource, OrgDirectory {
       expectedAgentVersion: this.opts.expectedAgentVersion ?? null,
       recursive,
       completeSince,
+      trendBase: trendBaseIn(await this.trendRecords(today), this.opts.rules.rules.map((r) => r.info)),
       devices: this.opts.devices?.() ?? [],
       licensing: this.opts.licensing ?? NO_KMS_HOSTS,
     });
     return { ...result, model, completeSince };
   }
 
-  async completionSeries(opts: { unitId?: string | null; from: string; to: string; recursive?: boolean }): Promise<CompletionPoint[]> {
+  /** Per look-ahead window of the rules, the recorded day it starts from (see `trendDayIn`). */
+  private async trendRecords(asOf: string): Promise<Map<number, HistoryDay>> {
+    const out = new Map<number, HistoryDay>();
+    const history = this.opts.history;
+    const windows = new Set(this.opts.rules.rules.map((r) => r.info.lookAheadDays).filter((d) => d > 0));
+    if (!history || !windows.size) return out;
+    const days = (await history.days()).filter((d) => d < asOf);
+    for (const window of windows) {
+      const day = trendDayIn(days, asOf, window);
+      // A damaged day set aside: the latest readable one before it starts the window instead.
+      const found = day ? await history.latestReadable(day) : null;
+      if (found) out.set(window, found.record);
+    }
+    return out;
+  }
+
+  async historyStart(): Promise<string | null> {
+    return (await this.opts.history?.days())?.[0] ?? null;
+  }
+
+  issuer(unitId: string | null): Issuer | null {
+    return issuerOf(this.opts.org, unitId);
+  }
+
+  async completionSeries(opts: { unitId?: string | null; roomId?: string | null; from: string; to: string; recursive?: boolean }): Promise<CompletionPoint[]> {
     this.checkDay(opts.from, 'from');
     this.checkDay(opts.to, 'to');
     if (opts.from > opts.to) throw badRequest(`from (${opts.from}) is after to (${opts.to}); swap them`);
     const unitId = opts.unitId ?? null;
+    const roomId = opts.roomId ?? null;
     const recursive = unitId === null || (opts.recursive ?? true);
     const today = this.today();
     const points: CompletionPoint[] = [];
@@ -200,12 +230,17 @@ export class Readiness implements ReadinessSource, OrgDirectory {
       if (!day) continue;
       const known = unitId !== null && day.units.some((u) => u.id === unitId);
       const units = unitId === null ? null : new Set(!known ? [] : recursive ? subtreeIds(day.units, unitId) : [unitId]);
-      points.push(...completionPoints(day, units, !recursive));
+      points.push(...completionPoints(day, units, { ownOnly: !recursive, roomId }));
     }
     if (opts.from <= today && today <= opts.to) {
       const { evaluation } = await this.evaluateToday(unitId, today, recursive);
       for (const u of evaluation.units) {
-        for (const p of u.rules) points.push({ day: today, unitId: u.unitId, ruleId: p.ruleId, completionPct: p.completionPct });
+        const rules = roomId === null ? u.rules : (u.rooms.find((r) => r.roomId === roomId)?.rules ?? []);
+        for (const p of rules) {
+          const pct = completionPct(p.passing, p.applicable);
+          if (pct === null) continue;
+          points.push({ day: today, unitId: u.unitId, ...(roomId === null ? {} : { roomId }), ruleId: p.ruleId, passing: p.passing, applicable: p.applicable, completionPct: pct });
+        }
       }
     }
     return points;

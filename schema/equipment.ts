@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { Day, Timestamp } from './common.js';
-import { HostRuleResult } from './evaluation.js';
+import { Evidence, HostRuleResult } from './evaluation.js';
 
 export const Proposal = z.enum(['replace', 'add', 'repair', 'keep']);
 export type Proposal = z.infer<typeof Proposal>;
@@ -100,7 +100,7 @@ export const EquipmentReason = z.discriminatedUnion('criterion', [
   z.object({ criterion: z.literal('missing'), count: z.number().int().positive() }),
   z.object({ criterion: z.literal('register_condition'), condition: z.string() }),
   z.object({ criterion: z.literal('age_over'), years: z.number(), limit: z.number(), source: z.enum(['register', 'bios']) }),
-  z.object({ criterion: z.literal('rule_fails'), ruleId: z.string(), evidence: z.array(z.string()) }),
+  z.object({ criterion: z.literal('rule_fails'), ruleId: z.string(), evidence: z.array(Evidence) }),
   z.object({ criterion: z.literal('failing_disk'), disks: z.array(z.string()) }),
 ]);
 export type EquipmentReason = z.infer<typeof EquipmentReason>;

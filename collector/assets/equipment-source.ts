@@ -53,12 +53,15 @@ export class EquipmentReviewer {
     if (!policy) throw badRequest('the loaded rule packs have no equipment table, so there is nothing to propose with; add an equipment: section to a pack (docs/rules.md) or use the default pack');
 
     const inScope = new Set(evaluation.units.map((u) => u.unitId));
+    // Narrowed to one room (`room=`): that room of each unit, nothing outside the rooms.
+    const room = evaluation.scopeRoomId ?? null;
+    const inPlace = (x: { unitId: string | null; roomId: string | null }) => x.unitId !== null && inScope.has(x.unitId) && (room === null || x.roomId === room);
     const orgUnits = new Map((this.opts.org?.units ?? []).map((u) => [u.id, u]));
     const places = evaluation.units.flatMap((u) => {
       const declared = orgUnits.get(u.unitId);
       const outside = { unitId: u.unitId, roomId: null, expected: { workstations: declared?.expectedWorkstations ?? 0, printers: declared?.expectedPrinters ?? null, scanners: declared?.expectedScanners ?? null } };
       return [
-        outside,
+        ...(room === null ? [outside] : []),
         ...u.rooms.map((r) => {
           const room = declared?.rooms.find((x) => x.id === r.roomId);
           return { unitId: u.unitId, roomId: r.roomId, expected: { workstations: room?.expectedWorkstations ?? 0, printers: room?.expectedPrinters ?? null, scanners: room?.expectedScanners ?? null } };
@@ -105,9 +108,9 @@ export class EquipmentReviewer {
       register: register && { importedAt: register.importedAt, sourceFile: register.sourceFile, rows: register.rows.length },
       places,
       machines,
-      assets: (register?.rows ?? []).filter((r) => !matchedLines.has(r.line) && r.unitId !== null && inScope.has(r.unitId)),
+      assets: (register?.rows ?? []).filter((r) => !matchedLines.has(r.line) && inPlace(r)),
       printers: [...printers.values()],
-      devices: equipmentDevices(this.opts.devices?.() ?? []).filter((d) => inScope.has(d.unitId)),
+      devices: equipmentDevices(this.opts.devices?.() ?? []).filter(inPlace),
     });
   }
 }
@@ -158,6 +161,9 @@ export function withEquipment<T extends ReadinessSource>(source: T, reviewer: Eq
   return {
     evaluate: (o) => source.evaluate(o),
     completionSeries: (o) => source.completionSeries(o),
+    // The form's issuer and progress from the history's first day, as the source answers them.
+    ...(source.historyStart ? { historyStart: () => source.historyStart!() } : {}),
+    ...(source.issuer ? { issuer: (unitId: string | null) => source.issuer!(unitId) } : {}),
     equipmentReview: (o) => reviewer.review(o),
   };
 }

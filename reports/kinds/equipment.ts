@@ -1,45 +1,51 @@
 /**
- * Equipment review and replacement proposals (Resolution 46-NQ/BTVĐU I.3, Plan 24-KH/ĐU):
- * per unit and room, workstations, printers and scanners expected and present; then every
- * device with its age (and where the age comes from), the rules of the decision table it
- * fails, failing disks, the register's condition, and the proposal — replace, add, repair or
- * keep — with the reasons; then the decision table itself, each threshold with its reason.
- * The XLSX is for the procurement plan, the HTML to print and sign.
+ * Equipment review and replacement proposals (Resolution 46-NQ/BTVĐU I.3, Plan 24-KH/ĐU), a
+ * report in the administrative form: per unit and room, workstations, printers and scanners
+ * expected and present; then every device with its age (and where the age comes from), the
+ * rules of the decision table it fails, failing disks, the register's condition, and the
+ * proposal — replace, add, repair or keep — with the reasons; then the decision table itself,
+ * each threshold with its reason. The XLSX is for the procurement plan, the HTML to print and sign.
  */
-import type { DocumentColumn, DocumentRow, EquipmentItem, EquipmentReview, Lang, Proposal } from '../../schema/index.js';
-import type { BuildInput, BuildOptions, ReportKindBuilder } from '../document.js';
-import { documentFrame } from '../document.js';
-import type { EvaluationIndex } from '../evaluation-index.js';
-import { indexEvaluation, nfc } from '../evaluation-index.js';
-import { formatterFor } from '../format.js';
-import { deviceKindLabel, labelsFor } from '../i18n.js';
+import type { DocumentColumn, DocumentPart, DocumentRow, EquipmentItem, EquipmentReview, Proposal } from '../../schema/index.js';
+import type { KindContext } from '../document.js';
+import { defineKind, tablePart } from '../document.js';
+import { nfc } from '../evaluation-index.js';
+import { deviceKindLabel } from '../i18n.js';
+
+/** The kind's context: the review it is made from, fetched by the caller (`needs.equipment`). */
+export interface EquipmentContext extends KindContext {
+  review: EquipmentReview;
+}
 
 const KIND_ORDER = ['workstation', 'laptop', 'printer', 'scanner', 'other'];
 
 /** The rules the decision table names, each a column of findings. */
 const ruleColumns = (review: EquipmentReview) => [...new Set(review.policy.decisions.flatMap((d) => (d.criterion === 'rule_fails' ? [d.rule] : [])))];
 
+/** A rule's title in the document's language: the evaluation's, else the one the review kept. */
+const ruleTitle = (ctx: EquipmentContext, id: string) => (ctx.ix.rule(id) ? ctx.ix.ruleTitle(id) : nfc(ctx.review.ruleTitles[id]?.[ctx.opts.lang] ?? id));
+
 /** Each reason, what could not be checked and the remarks, as sentences in the document's language. */
-export function reasonSentences(item: EquipmentItem, review: EquipmentReview, lang: Lang): string[] {
-  const L = labelsFor(lang);
+export function reasonSentences(ctx: EquipmentContext, item: EquipmentItem): string[] {
+  const { L, fmt, say, opts } = ctx;
   const R = L.equipment.reason;
-  const fmt = formatterFor({ lang, timeZone: 'UTC' });
-  const ruleTitle = (id: string) => nfc(review.ruleTitles[id]?.[lang] ?? id);
   const out = item.reasons.map((r) => {
     switch (r.criterion) {
       case 'missing':
-        return R.missing(r.count, deviceKindLabel(lang, item.kind));
+        return R.missing(r.count, deviceKindLabel(opts.lang, item.kind));
       case 'register_condition':
         return R.condition(nfc(r.condition));
       case 'age_over':
         return R.age(fmt.number(r.years), r.limit, L.equipment.ageSource[r.source]!);
-      case 'rule_fails':
-        return `${ruleTitle(r.ruleId)}${r.evidence.length ? `: ${r.evidence.map(nfc).join('; ')}` : ''}`;
+      case 'rule_fails': {
+        const evidence = say.lines(r.evidence);
+        return `${ruleTitle(ctx, r.ruleId)}${evidence.length ? `: ${evidence.join('; ')}` : ''}`;
+      }
       case 'failing_disk':
         return R.disks(r.disks.map(nfc));
     }
   });
-  if (item.unchecked.length) out.push(R.unchecked(item.unchecked.map((u) => (u === 'age' ? R.age_unknown : u === 'disks' ? R.disks_unknown : ruleTitle(u)))));
+  if (item.unchecked.length) out.push(R.unchecked(item.unchecked.map((u) => (u === 'age' ? R.age_unknown : u === 'disks' ? R.disks_unknown : ruleTitle(ctx, u)))));
   else if (!item.reasons.length) out.push(R.keep);
   if (item.notes.includes('no_agent')) out.push(R.noAgent);
   if (item.notes.includes('not_in_register')) out.push(R.notInRegister);
@@ -56,8 +62,8 @@ export function countProposals(items: readonly Pick<EquipmentItem, 'proposal' | 
 
 const placeKey = (unitId: string, roomId: string | null) => `${unitId}\u0000${roomId ?? ''}`;
 
-function roomsPart(ix: EvaluationIndex, review: EquipmentReview, lang: Lang) {
-  const L = labelsFor(lang);
+function roomsPart(ctx: EquipmentContext): DocumentPart {
+  const { ix, L, review } = ctx;
   const c = L.col;
   const columns: DocumentColumn[] = [
     { key: 'unit', label: c.unit, type: 'text' },
@@ -85,13 +91,11 @@ function roomsPart(ix: EvaluationIndex, review: EquipmentReview, lang: Lang) {
       const values = ps.map(f);
       return values.every((v) => v === null) ? null : values.reduce<number>((n, v) => n + (v ?? 0), 0);
     };
-    const expected = sum((p) => p.expected.workstations) ?? 0;
-    const present = sum((p) => p.present.workstations) ?? 0;
     return {
       unit,
       room,
-      expectedWorkstations: expected,
-      presentWorkstations: present,
+      expectedWorkstations: sum((p) => p.expected.workstations) ?? 0,
+      presentWorkstations: sum((p) => p.present.workstations) ?? 0,
       missingWorkstations: ps.reduce((n, p) => n + Math.max(0, p.expected.workstations - p.present.workstations), 0),
       expectedPrinters: sum((p) => p.expected.printers),
       presentPrinters: sum((p) => p.present.printers),
@@ -105,25 +109,28 @@ function roomsPart(ix: EvaluationIndex, review: EquipmentReview, lang: Lang) {
     for (const u of ix.unitsInOrder) if (u.parentId && out.has(u.parentId)) out.add(u.unitId);
     return out;
   };
+  // Narrowed to one room, a "whole unit" line would be that room again under another name.
+  const oneRoom = ix.evaluation.scopeRoomId !== null;
   const rows: DocumentRow[] = [];
   for (const unit of ix.unitsInOrder) {
     const unitName = ix.unitName(unit.unitId);
-    const tree = descendants(unit.unitId);
-    const inTree = places.filter((p) => tree.has(p.unitId));
-    rows.push(row(unitName, L.meta.wholeUnit, inTree, review.items.filter((i) => tree.has(i.unitId))));
-    const outside = places.find((p) => p.unitId === unit.unitId && p.roomId === null);
-    const outsideItems = itemsAt.get(placeKey(unit.unitId, null)) ?? [];
-    if (outside && (outside.expected.workstations > 0 || outsideItems.length)) rows.push(row(unitName, L.equipment.outsideRooms, [outside], outsideItems));
+    if (!oneRoom) {
+      const tree = descendants(unit.unitId);
+      rows.push(row(unitName, L.meta.wholeUnit, places.filter((p) => tree.has(p.unitId)), review.items.filter((i) => tree.has(i.unitId))));
+      const outside = places.find((p) => p.unitId === unit.unitId && p.roomId === null);
+      const outsideItems = itemsAt.get(placeKey(unit.unitId, null)) ?? [];
+      if (outside && (outside.expected.workstations > 0 || outsideItems.length)) rows.push(row(unitName, L.equipment.outsideRooms, [outside], outsideItems));
+    }
     for (const room of unit.rooms) {
       const place = places.filter((p) => p.unitId === unit.unitId && p.roomId === room.roomId);
       rows.push(row(unitName, ix.roomName(unit.unitId, room.roomId), place, itemsAt.get(placeKey(unit.unitId, room.roomId)) ?? []));
     }
   }
-  return { id: 'rooms', title: L.part.rooms, columns, rows, layout: 'table' as const, groupBy: ['unit'] };
+  return tablePart(ctx, { id: 'rooms', title: L.part.rooms, columns, rows, groupBy: ['unit'] });
 }
 
-function itemsPart(ix: EvaluationIndex, review: EquipmentReview, lang: Lang) {
-  const L = labelsFor(lang);
+function itemsPart(ctx: EquipmentContext): DocumentPart {
+  const { ix, L, opts, review } = ctx;
   const c = L.col;
   const rules = ruleColumns(review);
   const columns: DocumentColumn[] = [
@@ -137,7 +144,7 @@ function itemsPart(ix: EvaluationIndex, review: EquipmentReview, lang: Lang) {
     { key: 'user', label: c.user, type: 'text' },
     { key: 'ageYears', label: c.ageYears, type: 'number' },
     { key: 'ageSource', label: c.ageSource, type: 'text' },
-    ...rules.map((id): DocumentColumn => ({ key: `rule-${id}`, label: nfc(review.ruleTitles[id]?.[lang] ?? id), type: 'finding', wide: true })),
+    ...rules.map((id): DocumentColumn => ({ key: `rule-${id}`, label: ruleTitle(ctx, id), type: 'finding', wide: true })),
     { key: 'failingDisks', label: c.failingDisks, type: 'list' },
     { key: 'condition', label: c.condition, type: 'text' },
     { key: 'dataSource', label: c.dataSource, type: 'text' },
@@ -147,10 +154,11 @@ function itemsPart(ix: EvaluationIndex, review: EquipmentReview, lang: Lang) {
   ];
   const unitRank = new Map(ix.unitsInOrder.map((u, i) => [u.unitId, i]));
   const roomRank = new Map(ix.unitsInOrder.flatMap((u) => u.rooms.map((r, i) => [placeKey(u.unitId, r.roomId), i] as const)));
+  const rank = (i: EquipmentItem) => (i.roomId === null ? -1 : (roomRank.get(placeKey(i.unitId, i.roomId)) ?? 1e9));
   const sorted = [...review.items].sort(
     (a, b) =>
       (unitRank.get(a.unitId) ?? 1e9) - (unitRank.get(b.unitId) ?? 1e9) ||
-      (a.roomId === null ? -1 : (roomRank.get(placeKey(a.unitId, a.roomId)) ?? 1e9)) - (b.roomId === null ? -1 : (roomRank.get(placeKey(b.unitId, b.roomId)) ?? 1e9)) ||
+      rank(a) - rank(b) ||
       KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
       ix.compare(a.name, b.name),
   );
@@ -158,7 +166,7 @@ function itemsPart(ix: EvaluationIndex, review: EquipmentReview, lang: Lang) {
     const row: DocumentRow = {
       unit: ix.unitName(i.unitId),
       room: i.roomId === null ? L.equipment.outsideRooms : ix.roomName(i.unitId, i.roomId),
-      kind: deviceKindLabel(lang, i.kind),
+      kind: deviceKindLabel(opts.lang, i.kind),
       device: nfc(i.name),
       assetTag: i.assetTag && nfc(i.assetTag),
       serial: i.serial && nfc(i.serial),
@@ -169,21 +177,21 @@ function itemsPart(ix: EvaluationIndex, review: EquipmentReview, lang: Lang) {
     };
     for (const id of rules) {
       const r = i.rules.find((x) => x.ruleId === id);
-      row[`rule-${id}`] = r ? { status: r.status, evidence: r.evidence.map(nfc) } : null;
+      row[`rule-${id}`] = r ? { status: r.status, evidence: ctx.say.lines(r.evidence) } : null;
     }
     row.failingDisks = i.failingDisks && i.failingDisks.map(nfc);
     row.condition = i.condition && nfc(i.condition);
     row.dataSource = L.equipment.source[i.source]!;
     row.proposal = i.proposal;
     row.quantity = i.quantity;
-    row.reason = reasonSentences(i, review, lang);
+    row.reason = reasonSentences(ctx, i);
     return row;
   });
-  return { id: 'items', title: L.part.items, columns, rows, layout: 'table' as const, groupBy: ['unit', 'room'] };
+  return tablePart(ctx, { id: 'items', title: L.part.items, columns, rows, groupBy: ['unit', 'room'] });
 }
 
-function criteriaPart(review: EquipmentReview, lang: Lang) {
-  const L = labelsFor(lang);
+function criteriaPart(ctx: EquipmentContext): DocumentPart {
+  const { L, opts, review } = ctx;
   const E = L.equipment;
   const columns: DocumentColumn[] = [
     { key: 'criterion', label: L.col.rule, type: 'text' },
@@ -200,27 +208,29 @@ function criteriaPart(review: EquipmentReview, lang: Lang) {
         : d.criterion === 'register_condition'
           ? E.threshold.anyOf(d.conditions.map(nfc))
           : d.criterion === 'rule_fails'
-            ? nfc(review.ruleTitles[d.rule]?.[lang] ?? d.rule)
+            ? ruleTitle(ctx, d.rule)
             : E.threshold[d.criterion],
-    kinds: d.kinds ? d.kinds.map((k) => deviceKindLabel(lang, k)) : null,
+    kinds: d.kinds ? d.kinds.map((k) => deviceKindLabel(opts.lang, k)) : null,
     proposal: d.proposal,
     basis: nfc(d.reason),
   }));
-  return { id: 'criteria', title: L.part.criteria, columns, rows, layout: 'table' as const, groupBy: [] };
+  return tablePart(ctx, { id: 'criteria', title: L.part.criteria, columns, rows });
 }
 
-function build(input: BuildInput, opts: BuildOptions) {
-  const review = input.equipment;
-  if (!review) throw new Error('the equipment document is built from an equipment review; fetch it with the readiness source (collector/assets/equipment-source.ts)');
-  const ix = indexEvaluation(input.evaluation, opts.lang);
-  const L = labelsFor(opts.lang);
-  const fmt = formatterFor({ lang: opts.lang, timeZone: opts.timeZone ?? 'UTC' });
-  const counts = countProposals(review.items);
-  const devices = review.items.filter((i) => i.source !== 'expected');
-  return {
-    ...documentFrame('equipment', ix, opts),
-    orientation: 'landscape' as const,
-    facts: [
+export const equipmentKind = defineKind<EquipmentContext>({
+  kind: 'equipment',
+  needs: { previous: false, history: false, equipment: true, live: true },
+  form: 'report',
+  orientation: 'landscape',
+  prepare: (ctx) => {
+    const review = ctx.input.equipment;
+    if (!review) throw new Error('the equipment document is built from an equipment review; fetch it with the readiness source (collector/assets/equipment-source.ts)');
+    return { ...ctx, review };
+  },
+  facts: ({ L, fmt, review }) => {
+    const counts = countProposals(review.items);
+    const devices = review.items.filter((i) => i.source !== 'expected');
+    return [
       { label: L.fact.equipmentItems, value: devices.length },
       { label: L.col.toReplace, value: counts.replace },
       { label: L.col.toAdd, value: counts.add },
@@ -229,11 +239,8 @@ function build(input: BuildInput, opts: BuildOptions) {
       { label: L.equipment.source.register!, value: review.register ? `${nfc(review.register.sourceFile)} — ${fmt.dateTime(review.register.importedAt)}` : L.fact.noRegister },
       ...(review.register ? [{ label: L.fact.registerLines, value: review.register.rows }] : []),
       ...(review.policy.source ? [{ label: L.fact.basis, value: nfc(review.policy.source) }] : []),
-    ],
-    chart: null,
-    parts: [roomsPart(ix, review, opts.lang), itemsPart(ix, review, opts.lang), criteriaPart(review, opts.lang)],
-    primaryPart: 'items',
-  };
-}
-
-export const equipmentKind: ReportKindBuilder = { kind: 'equipment', needs: { previous: false, history: false, equipment: true, live: true }, build };
+    ];
+  },
+  parts: [roomsPart, itemsPart, criteriaPart],
+  primaryPart: 'items',
+});

@@ -21,7 +21,7 @@ export const agentFacts = defineFacts([
   {
     name: 'agent.version',
     type: 'string',
-    label: 'agent version',
+    label: { vi: 'phiên bản chương trình kiểm tra trên máy', en: 'agent version' },
     section: 'host',
     description: 'The version of the agent that sent the latest report (`agentVersion`), e.g. `0.1.0`.',
     resolve: (ctx) => ctx.report?.agentVersion,
@@ -29,7 +29,7 @@ export const agentFacts = defineFacts([
   {
     name: 'agent.up_to_date',
     type: 'boolean',
-    label: 'agent up to date',
+    label: { vi: 'chương trình kiểm tra trên máy đúng phiên bản yêu cầu', en: 'agent up to date' },
     section: 'host',
     description:
       'Whether that agent is at least the version the collector expects (`agent.expectedVersion` in its config, by default the collector\'s own version); missing when either is not a version number (semver).',
@@ -39,8 +39,8 @@ export const agentFacts = defineFacts([
     },
     note: (ctx) => {
       const b = behind(ctx);
-      return b?.behind ? `the agent is ${b.reported}; the collector expects ${b.expected}` : undefined;
+      return b?.behind ? [{ code: 'agent_version', reported: b.reported, expected: b.expected }] : undefined;
     },
-    missing: 'the agent\'s version is not a version number the collector can compare',
+    missing: () => 'not_a_version',
   },
 ]);

@@ -11,12 +11,14 @@ import { conditionMatch, judge, reviewEquipment } from '../../rules/equipment.js
 import { PackError } from '../../rules/compile.js';
 import { DEFAULT_PACK_FILE, loadRuleSet, parsePack } from '../../rules/load-pack.js';
 import { compileRuleSet } from '../../rules/compile.js';
-import type { DocumentRow, EquipmentKind, EquipmentPolicy, HostRuleResult } from '../../schema/index.js';
+import type { DocumentRow, EquipmentKind, EquipmentPolicy, Evidence, HostRuleResult } from '../../schema/index.js';
 import { evaluationFixture } from '../helpers/evaluation-fixture.js';
 import { equipmentReviewFixture } from '../helpers/equipment-fixture.js';
 
 const policy = (await loadRuleSet([DEFAULT_PACK_FILE])).equipment!;
-const fail = (ruleId: string, ...evidence: string[]): HostRuleResult => ({ ruleId, status: 'fail', evidence });
+/** A failed check of `fact`: `actual` below the `expected` minimum. */
+const below = (fact: string, actual: number, expected: number): Evidence => ({ kind: 'check', fact, op: 'gte', expected, actual, holds: false, notes: [] });
+const fail = (ruleId: string, ...evidence: Evidence[]): HostRuleResult => ({ ruleId, status: 'fail', evidence });
 const pass = (ruleId: string): HostRuleResult => ({ ruleId, status: 'pass', evidence: [] });
 const healthy = [pass('hardware-minimum'), pass('os-supported')];
 
@@ -35,9 +37,9 @@ describe('the default decision table, scenario by scenario', () => {
     ['register says "Hỏng nhẹ": the more specific wording decides', 'workstation', { condition: 'Hỏng nhẹ' }, 'repair', ['register_condition'], []],
     ['register says "Cần sửa chữa"', 'workstation', { condition: 'Cần sửa chữa' }, 'repair', ['register_condition'], []],
     ['register says "Không hỏng"', 'workstation', { condition: 'Không hỏng' }, 'keep', [], []],
-    ['below the QLAHS minimum', 'workstation', { results: [fail('hardware-minimum', 'memory 4 GiB < 7.5 GiB'), pass('os-supported')] }, 'repair', ['rule_fails'], []],
-    ['below the minimum and seven years old', 'workstation', { ageYears: 7, results: [fail('hardware-minimum', 'memory 4 GiB < 7.5 GiB'), pass('os-supported')] }, 'replace', ['age_over', 'rule_fails'], []],
-    ['Windows 7: OS out of support', 'workstation', { results: [pass('hardware-minimum'), fail('os-supported', 'OS still supported: no')] }, 'repair', ['rule_fails'], []],
+    ['below the QLAHS minimum', 'workstation', { results: [fail('hardware-minimum', below('hardware.memory_gib', 4, 7.5)), pass('os-supported')] }, 'repair', ['rule_fails'], []],
+    ['below the minimum and seven years old', 'workstation', { ageYears: 7, results: [fail('hardware-minimum', below('hardware.memory_gib', 4, 7.5)), pass('os-supported')] }, 'replace', ['age_over', 'rule_fails'], []],
+    ['Windows 7: OS out of support', 'workstation', { results: [pass('hardware-minimum'), fail('os-supported', { kind: 'check', fact: 'os.supported', op: 'eq', expected: true, actual: false, holds: false, notes: [] })] }, 'repair', ['rule_fails'], []],
     ['a failing disk', 'laptop', { failingDisks: ['ST1000LM035'] }, 'repair', ['failing_disk'], []],
     ['a failing disk on a broken machine', 'workstation', { failingDisks: ['ST1000LM035'], condition: 'Hỏng' }, 'replace', ['register_condition', 'failing_disk'], []],
     ['no SMART status and no age', 'workstation', { failingDisks: undefined, ageYears: null, ageSource: null }, 'keep', [], ['age', 'disks']],
@@ -50,8 +52,9 @@ describe('the default decision table, scenario by scenario', () => {
   });
 
   it('keeps the evidence of the rule a machine fails as its reason', () => {
-    const judged = judge(policy, 'workstation', { ...base, results: [fail('hardware-minimum', 'memory 4 GiB < 7.5 GiB', 'disk size 59 GiB < 100 GiB'), pass('os-supported')] });
-    expect(judged.reasons).toEqual([{ criterion: 'rule_fails', ruleId: 'hardware-minimum', evidence: ['memory 4 GiB < 7.5 GiB', 'disk size 59 GiB < 100 GiB'] }]);
+    const evidence = [below('hardware.memory_gib', 4, 7.5), below('hardware.disk_gib', 59, 100)];
+    const judged = judge(policy, 'workstation', { ...base, results: [fail('hardware-minimum', ...evidence), pass('os-supported')] });
+    expect(judged.reasons).toEqual([{ criterion: 'rule_fails', ruleId: 'hardware-minimum', evidence }]);
   });
 
   it.each([

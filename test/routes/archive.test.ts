@@ -44,8 +44,9 @@ describe('POST /archive', () => {
     expect(sha256(kept)).toBe(entry.sha256);
     expect(Buffer.from(kept).toString('utf8')).toBe(Buffer.from(direct).toString('utf8'));
 
-    const progress = await t.post('/archive', { kind: 'progress', format: 'json', unit: 'hp', period: 'week', asOf: '2026-12-04' }, ADMIN_TOKEN);
-    expect([progress.status, (await json(progress)).error]).toEqual([404, expect.objectContaining({ message: expect.stringContaining('compares 2026-12-04 with 2026-11-27') })]);
+    // A document that cannot be made (a past day, and no history kept) is refused and nothing is kept.
+    const past = await t.post('/archive', { kind: 'tracker', format: 'csv', unit: 'hp', asOf: '2026-12-01' }, ADMIN_TOKEN);
+    expect([past.status, (await json(past)).error]).toEqual([404, expect.objectContaining({ message: expect.stringContaining('2026-12-01') })]);
     const listed = (await json(await t.get('/archive?unit=hp-kv1', ADMIN_TOKEN))).entries as unknown[];
     expect(listed).toEqual([{ ...entry, delivery: null }]);
     expect((await json(await t.get('/archive?unit=hp', ADMIN_TOKEN))).entries).toEqual([]);
