@@ -8,6 +8,7 @@ import type { OrgDirectory } from './org-directory.js';
 import type { ArchiveStore } from './archive/store.js';
 import type { CollectorLimits } from './limits.js';
 import type { AccessControl } from './access/access-control.js';
+import type { HistoryReader } from '../dashboard/host-history.js';
 import type { DeviceScanService } from './devices/scan-service.js';
 
 export interface AppDeps {
@@ -27,6 +28,8 @@ export interface AppDeps {
   metrics: CollectorMetrics;
   /** The document archive (collector/archive); absent for collectors without a data directory. */
   archive?: ArchiveStore;
+  /** The daily history, for the machine page's results over time (absent: no history kept). */
+  history?: HistoryReader | null;
   /** Rate limits (collector/limits.ts), from the config: failed credentials, enrollments, reports. */
   limits: CollectorLimits;
   /** The org file's devices and their scans; absent where the collector scans none (tests). */

@@ -11,7 +11,7 @@ import { HistoryStore } from '../history-store.js';
 import { deviceInputs } from '../devices/inputs.js';
 import { loadReadinessInputs, Readiness } from '../readiness.js';
 import { produceDocument } from '../readiness-documents.js';
-import { aboutDocument } from '../readiness-jobs.js';
+import { aboutDocument, serialiseEvaluation } from '../readiness-jobs.js';
 import { equippedSource } from '../assets/equipment-source.js';
 import { ApiError } from '../errors.js';
 import type { HostSummary } from '../store/types.js';
@@ -57,7 +57,9 @@ const encoder = new TextEncoder();
 async function run(job: JobRequest): Promise<JobResult> {
   switch (job.type) {
     case 'evaluation':
-      return { kind: 'bytes', body: encoder.encode(JSON.stringify(await readiness.evaluate({ unitId: job.unitId, recursive: job.recursive, ...(job.asOf ? { asOf: job.asOf } : {}) }))) };
+      return { kind: 'bytes', body: serialiseEvaluation(await readiness.evaluate({ unitId: job.unitId, recursive: job.recursive, ...(job.asOf ? { asOf: job.asOf } : {}) }), job.evidence) };
+    case 'series':
+      return { kind: 'bytes', body: encoder.encode(JSON.stringify(await readiness.completionSeries({ unitId: job.unitId, recursive: job.recursive, from: job.from, to: job.to }))) };
     case 'document': {
       const out = await produceDocument(documents, job.req, new Date(job.now));
       return { kind: 'bytes', body: owned(out.body), contentType: out.contentType, fileName: out.fileName, inline: out.inline, about: aboutDocument(out.document) };
