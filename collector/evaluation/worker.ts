@@ -11,7 +11,8 @@ import { HistoryStore } from '../history-store.js';
 import { deviceInputs } from '../devices/inputs.js';
 import { loadReadinessInputs, Readiness } from '../readiness.js';
 import { produceDocument } from '../readiness-documents.js';
-import { serialiseEvaluation, serialiseModel, seriesJson } from '../readiness-jobs.js';
+import { aboutDocument, serialiseEvaluation, serialiseModel, seriesJson } from '../readiness-jobs.js';
+import { equippedSource } from '../assets/equipment-source.js';
 import { PageModels } from '../../dashboard/page-models.js';
 import { ApiError } from '../errors.js';
 import type { HostSummary } from '../store/types.js';
@@ -46,6 +47,9 @@ const readiness = new Readiness({
   retainDays: config.history.retainDays,
   devices: () => deviceInputs(inputs.org, { get: (id) => bundle.devices.get(id) }),
 });
+// Documents read the equipment review beside the evaluation: the mirror's hosts and devices, and
+// the asset register in force, read from the data directory when a document needs it.
+const documents = equippedSource(readiness, dataDir);
 
 // The pages' evaluations are kept here for the dashboard's refresh period, so a filter, a sort or
 // another page of the machines list reuses one evaluation instead of making a new one.
@@ -65,8 +69,8 @@ async function run(job: JobRequest): Promise<JobResult> {
     case 'series':
       return { kind: 'bytes', body: await seriesJson(readiness, job.req) };
     case 'document': {
-      const out = await produceDocument(readiness, job.req, new Date(job.now));
-      return { kind: 'bytes', body: owned(out.body), contentType: out.contentType, fileName: out.fileName, inline: out.inline };
+      const out = await produceDocument(documents, job.req, new Date(job.now));
+      return { kind: 'bytes', body: owned(out.body), contentType: out.contentType, fileName: out.fileName, inline: out.inline, about: aboutDocument(out.document) };
     }
     case 'snapshot':
       return { kind: 'snapshot', written: await readiness.snapshot(job.auditHead) };
