@@ -178,12 +178,17 @@ export class PageModels {
     if (found && now - found.at < this.ttlMs) return found.value;
     const value = this.source.evaluate({ unitId: scope.unitId, recursive: scope.recursive });
     if (this.ttlMs > 0) {
+      const entry = { at: now, value };
       this.kept.delete(key);
-      this.kept.set(key, { at: now, value });
+      this.kept.set(key, entry);
       while (this.kept.size > MAX_KEPT) this.kept.delete(this.kept.keys().next().value!);
-      value.catch(() => {
-        if (this.kept.get(key)?.value === value) this.kept.delete(key);
-      });
+      value.then(
+        // Kept for ttlMs from when it was made, as the pages' own cache counts (a fleet's evaluation can take most of a minute here).
+        () => void (entry.at = this.nowMs()),
+        () => {
+          if (this.kept.get(key) === entry) this.kept.delete(key);
+        },
+      );
     }
     return value;
   }
