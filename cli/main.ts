@@ -25,6 +25,7 @@ const VERBS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
   ['enroll-secret', async () => (await import('./commands/access.js')).registerEnrollSecret],
   ['audit', async () => (await import('./commands/access.js')).registerAudit],
   ['devices', async () => (await import('./commands/devices.js')).registerDevices],
+  ['store', async () => (await import('./commands/store.js')).registerStore],
 ];
 
 async function main(argv: string[]): Promise<void> {

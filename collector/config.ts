@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { formatIssues } from '../schema/index.js';
 import { DEFAULT_RETAIN_DAYS } from './history-store.js';
 import { DevicesConfig } from './devices/config.js';
+import { StoreConfig } from './store/config.js';
 
 const bucket = (burst: number, perMinute: number) =>
   z
@@ -26,6 +27,8 @@ export const CollectorConfig = z
     host: z.string().min(1).default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8080),
     dataDir: z.string().min(1).default('./data'),
+    /** Where hosts and reports are kept: the embedded file store under dataDir, or PostgreSQL (docs/storage.md). */
+    store: StoreConfig.default({ kind: 'file' }),
     /** Agents present this to enroll. At least 16 characters: it guards the whole fleet. */
     enrollSecret: z.string().min(16, 'must be at least 16 characters').optional(),
     /**

@@ -13,7 +13,7 @@ import { createApp } from './app.js';
 import { createMetrics } from './metrics.js';
 import type { CollectorConfig } from './config.js';
 import { resolveSecrets } from './secrets.js';
-import { FileStore } from './store/file-store.js';
+import { loadWarnings, openStore } from './store/open.js';
 import type { Store } from './store/types.js';
 import { loadReadinessInputs, Readiness, readinessDeps } from './readiness.js';
 import { createLimits } from './limits.js';
@@ -58,10 +58,17 @@ export async function startCollector(
   const tls = config.tls ? await readTls(config.tls) : null;
   const accessStore = await new AccessStore({ dataDir, log }).load();
   const started = performance.now();
-  const store = opts.store ?? new FileStore(dataDir, { log });
-  await store.load();
+  // A store given by the caller is the caller's to close; the one the config names is ours.
+  const ownStore = opts.store ? null : openStore(config.store, dataDir, { log });
+  const store = opts.store ?? ownStore!;
+  try {
+    await store.load();
+  } catch (err) {
+    await ownStore?.close?.().catch(() => {});
+    throw err;
+  }
   const loadMs = performance.now() - started;
-  if (store instanceof FileStore) for (const w of store.warnings) log(`collector: warning: ${w}`);
+  for (const w of loadWarnings(store)) log(`collector: warning: ${w}`);
 
   const now = () => new Date();
   const devices = await openDeviceScanning({ config, org: inputs.org, dataDir, now, log });
@@ -171,6 +178,7 @@ export async function startCollector(
       });
       await snapshotting.then(snapshot);
       await jobs.close();
+      await ownStore?.close?.();
     },
   };
 }

@@ -28,6 +28,8 @@ import { LATEST_VERSION, migrate, schemaVersion, tooNew } from './migrations.js'
 import { describeUrl } from './url.js';
 
 const CHANNEL = 'readiness_hosts';
+/** Hosts per transaction when copying a whole store in. */
+const IMPORT_BATCH = 500;
 
 export interface PostgresStoreOptions {
   /** For readers beside running collectors (`readiness evaluate`): no migration, no LISTEN. */
@@ -63,7 +65,8 @@ export class PostgresStore implements Store {
   ) {
     this.where = describeUrl(url);
     this.log = options.log ?? ((l) => console.error(l));
-    this.pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // A reader (a CLI command) may end while its idle connections are still open.
+    this.pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, allowExitOnIdle: options.readOnly === true });
     // An idle connection the server dropped must not take the collector down with it.
     this.pool.on('error', (err) => this.log(`collector: warning: a PostgreSQL connection to ${this.where} failed while idle (${err.message}); the pool opens a new one`));
   }
@@ -333,6 +336,40 @@ export class PostgresStore implements Store {
     if (!outcome) return undefined;
     this.committed(outcome);
     return this.summaries.get(intoId);
+  }
+
+  /**
+   * Copies whole host records (program lists included) from another store, for
+   * `readiness store migrate`: in batches, each one transaction; a host already in the
+   * database is left as it is there (it may have newer reports), so an interrupted copy is
+   * run again safely. Returns the ids copied.
+   */
+  async importHosts(records: HostRecord[]): Promise<string[]> {
+    const copied: string[] = [];
+    for (let i = 0; i < records.length; i += IMPORT_BATCH) {
+      const batch = records.slice(i, i + IMPORT_BATCH);
+      const inserted = await this.transaction(async (client) => {
+        const res = await client.query<{ agent_id: string }>(
+          `INSERT INTO readiness_hosts (agent_id, record, recent_ids)
+           SELECT a, r, ARRAY(SELECT json_array_elements_text(i)) FROM unnest($1::text[], $2::json[], $3::json[]) AS t(a, r, i)
+           ON CONFLICT (agent_id) DO NOTHING RETURNING agent_id`,
+          [
+            batch.map((r) => r.agentId),
+            batch.map(({ recentReportIds: _ids, latest, ...rest }) => JSON.stringify({ ...rest, latest: latest && withoutPrograms(latest) })),
+            batch.map((r) => JSON.stringify(r.recentReportIds)),
+          ],
+        );
+        const ids = new Set(res.rows.map((r) => r.agent_id));
+        const lists = batch.filter((r) => ids.has(r.agentId) && r.latest?.software);
+        await client.query(
+          `INSERT INTO readiness_host_programs (agent_id, report_id, programs) SELECT * FROM unnest($1::text[], $2::text[], $3::json[])`,
+          [lists.map((r) => r.agentId), lists.map((r) => r.latest!.reportId), lists.map((r) => JSON.stringify(r.latest!.software!.programs))],
+        );
+        return ids;
+      });
+      for (const record of batch) if (inserted.has(record.agentId)) copied.push(record.agentId);
+    }
+    return copied;
   }
 
   async close(): Promise<void> {
