@@ -82,7 +82,6 @@ describe.skipIf(!req.ok)('two collectors on one PostgreSQL database', () => {
 
     const acked: Array<{ agentId: string; reportId: string; report: unknown }> = [];
     let stop = false;
-    let killed = false;
     let resent = 0;
     const writer = async (agent: Agent, n: number) => {
       for (let i = 0; !stop; i++) {
@@ -102,13 +101,13 @@ describe.skipIf(!req.ok)('two collectors on one PostgreSQL database', () => {
     };
     const writers = agents.map((a, n) => writer(a, n));
     await until(async () => acked.length >= 100, '100 acknowledged reports');
+    const exited = new Promise<NodeJS.Signals | null>((ok) => two.child.once('exit', (_code, signal) => ok(signal)));
     two.child.kill('SIGKILL');
-    killed = true;
+    expect(await exited).toBe('SIGKILL');
     const atKill = acked.length;
     await until(async () => acked.length >= atKill + 100, '100 more reports after the kill, all to the survivor');
     stop = true;
     await Promise.all(writers);
-    expect(killed).toBe(true);
 
     const db = new pg.Client({ connectionString: url });
     await db.connect();
