@@ -41,6 +41,9 @@ export interface PostgresStoreOptions {
 
 type Row = { agent_id: string; version: string; record: Omit<HostRecord, 'recentReportIds'> };
 
+/** A row's record: the host record without its report ids (kept in their own column). */
+const StoredRecord = HostRecord.omit({ recentReportIds: true });
+
 const deadKeyHash = () => randomBytes(32).toString('hex');
 
 export class PostgresStore implements Store {
@@ -108,7 +111,7 @@ export class PostgresStore implements Store {
     const version = BigInt(row.version);
     const known = this.versions.get(row.agent_id);
     if (known !== undefined && known >= version) return;
-    const parsed = HostRecord.omit({ recentReportIds: true }).safeParse(row.record);
+    const parsed = StoredRecord.safeParse(row.record);
     if (!parsed.success || parsed.data.agentId !== row.agent_id) {
       const problem = parsed.success ? 'its agentId does not match its key' : describeIssues(parsed.error);
       const line = `the row of host ${row.agent_id} in ${this.where} does not validate (${problem}); it is left in the table and not served`;
