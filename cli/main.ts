@@ -26,6 +26,7 @@ const VERBS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
   ['audit', async () => (await import('./commands/access.js')).registerAudit],
   ['devices', async () => (await import('./commands/devices.js')).registerDevices],
   ['store', async () => (await import('./commands/store.js')).registerStore],
+  ['rollup', async () => (await import('./commands/rollup.js')).registerRollup],
 ];
 
 async function main(argv: string[]): Promise<void> {

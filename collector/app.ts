@@ -24,6 +24,7 @@ import { enrollSecretRoutes } from './routes/enroll-secrets.js';
 import { auditRoutes } from './routes/audit.js';
 import { authorizationBoundary } from './access/authorize.js';
 import { deviceRoutes } from './routes/devices.js';
+import { rollupRoutes } from './routes/rollup.js';
 
 /**
  * Every route group, mounted under /api/v1 in this order (host lifecycle before the host
@@ -51,6 +52,7 @@ const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [
   enrollSecretRoutes,
   auditRoutes,
   deviceRoutes,
+  rollupRoutes,
 ];
 
 export function createApp(deps: AppDeps): Hono {

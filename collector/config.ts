@@ -10,6 +10,7 @@ import { formatIssues } from '../schema/index.js';
 import { DEFAULT_RETAIN_DAYS } from './history-store.js';
 import { DevicesConfig } from './devices/config.js';
 import { StoreConfig } from './store/config.js';
+import { ParentConfig, RollupConfig } from './rollup/config.js';
 
 const bucket = (burst: number, perMinute: number) =>
   z
@@ -129,6 +130,10 @@ export const CollectorConfig = z
       .default({ maxJobs: 4 }),
     /** Scanning the org file's devices without agents (docs/devices.md). */
     devices: DevicesConfig.default(DevicesConfig.parse({})),
+    /** The parent collector this one sends its units' figures to (docs/rollup.md). */
+    parent: ParentConfig.optional(),
+    /** As a parent: how its children's figures count (docs/rollup.md). */
+    rollup: RollupConfig.default(RollupConfig.parse({})),
   })
   .strict();
 export type CollectorConfig = z.infer<typeof CollectorConfig>;

@@ -26,6 +26,10 @@ import type { AccessControl } from './access/access-control.js';
 import { openDeviceScanning } from './devices/start.js';
 import { deviceInputs } from './devices/inputs.js';
 import type { DeviceScanService } from './devices/scan-service.js';
+import { ChildRegistry } from './rollup/children.js';
+import { ReceivedSnapshots } from './rollup/received.js';
+import { RollupSender } from './rollup/sender.js';
+import type { Evaluation } from '../schema/index.js';
 
 export interface RunningCollector {
   url: string;
@@ -41,6 +45,8 @@ export interface RunningCollector {
   /** Evaluations and documents, made on the worker thread. */
   jobs: EvaluationWorker;
   devices: DeviceScanService;
+  /** Sends this collector's figures to its parent; null without `parent:` in the config. */
+  rollup: RollupSender | null;
   close(): Promise<void>;
 }
 
@@ -51,6 +57,8 @@ export async function startCollector(
   const log = opts.log ?? ((l) => console.error(l));
   // A bad org file or rule pack stops start-up here, before anything listens.
   const inputs = await loadReadinessInputs(config);
+  const parentToken = config.parent ? (config.parent.token ?? process.env.READINESS_PARENT_TOKEN) : undefined;
+  if (config.parent && !parentToken) throw new ConfigError('the config names a parent (field "parent") without its token: set parent.token or READINESS_PARENT_TOKEN to the child token the parent\'s admin created');
   const dataDir = resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await removeTempFiles(dataDir);
@@ -104,6 +112,9 @@ export async function startCollector(
   if (inputs.org && strays.length) {
     log(`collector: warning: hosts are enrolled into units or rooms the org file does not name (${strays.join(', ')}); move them with PATCH /api/v1/hosts/:id`);
   }
+  // As a parent: the children's tokens and what they sent; as a child: the sender to the parent.
+  const rollup = { children: new ChildRegistry(dataDir), received: await new ReceivedSnapshots(dataDir, log).load() };
+  rollup.children.list();
   const app = createApp({
     store,
     metrics: createMetrics(store, now, { processMetrics: true }),
@@ -116,6 +127,7 @@ export async function startCollector(
     // Whole-fleet evaluations and documents: on the worker thread, never on this one.
     readiness: jobs,
     devices: devices.service,
+    rollup,
   });
 
   const limits = config.server;
@@ -155,6 +167,17 @@ export async function startCollector(
   const timer = setInterval(() => void (snapshotting = snapshotting.then(snapshot)), config.history.snapshotMinutes * 60_000);
   timer.unref();
   devices.service.start();
+  const sender =
+    config.parent && parentToken
+      ? await RollupSender.start({
+          parent: { ...config.parent, token: parentToken },
+          dataDir,
+          evaluate: async () => JSON.parse(Buffer.from(await jobs.evaluationJson({ unitId: null, recursive: true })).toString('utf8')) as Evaluation,
+          onChange: (listener) => store.onHostChange(listener),
+          now,
+          log,
+        })
+      : null;
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
@@ -169,8 +192,10 @@ export async function startCollector(
     readiness,
     jobs,
     devices: devices.service,
+    rollup: sender,
     close: async () => {
       clearInterval(timer);
+      await sender?.close();
       await devices.close();
       await new Promise<void>((ok) => {
         server.close(() => ok());

@@ -22,6 +22,8 @@ import type { RunningCollector } from '../../collector/server.js';
 import { SMALL_BODY_BYTES } from '../../collector/body-limit.js';
 import { ApiErrorBody, MAX_ISSUES, NewTokenRequest, UserChangeRequest } from '../../schema/index.js';
 import { ScanRequest } from '../../collector/routes/devices.js';
+import { ROLLUP_BODY_BYTES } from '../../collector/routes/rollup.js';
+import { ChildRegistry } from '../../collector/rollup/children.js';
 import { makeReport } from '../helpers/report-fixture.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { makeTestApp } from '../helpers/test-app.js';
@@ -38,6 +40,8 @@ let host: { agentId: string; agentKey: string };
 let other: { agentId: string; agentKey: string };
 /** A personal token of a viewer, for the routes about one's own account. */
 let userToken: string;
+/** A child collector's token, bound to hp-vanphong. */
+let childToken: string;
 const USER = 'hostile-user';
 const PASSWORD = 'hostile user password 0123';
 
@@ -199,6 +203,32 @@ const BODY_ROUTES: BodyRoute[] = [
     // No body at all asks for every device.
     validRequest: parsesAs(ScanRequest, true),
   },
+  {
+    method: 'POST',
+    pattern: '/api/v1/rollup',
+    path: () => '/api/v1/rollup',
+    credential: () => childToken,
+    maxBytes: ROLLUP_BODY_BYTES,
+    valid: () => ({
+      id: '6f1c0000-0000-4000-8000-000000000001',
+      sequence: 1,
+      unit: 'hp-vanphong',
+      takenAt: '2025-12-05T08:00:00.000Z',
+      asOf: '2025-12-05',
+      rules: [{ id: 'lan-reach', title: { vi: 'LAN', en: 'LAN' }, deadline: '2025-12-10' }],
+      units: [
+        {
+          unitId: 'hp-vanphong',
+          name: 'Văn phòng',
+          level: 'city',
+          parentId: null,
+          rules: [{ ruleId: 'lan-reach', expected: 3, reporting: 3, notApplicable: 0, passing: 2, failing: 1, unknown: 0, status: 'on_track', completedOn: null }],
+          rooms: [],
+        },
+      ],
+    }),
+    breakers: [unknownKey, (b) => (b.sequence = 0), (b) => (b.id = 'not-a-uuid'), (b) => delete b.units, (b) => (b.unit = 'HP')],
+  },
 ];
 
 /** Every leaf path of a JSON value. */
@@ -296,7 +326,7 @@ async function filesOf(sub: string): Promise<Record<string, string>> {
  */
 const snapshot = async () => ({
   hosts: JSON.stringify(running.store.listHosts().sort((a, b) => a.agentId.localeCompare(b.agentId))),
-  files: { hosts: await filesOf('hosts'), software: await filesOf('software'), devices: await filesOf('devices'), access: await filesOf('access') },
+  files: { hosts: await filesOf('hosts'), software: await filesOf('software'), devices: await filesOf('devices'), access: await filesOf('access'), rollup: await filesOf('rollup/received') },
   audit: createHash('sha256').update(await readFile(join(dir.path, 'data', 'audit.log')).catch(() => Buffer.alloc(0))).digest('hex'),
 });
 
@@ -323,6 +353,7 @@ beforeAll(async () => {
   // A viewer, so the bootstrap token stays an admin (it stops once an admin user exists).
   expect((await asAdmin('/users', { name: USER, role: 'viewer', unit: 'hp-vanphong', password: PASSWORD })).status).toBe(201);
   userToken = ((await (await asAdmin('/tokens', { user: USER, label: 'hostile' })).json()) as { token: string }).token;
+  childToken = (await new ChildRegistry(join(dir.path, 'data')).add({ name: 'hostile child', unit: 'hp-vanphong' }, new Date())).token;
 }, 60_000);
 afterAll(async () => {
   pool.destroy();
