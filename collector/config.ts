@@ -5,8 +5,10 @@
  */
 import { dirname, resolve } from 'node:path';
 import { parseYamlText, readYamlText } from '../util/yaml-file.js';
+import { valid } from 'semver';
 import { z } from 'zod';
 import { formatIssues } from '../schema/index.js';
+import { AGENT_VERSION } from '../agent/version.js';
 import { DEFAULT_RETAIN_DAYS } from './history-store.js';
 import { DevicesConfig } from './devices/config.js';
 import { StoreConfig } from './store/config.js';
@@ -59,6 +61,14 @@ export const CollectorConfig = z
         /** How often agents report, unless their unit says otherwise. */
         intervalSeconds: z.number().int().min(10).max(86400).default(3600),
         probeCount: z.number().int().min(1).max(100).default(10),
+        /**
+         * The agent version hosts should run (docs/deploy.md, "Upgrading"); older ones fail the
+         * `agent-current` rule. Absent: this collector's own version.
+         */
+        expectedVersion: z
+          .string()
+          .refine((v) => valid(v) !== null, 'must be a version number such as "0.2.0"')
+          .optional(),
       })
       .strict()
       .default({ intervalSeconds: 3600, probeCount: 10 }),
@@ -137,6 +147,9 @@ export const CollectorConfig = z
   })
   .strict();
 export type CollectorConfig = z.infer<typeof CollectorConfig>;
+
+/** The agent version this collector asks for (`agent.expectedVersion`, else its own version). */
+export const expectedAgentVersion = (config: CollectorConfig): string => config.agent.expectedVersion ?? AGENT_VERSION;
 
 export class ConfigError extends Error {}
 const configError = (message: string) => new ConfigError(message);

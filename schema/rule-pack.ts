@@ -12,9 +12,8 @@ import { SoftwarePolicy } from './software-policy.js';
 
 export const RuleId = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'use lowercase letters, digits and dashes (e.g. "lan-gateway")');
 
-export const OPERATORS = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'not_in', 'contains', 'not_contains', 'empty', 'not_empty'] as const;
-export const Operator = z.enum(OPERATORS);
-export type Operator = z.infer<typeof Operator>;
+export { OPERATORS, Operator } from './operators.js';
+import { OPERATORS, Operator } from './operators.js';
 
 export const Scalar = z.union([z.number(), z.string(), z.boolean()]);
 export type Scalar = z.infer<typeof Scalar>;
@@ -112,6 +111,11 @@ export const PackSettings = z
     hysteresisReports: setting(1, 10, 2),
     /** Hours without a report after which a host is stale and its rules `unknown`. */
     heartbeatHours: setting(1, 24 * 90, 72),
+    /**
+     * Days of history whose completion rate projects the day a rule will be complete: an
+     * incomplete rule whose projection falls after its deadline is `at_risk`. 0 turns it off.
+     */
+    lookAheadDays: setting(0, 365, 14),
   })
   .strict();
 export type PackSettings = z.infer<typeof PackSettings>;

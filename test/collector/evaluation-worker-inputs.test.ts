@@ -31,6 +31,7 @@ units:
   - id: hp
     name: VKSND thành phố Hải Phòng
     level: city
+    agency: { parent: VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO, place: Hải Phòng, symbol: VKS-VP, signer: { title: VIỆN TRƯỞNG, name: Người Ký Thử } }
     devices:
       - { id: hp-sw-core, kind: switch, address: 192.0.2.2, purchaseYear: 2018, snmp: { version: 2c, community: c } }
     rooms:
@@ -140,17 +141,23 @@ describe('the evaluation worker', () => {
     expect(await fromWorker(scope)).toEqual(await fromInProcess(scope));
   });
 
+  // The documents' own inputs: the org file's agency block (the form), the room filter, the
+  // checklist's `all`, and the history's first day (progress on a new install).
   it.each([
-    ['summary', 'json'],
-    ['hosts', 'csv'],
-    ['tracker', 'json'],
-  ] as const)('renders the same %s.%s as in-process', async (kind, format) => {
+    ['summary', 'json', {}],
+    ['hosts', 'csv', {}],
+    ['tracker', 'json', {}],
+    ['hosts', 'json', { roomId: 'phong-1', all: true }],
+    ['progress', 'json', { period: 'week' }],
+  ] as const)('renders the same %s.%s as in-process (%o)', async (kind, format, extra) => {
     const now = new Date();
-    const req: DocumentRequest = { kind, format, unitId: 'hp', recursive: false, auditHead: AUDIT_HEAD.hash, lang: 'vi', period: 'day' };
+    const req: DocumentRequest = { kind, format, unitId: 'hp', recursive: false, auditHead: AUDIT_HEAD.hash, lang: 'vi', period: 'day', ...extra };
     const [mine, theirs] = await Promise.all([worker.document(req, now), produceDocument(inProcess, req, now)]);
     expect(Buffer.from(mine.body).toString('utf8')).toEqual(Buffer.from(theirs.body).toString('utf8'));
     // The JSON documents carry the audit head (CSV has no footer).
-    if (format === 'json') expect(JSON.parse(Buffer.from(mine.body).toString('utf8'))).toMatchObject({ auditHead: AUDIT_HEAD.hash });
+    if (format === 'json') {
+      expect(JSON.parse(Buffer.from(mine.body).toString('utf8'))).toMatchObject({ auditHead: AUDIT_HEAD.hash, form: { parentAgency: 'VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO', signer: { name: 'Người Ký Thử' } } });
+    }
   });
 
   it('records the same history day, anchored to the audit head', async () => {
