@@ -23,6 +23,8 @@ export const ChildRecord = z.object({
   hash: z.string().length(64),
   createdAt: Timestamp,
   revokedAt: Timestamp.nullable(),
+  /** The child's Ed25519 public key (PEM), for snapshots that arrive as signed files (`rollup import`). */
+  publicKey: z.string().max(2000).optional(),
 });
 export type ChildRecord = z.infer<typeof ChildRecord>;
 const ChildFile = z.object({ children: z.array(ChildRecord) });
@@ -75,10 +77,10 @@ export class ChildRegistry {
   }
 
   /** Adds a child; returns its record and the token, shown once. */
-  async add(child: { name: string; unit: string }, at: Date): Promise<{ record: ChildRecord; token: string }> {
+  async add(child: { name: string; unit: string; publicKey?: string }, at: Date): Promise<{ record: ChildRecord; token: string }> {
     const id = randomBytes(6).toString('hex');
     const secret = randomBytes(32).toString('base64url');
-    const record: ChildRecord = { id, name: child.name, unit: child.unit, hash: hashSecret(secret), createdAt: at.toISOString(), revokedAt: null };
+    const record: ChildRecord = { id, name: child.name, unit: child.unit, hash: hashSecret(secret), createdAt: at.toISOString(), revokedAt: null, ...(child.publicKey ? { publicKey: child.publicKey } : {}) };
     await this.write((all) => [...all, record]);
     return { record, token: `rdc_${id}_${secret}` };
   }

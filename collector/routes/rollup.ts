@@ -50,8 +50,8 @@ export function rollupRoutes(deps: AppDeps) {
       const status = await deps.rollup!.received.accept(snapshot, { id: child.id, name: child.name }, deps.now());
       return c.json({ id: snapshot.id, status }, status === 'stored' ? 201 : 200);
     })
-    .get('/rollup', authorize('read'), (c) => {
-      const received = deps.rollup?.received.list() ?? [];
+    .get('/rollup', authorize('read'), async (c) => {
+      const received = (await deps.rollup?.received.list()) ?? [];
       const staleHours = deps.config.rollup.staleHours;
       return c.json({ staleHours, children: childFigures(received, deps.now(), staleHours, callerSees(c)) });
     });

@@ -182,4 +182,37 @@ describe('roll-up from cities to the Supreme Procuracy', () => {
     for (const r of rules) expect(r).toMatchObject({ status: 'unknown', passing: 0, failing: 0, unknown: r.expected, completedOn: null });
     expect(hn.lastReported).toEqual(figures.units);
   }, 60_000);
+
+  it('takes in a signed snapshot file from a collector without a network link, and refuses a changed one', async () => {
+    const offline = await startCollector(CollectorConfig.parse({ port: 0, dataDir: join(dir.path, 'offline'), enrollSecret: SECRET, adminToken: ADMIN }), { log: () => {} });
+    await enrollAndReport(offline, 'hn-kv1', 2);
+    const figures = await ownFigures(offline);
+    await offline.close();
+
+    const key = join(dir.path, 'offline-key.pem');
+    expect((await runCli(['rollup', 'key', 'create', '--out', key])).code).toBe(0);
+    const added = await runCli(['rollup', 'child', 'add', '--data', join(dir.path, 'supreme'), '--unit', 'hn', '--name', 'VKSND TP Hà Nội (giấy)', '--public-key', join(dir.path, 'offline-key.pub.pem'), '--json']);
+    expect(added.code).toBe(0);
+    const file = join(dir.path, 'hn-snapshot.json');
+    const exported = await runCli(['rollup', 'export', '--data', join(dir.path, 'offline'), '--unit', 'hn', '--key', key, '--out', file, '--json']);
+    expect(exported.stderr).toBe('');
+    const { sequence } = JSON.parse(exported.stdout) as { sequence: number };
+
+    // Changed on the way: one count raised by hand.
+    const signed = JSON.parse(await readFile(file, 'utf8')) as { snapshot: string };
+    const tampered = join(dir.path, 'hn-tampered.json');
+    await writeFile(tampered, JSON.stringify({ ...signed, snapshot: signed.snapshot.replace('"passing":0', '"passing":1') }));
+    const refused = await runCli(['rollup', 'import', tampered, '--data', join(dir.path, 'supreme')]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/is refused: its signature matches the key of no child collector registered here/);
+
+    const taken = await runCli(['rollup', 'import', file, '--data', join(dir.path, 'supreme'), '--json']);
+    expect(taken.stderr).toBe('');
+    expect(JSON.parse(taken.stdout)).toMatchObject({ unit: 'hn', sequence, status: 'stored' });
+    // The running parent shows it at once, its figures the offline collector's own.
+    const shown = (await rollupAtParent()).children.find((c) => c.unit === 'hn')!;
+    expect(shown).toMatchObject({ stale: false, sequence, child: { name: 'VKSND TP Hà Nội (giấy)' } });
+    expect(shown.units).toEqual(figures.units);
+    expect(JSON.parse((await runCli(['rollup', 'import', file, '--data', join(dir.path, 'supreme'), '--json'])).stdout)).toMatchObject({ status: 'duplicate' });
+  }, 180_000);
 });
