@@ -2,21 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileStore } from '../../collector/store/file-store.js';
-import type { NewAgent } from '../../collector/store/types.js';
 import { makeReport } from '../helpers/report-fixture.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { HOST_A, HOST_B, testAgent } from '../helpers/store-kinds.js';
 
-const agent = (agentId: string, unit = 'hp-vanphong'): NewAgent => ({
-  agentId,
-  keyHash: 'a'.repeat(64),
-  unit,
-  room: 'phong-1',
-  hostname: 'VP-PC01',
-  deviceKind: 'workstation',
-  enrolledAt: '2025-12-01T00:00:00.000Z',
-});
-const A = '11111111-1111-4111-8111-111111111111';
-const B = '22222222-2222-4222-8222-222222222222';
+const agent = testAgent;
+const [A, B] = [HOST_A, HOST_B];
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>;
 beforeEach(async () => {

@@ -8,23 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { PostgresStore } from '../../collector/store/postgres/postgres-store.js';
 import { LATEST_VERSION } from '../../collector/store/postgres/migrations.js';
-import type { NewAgent } from '../../collector/store/types.js';
 import { makeReport } from '../helpers/report-fixture.js';
 import { postgresRequirement, startPostgres } from '../helpers/postgres.js';
 import type { TestPostgres } from '../helpers/postgres.js';
+import { HOST_A, testAgent } from '../helpers/store-kinds.js';
 
 const req = postgresRequirement();
 
-const agent = (agentId: string): NewAgent => ({
-  agentId,
-  keyHash: 'a'.repeat(64),
-  unit: 'hp-vanphong',
-  room: null,
-  hostname: 'VP-PC01',
-  deviceKind: 'workstation',
-  enrolledAt: '2025-12-01T00:00:00.000Z',
-});
-const A = '11111111-1111-4111-8111-111111111111';
+const agent = (agentId: string) => ({ ...testAgent(agentId), room: null });
+const A = HOST_A;
 
 async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;

@@ -5,22 +5,13 @@
  * test/collector/file-store.test.ts and test/collector/postgres-store.test.ts.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { HostSummary, NewAgent, Store } from '../../collector/store/types.js';
+import type { HostSummary, Store } from '../../collector/store/types.js';
 import { makeReport } from '../helpers/report-fixture.js';
-import { fileKind, postgresKind } from '../helpers/store-kinds.js';
+import { fileKind, HOST_A, HOST_B, postgresKind, testAgent } from '../helpers/store-kinds.js';
 import type { StoreBacking } from '../helpers/store-kinds.js';
 
-const agent = (agentId: string, unit = 'hp-vanphong'): NewAgent => ({
-  agentId,
-  keyHash: 'a'.repeat(64),
-  unit,
-  room: 'phong-1',
-  hostname: 'VP-PC01',
-  deviceKind: 'workstation',
-  enrolledAt: '2025-12-01T00:00:00.000Z',
-});
-const A = '11111111-1111-4111-8111-111111111111';
-const B = '22222222-2222-4222-8222-222222222222';
+const agent = testAgent;
+const [A, B] = [HOST_A, HOST_B];
 const by = { at: '2025-12-06T00:00:00.000Z', by: 'admin', role: 'admin' as const };
 
 for (const kind of [fileKind, postgresKind]) {

@@ -5,11 +5,24 @@
  */
 import { FileStore } from '../../collector/store/file-store.js';
 import { PostgresStore } from '../../collector/store/postgres/postgres-store.js';
-import type { Store } from '../../collector/store/types.js';
+import type { NewAgent, Store } from '../../collector/store/types.js';
 import { makeTempDir } from './temp-dir.js';
 import { postgresRequirement, startPostgres } from './postgres.js';
 import type { TestPostgres } from './postgres.js';
 import type { Requirement } from './system.js';
+
+/** An enrolled host as the store tests create it. */
+export const testAgent = (agentId: string, unit = 'hp-vanphong'): NewAgent => ({
+  agentId,
+  keyHash: 'a'.repeat(64),
+  unit,
+  room: 'phong-1',
+  hostname: 'VP-PC01',
+  deviceKind: 'workstation',
+  enrolledAt: '2025-12-01T00:00:00.000Z',
+});
+export const HOST_A = '11111111-1111-4111-8111-111111111111';
+export const HOST_B = '22222222-2222-4222-8222-222222222222';
 
 export interface StoreBacking {
   /** A new store instance on this backing, loaded. */

@@ -211,17 +211,32 @@ export class PostgresStore implements Store {
     return row ? { ...row.record, recentReportIds: row.recent_ids } : null;
   }
 
-  /** Writes the record in the open transaction and tells the other processes; returns its version. */
-  private async write(client: PoolClient, record: HostRecord): Promise<bigint> {
+  /**
+   * Writes the record in the open transaction, with the program list of its latest report when
+   * that changed (`set`: a new list, `clear`: the new latest report has none), and tells the
+   * other processes; one statement, so a report costs four round trips (BEGIN, the locking
+   * read, this, COMMIT). Returns the record's new version.
+   */
+  private async write(client: PoolClient, record: HostRecord, programs?: { set: { reportId: string; programs: unknown[] } } | 'clear'): Promise<bigint> {
     const { recentReportIds, ...rest } = record;
+    const params: unknown[] = [record.agentId, JSON.stringify(rest), recentReportIds, CHANNEL, `${this.instance} ${record.agentId}`];
+    let list = '';
+    if (programs === 'clear') list = ', p AS (DELETE FROM readiness_host_programs WHERE agent_id = $1)';
+    else if (programs) {
+      params.push(programs.set.reportId, JSON.stringify(programs.set.programs));
+      list = `, p AS (INSERT INTO readiness_host_programs (agent_id, report_id, programs) VALUES ($1, $6, $7)
+        ON CONFLICT (agent_id) DO UPDATE SET report_id = excluded.report_id, programs = excluded.programs)`;
+    }
     const res = await client.query<{ version: string }>(
-      `INSERT INTO readiness_hosts (agent_id, record, recent_ids) VALUES ($1, $2, $3)
-       ON CONFLICT (agent_id) DO UPDATE SET record = excluded.record, recent_ids = excluded.recent_ids,
-         version = readiness_hosts.version + 1, updated_at = now()
-       RETURNING version::text AS version`,
-      [record.agentId, JSON.stringify(rest), recentReportIds],
+      `WITH h AS (
+         INSERT INTO readiness_hosts (agent_id, record, recent_ids) VALUES ($1, $2, $3)
+         ON CONFLICT (agent_id) DO UPDATE SET record = excluded.record, recent_ids = excluded.recent_ids,
+           version = readiness_hosts.version + 1, updated_at = now()
+         RETURNING version
+       )${list}, n AS (SELECT pg_notify($4, $5))
+       SELECT h.version::text AS version FROM h, n`,
+      params,
     );
-    await client.query('SELECT pg_notify($1, $2)', [CHANNEL, `${this.instance} ${record.agentId}`]);
     return BigInt(res.rows[0]!.version);
   }
 
@@ -280,16 +295,8 @@ export class PostgresStore implements Store {
       const { recentReportIds, ...summary } = host;
       const newest = isNewestReport(summary, reportInstant(report, receivedAt, options.clockSkewSeconds));
       const record = withReport(summary, recentReportIds, report, receivedAt, options, withoutPrograms);
-      if (newest && report.software) {
-        await client.query(
-          `INSERT INTO readiness_host_programs (agent_id, report_id, programs) VALUES ($1, $2, $3)
-           ON CONFLICT (agent_id) DO UPDATE SET report_id = excluded.report_id, programs = excluded.programs`,
-          [report.agentId, report.reportId, JSON.stringify(report.software.programs)],
-        );
-      } else if (newest) {
-        await client.query('DELETE FROM readiness_host_programs WHERE agent_id = $1', [report.agentId]);
-      }
-      return [record, await this.write(client, record)] as [HostRecord, bigint];
+      const programs = !newest ? undefined : report.software ? { set: { reportId: report.reportId, programs: report.software.programs } } : ('clear' as const);
+      return [record, await this.write(client, record, programs)] as [HostRecord, bigint];
     });
     if (!outcome) return 'duplicate';
     this.committed([outcome]);
