@@ -29,7 +29,6 @@ import type { DeviceScanService } from './devices/scan-service.js';
 import { ChildRegistry } from './rollup/children.js';
 import { ReceivedSnapshots } from './rollup/received.js';
 import { RollupSender } from './rollup/sender.js';
-import type { Evaluation } from '../schema/index.js';
 
 export interface RunningCollector {
   url: string;
@@ -172,7 +171,7 @@ export async function startCollector(
       ? await RollupSender.start({
           parent: { ...config.parent, token: parentToken },
           dataDir,
-          evaluate: async () => JSON.parse(Buffer.from(await jobs.evaluationJson({ unitId: null, recursive: true })).toString('utf8')) as Evaluation,
+          figures: () => jobs.rollupFigures(),
           onChange: (listener) => store.onHostChange(listener),
           now,
           log,

@@ -47,6 +47,8 @@ export type BundleUpdate = { type: 'hosts'; hosts: MirroredHost[] } | { type: 'd
 export type JobRequest =
   | { type: 'evaluation'; unitId: string | null; recursive: boolean; asOf?: string }
   | { type: 'document'; req: DocumentRequest; now: string }
+  /** The roll-up figures of every unit (collector/rollup/snapshot.ts): small, unlike the whole evaluation. */
+  | { type: 'rollup' }
   | { type: 'snapshot'; auditHead: AuditHead | null };
 
 export type ToWorker = BundleUpdate | { type: 'job'; id: number; job: JobRequest };

@@ -6,15 +6,15 @@
  * is logged with the parent's sentence and tried again at the next snapshot, the queue kept.
  */
 import { Outbox } from './outbox.js';
-import { snapshotFigures } from './snapshot.js';
 import type { ParentConfig } from './config.js';
-import type { Evaluation, RollupSnapshot } from '../../schema/index.js';
+import type { RollupFigures } from './snapshot.js';
+import type { RollupSnapshot } from '../../schema/index.js';
 
 export interface RollupSenderDeps {
   parent: ParentConfig & { token: string };
   dataDir: string;
-  /** The whole evaluation of this collector's units. */
-  evaluate: () => Promise<Evaluation>;
+  /** The roll-up figures of every unit of this collector (made on the evaluation worker). */
+  figures: () => Promise<RollupFigures>;
   /** Registers a callback for every committed host change. */
   onChange: (listener: () => void) => void;
   now: () => Date;
@@ -62,8 +62,8 @@ export class RollupSender {
     this.running = this.running.then(async () => {
       if (this.closed) return;
       try {
-        const evaluation = await this.deps.evaluate();
-        await this.outbox.add({ unit: this.deps.parent.unit, takenAt: this.deps.now().toISOString(), ...snapshotFigures(evaluation) });
+        const figures = await this.deps.figures();
+        await this.outbox.add({ unit: this.deps.parent.unit, takenAt: this.deps.now().toISOString(), ...figures });
       } catch (err) {
         this.deps.log(`collector: warning: could not take a roll-up snapshot: ${(err as Error).message}`);
       }

@@ -14,7 +14,9 @@ const rule = (r: RuleProgress): RollupRule => ({
   completedOn: r.completedOn,
 });
 
-export function snapshotFigures(evaluation: Evaluation): Pick<RollupSnapshot, 'asOf' | 'rules' | 'units'> {
+export type RollupFigures = Pick<RollupSnapshot, 'asOf' | 'rules' | 'units'>;
+
+export function snapshotFigures(evaluation: Evaluation): RollupFigures {
   const ids = new Set(evaluation.units.map((u) => u.unitId));
   return {
     asOf: evaluation.asOf,
