@@ -92,6 +92,13 @@ export const CollectorConfig = z
       })
       .strict()
       .default({ retainDays: DEFAULT_RETAIN_DAYS, snapshotMinutes: 60 }),
+    dashboard: z
+      .object({
+        /** How long the web pages reuse an evaluation before computing it again (0: every page computes it). */
+        cacheSeconds: z.number().int().min(0).max(3600).default(60),
+      })
+      .strict()
+      .default({ cacheSeconds: 60 }),
     /** Rate limits (collector/limits.ts, docs/architecture.md): 429 with Retry-After past them. */
     limits: z
       .object({

@@ -4,6 +4,7 @@
  * type error rather than a blank on paper.
  */
 import type { ChangeKind, DeadlineStatus, HostRuleStatus, Lang, ReportKind, ReportPeriod } from '../schema/index.js';
+import { PAGE_LABELS } from './i18n-pages.js';
 
 /** Rule numbers, three or more in a row as a range: 1, 2, 3, 5, 6 → "1–3, 5, 6". */
 function spans(numbers: number[]): string {
@@ -180,6 +181,8 @@ const vi = {
     selfRetired: 'do chính đơn vị tự loại',
     auditHead: 'Mã nhật ký kiểm toán (SHA-256)',
   },
+  /** The web dashboard's own words (reports/i18n-pages.ts). */
+  page: PAGE_LABELS.vi,
   /** The administrative form of Decree 30/2020/NĐ-CP. */
   form: {
     nation: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
@@ -369,6 +372,7 @@ const en: Labels = {
     selfRetired: 'by the unit itself',
     auditHead: 'Audit log head (SHA-256)',
   },
+  page: PAGE_LABELS.en,
   form: {
     nation: 'SOCIALIST REPUBLIC OF VIET NAM',
     motto: 'Independence - Freedom - Happiness',

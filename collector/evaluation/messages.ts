@@ -45,7 +45,8 @@ export type BundleUpdate = { type: 'hosts'; hosts: MirroredHost[] } | { type: 'd
  * it was asked (documents carry theirs in `DocumentRequest.auditHead`).
  */
 export type JobRequest =
-  | { type: 'evaluation'; unitId: string | null; recursive: boolean; asOf?: string }
+  | { type: 'evaluation'; unitId: string | null; recursive: boolean; asOf?: string; evidence?: boolean }
+  | { type: 'series'; unitId: string | null; recursive: boolean; from: string; to: string }
   | { type: 'document'; req: DocumentRequest; now: string }
   /** The roll-up figures of every unit (collector/rollup/snapshot.ts): small, unlike the whole evaluation. */
   | { type: 'rollup' }

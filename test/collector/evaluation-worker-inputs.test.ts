@@ -21,7 +21,8 @@ import type { DocumentRequest } from '../../collector/readiness-documents.js';
 import { MemoryDeviceStore } from '../../collector/store/device-store.js';
 import { MemoryStore } from '../../collector/store/memory-store.js';
 import { DEVICE_REPORT_VERSION, DeviceReport } from '../../schema/index.js';
-import type { Evaluation, HostReport, ImportOrigin } from '../../schema/index.js';
+import type { CompletionPoint, Evaluation, HostReport, ImportOrigin } from '../../schema/index.js';
+import { addDays } from '../../rules/deadline.js';
 import { READY_LICENSING, READY_SECTIONS, readyReport } from '../helpers/ready-report.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -169,6 +170,23 @@ describe('the evaluation worker', () => {
     const { writtenAt: _a, ...mineRest } = mine;
     const { writtenAt: _b, ...theirsRest } = theirs;
     expect(mineRest).toEqual(theirsRest);
+  });
+
+  it('answers the dashboard\'s completion series from the history as in-process', async () => {
+    const today = (await worker.snapshot())!.day;
+    await inProcess.snapshot();
+    // A past day in both histories (a series never includes today: the live evaluation answers for it).
+    const yesterday = addDays(today, -1);
+    for (const at of [join(dir.path, 'data', 'history'), join(dir.path, 'in-process-history')]) {
+      const history = new HistoryStore(at);
+      await history.write({ ...(await history.readDay(today))!, day: yesterday }, (await history.readHosts(today))!);
+    }
+    const req = { unitId: null, recursive: true, from: addDays(today, -7), to: yesterday };
+    const mine = JSON.parse(Buffer.from(await worker.completionSeriesJson(req)).toString('utf8')) as CompletionPoint[];
+    const theirs = await inProcess.completionSeries(req);
+    expect(theirs.length).toBeGreaterThan(0);
+    expect(new Set(theirs.map((p) => p.day))).toEqual(new Set([yesterday]));
+    expect(mine).toEqual(theirs);
   });
 
   it('sees a device scan stored after it started', async () => {
