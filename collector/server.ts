@@ -117,6 +117,7 @@ export async function startCollector(
   }
   // As a parent: the children's tokens and what they sent; as a child: the sender to the parent.
   const rollup = { children: new ChildRegistry(dataDir), received: await new ReceivedSnapshots(dataDir, log).load() };
+  // A damaged children file stops start-up here, naming it, rather than refuse every child later.
   rollup.children.list();
   const app = createApp({
     store,
