@@ -7,9 +7,14 @@
 import { produceDocument } from './readiness-documents.js';
 import type { DocumentRequest } from './readiness-documents.js';
 import type { ReadinessSource } from './readiness-source.js';
-import type { Evaluation } from '../schema/index.js';
+import type { Evaluation, ReadinessDocument } from '../schema/index.js';
 
 const encoder = new TextEncoder();
+
+/** What a rendered document is, without its content: what the archive records beside the bytes. */
+export type DocumentAbout = Pick<ReadinessDocument, 'kind' | 'lang' | 'title' | 'unit' | 'asOf' | 'period'>;
+
+export const aboutDocument = (d: ReadinessDocument): DocumentAbout => ({ kind: d.kind, lang: d.lang, title: d.title, unit: { id: d.unit.id, name: d.unit.name }, asOf: d.asOf, period: d.period });
 
 export interface RenderedDocument {
   body: Uint8Array;
@@ -17,6 +22,7 @@ export interface RenderedDocument {
   fileName: string;
   /** Shown by a browser rather than saved. */
   inline: boolean;
+  about: DocumentAbout;
 }
 
 export interface EvaluationRequest {
@@ -49,8 +55,12 @@ export interface ReadinessJobs {
   evaluationJson(req: EvaluationRequest): Promise<Uint8Array>;
   /** The dashboard's completion charts: `CompletionPoint[]`, serialised (the history's days are read off the request thread). */
   completionSeriesJson(req: SeriesRequest): Promise<Uint8Array>;
-  /** `GET /readiness/<kind>.<format>`: the rendered document. */
-  document(req: DocumentRequest, now: Date): Promise<RenderedDocument>;
+  /**
+   * `GET /readiness/<kind>.<format>`: the rendered document. `background`: asked by the
+   * collector itself (the scheduler, one document at a time), not by a request, so it waits
+   * its turn instead of being refused when requests fill `documents.maxJobs`.
+   */
+  document(req: DocumentRequest, now: Date, opts?: { background?: boolean }): Promise<RenderedDocument>;
 }
 
 /** The jobs run on the calling thread: for tests and the CLI, where nothing else waits. */
@@ -58,7 +68,7 @@ export const inProcessJobs = (source: ReadinessSource): ReadinessJobs => ({
   evaluationJson: async (req) => serialiseEvaluation(await source.evaluate({ unitId: req.unitId, recursive: req.recursive, ...(req.asOf ? { asOf: req.asOf } : {}) }), req.evidence),
   completionSeriesJson: async (req) => encoder.encode(JSON.stringify(await source.completionSeries(req))),
   document: async (req, now) => {
-    const { body, contentType, fileName, inline } = await produceDocument(source, req, now);
-    return { body, contentType, fileName, inline };
+    const { document, body, contentType, fileName, inline } = await produceDocument(source, req, now);
+    return { body, contentType, fileName, inline, about: aboutDocument(document) };
   },
 });

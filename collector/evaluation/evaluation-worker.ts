@@ -207,9 +207,9 @@ export class EvaluationWorker implements ReadinessJobs {
     return JSON.parse(new TextDecoder().decode(r.body)) as RollupFigures;
   }
 
-  async document(req: DocumentRequest, now: Date): Promise<RenderedDocument> {
-    const r = (await this.run({ type: 'document', req, now: now.toISOString() })) as Extract<JobResult, { kind: 'bytes' }>;
-    return { body: r.body, contentType: r.contentType!, fileName: r.fileName!, inline: r.inline! };
+  async document(req: DocumentRequest, now: Date, opts: { background?: boolean } = {}): Promise<RenderedDocument> {
+    const r = (await this.run({ type: 'document', req, now: now.toISOString() }, opts.background ?? false)) as Extract<JobResult, { kind: 'bytes' }>;
+    return { body: r.body, contentType: r.contentType!, fileName: r.fileName!, inline: r.inline!, about: r.about! };
   }
 
   /** Records today's history from the worker's mirror, anchored to the audit chain's head as of now. */
