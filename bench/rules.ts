@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { HistoryStore } from '../collector/history-store.js';
 import { Readiness } from '../collector/readiness.js';
 import { MemoryStore } from '../collector/store/memory-store.js';
+import { PostgresStore } from '../collector/store/postgres/postgres-store.js';
+import type { HostRecord } from '../collector/store/types.js';
+import { benchPostgres } from './postgres.js';
 import { HostFacts } from '../rules/evaluate-host.js';
 import { FACTS } from '../rules/facts/index.js';
 import { DEFAULT_PACK_FILE, loadRuleSet } from '../rules/load-pack.js';
@@ -106,6 +109,38 @@ async function main(): Promise<void> {
   now = new Date('2025-12-09T03:00:00Z');
   const replay = await time(RUNS, () => readiness.evaluate({ asOf: '2025-12-08' }));
   const blocking = evaluation.units[0]!.rules.reduce((n, r) => n + r.blockingHosts.length, 0);
+
+  // The same fleet in PostgreSQL: what a collector on it loads at start-up, and the evaluation
+  // over the view it loaded (evaluations read each store's in-memory view, never the database).
+  const pgServer = await benchPostgres();
+  let pgLines: string[] = [];
+  if (pgServer) {
+    try {
+      const url = await pgServer.createDatabase();
+      const writer = new PostgresStore(url, { log: () => {} });
+      await writer.load();
+      const records = (await Promise.all(store.listHosts().map((h) => store.readHost(h.agentId)))) as HostRecord[];
+      const copyStarted = performance.now();
+      await writer.importHosts(records);
+      const copyMs = performance.now() - copyStarted;
+      await writer.close();
+      let loaded: PostgresStore | null = null;
+      const load = await time(3, async () => {
+        await loaded?.close();
+        loaded = new PostgresStore(url, { log: () => {} });
+        await loaded.load();
+      });
+      const onPg = new Readiness({ store: loaded!, org, rules, history: null, now: () => now });
+      const wholePg = await time(RUNS, () => onPg.evaluate({}));
+      await (loaded as PostgresStore | null)?.close();
+      pgLines = [
+        `  PostgreSQL: copy ${records.length} hosts in   ${ms(copyMs)}; load them at start-up ${timed(load)}`,
+        `  PostgreSQL: evaluate the whole fleet            ${timed(wholePg)}  (${(wholePg.wall / whole.wall).toFixed(2)}x the memory store's)`,
+      ];
+    } finally {
+      await pgServer.stop();
+    }
+  }
   await rm(dir, { recursive: true, force: true });
 
   const rss = process.resourceUsage().maxRSS / 1024;
@@ -119,6 +154,7 @@ async function main(): Promise<void> {
   console.log(`  probe-rule trail per stored report              ${((trailMs / trails) * 1000).toFixed(0)} µs`);
   console.log(`  RSS with the fleet's reports in memory          ${mb(fleetRss)}; peak RSS ${rss.toFixed(0)} MB`);
   console.log(`  history for 400 days at this size               ${mb(400 * (written.dayBytes + written.hostsBytes))}`);
+  for (const line of pgLines) console.log(line);
   console.log(`  load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   if (whole.wall >= BUDGET_MS) process.exitCode = 1;
 }

@@ -22,6 +22,8 @@ const VERBS: readonly Verb[] = [
   ['enroll-secret', async () => (await import('./commands/access.js')).registerEnrollSecret],
   ['audit', async () => (await import('./commands/access.js')).registerAudit],
   ['devices', async () => (await import('./commands/devices.js')).registerDevices],
+  ['store', async () => (await import('./commands/store.js')).registerStore],
+  ['rollup', async () => (await import('./commands/rollup.js')).registerRollup],
 ];
 
 runProgram(

@@ -26,6 +26,7 @@ import { auditRoutes } from './routes/audit.js';
 import { authorizationBoundary } from './access/authorize.js';
 import { dashboardRoutes, notFoundPage } from '../dashboard/routes.js';
 import { deviceRoutes } from './routes/devices.js';
+import { rollupRoutes } from './routes/rollup.js';
 
 /**
  * Every route group, mounted under /api/v1 in this order (host lifecycle before the host
@@ -54,6 +55,7 @@ const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [
   auditRoutes,
   archiveRoutes,
   deviceRoutes,
+  rollupRoutes,
 ];
 
 export function createApp(deps: AppDeps): Hono {

@@ -11,6 +11,8 @@ import { formatIssues } from '../schema/index.js';
 import { AGENT_VERSION } from '../agent/version.js';
 import { DEFAULT_RETAIN_DAYS } from './history-store.js';
 import { DevicesConfig } from './devices/config.js';
+import { StoreConfig } from './store/config.js';
+import { ParentConfig, RollupConfig } from './rollup/config.js';
 import { Holidays, MailConfig, Schedules } from './schedule/config.js';
 
 const bucket = (burst: number, perMinute: number) =>
@@ -29,6 +31,8 @@ export const CollectorConfig = z
     host: z.string().min(1).default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8080),
     dataDir: z.string().min(1).default('./data'),
+    /** Where hosts and reports are kept: the embedded file store under dataDir, or PostgreSQL (docs/storage.md). */
+    store: StoreConfig.default({ kind: 'file' }),
     /** Agents present this to enroll. At least 16 characters: it guards the whole fleet. */
     enrollSecret: z.string().min(16, 'must be at least 16 characters').optional(),
     /**
@@ -144,6 +148,10 @@ export const CollectorConfig = z
       .default({ maxJobs: 4 }),
     /** Scanning the org file's devices without agents (docs/devices.md). */
     devices: DevicesConfig.default(DevicesConfig.parse({})),
+    /** The parent collector this one sends its units' figures to (docs/rollup.md). */
+    parent: ParentConfig.optional(),
+    /** As a parent: how its children's figures count (docs/rollup.md). */
+    rollup: RollupConfig.default(RollupConfig.parse({})),
     /** Documents made on a calendar, archived and optionally mailed (docs/schedules.md). */
     schedules: Schedules.default([]),
     /** Non-working days besides weekends, for daily and last-working-day schedules. */

@@ -10,6 +10,8 @@ import type { CollectorLimits } from './limits.js';
 import type { AccessControl } from './access/access-control.js';
 import type { HistoryReader } from '../dashboard/host-history.js';
 import type { DeviceScanService } from './devices/scan-service.js';
+import type { ChildRegistry } from './rollup/children.js';
+import type { ReceivedSnapshots } from './rollup/received.js';
 
 export interface AppDeps {
   store: Store;
@@ -34,4 +36,6 @@ export interface AppDeps {
   limits: CollectorLimits;
   /** The org file's devices and their scans; absent where the collector scans none (tests). */
   devices?: DeviceScanService;
+  /** Child collectors' tokens and the snapshots they sent (docs/rollup.md); absent in tests that have none. */
+  rollup?: { children: ChildRegistry; received: ReceivedSnapshots };
 }

@@ -39,7 +39,7 @@ import type { ReadinessSource } from './readiness-source.js';
 import { inProcessJobs } from './readiness-jobs.js';
 import { fileAuditLog } from './access/audit-log.js';
 import type { AuditHead } from './access/audit-log.js';
-import { FileStore } from './store/file-store.js';
+import { openStore } from './store/open.js';
 import type { HostSummary, Store } from './store/types.js';
 
 /** Where the hosts come from: the store itself (CLI, main thread) or the worker's mirror of it. */
@@ -377,11 +377,11 @@ export async function openReadiness(opts: { configFile?: string; dataDir?: strin
   const config = await loadCollectorConfig(opts.configFile);
   if (opts.dataDir) config.dataDir = opts.dataDir;
   const dataDir = resolve(config.dataDir);
-  if (!existsSync(join(dataDir, 'hosts'))) {
+  if (config.store.kind === 'file' && !existsSync(join(dataDir, 'hosts'))) {
     throw new ConfigError(`${dataDir} holds no collector data; pass --data with the collector's data directory (or --config with its config file)`);
   }
   const inputs = await loadReadinessInputs(config);
-  const store = new FileStore(dataDir, { readOnly: true });
+  const store = openStore(config.store, dataDir, { readOnly: true });
   await store.load();
   const audit = fileAuditLog(join(dataDir, 'audit.log'), () => {});
   const devices = new FileDeviceStore(dataDir, { readOnly: true });

@@ -13,7 +13,7 @@ import { createApp } from './app.js';
 import { createMetrics } from './metrics.js';
 import type { CollectorConfig } from './config.js';
 import { resolveSecrets } from './secrets.js';
-import { FileStore } from './store/file-store.js';
+import { loadWarnings, openStore } from './store/open.js';
 import { HistoryStore } from './history-store.js';
 import type { Store } from './store/types.js';
 import { loadReadinessInputs, Readiness, readinessDeps } from './readiness.js';
@@ -32,6 +32,9 @@ import type { AccessControl } from './access/access-control.js';
 import { openDeviceScanning } from './devices/start.js';
 import { deviceInputs } from './devices/inputs.js';
 import type { DeviceScanService } from './devices/scan-service.js';
+import { ChildRegistry } from './rollup/children.js';
+import { ReceivedSnapshots } from './rollup/received.js';
+import { RollupSender } from './rollup/sender.js';
 
 export interface RunningCollector {
   url: string;
@@ -47,6 +50,8 @@ export interface RunningCollector {
   /** Evaluations and documents, made on the worker thread. */
   jobs: EvaluationWorker;
   devices: DeviceScanService;
+  /** Sends this collector's figures to its parent; null without `parent:` in the config. */
+  rollup: RollupSender | null;
   archive: ArchiveStore;
   scheduler: Scheduler;
   close(): Promise<void>;
@@ -64,6 +69,8 @@ export async function startCollector(
   const log = opts.log ?? ((l) => console.error(l));
   // A bad org file or rule pack stops start-up here, before anything listens.
   const inputs = await loadReadinessInputs(config);
+  const parentToken = config.parent ? (config.parent.token ?? process.env.READINESS_PARENT_TOKEN) : undefined;
+  if (config.parent && !parentToken) throw new ConfigError('the config names a parent (field "parent") without its token: set parent.token or READINESS_PARENT_TOKEN to the child token the parent\'s admin created');
   const dataDir = resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await removeTempFiles(dataDir);
@@ -71,10 +78,17 @@ export async function startCollector(
   const tls = config.tls ? await readTls(config.tls) : null;
   const accessStore = await new AccessStore({ dataDir, log }).load();
   const started = performance.now();
-  const store = opts.store ?? new FileStore(dataDir, { log });
-  await store.load();
+  // A store given by the caller is the caller's to close; the one the config names is ours.
+  const ownStore = opts.store ? null : openStore(config.store, dataDir, { log });
+  const store = opts.store ?? ownStore!;
+  try {
+    await store.load();
+  } catch (err) {
+    await ownStore?.close?.().catch(() => {});
+    throw err;
+  }
   const loadMs = performance.now() - started;
-  if (store instanceof FileStore) for (const w of store.warnings) log(`collector: warning: ${w}`);
+  for (const w of loadWarnings(store)) log(`collector: warning: ${w}`);
 
   const now = () => new Date();
   // The machine page's results over time: read here, a day at a time, and kept (dashboard/host-history.ts).
@@ -113,6 +127,10 @@ export async function startCollector(
   if (inputs.org && strays.length) {
     log(`collector: warning: hosts are enrolled into units or rooms the org file does not name (${strays.join(', ')}); move them with PATCH /api/v1/hosts/:id`);
   }
+  // As a parent: the children's tokens and what they sent; as a child: the sender to the parent.
+  const rollup = { children: new ChildRegistry(dataDir), received: await new ReceivedSnapshots(dataDir, log).load() };
+  // A damaged children file stops start-up here, naming it, rather than refuse every child later.
+  rollup.children.list();
   const archive = new ArchiveStore(dataDir);
   // Writes a crash cut short: the archive's, the schedules' run records' and the asset register's.
   await archive.removeLeftovers();
@@ -148,6 +166,7 @@ export async function startCollector(
     // Whole-fleet evaluations and documents: on the worker thread, never on this one.
     readiness: jobs,
     devices: devices.service,
+    rollup,
   });
 
   const limits = config.server;
@@ -189,6 +208,17 @@ export async function startCollector(
   for (const line of describeSchedules(config, readiness.timeZone, now())) log(line);
   await scheduler.start();
   devices.service.start();
+  const sender =
+    config.parent && parentToken
+      ? await RollupSender.start({
+          parent: { ...config.parent, token: parentToken },
+          dataDir,
+          figures: () => jobs.rollupFigures(),
+          onChange: (listener) => store.onHostChange(listener),
+          now,
+          log,
+        })
+      : null;
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
@@ -203,10 +233,12 @@ export async function startCollector(
     readiness,
     jobs,
     devices: devices.service,
+    rollup: sender,
     archive,
     scheduler,
     close: async () => {
       clearInterval(timer);
+      await sender?.close();
       await scheduler.close();
       await devices.close();
       await new Promise<void>((ok) => {
@@ -215,6 +247,7 @@ export async function startCollector(
       });
       await snapshotting.then(snapshot);
       await jobs.close();
+      await ownStore?.close?.();
     },
   };
 }

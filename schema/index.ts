@@ -29,3 +29,4 @@ export * from './rule-scope.js';
 export * from './software-policy.js';
 export * from './org-device.js';
 export * from './device-report.js';
+export * from './rollup.js';

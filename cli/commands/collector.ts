@@ -16,7 +16,7 @@ export function registerCollector(program: Command): void {
     .option('--port <n>', 'port to listen on (default 8080)', integer('--port'))
     .option('--data <dir>', 'store directory (default ./data)')
     .addOption(
-      new Option('--store <kind>', 'where reports go: file (durable, default) or memory (keeps nothing; for benchmarks)')
+      new Option('--store <kind>', 'where reports go: file (durable, default: the store the config names, the embedded file store unless its store: says postgres) or memory (keeps nothing; for benchmarks)')
         .choices(['file', 'memory'])
         .default('file'),
     )

@@ -50,6 +50,8 @@ export type JobRequest =
   | { type: 'evaluation'; unitId: string | null; recursive: boolean; asOf?: string }
   | { type: 'series'; req: SeriesRequest }
   | { type: 'document'; req: DocumentRequest; now: string }
+  /** The roll-up figures of every unit (collector/rollup/snapshot.ts): small, unlike the whole evaluation. */
+  | { type: 'rollup' }
   | { type: 'snapshot'; auditHead: AuditHead | null }
   // The dashboard's page models (dashboard/page-models.ts): one page's figures, not the fleet's evaluation.
   | { type: 'scope-summary'; req: ScopeRequest }

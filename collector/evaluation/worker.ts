@@ -4,6 +4,7 @@
  * time, so none of them holds the collector's event loop. Results go back as bytes in a
  * transferred buffer: the main thread sends them without parsing or re-serialising.
  */
+import { snapshotFigures } from '../rollup/snapshot.js';
 import { setPriority } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -85,6 +86,8 @@ async function run(job: JobRequest): Promise<JobResult> {
     case 'forget-page-models':
       models.forget();
       return { kind: 'bytes', body: new Uint8Array(0) };
+    case 'rollup':
+      return { kind: 'bytes', body: serialiseModel(snapshotFigures(await readiness.evaluate({ unitId: null, recursive: true }))) };
   }
 }
 

@@ -25,6 +25,8 @@ import type { RunningCollector } from '../../collector/server.js';
 import { SMALL_BODY_BYTES } from '../../collector/body-limit.js';
 import { ApiErrorBody, ArchiveRequest, MAX_ISSUES, NewTokenRequest, UserChangeRequest } from '../../schema/index.js';
 import { ScanRequest } from '../../collector/routes/devices.js';
+import { ROLLUP_BODY_BYTES } from '../../collector/routes/rollup.js';
+import { ChildRegistry } from '../../collector/rollup/children.js';
 import { makeReport } from '../helpers/report-fixture.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { makeTestApp } from '../helpers/test-app.js';
@@ -43,6 +45,8 @@ let host: { agentId: string; agentKey: string };
 let other: { agentId: string; agentKey: string };
 /** A personal token of a viewer, for the routes about one's own account. */
 let userToken: string;
+/** A child collector's token, bound to hp-vanphong. */
+let childToken: string;
 /** The ids of the viewer's token and of an enrollment secret, for the revoke forms. */
 let userTokenId: string;
 let secretId: string;
@@ -238,6 +242,32 @@ const BODY_ROUTES: BodyRoute[] = [
     breakers: [unknownKey, (b) => (b.kind = 'inventory'), (b) => (b.format = 'pdf'), (b) => (b.asOf = '01/12/2026'), (b) => (b.lang = 'fr'), (b) => (b.unit = ''), (b) => (b.recursive = 'yes')],
     // A generated body that is a whole request would rightly be archived: not hostile input.
     validRequest: parsesAs(ArchiveRequest),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/rollup',
+    path: () => '/api/v1/rollup',
+    credential: () => childToken,
+    maxBytes: ROLLUP_BODY_BYTES,
+    valid: () => ({
+      id: '6f1c0000-0000-4000-8000-000000000001',
+      sequence: 1,
+      unit: 'hp-vanphong',
+      takenAt: '2025-12-05T08:00:00.000Z',
+      asOf: '2025-12-05',
+      rules: [{ id: 'lan-reach', title: { vi: 'LAN', en: 'LAN' }, deadline: '2025-12-10' }],
+      units: [
+        {
+          unitId: 'hp-vanphong',
+          name: 'Văn phòng',
+          level: 'city',
+          parentId: null,
+          rules: [{ ruleId: 'lan-reach', expected: 3, reporting: 3, notApplicable: 0, passing: 2, failing: 1, unknown: 0, status: 'on_track', completedOn: null }],
+          rooms: [],
+        },
+      ],
+    }),
+    breakers: [unknownKey, (b) => (b.sequence = 0), (b) => (b.id = 'not-a-uuid'), (b) => delete b.units, (b) => (b.unit = 'HP')],
   },
   // The dashboard's forms (dashboard/pages/index.ts FORMS).
   {
@@ -445,6 +475,7 @@ const snapshot = async () => ({
     devices: await filesOf('devices'),
     access: await filesOf('access'),
     archive: { entries: await filesOf('archive/entries'), files: await filesOf('archive/files') },
+    rollup: await filesOf('rollup/received'),
   },
   audit: createHash('sha256').update(await readFile(join(dir.path, 'data', 'audit.log')).catch(() => Buffer.alloc(0))).digest('hex'),
 });
@@ -475,6 +506,7 @@ beforeAll(async () => {
   userToken = created.token;
   userTokenId = created.view.id;
   secretId = ((await (await asAdmin('/enroll-secrets', { unit: 'hp-vanphong' })).json()) as { view: { id: string } }).view.id;
+  childToken = (await new ChildRegistry(join(dir.path, 'data')).add({ name: 'hostile child', unit: 'hp-vanphong' }, new Date())).token;
 }, 60_000);
 afterAll(async () => {
   pool.destroy();

@@ -9,12 +9,13 @@
  * (resolving only on the collector's acknowledgement) and how to check it after the restart.
  * Today: reports with their programs, enrollments, host moves and retirements, users, personal
  * tokens, enrollment secrets and audit lines (test/helpers/access-records.ts), device scans,
- * archived documents (test/helpers/archive-trial.ts). Later records (scan verdicts) join with
- * one entry each.
+ * archived documents (test/helpers/archive-trial.ts), roll-up snapshots a child collector
+ * sent. Later records (scan verdicts) join with one entry each.
  */
 import { randomUUID } from 'node:crypto';
 import { createSocket } from 'node:dgram';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { ChildRegistry } from '../../collector/rollup/children.js';
 import { startCollectorProcess } from '../helpers/cli.js';
 import type { CollectorProcess } from '../helpers/cli.js';
 import { makeReport } from '../helpers/report-fixture.js';
@@ -238,7 +239,33 @@ export const DURABLE_KINDS: DurableKind[] = [
       return problems;
     },
   },
+  {
+    name: 'roll-up snapshot from a child collector',
+    writers: 1,
+    async write(ctx) {
+      const snapshot = { id: randomUUID(), sequence: ++rollupSequence, unit: 'hp', takenAt: new Date().toISOString(), asOf: new Date().toISOString().slice(0, 10), rules: [], units: [{ unitId: 'hp', name: 'HP', level: 'city', parentId: null, rules: [], rooms: [] }] };
+      const res = await api(ctx.url, '/rollup', { body: snapshot, key: childToken });
+      return res.status === 201 ? { id: snapshot.id, sequence: snapshot.sequence } : null;
+    },
+    async check(ctx, acked) {
+      const all = acked as Array<{ id: string; sequence: number }>;
+      if (!all.length) return [];
+      const res = await api(ctx.url, '/rollup');
+      const kept = ((await res.json()) as { children: Array<{ unit: string; sequence: number }> }).children.find((c) => c.unit === 'hp');
+      const last = all.reduce((a, b) => (b.sequence > a.sequence ? b : a));
+      const problems: string[] = [];
+      if (!kept || kept.sequence < last.sequence) problems.push(`roll-up: the parent holds sequence ${kept?.sequence ?? 'none'}, but ${last.sequence} was acknowledged`);
+      const again = await api(ctx.url, '/rollup', { body: { id: last.id, sequence: last.sequence, unit: 'hp', takenAt: new Date().toISOString(), asOf: new Date().toISOString().slice(0, 10), rules: [], units: [{ unitId: 'hp', name: 'HP', level: 'city', parentId: null, rules: [], rooms: [] }] }, key: childToken });
+      if (again.status !== 200) problems.push(`roll-up snapshot ${last.sequence}: resend answered ${again.status}, not 200 (duplicate)`);
+      return problems;
+    },
+  },
 ];
+
+/** Roll-up snapshots are numbered across trials, as a child collector numbers them. */
+let rollupSequence = 0;
+/** The child token the roll-up writer sends with, made on the trials' data directory. */
+let childToken = '';
 
 /** A UDP port on loopback that nothing listens on (found free, then released). */
 const closedUdpPort = () =>
@@ -257,6 +284,8 @@ const closedUdpPort = () =>
  * the device they scan, and the device credentials file (mode 0600, as the collector demands).
  */
 async function writeTrialConfig(dataDir: string): Promise<string> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  childToken = (await new ChildRegistry(dataDir).add({ name: 'trial child', unit: 'hp' }, new Date())).token;
   const config = `${dataDir}.config.yaml`;
   const org = `${dataDir}.org.yaml`;
   const secrets = `${dataDir}.device-secrets.yaml`;

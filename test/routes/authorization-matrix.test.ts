@@ -179,6 +179,13 @@ const MATRIX: Row[] = [
     request: (_c, w) => ({ path: `/devices/sw-${w}/host-key`, method: 'DELETE' }),
     expect: { ...readers(200, 403), unit_manager: [200, 403] },
   },
+  {
+    route: 'POST /api/v1/rollup',
+    // Only a child collector's token may send figures (its subtree: test/e2e/rollup.test.ts); no person's, no agent's.
+    request: (_c, w) => ({ path: '/rollup', method: 'POST', body: { id: '6f1c0000-0000-4000-8000-000000000000', sequence: 1, unit: UNIT[w], takenAt: new Date().toISOString(), asOf: '2025-12-05', rules: [], units: [] } }),
+    expect: readers(401, 401, 401),
+  },
+  { route: 'GET /api/v1/rollup', request: () => ({ path: '/rollup' }), expect: readers(200, 200) },
 ];
 
 /** The API's rows and the web pages' (test/routes/dashboard-matrix.ts). */
