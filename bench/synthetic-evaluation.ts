@@ -85,6 +85,7 @@ export function syntheticEvaluation(hostCount: number, asOf = '2025-12-11'): Eva
     failing: expected - passing,
     unknown: 0,
     notApplicable: 0,
+    exempted: 0,
     completionPct: expected ? (passing / expected) * 100 : 0,
     status: passing === expected ? 'done' : 'on_track',
     completedOn: passing === expected ? asOf : null,

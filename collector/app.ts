@@ -24,6 +24,8 @@ import { enrollSecretRoutes } from './routes/enroll-secrets.js';
 import { auditRoutes } from './routes/audit.js';
 import { authorizationBoundary } from './access/authorize.js';
 import { deviceRoutes } from './routes/devices.js';
+import { exceptionRoutes } from './routes/exceptions.js';
+import { taskRoutes } from './routes/tasks.js';
 
 /**
  * Every route group, mounted under /api/v1 in this order (host lifecycle before the host
@@ -51,6 +53,8 @@ const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [
   enrollSecretRoutes,
   auditRoutes,
   deviceRoutes,
+  exceptionRoutes,
+  taskRoutes,
 ];
 
 export function createApp(deps: AppDeps): Hono {

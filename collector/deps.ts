@@ -8,6 +8,7 @@ import type { OrgDirectory } from './org-directory.js';
 import type { CollectorLimits } from './limits.js';
 import type { AccessControl } from './access/access-control.js';
 import type { DeviceScanService } from './devices/scan-service.js';
+import type { Remediation } from './remediation/index.js';
 
 export interface AppDeps {
   store: Store;
@@ -28,4 +29,6 @@ export interface AppDeps {
   limits: CollectorLimits;
   /** The org file's devices and their scans; absent where the collector scans none (tests). */
   devices?: DeviceScanService;
+  /** Exceptions, remediation tasks and their verifier (collector/remediation/). */
+  remediation: Remediation;
 }

@@ -7,6 +7,11 @@
 import { produceDocument } from './readiness-documents.js';
 import type { DocumentRequest } from './readiness-documents.js';
 import type { ReadinessSource } from './readiness-source.js';
+import type { TaskRecord } from '../schema/index.js';
+import type { TaskCheck } from './remediation/tasks.js';
+
+/** What a task verification sends: the task without its notes and history. */
+export type TaskToCheck = Pick<TaskRecord, 'id' | 'rule' | 'target' | 'createdAt'>;
 
 export interface RenderedDocument {
   body: Uint8Array;
@@ -29,6 +34,8 @@ export interface ReadinessJobs {
   evaluationJson(req: EvaluationRequest): Promise<Uint8Array>;
   /** `GET /readiness/<kind>.<format>`: the rendered document. */
   document(req: DocumentRequest, now: Date): Promise<RenderedDocument>;
+  /** Which remediation tasks the data shows done: a whole-fleet evaluation (collector/remediation/verify.ts). */
+  taskChecks(tasks: readonly TaskToCheck[]): Promise<TaskCheck[]>;
 }
 
 const encoder = new TextEncoder();
@@ -40,4 +47,5 @@ export const inProcessJobs = (source: ReadinessSource): ReadinessJobs => ({
     const { body, contentType, fileName, inline } = await produceDocument(source, req, now);
     return { body, contentType, fileName, inline };
   },
+  taskChecks: async (tasks) => (source.taskChecks ? source.taskChecks(tasks) : []),
 });

@@ -3,7 +3,8 @@
  * time from the history. Implemented by the rule engine's service (collector/readiness.ts);
  * report routes and the `report` command depend only on this.
  */
-import type { CompletionPoint, Evaluation } from '../schema/index.js';
+import type { CompletionPoint, Evaluation, TaskRecord } from '../schema/index.js';
+import type { TaskCheck } from './remediation/tasks.js';
 
 export interface ReadinessSource {
   /**
@@ -14,4 +15,6 @@ export interface ReadinessSource {
   evaluate(opts: { unitId?: string | null; asOf?: string; recursive?: boolean }): Promise<Evaluation>;
   /** Completion per unit and rule for each day from `from` to `to` inclusive, from the history. */
   completionSeries(opts: { unitId?: string | null; from: string; to: string; recursive?: boolean }): Promise<CompletionPoint[]>;
+  /** Which remediation tasks the data shows done (collector/readiness.ts); absent: none can be verified. */
+  taskChecks?(tasks: ReadonlyArray<Pick<TaskRecord, 'id' | 'rule' | 'target' | 'createdAt'>>): Promise<TaskCheck[]>;
 }

@@ -26,6 +26,8 @@ import type { AccessControl } from './access/access-control.js';
 import { openDeviceScanning } from './devices/start.js';
 import { deviceInputs } from './devices/inputs.js';
 import type { DeviceScanService } from './devices/scan-service.js';
+import { openRemediation } from './remediation/index.js';
+import type { Remediation } from './remediation/index.js';
 
 export interface RunningCollector {
   url: string;
@@ -41,6 +43,7 @@ export interface RunningCollector {
   /** Evaluations and documents, made on the worker thread. */
   jobs: EvaluationWorker;
   devices: DeviceScanService;
+  remediation: Remediation;
   close(): Promise<void>;
 }
 
@@ -76,7 +79,22 @@ export async function startCollector(
     auditHead: () => accessStore.audit.head(),
     devices: () => deviceInputs(inputs.org, devices.store),
   });
-  const jobs = EvaluationWorker.start({ ...config, dataDir }, { store, devices: devices.store, auditHead: () => accessStore.audit.head() }, log);
+  // Exceptions and tasks: read by the worker's evaluation; open tasks checked on it (collector/remediation/).
+  const remediation = openRemediation({
+    dataDir,
+    rules: inputs.rules,
+    store,
+    org: readiness,
+    access: accessStore,
+    jobs: { taskChecks: (tasks) => jobs.taskChecks(tasks) },
+    now,
+    log,
+  });
+  const jobs = EvaluationWorker.start(
+    { ...config, dataDir },
+    { store, devices: devices.store, auditHead: () => accessStore.audit.head(), remediation: { exceptions: remediation.exceptions, tasks: remediation.tasks } },
+    log,
+  );
   const access = createAccessControl({
     store: accessStore,
     bootstrapToken: secrets.adminToken,
@@ -109,6 +127,7 @@ export async function startCollector(
     // Whole-fleet evaluations and documents: on the worker thread, never on this one.
     readiness: jobs,
     devices: devices.service,
+    remediation,
   });
 
   const limits = config.server;
@@ -145,7 +164,13 @@ export async function startCollector(
   let snapshotting: Promise<unknown> = snapshot().then((written) => {
     if (written) log(`collector: history for ${written.day} recorded for ${store.size} hosts in ${(performance.now() - firstStarted).toFixed(0)} ms`);
   });
-  const timer = setInterval(() => void (snapshotting = snapshotting.then(snapshot)), config.history.snapshotMinutes * 60_000);
+  // Tasks are verified after reports (TaskVerifier.poke) and with every snapshot.
+  const verifyTasks = () => remediation.verifier.run().catch((err: Error) => log(`collector: warning: could not verify the remediation tasks: ${err.message}`));
+  void verifyTasks();
+  const timer = setInterval(() => {
+    snapshotting = snapshotting.then(snapshot);
+    void verifyTasks();
+  }, config.history.snapshotMinutes * 60_000);
   timer.unref();
   devices.service.start();
   const port = (server.address() as AddressInfo).port;
@@ -162,8 +187,10 @@ export async function startCollector(
     readiness,
     jobs,
     devices: devices.service,
+    remediation,
     close: async () => {
       clearInterval(timer);
+      remediation.verifier.close();
       await devices.close();
       await new Promise<void>((ok) => {
         server.close(() => ok());

@@ -126,6 +126,8 @@ export function combineResults(statuses: readonly HostRuleStatus[], host: Pick<H
   if (host.lastSeen === null || host.stale) return statuses.includes('fail') ? 'fail' : 'unknown';
   if (statuses.includes('fail')) return 'fail';
   if (statuses.includes('unknown')) return 'unknown';
+  // A machine whose only gaps are exempted is not shown as passing: the exception is its own verdict.
+  if (statuses.includes('exempted')) return 'exempted';
   if (statuses.includes('pass')) return 'pass';
   return statuses.length ? 'not_applicable' : 'unknown';
 }

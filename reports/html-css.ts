@@ -50,6 +50,7 @@ tr { break-inside: avoid; }
 .s-overdue, .s-fail, .s-regression, .s-became_overdue { background: #fde7e9; color: #a3151b; font-weight: bold; }
 .s-unknown { background: #eeeeee; color: #3c3c3c; }
 .s-not_applicable { color: #6b6b6b; }
+.s-exempted { background: #f1e8fa; color: #5b2c83; }
 .empty { color: #555; font-style: italic; }
 .card { break-after: page; }
 .card:last-child { break-after: auto; }

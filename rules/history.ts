@@ -16,7 +16,7 @@ import { ownOnly } from './evaluate.js';
 
 const letters = (statuses: readonly HostRuleStatus[]) => statuses.map((s) => STATUS_LETTER[s]).join('');
 
-const figure = (p: RuleProgress): Figure => [p.expected, p.reporting, p.passing, p.failing, p.unknown, p.notApplicable, p.missingMachines, p.completedOn];
+const figure = (p: RuleProgress): Figure => [p.expected, p.reporting, p.passing, p.failing, p.unknown, p.notApplicable, p.missingMachines, p.completedOn, p.exempted];
 
 /**
  * The day record of a whole-fleet evaluation. Units with children also get their own figures
@@ -195,7 +195,7 @@ export function completionPoints(day: HistoryDay, unitIds: ReadonlySet<string> |
     if (!figures) continue;
     day.rules.forEach((rule, i) => {
       const f = figures[i];
-      if (f) points.push({ day: day.day, unitId: u.id, ruleId: rule.id, completionPct: completionPct(f[2], f[0] - f[5]) });
+      if (f) points.push({ day: day.day, unitId: u.id, ruleId: rule.id, completionPct: completionPct(f[2], f[0] - f[5] - (f[8] ?? 0)) });
     });
   }
   return points;

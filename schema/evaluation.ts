@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { Day, Timestamp } from './common.js';
+import { ExceptionView, TaskView } from './remediation.js';
 
 export const Lang = z.enum(['vi', 'en']);
 export type Lang = z.infer<typeof Lang>;
@@ -15,8 +16,11 @@ export type Bilingual = z.infer<typeof Bilingual>;
 
 export const Severity = z.enum(['low', 'medium', 'high', 'critical']);
 
-/** Per host and rule. */
-export const HostRuleStatus = z.enum(['pass', 'fail', 'unknown', 'not_applicable']);
+/**
+ * Per host and rule. `exempted` ("Miễn trừ"): a valid exception covers a result that would
+ * otherwise fail or be unknown (docs/remediation.md); it is counted apart, never as a pass.
+ */
+export const HostRuleStatus = z.enum(['pass', 'fail', 'unknown', 'not_applicable', 'exempted']);
 export type HostRuleStatus = z.infer<typeof HostRuleStatus>;
 
 /** Per unit (or room) and rule, at a date. */
@@ -104,7 +108,9 @@ export const RuleProgress = z.object({
   /** Reporting but unknown, plus expected machines that never reported. */
   unknown: z.number().int().nonnegative(),
   notApplicable: z.number().int().nonnegative(),
-  /** passing / expected × 100 (machines that never reported count against it). */
+  /** Covered by a valid exception ("Miễn trừ"): neither passing nor counted in the completion's denominator. */
+  exempted: z.number().int().nonnegative(),
+  /** passing / (expected − notApplicable − exempted) × 100 (machines that never reported count against it). */
   completionPct: z.number().min(0).max(100),
   status: DeadlineStatus,
   /** The first day the rule was complete here, when `done`. */
@@ -210,6 +216,10 @@ export const Evaluation = z.object({
   retiredHosts: z.array(RetiredHost).optional(),
   /** The org file's devices; absent where no device is declared. */
   devices: z.array(DeviceEvaluation).optional(),
+  /** Exceptions of the units in scope, active or expired, that are not revoked (absent: none; docs/remediation.md). */
+  exceptions: z.array(ExceptionView).optional(),
+  /** Remediation tasks of the units in scope not yet verified, and those verified within the last 31 days (absent: none). */
+  tasks: z.array(TaskView).optional(),
 });
 export type Evaluation = z.infer<typeof Evaluation>;
 

@@ -27,3 +27,4 @@ export * from './rule-scope.js';
 export * from './software-policy.js';
 export * from './org-device.js';
 export * from './device-report.js';
+export * from './remediation.js';

@@ -32,7 +32,7 @@ const log = (line: string) => send({ type: 'log', line });
 
 const { config } = workerData as WorkerInit;
 const dataDir = resolve(config.dataDir);
-const bundle: EvaluationBundle = { hosts: new Map(), devices: new Map() };
+const bundle: EvaluationBundle = { hosts: new Map(), devices: new Map(), remediation: { exceptions: [], tasks: [] } };
 const inputs = await loadReadinessInputs(config);
 const history = await new HistoryStore(join(dataDir, 'history'), { asideDir: join(dataDir, 'corrupt', 'history'), log }).open();
 const readiness = new Readiness({
@@ -43,6 +43,7 @@ const readiness = new Readiness({
   now: () => new Date(),
   retainDays: config.history.retainDays,
   devices: () => deviceInputs(inputs.org, { get: (id) => bundle.devices.get(id) }),
+  remediation: () => bundle.remediation,
 });
 
 /** A copy that owns its whole buffer, so it can be transferred. */
@@ -59,6 +60,8 @@ async function run(job: JobRequest): Promise<JobResult> {
     }
     case 'snapshot':
       return { kind: 'snapshot', written: await readiness.snapshot(job.auditHead) };
+    case 'task-checks':
+      return { kind: 'task-checks', checks: await readiness.taskChecks(job.tasks) };
   }
 }
 
@@ -71,6 +74,10 @@ port.on('message', (message: ToWorker) => {
   }
   if (message.type === 'devices') {
     for (const d of message.devices) bundle.devices.set(d.deviceId, d);
+    return;
+  }
+  if (message.type === 'remediation') {
+    bundle.remediation = message.remediation;
     return;
   }
   queue = queue.then(async () => {

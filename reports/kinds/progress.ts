@@ -3,6 +3,7 @@
  * of the previous period beside now, then what changed (newly passing, regressions, newly
  * reporting machines, rules that became overdue). Văn phòng sends it to the Standing Committee.
  */
+import { remediationParts } from '../parts/remediation.js';
 import type { ChangeKind, DocumentColumn, DocumentRow, HostEvaluation, RuleProgress } from '../../schema/index.js';
 import type { BuildInput, BuildOptions, ReportKindBuilder } from '../document.js';
 import { chartFrom, documentFrame, roundPct } from '../document.js';
@@ -149,6 +150,7 @@ function build(input: BuildInput, opts: BuildOptions) {
         layout: 'table' as const,
         groupBy: ['change'],
       },
+      ...remediationParts(input.evaluation, opts.lang),
     ],
     primaryPart: 'changes',
   };

@@ -11,6 +11,7 @@ import { deviceParts } from '../devices/parts.js';
 import { indexEvaluation, nfc } from '../evaluation-index.js';
 import { categoryLabel, labelsFor } from '../i18n.js';
 import { retiredHostsParts } from '../parts/retired-hosts.js';
+import { remediationParts } from '../parts/remediation.js';
 
 function columns(opts: BuildOptions): DocumentColumn[] {
   const c = labelsFor(opts.lang).col;
@@ -22,6 +23,7 @@ function columns(opts: BuildOptions): DocumentColumn[] {
     { key: 'expected', label: c.expected, type: 'number' },
     { key: 'reporting', label: c.reporting, type: 'number' },
     { key: 'passing', label: c.passing, type: 'number' },
+    { key: 'exempted', label: c.exempted, type: 'number' },
     { key: 'completion', label: c.completion, type: 'percent' },
     { key: 'deadline', label: c.deadline, type: 'date' },
     { key: 'status', label: c.status, type: 'status' },
@@ -40,6 +42,7 @@ function ruleRow(ix: EvaluationIndex, unit: string, room: string, p: RuleProgres
     expected: p.expected,
     reporting: p.reporting,
     passing: p.passing,
+    exempted: p.exempted,
     completion: roundPct(p.completionPct),
     deadline: rule?.deadline ?? null,
     status: p.status,
@@ -73,7 +76,7 @@ function build(input: BuildInput, opts: BuildOptions) {
       { label: L.fact.rulesOverdue, value: topProgress.filter((p) => p.status === 'overdue').length },
     ],
     chart: chartFrom(ix, input, () => true),
-    parts: [{ id: 'summary', title: L.part.summary, columns: columns(opts), rows, layout: 'table' as const, groupBy: ['unit', 'room'] }, ...deviceParts.summary(input, opts), ...retiredHostsParts(input.evaluation, opts.lang)],
+    parts: [{ id: 'summary', title: L.part.summary, columns: columns(opts), rows, layout: 'table' as const, groupBy: ['unit', 'room'] }, ...deviceParts.summary(input, opts), ...retiredHostsParts(input.evaluation, opts.lang), ...remediationParts(input.evaluation, opts.lang)],
     primaryPart: 'summary',
   };
 }

@@ -184,6 +184,7 @@ function progress(rule: RuleInfo, hosts: HostEvaluation[], expected: number, asO
     failing,
     unknown: enrolledUnknown + missingMachines,
     notApplicable,
+    exempted: hosts.filter((h) => status(h) === 'exempted').length,
     completionPct: expectedAll ? (passing / expectedAll) * 100 : 0,
     status: deadlineStatus,
     completedOn: done ? asOf : null,
