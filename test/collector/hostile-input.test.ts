@@ -20,7 +20,7 @@ import { CollectorConfig } from '../../collector/config.js';
 import { startCollector } from '../../collector/server.js';
 import type { RunningCollector } from '../../collector/server.js';
 import { SMALL_BODY_BYTES } from '../../collector/body-limit.js';
-import { ApiErrorBody, MAX_ISSUES, NewTokenRequest, UserChangeRequest } from '../../schema/index.js';
+import { ApiErrorBody, MAX_ISSUES, NewTokenRequest, TaskChangeRequest, UserChangeRequest } from '../../schema/index.js';
 import { ScanRequest } from '../../collector/routes/devices.js';
 import { makeReport } from '../helpers/report-fixture.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -38,6 +38,8 @@ let host: { agentId: string; agentKey: string };
 let other: { agentId: string; agentKey: string };
 /** A personal token of a viewer, for the routes about one's own account. */
 let userToken: string;
+/** A task to change (PATCH /tasks/:id). */
+let taskId: string;
 const USER = 'hostile-user';
 const PASSWORD = 'hostile user password 0123';
 
@@ -75,7 +77,7 @@ const parsesAs =
   };
 
 /** Routes with a body method that read no body: each answers from its path and credentials alone. */
-const NO_BODY = ['DELETE /api/v1/session', 'DELETE /api/v1/tokens/:id', 'DELETE /api/v1/enroll-secrets/:id', 'DELETE /api/v1/devices/:id/host-key'];
+const NO_BODY = ['DELETE /api/v1/session', 'DELETE /api/v1/tokens/:id', 'DELETE /api/v1/enroll-secrets/:id', 'DELETE /api/v1/devices/:id/host-key', 'DELETE /api/v1/exceptions/:id'];
 
 const BODY_ROUTES: BodyRoute[] = [
   {
@@ -199,6 +201,34 @@ const BODY_ROUTES: BodyRoute[] = [
     // No body at all asks for every device.
     validRequest: parsesAs(ScanRequest, true),
   },
+  {
+    method: 'POST',
+    pattern: '/api/v1/exceptions',
+    path: () => '/api/v1/exceptions',
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    valid: () => ({ rule: 'firewall-on', unit: 'hp-vanphong', room: null, reason: 'máy đo kiểm chuyên dụng', expires: '2099-12-31', reference: 'QĐ 1' }),
+    breakers: [unknownKey, (b) => (b.rule = 'Bad Rule'), (b) => (b.expires = '31/12/2099'), (b) => (b.reason = 'short'), (b) => delete b.rule],
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/tasks',
+    path: () => '/api/v1/tasks',
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    valid: () => ({ rule: 'firewall-on', unit: 'hp-vanphong', assignee: USER, due: '2099-12-31', note: 'bật tường lửa' }),
+    breakers: [unknownKey, (b) => (b.due = 'soon'), (b) => (b.assignee = 'Bad Name!'), (b) => delete b.assignee, (b) => (b.host = 'not-a-uuid')],
+  },
+  {
+    method: 'PATCH',
+    pattern: '/api/v1/tasks/:id',
+    path: () => `/api/v1/tasks/${taskId}`,
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    valid: () => ({ status: 'in_progress', note: 'đang làm', due: '2099-12-30', assignee: USER }),
+    breakers: [unknownKey, (b) => (b.status = 'closed'), (b) => (b.due = 'tomorrow'), (b) => (b.note = '')],
+    validRequest: parsesAs(TaskChangeRequest),
+  },
 ];
 
 /** Every leaf path of a JSON value. */
@@ -290,13 +320,17 @@ async function filesOf(sub: string): Promise<Record<string, string>> {
   return out;
 }
 
+/** The exceptions and tasks files (docs/remediation.md). */
+const remediationFiles = async () =>
+  Object.fromEntries(await Promise.all(['exceptions.json', 'tasks.json'].map(async (f) => [f, createHash('sha256').update(await readFile(join(dir.path, 'data', f)).catch(() => Buffer.alloc(0))).digest('hex')])));
+
 /**
  * What "nothing stored" compares: every host record as the store holds it, the host, program
  * and device files, the users, tokens and enrollment secrets, and the audit log.
  */
 const snapshot = async () => ({
   hosts: JSON.stringify(running.store.listHosts().sort((a, b) => a.agentId.localeCompare(b.agentId))),
-  files: { hosts: await filesOf('hosts'), software: await filesOf('software'), devices: await filesOf('devices'), access: await filesOf('access') },
+  files: { hosts: await filesOf('hosts'), software: await filesOf('software'), devices: await filesOf('devices'), access: await filesOf('access'), remediation: await remediationFiles() },
   audit: createHash('sha256').update(await readFile(join(dir.path, 'data', 'audit.log')).catch(() => Buffer.alloc(0))).digest('hex'),
 });
 
@@ -323,6 +357,9 @@ beforeAll(async () => {
   // A viewer, so the bootstrap token stays an admin (it stops once an admin user exists).
   expect((await asAdmin('/users', { name: USER, role: 'viewer', unit: 'hp-vanphong', password: PASSWORD })).status).toBe(201);
   userToken = ((await (await asAdmin('/tokens', { user: USER, label: 'hostile' })).json()) as { token: string }).token;
+  const task = await asAdmin('/tasks', { rule: 'firewall-on', unit: 'hp-vanphong', assignee: USER, due: '2099-12-31' });
+  expect(task.status).toBe(201);
+  taskId = ((await task.json()) as { task: { id: string } }).task.id;
 }, 60_000);
 afterAll(async () => {
   pool.destroy();

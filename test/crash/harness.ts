@@ -8,7 +8,8 @@
  * A durable record kind is one entry of `DURABLE_KINDS`: how to write one through the API
  * (resolving only on the collector's acknowledgement) and how to check it after the restart.
  * Today: reports with their programs, enrollments, host moves and retirements, users, personal
- * tokens, enrollment secrets and audit lines (test/helpers/access-records.ts), device scans.
+ * tokens, enrollment secrets and audit lines (test/helpers/access-records.ts), device scans,
+ * exceptions and remediation tasks (REMEDIATION_KINDS).
  * Later records (scan verdicts, archived documents) join with one entry each.
  */
 import { randomUUID } from 'node:crypto';
@@ -100,6 +101,59 @@ const reportWithPrograms = (agentId: string) => {
     software: { source: 'registry' as const, programs: Array.from({ length: 40 }, (_, i) => ({ name: `program ${i} of ${report.reportId}`, version: '1.0', publisher: 'Trial' })) },
   };
 };
+
+/** The user the trials' tasks are assigned to, made once per data directory (a 409 after that is fine). */
+let assigneeReady: Promise<boolean> | null = null;
+const TRIAL_ASSIGNEE = 'crash-assignee';
+const ensureAssignee = (url: string) =>
+  (assigneeReady ??= api(url, '/users', { body: { name: TRIAL_ASSIGNEE, role: 'viewer', unit: 'hp', recursive: true, password: 'crash-trial-password' } }).then((r) => r.status === 201 || r.status === 409)).then((ok) => {
+    if (!ok) assigneeReady = null;
+    return ok;
+  });
+
+/** The "5 rõ" records (docs/remediation.md): exceptions, and tasks with a change each. */
+export const REMEDIATION_KINDS: DurableKind[] = [
+  {
+    name: 'exception',
+    writers: 1,
+    async write(ctx, n) {
+      const reason = `crash trial exception ${n} ${randomUUID().slice(0, 8)}`;
+      const res = await api(ctx.url, '/exceptions', { body: { rule: 'firewall-on', unit: 'hp-kv1', reason, expires: '2099-12-31' } });
+      return res.status === 201 ? { id: ((await res.json()) as { exception: { id: string } }).exception.id, reason } : null;
+    },
+    async check(ctx, acked) {
+      const res = await api(ctx.url, '/exceptions?unit=hp-kv1');
+      const listed = new Map(((await res.json()) as { exceptions: Array<{ id: string; reason: string; state: string }> }).exceptions.map((e) => [e.id, e]));
+      return (acked as Array<{ id: string; reason: string }>).flatMap((a) => {
+        const e = listed.get(a.id);
+        return e?.reason === a.reason && e.state === 'active' ? [] : [`exception ${a.id}: found ${e ? `"${e.reason}" (${e.state})` : 'nothing'}`];
+      });
+    },
+  },
+  {
+    name: 'task (created, then changed)',
+    writers: 1,
+    async write(ctx, n) {
+      if (!(await ensureAssignee(ctx.url))) return null;
+      const created = await api(ctx.url, '/tasks', { body: { rule: 'firewall-on', unit: 'hp-kv1', assignee: TRIAL_ASSIGNEE, due: '2099-12-31' } });
+      if (created.status !== 201) return null;
+      const { id } = ((await created.json()) as { task: { id: string } }).task;
+      const note = `crash trial note ${n}`;
+      const changed = await api(ctx.url, `/tasks/${id}`, { method: 'PATCH', body: { status: 'in_progress', note } });
+      return { id, note: changed.status === 200 ? note : null };
+    },
+    async check(ctx, acked) {
+      const res = await api(ctx.url, '/tasks?unit=hp-kv1');
+      const listed = new Map(((await res.json()) as { tasks: Array<{ id: string; status: string; notes: Array<{ text: string }> }> }).tasks.map((t) => [t.id, t]));
+      return (acked as Array<{ id: string; note: string | null }>).flatMap((a) => {
+        const t = listed.get(a.id);
+        if (!t) return [`task ${a.id}: not found`];
+        if (a.note && (t.status !== 'in_progress' || !t.notes.some((x) => x.text === a.note))) return [`task ${a.id}: the acknowledged change ("${a.note}") is missing`];
+        return [];
+      });
+    },
+  },
+];
 
 export const DURABLE_KINDS: DurableKind[] = [
   {
@@ -208,6 +262,7 @@ export const DURABLE_KINDS: DurableKind[] = [
       return problems;
     },
   },
+  ...REMEDIATION_KINDS,
 ];
 
 /** A UDP port on loopback that nothing listens on (found free, then released). */
