@@ -25,6 +25,8 @@ const VERBS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
   ['enroll-secret', async () => (await import('./commands/access.js')).registerEnrollSecret],
   ['audit', async () => (await import('./commands/access.js')).registerAudit],
   ['devices', async () => (await import('./commands/devices.js')).registerDevices],
+  ['task', async () => (await import('./commands/remediation.js')).registerTask],
+  ['exception', async () => (await import('./commands/remediation.js')).registerException],
 ];
 
 async function main(argv: string[]): Promise<void> {

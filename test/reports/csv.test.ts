@@ -24,7 +24,7 @@ describe('CSV', () => {
   it('holds the summary figures of the evaluation, days in ISO form', async () => {
     const evaluation = evaluationFixture();
     const { header, rows } = await csv('summary');
-    expect(header).toEqual(['Đơn vị', 'Phòng', 'Tiêu chí', 'Nhóm', 'Số máy dự kiến', 'Đã báo cáo', 'Đạt', 'Tỷ lệ hoàn thành (%)', 'Thời hạn', 'Trạng thái', 'Ngày hoàn thành', 'Phụ trách']);
+    expect(header).toEqual(['Đơn vị', 'Phòng', 'Tiêu chí', 'Nhóm', 'Số máy dự kiến', 'Đã báo cáo', 'Đạt', 'Miễn trừ', 'Tỷ lệ hoàn thành (%)', 'Thời hạn', 'Trạng thái', 'Ngày hoàn thành', 'Phụ trách']);
     const city = evaluation.units.find((u) => u.unitId === 'hp')!;
     city.rules.forEach((p, i) => {
       const rule = RULES.find((r) => r.id === p.ruleId)!;
@@ -36,6 +36,7 @@ describe('CSV', () => {
         String(p.expected),
         String(p.reporting),
         String(p.passing),
+        String(p.exempted),
         String(Math.round(p.completionPct * 10) / 10),
         rule.deadline,
         expect.any(String),
@@ -71,6 +72,6 @@ describe('CSV', () => {
   it('uses semicolons and decimal commas for Excel set to Vietnamese regional settings', async () => {
     const { rows } = await csv('summary', { csvDelimiter: ';' });
     const vp = rows.find((r) => r[1] === 'Văn phòng')!;
-    expect(vp[7]).toBe('66,7');
+    expect(vp[8]).toBe('66,7');
   });
 });

@@ -53,6 +53,7 @@ describe('summary workbook', async () => {
         expect(row['Số máy dự kiến']).toBe(p.expected);
         expect(row['Đã báo cáo']).toBe(p.reporting);
         expect(row['Đạt']).toBe(p.passing);
+        expect(row['Miễn trừ']).toBe(p.exempted);
         expect(row['Tỷ lệ hoàn thành (%)']).toBeCloseTo(p.completionPct / 100, 3);
         expect(row['Thời hạn']).toEqual(new Date(`${rule.deadline}T00:00:00Z`));
         expect(row['Phụ trách']).toBe(rule.owner);
@@ -62,18 +63,18 @@ describe('summary workbook', async () => {
 
   it('freezes the header, filters every column and sizes columns to their content', () => {
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(ws.autoFilter).toBe(`A1:L${RULES.length * 6 + 1}`);
+    expect(ws.autoFilter).toBe(`A1:M${RULES.length * 6 + 1}`);
     const widths = ws.columns.map((c) => c.width ?? 0);
     expect(Math.min(...widths)).toBeGreaterThanOrEqual(8);
     expect(widths[2]).toBeGreaterThan(widths[4]!); // a rule title is wider than a count
   });
 
   it('colours status cells and formats percentages and dates', () => {
-    const overdue = ws.getRow(2).getCell(10);
+    const overdue = ws.getRow(2).getCell(11);
     expect(overdue.value).toBe('Quá hạn');
     expect(overdue.fill).toMatchObject({ type: 'pattern', fgColor: { argb: 'FFFDE7E9' } });
-    expect(ws.getRow(2).getCell(8).numFmt).toBe('0.0%');
-    expect(ws.getRow(2).getCell(9).numFmt).toBe('dd/mm/yyyy');
+    expect(ws.getRow(2).getCell(9).numFmt).toBe('0.0%');
+    expect(ws.getRow(2).getCell(10).numFmt).toBe('dd/mm/yyyy');
   });
 
   it('prints on A4 with the header row repeated', () => {
