@@ -55,9 +55,14 @@ export const CollectorConfig = z
         /** How often agents report, unless their unit says otherwise. */
         intervalSeconds: z.number().int().min(10).max(86400).default(3600),
         probeCount: z.number().int().min(1).max(100).default(10),
+        /**
+         * How often agents send a light probe-only report between full ones (docs/availability.md):
+         * the collector's LAN/WAN status follows within two of these. 0 turns them off.
+         */
+        probeIntervalSeconds: z.union([z.literal(0), z.number().int().min(10).max(86400)]).default(300),
       })
       .strict()
-      .default({ intervalSeconds: 3600, probeCount: 10 }),
+      .default({ intervalSeconds: 3600, probeCount: 10, probeIntervalSeconds: 300 }),
     licensing: z
       .object({
         /** The organisation's own KMS hosts; any other KMS host is a pirate activation. */

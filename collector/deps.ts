@@ -9,6 +9,7 @@ import type { CollectorLimits } from './limits.js';
 import type { AccessControl } from './access/access-control.js';
 import type { DeviceScanService } from './devices/scan-service.js';
 import type { Remediation } from './remediation/index.js';
+import type { Availability } from './availability/index.js';
 
 export interface AppDeps {
   store: Store;
@@ -31,4 +32,6 @@ export interface AppDeps {
   devices?: DeviceScanService;
   /** Exceptions, remediation tasks and their verifier (collector/remediation/). */
   remediation: Remediation;
+  /** LAN/WAN status and availability series, fed by probe-only reports (collector/availability/). */
+  availability: Availability;
 }

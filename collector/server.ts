@@ -27,6 +27,8 @@ import { openDeviceScanning } from './devices/start.js';
 import { deviceInputs } from './devices/inputs.js';
 import type { DeviceScanService } from './devices/scan-service.js';
 import { openRemediation } from './remediation/index.js';
+import { openAvailability } from './availability/index.js';
+import type { Availability } from './availability/index.js';
 import type { Remediation } from './remediation/index.js';
 
 export interface RunningCollector {
@@ -44,6 +46,7 @@ export interface RunningCollector {
   jobs: EvaluationWorker;
   devices: DeviceScanService;
   remediation: Remediation;
+  availability: Availability;
   close(): Promise<void>;
 }
 
@@ -90,6 +93,8 @@ export async function startCollector(
     now,
     log,
   });
+  const availability = openAvailability({ dataDir, rules: inputs.rules, agent: config.agent, now });
+  for (const w of availability.series.warnings) log(`collector: warning: availability series ${w}`);
   const jobs = EvaluationWorker.start(
     { ...config, dataDir },
     { store, devices: devices.store, auditHead: () => accessStore.audit.head(), remediation: { exceptions: remediation.exceptions, tasks: remediation.tasks } },
@@ -128,6 +133,7 @@ export async function startCollector(
     readiness: jobs,
     devices: devices.service,
     remediation,
+    availability,
   });
 
   const limits = config.server;
@@ -172,6 +178,9 @@ export async function startCollector(
     void verifyTasks();
   }, config.history.snapshotMinutes * 60_000);
   timer.unref();
+  // Units whose machines fell silent turn to "no data" (collector/availability/tracker.ts).
+  const sweeper = setInterval(() => void availability.tracker.sweep().catch((err: Error) => log(`collector: warning: could not record an availability change: ${err.message}`)), Math.max(1000, availability.freshMs / 4));
+  sweeper.unref();
   devices.service.start();
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -188,8 +197,10 @@ export async function startCollector(
     jobs,
     devices: devices.service,
     remediation,
+    availability,
     close: async () => {
       clearInterval(timer);
+      clearInterval(sweeper);
       remediation.verifier.close();
       await devices.close();
       await new Promise<void>((ok) => {

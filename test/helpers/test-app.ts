@@ -12,6 +12,7 @@ import type { HostReport } from '../../schema/index.js';
 import { AccessStore } from '../../collector/access/access-store.js';
 import { createAccessControl } from '../../collector/access/access-control.js';
 import { openRemediation } from '../../collector/remediation/index.js';
+import { openAvailability } from '../../collector/availability/index.js';
 
 export const ENROLL_SECRET = 'enroll-secret-for-tests-0123456789';
 export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
@@ -35,6 +36,7 @@ export function makeTestApp(overrides: Partial<AppDeps> = {}) {
     ...overrides,
   } as AppDeps;
   // The remediation stores read the deps the test chose (store, org, access, jobs), so they come last.
+  deps.availability ??= openAvailability({ dataDir: null, rules: EMPTY_RULE_SET, agent: deps.config.agent, now: deps.now });
   deps.remediation ??= openRemediation({ dataDir: null, rules: EMPTY_RULE_SET, store: deps.store, org: deps.org, access: deps.access.store, jobs: deps.readiness, now: deps.now, log: () => {} });
   const app = createApp(deps);
 

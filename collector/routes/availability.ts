@@ -1,0 +1,48 @@
+/**
+ * `GET /api/v1/availability?unit=&recursive=&scope=lan|wan&from=&to=` (docs/availability.md):
+ * for each unit of the caller's scope, the live LAN/WAN status, availability over the period
+ * and per day, and the outage log (start, end, minutes, targets, machines), from the compact
+ * per-unit series alone. Days are calendar days in the org's time zone; `from` and `to` default
+ * to the current month up to today.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { Day } from '../../schema/index.js';
+import { addDays, dayIn } from '../../rules/deadline.js';
+import { dailyAvailability, dayStartMs, LINK_SCOPES, outagesIn, periodAvailability } from '../../rules/availability.js';
+import { authorize, readScope } from '../access/authorize.js';
+import { badRequest, parseOr400 } from '../errors.js';
+import type { AppDeps } from '../deps.js';
+import { ScopeQuery } from './scope-query.js';
+
+const Query = ScopeQuery.extend({ scope: z.enum(LINK_SCOPES).optional(), from: Day.optional(), to: Day.optional() }).strict();
+
+/** Longest period one request may ask for: a year of days. */
+const MAX_DAYS = 366;
+
+export const availabilityRoutes = (deps: AppDeps) =>
+  new Hono().get('/availability', authorize('read'), (c) => {
+    const q = parseOr400(Query, c.req.query(), 'query (unit, recursive, scope=lan|wan, from, to: YYYY-MM-DD)');
+    const scope = readScope(c, q);
+    const tz = deps.org.timeZone;
+    const now = deps.now();
+    const today = dayIn(now, tz);
+    const to = q.to ?? today;
+    const from = q.from ?? `${to.slice(0, 8)}01`;
+    if (from > to) throw badRequest(`from (${from}) is after to (${to}); swap them`);
+    if (addDays(from, MAX_DAYS) <= to) throw badRequest(`ask for at most ${MAX_DAYS} days at a time (from ${from} to ${to} is more)`);
+    const scopes = q.scope ? [q.scope] : [...LINK_SCOPES];
+    const fromMs = dayStartMs(from, tz);
+    const toMs = dayStartMs(addDays(to, 1), tz);
+    const units = deps.org.listUnits(scope).units.map((u) => ({
+      unitId: u.id,
+      name: u.name,
+      scopes: Object.fromEntries(
+        scopes.map((s) => {
+          const series = deps.availability.series.transitions(u.id, s);
+          return [s, { status: deps.availability.tracker.status(u.id)[s], period: periodAvailability(series, from, to, tz, now.getTime()), days: dailyAvailability(series, from, to, tz, now.getTime()), outages: outagesIn(series, fromMs, toMs, now.getTime()) }];
+        }),
+      ),
+    }));
+    return c.json({ from, to, timeZone: tz, units });
+  });
