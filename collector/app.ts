@@ -26,7 +26,7 @@ import { authorizationBoundary } from './access/authorize.js';
 import { deviceRoutes } from './routes/devices.js';
 import { exceptionRoutes } from './routes/exceptions.js';
 import { taskRoutes } from './routes/tasks.js';
-import { availabilityRoutes } from './routes/availability.js';
+import { alertRoutes, availabilityRoutes } from './routes/availability.js';
 
 /**
  * Every route group, mounted under /api/v1 in this order (host lifecycle before the host
@@ -57,6 +57,7 @@ const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [
   exceptionRoutes,
   taskRoutes,
   availabilityRoutes,
+  alertRoutes,
 ];
 
 export function createApp(deps: AppDeps): Hono {

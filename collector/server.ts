@@ -28,6 +28,8 @@ import { deviceInputs } from './devices/inputs.js';
 import type { DeviceScanService } from './devices/scan-service.js';
 import { openRemediation } from './remediation/index.js';
 import { openAvailability } from './availability/index.js';
+import { AlertService } from './alerts/alerts.js';
+import { webhookNotifier } from './alerts/notifier.js';
 import type { Availability } from './availability/index.js';
 import type { Remediation } from './remediation/index.js';
 
@@ -95,6 +97,10 @@ export async function startCollector(
   });
   const availability = openAvailability({ dataDir, rules: inputs.rules, agent: config.agent, now });
   for (const w of availability.series.warnings) log(`collector: warning: availability series ${w}`);
+  const unitName = (unit: string) => readiness.listUnits().units.find((u) => u.id === unit)?.name ?? unit;
+  availability.alerts = new AlertService(dataDir, config.alerts.webhooks.map((w) => webhookNotifier(w.url, w.token)), { attempts: config.alerts.attempts, unitName, now, log }).load();
+  const alerts = availability.alerts;
+  availability.tracker.onChange((change) => alerts.onStatusChange(change));
   const jobs = EvaluationWorker.start(
     { ...config, dataDir },
     { store, devices: devices.store, auditHead: () => accessStore.audit.head(), remediation: { exceptions: remediation.exceptions, tasks: remediation.tasks } },
@@ -201,6 +207,7 @@ export async function startCollector(
     close: async () => {
       clearInterval(timer);
       clearInterval(sweeper);
+      alerts.close();
       remediation.verifier.close();
       await devices.close();
       await new Promise<void>((ok) => {

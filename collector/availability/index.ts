@@ -8,10 +8,13 @@ import type { RuleSet } from '../../rules/compile.js';
 import type { CollectorConfig } from '../config.js';
 import { SeriesStore } from './series-store.js';
 import { AvailabilityTracker } from './tracker.js';
+import type { AlertService } from '../alerts/alerts.js';
 
 export interface Availability {
   series: SeriesStore;
   tracker: AvailabilityTracker;
+  /** Alerts and their deliveries; absent where none are configured to be kept (tests). */
+  alerts?: AlertService;
   /** Two probe intervals: how long a machine's last probe report counts. */
   freshMs: number;
 }

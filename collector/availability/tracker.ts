@@ -53,7 +53,7 @@ export class AvailabilityTracker {
   private readonly hosts = new Map<string, HostView>();
   private readonly byUnit = new Map<string, Set<string>>();
   private readonly units = new Map<SeriesKey, UnitScope>();
-  private readonly listeners: Array<(change: StatusChange) => void> = [];
+  private readonly listeners: Array<(change: StatusChange) => void | Promise<unknown>> = [];
   /** One unit's evaluation at a time, so two reports never write one transition twice. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -62,7 +62,8 @@ export class AvailabilityTracker {
     private readonly opts: { hysteresis: number; freshMs: number; now: () => Date },
   ) {}
 
-  onChange(fn: (change: StatusChange) => void): void {
+  /** Awaited before the report that caused the change is answered (the alert's record, say). */
+  onChange(fn: (change: StatusChange) => void | Promise<unknown>): void {
     this.listeners.push(fn);
   }
 
@@ -151,7 +152,7 @@ export class AvailabilityTracker {
     u.state = t.state;
     u.since = t.at;
     u.run = null;
-    for (const fn of this.listeners) fn({ ...t, unit, scope, previous });
+    for (const fn of this.listeners) await fn({ ...t, unit, scope, previous });
   }
 
   /** Units whose machines all fell silent for the freshness window turn `unknown` (no data). */

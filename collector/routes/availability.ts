@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { Day } from '../../schema/index.js';
 import { addDays, dayIn } from '../../rules/deadline.js';
 import { dailyAvailability, dayStartMs, LINK_SCOPES, outagesIn, periodAvailability } from '../../rules/availability.js';
-import { authorize, readScope } from '../access/authorize.js';
+import { authorize, readScope, scopeFilter } from '../access/authorize.js';
 import { badRequest, parseOr400 } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 import { ScopeQuery } from './scope-query.js';
@@ -45,4 +45,12 @@ export const availabilityRoutes = (deps: AppDeps) =>
       ),
     }));
     return c.json({ from, to, timeZone: tz, units });
+  });
+
+/** `GET /api/v1/alerts?unit=&recursive=`: the alerts of the caller's units, newest first, with every delivery attempt. */
+export const alertRoutes = (deps: AppDeps) =>
+  new Hono().get('/alerts', authorize('read'), (c) => {
+    const q = parseOr400(ScopeQuery.strict(), c.req.query(), 'query (unit, recursive)');
+    const sees = scopeFilter(readScope(c, q), deps.org);
+    return c.json({ alerts: [...(deps.availability.alerts?.all() ?? [])].filter((a) => sees(a.unit)).reverse() });
   });

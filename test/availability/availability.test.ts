@@ -78,7 +78,9 @@ describe('the live status', () => {
       const series = new SeriesStore(dir.path).load();
       const tracker = new AvailabilityTracker(series, { hysteresis: 2, freshMs: 600_000, now: () => now });
       const changes: StatusChange[] = [];
-      tracker.onChange((c) => changes.push(c));
+      tracker.onChange((c) => {
+        changes.push(c);
+      });
       const send = async (i: number, wanUp: boolean, stepS = 10) => {
         now = new Date(now.getTime() + stepS * 1000);
         return tracker.record(agents[i]!, 'hp-kv1', probeReport(agents[i]!, now, wanUp), now);

@@ -180,6 +180,7 @@ const MATRIX: Row[] = [
     expect: readers(200, 403),
   },
   { route: 'GET /api/v1/availability', request: (_c, w) => ({ path: `/availability?unit=${UNIT[w]}` }), expect: readers(200, [200, 403]) },
+  { route: 'GET /api/v1/alerts', request: (_c, w) => ({ path: `/alerts?unit=${UNIT[w]}` }), expect: readers(200, [200, 403]) },
   { route: 'GET /api/v1/tasks', request: (_c, w) => ({ path: `/tasks?unit=${UNIT[w]}` }), expect: readers(200, [200, 403]) },
   {
     route: 'POST /api/v1/tasks',
