@@ -265,6 +265,52 @@ export const DURABLE_KINDS: DurableKind[] = [
   ...REMEDIATION_KINDS,
 ];
 
+/** A probe-only report of the WAN alone, answered or not. */
+const wanProbeReport = (agentId: string, up: boolean) => ({
+  ...makeReport(agentId, { collectedAt: new Date().toISOString() }),
+  probeOnly: true,
+  probes: { results: [{ kind: 'tcp', scope: 'wan', role: 'wan_endpoint', target: '198.51.100.10', startedAt: new Date().toISOString(), sent: 1, received: up ? 1 : 0, lossPct: up ? 0 : 100, rtt: up ? { minMs: 1, medianMs: 1, p95Ms: 1, maxMs: 1 } : null, jitterMs: null, error: up ? null : 'no answer', detail: {} }] },
+});
+
+/**
+ * The availability series and the alerts (docs/availability.md): one agent's probe-only
+ * reports turn hp's WAN down and up in turn (two reports each: the default pack's hysteresis);
+ * each acknowledged change is in the outage log after the restart, and each acknowledged
+ * `down` has its alert.
+ */
+export const AVAILABILITY_KIND: DurableKind = {
+  name: 'availability change and its alert',
+  writers: 1,
+  async write(ctx, n) {
+    const agent = ctx.agents[ctx.agents.length - 1]!;
+    const up = n % 2 === 1;
+    const startedAt = Date.now();
+    for (let i = 0; i < 2; i++) {
+      const res = await api(ctx.url, '/reports', { body: wanProbeReport(agent.agentId, up), key: agent.agentKey });
+      if (res.status !== 201) return null;
+    }
+    return { up, startedAt, ackedAt: Date.now() };
+  },
+  async check(ctx, acked) {
+    const res = await api(ctx.url, '/availability?unit=hp&scope=wan');
+    const body = (await res.json()) as { units: Array<{ scopes: { wan: { outages: Array<{ start: string; end: string | null }> } } }> };
+    const outages = body.units[0]?.scopes.wan.outages ?? [];
+    const alerts = ((await (await api(ctx.url, '/alerts?unit=hp')).json()) as { alerts: Array<{ kind: string; at: string }> }).alerts;
+    const within = (at: string | null, a: { startedAt: number; ackedAt: number }) => at !== null && Date.parse(at) >= a.startedAt && Date.parse(at) <= a.ackedAt;
+    return (acked as Array<{ up: boolean; startedAt: number; ackedAt: number }>).flatMap((a) => {
+      // The first write of a run may find the WAN already in its state (a change lost with the kill was never acknowledged).
+      const changed = a.up ? outages.some((o) => within(o.end, a)) : outages.some((o) => within(o.start, a));
+      const downAtStart = outages.some((o) => Date.parse(o.start) < a.startedAt && (o.end === null || Date.parse(o.end) > a.startedAt));
+      const before = a.up ? !downAtStart : downAtStart;
+      if (!changed && !before) return [`WAN ${a.up ? 'up' : 'down'} acknowledged at ${new Date(a.ackedAt).toISOString()} is not in the outage log`];
+      if (!a.up && changed && !alerts.some((x) => x.kind === 'link-down' && within(x.at, a))) return [`the WAN down acknowledged at ${new Date(a.ackedAt).toISOString()} has no alert`];
+      return [];
+    });
+  },
+};
+
+DURABLE_KINDS.push(AVAILABILITY_KIND);
+
 /** A UDP port on loopback that nothing listens on (found free, then released). */
 const closedUdpPort = () =>
   new Promise<number>((resolve, reject) => {

@@ -1,7 +1,8 @@
 /**
  * Crash trials in `npm test`: ten SIGKILLs of the collector while every durable record kind is
  * written at once (reports, enrollments, moves and retirements, users, personal tokens,
- * enrollment secrets, audit lines, device scans, exceptions, remediation tasks); after each restart every acknowledged record
+ * enrollment secrets, audit lines, device scans, exceptions, remediation tasks, availability changes
+ * with their alerts); after each restart every acknowledged record
  * is there, whole (reports with their own installed programs), and the store loads
  * (test/crash/harness.ts; `npm run trial:crash` runs more).
  */
