@@ -9,7 +9,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { Day } from '../../schema/index.js';
 import { addDays, dayIn } from '../../rules/deadline.js';
-import { dailyAvailability, dayStartMs, LINK_SCOPES, outagesIn, periodAvailability } from '../../rules/availability.js';
+import { LINK_SCOPES } from '../../rules/availability.js';
+import { availabilityOf } from '../availability/answer.js';
 import { authorize, readScope, scopeFilter } from '../access/authorize.js';
 import { badRequest, parseOr400 } from '../errors.js';
 import type { AppDeps } from '../deps.js';
@@ -31,19 +32,7 @@ export const availabilityRoutes = (deps: AppDeps) =>
     const from = q.from ?? `${to.slice(0, 8)}01`;
     if (from > to) throw badRequest(`from (${from}) is after to (${to}); swap them`);
     if (addDays(from, MAX_DAYS) <= to) throw badRequest(`ask for at most ${MAX_DAYS} days at a time (from ${from} to ${to} is more)`);
-    const scopes = q.scope ? [q.scope] : [...LINK_SCOPES];
-    const fromMs = dayStartMs(from, tz);
-    const toMs = dayStartMs(addDays(to, 1), tz);
-    const units = deps.org.listUnits(scope).units.map((u) => ({
-      unitId: u.id,
-      name: u.name,
-      scopes: Object.fromEntries(
-        scopes.map((s) => {
-          const series = deps.availability.series.transitions(u.id, s);
-          return [s, { status: deps.availability.tracker.status(u.id)[s], period: periodAvailability(series, from, to, tz, now.getTime()), days: dailyAvailability(series, from, to, tz, now.getTime()), outages: outagesIn(series, fromMs, toMs, now.getTime()) }];
-        }),
-      ),
-    }));
+    const units = availabilityOf({ series: deps.availability.series, status: (u) => deps.availability.tracker.status(u) }, deps.org.listUnits(scope).units, q.scope ? [q.scope] : [...LINK_SCOPES], { from, to, timeZone: tz, nowMs: now.getTime() });
     return c.json({ from, to, timeZone: tz, units });
   });
 
