@@ -1,12 +1,19 @@
 /**
- * Data files the agent ships beside its code (the catalogue YAML, the PowerShell script).
- * `tsc` compiles to dist/ without copying them, so they are found from the repository root,
- * the nearest folder above this module that holds package.json: the same path whether the
- * agent runs from source (tsx) or from dist/.
+ * Data files the agent ships with its code (the catalogue YAML, the PowerShell script).
+ *
+ * Run from the repository (tsx or dist/), they are files found from the repository root, the
+ * nearest folder above this module that holds package.json (`tsc` does not copy them to dist/).
+ * In the one-file executable (`npm run build:agent`) they are assets of the single executable
+ * application's blob, under the same relative names: the executable needs nothing beside it.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { getAsset, isSea } from 'node:sea';
+
+/** Every asset, by its path from the repository root: the build embeds exactly these. */
+export const AGENT_ASSETS = ['agent/catalogue/catalogue.yaml', 'agent/windows/posture.ps1'] as const;
+export type AgentAsset = (typeof AGENT_ASSETS)[number];
 
 let root: string | null = null;
 
@@ -20,13 +27,26 @@ function findRoot(): string {
   }
 }
 
+export interface AssetText {
+  text: string;
+  /** Where it was read from, for error messages: a file path, or the asset's name in this executable. */
+  source: string;
+}
+
 /**
- * Absolute path of a file shipped with the agent, given relative to the repository root.
- * @example assetPath('agent/catalogue/catalogue.yaml')
+ * The text of a file shipped with the agent.
+ * @example readAsset('agent/catalogue/catalogue.yaml').text
  */
-export function assetPath(relative: string): string {
+export function readAsset(relative: AgentAsset): AssetText {
+  if (isSea()) {
+    try {
+      return { text: getAsset(relative, 'utf8'), source: `${relative} in ${process.execPath}` };
+    } catch {
+      throw new Error(`the agent's data file ${relative} is missing from ${process.execPath}; rebuild it with \`npm run build:agent\``);
+    }
+  }
   root ??= findRoot();
   const path = join(root, relative);
   if (!existsSync(path)) throw new Error(`the agent's data file ${relative} is missing from ${root}; reinstall the agent`);
-  return path;
+  return { text: readFileSync(path, 'utf8'), source: path };
 }

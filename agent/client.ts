@@ -4,7 +4,7 @@
  * agent's state); the key and secrets never go over plain HTTP to another machine unless the
  * operator said `--insecure-http`.
  */
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import { AgentConfig, ApiErrorBody, EnrollResponse, ReportAck } from '../schema/index.js';
 import type { EnrollRequest, HostReport } from '../schema/index.js';
 import type { z } from 'zod';
@@ -46,11 +46,12 @@ export function assertSafeTransport(url: URL, t: Transport): void {
   }
 }
 
-// One connection pool per CA, for the life of the process.
-const dispatchers = new Map<string, Agent>();
-const dispatcherFor = (ca: string): Agent => {
+// One connection pool per CA, for the life of the process. undici is loaded only here: it costs
+// about 18 MB of memory, which an agent without --ca (and every --output run) need not pay.
+const dispatchers = new Map<string, Promise<Agent>>();
+const dispatcherFor = (ca: string): Promise<Agent> => {
   let d = dispatchers.get(ca);
-  if (!d) dispatchers.set(ca, (d = new Agent({ connect: { ca } })));
+  if (!d) dispatchers.set(ca, (d = import('undici').then(({ Agent }) => new Agent({ connect: { ca } }))));
   return d;
 };
 
@@ -77,7 +78,7 @@ async function call<T extends z.ZodType>(
   assertSafeTransport(url, transport);
   let res: Response;
   try {
-    const dispatcher = transport.ca && url.protocol === 'https:' ? { dispatcher: dispatcherFor(transport.ca) } : {};
+    const dispatcher = transport.ca && url.protocol === 'https:' ? { dispatcher: await dispatcherFor(transport.ca) } : {};
     res = await fetch(url, { ...init, ...dispatcher, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) } as RequestInit);
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;

@@ -2,7 +2,7 @@
 import { hostname } from 'node:os';
 import { enroll } from './client.js';
 import { existsSync } from 'node:fs';
-import { loadAgentState, saveAgentState } from './state.js';
+import { assertStateWritable, loadAgentState, saveAgentState } from './state.js';
 import type { AgentState } from './state.js';
 
 export interface EnrollOptions {
@@ -25,6 +25,7 @@ export interface EnrollOptions {
  * (`status: 're-enrolled'`) instead of registering a second host.
  */
 export async function enrollAgent(opts: EnrollOptions): Promise<AgentState & { status: 'enrolled' | 're-enrolled' }> {
+  await assertStateWritable(opts.statePath);
   const held = existsSync(opts.statePath) ? await loadAgentState(opts.statePath).catch(() => null) : null;
   const key = held && sameCollector(held.collectorUrl, opts.collectorUrl) ? held.agentKey : undefined;
   const transport = { ca: opts.ca, insecureHttp: opts.insecureHttp };

@@ -5,6 +5,7 @@
  * jitter between its scheduled runs.
  */
 import { writeFile } from 'node:fs/promises';
+import { lt, valid } from 'semver';
 import type { AgentConfig, HostReport } from '../schema/index.js';
 import { buildReport } from './build-report.js';
 import { COLLECTORS } from './collectors/index.js';
@@ -18,6 +19,7 @@ import type { BackoffPolicy } from './spool/backoff.js';
 import { deliverSpool } from './spool/deliver.js';
 import type { DeliveryResult } from './spool/deliver.js';
 import type { Spool } from './spool/spool.js';
+import { AGENT_VERSION } from './version.js';
 
 type Enrolled = Pick<AgentState, 'agentId' | 'agentKey' | 'collectorUrl'> & Partial<Pick<AgentState, 'ca' | 'insecureHttp'>>;
 
@@ -61,6 +63,8 @@ async function tryConfig(opts: RunOptions, log: (l: string) => void): Promise<Ag
   if (!collectorUrl || !agentKey) return null;
   try {
     const config = await fetchAgentConfig(collectorUrl, agentKey, { ca: opts.state.ca, insecureHttp: opts.state.insecureHttp });
+    const outdated = outdatedBy(config);
+    if (outdated) log(`agent: warning: ${outdated}`);
     if (opts.configCachePath) {
       await saveConfigCache(opts.configCachePath, config).catch((err: Error) =>
         log(`agent: warning: cannot keep the config in ${opts.configCachePath} (${err.message}); offline runs will probe only the gateway`),
@@ -75,6 +79,13 @@ async function tryConfig(opts: RunOptions, log: (l: string) => void): Promise<Ag
     );
     return cached;
   }
+}
+
+/** Why this agent is older than the collector expects, or null when it is not. */
+export function outdatedBy(config: AgentConfig, version: string = AGENT_VERSION): string | null {
+  const expected = config.expectedAgentVersion;
+  if (!expected || !valid(expected) || !valid(version) || !lt(version, expected)) return null;
+  return `this agent is version ${version} and the collector expects ${expected}; install the new agent (docs/deploy.md, "Upgrading the agent")`;
 }
 
 const sender = (state: Enrolled) => (report: HostReport) => sendReport(state.collectorUrl, state.agentKey, report, { ca: state.ca, insecureHttp: state.insecureHttp });

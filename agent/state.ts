@@ -2,9 +2,8 @@
  * The agent's identity on disk: id, key and collector URL from enrollment. The file holds a
  * secret, so it is written with mode 0600 and refused if others can read it.
  */
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { homedir } from 'node:os';
+import { access, constants, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { AgentId, UnitId, describeIssues } from '../schema/index.js';
 
@@ -22,8 +21,23 @@ export const AgentState = z.object({
 });
 export type AgentState = z.infer<typeof AgentState>;
 
-export const defaultStatePath = (): string =>
-  process.env.READINESS_AGENT_STATE ?? join(homedir(), '.config', 'readiness', 'agent.json');
+/** Where the state file goes by default: agent/paths.ts. */
+export { defaultStatePath } from './paths.js';
+
+/**
+ * Makes sure the state file can be written, before enrolling: a key the agent cannot keep would
+ * cost one use of the unit's enrollment secret and leave a host on the collector nobody can run.
+ */
+export async function assertStateWritable(path: string): Promise<void> {
+  const dir = dirname(path);
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await access(dir, constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new Error(`cannot write the agent's state in ${dir} (${code}); run as administrator or root (the service's folder), or choose another file with --state`);
+  }
+}
 
 export async function saveAgentState(path: string, state: AgentState): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });

@@ -4,8 +4,10 @@
  * shaped like the default one. Deterministic (a seeded generator), with varied evidence
  * sentences so strings are not all shared as they would not be in a real fleet.
  */
+import { completionPct } from '../rules/deadline.js';
+import { factDictionary } from '../rules/facts/index.js';
 import { Evaluation } from '../schema/index.js';
-import type { HostEvaluation, HostRuleStatus, RuleInfo, RuleProgress, UnitEvaluation } from '../schema/index.js';
+import type { Evidence, HostEvaluation, HostRuleStatus, RuleInfo, RuleProgress, UnitEvaluation } from '../schema/index.js';
 import { seeded } from './synthetic-fleet.js';
 
 const RULE_SHAPES: Array<[id: string, category: string, vi: string, en: string, deadline: string]> = [
@@ -35,7 +37,52 @@ export const BENCH_RULES: RuleInfo[] = RULE_SHAPES.map(([id, category, vi, en, d
   deadline,
   owner: category === 'lan' || category === 'wan' ? 'Văn phòng + VNPT' : 'Cán bộ CNTT',
   atRiskDays: 7,
+  lookAheadDays: 14,
 }));
+
+/** The fact each rule's evidence names, as the default pack's would. */
+const RULE_FACT: Record<string, string> = {
+  'lan-gateway': 'probes.gateway.max_loss_pct',
+  'lan-servers': 'probes.lan_server.max_loss_pct',
+  'wan-endpoint': 'probes.wan_endpoint.max_loss_pct',
+  'wan-dns': 'probes.wan_dns.max_loss_pct',
+  'windows-licensed': 'licensing.windows.licensed_software',
+  'office-licensed': 'licensing.office.licensed_software',
+  'antivirus-active': 'antivirus.active_count',
+  'antivirus-updated': 'antivirus.signature_age_days',
+  'hardware-minimum': 'hardware.memory_gib',
+  'equipment-depreciation': 'hardware.bios_age_years',
+  'firewall-on': 'security.firewall_enabled',
+  'no-remote-access': 'security.remote_access_tools',
+  'os-supported': 'security.os_supported',
+  'updates-current': 'security.days_since_update',
+  'disk-encrypted': 'security.unencrypted_volumes',
+};
+
+/**
+ * Evidence shaped as the engine writes it: a passing value is one frozen item shared by every
+ * host with that value (as the engine caches them); failures carry their own values and notes.
+ */
+function evidenceFor(rule: RuleInfo, status: HostRuleStatus, i: number, x: number, shared: Map<string, Evidence>): Evidence {
+  const fact = RULE_FACT[rule.id]!;
+  if (status === 'unknown') return { kind: 'missing', fact, cause: 'no_section', errorCode: null };
+  const number = rule.category === 'lan' || rule.category === 'wan' || fact.endsWith('_gib') || fact.endsWith('_years') || fact.endsWith('_days') || fact.endsWith('_count');
+  if (status === 'pass') {
+    let item = shared.get(rule.id);
+    if (!item) {
+      item = Object.freeze(number ? { kind: 'check', fact, op: 'lte', expected: 1, actual: 0, holds: true, notes: [] } : { kind: 'check', fact, op: 'eq', expected: true, actual: true, holds: true, notes: [] }) as Evidence;
+      shared.set(rule.id, item);
+    }
+    return item;
+  }
+  if (rule.category === 'lan' || rule.category === 'wan') {
+    const target = `10.${i % 250}.${(i >> 8) % 250}.1`;
+    return { kind: 'check', fact, op: 'lte', expected: 1, actual: Math.round(x * 100), holds: false, notes: [{ code: 'probe', target, port: 445, worst: false, error: 'timeout', message: null }] };
+  }
+  return number
+    ? { kind: 'check', fact, op: 'lte', expected: 7, actual: Math.round(x * 1000) / 10, holds: false, notes: [] }
+    : { kind: 'check', fact, op: 'eq', expected: true, actual: false, holds: false, notes: [] };
+}
 
 const ROOM_NAMES = ['Văn phòng', 'Phòng 1', 'Phòng 2', 'Phòng 3', 'Phòng 7'];
 
@@ -51,17 +98,14 @@ export function syntheticEvaluation(hostCount: number, asOf = '2025-12-11'): Eva
   const rooms = unitShapes.flatMap((u) => ROOM_NAMES.map((name, i) => ({ unitId: u.unitId, roomId: `${u.unitId}-r${i + 1}`, name })));
 
   const hosts: HostEvaluation[] = [];
+  const shared = new Map<string, Evidence>();
   for (let i = 0; i < hostCount; i++) {
     const room = rooms[i % rooms.length]!;
     const stale = rnd() < 0.02;
     const results = BENCH_RULES.map((rule) => {
       const x = rnd();
       const status: HostRuleStatus = stale ? 'unknown' : x < 0.8 ? 'pass' : x < 0.95 ? 'fail' : 'unknown';
-      const loss = status === 'pass' ? 0 : Math.round(x * 100);
-      const evidence =
-        rule.category === 'lan' || rule.category === 'wan'
-          ? [`${rule.category.toUpperCase()} 10.${i % 250}.${(i >> 8) % 250}.1: mất gói ${loss}%, trễ ${Math.round(rnd() * 40)} ms`]
-          : [`${rule.title.vi}: ${status === 'pass' ? 'đạt' : 'không đạt'} (mẫu ${Math.round(rnd() * 100000)})`];
+      const evidence = [evidenceFor(rule, status, i, x, shared)];
       return { ruleId: rule.id, status, evidence };
     });
     hosts.push({
@@ -72,6 +116,13 @@ export function syntheticEvaluation(hostCount: number, asOf = '2025-12-11'): Eva
       deviceKind: 'workstation',
       lastSeen: stale ? '2025-12-01T02:00:00.000Z' : `${asOf}T0${i % 10}:15:00.000Z`,
       stale,
+      identity: {
+        ipv4: [`10.${i % 250}.${(i >> 8) % 250}.${10 + (i % 200)}`],
+        mac: [`00:1A:2B:${((i >> 16) & 255).toString(16).padStart(2, '0')}:${((i >> 8) & 255).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`.toUpperCase()],
+        serial: `SN${String(i).padStart(7, '0')}`,
+        user: `user${i}`,
+        model: 'Dell Inc. OptiPlex 7090',
+      },
       results,
     });
   }
@@ -86,8 +137,10 @@ export function syntheticEvaluation(hostCount: number, asOf = '2025-12-11'): Eva
     unknown: 0,
     notApplicable: 0,
     exempted: 0,
-    completionPct: expected ? (passing / expected) * 100 : 0,
-    status: passing === expected ? 'done' : 'on_track',
+    applicable: expected,
+    completionPct: completionPct(passing, expected),
+    status: expected === 0 ? 'not_applicable' : passing === expected ? 'done' : 'on_track',
+    projection: null,
     completedOn: passing === expected ? asOf : null,
     daysLeft: 15,
     blockingHosts: [],
@@ -104,7 +157,17 @@ export function syntheticEvaluation(hostCount: number, asOf = '2025-12-11'): Eva
     rules: BENCH_RULES.map((rule) => progress(rule.id, perRoom * 5, Math.floor(perRoom * 4))),
   }));
 
-  const evaluation: Evaluation = { asOf, generatedAt: `${asOf}T03:00:00.000Z`, scopeUnitId: null, rules: BENCH_RULES, units, hosts };
+  const evaluation: Evaluation = {
+    asOf,
+    recordedOn: asOf,
+    generatedAt: `${asOf}T03:00:00.000Z`,
+    scopeUnitId: null,
+    scopeRoomId: null,
+    rules: BENCH_RULES,
+    facts: factDictionary(),
+    units,
+    hosts,
+  };
   // Validate the shape on a sample: parsing 300,000 results would double the memory measured.
   Evaluation.parse({ ...evaluation, hosts: hosts.slice(0, 200) });
   return evaluation;

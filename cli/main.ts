@@ -1,16 +1,10 @@
-/**
- * The `readiness` command: parses arguments and calls the parts. Each verb lives in
- * cli/commands/ and is listed here. Only the module of the verb being run is loaded: the
- * agent on a workstation should not pay for exceljs, the rule engine or the collector.
- */
-import { Command } from 'commander';
-import { AGENT_VERSION } from '../agent/version.js';
+/** The `readiness` command: every verb, each in cli/commands/ (one file per verb). */
 import { reportFailure } from './fail.js';
-
-type Register = (program: Command) => void;
+import { runProgram } from './program.js';
+import type { Verb } from './program.js';
 
 /** Every verb, with the module that registers it (in the order `--help` lists them). */
-const VERBS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
+const VERBS: readonly Verb[] = [
   ['up', async () => (await import('./commands/up.js')).registerUp],
   ['collector', async () => (await import('./commands/collector.js')).registerCollector],
   ['agent', async () => (await import('./commands/agent.js')).registerAgent],
@@ -29,16 +23,8 @@ const VERBS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
   ['exception', async () => (await import('./commands/remediation.js')).registerException],
 ];
 
-async function main(argv: string[]): Promise<void> {
-  const program = new Command()
-    .name('readiness')
-    .description('network and device readiness auditor: agents, a collector, rules with deadlines, reports')
-    .version(AGENT_VERSION)
-    .showHelpAfterError('(add --help for usage)');
-  const verb = VERBS.find(([name]) => name === argv[2]);
-  // Top-level help, a typo or no verb: load them all so commander can list and suggest.
-  for (const [, load] of verb ? [verb] : VERBS) (await load())(program);
-  await program.parseAsync(argv);
-}
-
-main(process.argv).catch(reportFailure);
+runProgram(
+  process.argv,
+  { name: 'readiness', description: 'network and device readiness auditor: agents, a collector, rules with deadlines, reports' },
+  VERBS,
+).catch(reportFailure);

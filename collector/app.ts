@@ -1,6 +1,6 @@
 /**
- * The collector's Hono app: every route under `/api/v1`, one error handler. Built from its
- * dependencies so tests drive it in-process with `app.request(...)`.
+ * The collector's Hono app: every route under `/api/v1`, the web pages at `/` (dashboard/),
+ * one error handler. Built from its dependencies so tests drive it in-process with `app.request(...)`.
  */
 import { Hono } from 'hono';
 import { errorResponse, notFound } from './errors.js';
@@ -23,6 +23,7 @@ import { tokenRoutes } from './routes/tokens.js';
 import { enrollSecretRoutes } from './routes/enroll-secrets.js';
 import { auditRoutes } from './routes/audit.js';
 import { authorizationBoundary } from './access/authorize.js';
+import { dashboardRoutes, notFoundPage } from '../dashboard/routes.js';
 import { deviceRoutes } from './routes/devices.js';
 import { exceptionRoutes } from './routes/exceptions.js';
 import { taskRoutes } from './routes/tasks.js';
@@ -67,7 +68,11 @@ export function createApp(deps: AppDeps): Hono {
   for (const routes of ROUTES) api.route('/', routes(deps));
   const app = new Hono();
   app.route('/api/v1', api);
-  app.notFound((c) => errorResponse(c, notFound(`no route ${c.req.method} ${c.req.path}; the API lives under /api/v1`)));
+  // The web pages (dashboard/): each route carries its own authorization boundary and line.
+  app.route('/', dashboardRoutes(deps));
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/') ? errorResponse(c, notFound(`no route ${c.req.method} ${c.req.path}; the API lives under /api/v1`)) : notFoundPage(c, deps),
+  );
   app.onError((err, c) => errorResponse(c, err));
   return app;
 }

@@ -5,8 +5,10 @@
  */
 import { dirname, resolve } from 'node:path';
 import { parseYamlText, readYamlText } from '../util/yaml-file.js';
+import { valid } from 'semver';
 import { z } from 'zod';
 import { formatIssues } from '../schema/index.js';
+import { AGENT_VERSION } from '../agent/version.js';
 import { DEFAULT_RETAIN_DAYS } from './history-store.js';
 import { DevicesConfig } from './devices/config.js';
 
@@ -60,6 +62,14 @@ export const CollectorConfig = z
          * the collector's LAN/WAN status follows within two of these. 0 turns them off.
          */
         probeIntervalSeconds: z.union([z.literal(0), z.number().int().min(2).max(86400)]).default(300),
+        /**
+         * The agent version hosts should run (docs/deploy.md, "Upgrading"); older ones fail the
+         * `agent-current` rule. Absent: this collector's own version.
+         */
+        expectedVersion: z
+          .string()
+          .refine((v) => valid(v) !== null, 'must be a version number such as "0.2.0"')
+          .optional(),
       })
       .strict()
       .default({ intervalSeconds: 3600, probeCount: 10, probeIntervalSeconds: 300 }),
@@ -106,6 +116,13 @@ export const CollectorConfig = z
       })
       .strict()
       .default({ retainDays: DEFAULT_RETAIN_DAYS, snapshotMinutes: 60 }),
+    dashboard: z
+      .object({
+        /** How long the web pages reuse an evaluation before computing it again (0: every page computes it). */
+        cacheSeconds: z.number().int().min(0).max(3600).default(60),
+      })
+      .strict()
+      .default({ cacheSeconds: 60 }),
     /** Rate limits (collector/limits.ts, docs/architecture.md): 429 with Retry-After past them. */
     limits: z
       .object({
@@ -157,6 +174,9 @@ export const CollectorConfig = z
   })
   .strict();
 export type CollectorConfig = z.infer<typeof CollectorConfig>;
+
+/** The agent version this collector asks for (`agent.expectedVersion`, else its own version). */
+export const expectedAgentVersion = (config: CollectorConfig): string => config.agent.expectedVersion ?? AGENT_VERSION;
 
 export class ConfigError extends Error {}
 const configError = (message: string) => new ConfigError(message);

@@ -7,6 +7,7 @@ import type { ReadinessJobs } from './readiness-jobs.js';
 import type { OrgDirectory } from './org-directory.js';
 import type { CollectorLimits } from './limits.js';
 import type { AccessControl } from './access/access-control.js';
+import type { HistoryReader } from '../dashboard/host-history.js';
 import type { DeviceScanService } from './devices/scan-service.js';
 import type { Remediation } from './remediation/index.js';
 import type { Availability } from './availability/index.js';
@@ -26,6 +27,8 @@ export interface AppDeps {
   /** Units and rooms: the unit list, placement checks, probe-rule trails (collector/readiness.ts). */
   org: OrgDirectory;
   metrics: CollectorMetrics;
+  /** The daily history, for the machine page's results over time (absent: no history kept). */
+  history?: HistoryReader | null;
   /** Rate limits (collector/limits.ts), from the config: failed credentials, enrollments, reports. */
   limits: CollectorLimits;
   /** The org file's devices and their scans; absent where the collector scans none (tests). */

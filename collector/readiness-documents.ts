@@ -1,13 +1,14 @@
 /**
  * Produces a readiness document from a ReadinessSource: fetches what the kind needs (the
  * evaluation, the previous period's for a progress report, the completion history for the
- * chart), builds it and renders it. Shared by `GET /api/v1/readiness/<kind>.<format>` and
- * `readiness report`, so both give the same bytes for the same question.
+ * chart, who issues it), narrows it to a room when asked, builds it and renders it. Shared by
+ * `GET /api/v1/readiness/<kind>.<format>` and `readiness report`, so both give the same bytes
+ * for the same question.
  */
-import { buildDocument, documentFileName, kindBuilder, previousPeriodDay, renderDocument, rendererFor } from '../reports/index.js';
+import { buildDocument, documentFileName, kindBuilder, NoSuchRoomError, previousPeriodDay, renderDocument, rendererFor, restrictToRoom } from '../reports/index.js';
 import { addDays } from '../rules/deadline.js';
-import type { Lang, ReadinessDocument, ReportFormat, ReportKind, ReportPeriod } from '../schema/index.js';
-import { ApiError, badRequest } from './errors.js';
+import type { Evaluation, Lang, ReadinessDocument, ReportFormat, ReportKind, ReportPeriod } from '../schema/index.js';
+import { ApiError, badRequest, notFound } from './errors.js';
 import type { ReadinessSource } from './readiness-source.js';
 
 /** Days of history the completion chart shows before the as-of day (a month period reaches further back). */
@@ -17,19 +18,25 @@ export interface DocumentRequest {
   kind: ReportKind;
   format: ReportFormat;
   unitId?: string | null;
+  /** Only this room, in every unit (of `unitId`'s subtree) that has it. */
+  roomId?: string | null;
   /** False: the unit's own rooms and machines only (a reader whose scope stops at the unit). */
   recursive?: boolean;
-  /** The audit chain's head, printed in the footer as an anchor (docs/access.md). */
-  auditHead?: string | null;
   /** Default: today, as the source counts it. */
   asOf?: string;
   lang: Lang;
   period: ReportPeriod;
+  /** Host checklist: every rule of every machine instead of folding the passes. */
+  all?: boolean;
+  /** The document's number, when the clerk has one. */
+  number?: string | null;
   /** CSV: the part to write instead of the kind's primary part. */
   part?: string;
   csvDelimiter?: ',' | ';';
   /** Where timestamps are shown: the org file's zone (default Asia/Ho_Chi_Minh). */
   timeZone?: string;
+  /** The audit chain's head, printed in the footer. */
+  auditHead?: string | null;
 }
 
 export interface ProducedDocument {
@@ -41,35 +48,67 @@ export interface ProducedDocument {
   inline: boolean;
 }
 
+function narrow(evaluation: Evaluation, roomId: string | null, lenient: boolean): Evaluation {
+  if (roomId === null) return evaluation;
+  try {
+    return restrictToRoom(evaluation, roomId);
+  } catch (err) {
+    if (!(err instanceof NoSuchRoomError)) throw err;
+    // The previous period may predate the room: nothing to compare with, rather than a failure.
+    if (lenient) return { ...evaluation, scopeRoomId: roomId, units: [], hosts: [] };
+    throw notFound(`${err.message} (GET /api/v1/units lists them)`);
+  }
+}
+
+/**
+ * The day a progress report compares with: the end of the previous period, or when the history
+ * starts later, its first day (today's own figures on a new install), saying which.
+ */
+async function comparisonDay(source: ReadinessSource, asOf: string, periodEnd: string): Promise<{ day: string; basis: 'period_end' | 'history_start' }> {
+  const start = source.historyStart ? await source.historyStart() : periodEnd;
+  if (start !== null && start <= periodEnd) return { day: periodEnd, basis: 'period_end' };
+  return { day: start !== null && start < asOf ? start : asOf, basis: 'history_start' };
+}
+
 /**
  * @example const out = await produceDocument(deps.readiness, { kind: 'tracker', format: 'xlsx', lang: 'vi', period: 'day' }, new Date());
  */
 export async function produceDocument(source: ReadinessSource, req: DocumentRequest, now: Date): Promise<ProducedDocument> {
   const builder = kindBuilder(req.kind);
   const unitId = req.unitId ?? null;
+  const roomId = req.roomId ?? null;
   const recursive = req.recursive ?? true;
-  const evaluation = await source.evaluate({ unitId, recursive, ...(req.asOf ? { asOf: req.asOf } : {}) });
+  const evaluation = narrow(await source.evaluate({ unitId, recursive, ...(req.asOf ? { asOf: req.asOf } : {}) }), roomId, false);
   const asOf = evaluation.asOf;
-  const previousDay = previousPeriodDay(asOf, req.period);
+  const periodEnd = previousPeriodDay(asOf, req.period);
 
-  const previous = builder.needs.previous
-    ? await source.evaluate({ unitId, recursive, asOf: previousDay }).catch((err: Error) => {
-        const message = `the ${req.period} progress report compares ${asOf} with ${previousDay}, which cannot be evaluated: ${err.message}`;
-        throw err instanceof ApiError ? new ApiError(err.status, err.code, message) : new Error(message);
-      })
-    : null;
+  let previous: Evaluation | null = null;
+  let comparison: ReadinessDocument['comparison'] = null;
+  if (builder.needs.previous) {
+    const { day, basis } = await comparisonDay(source, asOf, periodEnd);
+    const before = await source.evaluate({ unitId, recursive, asOf: day }).catch((err: Error) => {
+      const message = `the ${req.period} progress report compares ${asOf} with ${day}, which cannot be evaluated: ${err.message}`;
+      throw err instanceof ApiError ? new ApiError(err.status, err.code, message) : new Error(message);
+    });
+    previous = narrow(before, roomId, true);
+    comparison = { periodEnd, basis: basis === 'period_end' && previous.recordedOn < day ? 'latest_before' : basis };
+  }
 
   let history = null;
   if (builder.needs.history) {
     const back = addDays(asOf, -CHART_DAYS);
-    const from = builder.needs.previous && previousDay < back ? previousDay : back;
-    history = { from, to: asOf, points: await source.completionSeries({ unitId, recursive, from, to: asOf }) };
+    const from = builder.needs.previous && periodEnd < back ? periodEnd : back;
+    history = { from, to: asOf, points: await source.completionSeries({ unitId, roomId, recursive, from, to: asOf }) };
   }
 
   const document = buildDocument(req.kind, { evaluation, previous, history }, {
     lang: req.lang,
     printedAt: now.toISOString(),
     period: req.period,
+    issuer: source.issuer?.(unitId) ?? null,
+    number: req.number ?? null,
+    all: req.all ?? false,
+    comparison,
     auditHead: req.auditHead ?? null,
     ...(req.timeZone ? { timeZone: req.timeZone } : {}),
   });

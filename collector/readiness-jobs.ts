@@ -7,11 +7,13 @@
 import { produceDocument } from './readiness-documents.js';
 import type { DocumentRequest } from './readiness-documents.js';
 import type { ReadinessSource } from './readiness-source.js';
-import type { TaskRecord } from '../schema/index.js';
+import type { Evaluation, TaskRecord } from '../schema/index.js';
 import type { TaskCheck } from './remediation/tasks.js';
 
 /** What a task verification sends: the task without its notes and history. */
 export type TaskToCheck = Pick<TaskRecord, 'id' | 'rule' | 'target' | 'createdAt'>;
+
+const encoder = new TextEncoder();
 
 export interface RenderedDocument {
   body: Uint8Array;
@@ -27,22 +29,40 @@ export interface EvaluationRequest {
   recursive: boolean;
   /** Default: today. */
   asOf?: string;
+  /**
+   * False: every result's evidence sentences left out (empty), for the dashboard's lists and
+   * counts, which never show them: the answer is a fraction of the bytes to send and to read.
+   */
+  evidence?: boolean;
+}
+
+/** The evaluation as the bytes a job answers with, with or without its evidence sentences. */
+export const serialiseEvaluation = (evaluation: Evaluation, evidence = true): Uint8Array =>
+  encoder.encode(evidence ? JSON.stringify(evaluation) : JSON.stringify(evaluation, (key, value: unknown) => (key === 'evidence' ? [] : value)));
+
+/** Completion per day, from the history: the dashboard's charts (ReadinessSource.completionSeries). */
+export interface SeriesRequest {
+  unitId: string | null;
+  recursive: boolean;
+  from: string;
+  to: string;
 }
 
 export interface ReadinessJobs {
   /** `GET /readiness`: the Evaluation, serialised. */
   evaluationJson(req: EvaluationRequest): Promise<Uint8Array>;
+  /** The dashboard's completion charts: `CompletionPoint[]`, serialised (the history's days are read off the request thread). */
+  completionSeriesJson(req: SeriesRequest): Promise<Uint8Array>;
   /** `GET /readiness/<kind>.<format>`: the rendered document. */
   document(req: DocumentRequest, now: Date): Promise<RenderedDocument>;
   /** Which remediation tasks the data shows done: a whole-fleet evaluation (collector/remediation/verify.ts). */
   taskChecks(tasks: readonly TaskToCheck[]): Promise<TaskCheck[]>;
 }
 
-const encoder = new TextEncoder();
-
 /** The jobs run on the calling thread: for tests and the CLI, where nothing else waits. */
 export const inProcessJobs = (source: ReadinessSource): ReadinessJobs => ({
-  evaluationJson: async (req) => encoder.encode(JSON.stringify(await source.evaluate({ unitId: req.unitId, recursive: req.recursive, ...(req.asOf ? { asOf: req.asOf } : {}) }))),
+  evaluationJson: async (req) => serialiseEvaluation(await source.evaluate({ unitId: req.unitId, recursive: req.recursive, ...(req.asOf ? { asOf: req.asOf } : {}) }), req.evidence),
+  completionSeriesJson: async (req) => encoder.encode(JSON.stringify(await source.completionSeries(req))),
   document: async (req, now) => {
     const { body, contentType, fileName, inline } = await produceDocument(source, req, now);
     return { body, contentType, fileName, inline };

@@ -1,8 +1,10 @@
 /**
- * What readiness documents are made from: the evaluation at a date, and completion over
- * time from the history. Implemented by the rule engine's service (collector/readiness.ts);
- * report routes and the `report` command depend only on this.
+ * What readiness documents are made from: the evaluation at a date, completion over time from
+ * the history, where the history starts, and who issues a unit's documents. Implemented by the
+ * rule engine's service (collector/readiness.ts); report routes and the `report` command
+ * depend only on this.
  */
+import type { Issuer } from '../reports/index.js';
 import type { CompletionPoint, Evaluation, TaskRecord } from '../schema/index.js';
 import type { TaskCheck } from './remediation/tasks.js';
 
@@ -13,8 +15,15 @@ export interface ReadinessSource {
    * exactly the caller's scope (collector/access/scope.ts): nothing outside it is computed.
    */
   evaluate(opts: { unitId?: string | null; asOf?: string; recursive?: boolean }): Promise<Evaluation>;
-  /** Completion per unit and rule for each day from `from` to `to` inclusive, from the history. */
-  completionSeries(opts: { unitId?: string | null; from: string; to: string; recursive?: boolean }): Promise<CompletionPoint[]>;
+  /**
+   * Completion per unit and rule for each day from `from` to `to` inclusive, from the history;
+   * with `roomId`, that room's own figures in each unit that has it.
+   */
+  completionSeries(opts: { unitId?: string | null; roomId?: string | null; from: string; to: string; recursive?: boolean }): Promise<CompletionPoint[]>;
+  /** The first recorded day, or null when nothing is recorded yet (progress from the first day). */
+  historyStart?(): Promise<string | null>;
+  /** Who issues documents about the unit (the org file's `agency`); null: defaults from the unit's name. */
+  issuer?(unitId: string | null): Issuer | null;
   /** Which remediation tasks the data shows done (collector/readiness.ts); absent: none can be verified. */
   taskChecks?(tasks: ReadonlyArray<Pick<TaskRecord, 'id' | 'rule' | 'target' | 'createdAt'>>): Promise<TaskCheck[]>;
 }

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CompletionPoint, Evaluation, HostReport, OrgFile, RetiredHost, RuleTrail, SoftwareMatches, UnitsResponse } from '../schema/index.js';
+import type { CompletionPoint, Evaluation, HistoryDay, HostReport, OrgFile, RetiredHost, RuleTrail, SoftwareMatches, UnitsResponse } from '../schema/index.js';
 import { ExceptionRecord, TaskRecord, taskState } from '../schema/index.js';
 import { RecordFile } from './remediation/record-file.js';
 import { exceptionState } from '../rules/exemptions.js';
@@ -23,14 +23,17 @@ import type { DeviceInput } from '../rules/device-input.js';
 import { deviceInputs } from './devices/inputs.js';
 import { FileDeviceStore } from './store/device-store.js';
 import { probeOutcomes } from '../rules/evaluate-host.js';
-import { completeSinceIn, completionPoints, historyDayOf, historyHostsOf, replayDay } from '../rules/history.js';
+import { completeSinceIn, completionPoints, historyDayOf, historyHostsOf, replayDay, trendBaseIn, trendDayIn } from '../rules/history.js';
+import { completionPct } from '../rules/deadline.js';
+import { issuerOf } from '../reports/index.js';
+import type { Issuer } from '../reports/index.js';
 import { advanceTrail } from '../rules/hysteresis.js';
 import { buildOrgModel, lineage, placementProblem, placeOf, subtree, targetsFor } from '../rules/org-model.js';
 import type { OrgModel } from '../rules/org-model.js';
 import type { LicensingPolicy } from '../rules/facts/types.js';
 import { NO_KMS_HOSTS } from '../rules/facts/types.js';
 import { loadRuleSet, DEFAULT_PACK_FILE } from '../rules/load-pack.js';
-import { ConfigError, loadCollectorConfig } from './config.js';
+import { ConfigError, expectedAgentVersion, loadCollectorConfig } from './config.js';
 import type { CollectorConfig } from './config.js';
 import { badRequest, notFound } from './errors.js';
 import { DEFAULT_RETAIN_DAYS, HistoryStore } from './history-store.js';
@@ -56,6 +59,8 @@ export interface ReadinessOptions {
   now: () => Date;
   /** Days of history kept by `snapshot`. */
   retainDays?: number;
+  /** The agent version hosts should run (`agent.up_to_date`); absent: not judged. */
+  expectedAgentVersion?: string;
   /** The config's `licensing` (KMS allow-list) every licence fact is judged against; none passes when absent. */
   licensing?: LicensingPolicy;
   /** The audit chain's head, recorded in each day's history as an anchor (collector/access/audit-log.ts). */
@@ -148,8 +153,9 @@ export class Readiness implements ReadinessSource, OrgDirectory {
           : `no history has been recorded yet, so ${asOf} cannot be evaluated; the collector records one snapshot a day while it runs`,
       );
     }
+    const trendBase = trendBaseIn(await this.trendRecords(asOf), recorded.record.rules);
     try {
-      return this.withRetired(replayDay(recorded.record, recorded.hosts!, { asOf, scopeUnitId: unitId, recursive, generatedAt: this.opts.now() }));
+      return this.withRetired(replayDay(recorded.record, recorded.hosts!, { asOf, scopeUnitId: unitId, recursive, generatedAt: this.opts.now(), trendBase }));
     } catch (err) {
       if (err instanceof RangeError) throw notFound(`${err.message}; list the units with GET /api/v1/units`);
       throw err;
@@ -243,8 +249,10 @@ export class Readiness implements ReadinessSource, OrgDirectory {
       now: this.opts.now(),
       asOf: today,
       scopeUnitId: unitId,
+      expectedAgentVersion: this.opts.expectedAgentVersion ?? null,
       recursive,
       completeSince,
+      trendBase: trendBaseIn(await this.trendRecords(today), this.opts.rules.rules.map((r) => r.info)),
       devices: this.opts.devices?.() ?? [],
       licensing: this.opts.licensing ?? NO_KMS_HOSTS,
       exceptions: this.opts.remediation?.().exceptions ?? [],
@@ -252,11 +260,36 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     return { ...result, model, completeSince };
   }
 
-  async completionSeries(opts: { unitId?: string | null; from: string; to: string; recursive?: boolean }): Promise<CompletionPoint[]> {
+  /** Per look-ahead window of the rules, the recorded day it starts from (see `trendDayIn`). */
+  private async trendRecords(asOf: string): Promise<Map<number, HistoryDay>> {
+    const out = new Map<number, HistoryDay>();
+    const history = this.opts.history;
+    const windows = new Set(this.opts.rules.rules.map((r) => r.info.lookAheadDays).filter((d) => d > 0));
+    if (!history || !windows.size) return out;
+    const days = (await history.days()).filter((d) => d < asOf);
+    for (const window of windows) {
+      const day = trendDayIn(days, asOf, window);
+      // A damaged day set aside: the latest readable one before it starts the window instead.
+      const found = day ? await history.latestReadable(day) : null;
+      if (found) out.set(window, found.record);
+    }
+    return out;
+  }
+
+  async historyStart(): Promise<string | null> {
+    return (await this.opts.history?.days())?.[0] ?? null;
+  }
+
+  issuer(unitId: string | null): Issuer | null {
+    return issuerOf(this.opts.org, unitId);
+  }
+
+  async completionSeries(opts: { unitId?: string | null; roomId?: string | null; from: string; to: string; recursive?: boolean }): Promise<CompletionPoint[]> {
     this.checkDay(opts.from, 'from');
     this.checkDay(opts.to, 'to');
     if (opts.from > opts.to) throw badRequest(`from (${opts.from}) is after to (${opts.to}); swap them`);
     const unitId = opts.unitId ?? null;
+    const roomId = opts.roomId ?? null;
     const recursive = unitId === null || (opts.recursive ?? true);
     const today = this.today();
     const points: CompletionPoint[] = [];
@@ -266,12 +299,17 @@ export class Readiness implements ReadinessSource, OrgDirectory {
       if (!day) continue;
       const known = unitId !== null && day.units.some((u) => u.id === unitId);
       const units = unitId === null ? null : new Set(!known ? [] : recursive ? subtreeIds(day.units, unitId) : [unitId]);
-      points.push(...completionPoints(day, units, !recursive));
+      points.push(...completionPoints(day, units, { ownOnly: !recursive, roomId }));
     }
     if (opts.from <= today && today <= opts.to) {
       const { evaluation } = await this.evaluateToday(unitId, today, recursive);
       for (const u of evaluation.units) {
-        for (const p of u.rules) points.push({ day: today, unitId: u.unitId, ruleId: p.ruleId, completionPct: p.completionPct });
+        const rules = roomId === null ? u.rules : (u.rooms.find((r) => r.roomId === roomId)?.rules ?? []);
+        for (const p of rules) {
+          const pct = completionPct(p.passing, p.applicable);
+          if (pct === null) continue;
+          points.push({ day: today, unitId: u.unitId, ...(roomId === null ? {} : { roomId }), ruleId: p.ruleId, passing: p.passing, applicable: p.applicable, completionPct: pct });
+        }
       }
     }
     return points;
@@ -376,13 +414,13 @@ const subtreeIds = (units: Array<{ id: string; parentId: string | null }>, unitI
   return out;
 };
 
-/** The org file (if any), compiled rule packs and licensing policy named by a collector config. */
-export async function loadReadinessInputs(config: CollectorConfig): Promise<{ org: OrgFile | null; rules: RuleSet; licensing: LicensingPolicy }> {
+/** The org file (if any), compiled rule packs, licensing policy and expected agent version named by a collector config. */
+export async function loadReadinessInputs(config: CollectorConfig): Promise<{ org: OrgFile | null; rules: RuleSet; licensing: LicensingPolicy; expectedAgentVersion: string }> {
   const org = config.org ? await loadOrgFile(config.org) : null;
   const rules = await loadRuleSet(config.rulePacks ?? [DEFAULT_PACK_FILE]).catch((err: Error) => {
     throw new ConfigError(err.message);
   });
-  return { org, rules, licensing: { kmsAllowList: [...config.licensing.kmsAllowList] } };
+  return { org, rules, licensing: { kmsAllowList: [...config.licensing.kmsAllowList] }, expectedAgentVersion: expectedAgentVersion(config) };
 }
 
 /**
@@ -419,8 +457,8 @@ export async function openReadiness(opts: { configFile?: string; dataDir?: strin
   };
   // No aside directory: a reader beside a running collector skips damaged days, never moves them.
   return new Readiness({
-    store,
     ...inputs,
+    store,
     history: new HistoryStore(join(dataDir, 'history')),
     now: () => new Date(),
     retainDays: config.history.retainDays,

@@ -6,7 +6,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { createServer as createHttpsServer } from 'node:https';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
@@ -14,6 +14,7 @@ import { createMetrics } from './metrics.js';
 import type { CollectorConfig } from './config.js';
 import { resolveSecrets } from './secrets.js';
 import { FileStore } from './store/file-store.js';
+import { HistoryStore } from './history-store.js';
 import type { Store } from './store/types.js';
 import { loadReadinessInputs, Readiness, readinessDeps } from './readiness.js';
 import { createLimits } from './limits.js';
@@ -72,6 +73,9 @@ export async function startCollector(
   if (store instanceof FileStore) for (const w of store.warnings) log(`collector: warning: ${w}`);
 
   const now = () => new Date();
+  // The machine page's results over time: read here, a day at a time, and kept (dashboard/host-history.ts).
+  // Read-only beside the worker, which writes the history and sets damaged days aside.
+  const history = new HistoryStore(join(dataDir, 'history'), { log });
   const devices = await openDeviceScanning({ config, org: inputs.org, dataDir, now, log });
   // The main thread answers placements, units and trails; whole-fleet work goes to the worker,
   // which gets every input of this one (collector/evaluation/, docs/architecture.md).
@@ -135,6 +139,7 @@ export async function startCollector(
     now,
     limits: createLimits(config),
     ...readinessDeps(readiness),
+    history,
     // Whole-fleet evaluations and documents: on the worker thread, never on this one.
     readiness: jobs,
     devices: devices.service,

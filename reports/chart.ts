@@ -9,9 +9,10 @@ import { esc } from './escape.js';
 import type { Formatter } from './format.js';
 import { labelsFor } from './i18n.js';
 
-const W = 190;
-const H = 100;
-const M = { left: 28, right: 8, top: 26, bottom: 16 };
+/** Small multiples: eight to a landscape line, so fifteen rules take two short rows. */
+const W = 118;
+const H = 66;
+const M = { left: 21, right: 5, top: 19, bottom: 11 };
 /** How far past the charted days a deadline may lie and still stretch the axis to reach it. */
 const STRETCH_DAYS = 45;
 
@@ -36,7 +37,7 @@ export function seriesSvg(series: ChartSeries, range: { from: string; to: string
 
   const parts: string[] = [];
   parts.push(`<title>${esc(series.title)}</title>`);
-  parts.push(`<text x="2" y="10" class="ct">${esc(truncate(series.title, 38))}</text>`);
+  parts.push(`<text x="2" y="9" class="ct">${esc(truncate(series.title, 28))}</text>`);
   for (const pct of [0, 50, 100]) {
     parts.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${fixed(y(pct))}" y2="${fixed(y(pct))}" class="${pct === 100 ? 'target' : 'grid'}"/>`);
     parts.push(`<text x="${M.left - 3}" y="${fixed(y(pct) + 3)}" class="ax" text-anchor="end">${pct}%</text>`);
@@ -80,16 +81,16 @@ export function chartsHtml(chart: ReadinessDocument['chart'], fmt: Formatter): s
 
 /** The styles the charts use, inlined into the page with the rest of the CSS. */
 export const CHART_CSS = `
-.chart-grid { display: flex; flex-wrap: wrap; gap: 2mm 4mm; }
+.chart-grid { display: flex; flex-wrap: wrap; gap: 1mm 2mm; }
 .chart { margin: 0; break-inside: avoid; }
 .chart svg { display: block; font-family: inherit; }
-.chart .ct { font-size: 8.5px; font-weight: bold; fill: #222; }
-.chart .ax { font-size: 8px; fill: #555; }
+.chart .ct { font-size: 6.5px; font-weight: bold; fill: #222; }
+.chart .ax { font-size: 6px; fill: #555; }
 .chart .grid { stroke: #ddd; stroke-width: 0.5; }
 .chart .target { stroke: #2e7d32; stroke-width: 0.8; stroke-dasharray: 3 2; }
 .chart .deadline { stroke: #c62828; stroke-width: 1; stroke-dasharray: 3 2; }
-.chart .dl { font-size: 8px; fill: #c62828; }
+.chart .dl { font-size: 6px; fill: #c62828; }
 .chart .line { fill: none; stroke: #1565c0; stroke-width: 1.6; }
 .chart .dot { fill: #1565c0; }
-.chart .val { font-size: 8px; fill: #1565c0; font-weight: bold; }
+.chart .val { font-size: 6.5px; fill: #1565c0; font-weight: bold; }
 `;

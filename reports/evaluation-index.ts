@@ -4,7 +4,7 @@
  * from the evaluation passes through `nfc` so a name typed in decomposed form (as some editors
  * save it) prints and sorts like the same name typed in composed form.
  */
-import type { Evaluation, HostEvaluation, Lang, RuleInfo, UnitEvaluation } from '../schema/index.js';
+import type { Evaluation, HostEvaluation, Lang, RuleInfo, RuleProgress, UnitEvaluation } from '../schema/index.js';
 import { labelsFor, localeOf } from './i18n.js';
 
 export const nfc = (s: string): string => s.normalize('NFC');
@@ -24,6 +24,24 @@ export interface EvaluationIndex {
   /** Hosts sorted by unit (tree order), room, then host name. */
   hostsInOrder(): HostEvaluation[];
   compare(a: string, b: string): number;
+  /** The room the evaluation was narrowed to, with its name. */
+  scopeRoom(): { id: string; name: string } | null;
+  /**
+   * The figures a table lists, in print order: each unit as a whole ("Toàn đơn vị"), then its
+   * rooms; only the rooms when the evaluation was narrowed to one.
+   */
+  groups(): ProgressGroup[];
+  /** One rule's figures in a unit (roomId null: the unit rolled up) or one of its rooms. */
+  progress(unitId: string, roomId: string | null, ruleId: string): RuleProgress | undefined;
+}
+
+export interface ProgressGroup {
+  unitId: string;
+  unitName: string;
+  roomId: string | null;
+  /** The room's name, or the words for the unit as a whole. */
+  roomLabel: string;
+  rules: RuleProgress[];
 }
 
 function treeOrder(units: UnitEvaluation[]): UnitEvaluation[] {
@@ -65,8 +83,29 @@ export function indexEvaluation(evaluation: Evaluation, lang: Lang): EvaluationI
   const L = labelsFor(lang);
   const mark = (h: HostEvaluation) => (!h.origin ? '' : ` (${h.origin.selfCertified ? L.meta.selfCertified : L.meta.imported})`);
   const hostnames = new Map(evaluation.hosts.map((h) => [h.agentId, nfc(h.hostname) + mark(h)]));
+  const progressOf = new Map<string, RuleProgress>();
+  for (const u of evaluation.units) {
+    for (const p of u.rules) progressOf.set(`${u.unitId}\u0000\u0000${p.ruleId}`, p);
+    for (const r of u.rooms) for (const p of r.rules) progressOf.set(`${u.unitId}\u0000${r.roomId}\u0000${p.ruleId}`, p);
+  }
+  const roomScope = evaluation.scopeRoomId;
   const collator = new Intl.Collator(localeOf(lang), { numeric: true, sensitivity: 'base' });
   const compare = (a: string, b: string) => collator.compare(a, b);
+
+  let sortedHosts: HostEvaluation[] | undefined;
+  /** Sorted once per document: several parts list the hosts, and a collator compare is not cheap. */
+  const sortHosts = (): HostEvaluation[] => {
+    const key = (h: HostEvaluation) => ({
+      unit: unitRank.get(h.unitId) ?? Number.MAX_SAFE_INTEGER,
+      room: h.roomId === null ? -1 : (roomRank.get(`${h.unitId}\u0000${h.roomId}`) ?? Number.MAX_SAFE_INTEGER),
+    });
+    const keys = new Map(evaluation.hosts.map((h) => [h, key(h)]));
+    return [...evaluation.hosts].sort((a, b) => {
+      const ka = keys.get(a)!;
+      const kb = keys.get(b)!;
+      return ka.unit - kb.unit || ka.room - kb.room || compare(a.hostname, b.hostname) || a.agentId.localeCompare(b.agentId);
+    });
+  };
 
   return {
     evaluation,
@@ -78,18 +117,20 @@ export function indexEvaluation(evaluation: Evaluation, lang: Lang): EvaluationI
     unitName: (id) => unitNames.get(id) ?? id,
     roomName: (unitId, roomId) => (roomId === null ? '' : (roomNames.get(`${unitId}\u0000${roomId}`) ?? roomId)),
     hostname: (agentId) => hostnames.get(agentId) ?? agentId,
-    hostsInOrder: () => {
-      const key = (h: HostEvaluation) => ({
-        unit: unitRank.get(h.unitId) ?? Number.MAX_SAFE_INTEGER,
-        room: h.roomId === null ? -1 : (roomRank.get(`${h.unitId}\u0000${h.roomId}`) ?? Number.MAX_SAFE_INTEGER),
-      });
-      const keys = new Map(evaluation.hosts.map((h) => [h, key(h)]));
-      return [...evaluation.hosts].sort((a, b) => {
-        const ka = keys.get(a)!;
-        const kb = keys.get(b)!;
-        return ka.unit - kb.unit || ka.room - kb.room || compare(a.hostname, b.hostname) || a.agentId.localeCompare(b.agentId);
-      });
-    },
+    hostsInOrder: () => (sortedHosts ??= sortHosts()),
     compare,
+    scopeRoom: () => {
+      if (roomScope === null) return null;
+      const unit = evaluation.units.find((u) => u.rooms.some((r) => r.roomId === roomScope));
+      return { id: roomScope, name: unit ? (roomNames.get(`${unit.unitId}\u0000${roomScope}`) ?? roomScope) : roomScope };
+    },
+    groups: () =>
+      unitsInOrder.flatMap((u) => {
+        const unitName = unitNames.get(u.unitId) ?? u.unitId;
+        const rooms = u.rooms.map((r) => ({ unitId: u.unitId, unitName, roomId: r.roomId, roomLabel: roomNames.get(`${u.unitId}\u0000${r.roomId}`) ?? r.roomId, rules: r.rules }));
+        if (roomScope !== null) return rooms;
+        return [{ unitId: u.unitId, unitName, roomId: null, roomLabel: labelsFor(lang).meta.wholeUnit, rules: u.rules }, ...rooms];
+      }),
+    progress: (unitId, roomId, ruleId) => progressOf.get(`${unitId}\u0000${roomId ?? ''}\u0000${ruleId}`),
   };
 }

@@ -19,7 +19,11 @@ export interface Formatter {
   dateTime(ts: string, style?: TextStyle): string;
   /** The wall-clock time in the document's zone as a UTC Date (what a spreadsheet cell shows). */
   wallClock(ts: string): Date;
+  /** The calendar day of a timestamp in the document's zone, `YYYY-MM-DD`. */
+  localDay(ts: string): string;
   number(n: number): string;
+  /** A completion percentage as printed: always one decimal ("66,7", "50,0"). */
+  percent(n: number): string;
   /** Status, result and change codes in words. */
   code(type: ColumnType, code: string): string;
   /** A cell as one line of text. */
@@ -33,6 +37,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 export function formatterFor(doc: Pick<ReadinessDocument, 'lang' | 'timeZone'>, decimalComma = false): Formatter {
   const L = labelsFor(doc.lang);
   const numbers = new Intl.NumberFormat(localeOf(doc.lang), { maximumFractionDigits: 1 });
+  const percents = new Intl.NumberFormat(localeOf(doc.lang), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const clock = new Intl.DateTimeFormat('en-US', {
     timeZone: doc.timeZone,
     hourCycle: 'h23',
@@ -73,7 +78,7 @@ export function formatterFor(doc: Pick<ReadinessDocument, 'lang' | 'timeZone'>, 
       const word = code('result', value.status);
       return value.evidence.length ? `${word}: ${value.evidence.join('; ')}` : word;
     }
-    if (typeof value === 'number') return style === 'data' ? plain(value) : numbers.format(value);
+    if (typeof value === 'number') return style === 'data' ? plain(value) : column.type === 'percent' ? percents.format(value) : numbers.format(value);
     switch (column.type) {
       case 'date':
         return style === 'data' ? value : day(value);
@@ -97,8 +102,23 @@ export function formatterFor(doc: Pick<ReadinessDocument, 'lang' | 'timeZone'>, 
     },
     dateTime,
     wallClock,
+    localDay: (ts) => wallClock(ts).toISOString().slice(0, 10),
     number: (n) => numbers.format(n),
+    percent: (n) => percents.format(n),
     code,
     text,
   };
 }
+
+/**
+ * Spreadsheet formula injection: a cell whose text starts with `=`, `+`, `-`, `@`, a tab or a
+ * carriage return is a formula to Excel and LibreOffice when typed or imported from CSV, so a
+ * hostname such as `=HYPERLINK("http://x","y")` would become a live link. Such text gets a
+ * leading apostrophe, which shows the text as it is (OWASP's advice for CSV injection).
+ * Numbers the renderers write themselves (a negative change) are not text and are left alone.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+export const neutraliseFormula = (text: string): string => (FORMULA_START.test(text) ? `'${text}` : text);
+
+/** The columns spreadsheets and CSV write: those printed only in a group's heading are left out. */
+export const dataColumns = (columns: readonly DocumentColumn[]): DocumentColumn[] => columns.filter((c) => !c.groupOnly);

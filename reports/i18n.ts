@@ -4,6 +4,21 @@
  * type error rather than a blank on paper.
  */
 import type { ChangeKind, DeadlineStatus, HostRuleStatus, Lang, ReportKind, ReportPeriod } from '../schema/index.js';
+import { PAGE_LABELS } from './i18n-pages.js';
+
+/** Rule numbers, three or more in a row as a range: 1, 2, 3, 5, 6 → "1–3, 5, 6". */
+function spans(numbers: number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < numbers.length; ) {
+    let j = i;
+    while (j + 1 < numbers.length && numbers[j + 1] === numbers[j]! + 1) j++;
+    if (j - i >= 2) {
+      out.push(`${numbers[i]}–${numbers[j]}`);
+      i = j + 1;
+    } else out.push(String(numbers[i++]));
+  }
+  return out.join(', ');
+}
 
 const vi = {
   kind: {
@@ -25,6 +40,7 @@ const vi = {
     at_risk: 'Có nguy cơ chậm',
     overdue: 'Quá hạn',
     unknown: 'Chưa rõ',
+    not_applicable: 'Không áp dụng',
   } satisfies Record<DeadlineStatus, string>,
   result: {
     pass: 'Đạt',
@@ -47,6 +63,7 @@ const vi = {
     hardware: 'Phần cứng',
     security: 'An ninh, bảo mật',
     signing: 'Chữ ký số',
+    agent: 'Phần mềm thu thập (agent)',
   } as Record<string, string>,
   severity: { low: 'Thấp', medium: 'Trung bình', high: 'Cao', critical: 'Nghiêm trọng' },
   deviceKind: {
@@ -61,16 +78,22 @@ const vi = {
     other: 'Thiết bị khác',
   } as Record<string, string>,
   col: {
+    stt: 'STT',
     unit: 'Đơn vị',
     room: 'Phòng',
     rule: 'Tiêu chí',
     category: 'Nhóm',
     severity: 'Mức độ',
-    expected: 'Số máy dự kiến',
+    expected: 'Dự kiến',
     reporting: 'Đã báo cáo',
+    notApplicable: 'Không áp dụng',
+    applicable: 'Áp dụng (mẫu số)',
     passing: 'Đạt',
     exempted: 'Miễn trừ',
+    failing: 'Không đạt',
+    unknown: 'Chưa rõ',
     completion: 'Tỷ lệ hoàn thành (%)',
+    outlook: 'Dự báo hoàn thành',
     deadline: 'Thời hạn',
     daysLeft: 'Còn (ngày)',
     daysOverdue: 'Quá hạn (ngày)',
@@ -82,22 +105,24 @@ const vi = {
     missing: 'Máy chưa báo cáo',
     hostname: 'Tên máy',
     deviceKind: 'Loại thiết bị',
+    ip: 'Địa chỉ IP',
+    mac: 'Địa chỉ MAC',
+    serial: 'Số sê-ri',
+    user: 'Người sử dụng',
+    model: 'Kiểu máy',
     lastSeen: 'Báo cáo gần nhất',
-    result: 'Kết quả',
-    evidence: 'Bằng chứng',
+    result: 'Đánh giá',
+    evidence: 'Kết quả kiểm tra',
     remediation: 'Biện pháp khắc phục',
     passed: 'Số tiêu chí đạt',
     failed: 'Số tiêu chí không đạt',
     unknownCount: 'Số tiêu chí chưa rõ',
-    exemptedCount: 'Số tiêu chí miễn trừ',
     ready: 'Sẵn sàng',
     autoResult: 'Kết quả kiểm tra tự động',
     verdict: 'Kết luận',
     officer: 'Cán bộ rà quét',
     scanDate: 'Ngày',
     signature: 'Chữ ký',
-    previousPct: 'Kỳ trước (%)',
-    currentPct: 'Kỳ này (%)',
     deltaPct: 'Thay đổi (điểm %)',
     change: 'Loại thay đổi',
     detail: 'Chi tiết',
@@ -110,6 +135,7 @@ const vi = {
     devices: 'Phiếu rà quét',
     overview: 'Tỷ lệ hoàn thành',
     changes: 'Thay đổi trong kỳ',
+    rules: 'Danh mục tiêu chí',
     info: 'Thông tin',
     chart: 'Số liệu biểu đồ',
     retired: 'Máy đã loại khỏi danh sách theo dõi',
@@ -119,8 +145,11 @@ const vi = {
     reportingMachines: 'Số máy đã báo cáo',
     rulesDone: 'Tiêu chí hoàn thành / tổng số',
     rulesOverdue: 'Tiêu chí quá hạn',
+    rulesAtRisk: 'Tiêu chí có nguy cơ chậm',
     lanDone: 'Đơn vị hoàn thành LAN',
     wanDone: 'Đơn vị hoàn thành WAN',
+    lanDoneRooms: 'Phòng hoàn thành LAN',
+    wanDoneRooms: 'Phòng hoàn thành WAN',
     hosts: 'Số máy',
     readyHosts: 'Số máy sẵn sàng',
     failingHosts: 'Số máy có tiêu chí không đạt',
@@ -130,7 +159,6 @@ const vi = {
     devicesUnknown: 'Thiết bị chưa đủ số liệu',
   },
   meta: {
-    unit: 'Đơn vị',
     asOf: 'Số liệu tính đến ngày',
     printedAt: 'Ngày in',
     period: 'Kỳ báo cáo',
@@ -142,10 +170,9 @@ const vi = {
     noRows: 'Không có dữ liệu.',
     noHistory: 'Chưa có số liệu',
     andMore: (n: number) => `và ${n} máy khác`,
-    page: 'Trang',
-    of: '/',
     findings: 'Kết quả kiểm tra an ninh',
     officerBlock: 'Phần dành cho cán bộ rà quét',
+    room: 'Phòng',
     ownOnly: 'chỉ đơn vị này, không gồm các đơn vị trực thuộc',
     imported: 'số liệu nhập thủ công',
     selfCertified: 'do chính đơn vị tự nhập',
@@ -156,6 +183,58 @@ const vi = {
     selfRetired: 'do chính đơn vị tự loại',
     auditHead: 'Mã nhật ký kiểm toán (SHA-256)',
   },
+  /** The web dashboard's own words (reports/i18n-pages.ts). */
+  page: PAGE_LABELS.vi,
+  /** The administrative form of Decree 30/2020/NĐ-CP. */
+  form: {
+    nation: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+    motto: 'Độc lập - Tự do - Hạnh phúc',
+    number: 'Số',
+    blankNumber: '……',
+    blankPlace: '……………',
+    type: { report: 'BÁO CÁO', appendix: 'PHỤ LỤC' },
+    /** "Hải Phòng, ngày 01 tháng 12 năm 2026". */
+    placeDate: (place: string, day: string) => {
+      const [y, m, d] = day.split('-');
+      return `${place}, ngày ${d} tháng ${m} năm ${y}`;
+    },
+    attachedTo: (number: string, day: string, agency: string) => `(Kèm theo Báo cáo số ${number} ngày ${day} của ${agency})`,
+    recipients: 'Nơi nhận',
+    toReport: (agency: string) => `${agency} (để báo cáo)`,
+    archive: 'Lưu: VT',
+    defaultSigner: 'THỦ TRƯỞNG ĐƠN VỊ',
+    subject: {
+      summary: 'Tổng hợp mức độ sẵn sàng của máy tính, mạng LAN, WAN',
+      tracker: 'Tiến độ hoàn thành mạng LAN, WAN',
+      hosts: 'Danh mục kiểm tra từng máy tính',
+      security: 'Phiếu rà quét an ninh thiết bị trước khi đưa vào sử dụng',
+      progress: 'Tiến độ triển khai',
+    } satisfies Record<ReportKind, string>,
+    asOf: (day: string) => `(số liệu đến ngày ${day})`,
+    inRoom: (room: string) => `tại ${room}`,
+    periodSpan: (period: ReportPeriod, from: string, to: string) => `${{ day: 'ngày', week: 'tuần', month: 'tháng' }[period]} (từ ngày ${from} đến ngày ${to})`,
+  },
+  note: {
+    completion:
+      'Tỷ lệ hoàn thành = Đạt ÷ Áp dụng, trong đó Áp dụng = Dự kiến − Không áp dụng; làm tròn một chữ số thập phân; máy dự kiến chưa báo cáo được tính là Chưa rõ, không tính là Đạt.',
+    notApplicable: '«Không áp dụng»: tiêu chí không áp dụng cho máy nào của đơn vị, phòng (không tính là hoàn thành).',
+    outlook: (days: number) =>
+      `Dự báo hoàn thành: ngày đạt 100% nếu giữ tốc độ của ${days} ngày gần nhất («không tiến triển»: tỷ lệ không tăng); «Có nguy cơ chậm» khi theo tốc độ đó không kịp thời hạn.`,
+    appliesNowhere: (rules: string[]) => `Không in các tiêu chí không áp dụng cho máy, thiết bị nào trong phạm vi báo cáo: ${rules.join('; ')}.`,
+    folded: 'Các tiêu chí Đạt và Không áp dụng được gộp thành một dòng mỗi máy, các tiêu chí Chưa rõ của máy mất liên lạc cũng vậy (in đầy đủ: tùy chọn «all»).',
+    trackerWorst: 'Mỗi nhóm LAN, WAN lấy tiêu chí có tỷ lệ thấp nhất và trạng thái xấu nhất của nhóm.',
+    owners: (groups: Array<{ owner: string; numbers: number[] }>) => `Phụ trách (theo STT tiêu chí): ${groups.map((g) => `${spans(g.numbers)}: ${g.owner}`).join('; ')}.`,
+    compared: (actual: string, requested: string, basis: 'latest_before' | 'history_start') =>
+      basis === 'history_start'
+        ? `So với ngày ${actual}: ngày đầu tiên có số liệu (chưa có số liệu ngày ${requested}, cuối kỳ trước).`
+        : `So với số liệu ngày ${actual}: ngày gần nhất có số liệu trước ngày ${requested} (cuối kỳ trước).`,
+  },
+  outlook: {
+    on: (day: string) => day,
+    stalled: () => 'không tiến triển',
+  },
+  fold: (passed: number, na: number) => [passed ? `${passed} tiêu chí đạt` : '', na ? `${na} tiêu chí không áp dụng` : ''].filter(Boolean).join(', '),
+  foldUnknown: (n: number) => `${n} tiêu chí chưa rõ`,
 };
 
 export type Labels = typeof vi;
@@ -170,7 +249,7 @@ const en: Labels = {
   },
   progressTitle: { day: 'Daily progress report', week: 'Weekly progress report', month: 'Monthly progress report' },
   periodName: { day: 'Day', week: 'Week', month: 'Month' },
-  status: { done: 'Done', on_track: 'On track', at_risk: 'At risk', overdue: 'Overdue', unknown: 'Unknown' },
+  status: { done: 'Done', on_track: 'On track', at_risk: 'At risk', overdue: 'Overdue', unknown: 'Unknown', not_applicable: 'Not applicable' },
   result: { pass: 'Pass', fail: 'Fail', unknown: 'Unknown', not_applicable: 'Not applicable', exempted: 'Exempted' },
   change: {
     newly_passing: 'Newly passing',
@@ -186,20 +265,27 @@ const en: Labels = {
     hardware: 'Hardware',
     security: 'Security',
     signing: 'Digital signature',
+    agent: 'Audit agent',
   },
   severity: { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' },
   deviceKind: { workstation: 'Workstation', laptop: 'Laptop', server: 'Server', switch: 'Switch', router: 'Router', printer: 'Printer', scanner: 'Scanner', ups: 'UPS', other: 'Other device' },
   col: {
+    stt: 'No.',
     unit: 'Unit',
     room: 'Room',
     rule: 'Rule',
     category: 'Category',
     severity: 'Severity',
-    expected: 'Expected machines',
+    expected: 'Expected',
     reporting: 'Reporting',
+    notApplicable: 'Not applicable',
+    applicable: 'Applicable (denominator)',
     passing: 'Passing',
     exempted: 'Exempted',
+    failing: 'Failing',
+    unknown: 'Unknown',
     completion: 'Completion (%)',
+    outlook: 'Projected completion',
     deadline: 'Deadline',
     daysLeft: 'Days left',
     daysOverdue: 'Days overdue',
@@ -211,6 +297,11 @@ const en: Labels = {
     missing: 'Machines never reported',
     hostname: 'Host',
     deviceKind: 'Device kind',
+    ip: 'IP address',
+    mac: 'MAC address',
+    serial: 'Serial number',
+    user: 'User',
+    model: 'Model',
     lastSeen: 'Last report',
     result: 'Result',
     evidence: 'Evidence',
@@ -218,15 +309,12 @@ const en: Labels = {
     passed: 'Rules passed',
     failed: 'Rules failed',
     unknownCount: 'Rules unknown',
-    exemptedCount: 'Rules exempted',
     ready: 'Ready',
     autoResult: 'Automated check',
     verdict: 'Verdict',
     officer: 'Scanning officer',
     scanDate: 'Date',
     signature: 'Signature',
-    previousPct: 'Previous (%)',
-    currentPct: 'Current (%)',
     deltaPct: 'Change (points)',
     change: 'Change',
     detail: 'Detail',
@@ -239,6 +327,7 @@ const en: Labels = {
     devices: 'Security sheets',
     overview: 'Completion',
     changes: 'Changes in the period',
+    rules: 'Rules',
     info: 'About',
     chart: 'Chart data',
     retired: 'Machines taken out of the count',
@@ -248,8 +337,11 @@ const en: Labels = {
     reportingMachines: 'Reporting machines',
     rulesDone: 'Rules done / total',
     rulesOverdue: 'Rules overdue',
+    rulesAtRisk: 'Rules at risk',
     lanDone: 'Units with LAN done',
     wanDone: 'Units with WAN done',
+    lanDoneRooms: 'Rooms with LAN done',
+    wanDoneRooms: 'Rooms with WAN done',
     hosts: 'Hosts',
     readyHosts: 'Ready hosts',
     failingHosts: 'Hosts failing a rule',
@@ -259,7 +351,6 @@ const en: Labels = {
     devicesUnknown: 'Devices lacking data',
   },
   meta: {
-    unit: 'Unit',
     asOf: 'As of',
     printedAt: 'Printed',
     period: 'Period',
@@ -271,10 +362,9 @@ const en: Labels = {
     noRows: 'Nothing to show.',
     noHistory: 'No history yet',
     andMore: (n: number) => `and ${n} more`,
-    page: 'Page',
-    of: 'of',
     findings: 'Security findings',
     officerBlock: 'For the scanning officer',
+    room: 'Room',
     ownOnly: 'this unit alone, without its subordinate units',
     imported: 'imported data',
     selfCertified: 'imported by the unit itself',
@@ -285,6 +375,55 @@ const en: Labels = {
     selfRetired: 'by the unit itself',
     auditHead: 'Audit log head (SHA-256)',
   },
+  page: PAGE_LABELS.en,
+  form: {
+    nation: 'SOCIALIST REPUBLIC OF VIET NAM',
+    motto: 'Independence - Freedom - Happiness',
+    number: 'No.',
+    blankNumber: '……',
+    blankPlace: '……………',
+    type: { report: 'REPORT', appendix: 'APPENDIX' },
+    placeDate: (place: string, day: string) => {
+      const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+      return `${place}, ${new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' })}`;
+    },
+    attachedTo: (number: string, day: string, agency: string) => `(Attached to Report No. ${number} of ${day} by ${agency})`,
+    recipients: 'Recipients',
+    toReport: (agency: string) => `${agency} (for information)`,
+    archive: 'File: Records',
+    defaultSigner: 'HEAD OF UNIT',
+    subject: {
+      summary: 'Readiness of computers and of the LAN and WAN',
+      tracker: 'LAN and WAN completion',
+      hosts: 'Checklist of every computer',
+      security: 'Pre-use security scan sheets',
+      progress: 'Rollout progress',
+    },
+    asOf: (day: string) => `(figures as of ${day})`,
+    inRoom: (room: string) => `in ${room}`,
+    periodSpan: (period: ReportPeriod, from: string, to: string) => `${{ day: 'daily', week: 'weekly', month: 'monthly' }[period]} (from ${from} to ${to})`,
+  },
+  note: {
+    completion:
+      'Completion = passing ÷ applicable, where applicable = expected − not applicable; rounded half-up to one decimal; expected machines that never reported count as unknown, never as passing.',
+    notApplicable: '"Not applicable": the rule applies to no machine of the unit or room (never counted as done).',
+    outlook: (days: number) =>
+      `Projected completion: the day 100% is reached at the pace of the last ${days} days ("no progress": completion did not rise); "At risk" when that pace misses the deadline.`,
+    appliesNowhere: (rules: string[]) => `Not printed: the rules that apply to no machine or device in this document's scope: ${rules.join('; ')}.`,
+    folded: 'Passing and not applicable rules are folded into one line per machine, as are the unknown rules of a machine out of contact (print them all with the "all" option).',
+    trackerWorst: 'Each of LAN and WAN shows its rule with the lowest completion and the worst status.',
+    owners: (groups: Array<{ owner: string; numbers: number[] }>) => `Owners (by rule number): ${groups.map((g) => `${spans(g.numbers)}: ${g.owner}`).join('; ')}.`,
+    compared: (actual: string, requested: string, basis: 'latest_before' | 'history_start') =>
+      basis === 'history_start'
+        ? `Compared with ${actual}: the first day with figures (there are none for ${requested}, the end of the previous period).`
+        : `Compared with the figures of ${actual}: the latest day with figures before ${requested} (the end of the previous period).`,
+  },
+  outlook: {
+    on: (day: string) => day,
+    stalled: () => 'no progress',
+  },
+  fold: (passed: number, na: number) => [passed ? `${passed} rules passed` : '', na ? `${na} not applicable` : ''].filter(Boolean).join(', '),
+  foldUnknown: (n: number) => `${n} rules unknown`,
 };
 
 const LABELS: Record<Lang, Labels> = { vi, en };

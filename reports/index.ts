@@ -10,12 +10,13 @@
 import type { Evaluation, Lang, ReadinessDocument, ReportFormat, ReportKind } from '../schema/index.js';
 import { labelsFor } from './i18n.js';
 import type { BuildInput, BuildOptions } from './document.js';
+import { buildKind } from './document.js';
 import type { RenderOptions } from './formats/index.js';
 import { rendererFor } from './formats/index.js';
 import { kindBuilder } from './kinds/index.js';
 
 export function buildDocument(kind: ReportKind, input: BuildInput, opts: BuildOptions): ReadinessDocument {
-  const doc = kindBuilder(kind).build(input, opts);
+  const doc = buildKind(kindBuilder(kind), input, opts);
   return { ...doc, facts: [...doc.facts, ...provenanceFacts(input.evaluation, doc.lang)] };
 }
 
@@ -72,16 +73,22 @@ export const slug = (text: string): string =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
 
-/** e.g. `bao-cao-tien-do-tuan-hp-vanphong-2025-12-10.xlsx`; `tat-ca` / `all` when no unit was asked for. */
+/** e.g. `bao-cao-tien-do-tuan-hp-van-phong-2025-12-10.xlsx` (unit, then room when asked); `tat-ca` / `all` when no unit was asked for. */
 export function documentFileName(doc: ReadinessDocument, format: ReportFormat): string {
   const stem = FILE_STEM[doc.lang][doc.kind];
   const period = doc.period ? `-${PERIOD_WORD[doc.lang][doc.period]}` : '';
   const unit = doc.unit.id ? slug(doc.unit.id) || 'unit' : doc.lang === 'vi' ? 'tat-ca' : 'all';
-  return `${stem}${period}-${unit}-${doc.asOf}.${format}`;
+  const room = doc.room ? `-${slug(doc.room.id) || 'room'}` : '';
+  return `${stem}${period}-${unit}${room}-${doc.asOf}.${format}`;
 }
 
-export type { BuildInput, BuildOptions } from './document.js';
-export { DEFAULT_TIME_ZONE } from './document.js';
+export type { BuildInput, BuildOptions, KindContext, PartBuilder, ReportKindBuilder } from './document.js';
+export { DEFAULT_TIME_ZONE, defineKind, tablePart } from './document.js';
+export { evidenceWriter } from './evidence.js';
+export type { EvidenceWriter } from './evidence.js';
+export { issuerOf } from './issuer.js';
+export type { Issuer } from './issuer.js';
+export { restrictToRoom, NoSuchRoomError } from './room-scope.js';
 export { RENDERERS, rendererFor, UnknownPartError } from './formats/index.js';
 export type { RenderOptions, Renderer } from './formats/index.js';
 export { KINDS, kindBuilder } from './kinds/index.js';

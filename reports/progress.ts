@@ -6,7 +6,7 @@
  * month report with the same day of the previous month, clamped to that month's last day
  * (31 March compares with 28 or 29 February).
  */
-import type { DeadlineStatus, Evaluation, HostEvaluation, HostRuleStatus, ReportPeriod, RuleProgress } from '../schema/index.js';
+import type { DeadlineStatus, Evaluation, Evidence, HostEvaluation, HostRuleStatus, ReportPeriod, RuleProgress } from '../schema/index.js';
 
 export function previousPeriodDay(asOf: string, period: ReportPeriod): string {
   const [y, m, d] = asOf.split('-').map(Number) as [number, number, number];
@@ -22,7 +22,7 @@ export interface HostRuleChange {
   ruleId: string;
   previous: HostRuleStatus | null;
   current: HostRuleStatus;
-  evidence: string[];
+  evidence: Evidence[];
 }
 
 export interface DeadlineChange {

@@ -69,6 +69,7 @@ export function compilePack(loaded: LoadedPack): CompiledRule[] {
       deadline: rule.deadline,
       owner: rule.owner.who,
       atRiskDays: rule.atRiskDays ?? pack.settings.atRiskDays.value,
+      lookAheadDays: pack.settings.lookAheadDays.value,
       ...(rule.scope.devices ? { subject: 'devices' as const } : {}),
     };
     return {

@@ -3,9 +3,10 @@
  * facts. Logic is three-valued: a missing fact makes its condition `undefined` (unknown);
  * `all` is false if any part is false, else unknown if any part is; `any` mirrors it.
  * `not` is pushed down to the leaves at compile time, so each leaf's evidence reads the
- * right way round ("WAN loss 20% > 1%").
+ * right way round (`WAN loss 20% > 1%`). Evidence is structured (fact, operator, expected,
+ * actual, whether it holds, notes): `reports/evidence.ts` says it in each language.
  */
-import type { Condition, ConditionValue, Operator } from '../schema/index.js';
+import type { Condition, ConditionValue, Evidence, EvidenceNote, MissingCause, Operator } from '../schema/index.js';
 import { FACT_INDEX, FACTS } from './facts/index.js';
 import type { Fact, FactType, FactValue } from './facts/types.js';
 
@@ -14,12 +15,13 @@ export type Truth = boolean | undefined;
 /** A host's facts, resolved on first use. */
 export interface FactSource {
   get(index: number): FactValue | undefined;
-  note(index: number): string | undefined;
+  note(index: number): EvidenceNote[] | undefined;
+  /** Why the fact is missing (asked only when `get` gave undefined). */
+  missing(index: number): Extract<Evidence, { kind: 'missing' }>;
 }
 
-/** Evaluates against `facts`, pushing one evidence sentence per leaf into `evidence`. */
-export type Check = (facts: FactSource, evidence: string[]) => Truth;
-
+/** Evaluates against `facts`, pushing one evidence item per leaf into `evidence`. */
+export type Check = (facts: FactSource, evidence: Evidence[]) => Truth;
 export interface CompiledCheck {
   check: Check;
   /** Registry indexes of the facts the check reads. */
@@ -36,14 +38,15 @@ export class ConditionError extends Error {
   }
 }
 
-const OPS_BY_TYPE: Record<FactType, readonly Operator[]> = {
+/** The operators each type of fact takes. */
+export const OPS_BY_TYPE: Record<FactType, readonly Operator[]> = {
   number: ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'not_in'],
   string: ['eq', 'ne', 'in', 'not_in'],
   boolean: ['eq', 'ne'],
   list: ['contains', 'not_contains', 'empty', 'not_empty'],
 };
 
-const NEGATION: Record<Operator, Operator> = {
+export const NEGATION: Record<Operator, Operator> = {
   eq: 'ne',
   ne: 'eq',
   lt: 'gte',
@@ -57,10 +60,6 @@ const NEGATION: Record<Operator, Operator> = {
   empty: 'not_empty',
   not_empty: 'empty',
 };
-
-const SENTENCE_CACHE = 256;
-
-const SYMBOL: Partial<Record<Operator, string>> = { eq: '=', ne: '≠', lt: '<', lte: '≤', gt: '>', gte: '≥' };
 
 export function compileCondition(node: Condition, path: Array<string | number> = [], negate = false): CompiledCheck {
   if (node.all || node.any) {
@@ -111,27 +110,48 @@ function compileLeaf(node: Condition, path: Array<string | number>, negate: bool
   const value = checkValue(fact, written, node.value, [...path, 'value']);
   const op = negate ? NEGATION[written] : written;
   const test = predicate(op, value);
-  const missing = fact.missing ?? `${fact.label}: not reported`;
-  // Most hosts share their values ("firewall on: yes", "gateway loss 0% ≤ 1%"): build each
-  // sentence once per value rather than once per host. Bounded, lists are never cached.
-  const sentences = new Map<string | number | boolean, string>();
+  const expected: Extract<Evidence, { kind: 'check' }>['expected'] = value === undefined ? null : Array.isArray(value) ? [...value] : (value as string | number | boolean);
+  // Most hosts share their values ("firewall on: yes", "gateway loss 0% ≤ 1%"): one frozen
+  // evidence item per value rather than one per host. Bounded; lists are never cached.
+  const items = new Map<string | number | boolean, Evidence>();
   const check: Check = (facts, evidence) => {
     const v = facts.get(index);
     if (v === undefined) {
-      evidence.push(missing);
+      evidence.push(facts.missing(index));
       return undefined;
     }
     const ok = test(v);
-    let sentence = typeof v === 'object' ? undefined : sentences.get(v);
-    if (sentence === undefined) {
-      sentence = describe(fact, v, op, value, ok);
-      if (typeof v !== 'object' && sentences.size < SENTENCE_CACHE) sentences.set(v, sentence);
+    const notes = ok ? undefined : facts.note(index);
+    if (notes?.length) {
+      evidence.push({ kind: 'check', fact: fact.name, op, expected, actual: copy(v), holds: ok, notes });
+      return ok;
     }
-    const note = ok ? undefined : facts.note(index);
-    evidence.push(note ? `${sentence} — ${note}` : sentence);
+    let item = typeof v === 'object' ? undefined : items.get(v);
+    if (item === undefined) {
+      item = Object.freeze({ kind: 'check', fact: fact.name, op, expected, actual: copy(v), holds: ok, notes: NO_NOTES }) as Evidence;
+      if (typeof v !== 'object' && items.size < ITEM_CACHE) items.set(v, item);
+    }
+    evidence.push(item);
     return ok;
   };
   return { check, facts: [index] };
+}
+
+const ITEM_CACHE = 256;
+const NO_NOTES: EvidenceNote[] = Object.freeze([]) as unknown as EvidenceNote[];
+/** A list value is the fact's own array: evidence keeps a copy so nothing can change it later. */
+const copy = (v: FactValue): Extract<Evidence, { kind: 'check' }>['actual'] => (Array.isArray(v) ? [...v] : (v as string | number | boolean));
+
+/** The missing-fact items are few (one per fact, cause and collector error): shared and frozen. */
+const missingItems = new Map<string, Extract<Evidence, { kind: 'missing' }>>();
+export function missingEvidence(fact: string, cause: MissingCause, errorCode: Extract<Evidence, { kind: 'missing' }>['errorCode']) {
+  const key = `${fact}\u0000${cause}\u0000${errorCode ?? ''}`;
+  let item = missingItems.get(key);
+  if (!item) {
+    item = Object.freeze({ kind: 'missing' as const, fact, cause, errorCode });
+    if (missingItems.size < 4096) missingItems.set(key, item);
+  }
+  return item;
 }
 
 function checkValue(fact: Fact, op: Operator, value: ConditionValue | undefined, path: Array<string | number>): ConditionValue | undefined {
@@ -184,38 +204,6 @@ function predicate(op: Operator, value: ConditionValue | undefined): (v: FactVal
     case 'not_empty':
       return (v) => (v as readonly string[]).length > 0;
   }
-}
-
-const number = (n: number) => (Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100));
-
-export function formatValue(fact: Fact, v: FactValue | ConditionValue): string {
-  if (Array.isArray(v)) return v.length ? v.map((x) => formatValue(fact, x)).join(', ') : 'none';
-  if (typeof v === 'boolean') return v ? 'yes' : 'no';
-  if (typeof v === 'number') return fact.unit === '%' ? `${number(v)}%` : fact.unit ? `${number(v)} ${fact.unit}` : number(v);
-  return String(v);
-}
-
-function describe(fact: Fact, v: FactValue, op: Operator, value: ConditionValue | undefined, ok: boolean): string {
-  const shown = formatValue(fact, v);
-  if (typeof v === 'number' && SYMBOL[op]) {
-    return `${fact.label} ${shown} ${SYMBOL[ok ? op : NEGATION[op]]} ${formatValue(fact, value!)}`;
-  }
-  if (ok) return `${fact.label}: ${shown}`;
-  const expected: Record<Operator, () => string> = {
-    eq: () => formatValue(fact, value!),
-    ne: () => `not ${formatValue(fact, value!)}`,
-    lt: () => `< ${formatValue(fact, value!)}`,
-    lte: () => `≤ ${formatValue(fact, value!)}`,
-    gt: () => `> ${formatValue(fact, value!)}`,
-    gte: () => `≥ ${formatValue(fact, value!)}`,
-    in: () => `one of ${formatValue(fact, value!)}`,
-    not_in: () => `none of ${formatValue(fact, value!)}`,
-    contains: () => `to include ${formatValue(fact, value!)}`,
-    not_contains: () => `not to include ${formatValue(fact, value!)}`,
-    empty: () => 'none',
-    not_empty: () => 'at least one',
-  };
-  return `${fact.label}: ${shown} (expected ${expected[op]()})`;
 }
 
 /** "did you mean" for a mistyped fact: the registered name fewest edits away, if close. */

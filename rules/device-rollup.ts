@@ -14,6 +14,7 @@ export interface DeviceRollupInput {
   devices: readonly DeviceEvaluation[];
   asOf: string;
   completeSince: RollupInput['completeSince'];
+  trendBase?: RollupInput['trendBase'];
 }
 
 /** The tally reads a subject's id, staleness and results only. */
@@ -23,7 +24,7 @@ const asSubject = (d: DeviceEvaluation) => ({ agentId: d.deviceId, stale: d.stal
 export function withDeviceProgress(units: UnitEvaluation[], input: DeviceRollupInput): UnitEvaluation[] {
   const deviceRules = input.rules.flatMap((r, i) => (r.subject === 'devices' ? [i] : []));
   if (!deviceRules.length) return units;
-  const progressInput = { asOf: input.asOf, completeSince: input.completeSince } as RollupInput;
+  const progressInput = { asOf: input.asOf, completeSince: input.completeSince, ...(input.trendBase ? { trendBase: input.trendBase } : {}) } as RollupInput;
   const byPlace = new Map<string, DeviceEvaluation[]>();
   for (const d of input.devices) {
     const key = `${d.unitId}\u0000${d.roomId ?? ''}`;

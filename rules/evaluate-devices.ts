@@ -5,7 +5,7 @@
  * `not_applicable` for a device. Also the device's inventory in a line: model, serial,
  * firmware, age, supplies.
  */
-import type { DeviceEvaluation, DeviceReport, HostRuleResult } from '../schema/index.js';
+import type { DeviceEvaluation, DeviceReport, Evidence, HostRuleResult } from '../schema/index.js';
 import { scanMessage, worstOutcome } from '../schema/index.js';
 import type { RuleSet } from './compile.js';
 import type { DeviceInput } from './device-input.js';
@@ -31,7 +31,22 @@ export function inventoryLine(r: DeviceReport | null) {
     serial: or(chassis?.serial, printer?.serial, hw?.serial),
     firmware: or(chassis?.softwareRev, chassis?.firmwareRev, ups?.firmware, r?.host?.os ? `${r.host.os.distro} ${r.host.os.release}` : undefined),
     supplies: (printer?.supplies ?? []).map((s) => `${s.description || s.type}: ${s.percent !== null ? `${s.percent}%` : s.state === 'some_remaining' ? 'some remaining' : s.state === 'empty' ? 'empty' : 'level unknown'}`),
+    supplyLevels: (printer?.supplies ?? []).map((s) => ({ name: s.description || s.type, percent: s.percent, state: s.state })),
   };
+}
+
+/** The API's one-line message for a device with no scan (documents say it per language, reports/evidence.ts). */
+function unscannedMessage(e: Extract<Evidence, { kind: 'unscanned' }>): string {
+  switch (e.cause) {
+    case 'not_listed':
+      return `the room expects more ${e.deviceKind}s than the org file lists: this one has no entry, so it cannot be scanned; add it to the room's devices`;
+    case 'no_access':
+      return 'the org file gives it no snmp or ssh, so the collector cannot scan it';
+    case 'never':
+      return 'never scanned';
+    case 'stale':
+      return `not scanned for ${e.hours} h (the heartbeat window is ${e.windowHours} h)`;
+  }
 }
 
 export function evaluateDevices(set: RuleSet, org: OrgModel, devices: Iterable<DeviceInput>, now: Date): DeviceEvaluation[] {
@@ -50,13 +65,13 @@ export function evaluateDevices(set: RuleSet, org: OrgModel, devices: Iterable<D
     const stale = ageHours === null || ageHours > set.heartbeatHours;
     const report = stale ? null : d.report;
     const facts = new HostFacts({ report: report?.host ?? null, place, now, device: { ...d, report } });
-    const why = !d.declared
-      ? `the room expects more ${d.kind}s than the org file lists: this one has no entry, so it cannot be scanned; add it to the room's devices`
-      : !d.hasAccess
-        ? 'the org file gives it no snmp or ssh, so the collector cannot scan it'
-        : ageHours === null
-          ? 'never scanned'
-          : `not scanned for ${Math.floor(ageHours)} h (the heartbeat window is ${set.heartbeatHours} h)`;
+    const why: Extract<Evidence, { kind: 'unscanned' }> = {
+      kind: 'unscanned',
+      cause: !d.declared ? 'not_listed' : !d.hasAccess ? 'no_access' : ageHours === null ? 'never' : 'stale',
+      deviceKind: d.kind,
+      hours: ageHours === null ? null : Math.max(0, Math.floor(ageHours)),
+      windowHours: set.heartbeatHours,
+    };
     const results = set.rules.map((rule): HostRuleResult => {
       const result = judge(rule, place, facts, report !== null);
       return !report && result.status === 'unknown' ? { ...result, evidence: [why, ...result.evidence] } : result;
@@ -73,7 +88,7 @@ export function evaluateDevices(set: RuleSet, org: OrgModel, devices: Iterable<D
       lastScanned: d.report?.scannedAt ?? null,
       stale,
       outcome: d.report ? worstOutcome(d.report.scans) : null,
-      message: d.report ? scanMessage(d.report.scans) : d.declared ? why : null,
+      message: d.report ? scanMessage(d.report.scans) : d.declared ? unscannedMessage(why) : null,
       ...line,
       ageYears: deviceAge(d, now)?.years ?? null,
       results,

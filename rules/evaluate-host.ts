@@ -4,9 +4,10 @@
  * `not_applicable`; a host with no fresh report is `unknown` (unless `when` is already false
  * from org facts alone); then `when`, then the check; probe rules then go through hysteresis.
  */
-import type { HostEvaluation, HostReport, HostRuleResult, HostRuleStatus, ImportOrigin, RuleTrail, SoftwareMatches } from '../schema/index.js';
+import type { Evidence, EvidenceNote, HostEvaluation, HostIdentity, HostReport, HostRuleResult, HostRuleStatus, ImportOrigin, RuleTrail, SoftwareMatches } from '../schema/index.js';
 import { FACTS } from './facts/index.js';
 import type { FactContext, FactValue, HostPlace, LicensingPolicy } from './facts/types.js';
+import { missingEvidence } from './conditions.js';
 import type { FactSource } from './conditions.js';
 import type { CompiledRule, RuleSet } from './compile.js';
 import { runLength } from './hysteresis.js';
@@ -34,8 +35,8 @@ export interface HostInput {
   deviceId?: string;
 }
 
-/** Why probe rules do not apply to a machine without an agent. */
-export const AGENTLESS_PROBES = 'audited over SSH by the collector: the LAN/WAN probes run only where an agent runs';
+/** Why probe rules do not apply to a machine without an agent: the probes run only where an agent runs. */
+export const AGENTLESS_PROBES: Evidence = Object.freeze({ kind: 'scope', by: 'agentless', allowed: Object.freeze([]) as unknown as string[], actual: null });
 
 const HOUR_MS = 3_600_000;
 const UNSET = Symbol('unset');
@@ -70,8 +71,21 @@ export class HostFacts implements FactSource {
     return resolved;
   }
 
-  note(index: number): string | undefined {
+  note(index: number): EvidenceNote[] | undefined {
     return FACTS[index]!.note?.(this.ctx);
+  }
+
+  missing(index: number) {
+    const fact = FACTS[index]!;
+    const report = this.ctx.report;
+    const special = fact.missing?.(this.ctx);
+    if (special) return missingEvidence(fact.name, special, null);
+    if (fact.section !== 'host' && fact.section !== 'device' && report && report[fact.section] === undefined) {
+      // The agent says why it could not collect the section, in its `errors`.
+      const error = report.errors.find((e) => e.section === fact.section);
+      return missingEvidence(fact.name, 'no_section', error?.code ?? null);
+    }
+    return missingEvidence(fact.name, 'not_reported', null);
   }
 }
 
@@ -90,9 +104,9 @@ function excludedBy(rule: CompiledRule, place: HostPlace, facts: FactSource): Ho
   let result = byRule.get(rule);
   if (result === undefined) {
     const reason = outOfScope(rule.scope, place);
-    const evidence = reason === null ? [] : [reason];
+    const evidence: Evidence[] = reason === null ? [] : [reason];
     const applies = reason === null && (!rule.whenFromPlace || rule.when!.check(facts, evidence) !== false);
-    result = applies ? null : Object.freeze({ ruleId: rule.info.id, status: 'not_applicable' as const, evidence: Object.freeze(evidence) as string[] });
+    result = applies ? null : Object.freeze({ ruleId: rule.info.id, status: 'not_applicable' as const, evidence: Object.freeze(evidence) as Evidence[] });
     byRule.set(rule, result);
   }
   return result;
@@ -100,7 +114,7 @@ function excludedBy(rule: CompiledRule, place: HostPlace, facts: FactSource): Ho
 
 /** The status of one rule from facts alone: no staleness, no hysteresis. */
 export function judge(rule: CompiledRule, place: HostPlace, facts: FactSource, hasReport: boolean): HostRuleResult {
-  const evidence: string[] = [];
+  const evidence: Evidence[] = [];
   const excluded = excludedBy(rule, place, facts);
   if (excluded) return excluded;
   const applies = rule.when && !rule.whenFromPlace ? rule.when.check(facts, evidence) : true;
@@ -108,11 +122,23 @@ export function judge(rule: CompiledRule, place: HostPlace, facts: FactSource, h
   if (!hasReport) return { ruleId: rule.info.id, status: 'unknown', evidence: [] };
   if (applies === undefined) return { ruleId: rule.info.id, status: 'unknown', evidence };
   const ok = rule.check.check(facts, evidence);
-  if (ok === undefined) {
-    // Two conditions on one missing group say the same thing: say it once.
-    return { ruleId: rule.info.id, status: 'unknown', evidence: evidence.length > 1 ? [...new Set(evidence)] : evidence };
-  }
+  if (ok === undefined) return { ruleId: rule.info.id, status: 'unknown', evidence: evidence.length > 1 ? onceEach(evidence) : evidence };
   return { ruleId: rule.info.id, status: ok ? 'pass' : 'fail', evidence };
+}
+
+/**
+ * Two conditions on one missing probe group (loss and RTT of the gateway) say the same thing:
+ * keep the first missing item per cause and fact group.
+ */
+function onceEach(evidence: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return evidence.filter((e) => {
+    if (e.kind !== 'missing') return true;
+    const key = `${e.cause}\u0000${e.fact.slice(0, e.fact.lastIndexOf('.'))}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Raw outcomes of the probe-based rules for a fresh report, to advance the host's trail. */
@@ -132,19 +158,36 @@ function factsTime(host: HostInput): number | null {
 
 /**
  * `scratch`: a fact table to reuse (see `HostFacts.reset`); a fresh one when absent.
- * `licensing`: the collector's KMS allow-list the licence facts judge against (none passes
- * when absent, as with a collector config without one).
+ * `judgedBy`: what the collector's config asks of every host, judged by facts rather than by
+ * the agent: its KMS allow-list (`licensing`; none passes when absent, as with a config without
+ * one) and the agent version it expects (`expectedAgentVersion`, the `agent.up_to_date` fact).
  */
-export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, now: Date, scratch?: HostFacts, licensing?: LicensingPolicy): HostEvaluation {
+export function evaluateHost(
+  set: RuleSet,
+  host: HostInput,
+  place: HostPlace,
+  now: Date,
+  scratch?: HostFacts,
+  judgedBy: { licensing?: LicensingPolicy; expectedAgentVersion?: string | null } = {},
+): HostEvaluation {
   const at = factsTime(host);
   const ageHours = at === null ? null : (now.getTime() - at) / HOUR_MS;
   const stale = ageHours === null || ageHours > set.heartbeatHours;
   const report = stale ? null : host.report;
   const receipt = at === null ? null : { reportAtMs: at, clockSkewSeconds: host.clock?.skewSeconds ?? null };
-  const ctx: FactContext = { report, place, now, receipt, policy: set.softwarePolicy, softwareMatches: report ? host.softwareMatches : undefined, ...(licensing ? { licensing } : {}) };
+  const ctx: FactContext = {
+    report,
+    place,
+    now,
+    receipt,
+    policy: set.softwarePolicy,
+    softwareMatches: report ? host.softwareMatches : undefined,
+    ...(judgedBy.licensing ? { licensing: judgedBy.licensing } : {}),
+    expectedAgentVersion: judgedBy.expectedAgentVersion ?? null,
+  };
   const facts = scratch ? scratch.reset(ctx) : new HostFacts(ctx);
-  const staleNote =
-    ageHours === null ? 'never reported' : `no report for ${Math.floor(ageHours)} h (the heartbeat window is ${set.heartbeatHours} h)`;
+  const staleNote: Evidence =
+    ageHours === null ? NEVER_REPORTED : { kind: 'stale', hours: Math.max(0, Math.floor(ageHours)), windowHours: set.heartbeatHours };
 
   const results = set.rules.map((rule): HostRuleResult => {
     if (host.deviceId !== undefined && rule.probeBased && !rule.info.subject) return { ruleId: rule.info.id, status: 'not_applicable', evidence: [AGENTLESS_PROBES] };
@@ -156,10 +199,7 @@ export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, no
     return {
       ruleId: result.ruleId,
       status: held.stable,
-      evidence: [
-        ...result.evidence,
-        `status held at ${held.stable}: ${runLength(held.recent, result.status)} of ${rule.hysteresis} reports in a row say ${result.status}`,
-      ],
+      evidence: [...result.evidence, { kind: 'held', stable: held.stable, says: result.status, run: runLength(held.recent, result.status), of: rule.hysteresis }],
     };
   });
   return {
@@ -170,9 +210,31 @@ export function evaluateHost(set: RuleSet, host: HostInput, place: HostPlace, no
     deviceKind: host.deviceKind,
     lastSeen: host.lastSeen,
     stale,
+    identity: host.report ? identityOf(host.report) : null,
     ...(host.origin ? { origin: host.origin } : {}),
     results,
     ...(host.deviceId !== undefined ? { deviceId: host.deviceId } : {}),
+  };
+}
+
+const NEVER_REPORTED: Evidence = Object.freeze({ kind: 'never_reported' as const });
+
+/**
+ * Who the machine is, from its latest report even when that is too old to judge by: the
+ * addresses of its real interfaces (the default route's first), serial, model and user.
+ */
+export function identityOf(report: HostReport): HostIdentity {
+  const nics = (report.network?.interfaces ?? []).filter((i) => !i.internal && !i.virtual && (i.ipv4.length || i.mac));
+  const main = report.network?.defaultInterface;
+  nics.sort((a, b) => Number(b.name === main) - Number(a.name === main));
+  const unique = (list: string[]) => [...new Set(list.filter(Boolean))];
+  const system = report.hardware?.system;
+  return {
+    ipv4: unique(nics.flatMap((i) => i.ipv4)),
+    mac: unique(nics.map((i) => i.mac.toUpperCase())).filter((m) => m !== '00:00:00:00:00:00'),
+    serial: system?.serial.trim() || null,
+    user: report.os?.user?.trim() || null,
+    model: [system?.manufacturer, system?.model].filter((p) => p && p.trim()).join(' ').trim() || null,
   };
 }
 

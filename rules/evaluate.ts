@@ -12,6 +12,8 @@ import type { HostPlace, LicensingPolicy } from './facts/types.js';
 import { placeOf, subtree } from './org-model.js';
 import type { OrgModel } from './org-model.js';
 import { rollUp } from './rollup.js';
+import type { TrendBase } from './deadline.js';
+import { factDictionary } from './facts/index.js';
 import type { DeviceInput } from './device-input.js';
 import { withDeviceProgress } from './device-rollup.js';
 import { evaluateDevices } from './evaluate-devices.js';
@@ -28,6 +30,10 @@ export interface FleetInput {
   /** False: the scope unit's own rooms and machines only (rollup.ts). Default true. */
   recursive?: boolean;
   completeSince: (key: string, ruleId: string) => string | null;
+  /** Look-ahead bases from the history (see `trendBaseIn`); none: calendar statuses only. */
+  trendBase?: (key: string, ruleId: string) => TrendBase | null;
+  /** The agent version the collector expects; null or absent: `agent.up_to_date` is missing. */
+  expectedAgentVersion?: string | null;
   /** The org file's devices with their latest scans (collector/devices/inputs.ts). */
   devices?: readonly DeviceInput[];
   /**
@@ -82,26 +88,28 @@ export function evaluateFleet(input: FleetInput): FleetResult {
   };
   for (const h of subjects()) {
     if (inScope && !inScope.has(h.unitId)) continue;
-    hosts.push(exemptHost(evaluateHost(set, h, place(h.unitId, h.roomId, h.deviceKind), now, scratch, input.licensing), exemptions));
+    hosts.push(exemptHost(evaluateHost(set, h, place(h.unitId, h.roomId, h.deviceKind), now, scratch, { licensing: input.licensing, expectedAgentVersion: input.expectedAgentVersion ?? null }), exemptions));
     if (devices.length) macs.set(h.agentId, reportMacs(h.report));
   }
   sortHosts(hosts);
   locateHosts(hosts, macs, devices);
   const rules = set.rules.map((r) => r.info);
   const deviceResults = devices.length ? evaluateDevices(set, org, devices, now) : [];
-  const units = withDeviceProgress(rollUp({ org, rules, hosts, asOf: input.asOf, missing, completeSince: input.completeSince, scopeUnitId: input.scopeUnitId, recursive }), {
-    rules,
-    devices: deviceResults,
-    asOf: input.asOf,
-    completeSince: input.completeSince,
-  });
+  const trendBase = input.trendBase ? { trendBase: input.trendBase } : {};
+  const units = withDeviceProgress(
+    rollUp({ org, rules, hosts, asOf: input.asOf, missing, completeSince: input.completeSince, ...trendBase, scopeUnitId: input.scopeUnitId, recursive }),
+    { rules, devices: deviceResults, asOf: input.asOf, completeSince: input.completeSince, ...trendBase },
+  );
   return {
     evaluation: {
       asOf: input.asOf,
+      recordedOn: input.asOf,
       generatedAt: now.toISOString(),
       scopeUnitId: input.scopeUnitId,
       ...ownOnly(input.scopeUnitId, recursive),
+      scopeRoomId: null,
       rules,
+      facts: factDictionary(),
       units,
       hosts,
       ...(input.devices?.length ? { devices: deviceResults } : {}),

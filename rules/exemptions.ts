@@ -7,7 +7,7 @@
  * machines (and its expected machines that never reported); a unit exception the unit's own
  * rooms and machines, not the units below it.
  */
-import type { ExceptionRecord, ExceptionState, HostEvaluation, HostRuleResult, HostRuleStatus, RuleInfo } from '../schema/index.js';
+import type { Evidence, ExceptionRecord, ExceptionState, HostEvaluation, HostRuleResult, HostRuleStatus, RuleInfo } from '../schema/index.js';
 
 /** The state of an exception on `day` (the org's calendar). */
 export const exceptionState = (e: Pick<ExceptionRecord, 'revoked' | 'expiresOn'>, day: string): ExceptionState => (e.revoked ? 'revoked' : day > e.expiresOn ? 'expired' : 'active');
@@ -56,10 +56,9 @@ export function exemptionIndex(exceptions: readonly ExceptionRecord[] | undefine
 
 const covered = (status: HostRuleStatus) => status === 'fail' || status === 'unknown';
 
-/** The sentence an exempted result carries first; the rule's own evidence follows it. */
-export function exemptionEvidence(e: ExceptionRecord, status: HostRuleStatus): string {
-  const by = e.approvedBy.role ? `${e.approvedBy.name} (${e.approvedBy.role})` : e.approvedBy.name;
-  return `exempted until the end of ${e.expiresOn} by exception ${e.id}, approved by ${by}: ${e.reason}${e.reference ? ` (${e.reference})` : ''}; without it the rule reads ${status}`;
+/** What an exempted result carries first (documents say it in their language); the rule's own evidence follows it. */
+export function exemptionEvidence(e: ExceptionRecord, status: HostRuleStatus): Evidence {
+  return { kind: 'exempted', exception: e.id, until: e.expiresOn, approvedBy: e.approvedBy.name, approverRole: e.approvedBy.role, reason: e.reason, reference: e.reference, says: status };
 }
 
 /** `host` with its covered results exempted (the same object when nothing is covered). */

@@ -5,9 +5,11 @@
  * kept: past days carry statuses only.
  */
 import { LETTER_STATUS, STATUS_LETTER } from '../schema/index.js';
-import type { CompletionPoint, DeviceEvaluation, Evaluation, Figure, HistoryDay, HistoryHosts, HostEvaluation, HostRuleStatus, RuleProgress } from '../schema/index.js';
+import type { CompletionPoint, DeviceEvaluation, Evaluation, Figure, HistoryDay, HistoryHosts, HostEvaluation, HostRuleStatus, RuleInfo, RuleProgress } from '../schema/index.js';
 import { withDeviceProgress } from './device-rollup.js';
-import { completionPct } from './deadline.js';
+import { addDays, completionPct } from './deadline.js';
+import type { TrendBase } from './deadline.js';
+import { factDictionary } from './facts/index.js';
 import type { FleetResult } from './evaluate.js';
 import { finish } from './org-model.js';
 import type { OrgModel, OrgUnitNode } from './org-model.js';
@@ -112,7 +114,11 @@ function orgOf(day: HistoryDay): OrgModel {
 }
 
 /** The evaluation recorded for a past day, judged at `asOf` (the same day, or a later one with no record). */
-export function replayDay(day: HistoryDay, rows: HistoryHosts, opts: { asOf: string; scopeUnitId: string | null; recursive?: boolean; generatedAt: Date }): Evaluation {
+export function replayDay(
+  day: HistoryDay,
+  rows: HistoryHosts,
+  opts: { asOf: string; scopeUnitId: string | null; recursive?: boolean; generatedAt: Date; trendBase?: (key: string, ruleId: string) => TrendBase | null },
+): Evaluation {
   const recursive = opts.recursive ?? true;
   const org = orgOf(day);
   if (opts.scopeUnitId !== null && !org.byId.has(opts.scopeUnitId)) {
@@ -127,6 +133,7 @@ export function replayDay(day: HistoryDay, rows: HistoryHosts, opts: { asOf: str
     deviceKind,
     lastSeen,
     stale: stale === 1,
+    identity: null,
     ...(origin ? { origin } : {}),
     results: day.rules.map((r, i) => ({ ruleId: r.id, status: LETTER_STATUS[statuses[column[i]!] ?? 'u'] ?? 'unknown', evidence: [] })),
   }));
@@ -135,6 +142,7 @@ export function replayDay(day: HistoryDay, rows: HistoryHosts, opts: { asOf: str
     missingOf.set(`${u.id}/`, [...u.missing].map((l) => LETTER_STATUS[l]!));
     for (const r of u.rooms) missingOf.set(`${u.id}/${r.id}`, [...r.missing].map((l) => LETTER_STATUS[l]!));
   }
+  const trendBase = opts.trendBase ? { trendBase: opts.trendBase } : {};
   const statusesOf = (statuses: string) => day.rules.map((r, i) => ({ ruleId: r.id, status: LETTER_STATUS[statuses[column[i]!] ?? 'u'] ?? 'unknown', evidence: [] }));
   const devices: DeviceEvaluation[] = (rows.devices ?? []).map(([deviceId, name, kind, unitId, roomId, lastScanned, stale, statuses, declared]) => ({
     deviceId,
@@ -153,6 +161,7 @@ export function replayDay(day: HistoryDay, rows: HistoryHosts, opts: { asOf: str
     firmware: null,
     ageYears: null,
     supplies: [],
+    supplyLevels: [],
     results: statusesOf(statuses),
   }));
   const units = withDeviceProgress(
@@ -163,40 +172,92 @@ export function replayDay(day: HistoryDay, rows: HistoryHosts, opts: { asOf: str
       asOf: opts.asOf,
       missing: (unitId, roomId) => missingOf.get(`${unitId}/${roomId ?? ''}`) ?? day.rules.map(() => 'unknown' as const),
       completeSince: completeSinceIn(day),
+      ...trendBase,
       scopeUnitId: opts.scopeUnitId,
       recursive,
     }),
-    { rules: day.rules, devices, asOf: opts.asOf, completeSince: completeSinceIn(day) },
+    { rules: day.rules, devices, asOf: opts.asOf, completeSince: completeSinceIn(day), ...trendBase },
   );
   const inScope = new Set(units.map((u) => u.unitId));
   return {
     asOf: opts.asOf,
+    recordedOn: day.day,
     generatedAt: opts.generatedAt.toISOString(),
     scopeUnitId: opts.scopeUnitId,
+    scopeRoomId: null,
     ...ownOnly(opts.scopeUnitId, recursive),
     rules: day.rules,
+    facts: factDictionary(),
     units,
     hosts: hosts.filter((h) => inScope.has(h.unitId)),
     ...(rows.devices ? { devices: devices.filter((d) => inScope.has(d.unitId)) } : {}),
   };
 }
 
+/** A point from a figure, or null when the rule applied to no machine that day. */
+function pointOf(day: string, unitId: string, roomId: string | null, ruleId: string, f: Figure): CompletionPoint | null {
+  // Exempted machines (f[8], absent before exceptions existed) are out of the denominator, as live.
+  const applicable = f[0] - f[5] - (f[8] ?? 0);
+  const pct = completionPct(f[2], applicable);
+  if (pct === null) return null;
+  return { day, unitId, ...(roomId === null ? {} : { roomId }), ruleId, passing: f[2], applicable, completionPct: pct };
+}
+
 /**
  * Completion per rolled-up unit and rule on a recorded day, for `unitIds` (all when null);
  * `ownOnly`: the units' own figures, without their children (absent from days recorded before
- * they were kept: then no point rather than a count that includes the children).
+ * they were kept: then no point rather than a count that includes the children); with
+ * `roomId`, the figures of that room in each of those units instead.
  */
-export function completionPoints(day: HistoryDay, unitIds: ReadonlySet<string> | null, ownOnly = false): CompletionPoint[] {
+export function completionPoints(day: HistoryDay, unitIds: ReadonlySet<string> | null, opts: { ownOnly?: boolean; roomId?: string | null } = {}): CompletionPoint[] {
+  const roomId = opts.roomId ?? null;
   const points: CompletionPoint[] = [];
   const parents = new Set(day.units.flatMap((u) => (u.parentId ? [u.parentId] : [])));
   for (const u of day.units) {
     if (unitIds && !unitIds.has(u.id)) continue;
-    const figures = day.figures[ownOnly && parents.has(u.id) ? ownKey(u.id) : unitKey(u.id)];
+    const figures = day.figures[roomId !== null ? roomKey(u.id, roomId) : opts.ownOnly && parents.has(u.id) ? ownKey(u.id) : unitKey(u.id)];
     if (!figures) continue;
     day.rules.forEach((rule, i) => {
       const f = figures[i];
-      if (f) points.push({ day: day.day, unitId: u.id, ruleId: rule.id, completionPct: completionPct(f[2], f[0] - f[5] - (f[8] ?? 0)) });
+      const point = f ? pointOf(day.day, u.id, roomId, rule.id, f) : null;
+      if (point) points.push(point);
     });
   }
   return points;
+}
+
+/**
+ * The recorded day a look-ahead of `window` days starts from: the latest one on or before
+ * `asOf − window`; when the history is shorter, its first day if that is at least half a
+ * window back (a rate over a day or two says nothing); else none.
+ */
+export function trendDayIn(days: readonly string[], asOf: string, window: number): string | null {
+  if (window <= 0 || !days.length) return null;
+  const start = addDays(asOf, -window);
+  let pick: string | null = null;
+  for (const d of days) if (d <= start) pick = d;
+  if (pick) return pick;
+  return days[0]! <= addDays(asOf, -Math.ceil(window / 2)) ? days[0]! : null;
+}
+
+/**
+ * Look-ahead bases for a roll-up, from the day records at the start of each rule's window
+ * (`records` maps a window length to the record to start from: the latest on or before the
+ * window's first day, or when the history is shorter its first day, if that is at least half
+ * a window back). Rules whose window has no record, or whose look-ahead is off, get none.
+ */
+export function trendBaseIn(records: ReadonlyMap<number, HistoryDay>, rules: readonly RuleInfo[]): (key: string, ruleId: string) => TrendBase | null {
+  const byRule = new Map(
+    rules.map((r) => {
+      const record = r.lookAheadDays > 0 ? records.get(r.lookAheadDays) : undefined;
+      const index = record ? record.rules.findIndex((x) => x.id === r.id) : -1;
+      return [r.id, record && index >= 0 ? { record, index } : null] as const;
+    }),
+  );
+  return (key, ruleId) => {
+    const found = byRule.get(ruleId);
+    const f = found?.record.figures[key]?.[found.index];
+    if (!found || !f) return null;
+    return { day: found.record.day, passing: f[2], applicable: f[0] - f[5] };
+  };
 }

@@ -9,7 +9,7 @@
  * machine); the collector judges every stored report with it again, against its own
  * allow-list, whatever the agent said (rules/facts/licensing.ts).
  */
-import type { LicenseEntry } from '../schema/index.js';
+import type { LicenceProblem, LicenseEntry } from '../schema/index.js';
 
 export type LicenceFacts = Omit<LicenseEntry, 'licensedSoftware' | 'verdictReason'>;
 export type LicenceVerdict = Pick<LicenseEntry, 'licensedSoftware' | 'verdictReason'>;
@@ -93,53 +93,70 @@ const describeStatus = (f: LicenceFacts): string => {
 };
 
 /**
+ * The decision, structured: whether the entry is licensed software and, when it is not (or
+ * cannot be told), the problem as a code, so that evidence says it in each language
+ * (reports/evidence.ts); `judgeLicence` says it in an English sentence for the agent.
+ * @param kmsAllowList the collector's allow-list, or null when this run had no collector config
+ */
+export function findLicence(f: LicenceFacts, kmsAllowList: readonly string[] | null): LicenceFinding {
+  if (f.status === 'unknown') return { licensedSoftware: null, problem: 'status_unknown' };
+  if (f.status !== 'licensed') return { licensedSoftware: false, problem: f.statusCode === 4 ? 'non_genuine' : 'not_activated' };
+  if (f.channel !== 'volume_kms') return { licensedSoftware: true, problem: null };
+  if (f.graceRemainingDays !== null && f.graceRemainingDays > KMS_MAX_GRACE_DAYS) return { licensedSoftware: false, problem: 'kms_grace_too_long' };
+  if (!f.kmsHost) return { licensedSoftware: null, problem: 'kms_host_unknown' };
+  const host = normaliseKmsHost(f.kmsHost);
+  if (isLoopback(host)) return { licensedSoftware: false, problem: 'kms_emulator' };
+  if (kmsAllowList === null) return { licensedSoftware: null, problem: 'no_allow_list' };
+  if (kmsAllowList.some((allowed) => normaliseKmsHost(allowed) === host)) return { licensedSoftware: true, problem: null };
+  return { licensedSoftware: false, problem: 'kms_not_allowed' };
+}
+
+export interface LicenceFinding {
+  licensedSoftware: boolean | null;
+  /** Null when the entry is licensed software. */
+  problem: LicenceProblem | null;
+}
+
+/**
  * @param kmsAllowList the collector's allow-list, or null when this run had no collector config
  * @example judgeLicence({...facts, channel: 'volume_kms', kmsHost: 'kms.example.ir'}, ['kms.vks.gov.vn'])
  *          // {licensedSoftware: false, verdictReason: 'activated by KMS host kms.example.ir, which is not on ...'}
  */
 export function judgeLicence(f: LicenceFacts, kmsAllowList: readonly string[] | null): LicenceVerdict {
-  if (f.status === 'unknown') return { licensedSoftware: null, verdictReason: 'the licence status could not be read' };
-  if (f.status !== 'licensed') {
-    const fix = f.status === 'grace' ? 'activate it before the grace period ends' : 'activate it with a genuine key';
-    const nonGenuine = f.statusCode === 4 ? ' the licensing service judged this copy non-genuine;' : '';
-    return { licensedSoftware: false, verdictReason: `not activated: ${describeStatus(f)};${nonGenuine} ${fix}` };
-  }
-  if (f.channel !== 'volume_kms') {
-    return { licensedSoftware: true, verdictReason: `activated (${CHANNEL_LABELS[f.channel]})` };
-  }
-  if (f.graceRemainingDays !== null && f.graceRemainingDays > KMS_MAX_GRACE_DAYS) {
-    return {
-      licensedSoftware: false,
-      verdictReason:
-        `activated by KMS${f.kmsHost ? ` (host ${f.kmsHost})` : ''} with ${f.graceRemainingDays.toLocaleString('en-US')} days left before renewal: ` +
+  const { licensedSoftware, problem } = findLicence(f, kmsAllowList);
+  return { licensedSoftware, verdictReason: reasonOf(f, problem, kmsAllowList) };
+}
+
+function reasonOf(f: LicenceFacts, problem: LicenceProblem | null, kmsAllowList: readonly string[] | null): string {
+  switch (problem) {
+    case null:
+      return f.channel === 'volume_kms' ? `activated by the organisation's KMS host ${f.kmsHost}` : `activated (${CHANNEL_LABELS[f.channel]})`;
+    case 'status_unknown':
+    case 'undecided':
+      return 'the licence status could not be read';
+    case 'not_activated':
+    case 'non_genuine': {
+      const fix = f.status === 'grace' ? 'activate it before the grace period ends' : 'activate it with a genuine key';
+      const nonGenuine = problem === 'non_genuine' ? ' the licensing service judged this copy non-genuine;' : '';
+      return `not activated: ${describeStatus(f)};${nonGenuine} ${fix}`;
+    }
+    case 'kms_grace_too_long':
+      return (
+        `activated by KMS${f.kmsHost ? ` (host ${f.kmsHost})` : ''} with ${f.graceRemainingDays!.toLocaleString('en-US')} days left before renewal: ` +
         `a genuine KMS activation holds at most ${KMS_MAX_GRACE_DAYS} days and renews, so this is a KMS38/KMS4k crack, not licensed software; ` +
-        "activate it with the organisation's KMS host or a genuine key",
-    };
+        "activate it with the organisation's KMS host or a genuine key"
+      );
+    case 'kms_host_unknown':
+      return 'activated by KMS, but the KMS host that activated it is not recorded; run `slmgr /dlv` on the machine to see it';
+    case 'kms_emulator':
+      return `activated by KMS host ${f.kmsHost}, an address on this machine itself: a KMS emulator (KMSpico, KMS_VL_ALL and the like) is a pirate activation, not licensed software`;
+    case 'no_allow_list':
+      return `activated by KMS host ${f.kmsHost}; this run had no KMS allow-list from the collector (offline or --output), so the host could not be checked`;
+    case 'kms_not_allowed': {
+      const list = kmsAllowList?.length
+        ? `the organisation's KMS allow-list (${kmsAllowList.join(', ')})`
+        : "the organisation's KMS allow-list, which is empty (add the organisation's KMS hosts to licensing.kmsAllowList in the collector config)";
+      return `activated by KMS host ${f.kmsHost}, which is not on ${list}: an activation from a KMS host the organisation does not list is not licensed software (a pirate KMS is the usual cause); if the host is legitimate, add it to the allow-list`;
+    }
   }
-  if (!f.kmsHost) {
-    return { licensedSoftware: null, verdictReason: 'activated by KMS, but the KMS host that activated it is not recorded; run `slmgr /dlv` on the machine to see it' };
-  }
-  const host = normaliseKmsHost(f.kmsHost);
-  if (isLoopback(host)) {
-    return {
-      licensedSoftware: false,
-      verdictReason: `activated by KMS host ${f.kmsHost}, an address on this machine itself: a KMS emulator (KMSpico, KMS_VL_ALL and the like) is a pirate activation, not licensed software`,
-    };
-  }
-  if (kmsAllowList === null) {
-    return {
-      licensedSoftware: null,
-      verdictReason: `activated by KMS host ${f.kmsHost}; this run had no KMS allow-list from the collector (offline or --output), so the host could not be checked`,
-    };
-  }
-  if (kmsAllowList.some((allowed) => normaliseKmsHost(allowed) === host)) {
-    return { licensedSoftware: true, verdictReason: `activated by the organisation's KMS host ${f.kmsHost}` };
-  }
-  const list = kmsAllowList.length
-    ? `the organisation's KMS allow-list (${kmsAllowList.join(', ')})`
-    : 'the organisation\'s KMS allow-list, which is empty (add the organisation\'s KMS hosts to licensing.kmsAllowList in the collector config)';
-  return {
-    licensedSoftware: false,
-    verdictReason: `activated by KMS host ${f.kmsHost}, which is not on ${list}: an activation from a KMS host the organisation does not list is not licensed software (a pirate KMS is the usual cause); if the host is legitimate, add it to the allow-list`,
-  };
 }

@@ -6,6 +6,7 @@
  */
 import type { HostEvaluation, HostRuleStatus, RoomEvaluation, RuleInfo, RuleProgress, UnitEvaluation } from '../schema/index.js';
 import { completionPct, deadlineStatus } from './deadline.js';
+import type { TrendBase } from './deadline.js';
 import type { OrgModel } from './org-model.js';
 import { subtree } from './org-model.js';
 
@@ -19,6 +20,8 @@ export interface RollupInput {
   missing: (unitId: string, roomId: string | null) => readonly HostRuleStatus[];
   /** The day a rule became complete here, if it already was the day before `asOf`. */
   completeSince: (key: string, ruleId: string) => string | null;
+  /** Look-ahead: completion here at the start of the rule's window, from the history (none: no look-ahead). */
+  trendBase?: (key: string, ruleId: string) => TrendBase | null;
   /** Evaluate this unit and its descendants only; null for every unit. */
   scopeUnitId: string | null;
   /**
@@ -104,6 +107,7 @@ export class Tally {
         asOf: input.asOf,
         atRiskDays: rule.atRiskDays,
         completeSince: input.completeSince(key, rule.id),
+        trendBase: input.trendBase?.(key, rule.id) ?? null,
       });
       return {
         ruleId: rule.id,
@@ -114,8 +118,10 @@ export class Tally {
         unknown,
         notApplicable,
         exempted,
+        applicable,
         completionPct: completionPct(passing, applicable),
         status: deadline.status,
+        projection: deadline.projection,
         completedOn: deadline.completedOn,
         daysLeft: deadline.daysLeft,
         blockingHosts: this.blocking[i]!,

@@ -1,19 +1,23 @@
 /** Whether a host's place falls inside a scope (a rule's, or a required-software entry's). */
-import type { RuleScope } from '../schema/index.js';
+import type { Evidence, RuleScope } from '../schema/index.js';
 import type { HostPlace } from './facts/types.js';
 
-/** Null when the host is in the rule's scope, else why not. */
-export function outOfScope(scope: RuleScope, place: HostPlace): string | null {
+type ScopeEvidence = Extract<Evidence, { kind: 'scope' }>;
+
+/** Null when the host (or device) is in the scope, else why not, as evidence each language can say. */
+export function outOfScope(scope: RuleScope, place: HostPlace): ScopeEvidence | null {
   if (place.subject === 'device') {
-    if (!scope.devices) return 'the rule checks machines with agents, not devices';
-    if (!scope.devices.includes(place.deviceKind as (typeof scope.devices)[number])) return `the rule covers devices of kinds ${scope.devices.join(', ')}, not ${place.deviceKind}`;
+    if (!scope.devices) return { kind: 'scope', by: 'machines_only', allowed: [], actual: place.deviceKind };
+    if (!(scope.devices as readonly string[]).includes(place.deviceKind)) return { kind: 'scope', by: 'devices', allowed: [...scope.devices], actual: place.deviceKind };
   } else if (scope.devices) {
-    return `the rule checks the org file's devices (${scope.devices.join(', ')}), not machines`;
+    return { kind: 'scope', by: 'devices_only', allowed: [...scope.devices], actual: place.deviceKind };
   }
-  if (scope.levels && !scope.levels.includes(place.level)) return `the rule covers ${scope.levels.join(', ')} units, not ${place.level}`;
-  if (scope.units && !scope.units.some((u) => place.unitLineage.includes(u))) return `the rule covers units ${scope.units.join(', ')} only`;
-  if (scope.deviceKinds && !(scope.deviceKinds as readonly string[]).includes(place.deviceKind)) return `the rule covers ${scope.deviceKinds.join(', ')}, not ${place.deviceKind}`;
+  if (scope.levels && !scope.levels.includes(place.level)) return { kind: 'scope', by: 'levels', allowed: [...scope.levels], actual: place.level };
+  if (scope.units && !scope.units.some((u) => place.unitLineage.includes(u))) return { kind: 'scope', by: 'units', allowed: [...scope.units], actual: place.unitId };
+  if (scope.deviceKinds && !(scope.deviceKinds as readonly string[]).includes(place.deviceKind)) {
+    return { kind: 'scope', by: 'device_kinds', allowed: [...scope.deviceKinds], actual: place.deviceKind };
+  }
   const lacking = scope.roomNeeds?.filter((need) => !place.roomNeeds.includes(need));
-  if (lacking?.length) return `the host's room does not need ${lacking.join(', ')}`;
+  if (lacking?.length) return { kind: 'scope', by: 'room_needs', allowed: lacking, actual: place.roomId };
   return null;
 }

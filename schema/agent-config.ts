@@ -77,5 +77,10 @@ export const AgentConfig = z.object({
    * software (pirate KMS); the agent says so in its licensing section.
    */
   kmsAllowList: z.array(z.string().min(1).max(255)).max(64).default([]),
+  /**
+   * The agent version the collector expects hosts to run; an older agent says so in its log and
+   * fails the `agent-current` rule. Absent from collectors older than this field.
+   */
+  expectedAgentVersion: z.string().min(1).max(64).optional(),
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;

@@ -4,7 +4,9 @@
  * but this (names, titles, deadlines and owners are copied in), so it stays a pure function.
  */
 import { z } from 'zod';
-import { Day, Timestamp } from './common.js';
+import { CollectionError, Day, Timestamp } from './common.js';
+import { Operator } from './operators.js';
+import { LicenseChannel, LicenseStatus } from './sections/licensing.js';
 import { ExceptionView, TaskView } from './remediation.js';
 
 export const Lang = z.enum(['vi', 'en']);
@@ -23,8 +25,11 @@ export const Severity = z.enum(['low', 'medium', 'high', 'critical']);
 export const HostRuleStatus = z.enum(['pass', 'fail', 'unknown', 'not_applicable', 'exempted']);
 export type HostRuleStatus = z.infer<typeof HostRuleStatus>;
 
-/** Per unit (or room) and rule, at a date. */
-export const DeadlineStatus = z.enum(['done', 'on_track', 'at_risk', 'overdue', 'unknown']);
+/**
+ * Per unit (or room) and rule, at a date. `not_applicable`: the rule applies to no machine
+ * there (a unit without LAN servers, rooms that do not sign): never done, never a percentage.
+ */
+export const DeadlineStatus = z.enum(['done', 'on_track', 'at_risk', 'overdue', 'unknown', 'not_applicable']);
 export type DeadlineStatus = z.infer<typeof DeadlineStatus>;
 
 export const RuleInfo = z.object({
@@ -39,19 +44,260 @@ export const RuleInfo = z.object({
   owner: z.string().min(1),
   /** Days before the deadline when an incomplete rule becomes `at_risk`. */
   atRiskDays: z.number().int().nonnegative(),
+  /** Days of history the completion rate is measured over to project completion (0: off). */
+  lookAheadDays: z.number().int().nonnegative().default(14),
   /** `devices`: the rule checks the org file's devices (scope.devices), not machines with agents. */
   subject: z.literal('devices').optional(),
 });
 export type RuleInfo = z.infer<typeof RuleInfo>;
 
+/** What a measured value is counted in; each language writes it its own way. */
+export const MeasureUnit = z.enum(['%', 'ms', 'GiB', 'GHz', 'years', 'days', 'hours', 'seconds']);
+export type MeasureUnit = z.infer<typeof MeasureUnit>;
+
+/** A fact as evidence names it: its label in both languages, its unit, the words for its codes. */
+export const FactInfo = z.object({
+  label: Bilingual,
+  unit: MeasureUnit.nullable(),
+  /** The report section the fact reads (`host`: the org file and enrollment). */
+  section: z.string(),
+  /** Names of the codes a string fact takes (e.g. `licensed`), where it has a fixed set. */
+  values: z.record(z.string(), Bilingual).optional(),
+});
+export type FactInfo = z.infer<typeof FactInfo>;
+
+export const EvidenceValue = z.union([z.number(), z.string(), z.boolean(), z.array(z.union([z.string(), z.number()]))]);
+export type EvidenceValue = z.infer<typeof EvidenceValue>;
+
+/**
+ * Why a probe failed, read from the agent's error: one code per cause so each language can
+ * say it (the agent's own sentence is kept beside it in `message`).
+ */
+export const ProbeErrorKind = z.enum([
+  'refused',
+  'timeout',
+  'no_route',
+  'network_unreachable',
+  'name_not_resolved',
+  'dns_no_such_name',
+  'dns_server_failure',
+  'dns_refused',
+  'reset',
+  'no_reply',
+  'other',
+]);
+export type ProbeErrorKind = z.infer<typeof ProbeErrorKind>;
+
+/**
+ * Why a licence entry is not licensed software, or cannot be told to be (rules/licence-verdict.ts):
+ * status unreadable; not activated (or judged non-genuine); a KMS activation with more grace
+ * than a genuine one gets (KMS38/KMS4k), from an unrecorded host, from the machine itself (an
+ * emulator), with no allow-list to check it against, or from a host not on the allow-list;
+ * `undecided`: the agent could tell no more either (its own reason kept in English).
+ */
+export const LicenceProblem = z.enum([
+  'status_unknown',
+  'not_activated',
+  'non_genuine',
+  'kms_grace_too_long',
+  'kms_host_unknown',
+  'kms_emulator',
+  'no_allow_list',
+  'kms_not_allowed',
+  'undecided',
+]);
+export type LicenceProblem = z.infer<typeof LicenceProblem>;
+
+/**
+ * What a device's scan lacks for its kind to count as inventoried: no answer, no identity
+ * (SNMP system group), no ports (IF-MIB), no Printer-MIB or no supplies read, no UPS-MIB or no
+ * battery read.
+ */
+export const InventoryGap = z.enum(['no_answer', 'no_identity', 'no_ports', 'no_printer_mib', 'no_supplies', 'no_ups_mib', 'no_battery']);
+export type InventoryGap = z.infer<typeof InventoryGap>;
+
+/** Detail added to a failing check: where the value comes from and why it is what it is. */
+export const EvidenceNote = z.discriminatedUnion('code', [
+  /** The probe target the figure comes from (the worst of several), its port and error. */
+  z.object({
+    code: z.literal('probe'),
+    target: z.string(),
+    port: z.number().int().nullable(),
+    worst: z.boolean(),
+    error: ProbeErrorKind.nullable(),
+    message: z.string().nullable(),
+  }),
+  z.object({
+    code: z.literal('licence'),
+    product: z.string(),
+    status: LicenseStatus,
+    channel: LicenseChannel,
+    kmsHost: z.string().nullable(),
+    problem: LicenceProblem,
+    /** Days before a KMS activation must renew (`kms_grace_too_long`). */
+    graceDays: z.number().int().nullable().default(null),
+    /** The collector's KMS allow-list (`kms_not_allowed`: empty says to fill it in). */
+    allowList: z.array(z.string()).default([]),
+    /** The agent's own verdict, when it differs from the collector's: a hint. */
+    agent: z.object({ licensedSoftware: z.boolean().nullable(), reason: z.string().nullable() }).nullable().default(null),
+  }),
+  z.object({ code: z.literal('no_office') }),
+  /** Which way the machine's clock is off from the collector's (the skew's sign). */
+  z.object({ code: z.literal('clock'), ahead: z.boolean() }),
+  /** The agent's version behind the one the collector expects. */
+  z.object({ code: z.literal('agent_version'), reported: z.string(), expected: z.string() }),
+  z.object({ code: z.literal('end_of_support'), day: z.string() }),
+  z.object({ code: z.literal('bios_date'), date: z.string() }),
+  z.object({ code: z.literal('not_enabled'), products: z.array(z.string()) }),
+  z.object({ code: z.literal('firewall'), off: z.array(z.string()), unknown: z.array(z.string()) }),
+  z.object({ code: z.literal('no_firewall') }),
+  /** Names in the value list that are running now, not just installed. */
+  z.object({ code: z.literal('running'), names: z.array(z.string()) }),
+  /** The host's default routes: each a separate way out when their networks differ. */
+  z.object({
+    code: z.literal('routes'),
+    routes: z.array(z.object({ gateway: z.string().nullable(), interface: z.string(), metric: z.number().nullable(), network: z.string() })),
+  }),
+  /** A target that must not answer and did, with the route the machine took to it. */
+  z.object({ code: z.literal('answered'), target: z.string(), received: z.number().int(), sent: z.number().int(), route: z.string().nullable() }),
+  /** The sector root CAs found in the trusted roots (none: signatures read "validity unknown"). */
+  z.object({ code: z.literal('root_ca'), roots: z.array(z.object({ name: z.string(), store: z.string() })) }),
+  /** The token certificate a figure comes from. */
+  z.object({ code: z.literal('certificate'), subject: z.string(), serial: z.string(), issuer: z.string(), notAfter: z.string() }),
+  /** Names in the value list found by the software policy, with their category (`remote-access`, `p2p`...). */
+  z.object({ code: z.literal('software'), items: z.array(z.object({ name: z.string(), category: z.string(), running: z.boolean() })) }),
+  /** Each antivirus product's edition by the pack's lists (`paid`, `included`, `free`, null: not listed), and how it was told. */
+  z.object({ code: z.literal('editions'), items: z.array(z.object({ product: z.string(), edition: z.string().nullable(), evidence: z.string() })) }),
+  /** A device's latest scan, per scanner: its outcome (the scanner's own English sentence beside it). */
+  z.object({ code: z.literal('scan'), scans: z.array(z.object({ scanner: z.string(), outcome: z.string(), message: z.string() })) }),
+  /** What a device's scan did not read that its kind must show (rules/facts/device.ts). */
+  z.object({ code: z.literal('inventory_gap'), gap: InventoryGap }),
+  /** Where a device's age comes from: the org file's purchase year, else the ENTITY-MIB manufacturing date. */
+  z.object({ code: z.literal('age_from'), purchaseYear: z.number().int().nullable(), mfgDate: z.string().nullable() }),
+]);
+export type EvidenceNote = z.infer<typeof EvidenceNote>;
+
+/**
+ * Why a fact has no value: the report lacks its section (`errorCode` says what the agent
+ * met), the agent could not tell, the org file gives the unit no probe target of the role,
+ * targets exist but the agent probed none of them, or it probed them and none answered (so
+ * there is no round-trip time); and the causes of the signing and software-policy facts.
+ */
+export const MissingCause = z.enum([
+  'no_section',
+  'not_reported',
+  'no_target',
+  'not_probed',
+  'no_answer',
+  /** A signing token is plugged in but no certificate of it was found. */
+  'no_certificate',
+  /** The software policy has not been matched against the latest report (or the policy changed since). */
+  'not_matched',
+  /** The latest report has no installed-program list. */
+  'no_program_list',
+  /** An installed antivirus product's edition is in none of the pack's lists. */
+  'edition_unknown',
+  /** A KMS activation whose host is not recorded: the collector cannot check it. */
+  'kms_host_unknown',
+  /** Neither the collector nor the agent could decide the licence (its status could not be read). */
+  'licence_undecided',
+  /** The device has no scan to read (stale and unlisted devices say why in their own evidence). */
+  'not_scanned',
+  /** The device's scan did not read this (a printer that reports no supply level, a UPS without the value). */
+  'not_in_scan',
+  /** A device's age: no purchase year in the org file and no manufacturing date from the device. */
+  'no_age',
+  /** The agent did not say when it sent its report (older agents, imported reports): no clock skew. */
+  'no_sent_time',
+  /** The agent's version or the one the collector expects is not a version number (semver): not compared. */
+  'not_a_version',
+]);
+export type MissingCause = z.infer<typeof MissingCause>;
+
+/**
+ * One thing a rule's evaluation established, structured so every language can say it with
+ * its own numbers and dates: a checked value, a missing fact, the scope that excludes the
+ * host, no recent report, or a status held by hysteresis.
+ */
+export const Evidence = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('check'),
+    fact: z.string(),
+    /** The operator as evaluated (`not` already pushed down). */
+    op: Operator,
+    /** Null for `empty` / `not_empty`. */
+    expected: EvidenceValue.nullable(),
+    actual: EvidenceValue,
+    holds: z.boolean(),
+    notes: z.array(EvidenceNote).default([]),
+  }),
+  z.object({
+    kind: z.literal('missing'),
+    fact: z.string(),
+    cause: MissingCause,
+    errorCode: CollectionError.shape.code.nullable().default(null),
+  }),
+  z.object({
+    kind: z.literal('scope'),
+    /**
+     * `machines_only`: a machine rule, and this is a device of the org file; `devices_only`: a
+     * device rule, and this is a machine; `devices`: a device rule for other kinds of device;
+     * `agentless`: a probe rule, and this machine is audited over SSH (no agent runs probes).
+     */
+    by: z.enum(['levels', 'units', 'device_kinds', 'room_needs', 'machines_only', 'devices', 'devices_only', 'agentless']),
+    /** What the rule covers (levels, unit ids, device kinds) or the needs the room lacks. */
+    allowed: z.array(z.string()),
+    actual: z.string().nullable(),
+  }),
+  z.object({ kind: z.literal('stale'), hours: z.number().int().nonnegative(), windowHours: z.number().int().positive() }),
+  z.object({ kind: z.literal('never_reported') }),
+  /**
+   * A device of the org file with no usable scan: a printer or scanner a room expects that the
+   * org file does not list (`not_listed`), one with no snmp or ssh to scan it with (`no_access`),
+   * never scanned, or not scanned within the heartbeat window (`stale`, with the hours).
+   */
+  z.object({
+    kind: z.literal('unscanned'),
+    cause: z.enum(['not_listed', 'no_access', 'never', 'stale']),
+    deviceKind: z.string(),
+    hours: z.number().int().nonnegative().nullable(),
+    windowHours: z.number().int().positive(),
+  }),
+  z.object({ kind: z.literal('held'), stable: HostRuleStatus, says: HostRuleStatus, run: z.number().int().nonnegative(), of: z.number().int().positive() }),
+  /** A valid exception covers this result (docs/remediation.md); the rule's own evidence follows. */
+  z.object({
+    kind: z.literal('exempted'),
+    exception: z.string(),
+    /** The last day it holds. */
+    until: Day,
+    approvedBy: z.string(),
+    approverRole: z.string().nullable(),
+    reason: z.string(),
+    reference: z.string().nullable(),
+    /** What the rule reads without it. */
+    says: HostRuleStatus,
+  }),
+]);
+export type Evidence = z.infer<typeof Evidence>;
+
 export const HostRuleResult = z.object({
   ruleId: z.string(),
   status: HostRuleStatus,
-  /** The resolved values as sentences, e.g. "WAN loss 20% > 1%". */
-  evidence: z.array(z.string()),
+  /** What was established, e.g. `{kind: 'check', fact: 'probes.wan.max_loss_pct', op: 'lte', expected: 1, actual: 20, holds: false}`. */
+  evidence: z.array(Evidence),
 });
 export type HostRuleResult = z.infer<typeof HostRuleResult>;
 
+/** Who the machine is, from its latest report (kept when the report is too old to judge). */
+export const HostIdentity = z.object({
+  ipv4: z.array(z.string()),
+  mac: z.array(z.string()),
+  serial: z.string().nullable(),
+  /** The user signed in when the report was collected, where the agent could tell. */
+  user: z.string().nullable(),
+  model: z.string().nullable(),
+});
+export type HostIdentity = z.infer<typeof HostIdentity>;
 /**
  * A host whose latest report was imported (`readiness import`, `POST /import`) rather than
  * sent by its agent; `selfCertified` when a manager of the host's own unit imported it, which
@@ -88,6 +334,8 @@ export const HostEvaluation = z.object({
   lastSeen: Timestamp.nullable(),
   /** No report within the heartbeat window: every rule is `unknown`. */
   stale: z.boolean(),
+  /** Null when the host never reported (or for a past day replayed from the history). */
+  identity: HostIdentity.nullable().default(null),
   /** Present when the latest report was imported, not sent by the agent. */
   origin: ImportOrigin.optional(),
   results: z.array(HostRuleResult),
@@ -108,11 +356,22 @@ export const RuleProgress = z.object({
   /** Reporting but unknown, plus expected machines that never reported. */
   unknown: z.number().int().nonnegative(),
   notApplicable: z.number().int().nonnegative(),
-  /** Covered by a valid exception ("Miễn trừ"): neither passing nor counted in the completion's denominator. */
+  /** Covered by a valid exception ("Miễn trừ", docs/remediation.md): never passing, and out of `applicable`. */
   exempted: z.number().int().nonnegative(),
-  /** passing / (expected − notApplicable − exempted) × 100 (machines that never reported count against it). */
-  completionPct: z.number().min(0).max(100),
+  /** The denominator of completion: expected minus not applicable minus exempted. */
+  applicable: z.number().int().nonnegative(),
+  /**
+   * passing ÷ applicable × 100, rounded half-up to one decimal (machines that never reported
+   * count against it); null when the rule applies to no machine here.
+   */
+  completionPct: z.number().min(0).max(100).nullable(),
   status: DeadlineStatus,
+  /**
+   * Where the completion rate of the look-ahead window leads: the day it started from and the
+   * day 100% would be reached at that rate (null: no progress in the window). Null when there
+   * is no projection (complete, not applicable, overdue, or too little history).
+   */
+  projection: z.object({ since: Day, projectedOn: Day.nullable() }).nullable().default(null),
   /** The first day the rule was complete here, when `done`. */
   completedOn: Day.nullable(),
   /** Deadline minus asOf, in days: negative when overdue. */
@@ -195,21 +454,29 @@ export const DeviceEvaluation = z.object({
   ageYears: z.number().nullable(),
   /** Printer supplies: description and level in words, e.g. "Black Toner 42%". */
   supplies: z.array(z.string()),
+  /** The same supplies, structured, for documents in each language: level in percent, else its state. */
+  supplyLevels: z.array(z.object({ name: z.string(), percent: z.number().nullable(), state: z.string() })).default([]),
   results: z.array(HostRuleResult),
 });
 export type DeviceEvaluation = z.infer<typeof DeviceEvaluation>;
 
 export const Evaluation = z.object({
   asOf: Day,
+  /** The day whose data this is: `asOf`, or for a day with no record, the latest recorded day before it. */
+  recordedOn: Day,
   generatedAt: Timestamp,
   /** The unit the evaluation was asked for (its descendants are included), or null for all. */
   scopeUnitId: z.string().nullable(),
+  /** A room asked for within those units: only its machines and figures are kept. */
+  scopeRoomId: z.string().nullable().default(null),
   /**
    * The scope unit's own rooms and machines only: its child units are outside the reader's
    * scope and counted nowhere in this evaluation (docs/access.md). Absent otherwise.
    */
   ownOnly: z.literal(true).optional(),
   rules: z.array(RuleInfo),
+  /** The facts evidence names, with their labels: renderers need nothing but the evaluation. */
+  facts: z.record(z.string(), FactInfo).default({}),
   units: z.array(UnitEvaluation),
   hosts: z.array(HostEvaluation),
   /** Hosts in scope retired on or before `asOf`, newest first (absent: none). Optional so producers that know of none need not say so. */
@@ -223,11 +490,18 @@ export const Evaluation = z.object({
 });
 export type Evaluation = z.infer<typeof Evaluation>;
 
-/** One point of completion over time, from the history: for charts against deadlines. */
+/**
+ * One point of completion over time, from the history: for charts against deadlines. Days on
+ * which the rule applied to no machine have no point.
+ */
 export const CompletionPoint = z.object({
   day: Day,
   unitId: z.string(),
+  /** Set for a room's own figures; absent for the unit rolled up. */
+  roomId: z.string().optional(),
   ruleId: z.string(),
+  passing: z.number().int().nonnegative(),
+  applicable: z.number().int().positive(),
   completionPct: z.number().min(0).max(100),
 });
 export type CompletionPoint = z.infer<typeof CompletionPoint>;

@@ -39,6 +39,43 @@ export const OrgRoom = z
   .strict();
 export type OrgRoom = z.infer<typeof OrgRoom>;
 
+/** Who signs a unit's documents, as printed under them. */
+export const OrgSigner = z
+  .object({
+    /** When signing on the head's behalf: "KT. VIỆN TRƯỞNG" (deputy), "TL. VIỆN TRƯỞNG"... */
+    authority: z.string().min(1).max(100).nullable().default(null),
+    /** The signer's position, e.g. "PHÓ VIỆN TRƯỞNG". */
+    title: z.string().min(1).max(100),
+    /** Left out: a blank line for the name to be written in. */
+    name: z.string().min(1).max(100).nullable().default(null),
+  })
+  .strict();
+
+/**
+ * How a unit's printed documents name their issuer (Decree 30/2020/NĐ-CP): each field has a
+ * default (docs/org.md), so the whole block is optional.
+ */
+export const OrgAgency = z
+  .object({
+    /** The issuing agency in capitals (default: the unit's name in capitals, "VKSND" written out). */
+    name: z.string().min(1).max(200).optional(),
+    /** The governing agency printed above it (default: the parent unit's agency); null for none. */
+    parent: z.string().min(1).max(200).nullable().optional(),
+    /** The place in the place-and-date line, e.g. "Hải Phòng" (default: the parent unit's). */
+    place: z.string().min(1).max(100).optional(),
+    /** The agency's symbol after the document type: "VKS-VP" prints "Số: …/BC-VKS-VP" (default: the unit id in capitals). */
+    symbol: z
+      .string()
+      .max(40)
+      .regex(/^[\p{Lu}\p{N}]+(-[\p{Lu}\p{N}]+)*$/u, 'use capital letters and digits joined by dashes, e.g. "VKS-VP"')
+      .optional(),
+    /** "Nơi nhận", one line each (default: the parent agency "(để báo cáo)" and "Lưu: VT"). */
+    recipients: z.array(z.string().min(1).max(300)).min(1).max(20).optional(),
+    signer: OrgSigner.optional(),
+  })
+  .strict();
+export type OrgAgency = z.infer<typeof OrgAgency>;
+
 export const OrgUnit = z
   .object({
     id: UnitId,
@@ -59,6 +96,8 @@ export const OrgUnit = z
      * declare none of their own (the data centre is the same for all); LAN targets never are.
      */
     targets: z.array(ProbeTarget).max(64).default([]),
+    /** How the unit's printed documents name their issuer, number and signer. */
+    agency: OrgAgency.default({}),
     /** Devices outside any room (the core switch, the router). */
     devices: z.array(OrgDevice).max(500).default([]),
   })

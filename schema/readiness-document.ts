@@ -39,6 +39,15 @@ export const DocumentColumn = z.object({
   band: z.string().optional(),
   /** Long text that should wrap rather than widen the column. */
   wide: z.boolean().optional(),
+  /**
+   * Printed only in the heading of its group (a machine's IP and MAC over its checklist):
+   * spreadsheet and CSV formats leave the column out, since another part lists it once per row.
+   */
+  groupOnly: z.boolean().optional(),
+  /** Kept in spreadsheets, CSV and JSON (to filter on) but left off the printed table, where another part says it. */
+  dataOnly: z.boolean().optional(),
+  /** Printed on one line (a rule title beside its number), so a long table keeps one line per row. */
+  oneLine: z.boolean().optional(),
   /** A `blank` field's allowed answers: boxes to tick on paper, a drop-down in XLSX. */
   choices: z.array(z.string().min(1).regex(/^[^,"]+$/, 'a choice may not contain a comma or a quote')).optional(),
 });
@@ -63,6 +72,19 @@ export const DocumentPart = z.object({
   layout: z.enum(['table', 'cards']),
   /** Columns whose values head a group of consecutive rows when printed (e.g. the host). */
   groupBy: z.array(z.string()),
+  /**
+   * Printed: each group is its own table whose heading (the group's line and the column
+   * headers) repeats on every page the group continues on, so a machine's checklist continued
+   * on a new page still says which machine it is.
+   */
+  groupRepeat: z.boolean().default(false),
+  /** Sentences printed under the table (how a figure is computed, what a blank means). */
+  notes: z.array(z.string()).default([]),
+  /**
+   * Kept in spreadsheets, CSV and JSON but not printed, where another part's notes say it in
+   * fewer lines (the summary's rule list: its owners are a note under the summary table).
+   */
+  dataOnly: z.boolean().default(false),
 });
 export type DocumentPart = z.infer<typeof DocumentPart>;
 
@@ -72,22 +94,70 @@ export const ChartSeries = z.object({
   ruleId: z.string(),
   title: z.string(),
   deadline: Day,
-  points: z.array(z.object({ day: Day, completionPct: z.number().min(0).max(100) })),
+  points: z.array(
+    z.object({ day: Day, passing: z.number().int().nonnegative(), applicable: z.number().int().positive(), completionPct: z.number().min(0).max(100) }),
+  ),
 });
 export type ChartSeries = z.infer<typeof ChartSeries>;
+
+/**
+ * The administrative form of Decree 30/2020/NĐ-CP that frames every printed document: the
+ * issuing agency under its parent, the number and symbol, the place and date, the type and
+ * subject, and at the end the recipients and the signer. Texts are as printed (the renderer
+ * adds the national title and motto in the document's language).
+ */
+export const DocumentForm = z.object({
+  /** The governing agency, printed above the issuer (e.g. "VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO"). */
+  parentAgency: z.string().nullable(),
+  agency: z.string().min(1),
+  /** The document's number when given; printed as a blank to fill in otherwise. */
+  number: z.string().nullable(),
+  /** The part after the slash: type abbreviation and agency symbol, e.g. "BC-VKS-VP". */
+  symbol: z.string().min(1),
+  /** Null when the org file gives none: printed as a blank. */
+  place: z.string().nullable(),
+  /** The day of issue (the printing day in the org's time zone). */
+  date: Day,
+  /** A report (BÁO CÁO) or an appendix to one (PHỤ LỤC: the per-machine checklists). */
+  type: z.enum(['report', 'appendix']),
+  subject: z.string().min(1),
+  /** Appendices: the line naming the report they go with, e.g. "(Kèm theo Báo cáo số …/BC-VKS-VP ngày 01/12/2026 của …)". */
+  attachedTo: z.string().nullable(),
+  recipients: z.array(z.string().min(1)),
+  signer: z.object({
+    /** "KT. VIỆN TRƯỞNG", "TL. VIỆN TRƯỞNG"... when signing on another's behalf. */
+    authority: z.string().nullable(),
+    title: z.string().min(1),
+    /** Null: left blank for the name to be written in. */
+    name: z.string().nullable(),
+  }),
+});
+export type DocumentForm = z.infer<typeof DocumentForm>;
 
 export const ReadinessDocument = z.object({
   kind: ReportKind,
   lang: Lang,
   title: z.string().min(1),
   unit: z.object({ id: z.string().nullable(), name: z.string().min(1) }),
+  /** The room the document was narrowed to, if any. */
+  room: z.object({ id: z.string(), name: z.string().min(1) }).nullable().default(null),
   asOf: Day,
   printedAt: Timestamp,
   /** IANA zone in which timestamps are shown (the users' local time). */
   timeZone: z.string().min(1),
-  /** Progress reports only: the period and the day it is compared with. */
+  form: DocumentForm,
+  /** Progress reports only: the period and the day it is actually compared with. */
   period: ReportPeriod.nullable(),
   previousAsOf: Day.nullable(),
+  /**
+   * Progress reports: the end of the previous period (`periodEnd`) and why the day compared
+   * differs from it, if it does: the history has no record that day and the latest earlier
+   * one is used (`latest_before`), or the history starts later (`history_start`).
+   */
+  comparison: z
+    .object({ periodEnd: Day, basis: z.enum(['period_end', 'latest_before', 'history_start']) })
+    .nullable()
+    .default(null),
   /**
    * The head of the collector's audit chain when the document was made (the SHA-256 of its
    * last line), printed in the footer: a paper copy anchors the log against a rewritten tail.

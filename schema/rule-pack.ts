@@ -15,9 +15,8 @@ import { SoftwarePolicy } from './software-policy.js';
 export { RuleId } from './common.js';
 import { RuleId } from './common.js';
 
-export const OPERATORS = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'not_in', 'contains', 'not_contains', 'empty', 'not_empty'] as const;
-export const Operator = z.enum(OPERATORS);
-export type Operator = z.infer<typeof Operator>;
+export { OPERATORS, Operator } from './operators.js';
+import { OPERATORS, Operator } from './operators.js';
 
 export const Scalar = z.union([z.number(), z.string(), z.boolean()]);
 export type Scalar = z.infer<typeof Scalar>;
@@ -120,6 +119,11 @@ export const PackSettings = z
       .object({ value: z.array(Role).min(1).max(4), reason: z.string().min(1).max(2000) })
       .strict()
       .default({ value: ['admin'], reason: 'not set in this pack: the built-in default (admins only, so no unit exempts itself)' }),
+    /**
+     * Days of history whose completion rate projects the day a rule will be complete: an
+     * incomplete rule whose projection falls after its deadline is `at_risk`. 0 turns it off.
+     */
+    lookAheadDays: setting(0, 365, 14),
   })
   .strict();
 export type PackSettings = z.infer<typeof PackSettings>;

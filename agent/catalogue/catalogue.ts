@@ -3,11 +3,10 @@
  * end-of-support dates: a YAML data file beside this module, validated once when first used.
  * A broken catalogue is a packaging error, so loading it throws a sentence naming the field.
  */
-import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AdapterKind, Day, UsbId, formatIssues } from '../../schema/index.js';
-import { assetPath } from '../assets.js';
+import { readAsset } from '../assets.js';
 
 const Names = z.array(z.string().min(1)).default([]);
 
@@ -139,8 +138,8 @@ let cached: Catalogue | null = null;
 /** The shipped catalogue, read and validated on first use. */
 export function loadCatalogue(): Catalogue {
   if (!cached) {
-    const file = assetPath('agent/catalogue/catalogue.yaml');
-    cached = parseCatalogue(readFileSync(file, 'utf8'), file);
+    const { text, source } = readAsset('agent/catalogue/catalogue.yaml');
+    cached = parseCatalogue(text, source);
   }
   return cached;
 }

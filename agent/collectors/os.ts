@@ -1,4 +1,9 @@
-/** OS facts from systeminformation's `osInfo` (one `lsb_release`/`uname` read on Linux). */
+/**
+ * OS facts from systeminformation's `osInfo` (one `lsb_release`/`uname` read on Linux), and
+ * the signed-in user from `users` (`who` on Linux; on Windows the owner of explorer.exe), which
+ * the host checklist prints beside the machine. Live, or what a capture recorded
+ * (exec/system-info.ts); a capture that did not record `users` leaves the user out.
+ */
 import { systemInfo } from '../exec/system-info.js';
 import { defineCollector } from './types.js';
 import { text } from './si-text.js';
@@ -12,12 +17,23 @@ const PLATFORMS: Record<string, OsSection['platform']> = {
   freebsd: 'freebsd',
 };
 
+/** The user at the console, else the first one signed in; null when nobody is or it cannot be read. */
+async function signedInUser(si: ReturnType<typeof systemInfo>): Promise<string | null> {
+  try {
+    const users = await si.users();
+    const atConsole = users.find((u) => /^(console|:0|tty\d*)$/i.test(u.tty)) ?? users[0];
+    return atConsole?.user ? text(atConsole.user) || null : null;
+  } catch {
+    return null;
+  }
+}
+
 export const osCollector = defineCollector({
   section: 'os',
   async collect(ctx) {
     // Live, or what a capture recorded (exec/system-info.ts).
     const si = systemInfo(ctx);
-    const info = await si.osInfo();
+    const [info, user] = await Promise.all([si.osInfo(), signedInUser(si)]);
     const distro = text(info.distro);
     const platform = PLATFORMS[String(info.platform).toLowerCase()] ?? 'other';
     return {
@@ -33,6 +49,7 @@ export const osCollector = defineCollector({
       // systeminformation names Windows "Windows", not "win32": a Windows edition without "Server" is a client.
       isServer: /server/i.test(distro) ? true : platform === 'windows' ? false : null,
       uefi: typeof info.uefi === 'boolean' ? info.uefi : null,
+      user,
     };
   },
 });

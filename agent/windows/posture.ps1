@@ -153,12 +153,21 @@ function Read-Uninstall($Root, [string]$Path, [string]$Scope, [string]$Arch, [st
 $parts.software = Invoke-Part -List {
   $found = New-Object System.Collections.ArrayList
   $uninstall = 'SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall'
-  foreach ($view in @(@('Registry64', 'x64'), @('Registry32', 'x86'))) {
-    $hklm = [Microsoft.Win32.RegistryKey]::OpenBaseKey('LocalMachine', $view[0])
-    Read-Uninstall $hklm $uninstall 'machine' $view[1] '' $found
-    $hklm.Close()
+  if ([Microsoft.Win32.RegistryKey].GetMethod('OpenBaseKey')) {
+    foreach ($view in @(@('Registry64', 'x64'), @('Registry32', 'x86'))) {
+      $hklm = [Microsoft.Win32.RegistryKey]::OpenBaseKey('LocalMachine', $view[0])
+      Read-Uninstall $hklm $uninstall 'machine' $view[1] '' $found
+      $hklm.Close()
+    }
+    $users = [Microsoft.Win32.RegistryKey]::OpenBaseKey('Users', 'Registry64')
+  } else {
+    # PowerShell 2.0 (.NET 2, Windows 7; deploy/windows/collect-report.ps1) has no OpenBaseKey:
+    # its own view, then 32-bit programs through WOW6432Node (present on 64-bit Windows only).
+    $hklm = [Microsoft.Win32.Registry]::LocalMachine
+    Read-Uninstall $hklm $uninstall 'machine' $(if ([IntPtr]::Size -eq 8) { 'x64' } else { 'x86' }) '' $found
+    Read-Uninstall $hklm 'SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall' 'machine' 'x86' '' $found
+    $users = [Microsoft.Win32.Registry]::Users
   }
-  $users = [Microsoft.Win32.RegistryKey]::OpenBaseKey('Users', 'Registry64')
   foreach ($sid in $users.GetSubKeyNames()) {
     if ($sid -like '*_Classes') { continue }
     Read-Uninstall $users "$sid\$uninstall" 'user' '' $sid $found

@@ -5,8 +5,7 @@
  * and `-Command -` runs stdin line by line, which breaks multi-line blocks. So a one-line
  * bootstrap (encoded) reads all of stdin and runs it as one script block.
  */
-import { readFileSync } from 'node:fs';
-import { assetPath } from '../assets.js';
+import { readAsset } from '../assets.js';
 import { runCommand } from '../exec/run-command.js';
 import type { RawOutput } from '../exec/recorded.js';
 
@@ -21,7 +20,7 @@ const BOOTSTRAP = '& ([scriptblock]::Create([Console]::In.ReadToEnd()))';
 export const encodeCommand = (script: string): string => Buffer.from(script, 'utf16le').toString('base64');
 export const decodeCommand = (encoded: string): string => Buffer.from(encoded, 'base64').toString('utf16le');
 
-export const postureScript = (): string => readFileSync(assetPath('agent/windows/posture.ps1'), 'utf8');
+export const postureScript = (): string => readAsset('agent/windows/posture.ps1').text;
 
 export function runWindowsPosture(): Promise<RawOutput> {
   return runCommand({

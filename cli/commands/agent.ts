@@ -4,7 +4,9 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { enrollAgent } from '../../agent/enroll.js';
-import { loadAgentState, defaultStatePath, saveAgentState } from '../../agent/state.js';
+import { loadAgentState, saveAgentState } from '../../agent/state.js';
+import { defaultStatePath } from '../../agent/paths.js';
+import { copyOutputToFile } from '../../agent/log-file.js';
 import { readFile } from 'node:fs/promises';
 import { loadOrCreateLocalId } from '../../agent/local-id.js';
 import { runLoop, runOnce } from '../../agent/run.js';
@@ -26,10 +28,15 @@ async function readCa(file: string): Promise<string> {
   return text;
 }
 
-interface RunFlags {
+interface PlaceFlags {
+  state?: string;
+  service?: boolean;
+  logFile?: string;
+}
+
+interface RunFlags extends PlaceFlags {
   ca?: string;
   insecureHttp?: boolean;
-  state: string;
   once?: boolean;
   output?: string;
   replay?: string;
@@ -41,6 +48,16 @@ interface RunFlags {
 }
 
 const MB = 1024 * 1024;
+
+const STATE_HELP = 'agent state file (default: agent.json in the agent\'s folder, docs/deploy.md; or READINESS_AGENT_STATE)';
+const SERVICE_HELP = 'run as the machine\'s service: keep state, spool and config in %ProgramData%\\readiness or /var/lib/readiness (what the scheduled task and the systemd unit pass)';
+const LOG_HELP = 'also append everything printed to FILE, each line with its time (kept under 1 MiB, one older file FILE.1)';
+
+/** The state file these flags name, and the log copy started when asked. */
+function place(o: PlaceFlags): string {
+  if (o.logFile) copyOutputToFile(o.logFile);
+  return o.state ?? defaultStatePath({ service: o.service });
+}
 
 export function registerAgent(program: Command): void {
   const agent = program.command('agent').description('collect this machine\'s facts and report them to a collector');
@@ -56,9 +73,12 @@ export function registerAgent(program: Command): void {
     .option('--ca <file>', 'the CA certificate (PEM) that signed the collector\'s, for an internal CA; kept in the state')
     .option('--insecure-http', 'allow sending the key over plain HTTP to another machine (kept in the state)')
     .addOption(new Option('--kind <kind>', 'device kind').choices(HostKind.options).default('workstation'))
-    .option('--state <file>', 'agent state file', defaultStatePath())
+    .option('--state <file>', STATE_HELP)
+    .option('--service', SERVICE_HELP)
+    .option('--log-file <file>', LOG_HELP)
     .option('--json', 'print the result as JSON')
-    .action(async (o: { collector: string; secret: string; unit?: string; room?: string; ca?: string; insecureHttp?: boolean; kind: 'workstation'; state: string; json?: boolean }) => {
+    .action(async (o: PlaceFlags & { collector: string; secret: string; unit?: string; room?: string; ca?: string; insecureHttp?: boolean; kind: 'workstation'; json?: boolean }) => {
+      const statePath = place(o);
       const state = await enrollAgent({
         collectorUrl: o.collector,
         secret: o.secret,
@@ -67,12 +87,12 @@ export function registerAgent(program: Command): void {
         ca: o.ca ? await readCa(o.ca) : undefined,
         insecureHttp: o.insecureHttp,
         deviceKind: o.kind,
-        statePath: o.state,
+        statePath,
       });
-      printData(Boolean(o.json), { agentId: state.agentId, unit: state.unit, room: state.room, state: o.state, status: state.status }, () =>
+      printData(Boolean(o.json), { agentId: state.agentId, unit: state.unit, room: state.room, state: statePath, status: state.status }, () =>
         state.status === 're-enrolled'
-          ? `re-enrolled as the same host ${state.agentId} in unit ${state.unit}${state.room ? `, room ${state.room}` : ''}; the old key no longer works, the new one is saved in ${o.state}`
-          : `enrolled as agent ${state.agentId} in unit ${state.unit}${state.room ? `, room ${state.room}` : ''}; key saved in ${o.state}`,
+          ? `re-enrolled as the same host ${state.agentId} in unit ${state.unit}${state.room ? `, room ${state.room}` : ''}; the old key no longer works, the new one is saved in ${statePath}`
+          : `enrolled as agent ${state.agentId} in unit ${state.unit}${state.room ? `, room ${state.room}` : ''}; key saved in ${statePath}`,
       );
     });
 
@@ -83,7 +103,9 @@ export function registerAgent(program: Command): void {
     .option('--output <file>', 'write the report to FILE instead of sending it (no enrollment needed)')
     .option('--replay <dir>', 'parse recorded command outputs from DIR instead of running commands (docs/replay.md)')
     .option('--interval <seconds>', 'seconds between runs (at least 1) until the collector says otherwise', positiveInteger('--interval'), 3600)
-    .option('--state <file>', 'agent state file', defaultStatePath())
+    .option('--state <file>', STATE_HELP)
+    .option('--service', SERVICE_HELP)
+    .option('--log-file <file>', LOG_HELP)
     .option('--ca <file>', 'trust this CA certificate (PEM) for the collector from now on (replaces the one in the state)')
     .option('--insecure-http', 'allow plain HTTP to another machine from now on (kept in the state)')
     .option('--spool <dir>', 'keep reports here until the collector acknowledges them (default: "spool" beside the state file)')
@@ -91,16 +113,17 @@ export function registerAgent(program: Command): void {
     .option('--spool-max-size <MB>', 'drop the oldest spooled reports beyond this total size', positiveInteger('--spool-max-size'), DEFAULT_SPOOL_MAX_BYTES / MB)
     .option('--json', 'print the report as JSON')
     .action(async (o: RunFlags) => {
+      const statePath = place(o);
       // A bad replay directory is the user's mistake: say so before collecting anything.
       if (o.replay) for (const line of describeReplay(o.replay, await readManifest(o.replay))) console.error(line);
-      let enrolled = existsSync(o.state) ? await loadAgentState(o.state) : null;
-      if (!enrolled && !o.output) await loadAgentState(o.state); // throws the "not enrolled" sentence
+      let enrolled = existsSync(statePath) ? await loadAgentState(statePath) : null;
+      if (!enrolled && !o.output) await loadAgentState(statePath); // throws the "not enrolled" sentence
       if (enrolled && (o.ca || o.insecureHttp)) {
         enrolled = { ...enrolled, ...(o.ca ? { ca: await readCa(o.ca) } : {}), ...(o.insecureHttp ? { insecureHttp: true } : {}) };
-        await saveAgentState(o.state, enrolled);
+        await saveAgentState(statePath, enrolled);
       }
-      const state: RunOptions['state'] = enrolled ?? { agentId: await loadOrCreateLocalId(`${o.state}.local-id`) };
-      const spoolDir = o.spool ?? join(dirname(o.state), 'spool');
+      const state: RunOptions['state'] = enrolled ?? { agentId: await loadOrCreateLocalId(`${statePath}.local-id`) };
+      const spoolDir = o.spool ?? join(dirname(statePath), 'spool');
       const spool = enrolled && !o.output
         ? await new Spool(spoolDir, { maxAgeMs: o.spoolMaxAge * 86_400_000, maxBytes: o.spoolMaxSize * MB }).open()
         : null;
@@ -109,7 +132,7 @@ export function registerAgent(program: Command): void {
         output: o.output ?? null,
         replayDir: o.replay ?? null,
         spool,
-        configCachePath: enrolled ? join(dirname(o.state), 'agent-config.json') : null,
+        configCachePath: enrolled ? join(dirname(statePath), 'agent-config.json') : null,
       };
 
       if (o.once || o.output) {

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { openReadiness } from '../../collector/readiness.js';
+import { evidenceWriter } from '../../reports/index.js';
 import { Day } from '../../schema/index.js';
 import type { DeadlineStatus, Evaluation } from '../../schema/index.js';
 import { CliError, printData } from '../fail.js';
@@ -18,7 +19,14 @@ interface EvaluateFlags {
   data?: string;
 }
 
-const STATUS: Record<DeadlineStatus, string> = { done: 'DONE', on_track: 'on track', at_risk: 'AT RISK', overdue: 'OVERDUE', unknown: 'unknown' };
+const STATUS: Record<DeadlineStatus, string> = {
+  done: 'DONE',
+  on_track: 'on track',
+  at_risk: 'AT RISK',
+  overdue: 'OVERDUE',
+  unknown: 'unknown',
+  not_applicable: 'not applicable',
+};
 
 export function registerEvaluate(program: Command): void {
   program
@@ -48,12 +56,12 @@ export function describe(e: Evaluation, withHosts: boolean): string {
           ['rule', 'status', 'done', 'passing', 'failing', 'unknown', 'n/a', 'deadline'],
           unit.rules.map((p) => {
             const rule = e.rules.find((r) => r.id === p.ruleId)!;
-            const none = p.expected === p.notApplicable;
+            const outlook = p.projection ? ` (projected ${p.projection.projectedOn ?? 'never, no progress'})` : '';
             return [
               p.ruleId,
-              none ? 'not applicable' : STATUS[p.status] + (p.completedOn ? ` since ${p.completedOn}` : ''),
-              `${p.completionPct.toFixed(1)}%`,
-              `${p.passing}/${p.expected - p.notApplicable}`,
+              STATUS[p.status] + (p.completedOn ? ` since ${p.completedOn}` : '') + (p.status === 'at_risk' ? outlook : ''),
+              p.completionPct === null ? '—' : `${p.completionPct.toFixed(1)}%`,
+              `${p.passing}/${p.applicable}`,
               String(p.failing),
               String(p.unknown) + (p.missingMachines && p.unknown ? ` (${Math.min(p.missingMachines, p.unknown)} never reported)` : ''),
               String(p.notApplicable),
@@ -66,11 +74,12 @@ export function describe(e: Evaluation, withHosts: boolean): string {
     out.push('');
   }
   if (withHosts) {
+    const say = evidenceWriter(e.facts, 'en');
     for (const h of e.hosts) {
       const bad = h.results.filter((r) => r.status === 'fail' || r.status === 'unknown');
       if (!bad.length) continue;
       out.push(`${h.hostname} (${h.unitId}${h.roomId ? `/${h.roomId}` : ''}, ${h.agentId})${h.stale ? ' — stale' : ''}`);
-      for (const r of bad) out.push(`  ${(r.status === 'fail' ? 'FAIL' : 'unknown').padEnd(7)}  ${r.ruleId}${r.evidence.length ? `: ${r.evidence.join('; ')}` : ''}`);
+      for (const r of bad) out.push(`  ${(r.status === 'fail' ? 'FAIL' : 'unknown').padEnd(7)}  ${r.ruleId}${r.evidence.length ? `: ${say.lines(r.evidence).join('; ')}` : ''}`);
     }
   }
   return out.join('\n').trimEnd();

@@ -14,6 +14,9 @@ import { CliError, printData } from '../fail.js';
 interface ReportFlags {
   kind: ReportKind;
   unit?: string;
+  room?: string;
+  all?: boolean;
+  number?: string;
   asOf?: string;
   period: ReportPeriod;
   format: ReportFormat;
@@ -32,6 +35,9 @@ export function registerReport(program: Command): void {
     .description('write a readiness document (summary, LAN/WAN tracker, host checklist, security sheet, progress) as HTML, XLSX, CSV or JSON')
     .addOption(new Option('--kind <kind>', 'which document').choices(ReportKind.options).default('summary'))
     .option('--unit <id>', 'the unit and its descendants (default: every unit)')
+    .option('--room <id>', 'only this room (in every unit of --unit that has it)')
+    .option('--all', 'host checklist: list every rule of every machine, passes included (default: passes folded into one line)')
+    .option('--number <n>', 'the document number to print ("Số: N/BC-…"; default: a blank to fill in)')
     .option('--as-of <day>', 'the day to report on, YYYY-MM-DD (default: today; past days come from the history)')
     .addOption(new Option('--period <period>', 'progress: compare with a day, a week or a month earlier').choices(ReportPeriod.options).default('day'))
     .addOption(new Option('--format <format>', 'file format').choices(ReportFormat.options).default('html'))
@@ -44,6 +50,7 @@ export function registerReport(program: Command): void {
     .option('--json', 'print what was written as JSON')
     .action(async (o: ReportFlags) => {
       if (o.asOf !== undefined && !Day.safeParse(o.asOf).success) throw new CliError(`--as-of takes a day written YYYY-MM-DD, not "${o.asOf}"`);
+      if (o.number !== undefined && !/^[0-9A-Za-z.]{1,20}$/.test(o.number)) throw new CliError(`--number takes 1 to 20 letters or digits (e.g. 125), not "${o.number}"`);
       const toStdout = o.out === '-';
       if (toStdout && o.format === 'xlsx' && process.stdout.isTTY) {
         throw new CliError('an XLSX file is binary; give --out FILE, or pipe standard output into a file');
@@ -55,6 +62,9 @@ export function registerReport(program: Command): void {
           kind: o.kind,
           format: o.format,
           unitId: o.unit ?? null,
+          roomId: o.room ?? null,
+          all: Boolean(o.all),
+          number: o.number ?? null,
           ...(o.asOf ? { asOf: o.asOf } : {}),
           lang: o.lang,
           period: o.period,

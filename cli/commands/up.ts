@@ -64,6 +64,7 @@ export function registerUp(program: Command): void {
       console.log(
         [
           `readiness collector listening on ${running.url}`,
+          `  open       ${running.url}/ in a browser (the dashboard, in Vietnamese; English with one click)`,
           `  data       ${resolve(config.dataDir)} (${running.store.size} hosts)`,
           ...(admin.password
             ? [`  sign in    user ${admin.name}, password ${admin.password}   (shown once; change it with \`readiness user passwd ${admin.name}\`)`]

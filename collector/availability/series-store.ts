@@ -47,10 +47,8 @@ export class SeriesStore {
       if (!m || !UnitId.safeParse(m[1]).success) continue;
       const text = readFileSync(join(this.dir, name), 'utf8');
       const end = text.lastIndexOf('\n') + 1;
-      if (end < text.length) {
-        this.torn.add(name);
-        this.warnings.push(`${name}: a last line without its newline (a write cut short, never acknowledged) is ignored`);
-      }
+      // A write a crash cut short was never acknowledged: ignored, and cut off before the next append (not a warning).
+      if (end < text.length) this.torn.add(name);
       this.complete.set(name, Buffer.byteLength(text.slice(0, end)));
       text
         .slice(0, end)

@@ -11,7 +11,7 @@ import { ApiError } from '../errors.js';
 import type { CollectorConfig } from '../config.js';
 import type { WrittenDay } from '../history-store.js';
 import type { DocumentRequest } from '../readiness-documents.js';
-import type { EvaluationRequest, ReadinessJobs, RenderedDocument } from '../readiness-jobs.js';
+import type { EvaluationRequest, ReadinessJobs, RenderedDocument, SeriesRequest } from '../readiness-jobs.js';
 import type { DeviceRecord, DeviceStore } from '../store/device-store.js';
 import type { HostSummary, Store } from '../store/types.js';
 import type { FromWorker, JobRequest, JobResult, MirroredDevice, MirroredHost, ToWorker, WorkerInit } from './messages.js';
@@ -216,7 +216,12 @@ export class EvaluationWorker implements ReadinessJobs {
   }
 
   async evaluationJson(req: EvaluationRequest): Promise<Uint8Array> {
-    const r = await this.run({ type: 'evaluation', unitId: req.unitId, recursive: req.recursive, ...(req.asOf ? { asOf: req.asOf } : {}) });
+    const r = await this.run({ type: 'evaluation', unitId: req.unitId, recursive: req.recursive, ...(req.asOf ? { asOf: req.asOf } : {}), ...(req.evidence === false ? { evidence: false } : {}) });
+    return (r as Extract<JobResult, { kind: 'bytes' }>).body;
+  }
+
+  async completionSeriesJson(req: SeriesRequest): Promise<Uint8Array> {
+    const r = await this.run({ type: 'series', unitId: req.unitId, recursive: req.recursive, from: req.from, to: req.to });
     return (r as Extract<JobResult, { kind: 'bytes' }>).body;
   }
 

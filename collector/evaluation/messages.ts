@@ -54,7 +54,8 @@ export type BundleUpdate =
  * it was asked (documents carry theirs in `DocumentRequest.auditHead`).
  */
 export type JobRequest =
-  | { type: 'evaluation'; unitId: string | null; recursive: boolean; asOf?: string }
+  | { type: 'evaluation'; unitId: string | null; recursive: boolean; asOf?: string; evidence?: boolean }
+  | { type: 'series'; unitId: string | null; recursive: boolean; from: string; to: string }
   | { type: 'document'; req: DocumentRequest; now: string }
   | { type: 'snapshot'; auditHead: AuditHead | null }
   | { type: 'task-checks'; tasks: TaskToCheck[] };

@@ -1,9 +1,10 @@
-/** `GET /api/v1/agent/config`: the calling agent's interval and probe targets. */
+/** `GET /api/v1/agent/config`: the calling agent's interval, probe targets, KMS allow-list and expected agent version. */
 import { Hono } from 'hono';
 import type { AgentConfig } from '../../schema/index.js';
 import { requireAgent } from '../auth.js';
 import type { AgentVariables } from '../auth.js';
 import type { AppDeps } from '../deps.js';
+import { expectedAgentVersion } from '../config.js';
 
 export const agentConfigRoutes = (deps: AppDeps) =>
   new Hono<{ Variables: AgentVariables }>().get('/agent/config', requireAgent(deps), (c) => {
@@ -13,6 +14,7 @@ export const agentConfigRoutes = (deps: AppDeps) =>
       probeIntervalSeconds: deps.config.agent.probeIntervalSeconds,
       targets: deps.targetsForUnit(c.get('agent').unit, c.get('agent').room),
       kmsAllowList: deps.config.licensing.kmsAllowList,
+      expectedAgentVersion: expectedAgentVersion(deps.config),
     };
     return c.json(config);
   });

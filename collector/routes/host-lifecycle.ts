@@ -26,6 +26,28 @@ import { ScopeQuery } from './scope-query.js';
 
 const conflict = (message: string) => new ApiError(409, 'conflict', message);
 
+/** Who retires, and whether it is the unit's own manager (then marked self-certified). */
+const retiredBy = (c: Context, deps: Pick<AppDeps, 'now'>): RetirementBy => {
+  const { actor } = changeBy(c);
+  return { at: deps.now().toISOString(), by: actor.name, role: actor.role, selfCertified: principalOf(c).grant.role === 'unit_manager' };
+};
+
+/**
+ * Retires `target` (authorized for it already, not retired yet) for `reason`; audited. Shared
+ * by `DELETE /hosts/:id` and the dashboard's retire form.
+ */
+export async function retireHost(c: Context, deps: Pick<AppDeps, 'store' | 'access' | 'now'>, target: HostSummary, reason: string): Promise<HostSummary> {
+  const by = retiredBy(c, deps);
+  const retired = (await deps.store.retireHost(target.agentId, { ...by, reason, mergedInto: null }))!;
+  await deps.access.store.record({
+    ...changeBy(c),
+    action: 'host.retire',
+    target: target.agentId,
+    details: { hostname: hostListItem(retired).hostname, unit: retired.unit, room: retired.room, reason, selfCertified: by.selfCertified },
+  });
+  return retired;
+}
+
 export const hostLifecycleRoutes = (deps: AppDeps) => {
   const host = (raw: string): HostSummary => {
     const id = AgentId.safeParse(raw);
@@ -36,11 +58,6 @@ export const hostLifecycleRoutes = (deps: AppDeps) => {
   const active = (h: HostSummary, what: string) => {
     if (h.retired) throw conflict(`host ${h.agentId} was already retired on ${h.retired.at} (${h.retired.reason}); it cannot be ${what}`);
     return h;
-  };
-  /** Who retires, and whether it is the unit's own manager (then marked self-certified). */
-  const retiredBy = (c: Context): RetirementBy => {
-    const { actor } = changeBy(c);
-    return { at: deps.now().toISOString(), by: actor.name, role: actor.role, selfCertified: principalOf(c).grant.role === 'unit_manager' };
   };
   return new Hono()
     .get('/hosts/duplicates', authorize('read'), (c) => {
@@ -54,15 +71,7 @@ export const hostLifecycleRoutes = (deps: AppDeps) => {
     .delete('/hosts/:id', limitBody(SMALL_BODY_BYTES, 'a retirement request'), authorize('hosts.retire', { unit: fromHost }), async (c) => {
       const body = parseOr400(RetireHostRequest, await c.req.json().catch(() => undefined), 'retirement request ({"reason": "..."})');
       const target = active(host(c.req.param('id')), 'retired again');
-      const by = retiredBy(c);
-      const retired = (await deps.store.retireHost(target.agentId, { ...by, reason: body.reason, mergedInto: null }))!;
-      await deps.access.store.record({
-        ...changeBy(c),
-        action: 'host.retire',
-        target: target.agentId,
-        details: { hostname: hostListItem(retired).hostname, unit: retired.unit, room: retired.room, reason: body.reason, selfCertified: by.selfCertified },
-      });
-      return c.json({ host: hostListItem(retired) });
+      return c.json({ host: hostListItem(await retireHost(c, deps, target, body.reason)) });
     })
     .post('/hosts/:id/merge', limitBody(SMALL_BODY_BYTES, 'a merge request'), authorize('hosts.retire', { unit: fromHost }), async (c) => {
       const body = parseOr400(MergeHostRequest, await c.req.json().catch(() => undefined), 'merge request ({"into": "<agent id>"})');
@@ -75,7 +84,7 @@ export const hostLifecycleRoutes = (deps: AppDeps) => {
       if (from.unit !== into.unit) {
         throw conflict(`hosts of different units cannot be merged (${from.agentId} is in ${from.unit}, ${into.agentId} in ${into.unit}); move one first if they really are one machine`);
       }
-      const by = retiredBy(c);
+      const by = retiredBy(c, deps);
       const merged = (await deps.store.mergeHosts(from.agentId, into.agentId, by))!;
       await deps.access.store.record({
         ...changeBy(c),

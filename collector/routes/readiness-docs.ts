@@ -1,7 +1,7 @@
 /**
- * `GET /api/v1/readiness/<kind>.<format>?unit=&asOf=&lang=&period=&part=&delimiter=`: readiness
- * documents (summary, tracker, hosts, security, progress as html, xlsx, csv, json) of the
- * caller's scope, with the audit chain's head in the footer. The file name says what it is, e.g.
+ * `GET /api/v1/readiness/<kind>.<format>?unit=&room=&asOf=&lang=&period=&all=&number=&part=&delimiter=`:
+ * readiness documents (summary, tracker, hosts, security, progress as html, xlsx, csv, json) of
+ * the caller's scope, with the audit chain's head in the footer. The file name says what it is, e.g.
  * `bao-cao-tien-do-ngay-hp-vanphong-2025-12-10.xlsx`.
  */
 import { Hono } from 'hono';
@@ -12,7 +12,16 @@ import type { AppDeps } from '../deps.js';
 import { badRequest, parseOr400 } from '../errors.js';
 import { ScopeQuery } from './scope-query.js';
 
+/** `all=1`, `all=true` or a bare `all`: list every rule of every machine. */
+const Flag = z.enum(['', '1', 'true', '0', 'false']).transform((v) => v === '' || v === '1' || v === 'true');
+
 const DocumentQuery = ScopeQuery.extend({
+  room: z.string().min(1).max(64).optional(),
+  all: Flag.default(false),
+  number: z
+    .string()
+    .regex(/^[0-9A-Za-z.]{1,20}$/, 'a document number is 1 to 20 letters or digits, e.g. 125')
+    .optional(),
   asOf: Day.optional(),
   lang: Lang.default('vi'),
   period: ReportPeriod.default('day'),
@@ -43,6 +52,9 @@ export const readinessDocumentRoutes = (deps: Pick<AppDeps, 'access' | 'now' | '
         format,
         unitId: scope.unitId,
         recursive: scope.recursive,
+        roomId: q.room ?? null,
+        all: q.all,
+        number: q.number ?? null,
         auditHead: (await deps.access.store.audit.head()).hash,
         ...(q.asOf ? { asOf: q.asOf } : {}),
         lang: q.lang,

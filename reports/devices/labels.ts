@@ -32,6 +32,8 @@ const vi = {
     overAge: 'Quá tuổi khấu hao',
     notListed: 'Chưa khai báo',
   },
+  unlisted: (kind: string, n: string) => `${kind} thứ ${n} (chưa khai báo trong tệp tổ chức)`,
+  supply: { ok: 'còn', low: 'sắp hết', empty: 'hết', some_remaining: 'còn một ít', unknown: 'không rõ mức' } as Record<string, string>,
   scan: { ok: 'Đọc đủ', partial: 'Đọc được một phần', unreachable: 'Không trả lời', timeout: 'Quá thời gian', auth_failed: 'Sai thông tin xác thực', host_key_changed: 'Khóa máy chủ SSH thay đổi', error: 'Lỗi', never: 'Chưa quét' } as Record<string, string>,
 };
 
@@ -63,6 +65,8 @@ const en: typeof vi = {
     overAge: 'Past depreciation age',
     notListed: 'Not listed',
   },
+  unlisted: (kind: string, n: string) => `${kind} ${n} (no entry in the org file)`,
+  supply: { ok: 'ok', low: 'low', empty: 'empty', some_remaining: 'some remaining', unknown: 'level unknown' },
   scan: { ok: 'Read', partial: 'Partly read', unreachable: 'No answer', timeout: 'Timed out', auth_failed: 'Credentials refused', host_key_changed: 'SSH host key changed', error: 'Error', never: 'Not scanned' },
 };
 

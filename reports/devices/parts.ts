@@ -4,39 +4,56 @@
  * workstation is plugged in (hosts checklist and LAN/WAN tracker: the unit's LAN evidence),
  * and the devices per unit (summary). Empty when the evaluation has no devices.
  */
-import type { DeviceEvaluation, DocumentColumn, DocumentPart, DocumentRow } from '../../schema/index.js';
-import type { BuildInput, BuildOptions } from '../document.js';
-import { combineResults } from '../document.js';
-import { indexEvaluation, nfc } from '../evaluation-index.js';
-import { deviceKindLabel, labelsFor } from '../i18n.js';
+import type { DeviceEvaluation, DocumentColumn, DocumentRow } from '../../schema/index.js';
+import type { KindContext, PartBuilder } from '../document.js';
+import { combineResults, tablePart } from '../document.js';
+import { nfc } from '../evaluation-index.js';
+import { deviceKindLabel } from '../i18n.js';
 import { deviceLabels } from './labels.js';
 
-const deviceRuleIds = (input: BuildInput) => new Set(input.evaluation.rules.filter((r) => r.subject === 'devices').map((r) => r.id));
+const deviceRuleIds = (ctx: KindContext) => new Set(ctx.ix.rules.filter((r) => r.subject === 'devices').map((r) => r.id));
 
-function inventoryPart(input: BuildInput, opts: BuildOptions): DocumentPart[] {
-  const devices = input.evaluation.devices ?? [];
-  if (!devices.length) return [];
-  const ix = indexEvaluation(input.evaluation, opts.lang);
-  const L = labelsFor(opts.lang);
+/** A device the room expects but the org file does not list has a made-up name: say it in the document's language. */
+function deviceName(ctx: KindContext, d: DeviceEvaluation): string {
+  if (d.declared) return nfc(d.name);
+  const n = /-(\d+)$/.exec(d.deviceId)?.[1] ?? '?';
+  return deviceLabels(ctx.opts.lang).unlisted(deviceKindLabel(ctx.opts.lang, d.kind), n);
+}
+
+function supplyText(ctx: KindContext, s: DeviceEvaluation['supplyLevels'][number]): string {
+  const D = deviceLabels(ctx.opts.lang);
+  return `${nfc(s.name)}: ${s.percent !== null ? `${s.percent}%` : (D.supply[s.state] ?? s.state)}`;
+}
+
+/** The org file's devices with their inventory and the device rules they do not meet. */
+export const inventoryPart: PartBuilder = (ctx) => {
+  const devices = ctx.ix.evaluation.devices ?? [];
+  if (!devices.length) return null;
+  const { ix, L, opts, say } = ctx;
   const D = deviceLabels(opts.lang);
-  const mine = deviceRuleIds(input);
+  const mine = deviceRuleIds(ctx);
   const rows: DocumentRow[] = devices.map((d) => {
     const results = d.results.filter((r) => mine.has(r.ruleId));
     return {
       unit: ix.unitName(d.unitId),
       room: ix.roomName(d.unitId, d.roomId),
-      name: nfc(d.name),
+      name: deviceName(ctx, d),
       deviceKind: deviceKindLabel(opts.lang, d.kind),
-      address: d.address,
-      model: d.model,
-      serial: d.serial,
-      firmware: d.firmware,
+      address: d.address || null,
+      model: d.model === null ? null : nfc(d.model),
+      serial: d.serial === null ? null : nfc(d.serial),
+      firmware: d.firmware === null ? null : nfc(d.firmware),
       ageYears: d.ageYears,
       lastScanned: d.lastScanned,
       scan: D.scan[d.outcome ?? 'never'] ?? d.outcome,
-      supplies: d.supplies,
-      ready: combineResults(results.map((r) => r.status), { lastSeen: d.lastScanned, stale: d.stale }),
-      findings: results.filter((r) => r.status === 'fail' || r.status === 'unknown').map((r) => `${ix.ruleTitle(r.ruleId)} (${L.result[r.status]}): ${r.evidence.map(nfc).join('; ')}`),
+      supplies: d.supplyLevels.map((s) => supplyText(ctx, s)),
+      ready: combineResults(
+        results.map((r) => r.status),
+        { lastSeen: d.lastScanned, stale: d.stale },
+      ),
+      findings: results
+        .filter((r) => r.status === 'fail' || r.status === 'unknown')
+        .map((r) => `${ix.ruleTitle(r.ruleId)} (${L.result[r.status]}): ${say.lines(r.evidence).join('; ')}`),
     };
   });
   const columns: DocumentColumn[] = [
@@ -55,28 +72,25 @@ function inventoryPart(input: BuildInput, opts: BuildOptions): DocumentPart[] {
     { key: 'ready', label: L.col.ready, type: 'result' },
     { key: 'findings', label: D.col.findings, type: 'list', wide: true },
   ];
-  return [{ id: 'devices', title: D.part.devices, columns, rows, layout: 'table', groupBy: ['unit'] }];
-}
+  return tablePart(ctx, { id: 'devices', title: D.part.devices, columns, rows, groupBy: ['unit'] });
+};
 
-function switchPortsPart(input: BuildInput, opts: BuildOptions): DocumentPart[] {
-  const located = input.evaluation.hosts.filter((h) => h.switchPort);
-  if (!located.length) return [];
-  const ix = indexEvaluation(input.evaluation, opts.lang);
-  const L = labelsFor(opts.lang);
+/** Where each workstation is plugged in, from the switches' forwarding tables. */
+export const switchPortsPart: PartBuilder = (ctx) => {
+  const { ix, L, opts } = ctx;
+  const located = ix.hostsInOrder().filter((h) => h.switchPort);
+  if (!located.length) return null;
   const D = deviceLabels(opts.lang);
-  const rows: DocumentRow[] = ix
-    .hostsInOrder()
-    .filter((h) => h.switchPort)
-    .map((h) => ({
-      unit: ix.unitName(h.unitId),
-      room: ix.roomName(h.unitId, h.roomId),
-      hostname: nfc(h.hostname),
-      device: nfc(h.switchPort!.deviceName),
-      port: h.switchPort!.port,
-      fdbId: h.switchPort!.fdbId,
-      mac: h.switchPort!.mac,
-      seenAt: h.switchPort!.seenAt,
-    }));
+  const rows: DocumentRow[] = located.map((h) => ({
+    unit: ix.unitName(h.unitId),
+    room: ix.roomName(h.unitId, h.roomId),
+    hostname: ix.hostname(h.agentId),
+    device: nfc(h.switchPort!.deviceName),
+    port: h.switchPort!.port,
+    fdbId: h.switchPort!.fdbId,
+    mac: h.switchPort!.mac,
+    seenAt: h.switchPort!.seenAt,
+  }));
   const columns: DocumentColumn[] = [
     { key: 'unit', label: L.col.unit, type: 'text' },
     { key: 'room', label: L.col.room, type: 'text' },
@@ -87,19 +101,18 @@ function switchPortsPart(input: BuildInput, opts: BuildOptions): DocumentPart[] 
     { key: 'mac', label: D.col.mac, type: 'text' },
     { key: 'seenAt', label: D.col.seenAt, type: 'datetime' },
   ];
-  return [{ id: 'switch-ports', title: D.part.switchPorts, columns, rows, layout: 'table', groupBy: ['unit'] }];
-}
+  return tablePart(ctx, { id: 'switch-ports', title: D.part.switchPorts, columns, rows, groupBy: ['unit'] });
+};
 
 /** Per unit (its own devices, not its children's): how many devices, and how many answer, are inventoried, are too old. */
-function countsPart(input: BuildInput, opts: BuildOptions): DocumentPart[] {
-  const devices = input.evaluation.devices ?? [];
-  if (!devices.length) return [];
-  const ix = indexEvaluation(input.evaluation, opts.lang);
-  const L = labelsFor(opts.lang);
+export const deviceCountsPart: PartBuilder = (ctx) => {
+  const devices = ctx.ix.evaluation.devices ?? [];
+  if (!devices.length) return null;
+  const { ix, L, opts } = ctx;
   const D = deviceLabels(opts.lang);
   const status = (d: DeviceEvaluation, ruleId: string) => d.results.find((r) => r.ruleId === ruleId)?.status;
-  const lanRule = input.evaluation.rules.find((r) => r.subject === 'devices' && r.category === 'lan')?.id;
-  const ageRule = input.evaluation.rules.find((r) => r.subject === 'devices' && r.category === 'hardware')?.id;
+  const lanRule = ix.rules.find((r) => r.subject === 'devices' && r.category === 'lan')?.id;
+  const ageRule = ix.rules.find((r) => r.subject === 'devices' && r.category === 'hardware')?.id;
   const rows: DocumentRow[] = [];
   for (const unit of ix.unitsInOrder) {
     const own = devices.filter((d) => d.unitId === unit.unitId);
@@ -126,12 +139,12 @@ function countsPart(input: BuildInput, opts: BuildOptions): DocumentPart[] {
     { key: 'inventoried', label: D.col.inventoried, type: 'number' },
     { key: 'overAge', label: D.col.overAge, type: 'number' },
   ];
-  return [{ id: 'device-counts', title: D.part.deviceCounts, columns, rows, layout: 'table', groupBy: ['unit'] }];
-}
+  return tablePart(ctx, { id: 'device-counts', title: D.part.deviceCounts, columns, rows, groupBy: ['unit'] });
+};
 
-/** What each document kind shows of the devices. */
-export const deviceParts = {
-  hosts: (input: BuildInput, opts: BuildOptions): DocumentPart[] => [...inventoryPart(input, opts), ...switchPortsPart(input, opts)],
-  tracker: (input: BuildInput, opts: BuildOptions): DocumentPart[] => switchPortsPart(input, opts),
-  summary: (input: BuildInput, opts: BuildOptions): DocumentPart[] => countsPart(input, opts),
+/** What each document kind shows of the devices: each kind lists these builders among its parts. */
+export const deviceParts: Record<'hosts' | 'tracker' | 'summary', readonly PartBuilder[]> = {
+  hosts: [inventoryPart, switchPortsPart],
+  tracker: [switchPortsPart],
+  summary: [deviceCountsPart],
 };

@@ -1,20 +1,26 @@
 /**
  * HTML: one self-contained page (inline CSS and SVG, no scripts, no external resources) that
- * reads on screen and prints on A4. Every piece of text from the document is escaped.
+ * reads on screen and prints on A4 in the administrative form: the issuer and the national
+ * title, the type and subject, the tables (each group under its heading; a machine's
+ * checklist repeats its heading on every page it continues on), the charts, then the
+ * recipients and the signer. Every piece of text from the document is escaped.
  */
 import type { CellValue, DocumentColumn, DocumentPart, DocumentRow, ReadinessDocument } from '../../schema/index.js';
 import { chartsHtml } from '../chart.js';
 import { esc } from '../escape.js';
 import type { Formatter } from '../format.js';
 import { formatterFor, isFinding } from '../format.js';
+import { numberLine, placeDateLine } from '../form-lines.js';
 import { pageCss } from '../html-css.js';
 import { labelsFor } from '../i18n.js';
+import type { Labels } from '../i18n.js';
 import type { Renderer } from './types.js';
 
 const CODED = new Set(['status', 'result', 'change']);
 
 function cellHtml(value: CellValue, column: DocumentColumn, fmt: Formatter): string {
-  if (value === null) return `<td class="t-${column.type}"></td>`;
+  const extra = `${column.key === 'stt' ? ' c-stt' : ''}${column.oneLine ? ' one-line' : ''}`;
+  if (value === null) return `<td class="t-${column.type}${extra}"></td>`;
   if (Array.isArray(value)) return `<td class="t-list">${value.map(esc).join('<br>')}</td>`;
   if (isFinding(value)) {
     const evidence = value.evidence.map(esc).join('<br>');
@@ -22,11 +28,11 @@ function cellHtml(value: CellValue, column: DocumentColumn, fmt: Formatter): str
   }
   const text = esc(fmt.text(value, column, 'display'));
   if (CODED.has(column.type)) return `<td class="t-${column.type} s-${esc(String(value))}">${text}</td>`;
-  return `<td class="t-${column.type}">${text}</td>`;
+  return `<td class="t-${column.type}${extra}">${text}</td>`;
 }
 
-function headHtml(columns: DocumentColumn[]): string {
-  if (!columns.some((c) => c.band)) return `<thead><tr>${columns.map((c) => `<th>${esc(c.label)}</th>`).join('')}</tr></thead>`;
+function headRows(columns: DocumentColumn[]): string {
+  if (!columns.some((c) => c.band)) return `<tr>${columns.map((c) => `<th>${esc(c.label)}</th>`).join('')}</tr>`;
   const top: string[] = [];
   for (let i = 0; i < columns.length; ) {
     const band = columns[i]!.band;
@@ -41,38 +47,86 @@ function headHtml(columns: DocumentColumn[]): string {
     i += span;
   }
   const second = columns.filter((c) => c.band).map((c) => `<th>${esc(c.label)}</th>`);
-  return `<thead><tr>${top.join('')}</tr><tr>${second.join('')}</tr></thead>`;
+  return `<tr>${top.join('')}</tr><tr>${second.join('')}</tr>`;
 }
 
-/** A table; with `groupBy`, runs of rows sharing those values sit under one heading row. */
+/** The heading line of a group: its first column's value in bold, the others as "label: value". */
+function groupLine(row: DocumentRow, groupCols: DocumentColumn[], fmt: Formatter): string {
+  const [first, ...rest] = groupCols;
+  const bits = [`<b>${esc(fmt.text(row[first!.key] ?? null, first!, 'display'))}</b>`];
+  for (const c of rest) {
+    const v = row[c.key] ?? null;
+    if (v !== null && v !== '') bits.push(`${esc(c.label)}: ${esc(fmt.text(v, c, 'display'))}`);
+  }
+  return bits.join(' · ');
+}
+
+/** How much of a fixed-layout table's width each kind of column takes. */
+const WEIGHT: Record<DocumentColumn['type'], number> = {
+  number: 4,
+  percent: 5,
+  date: 6,
+  datetime: 8,
+  status: 7,
+  result: 6,
+  change: 7,
+  text: 10,
+  list: 12,
+  finding: 16,
+  blank: 8,
+};
+const weightOf = (c: DocumentColumn) => (c.key === 'stt' ? 3 : WEIGHT[c.type] * (c.wide ? 2.4 : 1));
+
+/** The same column widths for every table of a part, so a machine's table lines up with the next one. */
+function colgroup(columns: DocumentColumn[]): string {
+  const total = columns.reduce((n, c) => n + weightOf(c), 0);
+  return `<colgroup>${columns.map((c) => `<col style="width:${((weightOf(c) / total) * 100).toFixed(1)}%">`).join('')}</colgroup>`;
+}
+
+/**
+ * A table; with `groupBy`, runs of rows sharing those values sit under one heading row, and
+ * with `groupRepeat` each run is its own table whose heading repeats on a continued page.
+ */
 function tableHtml(part: DocumentPart, fmt: Formatter, out: Sink): void {
   const grouped = new Set(part.groupBy);
   const groupCols = part.groupBy.map((k) => part.columns.find((c) => c.key === k)).filter((c): c is DocumentColumn => !!c);
-  const shown = part.columns.filter((c) => !grouped.has(c.key));
-  out.push(`<table>${headHtml(shown)}`);
+  const shown = part.columns.filter((c) => !grouped.has(c.key) && !c.groupOnly && !c.dataOnly);
+  const head = headRows(shown);
   const groupKey = (row: DocumentRow) => groupCols.map((c) => String(row[c.key] ?? '')).join('\u0000');
   let current: string | null = null;
-  for (const row of part.rows) {
+  const row = (r: DocumentRow) => {
+    out.push('<tr>');
+    for (const c of shown) out.push(cellHtml(r[c.key] ?? null, c, fmt));
+    out.push('</tr>');
+  };
+  if (part.groupRepeat && groupCols.length) {
+    const cols = colgroup(shown);
+    for (const r of part.rows) {
+      const key = groupKey(r);
+      if (key !== current) {
+        if (current !== null) out.push('</tbody></table>');
+        current = key;
+        out.push(`<table class="data group">${cols}<thead><tr class="gh"><th colspan="${shown.length}">${groupLine(r, groupCols, fmt)}</th></tr>${head}</thead><tbody>`);
+      }
+      row(r);
+    }
+    if (current !== null) out.push('</tbody></table>');
+    return;
+  }
+  out.push(`<table class="data"><thead>${head}</thead>`);
+  for (const r of part.rows) {
     if (groupCols.length) {
-      const key = groupKey(row);
+      const key = groupKey(r);
       if (key !== current) {
         if (current !== null) out.push('</tbody>');
         current = key;
-        const [first, ...rest] = groupCols;
-        const bits = [`<b>${esc(fmt.text(row[first!.key] ?? null, first!, 'display'))}</b>`];
-        for (const c of rest) {
-          const v = row[c.key] ?? null;
-          if (v !== null && v !== '') bits.push(`${esc(c.label)}: ${esc(fmt.text(v, c, 'display'))}`);
-        }
-        out.push(`<tbody class="group"><tr class="gh"><th colspan="${shown.length}">${bits.join(' · ')}</th></tr>`);
+        out.push(`<tbody><tr class="gh"><th colspan="${shown.length}">${groupLine(r, groupCols, fmt)}</th></tr>`);
       }
     } else if (current === null) {
       out.push('<tbody>');
       current = '';
     }
-    out.push('<tr>');
-    for (const c of shown) out.push(cellHtml(row[c.key] ?? null, c, fmt));
-    out.push('</tr>');
+    row(r);
   }
   if (current !== null) out.push('</tbody>');
   out.push('</table>');
@@ -81,13 +135,14 @@ function tableHtml(part: DocumentPart, fmt: Formatter, out: Sink): void {
 /** One form per row: identity, findings with evidence, then fields for the officer to fill in. */
 function cardsHtml(doc: ReadinessDocument, part: DocumentPart, fmt: Formatter, out: Sink): void {
   const L = labelsFor(doc.lang);
-  const ident = part.columns.filter((c) => !['finding', 'blank', 'result'].includes(c.type));
+  const ident = part.columns.filter((c) => !['finding', 'blank', 'result'].includes(c.type) && c.key !== 'stt');
   const findings = part.columns.filter((c) => c.type === 'finding' || c.type === 'result');
   const blanks = part.columns.filter((c) => c.type === 'blank');
   const titleCol = ident.find((c) => c.key === 'hostname') ?? ident[0];
   for (const row of part.rows) {
     const title = titleCol ? fmt.text(row[titleCol.key] ?? null, titleCol, 'display') : '';
-    out.push(`<article class="card"><h3>${esc(part.title)}: ${esc(title)}</h3><dl class="ident">`);
+    const number = row.stt === undefined || row.stt === null ? '' : `${esc(String(row.stt))}. `;
+    out.push(`<article class="card"><h3>${number}${esc(part.title)}: ${esc(title)}</h3><dl class="ident">`);
     for (const c of ident) out.push(`<dt>${esc(c.label)}</dt><dd>${esc(fmt.text(row[c.key] ?? null, c, 'display')) || '—'}</dd>`);
     out.push(`</dl><h4>${esc(L.meta.findings)}</h4><table class="findings"><thead><tr><th>${esc(L.col.rule)}</th><th>${esc(L.col.result)}</th><th>${esc(L.col.evidence)}</th></tr></thead><tbody>`);
     for (const c of findings) {
@@ -108,6 +163,37 @@ function cardsHtml(doc: ReadinessDocument, part: DocumentPart, fmt: Formatter, o
     }
     out.push('</article>');
   }
+}
+
+/** The top of the first page: issuer under its parent, number, national title and motto, place and date, type and subject. */
+function formHead(doc: ReadinessDocument, L: Labels): string {
+  const f = doc.form;
+  const issuer = [
+    f.parentAgency ? `<div class="parent">${esc(f.parentAgency)}</div>` : '',
+    `<div class="agency">${esc(f.agency)}</div><div class="line"></div>`,
+    f.type === 'report' ? `<div class="number">${esc(numberLine(f, L))}</div>` : '',
+  ].join('');
+  const nation = `<div class="nation-title">${esc(L.form.nation)}</div><div class="motto">${esc(L.form.motto)}</div><div class="line"></div><div class="place-date">${esc(placeDateLine(f, L))}</div>`;
+  return (
+    `<header class="doc-head"><table class="form-head"><tr><td class="issuer">${issuer}</td><td class="nation">${nation}</td></tr></table>` +
+    `<p class="doc-type">${esc(L.form.type[f.type])}</p><p class="doc-subject">${esc(f.subject)}</p>` +
+    (f.attachedTo ? `<p class="doc-attached">${esc(f.attachedTo)}</p>` : '') +
+    `<div class="doc-type-line"></div></header>`
+  );
+}
+
+/** The end of the last page: recipients on the left, the signer's authority, title and name on the right. */
+function signBlock(doc: ReadinessDocument, L: Labels): string {
+  const f = doc.form;
+  const last = f.recipients.length - 1;
+  const recipients = f.recipients.map((r, i) => `<li>- ${esc(r)}${i === last ? '.' : ';'}</li>`).join('');
+  const signer = [
+    f.signer.authority ? `<div class="authority">${esc(f.signer.authority)}</div>` : '',
+    `<div class="title">${esc(f.signer.title)}</div>`,
+    `<div class="space"></div>`,
+    f.signer.name ? `<div class="name">${esc(f.signer.name)}</div>` : '',
+  ].join('');
+  return `<table class="sign"><tr><td class="recipients"><div class="head">${esc(L.form.recipients)}:</div><ul>${recipients}</ul></td><td class="signer">${signer}</td></tr></table>`;
 }
 
 /**
@@ -132,41 +218,44 @@ class Sink {
   }
 }
 
+/** One line under the title: the as-of day, room, period and day compared, when it was printed, the headline figures. */
+function metaLine(doc: ReadinessDocument, L: Labels, fmt: Formatter): string {
+  const bits = [`${L.meta.asOf}: ${fmt.day(doc.asOf)}`];
+  if (doc.room) bits.push(`${L.meta.room}: ${doc.room.name}`);
+  if (doc.period) bits.push(`${L.meta.period}: ${L.periodName[doc.period]}`);
+  if (doc.previousAsOf) bits.push(`${L.meta.comparedWith}: ${fmt.day(doc.previousAsOf)}`);
+  bits.push(`${L.meta.printedAt}: ${fmt.dateTime(doc.printedAt)}`);
+  const facts = doc.facts.map((f) => `<span class="fact">${esc(f.label)}: <span class="v">${esc(typeof f.value === 'number' ? fmt.number(f.value) : f.value)}</span></span>`);
+  return `<p class="meta">${[...bits.map((b) => `<span>${esc(b)}</span>`), ...facts].join('')}</p>`;
+}
+
 export function renderHtml(doc: ReadinessDocument): Buffer {
   const fmt = formatterFor(doc);
   const L = labelsFor(doc.lang);
   const out = new Sink();
-  const footer = `${doc.unit.name} · ${doc.title} · ${L.meta.asOf} ${fmt.day(doc.asOf)}`;
+  const footer = `${doc.unit.name}${doc.room ? ` · ${doc.room.name}` : ''} · ${doc.title} · ${L.meta.asOf} ${fmt.day(doc.asOf)}`;
+  const audit = doc.auditHead ? `${L.meta.auditHead}: ${doc.auditHead}` : null;
   out.push(
     `<!doctype html><html lang="${doc.lang}"><head><meta charset="utf-8">`,
     `<meta name="viewport" content="width=device-width, initial-scale=1">`,
     `<title>${esc(`${doc.title} · ${doc.unit.name} · ${fmt.day(doc.asOf)}`)}</title>`,
-    `<style>${pageCss({ orientation: doc.orientation, footer, pageWord: L.meta.page, ofWord: L.meta.of })}</style></head>`,
-    `<body class="${doc.orientation}"><header class="doc-head"><div class="org">${esc(doc.unit.name)}</div><h1>${esc(doc.title)}</h1><dl class="meta">`,
-    `<dt>${esc(L.meta.unit)}</dt><dd>${esc(doc.unit.name)}</dd>`,
-    `<dt>${esc(L.meta.asOf)}</dt><dd>${esc(fmt.day(doc.asOf))}</dd>`,
+    `<style>${pageCss({ orientation: doc.orientation, footer, audit })}</style></head>`,
+    `<body class="${doc.orientation}">`,
+    formHead(doc, L),
+    metaLine(doc, L, fmt),
   );
-  if (doc.period) out.push(`<dt>${esc(L.meta.period)}</dt><dd>${esc(L.periodName[doc.period])}</dd>`);
-  if (doc.previousAsOf) out.push(`<dt>${esc(L.meta.comparedWith)}</dt><dd>${esc(fmt.day(doc.previousAsOf))}</dd>`);
-  out.push(`<dt>${esc(L.meta.printedAt)}</dt><dd>${esc(fmt.dateTime(doc.printedAt))}</dd></dl></header>`);
-  if (doc.facts.length) {
-    out.push('<section class="facts">');
-    for (const f of doc.facts) {
-      const value = typeof f.value === 'number' ? fmt.number(f.value) : f.value;
-      out.push(`<div class="fact"><span class="v">${esc(value)}</span><span class="l">${esc(f.label)}</span></div>`);
-    }
-    out.push('</section>');
-  }
-  for (const part of doc.parts) {
+  for (const part of doc.parts.filter((p) => !p.dataOnly)) {
     out.push(`<section class="part part-${part.id}">`);
     if (part.layout === 'table') out.push(`<h2>${esc(part.title)}</h2>`);
     if (!part.rows.length) out.push(`<p class="empty">${esc(L.meta.noRows)}</p>`);
     else if (part.layout === 'cards') cardsHtml(doc, part, fmt, out);
     else tableHtml(part, fmt, out);
+    if (part.notes.length) out.push(`<ul class="notes">${part.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
     out.push('</section>');
   }
   // After the tables, so the figures start on the first page; each chart stays whole.
   out.push(chartsHtml(doc.chart, fmt));
+  out.push(signBlock(doc, L));
   // The audit chain's head: a paper copy anchors the log (readiness audit verify --anchor).
   if (doc.auditHead) out.push(`<footer class="audit">${esc(L.meta.auditHead)}: ${esc(doc.auditHead)}</footer>`);
   out.push('</body></html>\n');

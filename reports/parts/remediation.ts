@@ -2,13 +2,14 @@
  * The "5 rõ" parts of a document (docs/remediation.md): "who does what by when" (the
  * remediation tasks of the units in scope: rule, where, who, due, state, overdue) and the
  * exceptions (rule, where, why, approved by whom, until when, and whether still valid or
- * expired). A kind includes them with one line (`...remediationParts(input.evaluation,
- * opts.lang)`); each adds nothing when the evaluation holds none.
+ * expired). A kind lists them in its parts (`tasksPart`, `exceptionsPart`); each adds nothing
+ * when the evaluation holds none.
  */
-import type { DocumentColumn, DocumentPart, Evaluation, ExceptionState, Lang, RemediationTarget, TaskState } from '../../schema/index.js';
-import { indexEvaluation, nfc } from '../evaluation-index.js';
+import type { DocumentColumn, DocumentPart, ExceptionState, RemediationTarget, TaskState } from '../../schema/index.js';
+import type { KindContext } from '../document.js';
+import { tablePart } from '../document.js';
+import { nfc } from '../evaluation-index.js';
 import type { EvaluationIndex } from '../evaluation-index.js';
-import { labelsFor } from '../i18n.js';
 
 const WORDS = {
   vi: {
@@ -52,48 +53,49 @@ function where(ix: EvaluationIndex, t: RemediationTarget, wholeUnit: string): { 
   return { unit, subject: t.room ? ix.roomName(t.unit, t.room) : wholeUnit };
 }
 
-export function remediationParts(evaluation: Evaluation, lang: Lang): DocumentPart[] {
-  const tasks = evaluation.tasks ?? [];
-  const exceptions = evaluation.exceptions ?? [];
-  if (!tasks.length && !exceptions.length) return [];
-  const w = WORDS[lang];
-  const c = labelsFor(lang).col;
-  const ix = indexEvaluation(evaluation, lang);
-  const parts: DocumentPart[] = [];
-  if (tasks.length) {
-    const columns: DocumentColumn[] = [
-      { key: 'unit', label: c.unit, type: 'text' },
-      { key: 'subject', label: w.where, type: 'text' },
-      { key: 'rule', label: c.rule, type: 'text', wide: true },
-      { key: 'assignee', label: w.assignee, type: 'text' },
-      { key: 'due', label: w.due, type: 'date' },
-      { key: 'state', label: w.state, type: 'text' },
-      { key: 'overdue', label: w.overdue, type: 'text' },
-    ];
-    const rows = [...tasks]
-      .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.id < b.id ? -1 : 1))
-      .map((t) => ({ ...where(ix, t.target, w.wholeUnit), rule: ix.ruleTitle(t.rule), assignee: nfc(t.assignee), due: t.due, state: w.taskState[t.state], overdue: t.overdue ? w.yes : null }));
-    parts.push({ id: 'tasks', title: w.tasks, columns, rows, layout: 'table', groupBy: [] });
-  }
-  if (exceptions.length) {
-    const columns: DocumentColumn[] = [
-      { key: 'unit', label: c.unit, type: 'text' },
-      { key: 'subject', label: w.where, type: 'text' },
-      { key: 'rule', label: c.rule, type: 'text', wide: true },
-      { key: 'reason', label: w.reason, type: 'text', wide: true },
-      { key: 'approvedBy', label: w.approvedBy, type: 'text' },
-      { key: 'expiresOn', label: w.expiresOn, type: 'date' },
-      { key: 'state', label: w.state, type: 'text' },
-    ];
-    const rows = exceptions.map((e) => ({
-      ...where(ix, e.target, w.wholeUnit),
-      rule: ix.ruleTitle(e.rule),
-      reason: nfc(e.reference ? `${e.reason} (${e.reference})` : e.reason),
-      approvedBy: nfc(e.approvedBy.name),
-      expiresOn: e.expiresOn,
-      state: w.exceptionState[e.state],
-    }));
-    parts.push({ id: 'exceptions', title: w.exceptions, columns, rows, layout: 'table', groupBy: [] });
-  }
-  return parts;
+export function tasksPart(ctx: KindContext): DocumentPart | null {
+  const { ix, L } = ctx;
+  const tasks = ix.evaluation.tasks ?? [];
+  if (!tasks.length) return null;
+  const w = WORDS[ix.lang];
+  const c = L.col;
+  const columns: DocumentColumn[] = [
+    { key: 'unit', label: c.unit, type: 'text' },
+    { key: 'subject', label: w.where, type: 'text' },
+    { key: 'rule', label: c.rule, type: 'text', wide: true },
+    { key: 'assignee', label: w.assignee, type: 'text' },
+    { key: 'due', label: w.due, type: 'date' },
+    { key: 'state', label: w.state, type: 'text' },
+    { key: 'overdue', label: w.overdue, type: 'text' },
+  ];
+  const rows = [...tasks]
+    .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.id < b.id ? -1 : 1))
+    .map((t) => ({ ...where(ix, t.target, w.wholeUnit), rule: ix.ruleTitle(t.rule), assignee: nfc(t.assignee), due: t.due, state: w.taskState[t.state], overdue: t.overdue ? w.yes : null }));
+  return tablePart(ctx, { id: 'tasks', title: w.tasks, columns, rows });
+}
+
+export function exceptionsPart(ctx: KindContext): DocumentPart | null {
+  const { ix, L } = ctx;
+  const exceptions = ix.evaluation.exceptions ?? [];
+  if (!exceptions.length) return null;
+  const w = WORDS[ix.lang];
+  const c = L.col;
+  const columns: DocumentColumn[] = [
+    { key: 'unit', label: c.unit, type: 'text' },
+    { key: 'subject', label: w.where, type: 'text' },
+    { key: 'rule', label: c.rule, type: 'text', wide: true },
+    { key: 'reason', label: w.reason, type: 'text', wide: true },
+    { key: 'approvedBy', label: w.approvedBy, type: 'text' },
+    { key: 'expiresOn', label: w.expiresOn, type: 'date' },
+    { key: 'state', label: w.state, type: 'text' },
+  ];
+  const rows = exceptions.map((e) => ({
+    ...where(ix, e.target, w.wholeUnit),
+    rule: ix.ruleTitle(e.rule),
+    reason: nfc(e.reference ? `${e.reason} (${e.reference})` : e.reason),
+    approvedBy: nfc(e.approvedBy.name),
+    expiresOn: e.expiresOn,
+    state: w.exceptionState[e.state],
+  }));
+  return tablePart(ctx, { id: 'exceptions', title: w.exceptions, columns, rows });
 }

@@ -1,26 +1,26 @@
 /**
  * The retired machines of an evaluation as a document part: which host, where it was, who took
  * it out of the count, when and why (or which host it was merged into); a retirement by the
- * unit's own manager says so. A kind includes it with one line
- * (`...retiredHostsParts(input.evaluation, opts.lang)`); it adds nothing when no host in scope
- * is retired.
+ * unit's own manager says so. A kind includes it as one entry of its parts list
+ * (`retiredHostsPart`); it adds nothing when no host in scope is retired.
  */
-import type { DocumentColumn, DocumentPart, Evaluation, Lang } from '../../schema/index.js';
-import { indexEvaluation, nfc } from '../evaluation-index.js';
-import { labelsFor } from '../i18n.js';
+import type { DocumentColumn, DocumentPart, Lang } from '../../schema/index.js';
+import type { KindContext } from '../document.js';
+import { tablePart } from '../document.js';
+import { nfc } from '../evaluation-index.js';
 
 const WORDS = {
   vi: { host: 'Máy', retiredAt: 'Thời điểm loại', by: 'Người thực hiện', reason: 'Lý do', mergedInto: 'Gộp vào máy' },
   en: { host: 'Machine', retiredAt: 'Retired at', by: 'Retired by', reason: 'Reason', mergedInto: 'Merged into' },
 } satisfies Record<Lang, Record<string, string>>;
 
-export function retiredHostsParts(evaluation: Evaluation, lang: Lang): DocumentPart[] {
+export function retiredHostsPart(ctx: KindContext): DocumentPart | null {
+  const { ix, L } = ctx;
+  const evaluation = ix.evaluation;
   const retired = evaluation.retiredHosts ?? [];
-  if (!retired.length) return [];
-  const w = WORDS[lang];
-  const L = labelsFor(lang);
+  if (!retired.length) return null;
+  const w = WORDS[ix.lang];
   const c = L.col;
-  const ix = indexEvaluation(evaluation, lang);
   const columns: DocumentColumn[] = [
     { key: 'unit', label: c.unit, type: 'text' },
     { key: 'room', label: c.room, type: 'text' },
@@ -40,5 +40,5 @@ export function retiredHostsParts(evaluation: Evaluation, lang: Lang): DocumentP
     reason: nfc(r.reason),
     mergedInto: r.mergedInto ? (hostname.get(r.mergedInto) ?? r.mergedInto) : null,
   }));
-  return [{ id: 'retired', title: L.part.retired, columns, rows, layout: 'table', groupBy: [] }];
+  return tablePart(ctx, { id: 'retired', title: L.part.retired, columns, rows });
 }

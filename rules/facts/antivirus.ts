@@ -19,13 +19,14 @@ function anyActive(ctx: FactContext, flag: 'realTime' | 'upToDate'): boolean | u
   return list.some((p) => p[flag] === null) ? undefined : false;
 }
 
-const names = (list: AntivirusProduct[] | undefined) => list?.map((p) => p.name || p.vendor || 'unnamed product');
+/** A product with neither name nor vendor is named by its source, so the evidence still says where it was seen. */
+const names = (list: AntivirusProduct[] | undefined) => list?.map((p) => p.name || p.vendor || p.source);
 
 export const antivirusFacts = defineFacts([
   {
     name: 'antivirus.products',
     type: 'list',
-    label: 'antivirus products',
+    label: { vi: 'phần mềm diệt virus', en: 'antivirus products' },
     section: 'antivirus',
     description: 'Names of the installed antivirus products (stale entries left out).',
     resolve: (ctx) => names(installed(ctx)),
@@ -33,7 +34,7 @@ export const antivirusFacts = defineFacts([
   {
     name: 'antivirus.installed_count',
     type: 'number',
-    label: 'antivirus products installed',
+    label: { vi: 'số phần mềm diệt virus đã cài', en: 'antivirus products installed' },
     section: 'antivirus',
     description: 'Installed antivirus products, passive ones included, stale ones not.',
     resolve: (ctx) => installed(ctx)?.length,
@@ -41,19 +42,19 @@ export const antivirusFacts = defineFacts([
   {
     name: 'antivirus.active_count',
     type: 'number',
-    label: 'antivirus products enabled',
+    label: { vi: 'số phần mềm diệt virus đang bật', en: 'antivirus products enabled' },
     section: 'antivirus',
     description: 'Installed products that are enabled and not passive.',
     resolve: (ctx) => active(ctx)?.length,
     note: (ctx) => {
       const off = installed(ctx)?.filter((p) => !p.passive && p.enabled !== true);
-      return off?.length ? `not enabled: ${names(off)!.join(', ')}` : undefined;
+      return off?.length ? [{ code: 'not_enabled', products: names(off)! }] : undefined;
     },
   },
   {
     name: 'antivirus.real_time',
     type: 'boolean',
-    label: 'real-time protection',
+    label: { vi: 'bảo vệ thời gian thực', en: 'real-time protection' },
     section: 'antivirus',
     description: 'Whether an enabled product protects in real time.',
     resolve: (ctx) => anyActive(ctx, 'realTime'),
@@ -61,7 +62,7 @@ export const antivirusFacts = defineFacts([
   {
     name: 'antivirus.up_to_date',
     type: 'boolean',
-    label: 'antivirus signatures up to date',
+    label: { vi: 'mẫu nhận diện virus được cập nhật', en: 'antivirus signatures up to date' },
     section: 'antivirus',
     description: 'Whether an enabled product reports its signatures up to date.',
     resolve: (ctx) => anyActive(ctx, 'upToDate'),
@@ -69,7 +70,7 @@ export const antivirusFacts = defineFacts([
   {
     name: 'antivirus.signature_age_days',
     type: 'number',
-    label: 'antivirus signature age',
+    label: { vi: 'tuổi của mẫu nhận diện virus', en: 'antivirus signature age' },
     unit: 'days',
     section: 'antivirus',
     description: 'Age in days of the freshest signatures among enabled products (missing when none says).',

@@ -9,7 +9,7 @@ export const clockFacts = defineFacts([
   {
     name: 'clock.skew_seconds',
     type: 'number',
-    label: 'clock difference from the collector',
+    label: { vi: 'độ lệch đồng hồ so với máy chủ thu thập', en: 'clock difference from the collector' },
     unit: 'seconds',
     section: 'host',
     description:
@@ -21,8 +21,8 @@ export const clockFacts = defineFacts([
     note: (ctx) => {
       const skew = ctx.receipt?.clockSkewSeconds;
       if (!ctx.report || skew === null || skew === undefined || Math.round(skew) === 0) return undefined;
-      return `the machine's clock is ${skew > 0 ? 'ahead of' : 'behind'} the collector's`;
+      return [{ code: 'clock', ahead: skew > 0 }];
     },
-    missing: 'the agent did not say when it sent its report (update the agent)',
+    missing: () => 'no_sent_time',
   },
 ]);

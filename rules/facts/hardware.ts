@@ -26,7 +26,7 @@ export const hardwareFacts = defineFacts([
   {
     name: 'hardware.cpu_cores',
     type: 'number',
-    label: 'CPU logical cores',
+    label: { vi: 'số luồng xử lý của CPU', en: 'CPU logical cores' },
     section: 'hardware',
     description: 'Logical processors (threads).',
     resolve: (ctx) => ctx.report?.hardware?.cpu.cores || undefined,
@@ -34,7 +34,7 @@ export const hardwareFacts = defineFacts([
   {
     name: 'hardware.cpu_physical_cores',
     type: 'number',
-    label: 'CPU cores',
+    label: { vi: 'số nhân CPU', en: 'CPU cores' },
     section: 'hardware',
     description: 'Physical CPU cores.',
     resolve: (ctx) => ctx.report?.hardware?.cpu.physicalCores || undefined,
@@ -42,7 +42,8 @@ export const hardwareFacts = defineFacts([
   {
     name: 'hardware.cpu_ghz',
     type: 'number',
-    label: 'CPU speed',
+    label: { vi: 'tốc độ CPU', en: 'CPU speed' },
+    unit: 'GHz',
     section: 'hardware',
     description: 'Base CPU clock in GHz.',
     resolve: (ctx) => ctx.report?.hardware?.cpu.speedGHz ?? undefined,
@@ -50,7 +51,7 @@ export const hardwareFacts = defineFacts([
   {
     name: 'hardware.memory_gib',
     type: 'number',
-    label: 'memory',
+    label: { vi: 'bộ nhớ RAM', en: 'memory' },
     unit: 'GiB',
     section: 'hardware',
     description: 'Installed memory in GiB, one decimal.',
@@ -62,7 +63,7 @@ export const hardwareFacts = defineFacts([
   {
     name: 'hardware.disk_gib',
     type: 'number',
-    label: 'disk size',
+    label: { vi: 'dung lượng ổ đĩa', en: 'disk size' },
     unit: 'GiB',
     section: 'hardware',
     description: 'Total size of the physical disks in GiB (missing when no disk is reported).',
@@ -74,7 +75,7 @@ export const hardwareFacts = defineFacts([
   {
     name: 'hardware.ssd',
     type: 'boolean',
-    label: 'solid-state disk',
+    label: { vi: 'có ổ SSD', en: 'solid-state disk' },
     section: 'hardware',
     description: 'Whether any disk is an SSD or NVMe drive.',
     resolve: (ctx) => {
@@ -85,7 +86,7 @@ export const hardwareFacts = defineFacts([
   {
     name: 'hardware.virtual',
     type: 'boolean',
-    label: 'virtual machine',
+    label: { vi: 'máy ảo', en: 'virtual machine' },
     section: 'hardware',
     description: 'Whether the host is a virtual machine.',
     resolve: (ctx) => ctx.report?.hardware?.system.virtual ?? undefined,
@@ -93,7 +94,7 @@ export const hardwareFacts = defineFacts([
   {
     name: 'hardware.bios_age_years',
     type: 'number',
-    label: 'age by BIOS date',
+    label: { vi: 'tuổi máy theo ngày BIOS', en: 'age by BIOS date' },
     unit: 'years',
     section: 'hardware',
     description:
@@ -103,6 +104,9 @@ export const hardwareFacts = defineFacts([
       const at = text ? parseBiosDate(text.trim()) : undefined;
       return at === undefined ? undefined : Math.max(0, round1((ctx.now.getTime() - at) / YEAR_MS));
     },
-    note: (ctx) => (ctx.report?.hardware?.bios.releaseDate ? `BIOS dated ${ctx.report.hardware.bios.releaseDate}` : undefined),
+    note: (ctx) => {
+      const date = ctx.report?.hardware?.bios.releaseDate.trim();
+      return date ? [{ code: 'bios_date', date }] : undefined;
+    },
   },
 ]);

@@ -32,7 +32,7 @@ export const signingFacts = defineFacts([
   {
     name: 'signing.root_ca_present',
     type: 'boolean',
-    label: 'sector root CA trusted',
+    label: { vi: 'máy tin cậy chứng thư gốc của ngành', en: 'sector root CA trusted' },
     section: 'signing',
     description: 'Whether the sector\'s root CA (Ban Cơ yếu Chính phủ: RootCA chuyên dùng Chính phủ G2, or the first-generation root) is in the machine\'s trusted roots.',
     resolve: (ctx) => {
@@ -40,16 +40,14 @@ export const signingFacts = defineFacts([
       return roots ? roots.length > 0 : undefined;
     },
     note: (ctx) => {
-      const s = signing(ctx);
-      if (!s?.sectorRoots) return s?.reason || undefined;
-      return s.sectorRoots.length ? s.sectorRoots.map((r) => `${r.name} (${r.store})`).join(', ') : 'not in the trusted roots: signatures will read "validity unknown"';
+      const roots = signing(ctx)?.sectorRoots;
+      return roots ? [{ code: 'root_ca', roots: roots.map((r) => ({ name: r.name, store: r.store })) }] : undefined;
     },
-    missing: 'trusted roots: not reported',
   },
   {
     name: 'signing.token_middleware',
     type: 'list',
-    label: 'token middleware installed',
+    label: { vi: 'phần mềm quản lý USB ký số đã cài', en: 'token middleware installed' },
     section: 'signing',
     description: 'Installed token middleware from the catalogue (VGCA Token Manager, SafeNet Authentication Client, Bit4id).',
     resolve: (ctx) => software(ctx, 'middleware'),
@@ -57,7 +55,7 @@ export const signingFacts = defineFacts([
   {
     name: 'signing.signing_software',
     type: 'list',
-    label: 'signing software installed',
+    label: { vi: 'phần mềm ký số đã cài', en: 'signing software installed' },
     section: 'signing',
     description: 'Installed signing software from the catalogue (vSignPDF, VGCA Sign Service).',
     resolve: (ctx) => software(ctx, 'signing'),
@@ -65,7 +63,7 @@ export const signingFacts = defineFacts([
   {
     name: 'signing.token_certificate_days_left',
     type: 'number',
-    label: 'token certificate validity left',
+    label: { vi: 'thời hạn còn lại của chứng thư số trên USB', en: 'token certificate validity left' },
     unit: 'days',
     section: 'signing',
     description: 'Days until the token certificate that stays valid longest expires (negative once expired); missing when no token certificate was read.',
@@ -74,8 +72,9 @@ export const signingFacts = defineFacts([
       const best = bestCertificate(ctx);
       if (!best) return undefined;
       const c = best.cert;
-      return `${cn(c.subject)}, serial ${c.serial}, issued by ${cn(c.issuer)}, expires ${c.notAfter!.slice(0, 10)}`;
+      return [{ code: 'certificate', subject: cn(c.subject), serial: c.serial, issuer: cn(c.issuer), notAfter: c.notAfter!.slice(0, 10) }];
     },
-    missing: 'token certificate: not found in the personal certificate stores (is the token plugged in and its middleware installed?)',
+    // The section is there but no token certificate in it: the token or its middleware is missing.
+    missing: (ctx) => (signing(ctx)?.certificates ? 'no_certificate' : undefined),
   },
 ]);

@@ -4,14 +4,11 @@
  * Matches made against another version of the policy are not used: the facts are missing
  * until the host's next report is matched again.
  */
-import type { SoftwareMatches } from '../../schema/index.js';
+import type { EvidenceNote, MissingCause, SoftwareMatches } from '../../schema/index.js';
 import { outOfScope } from '../scope.js';
 import { defineFacts } from './types.js';
 import type { FactContext } from './types.js';
 
-/** Why a software fact can be missing; the matches are made at each report (docs/rules.md). */
-const NOT_MATCHED = 'the software policy has not been matched since the host last reported (or since the policy changed): it is at the next report';
-const NO_PROGRAMS = 'the latest report has no installed-program list';
 
 function matches(ctx: FactContext): SoftwareMatches | undefined {
   const m = ctx.softwareMatches;
@@ -21,11 +18,25 @@ function matches(ctx: FactContext): SoftwareMatches | undefined {
 
 const foundIds = (m: SoftwareMatches) => new Map(m.found.map((f) => [f.id, f.program]));
 
+/** Why a software fact is missing: the matches are made at each report (docs/rules.md). */
+const notMatchedOr = (cause: MissingCause) => (ctx: FactContext): MissingCause => (matches(ctx) ? cause : 'not_matched');
+
+/** Banned programs and the catalogue's remote-access tools, each with its category. */
+function bannedItems(ctx: FactContext, m: SoftwareMatches) {
+  const items = new Map<string, { name: string; category: string; running: boolean }>();
+  for (const t of (ctx.report?.security?.remoteAccessTools ?? []).filter((x) => x.installed || x.running)) items.set(t.name, { name: t.name, category: 'remote-access', running: t.running });
+  for (const f of m.found) {
+    const e = ctx.policy!.byId.get(f.id);
+    if (e?.list === 'banned' && !items.has(f.program)) items.set(f.program, { name: f.program, category: e.category, running: false });
+  }
+  return [...items.values()];
+}
+
 export const softwarePolicyFacts = defineFacts([
   {
     name: 'software.required_missing',
     type: 'list',
-    label: 'required software missing',
+    label: { vi: 'phần mềm bắt buộc còn thiếu', en: 'required software missing' },
     section: 'software',
     description: 'Required software (the pack\'s `softwarePolicy.required`, for the host\'s unit, room needs, level and kind) that no installed program matches.',
     resolve: (ctx) => {
@@ -34,32 +45,32 @@ export const softwarePolicyFacts = defineFacts([
       const found = foundIds(m);
       return ctx.policy!.required.filter((r) => outOfScope(r.scope, ctx.place) === null && !found.has(r.id)).map((r) => r.name);
     },
-    missing: `required software: unknown (${NO_PROGRAMS}, or ${NOT_MATCHED})`,
+    missing: notMatchedOr('no_program_list'),
   },
   {
     name: 'software.banned',
     type: 'list',
-    label: 'banned software',
+    label: { vi: 'phần mềm bị cấm', en: 'banned software' },
     section: 'software',
-    description: 'Installed programs on the pack\'s banned list (remote-access, P2P, games, crypto miners), plus the remote-access tools the agent\'s catalogue found installed or running.',
+    description: 'Installed programs on the pack\'s banned list (remote-access, P2P, games, crypto miners), plus the remote-access tools the agent\'s catalogue found installed or running (each one\'s category is in the evidence).',
     resolve: (ctx) => {
       const m = matches(ctx);
       if (!m) return undefined;
-      const listed = m.found.flatMap((f) => {
-        const e = ctx.policy!.byId.get(f.id);
-        return e?.list === 'banned' ? [`${f.program} (${e.category})`] : [];
-      });
-      const catalogue = (ctx.report?.security?.remoteAccessTools ?? []).filter((t) => t.installed || t.running).map((t) => `${t.name} (remote-access${t.running ? ', running' : ''})`);
-      const all = [...new Set([...catalogue, ...listed])];
+      const all = bannedItems(ctx, m).map((i) => i.name);
       // Without a program list only the catalogue's findings are known: none found is not "none".
       return all.length === 0 && !m.programsKnown ? undefined : all;
     },
-    missing: `banned software: unknown (${NO_PROGRAMS} and no catalogue finding, or ${NOT_MATCHED})`,
+    note: (ctx) => {
+      const m = matches(ctx);
+      const items = m ? bannedItems(ctx, m) : [];
+      return items.length ? [{ code: 'software', items }] : undefined;
+    },
+    missing: notMatchedOr('no_program_list'),
   },
   {
     name: 'antivirus.licensed_edition',
     type: 'boolean',
-    label: 'licensed antivirus edition',
+    label: { vi: 'phiên bản diệt virus có bản quyền', en: 'licensed antivirus edition' },
     section: 'antivirus',
     description: 'True when an installed, non-passive antivirus product is a paid edition (or included with a licensed OS, as Defender is); false when there is none or only free editions; missing when an edition is not in the pack\'s lists.',
     resolve: (ctx) => {
@@ -70,12 +81,11 @@ export const softwarePolicyFacts = defineFacts([
       if (editions.some((e) => e === 'paid' || e === 'included')) return true;
       return editions.every((e) => e === 'free') ? false : undefined;
     },
-    note: (ctx) => {
+    note: (ctx): EvidenceNote[] | undefined => {
       const m = matches(ctx);
-      if (!m) return undefined;
-      if (!m.antivirus.length) return 'no antivirus product installed';
-      return m.antivirus.map((a) => `${a.product}: ${a.edition ?? 'edition unknown'} (${a.evidence})`).join('; ');
+      return m ? [{ code: 'editions', items: m.antivirus.map((a) => ({ product: a.product, edition: a.edition, evidence: a.evidence })) }] : undefined;
     },
-    missing: `licensed antivirus edition: unknown (an installed product's edition is not in the pack's antivirusEditions, or ${NOT_MATCHED})`,
+    // Matched but no antivirus section: the report lacks it (the default cause says so).
+    missing: (ctx) => (!matches(ctx) ? 'not_matched' : ctx.report?.antivirus ? 'edition_unknown' : undefined),
   },
 ]);

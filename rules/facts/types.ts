@@ -3,7 +3,7 @@
  * in the org) by a small pure function. A missing section, or a value the agent could not
  * learn, resolves to `undefined`: the fact is missing and any condition on it is `unknown`.
  */
-import type { HostReport, ProbeTarget, ReportSectionName, SoftwareMatches, UnitLevel } from '../../schema/index.js';
+import type { Bilingual, EvidenceNote, HostReport, MeasureUnit, MissingCause, ProbeTarget, ReportSectionName, SoftwareMatches, UnitLevel } from '../../schema/index.js';
 import type { CompiledSoftwarePolicy } from '../software-policy/compile.js';
 import type { DeviceInput } from '../device-input.js';
 
@@ -46,6 +46,8 @@ export interface FactContext {
   place: HostPlace;
   /** The instant of the evaluation, for ages (signature age, BIOS age). */
   now: Date;
+  /** The agent version the collector expects (config `agent.expectedVersion`); absent: not judged. */
+  expectedAgentVersion?: string | null;
   /** Per-host scratch space for facts that share work (e.g. picking a probe group once). */
   memo?: Map<string, unknown>;
   /**
@@ -67,21 +69,42 @@ export interface FactContext {
 export interface Fact {
   name: string;
   type: FactType;
-  /** Short English label used in evidence, e.g. "gateway loss". */
-  label: string;
-  /** Shown after numbers: `%` sticks to the number, other units follow a space. */
-  unit?: '%' | 'ms' | 'GiB' | 'years' | 'days' | 'hours' | 'seconds';
+  /**
+   * What evidence calls the fact, in both languages a document is printed in (lower case, as
+   * it reads inside a sentence): `{vi: 'mất gói tới cổng mạng (gateway)', en: 'gateway loss'}`.
+   */
+  label: Bilingual;
+  /** What a number is counted in; each language writes it its own way. */
+  unit?: MeasureUnit;
+  /** Names of the codes a string (or list) fact takes, so evidence says "đã kích hoạt", not "licensed". */
+  values?: Record<string, Bilingual>;
   /** `host` facts come from the org, enrollment or the report's metadata, not from a section; `device` facts from a device scan. */
   section: ReportSectionName | 'host' | 'device';
   /** Depends on where the host sits only (org and enrollment), never on its report. */
   fromPlace?: boolean;
   description: string;
   resolve(ctx: FactContext): FactValue | undefined;
-  /** Why the value is what it is (e.g. the agent's licence verdict), added to evidence. */
-  note?(ctx: FactContext): string | undefined;
-  /** Evidence when the fact is missing, if something more helpful than "not reported". */
-  missing?: string;
+  /** Why the value is what it is (the target a probe figure comes from, a licence's state), added to a failing check. */
+  note?(ctx: FactContext): EvidenceNote[] | undefined;
+  /**
+   * Why the fact is missing, when more can be said than "the report lacks the section" or
+   * "the agent could not tell" (probes: no target in the org file, or none probed).
+   */
+  missing?(ctx: FactContext): MissingCause | undefined;
 }
 
 /** Keeps each fact's literal type while checking it against the interface. */
 export const defineFacts = (facts: Fact[]): Fact[] => facts;
+
+/** Yes/no codes and device kinds are named the same way by several facts. */
+export const DEVICE_KIND_VALUES: Record<string, Bilingual> = {
+  workstation: { vi: 'máy tính để bàn', en: 'workstation' },
+  laptop: { vi: 'máy tính xách tay', en: 'laptop' },
+  server: { vi: 'máy chủ', en: 'server' },
+  switch: { vi: 'switch', en: 'switch' },
+  router: { vi: 'router', en: 'router' },
+  printer: { vi: 'máy in', en: 'printer' },
+  scanner: { vi: 'máy quét', en: 'scanner' },
+  ups: { vi: 'bộ lưu điện (UPS)', en: 'UPS' },
+  other: { vi: 'thiết bị khác', en: 'other' },
+};

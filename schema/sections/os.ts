@@ -15,5 +15,7 @@ export const OsSection = z.object({
   /** Windows Server / Linux server editions change which antivirus facts exist. */
   isServer: z.boolean().nullable().default(null),
   uefi: z.boolean().nullable().default(null),
+  /** The user signed in at the console when the report was collected; null when nobody is or it cannot be told. */
+  user: Text.nullable().default(null),
 });
 export type OsSection = z.infer<typeof OsSection>;

@@ -11,6 +11,7 @@ import { makeReport } from '../helpers/report-fixture.js';
 import { readyReport } from '../helpers/ready-report.js';
 import { ADMIN_TOKEN, makeTestApp } from '../helpers/test-app.js';
 import type { Evaluation } from '../../schema/index.js';
+import { englishEvidence } from '../helpers/evidence-text.js';
 
 const send = (t: ReturnType<typeof makeTestApp>, report: unknown, key: string, sentAt?: string) =>
   t.app.request('/api/v1/reports', {
@@ -84,7 +85,9 @@ describe('time as time', () => {
     const evaluation = (await (await t.get('/readiness', ADMIN_TOKEN)).json()) as Evaluation;
     const result = evaluation.hosts[0]!.results.find((r) => r.ruleId === 'clock-skew')!;
     expect(result.status).toBe('fail');
-    expect(result.evidence.join(' ')).toContain("3060 seconds > 300 seconds — the machine's clock is ahead of the collector's");
+    // Evidence is structured: said in English, and in Vietnamese for a Vietnamese document.
+    expect(englishEvidence(result.evidence).join(' ')).toContain("3,060 seconds > 300 seconds — the machine's clock is ahead of the collector's");
+    expect(result.evidence).toContainEqual(expect.objectContaining({ kind: 'check', fact: 'clock.skew_seconds', actual: 3060, notes: [{ code: 'clock', ahead: true }] }));
     // The report is not stale although it says 08:50: on the collector's clock it is from 07:59.
     expect(evaluation.hosts[0]!.stale).toBe(false);
   });

@@ -21,7 +21,8 @@ import type { DocumentRequest } from '../../collector/readiness-documents.js';
 import { MemoryDeviceStore } from '../../collector/store/device-store.js';
 import { MemoryStore } from '../../collector/store/memory-store.js';
 import { DEVICE_REPORT_VERSION, DeviceReport } from '../../schema/index.js';
-import type { Evaluation, HostReport, ImportOrigin } from '../../schema/index.js';
+import type { CompletionPoint, Evaluation, HostReport, ImportOrigin } from '../../schema/index.js';
+import { addDays } from '../../rules/deadline.js';
 import { READY_LICENSING, READY_SECTIONS, readyReport } from '../helpers/ready-report.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { AccessStore } from '../../collector/access/access-store.js';
@@ -34,6 +35,7 @@ units:
   - id: hp
     name: VKSND thành phố Hải Phòng
     level: city
+    agency: { parent: VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO, place: Hải Phòng, symbol: VKS-VP, signer: { title: VIỆN TRƯỞNG, name: Người Ký Thử } }
     devices:
       - { id: hp-sw-core, kind: switch, address: 192.0.2.2, purchaseYear: 2018, snmp: { version: 2c, community: c } }
     rooms:
@@ -160,17 +162,23 @@ describe('the evaluation worker', () => {
     expect(await fromWorker(scope)).toEqual(await fromInProcess(scope));
   });
 
+  // The documents' own inputs: the org file's agency block (the form), the room filter, the
+  // checklist's `all`, and the history's first day (progress on a new install).
   it.each([
-    ['summary', 'json'],
-    ['hosts', 'csv'],
-    ['tracker', 'json'],
-  ] as const)('renders the same %s.%s as in-process', async (kind, format) => {
+    ['summary', 'json', {}],
+    ['hosts', 'csv', {}],
+    ['tracker', 'json', {}],
+    ['hosts', 'json', { roomId: 'phong-1', all: true }],
+    ['progress', 'json', { period: 'week' }],
+  ] as const)('renders the same %s.%s as in-process (%o)', async (kind, format, extra) => {
     const now = new Date();
-    const req: DocumentRequest = { kind, format, unitId: 'hp', recursive: false, auditHead: AUDIT_HEAD.hash, lang: 'vi', period: 'day' };
+    const req: DocumentRequest = { kind, format, unitId: 'hp', recursive: false, auditHead: AUDIT_HEAD.hash, lang: 'vi', period: 'day', ...extra };
     const [mine, theirs] = await Promise.all([worker.document(req, now), produceDocument(inProcess, req, now)]);
     expect(Buffer.from(mine.body).toString('utf8')).toEqual(Buffer.from(theirs.body).toString('utf8'));
     // The JSON documents carry the audit head (CSV has no footer).
-    if (format === 'json') expect(JSON.parse(Buffer.from(mine.body).toString('utf8'))).toMatchObject({ auditHead: AUDIT_HEAD.hash });
+    if (format === 'json') {
+      expect(JSON.parse(Buffer.from(mine.body).toString('utf8'))).toMatchObject({ auditHead: AUDIT_HEAD.hash, form: { parentAgency: 'VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO', signer: { name: 'Người Ký Thử' } } });
+    }
   });
 
   it('records the same history day, anchored to the audit head', async () => {
@@ -196,6 +204,23 @@ describe('the evaluation worker', () => {
     const mine = await fromWorker(SCOPES[0]!);
     expect(mine.hosts.find((h) => h.agentId === ids.banned)!.results.find((r) => r.ruleId === 'software-policy')!.status).toBe('exempted');
     expect(mine).toEqual(await fromInProcess(SCOPES[0]!));
+  });
+
+  it('answers the dashboard\'s completion series from the history as in-process', async () => {
+    const today = (await worker.snapshot())!.day;
+    await inProcess.snapshot();
+    // A past day in both histories (a series never includes today: the live evaluation answers for it).
+    const yesterday = addDays(today, -1);
+    for (const at of [join(dir.path, 'data', 'history'), join(dir.path, 'in-process-history')]) {
+      const history = new HistoryStore(at);
+      await history.write({ ...(await history.readDay(today))!, day: yesterday }, (await history.readHosts(today))!);
+    }
+    const req = { unitId: null, recursive: true, from: addDays(today, -7), to: yesterday };
+    const mine = JSON.parse(Buffer.from(await worker.completionSeriesJson(req)).toString('utf8')) as CompletionPoint[];
+    const theirs = await inProcess.completionSeries(req);
+    expect(theirs.length).toBeGreaterThan(0);
+    expect(new Set(theirs.map((p) => p.day))).toEqual(new Set([yesterday]));
+    expect(mine).toEqual(theirs);
   });
 
   it('sees a device scan stored after it started', async () => {

@@ -85,10 +85,11 @@ beforeAll(async () => {
 afterAll(() => dir.remove());
 
 /** Past days carry statuses, not evidence: compare without it. */
+/** What the history keeps: no evidence, and no identity (IP, MAC, serial) of the machines. */
 const withoutEvidence = (e: Evaluation) => ({
   ...e,
   generatedAt: '-',
-  hosts: e.hosts.map((h) => ({ ...h, results: h.results.map((r) => ({ ...r, evidence: [] })) })),
+  hosts: e.hosts.map((h) => ({ ...h, identity: null, results: h.results.map((r) => ({ ...r, evidence: [] })) })),
 });
 
 describe('asOf replay', () => {
@@ -142,7 +143,7 @@ describe('completion over time', () => {
     const lan = points.filter((p) => p.unitId === 'hp' && p.ruleId === 'lan-gateway').map((p) => [p.day, p.completionPct]);
     expect(lan).toEqual([
       ['2025-12-08', 33.3],
-      ['2025-12-09', 66.6],
+      ['2025-12-09', 66.7],
       ['2025-12-10', 100],
       ['2025-12-11', 100],
     ]);

@@ -7,7 +7,10 @@
  *
  * `BODY_ROUTES` is the list of body-reading routes; a test checks that every route of the app
  * with a body method is in it or in `NO_BODY` (the few that read none), so a route added later
- * joins the suite or the suite fails.
+ * joins the suite or the suite fails. The web dashboard's forms (sign-in and every form of
+ * dashboard/pages/) are among them: their bodies are sent as a browser sends a form
+ * (`application/x-www-form-urlencoded`, from the collector's own origin), and each must get a
+ * 4xx page, or for a form with a check step the check page (200), which changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -31,6 +34,8 @@ const SECRET = 'hostile-enroll-secret-0123456789';
 const TOKEN = 'hostile-admin-token-0123456789ab';
 /** Answers stay small whatever the body: a few KiB. */
 const MAX_ANSWER_BYTES = 16 * 1024;
+/** A form's answer is a page (the form again with its errors, or its check step): bounded too. */
+const MAX_PAGE_BYTES = 64 * 1024;
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>;
 let running: RunningCollector;
@@ -40,6 +45,9 @@ let other: { agentId: string; agentKey: string };
 let userToken: string;
 /** A task to change (PATCH /tasks/:id). */
 let taskId: string;
+/** The ids of the viewer's token and of an enrollment secret, for the revoke forms. */
+let userTokenId: string;
+let secretId: string;
 const USER = 'hostile-user';
 const PASSWORD = 'hostile user password 0123';
 
@@ -60,7 +68,28 @@ interface BodyRoute {
    * request (`{}`, or no body at all for a scan) is not hostile input, and is left out.
    */
   validRequest?: (text: string) => boolean;
+  /**
+   * A web form: bodies are form-encoded (the valid body's values are strings), the answer is an
+   * HTML page. `checkStep`: the form shows a check page (200, nothing changed) before it acts.
+   */
+  form?: { checkStep: boolean };
 }
+
+/** A form body's fields as the dashboard reads them (a repeated name: the last one). */
+const formFields = (text: string): Record<string, string> => Object.fromEntries(new URLSearchParams(text));
+
+/** A form whose only field is its check step (`step=confirm` acts; anything else shows the check page). */
+const confirmOnly = (pattern: string, path: () => string, credential: () => string): BodyRoute => ({
+  method: 'POST',
+  pattern,
+  path,
+  credential,
+  maxBytes: SMALL_BODY_BYTES,
+  form: { checkStep: true },
+  valid: () => ({ step: 'confirm' }),
+  breakers: [(b) => delete b.step, (b) => (b.step = 'yes')],
+  validRequest: (text) => formFields(text).step === 'confirm',
+});
 
 const unknownKey = (b: Record<string, unknown>) => (b['unexpected-field'] = 1);
 
@@ -77,7 +106,7 @@ const parsesAs =
   };
 
 /** Routes with a body method that read no body: each answers from its path and credentials alone. */
-const NO_BODY = ['DELETE /api/v1/session', 'DELETE /api/v1/tokens/:id', 'DELETE /api/v1/enroll-secrets/:id', 'DELETE /api/v1/devices/:id/host-key', 'DELETE /api/v1/exceptions/:id'];
+const NO_BODY = ['DELETE /api/v1/session', 'DELETE /api/v1/tokens/:id', 'DELETE /api/v1/enroll-secrets/:id', 'DELETE /api/v1/devices/:id/host-key', 'DELETE /api/v1/exceptions/:id', 'POST /sign-out'];
 
 const BODY_ROUTES: BodyRoute[] = [
   {
@@ -229,6 +258,104 @@ const BODY_ROUTES: BodyRoute[] = [
     breakers: [unknownKey, (b) => (b.status = 'closed'), (b) => (b.due = 'tomorrow'), (b) => (b.note = '')],
     validRequest: parsesAs(TaskChangeRequest),
   },
+  // The dashboard's forms (dashboard/pages/index.ts FORMS).
+  {
+    method: 'POST',
+    pattern: '/sign-in',
+    path: () => '/sign-in',
+    credential: () => '',
+    maxBytes: SMALL_BODY_BYTES,
+    form: { checkStep: false },
+    valid: () => ({ name: USER, password: PASSWORD, next: '/' }),
+    // A name and a password both given are tried (a wrong one is audited): every breaker takes one away.
+    breakers: [(b) => delete b.name, (b) => (b.password = ''), (b) => delete b.password, (b) => (b.name = '   ')],
+    validRequest: (text) => {
+      const f = formFields(text);
+      return Boolean(f.name?.trim() && f.password);
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/admin/users',
+    path: () => '/admin/users',
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    form: { checkStep: true },
+    valid: () => ({ name: 'new-user', role: 'viewer', unit: 'hp-vanphong', recursive: '', password: '', step: 'confirm' }),
+    breakers: [(b) => (b.role = 'superuser'), (b) => (b.name = 'Not A Name!'), (b) => delete b.role, (b) => (b.unit = 'Bad Unit')],
+  },
+  {
+    method: 'POST',
+    pattern: '/admin/users/:name/change',
+    path: () => `/admin/users/${USER}/change`,
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    form: { checkStep: false },
+    valid: () => ({ role: 'viewer', unit: 'hp-vanphong', recursive: '' }),
+    breakers: [(b) => (b.role = 'superuser'), (b) => delete b.role, (b) => (b.unit = 'Bad Unit')],
+  },
+  {
+    method: 'POST',
+    pattern: '/admin/users/:name/state',
+    path: () => `/admin/users/${USER}/state`,
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    form: { checkStep: true },
+    valid: () => ({ disabled: 'true', step: 'confirm' }),
+    breakers: [(b) => delete b.disabled, (b) => (b.disabled = 'yes'), (b) => delete b.step],
+    validRequest: (text) => {
+      const f = formFields(text);
+      return f.disabled === 'false' || (f.disabled === 'true' && f.step === 'confirm');
+    },
+  },
+  confirmOnly('/admin/users/:name/password', () => `/admin/users/${USER}/password`, () => TOKEN),
+  {
+    method: 'POST',
+    pattern: '/admin/tokens',
+    path: () => '/admin/tokens',
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    form: { checkStep: false },
+    valid: () => ({ user: USER, label: 'excel', expires: '30d' }),
+    breakers: [(b) => (b.expires = '90 days'), (b) => (b.label = 'l'.repeat(200)), (b) => (b.user = 'Bad Name!')],
+    // An empty form makes a token of the defaults: that is a request, not hostile input.
+    validRequest: (text) => {
+      const f = formFields(text);
+      return NewTokenRequest.safeParse({ label: f.label ?? '', expires: f.expires ?? '90d', ...(f.user ? { user: f.user } : {}) }).success;
+    },
+  },
+  confirmOnly('/admin/tokens/:id/revoke', () => `/admin/tokens/${userTokenId}/revoke`, () => userToken),
+  {
+    method: 'POST',
+    pattern: '/admin/enroll-secrets',
+    path: () => '/admin/enroll-secrets',
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    form: { checkStep: false },
+    valid: () => ({ unit: 'hp-vanphong', room: '', expires: '14d', uses: '200' }),
+    breakers: [(b) => (b.unit = 'Bad Unit'), (b) => (b.uses = '0'), (b) => (b.expires = 'soon'), (b) => delete b.unit],
+  },
+  confirmOnly('/admin/enroll-secrets/:id/revoke', () => `/admin/enroll-secrets/${secretId}/revoke`, () => TOKEN),
+  {
+    method: 'POST',
+    pattern: '/admin/hosts/:id/move',
+    path: () => `/admin/hosts/${host.agentId}/move`,
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    form: { checkStep: true },
+    valid: () => ({ unit: 'hp-kv1', room: '', step: 'confirm' }),
+    breakers: [(b) => (b.unit = 'Not A Unit'), (b) => delete b.unit, (b) => (b.room = 'no-such-room')],
+  },
+  {
+    method: 'POST',
+    pattern: '/admin/hosts/:id/retire',
+    path: () => `/admin/hosts/${host.agentId}/retire`,
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    form: { checkStep: true },
+    valid: () => ({ reason: 'máy hỏng, đã thanh lý', step: 'confirm' }),
+    breakers: [(b) => (b.reason = 'x'), (b) => (b.reason = 'y'.repeat(600)), (b) => delete b.reason],
+  },
 ];
 
 /** Every leaf path of a JSON value. */
@@ -260,7 +387,8 @@ function bodies(route: BodyRoute): fc.Arbitrary<string> {
       const paths = leafPaths(body);
       for (const [n, value] of leaves) setAt(body, paths[n % paths.length]!, value);
       route.breakers[breaker]!(body);
-      return JSON.stringify(body);
+      if (!route.form) return JSON.stringify(body);
+      return new URLSearchParams(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
     });
   const deep = fc.nat({ max: 5000 }).map((n) => '['.repeat(n) + ']'.repeat(n));
   const huge = fc.constantFrom('a', '[', '{"a":').map((c) => c.repeat(route.maxBytes + 1024));
@@ -283,7 +411,7 @@ const pool = new http.Agent({ keepAlive: true, maxSockets: 8 });
  * before reading it and closes the connection, so a write error after the answer is expected.
  */
 const send = (route: BodyRoute, body: string) =>
-  new Promise<{ status: number; text: string }>((resolve, reject) => {
+  new Promise<{ status: number; text: string; type: string }>((resolve, reject) => {
     const url = new URL(`${running.url}${route.path()}`);
     const req = http.request(
       {
@@ -293,13 +421,17 @@ const send = (route: BodyRoute, body: string) =>
         method: route.method,
         // An oversized body gets its own connection: the server closes it after answering.
         agent: Buffer.byteLength(body) > route.maxBytes ? false : pool,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(route.credential() ? { authorization: `Bearer ${route.credential()}` } : {}) },
+        headers: {
+          ...(route.form ? { 'content-type': 'application/x-www-form-urlencoded', origin: running.url } : { 'content-type': 'application/json' }),
+          'content-length': Buffer.byteLength(body),
+          ...(route.credential() ? { authorization: `Bearer ${route.credential()}` } : {}),
+        },
       },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (d: string) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text, type: res.headers['content-type'] ?? '' }));
         res.on('error', reject);
       },
     );
@@ -356,7 +488,10 @@ beforeAll(async () => {
     fetch(`${running.url}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(body) });
   // A viewer, so the bootstrap token stays an admin (it stops once an admin user exists).
   expect((await asAdmin('/users', { name: USER, role: 'viewer', unit: 'hp-vanphong', password: PASSWORD })).status).toBe(201);
-  userToken = ((await (await asAdmin('/tokens', { user: USER, label: 'hostile' })).json()) as { token: string }).token;
+  const created = (await (await asAdmin('/tokens', { user: USER, label: 'hostile' })).json()) as { token: string; view: { id: string } };
+  userToken = created.token;
+  userTokenId = created.view.id;
+  secretId = ((await (await asAdmin('/enroll-secrets', { unit: 'hp-vanphong' })).json()) as { view: { id: string } }).view.id;
   const task = await asAdmin('/tasks', { rule: 'firewall-on', unit: 'hp-vanphong', assignee: USER, due: '2099-12-31' });
   expect(task.status).toBe(201);
   taskId = ((await task.json()) as { task: { id: string } }).task.id;
@@ -379,7 +514,7 @@ describe('hostile input', () => {
   });
 
   it.each(BODY_ROUTES.map((r) => [`${r.method} ${r.pattern}`, r] as const))(
-    `%s: ${BODIES_PER_ROUTE} generated bodies, each 4xx with a bounded JSON error, nothing stored`,
+    `%s: ${BODIES_PER_ROUTE} generated bodies, each refused with a bounded answer (a JSON error, or a page for a form), nothing stored`,
     async (_name, route) => {
       const before = await snapshot();
       const rssBefore = process.memoryUsage().rss;
@@ -395,6 +530,13 @@ describe('hostile input', () => {
             const res = await send(route, body);
             const text = res.text;
             statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+            if (route.form) {
+              // A page: refused (4xx), or the check step shown before anything changes; never a change (303) or a failure.
+              const refused = res.status >= 400 && res.status < 500;
+              const checked = route.form.checkStep && res.status === 200;
+              if (!(refused || checked) || !res.type.startsWith('text/html') || text.length > MAX_PAGE_BYTES) problems.push(`${res.status} ${res.type} (${text.length} bytes) for ${body.slice(0, 200)}`);
+              continue;
+            }
             const parsed = ApiErrorBody.safeParse(JSON.parse(text || 'null'));
             if (res.status < 400 || res.status >= 500 || !parsed.success || text.length > MAX_ANSWER_BYTES || (parsed.data.error.issues?.length ?? 0) > MAX_ISSUES + 1) {
               problems.push(`${res.status} (${text.length} bytes) for ${body.slice(0, 200)}`);

@@ -82,7 +82,7 @@ describe('the readiness CLI', () => {
     expect(result.stderr.trim().split('\n')).toEqual([`readiness: ${bad}: rule "wan-dns": field "check.all.0.op" "lte" does not apply to the list fact "probes.wan_dns.unreachable"; use one of contains, not_contains, empty, not_empty`]);
     const ok = await runCli(['rules', 'check', 'rules/packs/default.yaml', '--json']);
     expect(ok.code).toBe(0);
-    expect((JSON.parse(ok.stdout) as { rules: unknown[] }).rules).toHaveLength(21);
+    expect((JSON.parse(ok.stdout) as { rules: unknown[] }).rules).toHaveLength(22);
   });
 
   it('collector start: a bad org file is one line on stderr and exit 1', async () => {
@@ -116,8 +116,9 @@ describe('the readiness CLI', () => {
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('VKSND khu vực 1 - Hải Phòng (hp-kv1, regional)');
     // Columns after the status: completion, passing/applicable, failing, unknown (never reported), n/a.
-    expect(table.stdout).toMatch(/firewall-on\s+[A-Za-z ]+\s+6\.6%\s+1\/15\s+0\s+14 \(14 never reported\)\s+0\s/);
-    expect(table.stdout).toMatch(/signing-token\s+not applicable\s+100\.0%\s+0\/0\s+0\s+0\s+15\s/);
+    expect(table.stdout).toMatch(/firewall-on\s+[A-Za-z ]+\s+6\.7%\s+1\/15\s+0\s+14 \(14 never reported\)\s+0\s/);
+    // A rule for no machine of the unit: not applicable, and no percentage at all.
+    expect(table.stdout).toMatch(/signing-token\s+not applicable\s+—\s+0\/0\s+0\s+0\s+15\s/);
 
     const missing = await runCli(['evaluate', '--data', join(dir.path, 'nowhere')]);
     expect(missing.code).toBe(1);

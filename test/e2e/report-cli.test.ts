@@ -36,7 +36,7 @@ describe('readiness report', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await readFile(out)) as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Thông tin', 'Tổng hợp theo máy', 'Kiểm tra chi tiết']);
-    expect(wb.getWorksheet('Tổng hợp theo máy')!.getCell('C2').value).toBe('VP-PC01');
+    expect(wb.getWorksheet('Tổng hợp theo máy')!.getCell('D2').value).toBe('VP-PC01');
   });
 
   it('prints JSON to standard output with --out -', async () => {
@@ -46,9 +46,22 @@ describe('readiness report', () => {
     expect(doc).toMatchObject({ kind: 'tracker', lang: 'en', title: 'LAN/WAN completion tracker' });
   });
 
+  it('narrows to a room, lists every rule with --all and prints the number given', async () => {
+    const res = await runCli(['report', '--data', data, '--kind', 'hosts', '--format', 'json', '--room', 'phong-1', '--all', '--number', '17', '--out', '-']);
+    expect(res.code).toBe(0);
+    const doc = ReadinessDocument.parse(JSON.parse(res.stdout));
+    expect(doc.room).toEqual({ id: 'phong-1', name: 'phong-1' });
+    expect(doc.form).toMatchObject({ number: '17', type: 'appendix' });
+    const checklist = doc.parts.find((p) => p.id === 'checklist')!;
+    // --all: one line per rule, passes included (none folded).
+    expect(checklist.rows.some((r) => r.result === 'pass' && !String(r.rule).includes('tiêu chí đạt'))).toBe(true);
+  });
+
   it.each([
     [['--as-of', '10/12/2025'], '--as-of takes a day written YYYY-MM-DD, not "10/12/2025"'],
     [['--unit', 'nowhere'], 'no unit "nowhere"'],
+    [['--room', 'phong-9'], 'no room "phong-9" in any unit; use one of: phong-1'],
+    [['--number', '12/BC'], '--number takes 1 to 20 letters or digits'],
   ])('fails with one line for %s', async (args, message) => {
     const res = await runCli(['report', '--data', data, '--out', '-', ...args]);
     expect(res.code).not.toBe(0);

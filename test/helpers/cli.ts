@@ -13,16 +13,33 @@ export interface CliResult {
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<CliResult> {
+  return runProcess(process.execPath, [...CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeoutMs, name: `readiness ${args.join(' ')}` });
+}
+
+/**
+ * Runs any program to its end and collects what it printed; a non-zero exit is a result, not an
+ * error. `env` is the whole environment (nothing is inherited unless passed).
+ */
+export function runProcess(
+  file: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; name?: string } = {},
+): Promise<CliResult> {
+  const timeoutMs = opts.timeoutMs ?? 60_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(file, args, { cwd: opts.cwd, env: opts.env ?? { PATH: process.env.PATH } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`readiness ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stderr}`));
+      reject(new Error(`${opts.name ?? `${file} ${args.join(' ')}`} did not finish in ${timeoutMs} ms\n${stderr}`));
     }, timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });

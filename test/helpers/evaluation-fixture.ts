@@ -5,8 +5,10 @@
  * plus the pre-use security scan. Unit and room figures are derived from the hosts so every
  * number a test reads back has one source; every result is validated with `Evaluation.parse`.
  */
+import { completionPct } from '../../rules/deadline.js';
+import { factDictionary } from '../../rules/facts/index.js';
 import { CompletionPoint, Evaluation } from '../../schema/index.js';
-import type { DeadlineStatus, HostEvaluation, HostRuleStatus, RuleInfo, RuleProgress } from '../../schema/index.js';
+import type { DeadlineStatus, Evidence, EvidenceNote, EvidenceValue, HostEvaluation, HostRuleStatus, Operator, RuleInfo, RuleProgress } from '../../schema/index.js';
 
 export const RULES: RuleInfo[] = [
   {
@@ -18,6 +20,7 @@ export const RULES: RuleInfo[] = [
     deadline: '2025-12-10',
     owner: 'Văn phòng + VNPT',
     atRiskDays: 3,
+    lookAheadDays: 14,
   },
   {
     id: 'wan-qlahs',
@@ -28,6 +31,7 @@ export const RULES: RuleInfo[] = [
     deadline: '2025-12-26',
     owner: 'Văn phòng + VNPT',
     atRiskDays: 5,
+    lookAheadDays: 14,
   },
   {
     id: 'windows-licensed',
@@ -38,6 +42,7 @@ export const RULES: RuleInfo[] = [
     deadline: '2026-12-31',
     owner: 'Văn phòng',
     atRiskDays: 30,
+    lookAheadDays: 14,
   },
   {
     id: 'antivirus-active',
@@ -48,6 +53,7 @@ export const RULES: RuleInfo[] = [
     deadline: '2026-12-31',
     owner: 'Các đơn vị',
     atRiskDays: 30,
+    lookAheadDays: 14,
   },
   {
     id: 'firewall-on',
@@ -58,6 +64,7 @@ export const RULES: RuleInfo[] = [
     deadline: '2026-06-30',
     owner: 'Cán bộ CNTT',
     atRiskDays: 14,
+    lookAheadDays: 14,
   },
   {
     id: 'no-remote-access',
@@ -68,6 +75,7 @@ export const RULES: RuleInfo[] = [
     deadline: '2026-06-30',
     owner: 'Cán bộ CNTT',
     atRiskDays: 14,
+    lookAheadDays: 14,
   },
 ];
 
@@ -94,7 +102,18 @@ export const UNITS = [
   },
 ];
 
-type Results = Record<string, [HostRuleStatus, ...string[]]>;
+type Results = Record<string, [HostRuleStatus, ...Evidence[]]>;
+
+/** A checked value as the engine records it. */
+export const check = (fact: string, op: Operator, expected: EvidenceValue | null, actual: EvidenceValue, holds: boolean, notes: EvidenceNote[] = []): Evidence => ({
+  kind: 'check',
+  fact,
+  op,
+  expected,
+  actual,
+  holds,
+  notes,
+});
 const host = (agentId: string, hostname: string, unitId: string, roomId: string, lastSeen: string | null, stale: boolean, results: Results): HostEvaluation => ({
   agentId,
   hostname,
@@ -103,18 +122,23 @@ const host = (agentId: string, hostname: string, unitId: string, roomId: string,
   deviceKind: 'workstation',
   lastSeen,
   stale,
+  identity: lastSeen ? { ipv4: ['192.0.2.' + (10 + hostname.length)], mac: ['00:1A:2B:3C:4D:5E'], serial: `SN-${hostname}`, user: null, model: 'Dell Inc. OptiPlex 7090' } : null,
   results: Object.entries(results).map(([ruleId, [status, ...evidence]]) => ({ ruleId, status, evidence })),
 });
 
 const allPass: Results = {
-  'lan-gateway': ['pass', 'cổng LAN 10.0.0.1: mất gói 0%, trễ 1 ms'],
-  'wan-qlahs': ['pass', 'WAN: mất gói 0% ≤ 1%'],
-  'windows-licensed': ['pass', 'Windows 11 Pro: LicenseStatus 1 (Licensed), kênh OEM:DM'],
-  'antivirus-active': ['pass', 'Bkav Pro: đang bật, mẫu nhận diện cập nhật'],
-  'firewall-on': ['pass', 'Tường lửa bật cho Domain, Private, Public'],
-  'no-remote-access': ['pass', 'không thấy UltraViewer, TeamViewer, AnyDesk'],
+  'lan-gateway': ['pass', check('probes.gateway.max_loss_pct', 'lte', 1, 0, true)],
+  'wan-qlahs': ['pass', check('probes.wan.max_loss_pct', 'lte', 1, 0, true)],
+  'windows-licensed': ['pass', check('licensing.windows.licensed_software', 'eq', true, true, true)],
+  'antivirus-active': ['pass', check('antivirus.active_count', 'gte', 1, 1, true)],
+  'firewall-on': ['pass', check('security.firewall_enabled', 'eq', true, true, true)],
+  'no-remote-access': ['pass', check('security.remote_access_tools', 'empty', null, [], true)],
 };
-const allUnknown: Results = Object.fromEntries(RULES.map((r) => [r.id, ['unknown', 'máy không báo cáo trong 48 giờ qua']]));
+const allUnknown: Results = Object.fromEntries(RULES.map((r) => [r.id, ['unknown', { kind: 'stale', hours: 74, windowHours: 72 }]]));
+
+/** UltraViewer running and AnyDesk installed on PC-VP-02. */
+export const REMOTE_TOOLS = check('security.remote_access_tools', 'empty', null, ['UltraViewer', 'AnyDesk'], false, [{ code: 'running', names: ['UltraViewer'] }]);
+const wanLoss = (pct: number) => check('probes.wan.max_loss_pct', 'lte', 1, pct, false, [{ code: 'probe', target: '198.51.100.10', port: 443, worst: false, error: pct === 100 ? 'timeout' : null, message: null }]);
 
 /** The fleet on 11/12/2025, the day after the LAN deadline. */
 export function currentHosts(): HostEvaluation[] {
@@ -122,19 +146,24 @@ export function currentHosts(): HostEvaluation[] {
     host('a-vp-01', 'PC-VP-01', 'hp', 'vp', '2025-12-11T01:30:00.000Z', false, allPass),
     host('a-vp-02', 'PC-VP-02', 'hp', 'vp', '2025-12-11T02:05:00.000Z', false, {
       ...allPass,
-      'antivirus-active': ['unknown', 'SecurityCenter2 không trả lời'],
-      'no-remote-access': ['fail', 'UltraViewer 6.6 đang chạy', 'AnyDesk 8.0 đã cài đặt'],
+      'antivirus-active': ['unknown', { kind: 'missing', fact: 'antivirus.active_count', cause: 'no_section', errorCode: 'timeout' }],
+      'no-remote-access': ['fail', REMOTE_TOOLS],
     }),
     host('a-p1-01', 'PC-P1-01', 'hp', 'p1', '2025-12-11T00:15:00.000Z', false, {
       ...allPass,
-      'wan-qlahs': ['fail', 'WAN: mất gói 100% > 1%'],
-      'firewall-on': ['fail', 'Tường lửa tắt cho cấu hình Public'],
+      'wan-qlahs': ['fail', wanLoss(100)],
+      'firewall-on': ['fail', check('security.firewall_enabled', 'eq', true, false, false, [{ code: 'firewall', off: ['Public'], unknown: [] }])],
     }),
     host('a-p2-01', 'PC-P2-01', 'hp', 'p2', '2025-12-08T09:00:00.000Z', true, allUnknown),
     host('a-kv1-01', 'PC-KV1-01', 'hp-kv1', 'kv1-lv', '2025-12-11T03:00:00.000Z', false, {
       ...allPass,
-      'wan-qlahs': ['fail', 'WAN: mất gói 20% > 1%'],
-      'windows-licensed': ['fail', 'Windows 10 Pro: kích hoạt qua máy chủ KMS kms.example.net không thuộc danh sách cho phép'],
+      'wan-qlahs': ['fail', wanLoss(20)],
+      'windows-licensed': [
+        'fail',
+        check('licensing.windows.licensed_software', 'eq', true, false, false, [
+          { code: 'licence', product: 'Windows 10 Pro', status: 'licensed', channel: 'volume_kms', kmsHost: 'kms.example.net', problem: 'kms_not_allowed', graceDays: null, allowList: ['kms.vks.example'], agent: null },
+        ]),
+      ],
     }),
   ];
 }
@@ -145,8 +174,8 @@ export function previousHosts(): HostEvaluation[] {
     .filter((h) => h.agentId !== 'a-kv1-01')
     .map((h) => {
       const results = h.results.map((r) => {
-        if (h.agentId === 'a-p1-01' && r.ruleId === 'lan-gateway') return { ...r, status: 'fail' as const, evidence: ['cổng LAN 10.0.0.1: mất gói 100%'] };
-        if (h.agentId === 'a-vp-02' && r.ruleId === 'no-remote-access') return { ...r, status: 'pass' as const, evidence: ['không thấy UltraViewer, TeamViewer, AnyDesk'] };
+        if (h.agentId === 'a-p1-01' && r.ruleId === 'lan-gateway') return { ...r, status: 'fail' as const, evidence: [check('probes.gateway.max_loss_pct', 'lte', 1, 100, false)] };
+        if (h.agentId === 'a-vp-02' && r.ruleId === 'no-remote-access') return { ...r, status: 'pass' as const, evidence: [check('security.remote_access_tools', 'empty', null, [], true)] };
         return r;
       });
       return { ...h, lastSeen: h.lastSeen && h.lastSeen.replace('2025-12-11', '2025-12-10'), results };
@@ -165,9 +194,12 @@ function progress(rule: RuleInfo, hosts: HostEvaluation[], expected: number, asO
   const enrolledUnknown = hosts.filter((h) => status(h) === 'unknown').length;
   const expectedAll = Math.max(expected, hosts.length);
   const missingMachines = expectedAll - hosts.length;
+  const applicable = expectedAll - notApplicable;
   const daysLeft = daysBetween(asOf, rule.deadline);
-  const done = expectedAll > 0 && passing === expectedAll;
-  const deadlineStatus: DeadlineStatus = done
+  const done = applicable > 0 && passing === applicable;
+  const deadlineStatus: DeadlineStatus = applicable === 0
+    ? 'not_applicable'
+    : done
     ? 'done'
     : daysLeft < 0
       ? 'overdue'
@@ -185,8 +217,10 @@ function progress(rule: RuleInfo, hosts: HostEvaluation[], expected: number, asO
     unknown: enrolledUnknown + missingMachines,
     notApplicable,
     exempted: hosts.filter((h) => status(h) === 'exempted').length,
-    completionPct: expectedAll ? (passing / expectedAll) * 100 : 0,
+    applicable,
+    completionPct: completionPct(passing, applicable),
     status: deadlineStatus,
+    projection: null,
     completedOn: done ? asOf : null,
     daysLeft,
     blockingHosts: hosts.filter((h) => status(h) === 'fail' || status(h) === 'unknown').map((h) => h.agentId),
@@ -228,9 +262,12 @@ export function evaluationFixture(opts: FixtureOptions = {}): Evaluation {
   const inScope = (id: string) => !scope || id === scope || UNITS.find((u) => u.unitId === id)?.parentId === scope;
   const evaluation = {
     asOf,
+    recordedOn: asOf,
     generatedAt: `${asOf}T03:30:00.000Z`,
     scopeUnitId: scope,
+    scopeRoomId: null,
     rules: RULES,
+    facts: factDictionary(),
     units: units.filter((u) => inScope(u.unitId)),
     hosts: hosts.filter((h) => inScope(h.unitId)),
   };
@@ -248,7 +285,9 @@ export function historyFixture(from = '2025-11-21', to = '2025-12-11'): { from: 
   RULES.forEach((rule, r) => {
     for (let i = 0; i <= days; i++) {
       const day = new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10);
-      points.push(CompletionPoint.parse({ day, unitId: 'hp', ruleId: rule.id, completionPct: Math.min(100, Math.round((i / days) * (80 - r * 10) * 10) / 10) }));
+      // Out of the city's 8 machines: LAN climbing towards its deadline, the others behind.
+      const passing = Math.min(8, Math.floor(((i / days) * (80 - r * 10) * 8) / 100));
+      points.push(CompletionPoint.parse({ day, unitId: 'hp', ruleId: rule.id, passing, applicable: 8, completionPct: completionPct(passing, 8) }));
     }
   });
   return { from, to, points };

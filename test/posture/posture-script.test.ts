@@ -1,9 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Language, Parser } from 'web-tree-sitter';
-import type { Node } from 'web-tree-sitter';
+import { parsePowerShell, syntaxErrors } from '../helpers/powershell.js';
 import { decodeCommand, encodeCommand, postureScript } from '../../agent/windows/run-posture.js';
 
 const windowsDir = new URL('../../agent/windows/', import.meta.url);
@@ -13,19 +11,9 @@ describe('the Windows posture script', () => {
 
   // This machine cannot run PowerShell: a PowerShell grammar at least catches syntax slips.
   it('parses as PowerShell without a syntax error (tree-sitter-powershell)', async () => {
-    await Parser.init();
-    const grammar = createRequire(import.meta.url).resolve('tree-sitter-powershell/tree-sitter-powershell.wasm');
-    const parser = new Parser();
-    parser.setLanguage(await Language.load(grammar));
-    const errors: string[] = [];
-    const walk = (n: Node) => {
-      if (n.type === 'ERROR' || n.isMissing) errors.push(`line ${n.startPosition.row + 1}: ${n.text.slice(0, 60)}`);
-      for (const c of n.children) if (c) walk(c);
-    };
-    walk(parser.parse(script)!.rootNode);
-    expect(errors).toEqual([]);
+    expect(syntaxErrors(await parsePowerShell(script))).toEqual([]);
     // The check itself finds errors: a broken copy of the script fails it.
-    const broken = parser.parse(script.replace('function Invoke-Part([scriptblock]$Block, [switch]$List) {', 'function Invoke-Part([scriptblock]$Block, {'))!;
+    const broken = await parsePowerShell(script.replace('function Invoke-Part([scriptblock]$Block, [switch]$List) {', 'function Invoke-Part([scriptblock]$Block, {'));
     expect(broken.rootNode.hasError).toBe(true);
   });
 

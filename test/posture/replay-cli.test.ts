@@ -27,6 +27,8 @@ import { runCli, startCollectorProcess } from '../helpers/cli.js';
 import type { CollectorProcess } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { REPLAY_FIXTURES, fixtureDir } from './fixtures.js';
+import { englishEvidence } from '../helpers/evidence-text.js';
+import type { Evidence } from '../../schema/index.js';
 
 const POSTURE = ['software', 'licensing', 'antivirus', 'security'];
 let tmp: Awaited<ReturnType<typeof makeTempDir>>;
@@ -266,15 +268,15 @@ describe('replay against a collector with a KMS allow-list', () => {
 
     const res = await fetch(`${collector.url}/api/v1/readiness`, { headers: { authorization: `Bearer ${env.READINESS_ADMIN_TOKEN}` } });
     expect(res.status).toBe(200);
-    const evaluation = (await res.json()) as { hosts: Array<{ agentId: string; deviceKind: string; results: Array<{ ruleId: string; status: string; evidence: string[] }> }> };
+    const evaluation = (await res.json()) as { hosts: Array<{ agentId: string; deviceKind: string; results: Array<{ ruleId: string; status: string; evidence: Evidence[] }> }> };
     const result = (agentId: string, ruleId: string) => evaluation.hosts.find((h) => h.agentId === agentId)?.results.find((r) => r.ruleId === ruleId);
     expect(evaluation.hosts.find((h) => h.agentId === pirate.report.agentId)?.deviceKind).toBe('laptop');
     expect(result(pirate.report.agentId, 'windows-licensed')?.status).toBe('fail');
-    expect(result(pirate.report.agentId, 'windows-licensed')?.evidence.join(' ')).toMatch(
+    expect(englishEvidence(result(pirate.report.agentId, 'windows-licensed')!.evidence).join(' ')).toMatch(
       /not on the organisation's KMS allow-list \(kms\.haiphong\.vks\.local\).*\(the agent said: undecided, activated by KMS host kms\.digiboy\.ir; this run had no KMS allow-list/,
     );
     expect(result(kms38.report.agentId, 'windows-licensed')?.status).toBe('fail');
-    expect(result(kms38.report.agentId, 'windows-licensed')?.evidence.join(' ')).toMatch(/4,077 days left before renewal/);
+    expect(englishEvidence(result(kms38.report.agentId, 'windows-licensed')!.evidence).join(' ')).toMatch(/4,077 days left before renewal/);
     // A server is not a personal computer: the Office rule does not apply to it.
     expect(result(kms38.report.agentId, 'office-licensed')?.status).toBe('not_applicable');
   });

@@ -29,7 +29,7 @@ describe('systeminformation, live', () => {
     const ctx = live();
     const section = await osCollector.collect(ctx);
     const output = systemRecordOutput(ctx, 12)!;
-    expect(output).toMatchObject({ key: 'system/systeminformation.json', kind: 'library', command: 'systeminformation osInfo', durationMs: 12, absent: false });
+    expect(output).toMatchObject({ key: 'system/systeminformation.json', kind: 'library', command: 'systeminformation osInfo, users', durationMs: 12, absent: false });
     const record = JSON.parse(output.stdout) as { osInfo: { hostname: string } };
     expect(record.osInfo.hostname).toBe(section.hostname);
     expect(systemRecordOutput(live(), 0)).toBeNull();

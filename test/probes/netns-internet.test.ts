@@ -5,6 +5,7 @@
  * `no-internet-path` fails with the route as evidence and the target answers; without it the
  * rule passes. Nothing leaves the namespaces: the "Internet" is one of them.
  */
+import { englishEvidence } from '../helpers/evidence-text.js';
 import { execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
@@ -106,10 +107,10 @@ describe.skipIf(!req.ok)('no path to the Internet, across real namespaces', () =
 
     const rule = await judgeNoInternetPath(sections);
     expect(rule.status).toBe('fail');
-    expect(rule.evidence).toEqual(
+    expect(englishEvidence(rule.evidence)).toEqual(
       expect.arrayContaining([
-        `separate default paths 2 > 1 — default via ${INTERNET.router} dev eth1 metric 50 (198.51.100.0/24); default via ${LAB.gateway} dev eth0 metric 100 (10.77.1.0/24)`,
-        `must-not-answer targets that answered: ${INTERNET.target} (tcp 443) answered 3 of 3 via ${INTERNET.router} dev eth1 src ${INTERNET.workstation} (expected none)`,
+        `Separate default paths 2 > 1 — default via ${INTERNET.router} dev eth1 metric 50 (198.51.100.0/24); default via ${LAB.gateway} dev eth0 metric 100 (10.77.1.0/24)`,
+        `Must-not-answer targets that answered: ${INTERNET.target} (tcp 443) (expected none) — ${INTERNET.target} answered 3 of 3 via ${INTERNET.router} dev eth1 src ${INTERNET.workstation}`,
       ]),
     );
   });
@@ -128,6 +129,6 @@ describe.skipIf(!req.ok)('no path to the Internet, across real namespaces', () =
 
     const rule = await judgeNoInternetPath(sections);
     expect(rule).toMatchObject({ status: 'pass' });
-    expect(rule.evidence).toContain('must-not-answer targets that answered: none');
+    expect(englishEvidence(rule.evidence)).toContain('Must-not-answer targets that answered: none');
   });
 });

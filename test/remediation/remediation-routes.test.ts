@@ -95,7 +95,7 @@ describe('exceptions', () => {
     const after = await firewall();
     const host = after.e.hosts.find((h) => h.agentId === failing.agentId)!;
     expect(after.hostStatus(failing.agentId)).toBe('exempted');
-    expect(host.results.find((r) => r.ruleId === 'firewall-on')!.evidence[0]).toContain(`exempted until the end of 2025-12-05 by exception ${exception.id}, approved by root (admin)`);
+    expect(host.results.find((r) => r.ruleId === 'firewall-on')!.evidence[0]).toEqual({ kind: 'exempted', exception: exception.id, until: '2025-12-05', approvedBy: 'root', approverRole: 'admin', reason: 'máy đo kiểm chuyên dụng, tường lửa do thiết bị ngoài đảm nhận', reference: 'QĐ 12/QĐ-VKS', says: 'fail' });
     expect([after.unit.passing, after.unit.failing, after.unit.exempted]).toEqual([1, 0, 1]);
     // hp-kv1 expects more machines than the two enrolled: the exempted one is out of the denominator, not in the numerator.
     expect(after.unit.completionPct).toBe(Math.floor((1 / (after.unit.expected - after.unit.notApplicable - 1)) * 1000) / 10);

@@ -12,6 +12,7 @@ import { buildDocument, renderDocument } from '../../reports/index.js';
 import type { Evaluation, ReadinessDocument } from '../../schema/index.js';
 import { fleet, scanned } from '../helpers/device-fleet.js';
 import { systemRequirement } from '../helpers/system.js';
+import { ENGLISH_WORDS } from '../helpers/evidence-text.js';
 
 let evaluation: Evaluation;
 beforeAll(async () => {
@@ -29,11 +30,23 @@ describe('devices in the documents', () => {
       ['hp-sw-core', 'Switch', 'fail'],
       ['hp-p1-printer', 'Printer', 'pass'],
       ['hp-p1-srv', 'Server', 'unknown'],
-      ['printer 2 of 2 (Phòng 1: no entry in the org file)', 'Printer', 'unknown'],
+      ['Printer 2 (no entry in the org file)', 'Printer', 'unknown'],
     ]);
     const core = devices.rows[0]!;
-    expect(core.findings).toEqual(['Network devices, printers and scanners within their depreciation age (Fail): device age 8.4 years ≥ 5 years — bought in 2018 (org file)']);
+    expect(core.findings).toEqual(['Network devices, printers and scanners within their depreciation age (Fail): Device age 8.4 years ≥ 5 years — bought in 2018 (org file)']);
     expect(devices.rows[1]).toMatchObject({ model: 'HP LaserJet M404', serial: 'VNB3R1', supplies: ['Black Toner: 5%'], scan: 'Read' });
+  });
+
+  it('says it all in Vietnamese in a Vietnamese document: names, evidence, supplies', () => {
+    const devices = part(build('hosts'), 'devices')!;
+    expect(devices.rows.map((r) => r.name)).toContain('Máy in thứ 2 (chưa khai báo trong tệp tổ chức)');
+    expect(devices.rows[0]!.findings).toEqual(['Thiết bị mạng, máy in, máy quét chưa hết khấu hao (Không đạt): Tuổi thiết bị 8,4 năm ≥ 5 năm — mua năm 2018 (theo tệp tổ chức)']);
+    const unlisted = devices.rows.find((r) => String(r.name).startsWith('Máy in thứ 2'))!;
+    expect((unlisted.findings as string[]).join(' ')).toContain('chưa được khai báo nên không quét được');
+    const server = devices.rows.find((r) => r.name === 'hp-p1-srv')!;
+    expect((server.findings as string[]).join(' ')).toContain('Tuổi thiết bị: chưa có số liệu — chưa biết năm mua hoặc ngày sản xuất của thiết bị');
+    expect(devices.rows.find((r) => r.name === 'hp-p1-printer')!.supplies).toEqual(['Black Toner: 5%']);
+    for (const r of devices.rows) for (const line of r.findings as string[]) expect(line).not.toMatch(ENGLISH_WORDS);
   });
 
   it('shows where the workstation is plugged in, in the checklist and as the tracker’s LAN evidence', () => {
@@ -46,9 +59,9 @@ describe('devices in the documents', () => {
   it('the summary counts the devices per unit and kind, and carries the device rules', () => {
     const doc = build('summary', 'en');
     expect(part(doc, 'device-counts')!.rows).toEqual([
-      { unit: 'VKSND thành phố Hải Phòng', deviceKind: 'Switch', expected: 1, notListed: 0, reachable: 1, inventoried: 1, overAge: 1 },
-      { unit: 'VKSND thành phố Hải Phòng', deviceKind: 'Printer', expected: 2, notListed: 1, reachable: 1, inventoried: 1, overAge: 0 },
-      { unit: 'VKSND thành phố Hải Phòng', deviceKind: 'Server', expected: 1, notListed: 0, reachable: 1, inventoried: 0, overAge: 0 },
+      { stt: 1, unit: 'VKSND thành phố Hải Phòng', deviceKind: 'Switch', expected: 1, notListed: 0, reachable: 1, inventoried: 1, overAge: 1 },
+      { stt: 2, unit: 'VKSND thành phố Hải Phòng', deviceKind: 'Printer', expected: 2, notListed: 1, reachable: 1, inventoried: 1, overAge: 0 },
+      { stt: 3, unit: 'VKSND thành phố Hải Phòng', deviceKind: 'Server', expected: 1, notListed: 0, reachable: 1, inventoried: 0, overAge: 0 },
     ]);
     expect(part(doc, 'summary')!.rows.some((r) => r.rule === 'Network devices, printers and scanners reachable and inventoried')).toBe(true);
   });

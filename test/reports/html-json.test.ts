@@ -17,16 +17,19 @@ describe('HTML', () => {
     expect(page).toMatch(/^<!doctype html><html lang="vi">/);
     expect(page).toContain('size: A4 landscape');
     expect(page).not.toMatch(/<script|<link|src=|url\(/i);
-    expect(page).toContain('<h1>Báo cáo tổng hợp mức độ sẵn sàng</h1>');
-    expect(page).toContain('<dt>Số liệu tính đến ngày</dt><dd>11/12/2025</dd>');
-    expect(page).toContain('<dt>Ngày in</dt><dd>11/12/2025 11:00</dd>');
+    expect(page).toContain('<p class="doc-type">BÁO CÁO</p>');
+    expect(page).toContain('<span>Số liệu tính đến ngày: 11/12/2025</span>');
+    expect(page).toContain('<span>Ngày in: 11/12/2025 11:00</span>');
+    // Times New Roman first, then the free serifs drawn to its metrics.
+    expect(page).toContain('font: 10pt/1.25 "Times New Roman", "Liberation Serif", Tinos');
   });
 
   it('speaks English when asked', async () => {
     const page = await html('tracker', 'en');
     expect(page).toContain('<html lang="en">');
-    expect(page).toContain('<h1>LAN/WAN completion tracker</h1>');
-    expect(page).toContain('<dt>As of</dt><dd>2025-12-11</dd>');
+    expect(page).toContain('<div class="nation-title">SOCIALIST REPUBLIC OF VIET NAM</div>');
+    expect(page).toContain('<p class="doc-subject">LAN and WAN completion (figures as of 2025-12-11)</p>');
+    expect(page).toContain('<span>As of: 2025-12-11</span>');
     expect(page).toContain('>Overdue<');
   });
 
@@ -38,7 +41,7 @@ describe('HTML', () => {
   });
 
   it('names a deadline far beyond the charted days at the edge instead of stretching the axis', async () => {
-    const page = await html('summary');
+    const page = await html('progress');
     expect(page).toContain('Hạn 31/12/2026 →');
     expect(page.match(/<svg /g)).toHaveLength(6);
   });
@@ -46,7 +49,7 @@ describe('HTML', () => {
   it('escapes every text from the evaluation', async () => {
     const hosts = currentHosts();
     hosts[0]!.hostname = '<img src=x onerror=alert(1)>';
-    hosts[0]!.results[0]!.evidence = ['"quoted" & <b>bold</b>'];
+    hosts[1]!.results[5]!.evidence = [{ kind: 'check', fact: 'security.remote_access_tools', op: 'empty', expected: null, actual: ['"quoted" & <b>bold</b>'], holds: false, notes: [] }];
     const page = await html('hosts', 'vi', evaluationFixture({ hosts }));
     expect(page).not.toContain('<img src=x');
     expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');

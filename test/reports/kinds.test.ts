@@ -51,13 +51,29 @@ describe('summary', () => {
     ['VKSND thành phố Hải Phòng', 'Toàn đơn vị', 'Máy tính kết nối', { expected: 8, reporting: 4, passing: 4, completion: 50, status: 'overdue', deadline: '2025-12-10' }],
     ['VKSND thành phố Hải Phòng', 'Văn phòng', 'Kết nối mạng WAN', { expected: 3, reporting: 2, passing: 2, completion: 66.7, status: 'on_track' }],
     ['VKSND thành phố Hải Phòng', 'Phòng 2', 'Tường lửa', { expected: 1, reporting: 0, passing: 0, completion: 0, status: 'unknown' }],
-    ['VKSND khu vực 1 Hải Phòng', 'Phòng làm việc số 1', 'Hệ điều hành Windows', { expected: 2, reporting: 1, passing: 0, owner: 'Văn phòng' }],
+    ['VKSND khu vực 1 Hải Phòng', 'Phòng làm việc số 1', 'Hệ điều hành Windows', { expected: 2, reporting: 1, passing: 0, failing: 1, unknown: 1, applicable: 2, completion: 0 }],
   ] as const)('%s / %s / %s', (unit, room, rule, expected) => {
     expect(find(unit, room, rule)).toMatchObject(expected);
   });
 
+  it('has no chart: the progress report and the tracker chart completion over time', () => {
+    expect(build('summary').chart).toBeNull();
+    expect(build('summary').parts.map((p) => [p.id, p.dataOnly])).toEqual([
+      ['summary', false],
+      ['rules', true],
+    ]);
+  });
+
+  it("names each rule's owner under the table, rules with one owner together", () => {
+    expect(build('summary').parts[0]!.notes.at(-1)).toBe(
+      'Phụ trách (theo STT tiêu chí): 1, 2: Văn phòng + VNPT; 3: Văn phòng; 4: Các đơn vị; 5, 6: Cán bộ CNTT.',
+    );
+  });
+});
+
+describe('progress charts', () => {
   it('charts every rule of the city against its deadline', () => {
-    const chart = build('summary').chart!;
+    const chart = build('progress').chart!;
     expect(chart.series.map((s) => s.ruleId)).toEqual(RULES.map((r) => r.id));
     expect(chart.series[0]).toMatchObject({ unitId: 'hp', deadline: '2025-12-10' });
     expect(chart.series[0]!.points).toHaveLength(21);
@@ -111,12 +127,39 @@ describe('hosts checklist', () => {
   const hosts = part('hosts', 'hosts').rows;
   const checklist = part('hosts', 'checklist').rows;
 
-  it('lists every rule of every machine, with remediation only where something is to be done', () => {
-    expect(checklist).toHaveLength(5 * RULES.length);
-    const remote = checklist.find((r) => r.hostname === 'PC-VP-02' && r.result === 'fail')!;
-    expect(remote.evidence).toEqual(['UltraViewer 6.6 đang chạy', 'AnyDesk 8.0 đã cài đặt']);
-    expect(remote.remediation).toBe('Gỡ bỏ phần mềm điều khiển từ xa trước khi rà quét.');
-    expect(checklist.find((r) => r.hostname === 'PC-VP-01')!.remediation).toBeNull();
+  it('lists failures first, then unknowns, then one folded line of passes, with what to do', () => {
+    const vp02 = checklist.filter((r) => r.hostname === 'PC-VP-02');
+    expect(vp02.map((r) => [r.stt, r.result])).toEqual([
+      [1, 'fail'],
+      [2, 'unknown'],
+      [3, 'pass'],
+    ]);
+    expect(vp02[0]!.evidence).toEqual(['Phần mềm điều khiển từ xa: UltraViewer (đang chạy), AnyDesk (yêu cầu: không có)']);
+    expect(vp02[0]!.remediation).toBe('Gỡ bỏ phần mềm điều khiển từ xa trước khi rà quét.');
+    // An unknown says how to get the data, not how to fix a failure.
+    expect(vp02[1]!.evidence).toEqual(['Số phần mềm diệt virus đang bật: chưa có số liệu — máy không gửi mục diệt virus (hết thời gian chờ)']);
+    expect(vp02[1]!.remediation).toMatch(/^Máy không gửi được mục diệt virus: chạy lại chương trình kiểm tra với quyền quản trị/);
+    expect(vp02[2]).toMatchObject({ rule: '4 tiêu chí đạt', evidence: null, remediation: null });
+    expect(checklist.find((r) => r.hostname === 'PC-VP-01')).toMatchObject({ rule: '6 tiêu chí đạt', result: 'pass' });
+  });
+
+  it('folds the unknown rules of a machine out of contact into one line saying since when', () => {
+    expect(checklist.filter((r) => r.hostname === 'PC-P2-01')).toEqual([
+      expect.objectContaining({ rule: '6 tiêu chí chưa rõ', result: 'unknown', evidence: ['Không có báo cáo mới trong 74 giờ (quá thời hạn 72 giờ)'] }),
+    ]);
+  });
+
+  it('lists every rule of every machine with the all option', () => {
+    const all = buildDocument('hosts', { evaluation }, { lang: 'vi', printedAt, all: true }).parts.find((p) => p.id === 'checklist')!;
+    expect(all.rows).toHaveLength(5 * RULES.length);
+    expect(all.notes).toEqual([]);
+  });
+
+  it('heads each machine with who it is, repeated on a continued page', () => {
+    const part = build('hosts').parts.find((p) => p.id === 'checklist')!;
+    expect(part.groupRepeat).toBe(true);
+    expect(part.groupBy).toEqual(['hostname', 'unit', 'room', 'ip', 'mac', 'serial', 'user', 'lastSeen']);
+    expect(checklist.find((r) => r.hostname === 'PC-VP-01')).toMatchObject({ ip: '192.0.2.18', mac: '00:1A:2B:3C:4D:5E', serial: 'SN-PC-VP-01' });
   });
 
   it.each([
@@ -144,7 +187,7 @@ describe('security sheet', () => {
     ]);
     expect(devices.columns.filter((c) => c.type === 'blank').map((c) => c.label)).toEqual(['Kết luận', 'Cán bộ rà quét', 'Ngày', 'Chữ ký']);
     const vp02 = devices.rows.find((r: DocumentRow) => r.hostname === 'PC-VP-02')!;
-    expect(vp02['finding:no-remote-access']).toEqual({ status: 'fail', evidence: ['UltraViewer 6.6 đang chạy', 'AnyDesk 8.0 đã cài đặt'] });
+    expect(vp02['finding:no-remote-access']).toEqual({ status: 'fail', evidence: ['Phần mềm điều khiển từ xa: UltraViewer (đang chạy), AnyDesk (yêu cầu: không có)'] });
     expect(vp02).toMatchObject({ autoResult: 'fail', verdict: null, officer: null, scanDate: null, signature: null });
   });
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffEvaluations, previousPeriodDay } from '../../reports/index.js';
 import type { ReportPeriod } from '../../schema/index.js';
-import { evaluationFixture, previousEvaluationFixture } from '../helpers/evaluation-fixture.js';
+import { evaluationFixture, previousEvaluationFixture, REMOTE_TOOLS } from '../helpers/evaluation-fixture.js';
 
 describe('previousPeriodDay', () => {
   it.each<[string, ReportPeriod, string]>([
@@ -41,7 +41,7 @@ describe('diffEvaluations', () => {
         ruleId: 'no-remote-access',
         previous: 'pass',
         current: 'fail',
-        evidence: ['UltraViewer 6.6 đang chạy', 'AnyDesk 8.0 đã cài đặt'],
+        evidence: [REMOTE_TOOLS],
       },
     ]);
   });

@@ -1,9 +1,11 @@
 /** `GET /api/v1/agent/config`: the calling agent's unit's probe targets and the report interval. */
 import { describe, expect, it } from 'vitest';
-import { CollectorConfig } from '../../collector/config.js';
+import { CollectorConfig, parseCollectorConfig } from '../../collector/config.js';
+import { outdatedBy } from '../../agent/run.js';
 import { AgentConfig } from '../../schema/index.js';
 import type { ProbeTarget } from '../../schema/index.js';
 import { makeTestApp } from '../helpers/test-app.js';
+import { AGENT_VERSION } from '../../agent/version.js';
 
 const plans: Record<string, ProbeTarget[]> = {
   'hp-vanphong': [
@@ -29,12 +31,31 @@ describe('GET /agent/config', () => {
     const res = await t.get('/agent/config', agentKey);
     expect(res.status).toBe(200);
     const body = AgentConfig.parse(await res.json());
-    expect(body).toEqual({ intervalSeconds: 900, probeCount: 20, probeIntervalSeconds: 300, targets, kmsAllowList: [] });
+    expect(body).toEqual({ intervalSeconds: 900, probeCount: 20, probeIntervalSeconds: 300, targets, kmsAllowList: [], expectedAgentVersion: AGENT_VERSION });
   });
 
   it('refuses a caller without an agent key', async () => {
     const res = await t.get('/agent/config');
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain('Authorization: Bearer');
+  });
+});
+
+describe('the expected agent version', () => {
+  it('is the collector\'s config value when set, and a version that is no version stops start-up', async () => {
+    const pinned = makeTestApp({ config: CollectorConfig.parse({ agent: { expectedVersion: '0.2.0' } }) });
+    const { agentKey } = await pinned.enroll('hp-vanphong', null);
+    const body = AgentConfig.parse(await (await pinned.get('/agent/config', agentKey)).json());
+    expect(body.expectedAgentVersion).toBe('0.2.0');
+    expect(() => parseCollectorConfig('agent:\n  expectedVersion: latest\n', 'collector.yaml')).toThrow(
+      'collector.yaml is not a valid collector config: field "agent.expectedVersion" must be a version number such as "0.2.0"',
+    );
+  });
+
+  it('makes an older agent say so in its log, and a current one say nothing', () => {
+    const config = AgentConfig.parse({ intervalSeconds: 60, targets: [], expectedAgentVersion: '0.2.0' });
+    expect(outdatedBy(config, '0.1.0')).toBe('this agent is version 0.1.0 and the collector expects 0.2.0; install the new agent (docs/deploy.md, "Upgrading the agent")');
+    expect(outdatedBy(config, '0.2.0')).toBeNull();
+    expect(outdatedBy(AgentConfig.parse({ intervalSeconds: 60, targets: [] }), '0.1.0')).toBeNull();
   });
 });

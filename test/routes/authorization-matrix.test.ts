@@ -12,6 +12,7 @@ import { makeReport } from '../helpers/report-fixture.js';
 import { ENROLL_SECRET, makeTestApp } from '../helpers/test-app.js';
 import { addUsers, PASSWORD } from '../helpers/access-fixture.js';
 import type { Role } from '../../schema/index.js';
+import { DASHBOARD_MATRIX } from './dashboard-matrix.js';
 import { OrgFile } from '../../schema/index.js';
 import { DeviceScanService } from '../../collector/devices/scan-service.js';
 import { DevicesConfig } from '../../collector/devices/config.js';
@@ -41,6 +42,9 @@ interface Request {
   path: string;
   method?: string;
   body?: unknown;
+  /** A web page or form (dashboard/): not under /api/v1; `form` is posted form-encoded. */
+  page?: true;
+  form?: Record<string, string>;
 }
 
 interface Row {
@@ -195,6 +199,9 @@ const MATRIX: Row[] = [
   },
 ];
 
+/** The API's rows and the web pages' (test/routes/dashboard-matrix.ts). */
+const ROWS: Row[] = [...MATRIX, ...DASHBOARD_MATRIX];
+
 /** One device in each unit, reachable by no scanner (no snmp, no ssh). */
 function deviceService(now: () => Date): DeviceScanService {
   const unit = (w: Where) => ({ id: UNIT[w], name: UNIT[w], level: 'regional', devices: [{ id: `sw-${w}`, kind: 'switch', address: '192.0.2.1' }] });
@@ -207,6 +214,23 @@ const WHO: Who[] = ['admin', 'unit_manager', 'viewer', 'security_officer', 'agen
 /** The remediation stores with the default pack's rules (the test app's readiness has none). */
 async function remediationOf(deps: ReturnType<typeof makeTestApp>['deps']) {
   return openRemediation({ dataDir: null, rules: await loadRuleSet([DEFAULT_PACK_FILE]), store: deps.store, org: deps.org, access: deps.access.store, jobs: deps.readiness, now: deps.now, log: () => {} });
+}
+
+/** The request a row describes, as `app.request` takes it. */
+function requestOf(req: Request, credential: string | null): [string, RequestInit] {
+  const auth: Record<string, string> = credential ? { authorization: `Bearer ${credential}` } : {};
+  if (req.page) {
+    const form = req.form ? { body: new URLSearchParams(req.form).toString(), headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' } } : { headers: auth };
+    return [`http://localhost${req.path}`, { method: req.method ?? 'GET', ...form }];
+  }
+  return [
+    `/api/v1${req.path}`,
+    {
+      method: req.method ?? 'GET',
+      headers: { ...auth, ...(req.body ? { 'content-type': 'application/json' } : {}) },
+      ...(req.body ? { body: JSON.stringify(req.body) } : {}),
+    },
+  ];
 }
 
 async function setUp() {
@@ -244,13 +268,13 @@ describe('authorization matrix', () => {
   it('has rows for exactly the routes the app serves', () => {
     const { app } = makeTestApp({ devices: deviceService(() => new Date()) });
     const served = new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`));
-    expect([...served].sort()).toEqual(MATRIX.map((r) => r.route).sort());
+    expect([...served].sort()).toEqual(ROWS.map((r) => r.route).sort());
   });
 
   it('answers every route × role × scope with the expected status', async () => {
     const { t, ctx } = await setUp();
     const failures: string[] = [];
-    for (const row of MATRIX) {
+    for (const row of ROWS) {
       // A row whose statuses do not depend on the unit is asked once, not twice.
       const scoped = Object.values(row.expect).some((e) => typeof e !== 'number');
       for (const who of WHO) {
@@ -261,13 +285,12 @@ describe('authorization matrix', () => {
           const credential = credentialOf(ctx, who);
           // The agent column sends an agent key to readers' routes again and again: not a guesser.
           t.deps.limits.failedCredentials.reset('local');
-          const res = await t.app.request(`/api/v1${req.path}`, {
-            method: req.method ?? 'GET',
-            headers: { ...(credential ? { authorization: `Bearer ${credential}` } : {}), ...(req.body ? { 'content-type': 'application/json' } : {}) },
-            ...(req.body ? { body: JSON.stringify(req.body) } : {}),
-          });
+          const res = await t.app.request(...requestOf(req, credential));
           await row.after?.(ctx, who, res);
           if (res.status !== want) failures.push(`${row.route} as ${who} (${where}): ${res.status}, expected ${want}: ${(await res.text()).slice(0, 160)}`);
+          // A page's refusal is a page; a signed-out visitor is sent to sign in.
+          else if (req.page && (res.status === 401 || res.status === 403)) expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+          else if (req.page && res.status === 303) expect(res.headers.get('location')).toMatch(/^\//);
           // A refusal always says why, in a sentence.
           else if (res.status === 401 || res.status === 403) expect(((await res.json()) as { error: { message: string } }).error.message.length).toBeGreaterThan(20);
         }

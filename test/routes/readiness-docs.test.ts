@@ -23,7 +23,7 @@ function fixtureSource() {
     evaluate: async ({ unitId, asOf }) => {
       asked.push({ unitId: unitId ?? null, asOf: asOf ?? null });
       if (!asOf || asOf === '2025-12-11') return evaluationFixture({ scopeUnitId: unitId ?? null });
-      return { ...previousEvaluationFixture({ scopeUnitId: unitId ?? null }), asOf };
+      return { ...previousEvaluationFixture({ scopeUnitId: unitId ?? null }), asOf, recordedOn: asOf };
     },
     completionSeries: async ({ from, to }) => historyFixture(from, to).points,
   };
@@ -57,14 +57,14 @@ describe('GET /api/v1/readiness/<kind>.<format>', () => {
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="bao-cao-tong-hop-hp-kv1-2025-12-11.xlsx"');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await res.arrayBuffer());
-    expect(wb.getWorksheet('Thông tin')!.getCell('B2').value).toBe('VKSND khu vực 1 Hải Phòng');
+    expect(wb.getWorksheet('Thông tin')!.getCell('A2').value).toBe('VIỆN KIỂM SÁT NHÂN DÂN KHU VỰC 1 HẢI PHÒNG');
   });
 
   it('shows HTML in the browser, in English when asked', async () => {
     const res = await client().get('/readiness/tracker.html?lang=en');
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe('inline; filename="lan-wan-tracker-all-2025-12-11.html"');
-    expect(await res.text()).toContain('<h1>LAN/WAN completion tracker</h1>');
+    expect(await res.text()).toContain('<p class="doc-type">REPORT</p><p class="doc-subject">LAN and WAN completion (figures as of 2025-12-11)</p>');
   });
 
   it('compares a weekly progress report with the evaluation a week earlier', async () => {
@@ -84,12 +84,32 @@ describe('GET /api/v1/readiness/<kind>.<format>', () => {
     const res = await client().get('/readiness/hosts.csv?part=hosts&delimiter=semicolon');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="danh-muc-kiem-tra-may-tat-ca-2025-12-11.csv"');
     const rows: string[][] = parse(Buffer.from(await res.arrayBuffer()), { bom: true, delimiter: ';' });
-    expect(rows[0]!.slice(0, 3)).toEqual(['Đơn vị', 'Phòng', 'Tên máy']);
+    expect(rows[0]!.slice(0, 4)).toEqual(['STT', 'Đơn vị', 'Phòng', 'Tên máy']);
     expect(rows).toHaveLength(6);
+  });
+
+  it('narrows to a room, lists every rule and prints the number given', async () => {
+    const res = await client().get('/readiness/hosts.json?room=vp&all=1&number=12');
+    expect(res.status).toBe(200);
+    const doc = ReadinessDocument.parse(await res.json());
+    expect(doc.room).toEqual({ id: 'vp', name: 'Văn phòng' });
+    expect(doc.form.number).toBe('12');
+    const checklist = doc.parts.find((p) => p.id === 'checklist')!;
+    expect(new Set(checklist.rows.map((r) => r.hostname))).toEqual(new Set(['PC-VP-01', 'PC-VP-02']));
+    expect(checklist.rows).toHaveLength(2 * 6);
+    expect(res.headers.get('content-disposition')).toBe('inline; filename="danh-muc-kiem-tra-may-tat-ca-vp-2025-12-11.json"');
+  });
+
+  it('answers a room that does not exist with a 404 naming the rooms', async () => {
+    const res = await client().get('/readiness/summary.html?room=p9');
+    expect(res.status).toBe(404);
+    expect(JSON.stringify(await res.json())).toContain('no room \\"p9\\" in any unit; use one of: vp, p1, p2, kv1-lv');
   });
 
   it.each([
     ['/readiness/hosts.csv?part=nope', 'its parts are hosts, checklist'],
+    ['/readiness/hosts.html?number=12%2FBC', 'number'],
+    ['/readiness/hosts.html?all=yes', 'all'],
     ['/readiness/summary.json?asOf=11-12-2025', 'asOf'],
     ['/readiness/summary.json?lang=fr', 'lang'],
     ['/readiness/progress.json?period=year', 'period'],
@@ -121,14 +141,17 @@ describe('readiness documents through the rule engine', () => {
     expect(xlsx.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await xlsx.arrayBuffer());
-    expect(wb.getWorksheet('Phiếu rà quét')!.getCell('C2').value).toBe('VP-PC01');
+    expect(wb.getWorksheet('Phiếu rà quét')!.getCell('D2').value).toBe('VP-PC01');
   });
 
-  it('says why a progress report cannot be made when there is no history', async () => {
+  it('makes a progress report on a new install, comparing with the first day there is and saying so', async () => {
     const t = makeTestApp();
-    const res = await t.get('/readiness/progress.xlsx', ADMIN_TOKEN);
-    expect(res.status).toBe(404);
-    const body = (await res.json()) as { error: { message: string } };
-    expect(body.error.message).toMatch(/^the day progress report compares 2025-12-05 with 2025-12-04, which cannot be evaluated: no history/);
+    const res = await t.get('/readiness/progress.json', ADMIN_TOKEN);
+    expect(res.status).toBe(200);
+    const doc = ReadinessDocument.parse(await res.json());
+    expect(doc).toMatchObject({ asOf: '2025-12-05', previousAsOf: '2025-12-05', comparison: { periodEnd: '2025-12-04', basis: 'history_start' } });
+    expect(doc.parts.find((p) => p.id === 'overview')!.notes[0]).toBe(
+      'So với ngày 05/12/2025: ngày đầu tiên có số liệu (chưa có số liệu ngày 04/12/2025, cuối kỳ trước).',
+    );
   });
 });

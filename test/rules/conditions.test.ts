@@ -1,23 +1,30 @@
-/** Conditions: every operator, three-valued all/any/not, evidence sentences, compile errors. */
+/**
+ * Conditions: every operator, three-valued all/any/not, structured evidence (read back as the
+ * English sentences a document prints), compile errors.
+ */
 import { describe, expect, it } from 'vitest';
-import { compileCondition, ConditionError } from '../../rules/conditions.js';
+import { compileCondition, ConditionError, missingEvidence } from '../../rules/conditions.js';
 import type { FactSource } from '../../rules/conditions.js';
-import { FACT_INDEX } from '../../rules/facts/index.js';
+import { FACT_INDEX, FACTS, factDictionary } from '../../rules/facts/index.js';
 import type { FactValue } from '../../rules/facts/types.js';
+import { evidenceWriter } from '../../reports/evidence.js';
 import { Condition } from '../../schema/index.js';
+import type { Evidence, EvidenceNote } from '../../schema/index.js';
 
 /** Facts by name; a name left out is missing. */
-function facts(values: Record<string, FactValue>, notes: Record<string, string> = {}): FactSource {
+function facts(values: Record<string, FactValue>, notes: Record<string, EvidenceNote[]> = {}): FactSource {
   const byIndex = new Map(Object.entries(values).map(([k, v]) => [FACT_INDEX.get(k)!, v]));
   const noteByIndex = new Map(Object.entries(notes).map(([k, v]) => [FACT_INDEX.get(k)!, v]));
-  return { get: (i) => byIndex.get(i), note: (i) => noteByIndex.get(i) };
+  return { get: (i) => byIndex.get(i), note: (i) => noteByIndex.get(i), missing: (i) => missingEvidence(FACTS[i]!.name, 'not_reported', null) };
 }
 
-function run(condition: unknown, values: Record<string, FactValue>, notes: Record<string, string> = {}) {
+const english = evidenceWriter(factDictionary(), 'en');
+
+function run(condition: unknown, values: Record<string, FactValue>, notes: Record<string, EvidenceNote[]> = {}) {
   const compiled = compileCondition(Condition.parse(condition));
-  const evidence: string[] = [];
-  const result = compiled.check(facts(values, notes), evidence);
-  return { result, evidence };
+  const items: Evidence[] = [];
+  const result = compiled.check(facts(values, notes), items);
+  return { result, evidence: english.lines(items), items };
 }
 
 describe('a leaf condition', () => {
@@ -28,39 +35,63 @@ describe('a leaf condition', () => {
     ['probes.wan.max_loss_pct', 'lte', 1, 1, true, 'WAN loss 1% ≤ 1%'],
     ['probes.lan.max_median_ms', 'lt', 10, 10, false, 'LAN median RTT 10 ms ≥ 10 ms'],
     ['probes.lan.max_median_ms', 'gt', 10, 12.345, true, 'LAN median RTT 12.35 ms > 10 ms'],
-    ['hardware.memory_gib', 'gte', 7.5, 3.9, false, 'memory 3.9 GiB < 7.5 GiB'],
-    ['antivirus.active_count', 'eq', 1, 2, false, 'antivirus products enabled 2 ≠ 1'],
-    ['antivirus.active_count', 'ne', 0, 0, false, 'antivirus products enabled 0 = 0'],
-    ['os.platform', 'eq', 'windows', 'linux', false, 'OS platform: linux (expected windows)'],
-    ['os.platform', 'ne', 'windows', 'linux', true, 'OS platform: linux'],
-    ['os.platform', 'in', ['windows', 'linux'], 'darwin', false, 'OS platform: darwin (expected one of windows, linux)'],
-    ['os.platform', 'not_in', ['darwin'], 'darwin', false, 'OS platform: darwin (expected none of darwin)'],
+    ['hardware.memory_gib', 'gte', 7.5, 3.9, false, 'Memory 3.9 GiB < 7.5 GiB'],
+    ['antivirus.active_count', 'eq', 1, 2, false, 'Antivirus products enabled 2 ≠ 1'],
+    ['antivirus.active_count', 'ne', 0, 0, false, 'Antivirus products enabled 0 = 0'],
+    ['os.platform', 'eq', 'windows', 'linux', false, 'OS platform: Linux (expected Windows)'],
+    ['os.platform', 'ne', 'windows', 'linux', true, 'OS platform: Linux'],
+    ['os.platform', 'in', ['windows', 'linux'], 'darwin', false, 'OS platform: macOS (expected one of Windows, Linux)'],
+    ['os.platform', 'not_in', ['darwin'], 'darwin', false, 'OS platform: macOS (expected none of macOS)'],
     ['hardware.cpu_cores', 'in', [4, 8], 8, true, 'CPU logical cores: 8'],
-    ['security.firewall_enabled', 'eq', true, false, false, 'firewall on: no (expected yes)'],
-    ['security.firewall_enabled', 'ne', false, true, true, 'firewall on: yes'],
-    ['antivirus.products', 'contains', 'Bkav Pro', ['Kaspersky'], false, 'antivirus products: Kaspersky (expected to include Bkav Pro)'],
-    ['antivirus.products', 'not_contains', 'Bkav Pro', ['Kaspersky'], true, 'antivirus products: Kaspersky'],
-    ['security.remote_access_tools', 'empty', undefined, ['UltraViewer', 'AnyDesk (running)'], false, 'remote-access tools: UltraViewer, AnyDesk (running) (expected none)'],
-    ['security.remote_access_tools', 'empty', undefined, [], true, 'remote-access tools: none'],
-    ['antivirus.products', 'not_empty', undefined, [], false, 'antivirus products: none (expected at least one)'],
+    ['security.firewall_enabled', 'eq', true, false, false, 'Firewall on: no (expected yes)'],
+    ['security.firewall_enabled', 'ne', false, true, true, 'Firewall on: yes'],
+    ['antivirus.products', 'contains', 'Bkav Pro', ['Kaspersky'], false, 'Antivirus products: Kaspersky (expected to include Bkav Pro)'],
+    ['antivirus.products', 'not_contains', 'Bkav Pro', ['Kaspersky'], true, 'Antivirus products: Kaspersky'],
+    ['security.remote_access_tools', 'empty', undefined, ['UltraViewer', 'AnyDesk'], false, 'Remote-access tools: UltraViewer, AnyDesk (expected none)'],
+    ['security.remote_access_tools', 'empty', undefined, [], true, 'Remote-access tools: none'],
+    ['antivirus.products', 'not_empty', undefined, [], false, 'Antivirus products: none (expected at least one)'],
   ] as const)('%s %s %j with %j is %s: "%s"', (fact, op, value, actual, result, sentence) => {
     const out = run({ fact, op, ...(value === undefined ? {} : { value }) }, { [fact]: actual as FactValue });
     expect(out.result).toBe(result);
     expect(out.evidence).toEqual([sentence]);
   });
 
-  it('is unknown when its fact is missing, and says which', () => {
-    expect(run({ fact: 'security.firewall_enabled', op: 'eq', value: true }, {})).toEqual({ result: undefined, evidence: ['firewall on: not reported'] });
-    expect(run({ fact: 'probes.gateway.max_loss_pct', op: 'lte', value: 1 }, {}).evidence[0]).toMatch(/^no gateway probe results/);
+  it('records the fact, operator, expected and actual values, and whether it holds', () => {
+    expect(run({ fact: 'probes.wan.max_loss_pct', op: 'lte', value: 1 }, { 'probes.wan.max_loss_pct': 20 }).items).toEqual([
+      { kind: 'check', fact: 'probes.wan.max_loss_pct', op: 'lte', expected: 1, actual: 20, holds: false, notes: [] },
+    ]);
   });
 
-  it('adds the fact\'s note to a failing sentence only', () => {
+  it('is unknown when its fact is missing, and says which', () => {
+    const out = run({ fact: 'security.firewall_enabled', op: 'eq', value: true }, {});
+    expect(out.result).toBeUndefined();
+    expect(out.items).toEqual([{ kind: 'missing', fact: 'security.firewall_enabled', cause: 'not_reported', errorCode: null }]);
+    expect(out.evidence).toEqual(['Firewall on: not reported — the agent could not tell']);
+  });
+
+  it("adds the fact's notes to a failing check only", () => {
     const condition = { fact: 'licensing.windows.licensed_software', op: 'eq', value: true };
-    const note = { 'licensing.windows.licensed_software': 'KMS host kms.pirate.example is not on the allow-list' };
-    expect(run(condition, { 'licensing.windows.licensed_software': false }, note).evidence).toEqual([
-      'Windows is licensed software: no (expected yes) — KMS host kms.pirate.example is not on the allow-list',
+    const note: EvidenceNote = { code: 'licence', product: 'Windows 10 Pro', status: 'licensed', channel: 'volume_kms', kmsHost: 'kms.pirate.example', problem: 'kms_not_allowed', graceDays: null, allowList: ['kms.vks.example'], agent: null };
+    const notes = { 'licensing.windows.licensed_software': [note] };
+    expect(run(condition, { 'licensing.windows.licensed_software': false }, notes).evidence).toEqual([
+      "Windows is licensed software: no (expected yes) — Windows 10 Pro: activated by KMS host kms.pirate.example, which is not on the organisation's KMS allow-list (kms.vks.example): not licensed software",
     ]);
-    expect(run(condition, { 'licensing.windows.licensed_software': true }, note).evidence).toEqual(['Windows is licensed software: yes']);
+    expect(run(condition, { 'licensing.windows.licensed_software': true }, notes).evidence).toEqual(['Windows is licensed software: yes']);
+  });
+
+  it('shares one frozen item among hosts with the same value, and copies list values', () => {
+    const compiled = compileCondition(Condition.parse({ fact: 'probes.wan.max_loss_pct', op: 'lte', value: 1 }));
+    const a: Evidence[] = [];
+    const b: Evidence[] = [];
+    compiled.check(facts({ 'probes.wan.max_loss_pct': 0 }), a);
+    compiled.check(facts({ 'probes.wan.max_loss_pct': 0 }), b);
+    expect(a[0]).toBe(b[0]);
+    expect(Object.isFrozen(a[0])).toBe(true);
+    const tools = ['UltraViewer'];
+    const list: Evidence[] = [];
+    compileCondition(Condition.parse({ fact: 'security.remote_access_tools', op: 'empty' })).check(facts({ 'security.remote_access_tools': tools }), list);
+    tools.push('AnyDesk');
+    expect(list[0]).toMatchObject({ actual: ['UltraViewer'] });
   });
 });
 
@@ -90,12 +121,12 @@ describe('all, any and not', () => {
 
   it('evaluates every part so the evidence shows everything that was checked', () => {
     const out = run({ all: [F, U, T] }, values);
-    expect(out.evidence).toEqual(['OS platform: windows (expected linux)', 'firewall on: not reported', 'OS platform: windows']);
+    expect(out.evidence).toEqual(['OS platform: Windows (expected Linux)', 'Firewall on: not reported — the agent could not tell', 'OS platform: Windows']);
   });
 
   it('pushes not down to the leaves, so the evidence reads the right way round', () => {
     const out = run({ not: { fact: 'probes.wan.max_loss_pct', op: 'gt', value: 1 } }, { 'probes.wan.max_loss_pct': 20 });
-    expect(out).toEqual({ result: false, evidence: ['WAN loss 20% > 1%'] });
+    expect(out).toMatchObject({ result: false, evidence: ['WAN loss 20% > 1%'], items: [{ op: 'lte', holds: false }] });
   });
 });
 

@@ -21,7 +21,8 @@ describe('deadline status', () => {
     ['nothing known yet, far from the deadline', { known: 0, passing: 0 }, 'unknown', 12],
     ['nothing known, inside the at-risk window', { known: 0, passing: 0, asOf: '2025-12-05' }, 'at_risk', 5],
     ['nothing known, past the deadline', { known: 0, passing: 0, asOf: '2025-12-11' }, 'overdue', -1],
-    ['no machine the rule applies to', { applicable: 0, passing: 0, known: 0, asOf: '2025-12-11' }, 'done', -1],
+    ['no machine the rule applies to', { applicable: 0, passing: 0, known: 0, asOf: '2025-12-11' }, 'not_applicable', -1],
+    ['no machine the rule applies to, before the deadline', { applicable: 0, passing: 0, known: 0 }, 'not_applicable', 12],
     ['an at-risk window of 0 days, the day before', { atRiskDays: 0, asOf: '2025-12-09' }, 'on_track', 1],
     ['an at-risk window of 0 days, on the day', { atRiskDays: 0, asOf: '2025-12-10' }, 'at_risk', 0],
   ])('%s', (_name, change, status, daysLeft) => {
@@ -43,12 +44,62 @@ describe('completion', () => {
     [0, 10, 0],
     [5, 10, 50],
     [1, 3, 33.3],
-    [2, 3, 66.6],
+    [2, 3, 66.7],
+    // Half-up, from integers: 1/15 = 6.666… and 1/6 = 16.666… were printed 6.6 and 16.6 when truncated.
+    [1, 15, 6.7],
+    [1, 6, 16.7],
+    [4, 81, 4.9],
+    // Exactly half a tenth rounds up (1/8 = 12.5, 1/16 = 6.25, 3/16 = 18.75), where binary floating point would not.
+    [1, 8, 12.5],
+    [1, 16, 6.3],
+    [3, 16, 18.8],
+    [1, 2000, 0.1],
     [9999, 10000, 99.9],
+    // An incomplete rule never reads 100.
+    [1999, 2000, 99.9],
     [10, 10, 100],
-    [0, 0, 100],
   ])('%i passing of %i applicable is %d%', (passing, applicable, pct) => {
     expect(completionPct(passing, applicable)).toBe(pct);
+  });
+
+  it('is no percentage at all where the rule applies to no machine', () => {
+    expect(completionPct(0, 0)).toBeNull();
+  });
+
+  it('agrees with exact decimal half-up rounding for every fraction up to 1/400', () => {
+    for (let applicable = 1; applicable <= 400; applicable++) {
+      for (let passing = 0; passing <= applicable; passing++) {
+        // Exact: tenths = floor(1000p/a + 1/2), by integer division.
+        const exact = Math.floor((2000 * passing + applicable) / (2 * applicable) + 1e-12);
+        const expected = Math.min(exact, passing < applicable ? 999 : 1000) / 10;
+        expect(completionPct(passing, applicable)).toBe(expected);
+      }
+    }
+  });
+});
+
+describe('look-ahead', () => {
+  // Licences by 31/12/2026; on 01/12 there are 30 days left, outside the 7-day at-risk window.
+  const lic: DeadlineInput = { applicable: 81, passing: 40, known: 60, deadline: '2026-12-31', asOf: '2026-12-01', atRiskDays: 7, completeSince: null };
+  it.each<[string, Partial<DeadlineInput>, string, string | null]>([
+    ['no history: the calendar alone', { trendBase: null }, 'on_track', null],
+    ['fast enough: 20 to 40 in 14 days reaches 81 on 30/12', { trendBase: { day: '2026-11-17', passing: 20, applicable: 81 } }, 'on_track', '2026-12-30'],
+    ['projected onto the deadline day itself: in time', { passing: 51, trendBase: { day: '2026-11-17', passing: 37, applicable: 81 } }, 'on_track', '2026-12-31'],
+    ['one machine a fortnight slower: three days late', { passing: 51, trendBase: { day: '2026-11-17', passing: 38, applicable: 81 } }, 'at_risk', '2027-01-03'],
+    ['too slow: 30 to 40 in 14 days reaches 81 at the end of January', { trendBase: { day: '2026-11-17', passing: 30, applicable: 81 } }, 'at_risk', '2027-01-28'],
+    ['no progress: at risk, never projected', { trendBase: { day: '2026-11-17', passing: 40, applicable: 81 } }, 'at_risk', null],
+    ['going backwards: at risk', { trendBase: { day: '2026-11-17', passing: 45, applicable: 81 } }, 'at_risk', null],
+    ['1% done 30 days before the deadline with 73 machines outstanding', { applicable: 74, passing: 1, known: 10, trendBase: { day: '2026-11-17', passing: 0, applicable: 74 } }, 'at_risk', '2029-09-18'],
+    ['more machines expected since: the rate compares fractions', { applicable: 90, passing: 60, trendBase: { day: '2026-11-17', passing: 40, applicable: 60 } }, 'at_risk', null],
+    ['nothing known yet: unknown rather than a projection', { known: 0, passing: 0, trendBase: { day: '2026-11-17', passing: 0, applicable: 81 } }, 'unknown', null],
+    ['already done', { passing: 81, trendBase: { day: '2026-11-17', passing: 10, applicable: 81 } }, 'done', null],
+    ['overdue wins over any projection', { asOf: '2027-01-02', trendBase: { day: '2026-12-19', passing: 39, applicable: 81 } }, 'overdue', null],
+    ['inside the at-risk window it is at risk, with the projection said', { asOf: '2026-12-28', trendBase: { day: '2026-12-14', passing: 20, applicable: 81 } }, 'at_risk', '2027-01-26'],
+  ])('%s', (_name, change, status, projectedOn) => {
+    const result = deadlineStatus({ ...lic, ...change });
+    expect(result.status).toBe(status);
+    expect(result.projection?.projectedOn ?? null).toBe(projectedOn);
+    if (change.trendBase && (status === 'at_risk' || status === 'on_track')) expect(result.projection?.since).toBe(change.trendBase.day);
   });
 });
 

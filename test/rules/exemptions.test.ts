@@ -28,7 +28,8 @@ const host = (agentId: string, unitId: string, roomId: string | null, statuses: 
   deviceKind: 'workstation',
   lastSeen: '2025-12-05T00:00:00Z',
   stale: false,
-  results: statuses.map((status, i) => ({ ruleId: ['a', 'b'][i]!, status, evidence: [`raw ${status}`] })),
+  identity: null,
+  results: statuses.map((status, i) => ({ ruleId: ['a', 'b'][i]!, status, evidence: [{ kind: 'never_reported' as const }] })),
 });
 
 const RULES = [{ id: 'a' }, { id: 'b' }] as RuleInfo[];
@@ -51,7 +52,10 @@ describe('exceptions applied to results', () => {
     expect(statuses(host('h1', 'u1', 'p1', ['pass', 'pass']))).toEqual(['pass', 'pass']);
     expect(statuses(host('h1', 'u1', 'p1', ['not_applicable', 'fail']))).toEqual(['not_applicable', 'fail']);
     const exempted = exemptHost(host('h1', 'u1', 'p1', ['fail', 'fail']), index).results[0]!;
-    expect(exempted.evidence).toEqual(['exempted until the end of 2025-12-31 by exception ex-host000001, approved by root (admin): thiết bị chuyên dụng; without it the rule reads fail', 'raw fail']);
+    expect(exempted.evidence).toEqual([
+      { kind: 'exempted', exception: 'ex-host000001', until: '2025-12-31', approvedBy: 'root', approverRole: 'admin', reason: 'thiết bị chuyên dụng', reference: null, says: 'fail' },
+      { kind: 'never_reported' },
+    ]);
   });
 
   it('covers a room\'s machines, a unit\'s own machines in any of its rooms, and nothing after revocation', () => {

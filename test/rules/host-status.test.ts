@@ -5,6 +5,8 @@ import { loadOrgFile } from '../../collector/org-file.js';
 import { compileRuleSet } from '../../rules/compile.js';
 import type { RuleSet } from '../../rules/compile.js';
 import { evaluateHost, probeOutcomes } from '../../rules/evaluate-host.js';
+import { factDictionary } from '../../rules/facts/index.js';
+import { evidenceWriter } from '../../reports/evidence.js';
 import type { HostInput } from '../../rules/evaluate-host.js';
 import { advanceTrail } from '../../rules/hysteresis.js';
 import { DEFAULT_PACK_FILE, loadRuleSet, parsePack } from '../../rules/load-pack.js';
@@ -56,12 +58,12 @@ describe('a stale host', () => {
     expect(status(host({ lastSeen: hoursAgo(100), report: readyReport(AGENT, hoursAgo(100)) }), 'firewall-on')).toEqual({
       ruleId: 'firewall-on',
       status: 'unknown',
-      evidence: ['no report for 100 h (the heartbeat window is 72 h)'],
+      evidence: [{ kind: 'stale', hours: 100, windowHours: 72 }],
     });
     const byRule = Object.fromEntries(evaluated.results.map((r) => [r.ruleId, r.status]));
     expect(byRule['signing-token']).toBe('not_applicable');
     expect(byRule['windows-licensed']).toBe('unknown');
-    expect(status(host({ lastSeen: null, report: null }), 'antivirus-active').evidence).toEqual(['never reported']);
+    expect(status(host({ lastSeen: null, report: null }), 'antivirus-active').evidence).toEqual([{ kind: 'never_reported' }]);
   });
 });
 
@@ -99,7 +101,12 @@ describe('hysteresis of probe rules', () => {
 
     const held = status(host({ report: bad, trail }), 'lan-gateway');
     expect(held.status).toBe('pass');
-    expect(held.evidence).toEqual(['gateway loss 30% > 1% — target 192.0.2.1', 'gateway median RTT 0.5 ms ≤ 10 ms', 'status held at pass: 1 of 2 reports in a row say fail']);
+    expect(evidenceWriter(factDictionary(), 'en').lines(held.evidence)).toEqual([
+      'Gateway loss 30% > 1% — target 192.0.2.1',
+      'Gateway median RTT 0.5 ms ≤ 10 ms',
+      'Status held at pass: 1 of 2 reports in a row say fail',
+    ]);
+    expect(held.evidence.at(-1)).toEqual({ kind: 'held', stable: 'pass', says: 'fail', run: 1, of: 2 });
 
     const bad2 = readyReport(AGENT, NOW.toISOString(), { probes: bad.probes });
     trail = advanceTrail(trail, bad2.reportId, probeOutcomes(rules, place, bad2, NOW));

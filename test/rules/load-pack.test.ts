@@ -55,6 +55,7 @@ describe('the default pack', () => {
       'clock-skew',
       'lan-devices',
       'device-depreciation',
+      'agent-current',
     ]);
     expect(set.heartbeatHours).toBe(72);
     expect(set.rules.filter((r) => r.probeBased).map((r) => r.hysteresis)).toEqual([2, 2, 2, 2, 2]);

@@ -40,6 +40,12 @@ describe('a bad org file', () => {
     ['an uppercase id', [unit('HP')], 'field "units.0.id" use lowercase letters, digits and dashes'],
     ['a tcp target without a port', [unit('hp', { targets: [{ kind: 'tcp', scope: 'wan', role: 'wan_endpoint', target: '198.51.100.10' }] })], 'field "units.0.targets.0.port"'],
     ['a probe role the rules do not read', [unit('hp', { targets: [{ kind: 'icmp', scope: 'lan', role: 'lan_gateway', target: '192.0.2.1' }] })], 'field "units.0.targets.0.role"'],
+    // The issuer of printed documents (Decree 30/2020): docs/org.md.
+    ['a document symbol in lower case', [unit('hp', { agency: { symbol: 'vks-vp' } })], 'field "units.0.agency.symbol" use capital letters and digits joined by dashes, e.g. "VKS-VP"'],
+    ['a symbol with a slash', [unit('hp', { agency: { symbol: 'BC/VKS' } })], 'field "units.0.agency.symbol"'],
+    ['an empty list of recipients', [unit('hp', { agency: { recipients: [] } })], 'field "units.0.agency.recipients"'],
+    ['a signer without a title', [unit('hp', { agency: { signer: { name: 'Nguyễn Văn A' } } })], 'field "units.0.agency.signer.title"'],
+    ['a misspelt agency field', [unit('hp', { agency: { signatory: { title: 'VIỆN TRƯỞNG' } } })], 'field "units.0.agency"'],
   ])('%s', (_name, units, message) => {
     const error = errorOf(orgText(units));
     expect(error).toMatch(/^org\.yaml is not a valid org file: /);

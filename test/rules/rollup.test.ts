@@ -15,6 +15,7 @@ const rule = (id: string, deadline: string): RuleInfo => ({
   deadline,
   owner: 'Văn phòng',
   atRiskDays: 7,
+  lookAheadDays: 14,
 });
 const RULES = [rule('lan', '2025-12-10'), rule('token', '2026-12-31')];
 
@@ -43,6 +44,7 @@ const h = (unitId: string, roomId: string | null, statuses: [HostRuleStatus, Hos
   deviceKind: 'workstation',
   lastSeen: stale ? '2025-11-01T00:00:00.000Z' : '2025-12-05T02:00:00.000Z',
   stale,
+  identity: null,
   results: RULES.map((r, i) => ({ ruleId: r.id, status: statuses[i]!, evidence: [] })),
 });
 
@@ -85,13 +87,14 @@ describe('roll-ups', () => {
     ['Phòng 1 (3 expected, 2 enrolled)', () => room('phong-1').rules[0]!, [3, 2, 1, 1, 1, 0, 1], 33.3, 'at_risk'],
     ['Phòng 1, tokens', () => room('phong-1').rules[1]!, [3, 2, 1, 0, 2, 0, 1], 33.3, 'on_track'],
     ['Phòng 15 (1 expected, 2 enrolled: expected rises)', () => room('phong-15').rules[0]!, [2, 2, 2, 0, 0, 0, 0], 100, 'done'],
-    ['Phòng 15, tokens (the room does not sign)', () => room('phong-15').rules[1]!, [2, 2, 0, 0, 0, 2, 0], 100, 'done'],
+    ['Phòng 15, tokens (the room does not sign): not applicable, no percentage', () => room('phong-15').rules[1]!, [2, 2, 0, 0, 0, 2, 0], null, 'not_applicable'],
     ['khu vực 1 (4 expected outside rooms, one stale)', () => kv1.rules[0]!, [4, 1, 1, 0, 3, 0, 2], 25, 'at_risk'],
     ['the city rolls up its rooms, its own host and khu vực 1', () => hp.rules[0]!, [10, 6, 5, 1, 4, 0, 3], 50, 'at_risk'],
     ['the city, tokens', () => hp.rules[1]!, [10, 6, 1, 0, 3, 6, 3], 25, 'on_track'],
   ] as const)('%s', (_name, pick, expected, completion, status) => {
     const p = pick();
     expect(figures(p)).toEqual(expected);
+    expect(p.applicable).toBe(p.expected - p.notApplicable);
     expect(p.completionPct).toBe(completion);
     expect(p.status).toBe(status);
   });

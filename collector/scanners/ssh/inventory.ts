@@ -95,6 +95,8 @@ export function remoteOs(outputs: Outputs): OsSection {
     build: '',
     isServer: null,
     uefi: dmi.has('uefi') ? dmi.get('uefi') === '1' : null,
+    // Who is signed in is for the host checklist of machines with agents; an audited server has no console user to name.
+    user: null,
   };
 }
 

@@ -1,0 +1,9 @@
+/** postject (npm) ships no types; this is the part of its API the agent build uses. */
+declare module 'postject' {
+  export function inject(
+    filename: string,
+    resourceName: string,
+    resourceData: Buffer,
+    options?: { sentinelFuse?: string; machoSegmentName?: string; overwrite?: boolean },
+  ): Promise<void>;
+}

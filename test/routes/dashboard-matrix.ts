@@ -1,0 +1,115 @@
+/**
+ * The authorization matrix rows of the web pages and forms (dashboard/pages/index.ts), joined
+ * to the API's in authorization-matrix.test.ts, which checks that the app serves exactly the
+ * routes the rows name. Pages answer a signed-out visitor with a redirect to the sign-in page
+ * (303), an agent key with a 401 page, a role or unit the reader may not see with a 403 page.
+ * Forms are posted form-encoded from the collector's own origin.
+ */
+import { ASSET_URLS } from '../../dashboard/assets/index.js';
+import type { Role } from '../../schema/index.js';
+import { PASSWORD } from '../helpers/access-fixture.js';
+
+type Who = Role | 'agent' | 'none';
+type Where = 'in' | 'out';
+type Expect = number | readonly [number, number];
+
+export interface PageRequest {
+  path: string;
+  method?: string;
+  /** A form-encoded body (sent with the collector's own Origin). */
+  form?: Record<string, string>;
+  /** Not under /api/v1. */
+  page: true;
+}
+
+interface Ctx {
+  hosts: Record<Where, { agentId: string }>;
+  users: Record<Role, { name: string }>;
+  newToken(user: string): Promise<string>;
+  newSecret(unit: string): Promise<string>;
+  /** A new host enrolled into `unit`, for rows that use one up (retire). */
+  newHost(unit: string): Promise<string>;
+  n(): number;
+}
+
+export interface PageRow {
+  route: string;
+  request: (ctx: Ctx, where: Where, who: Who) => PageRequest | Promise<PageRequest>;
+  expect: Record<Who, Expect>;
+}
+
+const UNIT: Record<Where, string> = { in: 'u-in', out: 'u-out' };
+
+/** A page every role may read; a signed-out visitor is redirected, an agent key refused. */
+const page = (admin: Expect, others: Expect, overrides: Partial<Record<Who, Expect>> = {}): Record<Who, Expect> => ({
+  admin,
+  unit_manager: others,
+  viewer: others,
+  security_officer: others,
+  agent: 401,
+  none: 303,
+  ...overrides,
+});
+const everyone = (status: number): Record<Who, Expect> => ({ admin: status, unit_manager: status, viewer: status, security_officer: status, agent: status, none: status });
+
+const get = (path: string): PageRequest => ({ path, page: true });
+const post = (path: string, form: Record<string, string> = {}): PageRequest => ({ path, method: 'POST', form, page: true });
+
+export const DASHBOARD_MATRIX: PageRow[] = [
+  { route: 'GET /sign-in', request: () => get('/sign-in'), expect: everyone(200) },
+  {
+    route: 'POST /sign-in',
+    // Each role signs in as its own user; the agent and a visitor without credentials with a wrong password.
+    request: (c, _w, who) => post('/sign-in', who in c.users ? { name: c.users[who as Role].name, password: PASSWORD } : { name: 'root', password: 'wrong-password-123' }),
+    expect: { ...everyone(303), agent: 401, none: 401 },
+  },
+  { route: 'POST /sign-out', request: () => post('/sign-out'), expect: everyone(303) },
+  { route: 'GET /lang', request: () => get('/lang?to=en&next=%2Fhosts'), expect: everyone(303) },
+  { route: 'GET /assets/:file', request: () => get(ASSET_URLS.css), expect: everyone(200) },
+  { route: 'GET /', request: () => get('/'), expect: page(200, 200) },
+  { route: 'GET /units/:id', request: (_c, w) => get(`/units/${UNIT[w]}`), expect: page(200, [200, 403]) },
+  { route: 'GET /hosts', request: (_c, w) => get(`/hosts?unit=${UNIT[w]}`), expect: page(200, [200, 403]) },
+  { route: 'GET /hosts/:id', request: (c, w) => get(`/hosts/${c.hosts[w].agentId}`), expect: page(200, [200, 403]) },
+  { route: 'GET /documents', request: (_c, w) => get(`/documents?unit=${UNIT[w]}`), expect: page(200, [200, 403]) },
+  { route: 'GET /admin', request: () => get('/admin'), expect: page(200, 200) },
+  { route: 'GET /admin/users', request: () => get('/admin/users'), expect: page(200, 403) },
+  { route: 'GET /admin/users/:name', request: (_c, w) => get(`/admin/users/spare-${w}`), expect: page(200, 403) },
+  { route: 'GET /admin/tokens', request: () => get('/admin/tokens'), expect: page(200, 200) },
+  { route: 'GET /admin/enroll-secrets', request: (_c, w) => get(`/admin/enroll-secrets?unit=${UNIT[w]}`), expect: page(200, 403, { unit_manager: 200 }) },
+  { route: 'GET /admin/hosts/:id/move', request: (c, w) => get(`/admin/hosts/${c.hosts[w].agentId}/move`), expect: page(200, 403, { unit_manager: [200, 403] }) },
+  { route: 'GET /admin/hosts/:id/retire', request: (c, w) => get(`/admin/hosts/${c.hosts[w].agentId}/retire`), expect: page(200, 403, { unit_manager: [200, 403] }) },
+  { route: 'GET /admin/audit', request: () => get('/admin/audit'), expect: page(200, 403) },
+  {
+    route: 'POST /admin/users',
+    request: (c, w) => post('/admin/users', { name: `page-${c.n()}`, role: 'viewer', unit: UNIT[w], password: PASSWORD, step: 'confirm' }),
+    expect: page(303, 403),
+  },
+  { route: 'POST /admin/users/:name/change', request: (_c, w) => post(`/admin/users/spare-${w}/change`, { role: 'viewer', unit: UNIT[w], recursive: 'on' }), expect: page(303, 403) },
+  { route: 'POST /admin/users/:name/state', request: (_c, w) => post(`/admin/users/spare-${w}/state`, { disabled: 'false' }), expect: page(303, 403) },
+  // Without `step=confirm` a new password is only proposed (the check page): nothing changes.
+  { route: 'POST /admin/users/:name/password', request: (_c, w) => post(`/admin/users/spare-${w}/password`), expect: page(200, 403) },
+  { route: 'POST /admin/tokens', request: () => post('/admin/tokens', { label: 'excel', expires: '30d' }), expect: page(200, 200) },
+  {
+    route: 'POST /admin/tokens/:id/revoke',
+    request: async (c, w, who) => post(`/admin/tokens/${await c.newToken(w === 'in' && who in c.users ? c.users[who as Role].name : 'spare-out')}/revoke`, { step: 'confirm' }),
+    expect: page(303, [303, 404]),
+  },
+  { route: 'POST /admin/enroll-secrets', request: (_c, w) => post('/admin/enroll-secrets', { unit: UNIT[w], expires: '14d' }), expect: page(200, 403, { unit_manager: [200, 403] }) },
+  {
+    route: 'POST /admin/enroll-secrets/:id/revoke',
+    request: async (c, w) => post(`/admin/enroll-secrets/${await c.newSecret(UNIT[w])}/revoke`, { step: 'confirm' }),
+    expect: page(303, 403, { unit_manager: [303, 403] }),
+  },
+  {
+    route: 'POST /admin/hosts/:id/move',
+    // A new room each time, so every caller's move is a real one.
+    request: (c, w) => post(`/admin/hosts/${c.hosts[w].agentId}/move`, { unit: UNIT[w], room: `r${c.n()}`, step: 'confirm' }),
+    expect: page(303, 403, { unit_manager: [303, 403] }),
+  },
+  {
+    route: 'POST /admin/hosts/:id/retire',
+    // A new host each time: a retired one is not retired again.
+    request: async (c, w) => post(`/admin/hosts/${await c.newHost(UNIT[w])}/retire`, { reason: 'replaced by a new PC', step: 'confirm' }),
+    expect: page(303, 403, { unit_manager: [303, 403] }),
+  },
+];
