@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { Timestamp } from '../../schema/index.js';
-import { RecordFile } from '../remediation/record-file.js';
+import { RecordStore } from '../remediation/record-file.js';
 import { newId } from '../remediation/context.js';
 import type { StatusChange } from '../availability/tracker.js';
 import type { Notifier } from './notifier.js';
@@ -38,8 +38,7 @@ export type Alert = Omit<AlertRecord, 'deliveries'>;
 const BACKOFF_MS = [1000, 5000, 30_000, 120_000, 600_000];
 const SCOPE = { lan: { vi: 'mạng LAN', en: 'LAN' }, wan: { vi: 'mạng WAN', en: 'WAN' } } as const;
 
-export class AlertService {
-  private readonly file: RecordFile<AlertRecord>;
+export class AlertService extends RecordStore<AlertRecord> {
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
 
@@ -48,16 +47,7 @@ export class AlertService {
     private readonly notifiers: readonly Notifier[],
     private readonly opts: { attempts: number; unitName: (unit: string) => string; now: () => Date; log: (line: string) => void },
   ) {
-    this.file = new RecordFile(dataDir === null ? null : join(dataDir, 'alerts.json'), AlertRecord);
-  }
-
-  load(): this {
-    this.file.load();
-    return this;
-  }
-
-  all(): readonly AlertRecord[] {
-    return this.file.all();
+    super(dataDir === null ? null : join(dataDir, 'alerts.json'), AlertRecord);
   }
 
   /** The open (not recovered) alert of a unit's scope. */

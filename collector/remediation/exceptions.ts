@@ -10,39 +10,26 @@ import type { Actor, ExceptionView, NewExceptionRequest } from '../../schema/ind
 import { exceptionState } from '../../rules/exemptions.js';
 import type { ChangeBy } from '../access/access-store.js';
 import { badRequest, forbidden } from '../errors.js';
-import { RecordFile } from './record-file.js';
+import { RecordStore } from './record-file.js';
 import { assertRule, auditOf, newId, resolveTarget, todayOf } from './context.js';
 import type { RemediationContext } from './context.js';
 
 const actorOf = (a: Actor) => ({ name: a.name, role: a.role });
 
-export class ExceptionStore {
-  private readonly file: RecordFile<ExceptionRecord>;
-  private readonly listeners: Array<(all: readonly ExceptionRecord[]) => void> = [];
-
+export class ExceptionStore extends RecordStore<ExceptionRecord> {
   constructor(
     dataDir: string | null,
     private readonly ctx: RemediationContext,
   ) {
-    this.file = new RecordFile(dataDir === null ? null : join(dataDir, 'exceptions.json'), ExceptionRecord);
+    super(dataDir === null ? null : join(dataDir, 'exceptions.json'), ExceptionRecord);
   }
 
-  load(): this {
-    this.file.load();
-    return this;
-  }
-
-  all(): readonly ExceptionRecord[] {
-    return this.file.all();
-  }
-
-  get(id: string): ExceptionRecord | undefined {
-    return this.file.all().find((e) => e.id === id);
-  }
-
-  /** Called with every exception after each change (the evaluation worker's mirror). */
-  onChange(fn: (all: readonly ExceptionRecord[]) => void): void {
-    this.listeners.push(fn);
+  /** Refuses a caller whose role the pack's `exceptionApprovers` does not name. */
+  private assertApprover(by: ChangeBy, what: string): void {
+    const role = by.actor.role;
+    if (role === null || !this.ctx.approverRoles.includes(role)) {
+      throw forbidden(`your role (${role ?? 'none'}) may not ${what} exceptions: the rule pack allows ${this.ctx.approverRoles.join(', ')} (setting exceptionApprovers); ask one of them`);
+    }
   }
 
   view(e: ExceptionRecord, day = todayOf(this.ctx)): ExceptionView {
@@ -54,10 +41,7 @@ export class ExceptionStore {
    * day must not be past, and the caller's role must be one the pack allows to approve.
    */
   async add(body: NewExceptionRequest, by: ChangeBy): Promise<ExceptionView> {
-    const role = by.actor.role;
-    if (role === null || !this.ctx.approverRoles.includes(role)) {
-      throw forbidden(`your role (${role ?? 'none'}) may not approve exceptions: the rule pack allows ${this.ctx.approverRoles.join(', ')} (setting exceptionApprovers); ask one of them`);
-    }
+    this.assertApprover(by, 'approve');
     assertRule(this.ctx, body.rule);
     const target = resolveTarget(this.ctx, body);
     const today = todayOf(this.ctx);
@@ -80,10 +64,7 @@ export class ExceptionStore {
   }
 
   async revoke(id: string, by: ChangeBy): Promise<ExceptionView> {
-    const role = by.actor.role;
-    if (role === null || !this.ctx.approverRoles.includes(role)) {
-      throw forbidden(`your role (${role ?? 'none'}) may not revoke exceptions: the rule pack allows ${this.ctx.approverRoles.join(', ')} (setting exceptionApprovers); ask one of them`);
-    }
+    this.assertApprover(by, 'revoke');
     const revoked = await this.file.change((all) => {
       const i = all.findIndex((e) => e.id === id);
       const e = all[i]!;
@@ -96,9 +77,5 @@ export class ExceptionStore {
     await this.ctx.audit(auditOf(by, 'exception.revoke', id, { rule: revoked.rule, target: revoked.target }));
     this.changed();
     return this.view(revoked);
-  }
-
-  private changed(): void {
-    for (const fn of this.listeners) fn(this.file.all());
   }
 }

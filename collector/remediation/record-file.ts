@@ -58,3 +58,38 @@ export class RecordFile<T> {
     return run;
   }
 }
+
+/**
+ * A store of records with ids over one record file: what exceptions, tasks and alerts share
+ * (load, list, find by id, tell the evaluation worker's mirror after each change).
+ */
+export class RecordStore<T extends { id: string }> {
+  protected readonly file: RecordFile<T>;
+  private readonly listeners: Array<(all: readonly T[]) => void> = [];
+
+  constructor(path: string | null, schema: z.ZodType<T>) {
+    this.file = new RecordFile(path, schema);
+  }
+
+  load(): this {
+    this.file.load();
+    return this;
+  }
+
+  all(): readonly T[] {
+    return this.file.all();
+  }
+
+  get(id: string): T | undefined {
+    return this.file.all().find((r) => r.id === id);
+  }
+
+  /** Called with every record after each change (the evaluation worker's mirror). */
+  onChange(fn: (all: readonly T[]) => void): void {
+    this.listeners.push(fn);
+  }
+
+  protected changed(): void {
+    for (const fn of this.listeners) fn(this.file.all());
+  }
+}

@@ -12,7 +12,7 @@ import type { ChangeBy } from '../access/access-store.js';
 import { grantOf } from '../access/access-store.js';
 import { grantCovers } from '../access/scope.js';
 import { badRequest, forbidden } from '../errors.js';
-import { RecordFile } from './record-file.js';
+import { RecordStore } from './record-file.js';
 import { assertRule, auditOf, newId, resolveTarget, todayOf } from './context.js';
 import type { RemediationContext } from './context.js';
 
@@ -25,37 +25,17 @@ export interface TaskCheck {
 /** The actor of the audit lines the collector writes itself. */
 export const COLLECTOR_ACTOR = { actor: { kind: 'collector' as const, name: 'collector', role: null, via: 'task verification' }, address: 'local' };
 
-export class TaskStore {
-  private readonly file: RecordFile<TaskRecord>;
-  private readonly listeners: Array<(all: readonly TaskRecord[]) => void> = [];
-
+export class TaskStore extends RecordStore<TaskRecord> {
   constructor(
     dataDir: string | null,
     private readonly ctx: RemediationContext,
   ) {
-    this.file = new RecordFile(dataDir === null ? null : join(dataDir, 'tasks.json'), TaskRecord);
-  }
-
-  load(): this {
-    this.file.load();
-    return this;
-  }
-
-  all(): readonly TaskRecord[] {
-    return this.file.all();
-  }
-
-  get(id: string): TaskRecord | undefined {
-    return this.file.all().find((t) => t.id === id);
+    super(dataDir === null ? null : join(dataDir, 'tasks.json'), TaskRecord);
   }
 
   /** Tasks the data has not verified yet: those the verification looks at. */
   open(): TaskRecord[] {
     return this.file.all().filter((t) => !t.verified);
-  }
-
-  onChange(fn: (all: readonly TaskRecord[]) => void): void {
-    this.listeners.push(fn);
   }
 
   view(t: TaskRecord, day = todayOf(this.ctx)): TaskView {
@@ -155,9 +135,5 @@ export class TaskStore {
     for (const id of verified) await this.ctx.audit(auditOf(COLLECTOR_ACTOR, 'task.verify', id, { evidence: open.get(id)!.evidence }));
     this.changed();
     return verified;
-  }
-
-  private changed(): void {
-    for (const fn of this.listeners) fn(this.file.all());
   }
 }

@@ -32,7 +32,7 @@ describe('GET /readiness', () => {
     const evaluation = Evaluation.parse(await res.json());
     expect(evaluation.asOf).toBe('2025-12-05');
     expect(evaluation.units.map((u) => u.unitId)).toEqual(['hp', 'hp-kv1', 'hp-kv2', 'hp-kv3']);
-    expect(evaluation.rules).toHaveLength(21);
+    expect(evaluation.rules).toHaveLength(22);
   });
 
   it('narrows to a unit and its descendants', async () => {

@@ -35,6 +35,7 @@ describe('CSV', () => {
       'Không áp dụng',
       'Áp dụng (mẫu số)',
       'Đạt',
+      'Miễn trừ',
       'Không đạt',
       'Chưa rõ',
       'Tỷ lệ hoàn thành (%)',

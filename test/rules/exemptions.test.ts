@@ -87,6 +87,6 @@ describe('exceptions applied to results', () => {
     one('exempted', 'e1');
     one('fail', 'f1');
     const [p] = tally.progress([{ id: 'a', deadline: '2025-12-26', atRiskDays: 7 } as RuleInfo], 'u:u1', { asOf: '2025-12-05', completeSince: () => null } as never);
-    expect([p!.passing, p!.exempted, p!.failing, p!.completionPct, p!.blockingHosts]).toEqual([2, 1, 1, 66.6, ['f1']]);
+    expect([p!.passing, p!.exempted, p!.failing, p!.completionPct, p!.blockingHosts]).toEqual([2, 1, 1, 66.7, ['f1']]);
   });
 });
