@@ -105,6 +105,7 @@ export async function startCollector(
   availability.alerts = new AlertService(dataDir, config.alerts.webhooks.map((w) => webhookNotifier(w.url, w.token)), { attempts: config.alerts.attempts, unitName, now, log }).load();
   const alerts = availability.alerts;
   availability.tracker.onChange((change) => alerts.onStatusChange(change));
+  await alerts.reconcile(availability.series);
   const jobs = EvaluationWorker.start(
     { ...config, dataDir },
     { store, devices: devices.store, auditHead: () => accessStore.audit.head(), remediation: { exceptions: remediation.exceptions, tasks: remediation.tasks } },

@@ -44,8 +44,21 @@ export interface PeriodAvailability {
 
 const MINUTE = 60_000;
 
-/** The instant local midnight starts `day` in `timeZone`. */
+const starts = new Map<string, number>();
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** The instant local midnight starts `day` in `timeZone` (remembered: a month asks for the same days for every unit). */
 export function dayStartMs(day: string, timeZone: string): number {
+  const key = `${timeZone}\u0000${day}`;
+  let ms = starts.get(key);
+  if (ms === undefined) {
+    if (starts.size > 100_000) starts.clear();
+    starts.set(key, (ms = computeDayStart(day, timeZone)));
+  }
+  return ms;
+}
+
+function computeDayStart(day: string, timeZone: string): number {
   const utc = Date.parse(`${day}T00:00:00Z`);
   let guess = utc;
   // Twice: the offset at the guess can differ from the offset at midnight around a DST change.
@@ -54,7 +67,9 @@ export function dayStartMs(day: string, timeZone: string): number {
 }
 
 function offsetMs(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(at));
+  let format = formats.get(timeZone);
+  if (!format) formats.set(timeZone, (format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })));
+  const parts = format.formatToParts(new Date(at));
   const n = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - Math.floor(at / 1000) * 1000;
 }
@@ -91,13 +106,38 @@ export function availabilityOver(transitions: readonly Transition[], fromMs: num
 
 const round = (m: number) => Math.round(m * 100) / 100;
 
-/** One row per calendar day from `from` to `to` (days, inclusive), in `timeZone`. */
+/** One row per calendar day from `from` to `to` (days, inclusive), in `timeZone`: one pass over the series. */
 export function dailyAvailability(transitions: readonly Transition[], from: string, to: string, timeZone: string, nowMs: number): PeriodAvailability[] {
-  const rows: PeriodAvailability[] = [];
-  for (let day = from; day <= to; day = addDays(day, 1)) {
-    rows.push({ from: day, to: day, ...availabilityOver(transitions, dayStartMs(day, timeZone), dayStartMs(addDays(day, 1), timeZone), nowMs) });
+  const days: string[] = [];
+  for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);
+  const bounds = [...days.map((d) => dayStartMs(d, timeZone)), dayStartMs(addDays(to, 1), timeZone)];
+  const ms = days.map((): Record<LinkState, number> => ({ up: 0, down: 0, unknown: 0 }));
+  // The state at the first boundary, then each stretch between changes added to the days it covers.
+  let i = 0;
+  let state: LinkState = 'unknown';
+  while (i < transitions.length && Date.parse(transitions[i]!.at) <= bounds[0]!) state = transitions[i++]!.state;
+  let since = bounds[0]!;
+  let day = 0;
+  const end = Math.min(bounds.at(-1)!, nowMs);
+  const add = (until: number) => {
+    while (since < until && day < days.length) {
+      const stop = Math.min(until, bounds[day + 1]!);
+      ms[day]![state] += stop - since;
+      since = stop;
+      if (since >= bounds[day + 1]!) day++;
+    }
+  };
+  for (; i < transitions.length; i++) {
+    const at = Date.parse(transitions[i]!.at);
+    if (at >= end) break;
+    add(at);
+    state = transitions[i]!.state;
   }
-  return rows;
+  add(end);
+  return days.map((d, k) => {
+    const t = ms[k]!;
+    return { from: d, to: d, upMinutes: round(t.up / MINUTE), downMinutes: round(t.down / MINUTE), noDataMinutes: round(t.unknown / MINUTE), availabilityPct: pct(t.up, t.down) };
+  });
 }
 
 /** The whole period from `from` to `to` (days, inclusive). */
@@ -109,10 +149,16 @@ export function periodAvailability(transitions: readonly Transition[], from: str
 export function outagesIn(transitions: readonly Transition[], fromMs: number, toMs: number, nowMs: number): Outage[] {
   const out: Outage[] = [];
   const endMs = Math.min(toMs, nowMs);
+  // For each line, the next one in another state than down (from the end, in one pass).
+  const nextOther: Array<Transition | undefined> = new Array(transitions.length);
+  for (let i = transitions.length - 1, next: Transition | undefined; i >= 0; i--) {
+    nextOther[i] = next;
+    if (transitions[i]!.state !== 'down') next = transitions[i];
+  }
   transitions.forEach((t, i) => {
     if (t.state !== 'down') return;
     // The end is the next other state, once it has happened (a series read at an earlier `now` may hold later lines).
-    const after = transitions.slice(i + 1).find((n) => n.state !== 'down');
+    const after = nextOther[i];
     const next = after && Date.parse(after.at) <= nowMs ? after : undefined;
     const start = Date.parse(t.at);
     const end = next ? Date.parse(next.at) : null;

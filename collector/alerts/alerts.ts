@@ -12,6 +12,7 @@ import { Timestamp } from '../../schema/index.js';
 import { RecordStore } from '../remediation/record-file.js';
 import { newId } from '../remediation/context.js';
 import type { StatusChange } from '../availability/tracker.js';
+import type { Transition } from '../../rules/availability.js';
 import type { Notifier } from './notifier.js';
 
 export const AlertRecord = z
@@ -62,7 +63,8 @@ export class AlertService extends RecordStore<AlertRecord> {
     const name = this.opts.unitName(change.unit);
     const where = { vi: `${SCOPE[change.scope].vi} của ${name}`, en: `the ${SCOPE[change.scope].en} of ${name}` };
     let alert: Alert | null = null;
-    if (change.state === 'down' && !open) {
+    // From up, a new outage; after a spell without data, the same outage goes on while its alert is open.
+    if (change.state === 'down' && !(open && change.previous !== 'up')) {
       alert = {
         id: newId('al'),
         kind: 'link-down',
@@ -100,6 +102,27 @@ export class AlertService extends RecordStore<AlertRecord> {
     await this.file.change((all) => ({ records: [...all, record].slice(-5000), value: null }));
     for (const n of this.notifiers) this.attempt(record.id, n, 1);
     return record;
+  }
+
+  /**
+   * After a restart: a change the series holds whose alert a crash kept from being recorded (the
+   * report that caused it was then never acknowledged, and its resend changes nothing) is alerted now.
+   */
+  async reconcile(series: { units(): string[]; transitions(unit: string, scope: 'lan' | 'wan'): readonly Transition[] }): Promise<void> {
+    for (const unit of series.units()) {
+      for (const scope of ['lan', 'wan'] as const) {
+        const list = series.transitions(unit, scope);
+        const last = list.at(-1);
+        if (!last) continue;
+        const open = this.open(unit, scope);
+        const previous = list.at(-2)?.state ?? 'unknown';
+        if (last.state === 'down' && !this.file.all().some((a) => a.unit === unit && a.scope === scope && a.kind === 'link-down' && a.at === last.at)) {
+          if (!open || previous === 'up') await this.onStatusChange({ ...last, unit, scope, previous });
+        } else if (last.state === 'up' && open) {
+          await this.onStatusChange({ ...last, unit, scope, previous: 'down' });
+        }
+      }
+    }
   }
 
   private attempt(id: string, notifier: Notifier, n: number): void {
