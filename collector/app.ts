@@ -16,6 +16,7 @@ import { readinessDocumentRoutes } from './routes/readiness-docs.js';
 import { readinessRoutes } from './routes/readiness.js';
 import { unitRoutes } from './routes/units.js';
 import { hostMoveRoutes } from './routes/host-move.js';
+import { archiveRoutes } from './routes/archive.js';
 import { hostLifecycleRoutes } from './routes/host-lifecycle.js';
 import { sessionRoutes } from './routes/session.js';
 import { userRoutes } from './routes/users.js';
@@ -54,6 +55,7 @@ const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [
   tokenRoutes,
   enrollSecretRoutes,
   auditRoutes,
+  archiveRoutes,
   deviceRoutes,
   exceptionRoutes,
   taskRoutes,

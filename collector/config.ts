@@ -11,6 +11,7 @@ import { formatIssues } from '../schema/index.js';
 import { AGENT_VERSION } from '../agent/version.js';
 import { DEFAULT_RETAIN_DAYS } from './history-store.js';
 import { DevicesConfig } from './devices/config.js';
+import { Holidays, MailConfig, Schedules } from './schedule/config.js';
 
 const bucket = (burst: number, perMinute: number) =>
   z
@@ -171,8 +172,23 @@ export const CollectorConfig = z
       .default({ maxJobs: 4 }),
     /** Scanning the org file's devices without agents (docs/devices.md). */
     devices: DevicesConfig.default(DevicesConfig.parse({})),
+    /** Documents made on a calendar, archived and optionally mailed (docs/schedules.md). */
+    schedules: Schedules.default([]),
+    /** Non-working days besides weekends, for daily and last-working-day schedules. */
+    holidays: Holidays.default([]),
+    /** The office's SMTP server for scheduled documents; credentials come from `secretsFile`. */
+    mail: MailConfig.optional(),
+    /** Operator secrets (YAML, mode 0600): the SMTP user and password; relative to this file. */
+    secretsFile: z.string().min(1).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    config.schedules.forEach((s, i) => {
+      if (s.email && !config.mail) {
+        ctx.addIssue({ code: 'custom', path: ['schedules', i, 'email'], message: 'needs a mail server: add a mail: section (host, from) to the config' });
+      }
+    });
+  });
 export type CollectorConfig = z.infer<typeof CollectorConfig>;
 
 /** The agent version this collector asks for (`agent.expectedVersion`, else its own version). */
@@ -195,6 +211,8 @@ export function parseCollectorConfig(text: string, file: string): CollectorConfi
   const config = parsed.data;
   if (config.org) config.org = resolve(base, config.org);
   if (config.rulePacks) config.rulePacks = config.rulePacks.map((p) => resolve(base, p));
+  if (config.mail?.ca) config.mail.ca = resolve(base, config.mail.ca);
+  if (config.secretsFile) config.secretsFile = resolve(base, config.secretsFile);
   if (config.tls) config.tls = { cert: resolve(base, config.tls.cert), key: resolve(base, config.tls.key) };
   if (config.devices.secretsFile) config.devices.secretsFile = resolve(base, config.devices.secretsFile);
   return config;

@@ -5,6 +5,7 @@ import type { ProbeTarget } from '../schema/index.js';
 import type { CollectorMetrics } from './metrics.js';
 import type { ReadinessJobs } from './readiness-jobs.js';
 import type { OrgDirectory } from './org-directory.js';
+import type { ArchiveStore } from './archive/store.js';
 import type { CollectorLimits } from './limits.js';
 import type { AccessControl } from './access/access-control.js';
 import type { HistoryReader } from '../dashboard/host-history.js';
@@ -27,6 +28,8 @@ export interface AppDeps {
   /** Units and rooms: the unit list, placement checks, probe-rule trails (collector/readiness.ts). */
   org: OrgDirectory;
   metrics: CollectorMetrics;
+  /** The document archive (collector/archive); absent for collectors without a data directory. */
+  archive?: ArchiveStore;
   /** The daily history, for the machine page's results over time (absent: no history kept). */
   history?: HistoryReader | null;
   /** Rate limits (collector/limits.ts), from the config: failed credentials, enrollments, reports. */

@@ -7,7 +7,7 @@
 import { produceDocument } from './readiness-documents.js';
 import type { DocumentRequest } from './readiness-documents.js';
 import type { ReadinessSource } from './readiness-source.js';
-import type { Evaluation, TaskRecord } from '../schema/index.js';
+import type { Evaluation, ReadinessDocument, TaskRecord } from '../schema/index.js';
 import type { TaskCheck } from './remediation/tasks.js';
 
 /** What a task verification sends: the task without its notes and history. */
@@ -15,12 +15,18 @@ export type TaskToCheck = Pick<TaskRecord, 'id' | 'rule' | 'target' | 'createdAt
 
 const encoder = new TextEncoder();
 
+/** What a rendered document is, without its content: what the archive records beside the bytes. */
+export type DocumentAbout = Pick<ReadinessDocument, 'kind' | 'lang' | 'title' | 'unit' | 'asOf' | 'period'>;
+
+export const aboutDocument = (d: ReadinessDocument): DocumentAbout => ({ kind: d.kind, lang: d.lang, title: d.title, unit: { id: d.unit.id, name: d.unit.name }, asOf: d.asOf, period: d.period });
+
 export interface RenderedDocument {
   body: Uint8Array;
   contentType: string;
   fileName: string;
   /** Shown by a browser rather than saved. */
   inline: boolean;
+  about: DocumentAbout;
 }
 
 export interface EvaluationRequest {
@@ -53,8 +59,12 @@ export interface ReadinessJobs {
   evaluationJson(req: EvaluationRequest): Promise<Uint8Array>;
   /** The dashboard's completion charts: `CompletionPoint[]`, serialised (the history's days are read off the request thread). */
   completionSeriesJson(req: SeriesRequest): Promise<Uint8Array>;
-  /** `GET /readiness/<kind>.<format>`: the rendered document. */
-  document(req: DocumentRequest, now: Date): Promise<RenderedDocument>;
+  /**
+   * `GET /readiness/<kind>.<format>`: the rendered document. `background`: asked by the
+   * collector itself (the scheduler, one document at a time), not by a request, so it waits
+   * its turn instead of being refused when requests fill `documents.maxJobs`.
+   */
+  document(req: DocumentRequest, now: Date, opts?: { background?: boolean }): Promise<RenderedDocument>;
   /** Which remediation tasks the data shows done: a whole-fleet evaluation (collector/remediation/verify.ts). */
   taskChecks(tasks: readonly TaskToCheck[]): Promise<TaskCheck[]>;
 }
@@ -64,8 +74,8 @@ export const inProcessJobs = (source: ReadinessSource): ReadinessJobs => ({
   evaluationJson: async (req) => serialiseEvaluation(await source.evaluate({ unitId: req.unitId, recursive: req.recursive, ...(req.asOf ? { asOf: req.asOf } : {}) }), req.evidence),
   completionSeriesJson: async (req) => encoder.encode(JSON.stringify(await source.completionSeries(req))),
   document: async (req, now) => {
-    const { body, contentType, fileName, inline } = await produceDocument(source, req, now);
-    return { body, contentType, fileName, inline };
+    const { document, body, contentType, fileName, inline } = await produceDocument(source, req, now);
+    return { body, contentType, fileName, inline, about: aboutDocument(document) };
   },
   taskChecks: async (tasks) => (source.taskChecks ? source.taskChecks(tasks) : []),
 });

@@ -5,7 +5,7 @@
  * depend only on this.
  */
 import type { Issuer } from '../reports/index.js';
-import type { CompletionPoint, Evaluation, TaskRecord } from '../schema/index.js';
+import type { CompletionPoint, EquipmentReview, Evaluation, TaskRecord } from '../schema/index.js';
 import type { TaskCheck } from './remediation/tasks.js';
 
 export interface ReadinessSource {
@@ -24,6 +24,12 @@ export interface ReadinessSource {
   historyStart?(): Promise<string | null>;
   /** Who issues documents about the unit (the org file's `agency`); null: defaults from the unit's name. */
   issuer?(unitId: string | null): Issuer | null;
+  /**
+   * The equipment review of the units in `evaluation` (today's), from the hosts' latest
+   * reports, the asset register and the org file; absent where no register and policy are
+   * wired (collector/assets/equipment-source.ts).
+   */
+  equipmentReview?(opts: { evaluation: Evaluation }): Promise<EquipmentReview>;
   /** Which remediation tasks the data shows done (collector/readiness.ts); absent: none can be verified. */
   taskChecks?(tasks: ReadonlyArray<Pick<TaskRecord, 'id' | 'rule' | 'target' | 'createdAt'>>): Promise<TaskCheck[]>;
 }

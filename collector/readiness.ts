@@ -120,6 +120,11 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     this.declared = buildOrgModel(opts.org, []);
   }
 
+  /** What the service is built from, for parts built beside it (the equipment review). */
+  get inputs(): Pick<ReadinessOptions, 'store' | 'org' | 'rules' | 'now' | 'devices'> {
+    return { store: this.opts.store, org: this.opts.org, rules: this.opts.rules, now: this.opts.now, ...(this.opts.devices ? { devices: this.opts.devices } : {}) };
+  }
+
   /** Today in the org's time zone. */
   today(): string {
     return dayIn(this.opts.now(), this.declared.timeZone);

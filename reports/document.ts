@@ -13,6 +13,7 @@ import type {
   DocumentForm,
   DocumentPart,
   DocumentRow,
+  EquipmentReview,
   Evaluation,
   HostEvaluation,
   HostRuleStatus,
@@ -43,6 +44,8 @@ export interface BuildInput {
   previous?: Evaluation | null;
   /** Completion per unit (or room) and rule from `from` to `to`, for the chart. */
   history?: { from: string; to: string; points: CompletionPoint[] } | null;
+  /** The equipment review (devices, findings, proposals), for kinds that need it. */
+  equipment?: EquipmentReview | null;
 }
 
 export interface BuildOptions {
@@ -80,7 +83,14 @@ export type PartBuilder<C extends KindContext = KindContext> = (ctx: C) => Docum
 export interface ReportKindBuilder<C extends KindContext = KindContext> {
   kind: ReportKind;
   /** What the caller must fetch besides the evaluation at `asOf`. */
-  needs: { previous: boolean; history: boolean };
+  needs: {
+    previous: boolean;
+    history: boolean;
+    /** The equipment review (collector/assets). */
+    equipment?: boolean;
+    /** Made from the hosts' latest reports, which the history does not keep: only today can be asked for. */
+    live?: boolean;
+  };
   /** A report (BÁO CÁO) or an appendix to one (PHỤ LỤC): the per-machine lists are appendices. */
   form: DocumentForm['type'];
   orientation: ReadinessDocument['orientation'];

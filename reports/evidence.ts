@@ -106,6 +106,7 @@ const vi: Words = {
     no_age: () => 'chưa biết năm mua hoặc ngày sản xuất của thiết bị',
     no_sent_time: () => 'chương trình kiểm tra trên máy không gửi kèm thời điểm gửi báo cáo (cần cập nhật chương trình)',
     not_a_version: () => 'phiên bản của chương trình kiểm tra (hoặc phiên bản máy chủ yêu cầu) không phải số phiên bản so sánh được',
+    no_smart: () => 'không ổ đĩa nào báo trạng thái SMART (thiếu smartctl, không đủ quyền hoặc ổ đĩa ảo)',
   },
   collectError: {
     timeout: 'hết thời gian chờ',
@@ -234,6 +235,7 @@ const vi: Words = {
       no_age: () => 'Ghi năm mua (purchaseYear) của thiết bị trong tệp tổ chức.',
       no_sent_time: () => 'Cập nhật chương trình kiểm tra trên máy lên phiên bản mới để máy gửi kèm thời điểm gửi báo cáo.',
       not_a_version: () => 'Cài bản chương trình kiểm tra chính thức (có số phiên bản), và kiểm tra phiên bản yêu cầu (expectedVersion) trong cấu hình máy chủ thu thập.',
+      no_smart: () => 'Cài smartmontools (smartctl) trên máy và chạy chương trình kiểm tra với quyền quản trị; ổ đĩa ảo không có SMART.',
     },
   },
 };
@@ -272,6 +274,7 @@ const en: Words = {
     no_age: () => 'neither the purchase year nor the manufacturing date is known',
     no_sent_time: () => 'the agent did not say when it sent its report (update the agent)',
     not_a_version: () => "the agent's version (or the one the collector expects) is not a version number the collector can compare",
+    no_smart: () => 'no disk reports a SMART status (smartctl missing, no rights, or a virtual disk)',
   },
   collectError: { timeout: 'timed out', failed: 'failed', unsupported: 'not supported here', not_found: 'source not found', permission: 'no administrator rights' },
   section: {
@@ -394,6 +397,7 @@ const en: Words = {
       no_age: () => "Give the device its purchaseYear in the org file.",
       no_sent_time: () => 'Update the agent on the machine, so it says when it sends each report.',
       not_a_version: () => "Install a released agent (one with a version number), and check agent.expectedVersion in the collector's config.",
+      no_smart: () => 'Install smartmontools (smartctl) on the machine and run the agent with administrator rights; virtual disks have no SMART status.',
     },
   },
 };

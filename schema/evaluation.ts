@@ -211,6 +211,8 @@ export const MissingCause = z.enum([
   'no_sent_time',
   /** The agent's version or the one the collector expects is not a version number (semver): not compared. */
   'not_a_version',
+  /** No disk of the report has a SMART status (smartctl missing, no rights, or a virtual disk). */
+  'no_smart',
 ]);
 export type MissingCause = z.infer<typeof MissingCause>;
 

@@ -21,6 +21,8 @@ export * from './readiness-document.js';
 export * from './org.js';
 export * from './rule-pack.js';
 export * from './history.js';
+export * from './archive.js';
+export * from './equipment.js';
 export * from './host-lifecycle.js';
 export * from './access.js';
 export * from './rule-scope.js';

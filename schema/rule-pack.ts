@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { Day } from './common.js';
 import { Role } from './access.js';
 import { Bilingual, Severity } from './evaluation.js';
+import { EquipmentPolicy } from './equipment.js';
 import { RuleScope } from './rule-scope.js';
 import { SoftwarePolicy } from './software-policy.js';
 
@@ -141,6 +142,8 @@ export const RulePack = z
     /** Required and banned software and antivirus editions, matched at ingest (docs/rules.md). */
     softwarePolicy: SoftwarePolicy.optional(),
     rules: z.array(Rule).min(1, 'list at least one rule'),
+    /** The equipment review's decision table (docs/rules.md); at most one pack of a set carries one. */
+    equipment: EquipmentPolicy.optional(),
   })
   .strict()
   .superRefine((pack, ctx) => {

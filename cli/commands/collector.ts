@@ -25,7 +25,7 @@ export function registerCollector(program: Command): void {
       if (opts.host) config.host = opts.host;
       if (opts.port !== undefined) config.port = opts.port;
       if (opts.data) config.dataDir = opts.data;
-      const running = await startCollector(config, opts.store === 'memory' ? { store: new MemoryStore() } : {});
+      const running = await startCollector(config, { ...(opts.store === 'memory' ? { store: new MemoryStore() } : {}), ...(opts.config ? { configFile: opts.config } : {}) });
       console.log(`collector listening on ${running.url} with ${running.store.size} hosts (store loaded in ${running.loadMs.toFixed(0)} ms)`);
       if (running.secretsGenerated) console.log(`generated secrets saved in ${config.dataDir}/secrets.json`);
       const stop = async () => {

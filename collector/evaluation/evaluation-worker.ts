@@ -225,9 +225,9 @@ export class EvaluationWorker implements ReadinessJobs {
     return (r as Extract<JobResult, { kind: 'bytes' }>).body;
   }
 
-  async document(req: DocumentRequest, now: Date): Promise<RenderedDocument> {
-    const r = (await this.run({ type: 'document', req, now: now.toISOString() })) as Extract<JobResult, { kind: 'bytes' }>;
-    return { body: r.body, contentType: r.contentType!, fileName: r.fileName!, inline: r.inline! };
+  async document(req: DocumentRequest, now: Date, opts: { background?: boolean } = {}): Promise<RenderedDocument> {
+    const r = (await this.run({ type: 'document', req, now: now.toISOString() }, opts.background ?? false)) as Extract<JobResult, { kind: 'bytes' }>;
+    return { body: r.body, contentType: r.contentType!, fileName: r.fileName!, inline: r.inline!, about: r.about! };
   }
 
   /** Which remediation tasks the data shows done, from the worker's mirror (not bounded by maxJobs: the collector asks, not a request). */

@@ -8,6 +8,7 @@
 import type { AuditHead } from '../access/audit-log.js';
 import type { CollectorConfig } from '../config.js';
 import type { DocumentRequest } from '../readiness-documents.js';
+import type { DocumentAbout } from '../readiness-jobs.js';
 import type { WrittenDay } from '../history-store.js';
 import type { DeviceRecord } from '../store/device-store.js';
 import type { HostSummary } from '../store/types.js';
@@ -70,7 +71,7 @@ export interface JobError {
 }
 
 export type JobResult =
-  | { kind: 'bytes'; body: Uint8Array; contentType?: string; fileName?: string; inline?: boolean }
+  | { kind: 'bytes'; body: Uint8Array; contentType?: string; fileName?: string; inline?: boolean; about?: DocumentAbout }
   | { kind: 'snapshot'; written: WrittenDay | null }
   | { kind: 'task-checks'; checks: TaskCheck[] };
 

@@ -11,7 +11,8 @@ import { HistoryStore } from '../history-store.js';
 import { deviceInputs } from '../devices/inputs.js';
 import { loadReadinessInputs, Readiness } from '../readiness.js';
 import { produceDocument } from '../readiness-documents.js';
-import { serialiseEvaluation } from '../readiness-jobs.js';
+import { aboutDocument, serialiseEvaluation } from '../readiness-jobs.js';
+import { equippedSource } from '../assets/equipment-source.js';
 import { ApiError } from '../errors.js';
 import type { HostSummary } from '../store/types.js';
 import type { EvaluationBundle, FromWorker, JobRequest, JobResult, ToWorker, WorkerInit } from './messages.js';
@@ -46,6 +47,9 @@ const readiness = new Readiness({
   devices: () => deviceInputs(inputs.org, { get: (id) => bundle.devices.get(id) }),
   remediation: () => bundle.remediation,
 });
+// Documents read the equipment review beside the evaluation: the mirror's hosts and devices, and
+// the asset register in force, read from the data directory when a document needs it.
+const documents = equippedSource(readiness, dataDir);
 
 /** A copy that owns its whole buffer, so it can be transferred. */
 const owned = (bytes: Uint8Array) => (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes));
@@ -58,8 +62,8 @@ async function run(job: JobRequest): Promise<JobResult> {
     case 'series':
       return { kind: 'bytes', body: encoder.encode(JSON.stringify(await readiness.completionSeries({ unitId: job.unitId, recursive: job.recursive, from: job.from, to: job.to }))) };
     case 'document': {
-      const out = await produceDocument(readiness, job.req, new Date(job.now));
-      return { kind: 'bytes', body: owned(out.body), contentType: out.contentType, fileName: out.fileName, inline: out.inline };
+      const out = await produceDocument(documents, job.req, new Date(job.now));
+      return { kind: 'bytes', body: owned(out.body), contentType: out.contentType, fileName: out.fileName, inline: out.inline, about: aboutDocument(out.document) };
     }
     case 'snapshot':
       return { kind: 'snapshot', written: await readiness.snapshot(job.auditHead) };

@@ -6,8 +6,9 @@ import { progressKind } from './progress.js';
 import { securityKind } from './security.js';
 import { summaryKind } from './summary.js';
 import { trackerKind } from './tracker.js';
+import { equipmentKind } from './equipment.js';
 
-export const KINDS: readonly ReportKindBuilder[] = [summaryKind, trackerKind, hostsKind, securityKind, progressKind];
+export const KINDS: readonly ReportKindBuilder[] = [summaryKind, trackerKind, hostsKind, securityKind, progressKind, equipmentKind];
 
 export function kindBuilder(kind: ReportKind): ReportKindBuilder {
   const found = KINDS.find((k) => k.kind === kind);

@@ -2,15 +2,20 @@
  * The evaluation worker drops nothing: for a fleet that uses every input whole-fleet evaluation
  * has (devices with their scans, the collector's KMS allow-list, the rule pack's software
  * policy, imported and self-certified hosts, a retirement by the unit's manager, a scope
- * without the units below, an exception and a remediation task), what the worker answers equals what the same readiness computes
- * in-process, for evaluations, documents and the history snapshot with its audit anchor; and a
- * device scan and an exception stored after the worker started reach it; the task checks agree.
+ * without the units below, an exception and a remediation task), what the worker answers equals
+ * what the same readiness computes in-process, for evaluations, documents (the equipment review
+ * too, with the asset register in force and the printers' scans) and the history snapshot with
+ * its audit anchor; and a device scan, a register or an exception stored after the worker started
+ * reaches it; the task checks agree.
  */
 import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CollectorConfig } from '../../collector/config.js';
+import { equippedSource } from '../../collector/assets/equipment-source.js';
+import { importRegister } from '../../collector/assets/import.js';
+import { RegisterStore } from '../../collector/assets/register-store.js';
 import { deviceInputs } from '../../collector/devices/inputs.js';
 import { EvaluationWorker } from '../../collector/evaluation/evaluation-worker.js';
 import { HistoryStore } from '../../collector/history-store.js';
@@ -21,7 +26,7 @@ import type { DocumentRequest } from '../../collector/readiness-documents.js';
 import { MemoryDeviceStore } from '../../collector/store/device-store.js';
 import { MemoryStore } from '../../collector/store/memory-store.js';
 import { DEVICE_REPORT_VERSION, DeviceReport } from '../../schema/index.js';
-import type { CompletionPoint, Evaluation, HostReport, ImportOrigin } from '../../schema/index.js';
+import type { CompletionPoint, Evaluation, HostReport, ImportOrigin, OrgFile } from '../../schema/index.js';
 import { addDays } from '../../rules/deadline.js';
 import { READY_LICENSING, READY_SECTIONS, readyReport } from '../helpers/ready-report.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -59,6 +64,8 @@ let inProcess: Readiness;
 let devices: MemoryDeviceStore;
 let remediation: Remediation;
 const ADMIN_BY = { actor: { kind: 'user' as const, name: 'root', role: 'admin' as const, via: 'test' }, address: 'local' };
+let org: OrgFile;
+let dataDir: string;
 const ids = { licensed: randomUUID(), banned: randomUUID(), imported: randomUUID(), retired: randomUUID(), regional: randomUUID() };
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
@@ -79,12 +86,33 @@ const deviceReport = (deviceId: string, kind: string, reachable: boolean): Devic
       : {}),
   });
 
+/** The room's printer as its SNMP scan reads it: the equipment review counts it by this serial. */
+const printerReport = (): DeviceReport =>
+  DeviceReport.parse({
+    ...deviceReport('hp-p1-printer', 'printer', true),
+    address: '192.0.2.21',
+    snmp: {
+      version: '2c',
+      system: { descr: 'HP LaserJet', objectId: '1.3.6.1.4.1.11.2.3.9.1', upTimeSeconds: 1, contact: '', name: 'p1', location: '' },
+      printer: { model: 'HP LaserJet M404dn', serial: 'PRN-WORKER-9', status: 'idle', alerts: [], supplies: [], pageCount: 1200 },
+    },
+  });
+
+/** An asset register line for each document test: a scanner of room 1, kept in the worker's data directory. */
+const REGISTER = ['Mã TS;Loại;Số sê-ri;Kiểu máy;Ngày mua;Phòng ban;Hiện trạng', 'P1-SC-001;Máy scan;SC-WORKER-1;Canon DR-C230;2015-03-01;Phòng 1;Hỏng', ''].join('\r\n');
+const importInto = async (dir: string, text: string, file: string) => {
+  const { register } = await importRegister({ bytes: Buffer.from(text), sourceFile: file, format: 'csv', org, hosts: [], defaultUnit: 'hp', now: new Date() });
+  await new RegisterStore(dir).put(register, Buffer.from(text), 'csv', new Date());
+};
+
 beforeAll(async () => {
   dir = await makeTempDir('readiness-worker-inputs-');
   const orgFile = join(dir.path, 'org.yaml');
   await writeFile(orgFile, ORG);
   const config = CollectorConfig.parse({ dataDir: join(dir.path, 'data'), org: orgFile, licensing: READY_LICENSING });
   const inputs = await loadReadinessInputs(config);
+  org = inputs.org!;
+  dataDir = config.dataDir;
   const store = new MemoryStore();
   devices = new MemoryDeviceStore();
   const access = new AccessStore({ dataDir: null });
@@ -110,6 +138,8 @@ beforeAll(async () => {
   await store.retireHost(ids.retired, { at: minutesAgo(5), reason: 'máy hỏng', mergedInto: null, by: 'mgr.hp', role: 'unit_manager', selfCertified: true });
   await add(ids.regional, 'hp-kv1', readyReport(ids.regional, minutesAgo(30)));
   await devices.put(deviceReport('hp-sw-core', 'switch', true));
+  await devices.put(printerReport());
+  await importInto(dataDir, REGISTER, 'so-tai-san.csv');
   remediation = openRemediation({ dataDir: null, rules: inputs.rules, store, org: inProcess, access, jobs: { taskChecks: async () => [] }, now: () => new Date(), log: () => {} });
   // hp-kv1's two expected machines that never enrolled: exempted from the antivirus rule.
   await remediation.exceptions.add({ rule: 'antivirus-active', unit: 'hp-kv1', reason: 'hai máy chưa được cấp, đã có văn bản', expires: '2099-12-31' }, ADMIN_BY);
@@ -179,6 +209,27 @@ describe('the evaluation worker', () => {
     if (format === 'json') {
       expect(JSON.parse(Buffer.from(mine.body).toString('utf8'))).toMatchObject({ auditHead: AUDIT_HEAD.hash, form: { parentAgency: 'VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO', signer: { name: 'Người Ký Thử' } } });
     }
+  });
+
+  it('renders the same equipment review as in-process: the register in force and the printers\' scans are inputs of the worker', async () => {
+    const now = new Date();
+    const req: DocumentRequest = { kind: 'equipment', format: 'json', unitId: 'hp', recursive: false, auditHead: AUDIT_HEAD.hash, lang: 'vi', period: 'day' };
+    const same = async () => {
+      const [mine, theirs] = await Promise.all([worker.document(req, now), produceDocument(equippedSource(inProcess, dataDir), req, now)]);
+      const text = Buffer.from(mine.body).toString('utf8');
+      expect(text).toEqual(Buffer.from(theirs.body).toString('utf8'));
+      return text;
+    };
+    const first = await same();
+    // The register's scanner and the scanned printer are on it, each by its serial.
+    expect(first).toContain('SC-WORKER-1');
+    expect(first).toContain('PRN-WORKER-9');
+    expect(first).toContain('so-tai-san.csv');
+    // A register imported beside the running collector counts at once, on the worker too.
+    await importInto(dataDir, REGISTER.replace('SC-WORKER-1', 'SC-WORKER-2'), 'so-tai-san-moi.csv');
+    const second = await same();
+    expect(second).toContain('SC-WORKER-2');
+    expect(second).not.toContain('SC-WORKER-1');
   });
 
   it('records the same history day, anchored to the audit head', async () => {

@@ -23,7 +23,7 @@ import { CollectorConfig } from '../../collector/config.js';
 import { startCollector } from '../../collector/server.js';
 import type { RunningCollector } from '../../collector/server.js';
 import { SMALL_BODY_BYTES } from '../../collector/body-limit.js';
-import { ApiErrorBody, MAX_ISSUES, NewTokenRequest, TaskChangeRequest, UserChangeRequest } from '../../schema/index.js';
+import { ApiErrorBody, ArchiveRequest, MAX_ISSUES, NewTokenRequest, TaskChangeRequest, UserChangeRequest } from '../../schema/index.js';
 import { ScanRequest } from '../../collector/routes/devices.js';
 import { makeReport } from '../helpers/report-fixture.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -258,6 +258,17 @@ const BODY_ROUTES: BodyRoute[] = [
     breakers: [unknownKey, (b) => (b.status = 'closed'), (b) => (b.due = 'tomorrow'), (b) => (b.note = '')],
     validRequest: parsesAs(TaskChangeRequest),
   },
+  {
+    method: 'POST',
+    pattern: '/api/v1/archive',
+    path: () => '/api/v1/archive',
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    valid: () => ({ kind: 'tracker', format: 'csv', unit: 'hp-vanphong', recursive: true, asOf: '2026-12-01', lang: 'vi', period: 'week' }),
+    breakers: [unknownKey, (b) => (b.kind = 'inventory'), (b) => (b.format = 'pdf'), (b) => (b.asOf = '01/12/2026'), (b) => (b.lang = 'fr'), (b) => (b.unit = ''), (b) => (b.recursive = 'yes')],
+    // A generated body that is a whole request would rightly be archived: not hostile input.
+    validRequest: parsesAs(ArchiveRequest),
+  },
   // The dashboard's forms (dashboard/pages/index.ts FORMS).
   {
     method: 'POST',
@@ -458,11 +469,18 @@ const remediationFiles = async () =>
 
 /**
  * What "nothing stored" compares: every host record as the store holds it, the host, program
- * and device files, the users, tokens and enrollment secrets, and the audit log.
+ * and device files, the users, tokens and enrollment secrets, the archived documents, and the audit log.
  */
 const snapshot = async () => ({
   hosts: JSON.stringify(running.store.listHosts().sort((a, b) => a.agentId.localeCompare(b.agentId))),
-  files: { hosts: await filesOf('hosts'), software: await filesOf('software'), devices: await filesOf('devices'), access: await filesOf('access'), remediation: await remediationFiles() },
+  files: {
+    hosts: await filesOf('hosts'),
+    software: await filesOf('software'),
+    devices: await filesOf('devices'),
+    access: await filesOf('access'),
+    remediation: await remediationFiles(),
+    archive: { entries: await filesOf('archive/entries'), files: await filesOf('archive/files') },
+  },
   audit: createHash('sha256').update(await readFile(join(dir.path, 'data', 'audit.log')).catch(() => Buffer.alloc(0))).digest('hex'),
 });
 

@@ -9,8 +9,9 @@
  * (resolving only on the collector's acknowledgement) and how to check it after the restart.
  * Today: reports with their programs, enrollments, host moves and retirements, users, personal
  * tokens, enrollment secrets and audit lines (test/helpers/access-records.ts), device scans,
- * exceptions and remediation tasks (REMEDIATION_KINDS).
- * Later records (scan verdicts, archived documents) join with one entry each.
+ * exceptions and remediation tasks (REMEDIATION_KINDS), availability changes with their alerts,
+ * archived documents (test/helpers/archive-trial.ts). Later records (scan verdicts) join with
+ * one entry each.
  */
 import { randomUUID } from 'node:crypto';
 import { createSocket } from 'node:dgram';
@@ -20,6 +21,9 @@ import type { CollectorProcess } from '../helpers/cli.js';
 import { makeReport } from '../helpers/report-fixture.js';
 import { ACCESS_RECORD_KINDS } from '../helpers/access-records.js';
 import type { DurableRecordKind } from '../helpers/access-records.js';
+import { writeArchivedDocument } from '../helpers/archive-trial.js';
+import { sha256 } from '../../collector/archive/store.js';
+import type { ArchiveEntry } from '../../schema/index.js';
 
 export const SECRETS = {
   READINESS_ENROLL_SECRET: 'crash-enroll-secret-0123456789',
@@ -259,6 +263,32 @@ export const DURABLE_KINDS: DurableKind[] = [
       const kept = new Set(device.history.map((h) => Date.parse(h.scannedAt)));
       const oldest = Math.min(...kept);
       for (const at of scans) if (at >= oldest && !kept.has(at)) problems.push(`${TRIAL_DEVICE}: the acknowledged scan at ${new Date(at).toISOString()} is not in its history`);
+      return problems;
+    },
+  },
+  {
+    // "Archive this": made on the evaluation worker, acknowledged by a 201 once file and entry are on disk.
+    name: 'archived document',
+    writers: 1,
+    write: (ctx) => writeArchivedDocument(ctx.url, SECRETS.READINESS_ADMIN_TOKEN),
+    async check(ctx, acked) {
+      const problems: string[] = [];
+      const listed = await api(ctx.url, '/archive');
+      if (listed.status !== 200) return [`GET /archive answered ${listed.status}`];
+      const entries = ((await listed.json()) as { entries: ArchiveEntry[] }).entries;
+      const byId = new Map(entries.map((e) => [e.id, e]));
+      for (const a of acked as ArchiveEntry[]) {
+        const found = byId.get(a.id);
+        if (!found) problems.push(`acknowledged archive entry ${a.id} is not listed after the restart`);
+        else if (found.sha256 !== a.sha256 || found.sizeBytes !== a.sizeBytes) problems.push(`archive entry ${a.id} changed: ${found.sha256} instead of ${a.sha256}`);
+      }
+      // Every listed entry, acknowledged or not, must give back its whole file (the route checks size and SHA-256 as it reads).
+      for (const e of entries) {
+        const res = await api(ctx.url, `/archive/${e.id}/file`);
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        if (res.status !== 200) problems.push(`archive entry ${e.id}: its file answered ${res.status}`);
+        else if (sha256(bytes) !== e.sha256) problems.push(`archive entry ${e.id}: the bytes served differ from its SHA-256`);
+      }
       return problems;
     },
   },

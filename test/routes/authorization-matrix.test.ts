@@ -4,8 +4,12 @@
  * the app has, so a route added without its rows fails here. To add a route: add one entry to
  * MATRIX with the request to send for `in` and `out`, and the statuses.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Hono } from 'hono';
-import { describe, expect, it } from 'vitest';
+import { ArchiveStore } from '../../collector/archive/store.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { authorizationBoundary, authorize, publicRoute } from '../../collector/access/authorize.js';
 import { errorResponse } from '../../collector/errors.js';
 import { makeReport } from '../helpers/report-fixture.js';
@@ -158,6 +162,15 @@ const MATRIX: Row[] = [
     expect: { ...readers(200, 403), unit_manager: [200, 403] },
   },
   { route: 'GET /api/v1/audit', request: () => ({ path: '/audit' }), expect: readers(200, 403) },
+  // The archive lists only the caller's documents (scopes: test/routes/archive.test.ts); an unknown or out-of-scope id is a 404.
+  { route: 'GET /api/v1/archive', request: () => ({ path: '/archive' }), expect: readers(200, 200) },
+  { route: 'GET /api/v1/archive/:id', request: () => ({ path: '/archive/20261204-100000-00000000' }), expect: readers(404, 404) },
+  { route: 'GET /api/v1/archive/:id/file', request: () => ({ path: '/archive/20261204-100000-00000000/file' }), expect: readers(404, 404) },
+  {
+    route: 'POST /api/v1/archive',
+    request: (_c, w) => ({ path: '/archive', method: 'POST', body: { kind: 'tracker', format: 'csv', unit: UNIT[w] } }),
+    expect: readers(201, [201, 403]),
+  },
   { route: 'GET /api/v1/devices', request: () => ({ path: '/devices' }), expect: readers(200, 200) },
   { route: 'GET /api/v1/devices/:id', request: (_c, w) => ({ path: `/devices/sw-${w}` }), expect: readers(200, [200, 403]) },
   {
@@ -216,6 +229,9 @@ async function remediationOf(deps: ReturnType<typeof makeTestApp>['deps']) {
   return openRemediation({ dataDir: null, rules: await loadRuleSet([DEFAULT_PACK_FILE]), store: deps.store, org: deps.org, access: deps.access.store, jobs: deps.readiness, now: deps.now, log: () => {} });
 }
 
+const archiveDirs: string[] = [];
+afterAll(() => archiveDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 /** The request a row describes, as `app.request` takes it. */
 function requestOf(req: Request, credential: string | null): [string, RequestInit] {
   const auth: Record<string, string> = credential ? { authorization: `Bearer ${credential}` } : {};
@@ -234,7 +250,9 @@ function requestOf(req: Request, credential: string | null): [string, RequestIni
 }
 
 async function setUp() {
-  const base = makeTestApp({ devices: deviceService(() => new Date('2025-12-05T08:00:00Z')) });
+  const archiveDir = mkdtempSync(join(tmpdir(), 'readiness-matrix-archive-'));
+  archiveDirs.push(archiveDir);
+  const base = makeTestApp({ archive: new ArchiveStore(archiveDir), devices: deviceService(() => new Date('2025-12-05T08:00:00Z')) });
   const t = makeTestApp({ ...base.deps, remediation: await remediationOf(base.deps) });
   const store = t.deps.access.store;
   const hosts = { in: await t.enroll(UNIT.in, 'p1'), out: await t.enroll(UNIT.out, 'p1') };
