@@ -19,6 +19,8 @@ import { AccessStore } from '../collector/access/access-store.js';
 import { createAccessControl } from '../collector/access/access-control.js';
 import { hashPassword } from '../collector/access/password.js';
 import { createApp } from '../collector/app.js';
+import { openRemediation } from '../collector/remediation/index.js';
+import { openAvailability } from '../collector/availability/index.js';
 import { CollectorConfig } from '../collector/config.js';
 import { HistoryStore } from '../collector/history-store.js';
 import { createLimits } from '../collector/limits.js';
@@ -134,6 +136,8 @@ async function main(): Promise<void> {
     ...readinessDeps(readiness),
     readiness: jobs,
     history,
+    remediation: openRemediation({ dataDir: null, rules, store, org: readiness, access: access.store, jobs, now: () => now, log: () => {} }),
+    availability: openAvailability({ dataDir: null, rules, agent: config.agent, now: () => now }),
   });
   // The worker's copy of the fleet, sent at start (as when the collector starts), before anything is timed.
   const syncStarted = performance.now();

@@ -24,6 +24,8 @@ const VERBS: readonly Verb[] = [
   ['devices', async () => (await import('./commands/devices.js')).registerDevices],
   ['store', async () => (await import('./commands/store.js')).registerStore],
   ['rollup', async () => (await import('./commands/rollup.js')).registerRollup],
+  ['task', async () => (await import('./commands/remediation.js')).registerTask],
+  ['exception', async () => (await import('./commands/remediation.js')).registerException],
 ];
 
 runProgram(

@@ -27,6 +27,9 @@ import { authorizationBoundary } from './access/authorize.js';
 import { dashboardRoutes, notFoundPage } from '../dashboard/routes.js';
 import { deviceRoutes } from './routes/devices.js';
 import { rollupRoutes } from './routes/rollup.js';
+import { exceptionRoutes } from './routes/exceptions.js';
+import { taskRoutes } from './routes/tasks.js';
+import { alertRoutes, availabilityRoutes } from './routes/availability.js';
 
 /**
  * Every route group, mounted under /api/v1 in this order (host lifecycle before the host
@@ -56,6 +59,10 @@ const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [
   archiveRoutes,
   deviceRoutes,
   rollupRoutes,
+  exceptionRoutes,
+  taskRoutes,
+  availabilityRoutes,
+  alertRoutes,
 ];
 
 export function createApp(deps: AppDeps): Hono {

@@ -63,6 +63,11 @@ export const CollectorConfig = z
         intervalSeconds: z.number().int().min(10).max(86400).default(3600),
         probeCount: z.number().int().min(1).max(100).default(10),
         /**
+         * How often agents send a light probe-only report between full ones (docs/availability.md):
+         * the collector's LAN/WAN status follows within two of these. 0 turns them off.
+         */
+        probeIntervalSeconds: z.union([z.literal(0), z.number().int().min(2).max(86400)]).default(300),
+        /**
          * The agent version hosts should run (docs/deploy.md, "Upgrading"); older ones fail the
          * `agent-current` rule. Absent: this collector's own version.
          */
@@ -72,7 +77,7 @@ export const CollectorConfig = z
           .optional(),
       })
       .strict()
-      .default({ intervalSeconds: 3600, probeCount: 10 }),
+      .default({ intervalSeconds: 3600, probeCount: 10, probeIntervalSeconds: 300 }),
     licensing: z
       .object({
         /** The organisation's own KMS hosts; any other KMS host is a pirate activation. */
@@ -80,6 +85,29 @@ export const CollectorConfig = z
       })
       .strict()
       .default({ kmsAllowList: [] }),
+    /**
+     * Where alerts go (docs/availability.md): webhooks get a JSON POST per alert. E-mail alerts
+     * wait for the reporting cycle's mail settings (issue 18): the notifier interface is ready.
+     */
+    alerts: z
+      .object({
+        webhooks: z
+          .array(
+            z
+              .object({
+                url: z.url({ protocol: /^https?$/ }),
+                /** Sent as `Authorization: Bearer <token>` when given. */
+                token: z.string().min(16).optional(),
+              })
+              .strict(),
+          )
+          .max(16)
+          .default([]),
+        /** Attempts per delivery (the first included), 1 s, 5 s, 30 s... apart. */
+        attempts: z.number().int().min(1).max(10).default(4),
+      })
+      .strict()
+      .default({ webhooks: [], attempts: 4 }),
     /** The org file (YAML); without one, units are those agents enrolled into (docs/org.md). */
     org: z.string().min(1).optional(),
     /** Rule packs (YAML), in order; the built-in default pack when absent (docs/rules.md). */

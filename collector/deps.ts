@@ -12,6 +12,8 @@ import type { HistoryReader } from '../dashboard/host-history.js';
 import type { DeviceScanService } from './devices/scan-service.js';
 import type { ChildRegistry } from './rollup/children.js';
 import type { ReceivedSnapshots } from './rollup/received.js';
+import type { Remediation } from './remediation/index.js';
+import type { Availability } from './availability/index.js';
 
 export interface AppDeps {
   store: Store;
@@ -38,4 +40,8 @@ export interface AppDeps {
   devices?: DeviceScanService;
   /** Child collectors' tokens and the snapshots they sent (docs/rollup.md); absent in tests that have none. */
   rollup?: { children: ChildRegistry; received: ReceivedSnapshots };
+  /** Exceptions, remediation tasks and their verifier (collector/remediation/). */
+  remediation: Remediation;
+  /** LAN/WAN status and availability series, fed by probe-only reports (collector/availability/). */
+  availability: Availability;
 }

@@ -7,9 +7,13 @@
 import { produceDocument } from './readiness-documents.js';
 import type { DocumentRequest } from './readiness-documents.js';
 import type { ReadinessSource } from './readiness-source.js';
-import type { Evaluation, ReadinessDocument } from '../schema/index.js';
+import type { Evaluation, ReadinessDocument, TaskRecord } from '../schema/index.js';
 import { PageModels } from '../dashboard/page-models.js';
 import type { HostListRequest, HostModelRequest, ScopeRequest, UnitModelRequest } from '../dashboard/page-models.js';
+import type { TaskCheck } from './remediation/tasks.js';
+
+/** What a task verification sends: the task without its notes and history. */
+export type TaskToCheck = Pick<TaskRecord, 'id' | 'rule' | 'target' | 'createdAt'>;
 
 const encoder = new TextEncoder();
 
@@ -80,6 +84,8 @@ export interface ReadinessJobs {
   hostListJson(req: HostListRequest): Promise<Uint8Array>;
   /** Drops the evaluations the page models are made from (a machine moved or retired). */
   forgetPageModels(): Promise<void>;
+  /** Which remediation tasks the data shows done: a whole-fleet evaluation (collector/remediation/verify.ts). */
+  taskChecks(tasks: readonly TaskToCheck[]): Promise<TaskCheck[]>;
 }
 
 /** Page models as the bytes a job answers with. */
@@ -104,5 +110,6 @@ export function inProcessJobs(source: ReadinessSource): ReadinessJobs {
     hostModelJson: async (req) => serialiseModel(await models.host(req)),
     hostListJson: async (req) => serialiseModel(await models.hostList(req)),
     forgetPageModels: async () => models.forget(),
+    taskChecks: async (tasks) => (source.taskChecks ? source.taskChecks(tasks) : []),
   };
 }

@@ -5,7 +5,8 @@
  * depend only on this.
  */
 import type { Issuer } from '../reports/index.js';
-import type { CompletionPoint, EquipmentReview, Evaluation, HostReport } from '../schema/index.js';
+import type { CompletionPoint, EquipmentReview, Evaluation, HostReport, TaskRecord } from '../schema/index.js';
+import type { TaskCheck } from './remediation/tasks.js';
 
 export interface ReadinessSource {
   /**
@@ -31,4 +32,6 @@ export interface ReadinessSource {
   equipmentReview?(opts: { evaluation: Evaluation }): Promise<EquipmentReview>;
   /** A machine's latest report (the machines list's addresses and serials); absent where the hosts are not at hand. */
   latestReport?(agentId: string): HostReport | null;
+  /** Which remediation tasks the data shows done (collector/readiness.ts); absent: none can be verified. */
+  taskChecks?(tasks: ReadonlyArray<Pick<TaskRecord, 'id' | 'rule' | 'target' | 'createdAt'>>): Promise<TaskCheck[]>;
 }

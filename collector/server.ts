@@ -35,6 +35,12 @@ import type { DeviceScanService } from './devices/scan-service.js';
 import { ChildRegistry } from './rollup/children.js';
 import { ReceivedSnapshots } from './rollup/received.js';
 import { RollupSender } from './rollup/sender.js';
+import { openRemediation } from './remediation/index.js';
+import { openAvailability } from './availability/index.js';
+import { AlertService } from './alerts/alerts.js';
+import { webhookNotifier } from './alerts/notifier.js';
+import type { Availability } from './availability/index.js';
+import type { Remediation } from './remediation/index.js';
 
 export interface RunningCollector {
   url: string;
@@ -52,6 +58,8 @@ export interface RunningCollector {
   devices: DeviceScanService;
   /** Sends this collector's figures to its parent; null without `parent:` in the config. */
   rollup: RollupSender | null;
+  remediation: Remediation;
+  availability: Availability;
   archive: ArchiveStore;
   scheduler: Scheduler;
   close(): Promise<void>;
@@ -106,7 +114,29 @@ export async function startCollector(
     auditHead: () => accessStore.audit.head(),
     devices: () => deviceInputs(inputs.org, devices.store),
   });
-  const jobs = EvaluationWorker.start({ ...config, dataDir }, { store, devices: devices.store, auditHead: () => accessStore.audit.head() }, log);
+  // Exceptions and tasks: read by the worker's evaluation; open tasks checked on it (collector/remediation/).
+  const remediation = openRemediation({
+    dataDir,
+    rules: inputs.rules,
+    store,
+    org: readiness,
+    access: accessStore,
+    jobs: { taskChecks: (tasks) => jobs.taskChecks(tasks) },
+    now,
+    log,
+  });
+  const availability = openAvailability({ dataDir, rules: inputs.rules, agent: config.agent, now });
+  for (const w of availability.series.warnings) log(`collector: warning: availability series ${w}`);
+  const unitName = (unit: string) => readiness.listUnits().units.find((u) => u.id === unit)?.name ?? unit;
+  availability.alerts = new AlertService(dataDir, config.alerts.webhooks.map((w) => webhookNotifier(w.url, w.token)), { attempts: config.alerts.attempts, unitName, now, log }).load();
+  const alerts = availability.alerts;
+  availability.tracker.onChange((change) => alerts.onStatusChange(change));
+  await alerts.reconcile(availability.series);
+  const jobs = EvaluationWorker.start(
+    { ...config, dataDir },
+    { store, devices: devices.store, auditHead: () => accessStore.audit.head(), remediation: { exceptions: remediation.exceptions, tasks: remediation.tasks } },
+    log,
+  );
   const access = createAccessControl({
     store: accessStore,
     bootstrapToken: secrets.adminToken,
@@ -167,6 +197,8 @@ export async function startCollector(
     readiness: jobs,
     devices: devices.service,
     rollup,
+    remediation,
+    availability,
   });
 
   const limits = config.server;
@@ -203,8 +235,17 @@ export async function startCollector(
   let snapshotting: Promise<unknown> = snapshot().then((written) => {
     if (written) log(`collector: history for ${written.day} recorded for ${store.size} hosts in ${(performance.now() - firstStarted).toFixed(0)} ms`);
   });
-  const timer = setInterval(() => void (snapshotting = snapshotting.then(snapshot)), config.history.snapshotMinutes * 60_000);
+  // Tasks are verified after reports (TaskVerifier.poke) and with every snapshot.
+  const verifyTasks = () => remediation.verifier.run().catch((err: Error) => log(`collector: warning: could not verify the remediation tasks: ${err.message}`));
+  void verifyTasks();
+  const timer = setInterval(() => {
+    snapshotting = snapshotting.then(snapshot);
+    void verifyTasks();
+  }, config.history.snapshotMinutes * 60_000);
   timer.unref();
+  // Units whose machines fell silent turn to "no data" (collector/availability/tracker.ts).
+  const sweeper = setInterval(() => void availability.tracker.sweep().catch((err: Error) => log(`collector: warning: could not record an availability change: ${err.message}`)), Math.max(1000, availability.freshMs / 4));
+  sweeper.unref();
   for (const line of describeSchedules(config, readiness.timeZone, now())) log(line);
   await scheduler.start();
   devices.service.start();
@@ -234,11 +275,16 @@ export async function startCollector(
     jobs,
     devices: devices.service,
     rollup: sender,
+    remediation,
+    availability,
     archive,
     scheduler,
     close: async () => {
       clearInterval(timer);
       await sender?.close();
+      clearInterval(sweeper);
+      alerts.close();
+      remediation.verifier.close();
       await scheduler.close();
       await devices.close();
       await new Promise<void>((ok) => {

@@ -312,6 +312,7 @@ export function countCells(p: RuleProgress): DocumentRow {
     notApplicable: p.notApplicable,
     applicable: p.applicable,
     passing: p.passing,
+    exempted: p.exempted,
     failing: p.failing,
     unknown: p.unknown,
     completion: p.completionPct,
@@ -327,6 +328,8 @@ export function countColumns(L: Labels): DocumentColumn[] {
     { key: 'notApplicable', label: c.notApplicable, type: 'number' },
     { key: 'applicable', label: c.applicable, type: 'number' },
     { key: 'passing', label: c.passing, type: 'number' },
+    // Apart from passing, never in it (docs/remediation.md).
+    { key: 'exempted', label: c.exempted, type: 'number' },
     { key: 'failing', label: c.failing, type: 'number' },
     { key: 'unknown', label: c.unknown, type: 'number' },
     { key: 'completion', label: c.completion, type: 'percent' },
@@ -354,6 +357,8 @@ export function combineResults(statuses: readonly HostRuleStatus[], host: Pick<H
   if (host.lastSeen === null || host.stale) return statuses.includes('fail') ? 'fail' : 'unknown';
   if (statuses.includes('fail')) return 'fail';
   if (statuses.includes('unknown')) return 'unknown';
+  // A machine whose only gaps are exempted is not shown as passing: the exception is its own verdict.
+  if (statuses.includes('exempted')) return 'exempted';
   if (statuses.includes('pass')) return 'pass';
   return statuses.length ? 'not_applicable' : 'unknown';
 }

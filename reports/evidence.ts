@@ -62,6 +62,7 @@ interface Words {
   stale: (hours: string, window: string) => string;
   neverReported: string;
   held: (stable: string, run: number, of: number, says: string) => string;
+  exempted: (until: string, by: string, reason: string, says: string) => string;
   result: Record<HostRuleStatus, string>;
   remedy: {
     neverReported: string;
@@ -206,7 +207,8 @@ const vi: Words = {
   stale: (h, w) => `không có báo cáo mới trong ${h} giờ (quá thời hạn ${w} giờ)`,
   neverReported: 'máy chưa từng gửi báo cáo',
   held: (stable, run, of, says) => `giữ kết quả «${stable}»: mới ${run}/${of} lần báo cáo liên tiếp cho kết quả «${says}»`,
-  result: { pass: 'Đạt', fail: 'Không đạt', unknown: 'Chưa rõ', not_applicable: 'Không áp dụng' },
+  exempted: (until, by, reason, says) => `miễn trừ đến hết ngày ${until}, do ${by} phê duyệt: ${reason}; nếu không miễn trừ, kết quả là «${says}»`,
+  result: { pass: 'Đạt', fail: 'Không đạt', unknown: 'Chưa rõ', not_applicable: 'Không áp dụng', exempted: 'Miễn trừ' },
   remedy: {
     neverReported: 'Cài đặt và đăng ký chương trình kiểm tra trên máy, rồi chạy kiểm tra một lần để máy gửi báo cáo.',
     stale: 'Bật máy, kiểm tra kết nối mạng tới máy chủ thu thập và chạy lại chương trình kiểm tra để gửi báo cáo mới.',
@@ -367,7 +369,8 @@ const en: Words = {
   stale: (h, w) => `no report for ${h} h (the heartbeat window is ${w} h)`,
   neverReported: 'never reported',
   held: (stable, run, of, says) => `status held at ${stable}: ${run} of ${of} reports in a row say ${says}`,
-  result: { pass: 'pass', fail: 'fail', unknown: 'unknown', not_applicable: 'not applicable' },
+  exempted: (until, by, reason, says) => `exempted until the end of ${until}, approved by ${by}: ${reason}; without the exception the rule reads ${says}`,
+  result: { pass: 'pass', fail: 'fail', unknown: 'unknown', not_applicable: 'not applicable', exempted: 'exempted' },
   remedy: {
     neverReported: 'Install and enroll the agent on the machine, then run it once so that it reports.',
     stale: 'Switch the machine on, check it can reach the collector, and run the agent again so that it sends a fresh report.',
@@ -541,6 +544,8 @@ export function evidenceWriter(facts: Readonly<Record<string, FactInfo>>, lang: 
         return capitalise(W.unscanned[e.cause](code('device.kind', e.deviceKind), e.hours === null ? '' : numbers.format(e.hours), numbers.format(e.windowHours)));
       case 'held':
         return capitalise(W.held(W.result[e.stable], e.run, e.of, W.result[e.says]));
+      case 'exempted':
+        return capitalise(W.exempted(day(e.until), e.approverRole ? `${e.approvedBy} (${e.approverRole})` : e.approvedBy, e.reference ? `${e.reason} (${e.reference})` : e.reason, W.result[e.says]));
     }
   };
 

@@ -48,6 +48,7 @@ const vi = {
     fail: 'Không đạt',
     unknown: 'Chưa rõ',
     not_applicable: 'Không áp dụng',
+    exempted: 'Miễn trừ',
   } satisfies Record<HostRuleStatus, string>,
   change: {
     newly_passing: 'Mới đạt',
@@ -128,6 +129,7 @@ const vi = {
     notApplicable: 'Không áp dụng',
     applicable: 'Áp dụng (mẫu số)',
     passing: 'Đạt',
+    exempted: 'Miễn trừ',
     failing: 'Không đạt',
     unknown: 'Chưa rõ',
     completion: 'Tỷ lệ hoàn thành (%)',
@@ -320,7 +322,7 @@ const en: Labels = {
   progressTitle: { day: 'Daily progress report', week: 'Weekly progress report', month: 'Monthly progress report' },
   periodName: { day: 'Day', week: 'Week', month: 'Month' },
   status: { done: 'Done', on_track: 'On track', at_risk: 'At risk', overdue: 'Overdue', unknown: 'Unknown', not_applicable: 'Not applicable' },
-  result: { pass: 'Pass', fail: 'Fail', unknown: 'Unknown', not_applicable: 'Not applicable' },
+  result: { pass: 'Pass', fail: 'Fail', unknown: 'Unknown', not_applicable: 'Not applicable', exempted: 'Exempted' },
   change: {
     newly_passing: 'Newly passing',
     regression: 'Regression',
@@ -390,6 +392,7 @@ const en: Labels = {
     notApplicable: 'Not applicable',
     applicable: 'Applicable (denominator)',
     passing: 'Passing',
+    exempted: 'Exempted',
     failing: 'Failing',
     unknown: 'Unknown',
     completion: 'Completion (%)',

@@ -3,7 +3,8 @@
  * roll-ups. Pure: the caller brings the hosts, the org, the clock and what the history says
  * about completion before today.
  */
-import type { Evaluation, HostEvaluation, HostRuleStatus } from '../schema/index.js';
+import type { Evaluation, ExceptionRecord, HostEvaluation, HostRuleStatus } from '../schema/index.js';
+import { exemptHost, exemptionIndex, exemptMissing } from './exemptions.js';
 import type { RuleSet } from './compile.js';
 import { evaluateHost, HostFacts, missingMachineStatuses } from './evaluate-host.js';
 import type { HostInput } from './evaluate-host.js';
@@ -40,6 +41,8 @@ export interface FleetInput {
    * not against what the agent decided. Plain data, like the rest of this input.
    */
   licensing: LicensingPolicy;
+  /** Exceptions (docs/remediation.md): those active on `asOf` turn covered failures into `exempted`. */
+  exceptions?: readonly ExceptionRecord[];
 }
 
 export interface FleetResult {
@@ -64,11 +67,13 @@ export function evaluateFleet(input: FleetInput): FleetResult {
     if (!p) kinds.set(kind, (p = placeOf(org, unitId, roomId, kind)));
     return p;
   };
+  const exemptions = exemptionIndex(input.exceptions, input.asOf);
+  const ruleInfos = set.rules.map((r) => r.info);
   const missingCache = new Map<string, readonly HostRuleStatus[]>();
   const missing = (unitId: string, roomId: string | null) => {
     const key = `${unitId}\u0000${roomId ?? ''}`;
     let m = missingCache.get(key);
-    if (!m) missingCache.set(key, (m = missingMachineStatuses(set, place(unitId, roomId, 'workstation'), now)));
+    if (!m) missingCache.set(key, (m = exemptMissing(missingMachineStatuses(set, place(unitId, roomId, 'workstation'), now), ruleInfos, exemptions, unitId, roomId)));
     return m;
   };
 
@@ -83,7 +88,7 @@ export function evaluateFleet(input: FleetInput): FleetResult {
   };
   for (const h of subjects()) {
     if (inScope && !inScope.has(h.unitId)) continue;
-    hosts.push(evaluateHost(set, h, place(h.unitId, h.roomId, h.deviceKind), now, scratch, { licensing: input.licensing, expectedAgentVersion: input.expectedAgentVersion ?? null }));
+    hosts.push(exemptHost(evaluateHost(set, h, place(h.unitId, h.roomId, h.deviceKind), now, scratch, { licensing: input.licensing, expectedAgentVersion: input.expectedAgentVersion ?? null }), exemptions));
     if (devices.length) macs.set(h.agentId, reportMacs(h.report));
   }
   sortHosts(hosts);

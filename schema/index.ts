@@ -30,3 +30,4 @@ export * from './software-policy.js';
 export * from './org-device.js';
 export * from './device-report.js';
 export * from './rollup.js';
+export * from './remediation.js';

@@ -6,12 +6,15 @@
  */
 import { z } from 'zod';
 import { Day } from './common.js';
+import { Role } from './access.js';
 import { Bilingual, Severity } from './evaluation.js';
 import { EquipmentPolicy } from './equipment.js';
 import { RuleScope } from './rule-scope.js';
 import { SoftwarePolicy } from './software-policy.js';
 
-export const RuleId = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'use lowercase letters, digits and dashes (e.g. "lan-gateway")');
+// In common.ts so that records naming a rule (exceptions, tasks) need not import the pack schema.
+export { RuleId } from './common.js';
+import { RuleId } from './common.js';
 
 export { OPERATORS, Operator } from './operators.js';
 import { OPERATORS, Operator } from './operators.js';
@@ -112,6 +115,11 @@ export const PackSettings = z
     hysteresisReports: setting(1, 10, 2),
     /** Hours without a report after which a host is stale and its rules `unknown`. */
     heartbeatHours: setting(1, 24 * 90, 72),
+    /** Roles whose users may approve an exception (docs/remediation.md); from the first pack. */
+    exceptionApprovers: z
+      .object({ value: z.array(Role).min(1).max(4), reason: z.string().min(1).max(2000) })
+      .strict()
+      .default({ value: ['admin'], reason: 'not set in this pack: the built-in default (admins only, so no unit exempts itself)' }),
     /**
      * Days of history whose completion rate projects the day a rule will be complete: an
      * incomplete rule whose projection falls after its deadline is `at_risk`. 0 turns it off.

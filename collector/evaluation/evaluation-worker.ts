@@ -17,6 +17,10 @@ import type { HostListRequest, HostModelRequest, ScopeRequest, UnitModelRequest 
 import type { DeviceRecord, DeviceStore } from '../store/device-store.js';
 import type { HostSummary, Store } from '../store/types.js';
 import type { FromWorker, JobRequest, JobResult, MirroredDevice, MirroredHost, ToWorker, WorkerInit } from './messages.js';
+import type { ExceptionStore } from '../remediation/exceptions.js';
+import type { TaskStore } from '../remediation/tasks.js';
+import type { TaskCheck } from '../remediation/tasks.js';
+import type { TaskToCheck } from '../readiness-jobs.js';
 
 /** Hosts per start-up message: big enough to be cheap, small enough to keep each clone short. */
 const CHUNK = 1000;
@@ -33,6 +37,11 @@ export interface WorkerSources {
   devices?: Pick<DeviceStore, 'list' | 'onDeviceChange'>;
   /** The audit chain's head, read when a history snapshot is asked for. */
   auditHead?: () => Promise<AuditHead>;
+  /** Exceptions and remediation tasks (collector/remediation/); absent where there are none (tests). */
+  remediation?: {
+    exceptions: Pick<ExceptionStore, 'all' | 'onChange'>;
+    tasks: Pick<TaskStore, 'all' | 'onChange'>;
+  };
 }
 
 function spawn(init: WorkerInit): Worker {
@@ -57,6 +66,8 @@ export class EvaluationWorker implements ReadinessJobs {
   private requested = 0;
   private readonly changed = new Map<string, MirroredHost>();
   private readonly changedDevices = new Map<string, MirroredDevice>();
+  /** Exceptions or tasks changed since the last flush: the whole lists go. */
+  private remediationChanged = false;
   private flushScheduled = false;
   /** True while the start-up snapshot of the hosts is being sent. */
   private syncing = true;
@@ -78,6 +89,12 @@ export class EvaluationWorker implements ReadinessJobs {
       this.changedDevices.set(record.deviceId, mirroredDevice(record));
       this.scheduleFlush();
     });
+    const remediationChanged = () => {
+      this.remediationChanged = true;
+      this.scheduleFlush();
+    };
+    sources.remediation?.exceptions.onChange(remediationChanged);
+    sources.remediation?.tasks.onChange(remediationChanged);
   }
 
   private scheduleFlush(): void {
@@ -126,6 +143,7 @@ export class EvaluationWorker implements ReadinessJobs {
     const worker = this.worker;
     const devices = this.sources.devices?.list() ?? [];
     if (devices.length) this.post({ type: 'devices', devices: devices.map(mirroredDevice) });
+    this.postRemediation();
     const hosts = this.sources.store.listHosts();
     for (let i = 0; i < hosts.length; i += CHUNK) {
       // A worker started again meanwhile gets its own snapshot.
@@ -141,9 +159,16 @@ export class EvaluationWorker implements ReadinessJobs {
     this.worker.postMessage(message);
   }
 
+  private postRemediation(): void {
+    this.remediationChanged = false;
+    const r = this.sources.remediation;
+    if (r) this.post({ type: 'remediation', remediation: { exceptions: [...r.exceptions.all()], tasks: [...r.tasks.all()] } });
+  }
+
   private flush(): void {
     this.flushScheduled = false;
     if (this.syncing) return;
+    if (this.remediationChanged) this.postRemediation();
     if (this.changedDevices.size) {
       this.post({ type: 'devices', devices: [...this.changedDevices.values()] });
       this.changedDevices.clear();
@@ -236,6 +261,12 @@ export class EvaluationWorker implements ReadinessJobs {
   /** Not bounded: it must reach the worker even when it is busy, after the change it follows. */
   async forgetPageModels(): Promise<void> {
     await this.run({ type: 'forget-page-models' }, true);
+  }
+
+  /** Which remediation tasks the data shows done, from the worker's mirror (not bounded by maxJobs: the collector asks, not a request). */
+  async taskChecks(tasks: readonly TaskToCheck[]): Promise<TaskCheck[]> {
+    if (!tasks.length) return [];
+    return ((await this.run({ type: 'task-checks', tasks: [...tasks] }, true)) as Extract<JobResult, { kind: 'task-checks' }>).checks;
   }
 
   /** Records today's history from the worker's mirror, anchored to the audit chain's head as of now. */

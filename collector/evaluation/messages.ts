@@ -13,6 +13,9 @@ import type { WrittenDay } from '../history-store.js';
 import type { DeviceRecord } from '../store/device-store.js';
 import type { HostSummary } from '../store/types.js';
 import type { HostListRequest, HostModelRequest, ScopeRequest, UnitModelRequest } from '../../dashboard/page-models.js';
+import type { RemediationInputs } from '../readiness.js';
+import type { TaskToCheck } from '../readiness-jobs.js';
+import type { TaskCheck } from '../remediation/tasks.js';
 
 /** A host as the worker sees it: everything but its key hash. */
 export type MirroredHost = Omit<HostSummary, 'keyHash'>;
@@ -36,10 +39,16 @@ export interface EvaluationBundle {
   hosts: Map<string, MirroredHost>;
   /** Every scanned device's latest report, by device id, as last committed by the device store. */
   devices: Map<string, MirroredDevice>;
+  /** Every exception and remediation task, as last committed by their stores (collector/remediation/). */
+  remediation: RemediationInputs;
 }
 
 /** Main → worker: changes to the bundle, applied in order before any later job. */
-export type BundleUpdate = { type: 'hosts'; hosts: MirroredHost[] } | { type: 'devices'; devices: MirroredDevice[] };
+export type BundleUpdate =
+  | { type: 'hosts'; hosts: MirroredHost[] }
+  | { type: 'devices'; devices: MirroredDevice[] }
+  /** The whole lists each time: they are small (hundreds), and a whole list cannot be applied out of order. */
+  | { type: 'remediation'; remediation: RemediationInputs };
 
 /**
  * A job carries what belongs to the request rather than to the fleet: the caller's scope
@@ -58,7 +67,8 @@ export type JobRequest =
   | { type: 'unit-model'; req: UnitModelRequest }
   | { type: 'host-model'; req: HostModelRequest }
   | { type: 'host-list'; req: HostListRequest }
-  | { type: 'forget-page-models' };
+  | { type: 'forget-page-models' }
+  | { type: 'task-checks'; tasks: TaskToCheck[] };
 
 export type ToWorker = BundleUpdate | { type: 'job'; id: number; job: JobRequest };
 
@@ -71,7 +81,8 @@ export interface JobError {
 
 export type JobResult =
   | { kind: 'bytes'; body: Uint8Array; contentType?: string; fileName?: string; inline?: boolean; about?: DocumentAbout }
-  | { kind: 'snapshot'; written: WrittenDay | null };
+  | { kind: 'snapshot'; written: WrittenDay | null }
+  | { kind: 'task-checks'; checks: TaskCheck[] };
 
 export type FromWorker =
   | { type: 'log'; line: string }

@@ -36,7 +36,7 @@ const log = (line: string) => send({ type: 'log', line });
 
 const { config } = workerData as WorkerInit;
 const dataDir = resolve(config.dataDir);
-const bundle: EvaluationBundle = { hosts: new Map(), devices: new Map() };
+const bundle: EvaluationBundle = { hosts: new Map(), devices: new Map(), remediation: { exceptions: [], tasks: [] } };
 const inputs = await loadReadinessInputs(config);
 const history = await new HistoryStore(join(dataDir, 'history'), { asideDir: join(dataDir, 'corrupt', 'history'), log }).open();
 const readiness = new Readiness({
@@ -47,6 +47,7 @@ const readiness = new Readiness({
   now: () => new Date(),
   retainDays: config.history.retainDays,
   devices: () => deviceInputs(inputs.org, { get: (id) => bundle.devices.get(id) }),
+  remediation: () => bundle.remediation,
 });
 // Documents read the equipment review beside the evaluation: the mirror's hosts and devices, and
 // the asset register in force, read from the data directory when a document needs it.
@@ -88,6 +89,8 @@ async function run(job: JobRequest): Promise<JobResult> {
       return { kind: 'bytes', body: new Uint8Array(0) };
     case 'rollup':
       return { kind: 'bytes', body: serialiseModel(snapshotFigures(await readiness.evaluate({ unitId: null, recursive: true }))) };
+    case 'task-checks':
+      return { kind: 'task-checks', checks: await readiness.taskChecks(job.tasks) };
   }
 }
 
@@ -105,6 +108,10 @@ port.on('message', (message: ToWorker) => {
   }
   if (message.type === 'devices') {
     for (const d of message.devices) bundle.devices.set(d.deviceId, d);
+    return;
+  }
+  if (message.type === 'remediation') {
+    bundle.remediation = message.remediation;
     return;
   }
   queue = queue.then(async () => {

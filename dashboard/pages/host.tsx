@@ -47,7 +47,7 @@ interface HostData {
 }
 
 /** Failures first, then unknowns, then passes, then rules that do not apply; the pack's order within. */
-const RESULT_ORDER: Record<HostRuleStatus, number> = { fail: 0, unknown: 1, pass: 2, not_applicable: 3 };
+const RESULT_ORDER: Record<HostRuleStatus, number> = { fail: 0, unknown: 1, exempted: 2, pass: 3, not_applicable: 4 };
 
 /** "SW-TANG2 · Cổng Gi1/0/12 · VLAN 10 · 12/12/2025 08:00", as the documents' switch-ports part says it. */
 function switchPortText(p: SwitchPort, view: View): string {
@@ -169,7 +169,7 @@ function Checklist({ data, view }: { data: HostData; view: View }) {
   );
 }
 
-const SYMBOL: Record<HostRuleStatus, string> = { pass: '✓', fail: '✗', unknown: '?', not_applicable: '–' };
+const SYMBOL: Record<HostRuleStatus, string> = { pass: '✓', fail: '✗', unknown: '?', not_applicable: '–', exempted: 'MT' };
 
 function HistoryCell({ status, view }: { status: HostRuleStatus | null; view: View }) {
   if (!status) return <td class="h"></td>;

@@ -43,6 +43,7 @@ const COLOURS: Record<string, { fill: string; font: string }> = {
   became_overdue: BAD,
   unknown: { fill: 'FFEEEEEE', font: 'FF3C3C3C' },
   not_applicable: { fill: 'FFF7F7F7', font: 'FF6B6B6B' },
+  exempted: { fill: 'FFF1E8FA', font: 'FF5B2C83' },
   // Equipment proposals: what costs money stands out.
   replace: BAD,
   add: WARN,

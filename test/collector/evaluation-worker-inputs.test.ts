@@ -2,10 +2,11 @@
  * The evaluation worker drops nothing: for a fleet that uses every input whole-fleet evaluation
  * has (devices with their scans, the collector's KMS allow-list, the rule pack's software
  * policy, imported and self-certified hosts, a retirement by the unit's manager, a scope
- * without the units below), what the worker answers equals what the same readiness computes
- * in-process, for evaluations, documents (the equipment review too, with the asset register in
- * force and the printers' scans) and the history snapshot with its audit anchor; and a device
- * scan or a register imported after the worker started reaches it.
+ * without the units below, an exception and a remediation task), what the worker answers equals
+ * what the same readiness computes in-process, for evaluations, documents (the equipment review
+ * too, with the asset register in force and the printers' scans) and the history snapshot with
+ * its audit anchor; and a device scan, a register or an exception stored after the worker started
+ * reaches it; the task checks agree.
  */
 import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -32,6 +33,9 @@ import type { CompletionPoint, Evaluation, HostReport, ImportOrigin, OrgFile } f
 import { addDays } from '../../rules/deadline.js';
 import { READY_LICENSING, READY_SECTIONS, readyReport } from '../helpers/ready-report.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { AccessStore } from '../../collector/access/access-store.js';
+import { openRemediation } from '../../collector/remediation/index.js';
+import type { Remediation } from '../../collector/remediation/index.js';
 
 const ORG = `
 name: worker inputs
@@ -62,6 +66,8 @@ let worker: EvaluationWorker;
 let inProcess: Readiness;
 let devices: MemoryDeviceStore;
 let store: MemoryStore;
+let remediation: Remediation;
+const ADMIN_BY = { actor: { kind: 'user' as const, name: 'root', role: 'admin' as const, via: 'test' }, address: 'local' };
 let org: OrgFile;
 let dataDir: string;
 const ids = { licensed: randomUUID(), banned: randomUUID(), imported: randomUUID(), retired: randomUUID(), regional: randomUUID() };
@@ -113,8 +119,10 @@ beforeAll(async () => {
   dataDir = config.dataDir;
   store = new MemoryStore();
   devices = new MemoryDeviceStore();
+  const access = new AccessStore({ dataDir: null });
   inProcess = new Readiness({
     ...inputs,
+    remediation: () => ({ exceptions: remediation.exceptions.all(), tasks: remediation.tasks.all() }),
     store,
     history: new HistoryStore(join(dir.path, 'in-process-history')),
     now: () => new Date(),
@@ -136,7 +144,16 @@ beforeAll(async () => {
   await devices.put(deviceReport('hp-sw-core', 'switch', true));
   await devices.put(printerReport());
   await importInto(dataDir, REGISTER, 'so-tai-san.csv');
-  worker = EvaluationWorker.start(config, { store, devices, auditHead: async () => AUDIT_HEAD }, () => {});
+  remediation = openRemediation({ dataDir: null, rules: inputs.rules, store, org: inProcess, access, jobs: { taskChecks: async () => [] }, now: () => new Date(), log: () => {} });
+  // hp-kv1's two expected machines that never enrolled: exempted from the antivirus rule.
+  await remediation.exceptions.add({ rule: 'antivirus-active', unit: 'hp-kv1', reason: 'hai máy chưa được cấp, đã có văn bản', expires: '2099-12-31' }, ADMIN_BY);
+  await access.addUser({ name: 'it-hp', role: 'viewer', unit: 'hp', recursive: true, passwordHash: 'scrypt$unused-no-sign-in' }, ADMIN_BY);
+  await remediation.tasks.add({ rule: 'software-policy', host: ids.banned, assignee: 'it-hp', due: '2099-12-31' }, ADMIN_BY);
+  await remediation.tasks.add({ rule: 'office-licensed', host: ids.licensed, assignee: 'it-hp', due: '2099-12-31' }, ADMIN_BY);
+  // A task is verified by a report received after it was made.
+  const again = readyReport(ids.licensed, new Date().toISOString());
+  await store.addReport(again, new Date(), ingestOptions(inProcess, again));
+  worker = EvaluationWorker.start(config, { store, devices, auditHead: async () => AUDIT_HEAD, remediation }, () => {});
 }, 60_000);
 
 afterAll(async () => {
@@ -169,6 +186,10 @@ describe('the evaluation worker', () => {
     expect(own.devices?.find((d) => d.deviceId === 'hp-sw-core')?.outcome).toBe('ok');
     // The room expects a second printer it does not list.
     expect(own.devices?.filter((d) => !d.declared)).toHaveLength(1);
+    expect(own.tasks?.map((t) => t.rule)).toEqual(['software-policy', 'office-licensed']);
+    const regional = await fromInProcess(SCOPES[3]!);
+    const av = regional.rules.findIndex((r) => r.id === 'antivirus-active');
+    expect(regional.units[0]!.rules[av]!.exempted).toBe(2);
   });
 
   it.each(SCOPES)('answers the same evaluation as in-process for unit $unitId (recursive: $recursive)', async (scope) => {
@@ -224,6 +245,20 @@ describe('the evaluation worker', () => {
     const { writtenAt: _a, ...mineRest } = mine;
     const { writtenAt: _b, ...theirsRest } = theirs;
     expect(mineRest).toEqual(theirsRest);
+  });
+
+  it('checks tasks as in-process: the one whose rule passes, not the failing one', async () => {
+    const open = remediation.tasks.open();
+    const theirs = await inProcess.taskChecks(open);
+    expect(theirs.map((c) => c.id)).toEqual([open[1]!.id]);
+    expect(await worker.taskChecks(open)).toEqual(theirs);
+  });
+
+  it('sees an exception stored after it started', async () => {
+    await remediation.exceptions.add({ rule: 'software-policy', host: ids.banned, reason: 'phần mềm được phép tạm thời để đối chiếu', expires: '2099-12-31' }, ADMIN_BY);
+    const mine = await fromWorker(SCOPES[0]!);
+    expect(mine.hosts.find((h) => h.agentId === ids.banned)!.results.find((r) => r.ruleId === 'software-policy')!.status).toBe('exempted');
+    expect(mine).toEqual(await fromInProcess(SCOPES[0]!));
   });
 
   it('answers the dashboard\'s completion series from the history as in-process', async () => {

@@ -23,7 +23,7 @@ import { CollectorConfig } from '../../collector/config.js';
 import { startCollector } from '../../collector/server.js';
 import type { RunningCollector } from '../../collector/server.js';
 import { SMALL_BODY_BYTES } from '../../collector/body-limit.js';
-import { ApiErrorBody, ArchiveRequest, MAX_ISSUES, NewTokenRequest, UserChangeRequest } from '../../schema/index.js';
+import { ApiErrorBody, ArchiveRequest, MAX_ISSUES, NewTokenRequest, TaskChangeRequest, UserChangeRequest } from '../../schema/index.js';
 import { ScanRequest } from '../../collector/routes/devices.js';
 import { ROLLUP_BODY_BYTES } from '../../collector/routes/rollup.js';
 import { ChildRegistry } from '../../collector/rollup/children.js';
@@ -47,6 +47,8 @@ let other: { agentId: string; agentKey: string };
 let userToken: string;
 /** A child collector's token, bound to hp-vanphong. */
 let childToken: string;
+/** A task to change (PATCH /tasks/:id). */
+let taskId: string;
 /** The ids of the viewer's token and of an enrollment secret, for the revoke forms. */
 let userTokenId: string;
 let secretId: string;
@@ -108,7 +110,7 @@ const parsesAs =
   };
 
 /** Routes with a body method that read no body: each answers from its path and credentials alone. */
-const NO_BODY = ['DELETE /api/v1/session', 'DELETE /api/v1/tokens/:id', 'DELETE /api/v1/enroll-secrets/:id', 'DELETE /api/v1/devices/:id/host-key', 'POST /sign-out'];
+const NO_BODY = ['DELETE /api/v1/session', 'DELETE /api/v1/tokens/:id', 'DELETE /api/v1/enroll-secrets/:id', 'DELETE /api/v1/devices/:id/host-key', 'DELETE /api/v1/exceptions/:id', 'POST /sign-out'];
 
 const BODY_ROUTES: BodyRoute[] = [
   {
@@ -231,6 +233,34 @@ const BODY_ROUTES: BodyRoute[] = [
     breakers: [unknownKey, (b) => (b.unit = 'BAD UNIT'), (b) => (b.device = 5)],
     // No body at all asks for every device.
     validRequest: parsesAs(ScanRequest, true),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/exceptions',
+    path: () => '/api/v1/exceptions',
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    valid: () => ({ rule: 'firewall-on', unit: 'hp-vanphong', room: null, reason: 'máy đo kiểm chuyên dụng', expires: '2099-12-31', reference: 'QĐ 1' }),
+    breakers: [unknownKey, (b) => (b.rule = 'Bad Rule'), (b) => (b.expires = '31/12/2099'), (b) => (b.reason = 'short'), (b) => delete b.rule],
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/tasks',
+    path: () => '/api/v1/tasks',
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    valid: () => ({ rule: 'firewall-on', unit: 'hp-vanphong', assignee: USER, due: '2099-12-31', note: 'bật tường lửa' }),
+    breakers: [unknownKey, (b) => (b.due = 'soon'), (b) => (b.assignee = 'Bad Name!'), (b) => delete b.assignee, (b) => (b.host = 'not-a-uuid')],
+  },
+  {
+    method: 'PATCH',
+    pattern: '/api/v1/tasks/:id',
+    path: () => `/api/v1/tasks/${taskId}`,
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    valid: () => ({ status: 'in_progress', note: 'đang làm', due: '2099-12-30', assignee: USER }),
+    breakers: [unknownKey, (b) => (b.status = 'closed'), (b) => (b.due = 'tomorrow'), (b) => (b.note = '')],
+    validRequest: parsesAs(TaskChangeRequest),
   },
   {
     method: 'POST',
@@ -463,6 +493,10 @@ async function filesOf(sub: string): Promise<Record<string, string>> {
   return out;
 }
 
+/** The exceptions and tasks files (docs/remediation.md). */
+const remediationFiles = async () =>
+  Object.fromEntries(await Promise.all(['exceptions.json', 'tasks.json'].map(async (f) => [f, createHash('sha256').update(await readFile(join(dir.path, 'data', f)).catch(() => Buffer.alloc(0))).digest('hex')])));
+
 /**
  * What "nothing stored" compares: every host record as the store holds it, the host, program
  * and device files, the users, tokens and enrollment secrets, the archived documents, and the audit log.
@@ -474,6 +508,7 @@ const snapshot = async () => ({
     software: await filesOf('software'),
     devices: await filesOf('devices'),
     access: await filesOf('access'),
+    remediation: await remediationFiles(),
     archive: { entries: await filesOf('archive/entries'), files: await filesOf('archive/files') },
     rollup: await filesOf('rollup/received'),
   },
@@ -507,6 +542,9 @@ beforeAll(async () => {
   userTokenId = created.view.id;
   secretId = ((await (await asAdmin('/enroll-secrets', { unit: 'hp-vanphong' })).json()) as { view: { id: string } }).view.id;
   childToken = (await new ChildRegistry(join(dir.path, 'data')).add({ name: 'hostile child', unit: 'hp-vanphong' }, new Date())).token;
+  const task = await asAdmin('/tasks', { rule: 'firewall-on', unit: 'hp-vanphong', assignee: USER, due: '2099-12-31' });
+  expect(task.status).toBe(201);
+  taskId = ((await task.json()) as { task: { id: string } }).task.id;
 }, 60_000);
 afterAll(async () => {
   pool.destroy();

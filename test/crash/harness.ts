@@ -9,6 +9,7 @@
  * (resolving only on the collector's acknowledgement) and how to check it after the restart.
  * Today: reports with their programs, enrollments, host moves and retirements, users, personal
  * tokens, enrollment secrets and audit lines (test/helpers/access-records.ts), device scans,
+ * exceptions and remediation tasks (REMEDIATION_KINDS), availability changes with their alerts,
  * archived documents (test/helpers/archive-trial.ts), roll-up snapshots a child collector
  * sent. Later records (scan verdicts) join with one entry each.
  */
@@ -105,6 +106,59 @@ const reportWithPrograms = (agentId: string) => {
     software: { source: 'registry' as const, programs: Array.from({ length: 40 }, (_, i) => ({ name: `program ${i} of ${report.reportId}`, version: '1.0', publisher: 'Trial' })) },
   };
 };
+
+/** The user the trials' tasks are assigned to, made once per data directory (a 409 after that is fine). */
+let assigneeReady: Promise<boolean> | null = null;
+const TRIAL_ASSIGNEE = 'crash-assignee';
+const ensureAssignee = (url: string) =>
+  (assigneeReady ??= api(url, '/users', { body: { name: TRIAL_ASSIGNEE, role: 'viewer', unit: 'hp', recursive: true, password: 'crash-trial-password' } }).then((r) => r.status === 201 || r.status === 409)).then((ok) => {
+    if (!ok) assigneeReady = null;
+    return ok;
+  });
+
+/** The "5 rõ" records (docs/remediation.md): exceptions, and tasks with a change each. */
+export const REMEDIATION_KINDS: DurableKind[] = [
+  {
+    name: 'exception',
+    writers: 1,
+    async write(ctx, n) {
+      const reason = `crash trial exception ${n} ${randomUUID().slice(0, 8)}`;
+      const res = await api(ctx.url, '/exceptions', { body: { rule: 'firewall-on', unit: 'hp-kv1', reason, expires: '2099-12-31' } });
+      return res.status === 201 ? { id: ((await res.json()) as { exception: { id: string } }).exception.id, reason } : null;
+    },
+    async check(ctx, acked) {
+      const res = await api(ctx.url, '/exceptions?unit=hp-kv1');
+      const listed = new Map(((await res.json()) as { exceptions: Array<{ id: string; reason: string; state: string }> }).exceptions.map((e) => [e.id, e]));
+      return (acked as Array<{ id: string; reason: string }>).flatMap((a) => {
+        const e = listed.get(a.id);
+        return e?.reason === a.reason && e.state === 'active' ? [] : [`exception ${a.id}: found ${e ? `"${e.reason}" (${e.state})` : 'nothing'}`];
+      });
+    },
+  },
+  {
+    name: 'task (created, then changed)',
+    writers: 1,
+    async write(ctx, n) {
+      if (!(await ensureAssignee(ctx.url))) return null;
+      const created = await api(ctx.url, '/tasks', { body: { rule: 'firewall-on', unit: 'hp-kv1', assignee: TRIAL_ASSIGNEE, due: '2099-12-31' } });
+      if (created.status !== 201) return null;
+      const { id } = ((await created.json()) as { task: { id: string } }).task;
+      const note = `crash trial note ${n}`;
+      const changed = await api(ctx.url, `/tasks/${id}`, { method: 'PATCH', body: { status: 'in_progress', note } });
+      return { id, note: changed.status === 200 ? note : null };
+    },
+    async check(ctx, acked) {
+      const res = await api(ctx.url, '/tasks?unit=hp-kv1');
+      const listed = new Map(((await res.json()) as { tasks: Array<{ id: string; status: string; notes: Array<{ text: string }> }> }).tasks.map((t) => [t.id, t]));
+      return (acked as Array<{ id: string; note: string | null }>).flatMap((a) => {
+        const t = listed.get(a.id);
+        if (!t) return [`task ${a.id}: not found`];
+        if (a.note && (t.status !== 'in_progress' || !t.notes.some((x) => x.text === a.note))) return [`task ${a.id}: the acknowledged change ("${a.note}") is missing`];
+        return [];
+      });
+    },
+  },
+];
 
 export const DURABLE_KINDS: DurableKind[] = [
   {
@@ -260,12 +314,59 @@ export const DURABLE_KINDS: DurableKind[] = [
       return problems;
     },
   },
+  ...REMEDIATION_KINDS,
 ];
 
 /** Roll-up snapshots are numbered across trials, as a child collector numbers them. */
 let rollupSequence = 0;
 /** The child token the roll-up writer sends with, made on the trials' data directory. */
 let childToken = '';
+
+/** A probe-only report of the WAN alone, answered or not. */
+const wanProbeReport = (agentId: string, up: boolean) => ({
+  ...makeReport(agentId, { collectedAt: new Date().toISOString() }),
+  probeOnly: true,
+  probes: { results: [{ kind: 'tcp', scope: 'wan', role: 'wan_endpoint', target: '198.51.100.10', startedAt: new Date().toISOString(), sent: 1, received: up ? 1 : 0, lossPct: up ? 0 : 100, rtt: up ? { minMs: 1, medianMs: 1, p95Ms: 1, maxMs: 1 } : null, jitterMs: null, error: up ? null : 'no answer', detail: {} }] },
+});
+
+/**
+ * The availability series and the alerts (docs/availability.md): one agent's probe-only
+ * reports turn hp's WAN down and up in turn (two reports each: the default pack's hysteresis);
+ * each acknowledged change is in the outage log after the restart, and each acknowledged
+ * `down` has its alert.
+ */
+export const AVAILABILITY_KIND: DurableKind = {
+  name: 'availability change and its alert',
+  writers: 1,
+  async write(ctx, n) {
+    const agent = ctx.agents[ctx.agents.length - 1]!;
+    const up = n % 2 === 1;
+    const startedAt = Date.now();
+    for (let i = 0; i < 2; i++) {
+      const res = await api(ctx.url, '/reports', { body: wanProbeReport(agent.agentId, up), key: agent.agentKey });
+      if (res.status !== 201) return null;
+    }
+    return { up, startedAt, ackedAt: Date.now() };
+  },
+  async check(ctx, acked) {
+    const res = await api(ctx.url, '/availability?unit=hp&scope=wan');
+    const body = (await res.json()) as { units: Array<{ scopes: { wan: { outages: Array<{ start: string; end: string | null }> } } }> };
+    const outages = body.units[0]?.scopes.wan.outages ?? [];
+    const alerts = ((await (await api(ctx.url, '/alerts?unit=hp')).json()) as { alerts: Array<{ kind: string; at: string }> }).alerts;
+    const within = (at: string | null, a: { startedAt: number; ackedAt: number }) => at !== null && Date.parse(at) >= a.startedAt && Date.parse(at) <= a.ackedAt;
+    return (acked as Array<{ up: boolean; startedAt: number; ackedAt: number }>).flatMap((a) => {
+      // The first write of a run may find the WAN already in its state (a change lost with the kill was never acknowledged).
+      const changed = a.up ? outages.some((o) => within(o.end, a)) : outages.some((o) => within(o.start, a));
+      const downAtStart = outages.some((o) => Date.parse(o.start) < a.startedAt && (o.end === null || Date.parse(o.end) > a.startedAt));
+      const before = a.up ? !downAtStart : downAtStart;
+      if (!changed && !before) return [`WAN ${a.up ? 'up' : 'down'} acknowledged at ${new Date(a.ackedAt).toISOString()} is not in the outage log`];
+      if (!a.up && changed && !alerts.some((x) => x.kind === 'link-down' && within(x.at, a))) return [`the WAN down acknowledged at ${new Date(a.ackedAt).toISOString()} has no alert`];
+      return [];
+    });
+  },
+};
+
+DURABLE_KINDS.push(AVAILABILITY_KIND);
 
 /** A UDP port on loopback that nothing listens on (found free, then released). */
 const closedUdpPort = () =>

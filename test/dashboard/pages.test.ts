@@ -385,7 +385,7 @@ describe('the language switch and the frame', () => {
 describe('a busy evaluation worker', () => {
   it('answers a page with a 503 page that says when to come back, not a failure', async () => {
     const busy = () => Promise.reject(new ApiError(503, 'busy', 'the collector is already making 4 documents or evaluations; try again in 10 s', undefined, { 'retry-after': '10' }));
-    const t = makeTestApp({ readiness: { evaluationJson: busy, completionSeriesJson: busy, document: busy, scopeSummaryJson: busy, unitModelJson: busy, hostModelJson: busy, hostListJson: busy, forgetPageModels: busy } });
+    const t = makeTestApp({ readiness: { evaluationJson: busy, completionSeriesJson: busy, document: busy, scopeSummaryJson: busy, unitModelJson: busy, hostModelJson: busy, hostListJson: busy, forgetPageModels: busy, taskChecks: busy } });
     const res = await t.app.request(`${ORIGIN}/`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('10');

@@ -21,6 +21,8 @@ import { OrgFile } from '../../schema/index.js';
 import { DeviceScanService } from '../../collector/devices/scan-service.js';
 import { DevicesConfig } from '../../collector/devices/config.js';
 import { MemoryDeviceStore } from '../../collector/store/device-store.js';
+import { openRemediation } from '../../collector/remediation/index.js';
+import { DEFAULT_PACK_FILE, loadRuleSet } from '../../rules/load-pack.js';
 
 type Who = Role | 'agent' | 'none';
 type Where = 'in' | 'out';
@@ -34,6 +36,9 @@ interface Ctx {
   newSecret(unit: string): Promise<string>;
   /** A fresh host of the unit (one to retire or merge), by its agent id. */
   newHost(unit: string): Promise<string>;
+  /** An exception or a task of the unit, by id (a task assigned to `assignee`). */
+  newException(unit: string): Promise<string>;
+  newTask(unit: string, assignee: string): Promise<string>;
   n(): number;
 }
 
@@ -186,6 +191,32 @@ const MATRIX: Row[] = [
     expect: readers(401, 401, 401),
   },
   { route: 'GET /api/v1/rollup', request: () => ({ path: '/rollup' }), expect: readers(200, 200) },
+  { route: 'GET /api/v1/exceptions', request: (_c, w) => ({ path: `/exceptions?unit=${UNIT[w]}` }), expect: readers(200, [200, 403]) },
+  {
+    route: 'POST /api/v1/exceptions',
+    // The default pack lets admins alone approve: a unit manager holds the action, not the pack's leave.
+    request: (_c, w) => ({ path: '/exceptions', method: 'POST', body: { rule: 'firewall-on', unit: UNIT[w], reason: 'máy đo kiểm, tường lửa ngoài', expires: '2025-12-31' } }),
+    expect: readers(201, 403),
+  },
+  {
+    route: 'DELETE /api/v1/exceptions/:id',
+    request: async (c, w) => ({ path: `/exceptions/${await c.newException(UNIT[w])}`, method: 'DELETE' }),
+    expect: readers(200, 403),
+  },
+  { route: 'GET /api/v1/availability', request: (_c, w) => ({ path: `/availability?unit=${UNIT[w]}` }), expect: readers(200, [200, 403]) },
+  { route: 'GET /api/v1/alerts', request: (_c, w) => ({ path: `/alerts?unit=${UNIT[w]}` }), expect: readers(200, [200, 403]) },
+  { route: 'GET /api/v1/tasks', request: (_c, w) => ({ path: `/tasks?unit=${UNIT[w]}` }), expect: readers(200, [200, 403]) },
+  {
+    route: 'POST /api/v1/tasks',
+    request: (_c, w) => ({ path: '/tasks', method: 'POST', body: { rule: 'firewall-on', unit: UNIT[w], assignee: `spare-${w}`, due: '2025-12-31' } }),
+    expect: { ...readers(201, 403), unit_manager: [201, 403] },
+  },
+  {
+    route: 'PATCH /api/v1/tasks/:id',
+    // In: a task of the caller's unit assigned to the caller (its assignee may report progress); out: another unit's.
+    request: async (c, w, who) => ({ path: `/tasks/${await c.newTask(UNIT[w], w === 'in' && who in c.users ? c.users[who as Role].name : `spare-${w}`)}`, method: 'PATCH', body: { status: 'in_progress' } }),
+    expect: readers(200, [200, 403]),
+  },
 ];
 
 /** The API's rows and the web pages' (test/routes/dashboard-matrix.ts). */
@@ -199,6 +230,11 @@ function deviceService(now: () => Date): DeviceScanService {
 }
 
 const WHO: Who[] = ['admin', 'unit_manager', 'viewer', 'security_officer', 'agent', 'none'];
+
+/** The remediation stores with the default pack's rules (the test app's readiness has none). */
+async function remediationOf(deps: ReturnType<typeof makeTestApp>['deps']) {
+  return openRemediation({ dataDir: null, rules: await loadRuleSet([DEFAULT_PACK_FILE]), store: deps.store, org: deps.org, access: deps.access.store, jobs: deps.readiness, now: deps.now, log: () => {} });
+}
 
 const archiveDirs: string[] = [];
 afterAll(() => archiveDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -223,7 +259,8 @@ function requestOf(req: Request, credential: string | null): [string, RequestIni
 async function setUp() {
   const archiveDir = mkdtempSync(join(tmpdir(), 'readiness-matrix-archive-'));
   archiveDirs.push(archiveDir);
-  const t = makeTestApp({ archive: new ArchiveStore(archiveDir), devices: deviceService(() => new Date('2025-12-05T08:00:00Z')) });
+  const base = makeTestApp({ archive: new ArchiveStore(archiveDir), devices: deviceService(() => new Date('2025-12-05T08:00:00Z')) });
+  const t = makeTestApp({ ...base.deps, remediation: await remediationOf(base.deps) });
   const store = t.deps.access.store;
   const hosts = { in: await t.enroll(UNIT.in, 'p1'), out: await t.enroll(UNIT.out, 'p1') };
   const users = await addUsers(store, [
@@ -242,6 +279,8 @@ async function setUp() {
     newToken: async (user) => (await store.createToken({ user, label: '', expiresAt: null }, by)).view.id,
     newSecret: async (unit) => (await store.createEnrollSecret({ unit, room: null, expiresAt: null, maxUses: null }, by)).view.id,
     newHost: async (unit) => (await t.enroll(unit, 'p1')).agentId,
+    newException: async (unit) => (await t.deps.remediation.exceptions.add({ rule: 'firewall-on', unit, reason: 'một lý do đủ dài', expires: '2025-12-31' }, { ...by, actor: { ...by.actor, role: 'admin' } })).id,
+    newTask: async (unit, assignee) => (await t.deps.remediation.tasks.add({ rule: 'firewall-on', unit, assignee, due: '2025-12-31' }, by)).id,
     n: () => ++counter,
   };
   return { t, ctx };
