@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { lt, valid } from 'semver';
 import type { AgentConfig, HostReport } from '../schema/index.js';
 import { buildReport } from './build-report.js';
+import { COLLECTORS } from './collectors/index.js';
 import { CollectorError, fetchAgentConfig, sendReport } from './client.js';
 import type { ReportAck } from '../schema/index.js';
 import type { AgentState } from './state.js';
@@ -38,6 +39,11 @@ export interface RunOptions {
   spool?: Spool | null;
   /** Where the last config from the collector is kept, for runs when it cannot be reached. */
   configCachePath?: string | null;
+  /**
+   * A light report: the probes alone, marked `probeOnly` (docs/availability.md), sent and
+   * spooled like any report. The loop sends one every `probeIntervalSeconds` between full runs.
+   */
+  probeOnly?: boolean;
 }
 
 export interface RunResult {
@@ -94,11 +100,13 @@ export async function runOnce(opts: RunOptions): Promise<RunResult> {
   const log = opts.log ?? ((l) => console.error(l));
   const now = opts.now ?? (() => new Date());
   const config = opts.output ? null : await tryConfig(opts, log);
+  const all = opts.collectors ?? COLLECTORS;
   const report = await buildReport({
     agentId: opts.state.agentId,
     context: { now: now(), config, replayDir: opts.replayDir ?? null },
-    collectors: opts.collectors,
+    collectors: opts.probeOnly ? all.filter((c) => c.section === 'probes') : all,
   });
+  if (opts.probeOnly) report.probeOnly = true;
   if (opts.output) {
     await writeFile(opts.output, JSON.stringify(report, null, 2) + '\n');
     return { report, config, ack: null, deliveryError: null, delivery: null };
@@ -158,15 +166,22 @@ export interface LoopOptions extends RunOptions {
 export async function runLoop(opts: LoopOptions): Promise<void> {
   const log = opts.log ?? ((l) => console.error(l));
   let intervalMs = opts.intervalSeconds * 1000;
+  // Probe-only reports between full runs, at the collector's probe interval (none for a replay: it probes nothing).
+  let probeIntervalMs = 0;
   let nextRunAt = 0;
+  let nextProbeAt = Infinity;
   let failures = 0;
   while (!opts.signal.aborted) {
     let pending = 0;
     let error: CollectorError | null = null;
-    if (Date.now() >= nextRunAt) {
+    const full = Date.now() >= nextRunAt;
+    if (full || Date.now() >= nextProbeAt) {
       try {
-        const result = await runOnce(opts);
-        if (result.config) intervalMs = result.config.intervalSeconds * 1000;
+        const result = await runOnce({ ...opts, probeOnly: !full });
+        if (result.config) {
+          intervalMs = result.config.intervalSeconds * 1000;
+          probeIntervalMs = opts.replayDir ? 0 : result.config.probeIntervalSeconds * 1000;
+        }
         pending = result.delivery?.pending ?? 0;
         error = result.deliveryError ?? result.delivery?.error ?? null;
         if (result.deliveryError) {
@@ -176,7 +191,8 @@ export async function runLoop(opts: LoopOptions): Promise<void> {
       } catch (err) {
         log(`agent: run failed: ${(err as Error).message}`);
       }
-      nextRunAt = Date.now() + intervalMs;
+      if (full) nextRunAt = Date.now() + intervalMs;
+      nextProbeAt = probeIntervalMs > 0 ? Date.now() + probeIntervalMs : Infinity;
     } else if (opts.spool) {
       try {
         const delivery = await deliverSpool(opts.spool, sender(enrolled(opts.state)));
@@ -189,7 +205,7 @@ export async function runLoop(opts: LoopOptions): Promise<void> {
       }
     }
     failures = pending > 0 && error?.retryable ? failures + 1 : 0;
-    const untilRun = Math.max(0, nextRunAt - Date.now());
+    const untilRun = Math.max(0, Math.min(nextRunAt, nextProbeAt) - Date.now());
     // The collector's Retry-After is a floor: no attempt, not even the next run's, comes sooner.
     const notBeforeMs = (error?.retryAfterSeconds ?? 0) * 1000;
     const waitMs = Math.max(notBeforeMs, failures > 0 ? Math.min(untilRun, backoffDelayMs(failures, opts.backoff, opts.random)) : untilRun);

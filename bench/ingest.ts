@@ -16,6 +16,7 @@ import { policyBench } from './software-policy.js';
 import type { CollectorChild } from './lib.js';
 import { httpClient, seedHosts } from './seed.js';
 import type { Agent } from './seed.js';
+import { benchPostgres, migratedDatabase } from './postgres.js';
 
 const CONCURRENCY = 50;
 const WARMUP = 500;
@@ -164,6 +165,23 @@ async function main() {
     console.log(`start-up with 20,000 hosts: ${(c20k.startMs / 1000).toFixed(2)} s to listening (store load ${(c20k.loadMs / 1000).toFixed(2)} s), peak RSS after load ${rssAfterLoad.toFixed(0)} MB`);
     const r20k = await phase('file store, 20,000 hosts', c20k, agents20k);
 
+    // The same 20,000 hosts on PostgreSQL (store migrate from the directory just measured).
+    const pgServer = await benchPostgres();
+    let rPg: Awaited<ReturnType<typeof phase>> | null = null;
+    if (pgServer) {
+      try {
+        const { url, seconds } = await migratedDatabase(pgServer, dir20k);
+        console.log(`  (store migrate of 20,000 hosts into PostgreSQL: ${seconds.toFixed(1)} s)`);
+        const pgConfig = join(root, 'config-postgres.yaml');
+        await writeFile(pgConfig, JSON.stringify({ store: { kind: 'postgres', url }, limits: { failedCredentials: open, enrollments: open, reports: open } }));
+        const cPg = await startCollectorChild(['--data', join(root, 'pg'), '--config', pgConfig], env);
+        console.log(`start-up with 20,000 hosts on PostgreSQL: ${(cPg.startMs / 1000).toFixed(2)} s to listening (store load ${(cPg.loadMs / 1000).toFixed(2)} s)`);
+        rPg = await phase('PostgreSQL store, 20,000 hosts', cPg, agents20k);
+      } finally {
+        await pgServer.stop();
+      }
+    }
+
     const machine = await machineReport(root);
     const realistic: Template = (agentId) => JSON.stringify({ ...machine, agentId, reportId: '%REPORT_ID%' });
     const realisticRequests = Number(process.env.BENCH_REALISTIC_REQUESTS ?? 2000);
@@ -175,6 +193,7 @@ async function main() {
     console.log(`ratio 20,000 hosts / storage off: ${(r20k.perSecond / offResult.perSecond).toFixed(2)} (target >= 0.5)`);
     console.log(`ratio 20,000 hosts / 1,000 hosts: ${(r20k.perSecond / r1k.perSecond).toFixed(2)} (target >= 0.8)`);
     console.log(`start-up with 20,000 hosts: ${(c20k.startMs / 1000).toFixed(2)} s (target < 5 s)`);
+    if (rPg) console.log(`ratio PostgreSQL / file store at 20,000 hosts: ${(rPg.perSecond / r20k.perSecond).toFixed(2)} reports/s, p99 ${(rPg.p99 / r20k.p99).toFixed(2)}`);
   } finally {
     client.destroy();
     await rm(root, { recursive: true, force: true });

@@ -136,6 +136,7 @@ export function syntheticEvaluation(hostCount: number, asOf = '2025-12-11'): Eva
     failing: expected - passing,
     unknown: 0,
     notApplicable: 0,
+    exempted: 0,
     applicable: expected,
     completionPct: completionPct(passing, expected),
     status: expected === 0 ? 'not_applicable' : passing === expected ? 'done' : 'on_track',

@@ -14,12 +14,19 @@ const VERBS: readonly Verb[] = [
   ['org', async () => (await import('./commands/org.js')).registerOrg],
   ['evaluate', async () => (await import('./commands/evaluate.js')).registerEvaluate],
   ['host', async () => (await import('./commands/host.js')).registerHost],
+  ['archive', async () => (await import('./commands/archive.js')).registerArchive],
+  ['schedule', async () => (await import('./commands/schedule.js')).registerSchedule],
+  ['assets', async () => (await import('./commands/assets.js')).registerAssets],
   ['user', async () => (await import('./commands/access.js')).registerUser],
   ['token', async () => (await import('./commands/access.js')).registerToken],
   ['enroll-secret', async () => (await import('./commands/access.js')).registerEnrollSecret],
   ['audit', async () => (await import('./commands/access.js')).registerAudit],
   ['scan', async () => (await import('./commands/scan.js')).registerScan],
   ['devices', async () => (await import('./commands/devices.js')).registerDevices],
+  ['store', async () => (await import('./commands/store.js')).registerStore],
+  ['rollup', async () => (await import('./commands/rollup.js')).registerRollup],
+  ['task', async () => (await import('./commands/remediation.js')).registerTask],
+  ['exception', async () => (await import('./commands/remediation.js')).registerException],
 ];
 
 runProgram(

@@ -16,6 +16,7 @@ import { readinessDocumentRoutes } from './routes/readiness-docs.js';
 import { readinessRoutes } from './routes/readiness.js';
 import { unitRoutes } from './routes/units.js';
 import { hostMoveRoutes } from './routes/host-move.js';
+import { archiveRoutes } from './routes/archive.js';
 import { hostLifecycleRoutes } from './routes/host-lifecycle.js';
 import { sessionRoutes } from './routes/session.js';
 import { userRoutes } from './routes/users.js';
@@ -26,6 +27,10 @@ import { scanRoutes } from './routes/scans.js';
 import { authorizationBoundary } from './access/authorize.js';
 import { dashboardRoutes, notFoundPage } from '../dashboard/routes.js';
 import { deviceRoutes } from './routes/devices.js';
+import { rollupRoutes } from './routes/rollup.js';
+import { exceptionRoutes } from './routes/exceptions.js';
+import { taskRoutes } from './routes/tasks.js';
+import { alertRoutes, availabilityRoutes } from './routes/availability.js';
 
 /**
  * Every route group, mounted under /api/v1 in this order (host lifecycle before the host
@@ -52,8 +57,14 @@ const ROUTES: ReadonlyArray<(deps: AppDeps) => Hono<any>> = [
   tokenRoutes,
   enrollSecretRoutes,
   auditRoutes,
+  archiveRoutes,
   deviceRoutes,
   scanRoutes,
+  rollupRoutes,
+  exceptionRoutes,
+  taskRoutes,
+  availabilityRoutes,
+  alertRoutes,
 ];
 
 export function createApp(deps: AppDeps): Hono {

@@ -11,6 +11,9 @@ import { formatIssues } from '../schema/index.js';
 import { AGENT_VERSION } from '../agent/version.js';
 import { DEFAULT_RETAIN_DAYS } from './history-store.js';
 import { DevicesConfig } from './devices/config.js';
+import { StoreConfig } from './store/config.js';
+import { ParentConfig, RollupConfig } from './rollup/config.js';
+import { Holidays, MailConfig, Schedules } from './schedule/config.js';
 
 const bucket = (burst: number, perMinute: number) =>
   z
@@ -28,6 +31,8 @@ export const CollectorConfig = z
     host: z.string().min(1).default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8080),
     dataDir: z.string().min(1).default('./data'),
+    /** Where hosts and reports are kept: the embedded file store under dataDir, or PostgreSQL (docs/storage.md). */
+    store: StoreConfig.default({ kind: 'file' }),
     /** Agents present this to enroll. At least 16 characters: it guards the whole fleet. */
     enrollSecret: z.string().min(16, 'must be at least 16 characters').optional(),
     /**
@@ -58,6 +63,11 @@ export const CollectorConfig = z
         intervalSeconds: z.number().int().min(10).max(86400).default(3600),
         probeCount: z.number().int().min(1).max(100).default(10),
         /**
+         * How often agents send a light probe-only report between full ones (docs/availability.md):
+         * the collector's LAN/WAN status follows within two of these. 0 turns them off.
+         */
+        probeIntervalSeconds: z.union([z.literal(0), z.number().int().min(2).max(86400)]).default(300),
+        /**
          * The agent version hosts should run (docs/deploy.md, "Upgrading"); older ones fail the
          * `agent-current` rule. Absent: this collector's own version.
          */
@@ -67,7 +77,7 @@ export const CollectorConfig = z
           .optional(),
       })
       .strict()
-      .default({ intervalSeconds: 3600, probeCount: 10 }),
+      .default({ intervalSeconds: 3600, probeCount: 10, probeIntervalSeconds: 300 }),
     licensing: z
       .object({
         /** The organisation's own KMS hosts; any other KMS host is a pirate activation. */
@@ -75,6 +85,29 @@ export const CollectorConfig = z
       })
       .strict()
       .default({ kmsAllowList: [] }),
+    /**
+     * Where alerts go (docs/availability.md): webhooks get a JSON POST per alert. E-mail alerts
+     * wait for the reporting cycle's mail settings (issue 18): the notifier interface is ready.
+     */
+    alerts: z
+      .object({
+        webhooks: z
+          .array(
+            z
+              .object({
+                url: z.url({ protocol: /^https?$/ }),
+                /** Sent as `Authorization: Bearer <token>` when given. */
+                token: z.string().min(16).optional(),
+              })
+              .strict(),
+          )
+          .max(16)
+          .default([]),
+        /** Attempts per delivery (the first included), 1 s, 5 s, 30 s... apart. */
+        attempts: z.number().int().min(1).max(10).default(4),
+      })
+      .strict()
+      .default({ webhooks: [], attempts: 4 }),
     /** The org file (YAML); without one, units are those agents enrolled into (docs/org.md). */
     org: z.string().min(1).optional(),
     /** Rule packs (YAML), in order; the built-in default pack when absent (docs/rules.md). */
@@ -152,8 +185,27 @@ export const CollectorConfig = z
       .default({ maxJobs: 4 }),
     /** Scanning the org file's devices without agents (docs/devices.md). */
     devices: DevicesConfig.default(DevicesConfig.parse({})),
+    /** The parent collector this one sends its units' figures to (docs/rollup.md). */
+    parent: ParentConfig.optional(),
+    /** As a parent: how its children's figures count (docs/rollup.md). */
+    rollup: RollupConfig.default(RollupConfig.parse({})),
+    /** Documents made on a calendar, archived and optionally mailed (docs/schedules.md). */
+    schedules: Schedules.default([]),
+    /** Non-working days besides weekends, for daily and last-working-day schedules. */
+    holidays: Holidays.default([]),
+    /** The office's SMTP server for scheduled documents; credentials come from `secretsFile`. */
+    mail: MailConfig.optional(),
+    /** Operator secrets (YAML, mode 0600): the SMTP user and password; relative to this file. */
+    secretsFile: z.string().min(1).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    config.schedules.forEach((s, i) => {
+      if (s.email && !config.mail) {
+        ctx.addIssue({ code: 'custom', path: ['schedules', i, 'email'], message: 'needs a mail server: add a mail: section (host, from) to the config' });
+      }
+    });
+  });
 export type CollectorConfig = z.infer<typeof CollectorConfig>;
 
 /** The agent version this collector asks for (`agent.expectedVersion`, else its own version). */
@@ -176,6 +228,8 @@ export function parseCollectorConfig(text: string, file: string): CollectorConfi
   const config = parsed.data;
   if (config.org) config.org = resolve(base, config.org);
   if (config.rulePacks) config.rulePacks = config.rulePacks.map((p) => resolve(base, p));
+  if (config.mail?.ca) config.mail.ca = resolve(base, config.mail.ca);
+  if (config.secretsFile) config.secretsFile = resolve(base, config.secretsFile);
   if (config.tls) config.tls = { cert: resolve(base, config.tls.cert), key: resolve(base, config.tls.key) };
   if (config.devices.secretsFile) config.devices.secretsFile = resolve(base, config.devices.secretsFile);
   return config;

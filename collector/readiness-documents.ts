@@ -78,7 +78,11 @@ export async function produceDocument(source: ReadinessSource, req: DocumentRequ
   const unitId = req.unitId ?? null;
   const roomId = req.roomId ?? null;
   const recursive = req.recursive ?? true;
-  const evaluation = narrow(await source.evaluate({ unitId, recursive, ...(req.asOf ? { asOf: req.asOf } : {}) }), roomId, false);
+  // A kind made from the latest reports can only be made for today: evaluate today and refuse any other day.
+  const evaluation = narrow(await source.evaluate({ unitId, recursive, ...(req.asOf && !builder.needs.live ? { asOf: req.asOf } : {}) }), roomId, false);
+  if (builder.needs.live && req.asOf && req.asOf !== evaluation.asOf) {
+    throw badRequest(`the ${req.kind} document is made from the machines' latest reports, which the history does not keep; leave asOf out to make it for today (${evaluation.asOf})`);
+  }
   const asOf = evaluation.asOf;
   const periodEnd = previousPeriodDay(asOf, req.period);
 
@@ -102,7 +106,13 @@ export async function produceDocument(source: ReadinessSource, req: DocumentRequ
   }
 
   const scanBindings = builder.needs.scanBindings && source.scanBindings ? source.scanBindings(asOf, evaluation.hosts.map((h) => h.agentId)) : null;
-  const document = buildDocument(req.kind, { evaluation, previous, history, scanBindings }, {
+  let equipment = null;
+  if (builder.needs.equipment) {
+    if (!source.equipmentReview) throw new Error(`the ${req.kind} document needs the equipment review, which this collector does not provide`);
+    equipment = await source.equipmentReview({ evaluation });
+  }
+
+  const document = buildDocument(req.kind, { evaluation, previous, history, scanBindings, equipment }, {
     lang: req.lang,
     printedAt: now.toISOString(),
     period: req.period,

@@ -8,9 +8,20 @@ import { produceDocument } from './readiness-documents.js';
 import type { DocumentRequest } from './readiness-documents.js';
 import type { ReadinessSource } from './readiness-source.js';
 import { scanQueueAnswer } from './scans/queue.js';
-import type { Evaluation } from '../schema/index.js';
+import type { Evaluation, ReadinessDocument, TaskRecord } from '../schema/index.js';
+import { PageModels } from '../dashboard/page-models.js';
+import type { HostListRequest, HostModelRequest, ScopeRequest, UnitModelRequest } from '../dashboard/page-models.js';
+import type { TaskCheck } from './remediation/tasks.js';
+
+/** What a task verification sends: the task without its notes and history. */
+export type TaskToCheck = Pick<TaskRecord, 'id' | 'rule' | 'target' | 'createdAt'>;
 
 const encoder = new TextEncoder();
+
+/** What a rendered document is, without its content: what the archive records beside the bytes. */
+export type DocumentAbout = Pick<ReadinessDocument, 'kind' | 'lang' | 'title' | 'unit' | 'asOf' | 'period'>;
+
+export const aboutDocument = (d: ReadinessDocument): DocumentAbout => ({ kind: d.kind, lang: d.lang, title: d.title, unit: { id: d.unit.id, name: d.unit.name }, asOf: d.asOf, period: d.period });
 
 export interface RenderedDocument {
   body: Uint8Array;
@@ -18,6 +29,7 @@ export interface RenderedDocument {
   fileName: string;
   /** Shown by a browser rather than saved. */
   inline: boolean;
+  about: DocumentAbout;
 }
 
 export interface EvaluationRequest {
@@ -26,16 +38,10 @@ export interface EvaluationRequest {
   recursive: boolean;
   /** Default: today. */
   asOf?: string;
-  /**
-   * False: every result's evidence sentences left out (empty), for the dashboard's lists and
-   * counts, which never show them: the answer is a fraction of the bytes to send and to read.
-   */
-  evidence?: boolean;
 }
 
-/** The evaluation as the bytes a job answers with, with or without its evidence sentences. */
-export const serialiseEvaluation = (evaluation: Evaluation, evidence = true): Uint8Array =>
-  encoder.encode(evidence ? JSON.stringify(evaluation) : JSON.stringify(evaluation, (key, value: unknown) => (key === 'evidence' ? [] : value)));
+/** The evaluation as the bytes a job answers with. */
+export const serialiseEvaluation = (evaluation: Evaluation): Uint8Array => encoder.encode(JSON.stringify(evaluation));
 
 /** Completion per day, from the history: the dashboard's charts (ReadinessSource.completionSeries). */
 export interface SeriesRequest {
@@ -43,6 +49,15 @@ export interface SeriesRequest {
   recursive: boolean;
   from: string;
   to: string;
+  /** True: only `unitId`'s own points (what its chart shows), not those of the units below it, so the answer stays small. */
+  unitOnly?: boolean;
+}
+
+/** The series as the bytes a job answers with. */
+export async function seriesJson(source: Pick<ReadinessSource, 'completionSeries'>, req: SeriesRequest): Promise<Uint8Array> {
+  const { unitOnly, ...opts } = req;
+  const points = await source.completionSeries(opts);
+  return encoder.encode(JSON.stringify(unitOnly && req.unitId !== null ? points.filter((p) => p.unitId === req.unitId) : points));
 }
 
 export interface ReadinessJobs {
@@ -50,19 +65,55 @@ export interface ReadinessJobs {
   evaluationJson(req: EvaluationRequest): Promise<Uint8Array>;
   /** The dashboard's completion charts: `CompletionPoint[]`, serialised (the history's days are read off the request thread). */
   completionSeriesJson(req: SeriesRequest): Promise<Uint8Array>;
-  /** `GET /readiness/<kind>.<format>`: the rendered document. */
-  document(req: DocumentRequest, now: Date): Promise<RenderedDocument>;
+  /**
+   * `GET /readiness/<kind>.<format>`: the rendered document. `background`: asked by the
+   * collector itself (the scheduler, one document at a time), not by a request, so it waits
+   * its turn instead of being refused when requests fill `documents.maxJobs`.
+   */
+  document(req: DocumentRequest, now: Date, opts?: { background?: boolean }): Promise<RenderedDocument>;
+  /**
+   * The dashboard's page models (dashboard/page-models.ts), serialised: what one page shows,
+   * made from the evaluation of exactly the scope given, so the request thread reads kilobytes,
+   * never a fleet. The overview's (and the charts' today): `ScopeSummary`.
+   */
+  scopeSummaryJson(req: ScopeRequest): Promise<Uint8Array>;
+  /** A unit page's: `UnitModel`. */
+  unitModelJson(req: UnitModelRequest): Promise<Uint8Array>;
+  /** A machine page's: `HostModel` (its own unit evaluated, the machine alone sent, with evidence). */
+  hostModelJson(req: HostModelRequest): Promise<Uint8Array>;
+  /** The machines list's: one page of rows, filtered and sorted, and the total (`HostListModel`). */
+  hostListJson(req: HostListRequest): Promise<Uint8Array>;
+  /** Drops the evaluations the page models are made from (a machine moved or retired). */
+  forgetPageModels(): Promise<void>;
+  /** Which remediation tasks the data shows done: a whole-fleet evaluation (collector/remediation/verify.ts). */
+  taskChecks(tasks: readonly TaskToCheck[]): Promise<TaskCheck[]>;
   /** `GET /scans/queue`: the security team's queue for a scope (collector/scans/queue.ts), serialised. */
   scanQueueJson(req: Omit<EvaluationRequest, 'asOf'>): Promise<Uint8Array>;
 }
 
-/** The jobs run on the calling thread: for tests and the CLI, where nothing else waits. */
-export const inProcessJobs = (source: ReadinessSource): ReadinessJobs => ({
-  evaluationJson: async (req) => serialiseEvaluation(await source.evaluate({ unitId: req.unitId, recursive: req.recursive, ...(req.asOf ? { asOf: req.asOf } : {}) }), req.evidence),
-  completionSeriesJson: async (req) => encoder.encode(JSON.stringify(await source.completionSeries(req))),
-  document: async (req, now) => {
-    const { body, contentType, fileName, inline } = await produceDocument(source, req, now);
-    return { body, contentType, fileName, inline };
-  },
-  scanQueueJson: async (req) => encoder.encode(JSON.stringify(await scanQueueAnswer(source, req))),
-});
+/** Page models as the bytes a job answers with. */
+export const serialiseModel = (model: unknown): Uint8Array => encoder.encode(JSON.stringify(model));
+
+/**
+ * The jobs run on the calling thread: for tests and the CLI, where nothing else waits. Page
+ * models are made from a fresh evaluation each time (nothing kept here): the dashboard keeps its
+ * answers itself (dashboard/evaluation-cache.ts).
+ */
+export function inProcessJobs(source: ReadinessSource): ReadinessJobs {
+  const models = new PageModels(source, (id) => source.latestReport?.(id) ?? null, 0);
+  return {
+    evaluationJson: async (req) => serialiseEvaluation(await source.evaluate({ unitId: req.unitId, recursive: req.recursive, ...(req.asOf ? { asOf: req.asOf } : {}) })),
+    completionSeriesJson: (req) => seriesJson(source, req),
+    document: async (req, now) => {
+      const { document, body, contentType, fileName, inline } = await produceDocument(source, req, now);
+      return { body, contentType, fileName, inline, about: aboutDocument(document) };
+    },
+    scopeSummaryJson: async (req) => serialiseModel(await models.summary(req)),
+    unitModelJson: async (req) => serialiseModel(await models.unit(req)),
+    hostModelJson: async (req) => serialiseModel(await models.host(req)),
+    hostListJson: async (req) => serialiseModel(await models.hostList(req)),
+    forgetPageModels: async () => models.forget(),
+    taskChecks: async (tasks) => (source.taskChecks ? source.taskChecks(tasks) : []),
+    scanQueueJson: async (req) => serialiseModel(await scanQueueAnswer(source, req)),
+  };
+}

@@ -5,7 +5,8 @@
  * depend only on this.
  */
 import type { Issuer } from '../reports/index.js';
-import type { CompletionPoint, Evaluation, SheetBinding } from '../schema/index.js';
+import type { CompletionPoint, EquipmentReview, Evaluation, HostReport, SheetBinding, TaskRecord } from '../schema/index.js';
+import type { TaskCheck } from './remediation/tasks.js';
 
 export interface ReadinessSource {
   /**
@@ -28,4 +29,14 @@ export interface ReadinessSource {
    * and its posture (collector/scans/binding.ts). Null for a past day: that sheet cannot be imported.
    */
   scanBindings?(asOf: string, hostIds: readonly string[]): ReadonlyMap<string, SheetBinding> | null;
+  /**
+   * The equipment review of the units in `evaluation` (today's), from the hosts' latest
+   * reports, the asset register and the org file; absent where no register and policy are
+   * wired (collector/assets/equipment-source.ts).
+   */
+  equipmentReview?(opts: { evaluation: Evaluation }): Promise<EquipmentReview>;
+  /** A machine's latest report (the machines list's addresses and serials); absent where the hosts are not at hand. */
+  latestReport?(agentId: string): HostReport | null;
+  /** Which remediation tasks the data shows done (collector/readiness.ts); absent: none can be verified. */
+  taskChecks?(tasks: ReadonlyArray<Pick<TaskRecord, 'id' | 'rule' | 'target' | 'createdAt'>>): Promise<TaskCheck[]>;
 }

@@ -7,6 +7,11 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CompletionPoint, Evaluation, HistoryDay, HostReport, OrgFile, RetiredHost, RuleTrail, SheetBinding, SoftwareMatches, UnitsResponse } from '../schema/index.js';
+import { ExceptionRecord, TaskRecord, taskState } from '../schema/index.js';
+import { RecordFile } from './remediation/record-file.js';
+import { exceptionState } from '../rules/exemptions.js';
+import { rollUp } from '../rules/rollup.js';
+import type { TaskCheck } from './remediation/tasks.js';
 import { matchSoftware } from '../rules/software-policy/match.js';
 import { Day } from '../schema/index.js';
 import type { RuleSet } from '../rules/compile.js';
@@ -40,7 +45,7 @@ import type { ReadinessSource } from './readiness-source.js';
 import { inProcessJobs } from './readiness-jobs.js';
 import { fileAuditLog } from './access/audit-log.js';
 import type { AuditHead } from './access/audit-log.js';
-import { FileStore } from './store/file-store.js';
+import { openStore } from './store/open.js';
 import type { HostSummary, Store } from './store/types.js';
 import { bindingOf } from './scans/binding.js';
 import { ScanStore } from './scans/scan-store.js';
@@ -54,7 +59,8 @@ export interface ScanSource {
 }
 
 /** Where the hosts come from: the store itself (CLI, main thread) or the worker's mirror of it. */
-export type HostSource = Pick<Store, 'listHosts' | 'getHost'>;
+/** The hosts evaluation reads; `getHost` (one host's latest report) where the store can say. */
+export type HostSource = Pick<Store, 'listHosts'> & Partial<Pick<Store, 'getHost'>>;
 
 export interface ReadinessOptions {
   store: HostSource;
@@ -75,6 +81,13 @@ export interface ReadinessOptions {
   devices?: () => DeviceInput[];
   /** Pre-use scan verdicts; none: no device was ever scanned. */
   scans?: ScanSource;
+  /** Exceptions and remediation tasks as last committed (collector/remediation/), at the moment of asking. */
+  remediation?: () => RemediationInputs;
+}
+
+export interface RemediationInputs {
+  exceptions: readonly ExceptionRecord[];
+  tasks: readonly TaskRecord[];
 }
 
 const toInput = (h: HostSummary): HostInput => ({
@@ -122,6 +135,11 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     this.declared = buildOrgModel(opts.org, []);
   }
 
+  /** What the service is built from, for parts built beside it (the equipment review). */
+  get inputs(): Pick<ReadinessOptions, 'store' | 'org' | 'rules' | 'now' | 'devices'> {
+    return { store: this.opts.store, org: this.opts.org, rules: this.opts.rules, now: this.opts.now, ...(this.opts.devices ? { devices: this.opts.devices } : {}) };
+  }
+
   /** Today in the org's time zone. */
   today(): string {
     return dayIn(this.opts.now(), this.declared.timeZone);
@@ -164,11 +182,72 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     }
   }
 
-  /** The evaluation with the hosts of its units retired by its day. */
+  /** The evaluation with the hosts of its units retired by its day, and its units' exceptions and tasks. */
   private withRetired(evaluation: Evaluation): Evaluation {
     const units = evaluation.scopeUnitId === null ? null : new Set(evaluation.units.map((u) => u.unitId));
     const retiredHosts = retiredBy(this.opts.store.listHosts(), units, evaluation.asOf, this.declared.timeZone);
-    return retiredHosts.length ? { ...evaluation, retiredHosts } : evaluation;
+    const withRetired = retiredHosts.length ? { ...evaluation, retiredHosts } : evaluation;
+    return this.withRemediation(withRetired, units);
+  }
+
+  /**
+   * The exceptions (not revoked, created by the day) and tasks (not verified, or verified within
+   * the last 31 days) of the evaluation's units, as they stand on its day.
+   */
+  private withRemediation(evaluation: Evaluation, units: Set<string> | null): Evaluation {
+    const r = this.opts.remediation?.();
+    if (!r) return evaluation;
+    const day = evaluation.asOf;
+    const tz = this.declared.timeZone;
+    const inScope = (unit: string) => !units || units.has(unit);
+    const exceptions = r.exceptions
+      .filter((e) => inScope(e.target.unit) && !e.revoked && dayIn(new Date(e.createdAt), tz) <= day)
+      .map((e) => ({ ...e, state: exceptionState(e, day) }));
+    const recent = addDays(day, -31);
+    const tasks = r.tasks
+      .filter((t) => inScope(t.target.unit) && dayIn(new Date(t.createdAt), tz) <= day && (!t.verified || dayIn(new Date(t.verified.at), tz) >= recent))
+      .map((t) => ({ ...t, state: taskState(t), overdue: !t.verified && t.due < day }));
+    return { ...evaluation, ...(exceptions.length ? { exceptions } : {}), ...(tasks.length ? { tasks } : {}) };
+  }
+
+  /**
+   * Which of `tasks` the data shows done today: for a machine, its rule passes in a report
+   * received after the task was created; for a room, every machine the rule applies to passes
+   * (at least one); for a unit, the same over its own rooms and machines. Exempted or not
+   * applicable is not passing. Whole-fleet work: the collector runs it on the evaluation worker.
+   */
+  async taskChecks(tasks: ReadonlyArray<Pick<TaskRecord, 'id' | 'rule' | 'target' | 'createdAt'>>): Promise<TaskCheck[]> {
+    if (!tasks.length) return [];
+    const today = this.today();
+    const result = await this.evaluateToday(null, today);
+    const { evaluation, model } = result;
+    const ruleIndex = new Map(evaluation.rules.map((r, i) => [r.id, i]));
+    const hosts = new Map(evaluation.hosts.map((h) => [h.agentId, h]));
+    const units = new Map(evaluation.units.map((u) => [u.unitId, u]));
+    const own = new Map<string, Evaluation['units'][number] | undefined>();
+    const ownOf = (unitId: string) => {
+      if (!own.has(unitId)) {
+        const [u] = rollUp({ org: model, rules: evaluation.rules, hosts: evaluation.hosts, asOf: today, missing: result.missing, completeSince: result.completeSince, scopeUnitId: unitId, recursive: false });
+        own.set(unitId, u);
+      }
+      return own.get(unitId);
+    };
+    const checks: TaskCheck[] = [];
+    for (const t of tasks) {
+      const i = ruleIndex.get(t.rule);
+      if (i === undefined) continue;
+      if (t.target.host) {
+        const h = hosts.get(t.target.host);
+        if (!h || h.stale || !h.lastSeen || Date.parse(h.lastSeen) < Date.parse(t.createdAt) || h.results[i]?.status !== 'pass') continue;
+        checks.push({ id: t.id, evidence: `the report of ${h.hostname} received ${h.lastSeen} passes ${t.rule}` });
+        continue;
+      }
+      const figures = t.target.room ? units.get(t.target.unit)?.rooms.find((r) => r.roomId === t.target.room)?.rules[i] : ownOf(t.target.unit)?.rules[i];
+      if (!figures || figures.passing === 0 || figures.status !== 'done') continue;
+      const where = t.target.room ? `room ${t.target.room} of ${t.target.unit}` : `unit ${t.target.unit} (its own rooms and machines)`;
+      checks.push({ id: t.id, evidence: `on ${today} all ${figures.passing} machines of ${where} the rule applies to pass ${t.rule}${figures.exempted ? ` (${figures.exempted} exempted)` : ''}` });
+    }
+    return checks;
   }
 
   /** Today's evaluation with `completedOn` carried from the latest earlier day in the history. */
@@ -197,6 +276,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
       devices: this.opts.devices?.() ?? [],
       licensing: this.opts.licensing ?? NO_KMS_HOSTS,
       ...(this.opts.scans ? { scans: this.opts.scans.verdicts() } : {}),
+      exceptions: this.opts.remediation?.().exceptions ?? [],
     });
     return { ...result, model, completeSince };
   }
@@ -226,7 +306,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     if (asOf !== this.today()) return null;
     const out = new Map<string, SheetBinding>();
     for (const id of hostIds) {
-      const latest = this.opts.store.getHost(id)?.latest;
+      const latest = this.opts.store.getHost?.(id)?.latest;
       if (latest) out.set(id, bindingOf(latest));
     }
     return out;
@@ -250,6 +330,10 @@ export class Readiness implements ReadinessSource, OrgDirectory {
 
   async historyStart(): Promise<string | null> {
     return (await this.opts.history?.days())?.[0] ?? null;
+  }
+
+  latestReport(agentId: string): HostReport | null {
+    return this.opts.store.getHost?.(agentId)?.latest ?? null;
   }
 
   issuer(unitId: string | null): Issuer | null {
@@ -413,15 +497,20 @@ export async function openReadiness(opts: { configFile?: string; dataDir?: strin
   const config = await loadCollectorConfig(opts.configFile);
   if (opts.dataDir) config.dataDir = opts.dataDir;
   const dataDir = resolve(config.dataDir);
-  if (!existsSync(join(dataDir, 'hosts'))) {
+  if (config.store.kind === 'file' && !existsSync(join(dataDir, 'hosts'))) {
     throw new ConfigError(`${dataDir} holds no collector data; pass --data with the collector's data directory (or --config with its config file)`);
   }
   const inputs = await loadReadinessInputs(config);
-  const store = new FileStore(dataDir, { readOnly: true });
+  const store = openStore(config.store, dataDir, { readOnly: true });
   await store.load();
   const audit = fileAuditLog(join(dataDir, 'audit.log'), () => {});
   const devices = new FileDeviceStore(dataDir, { readOnly: true });
   await devices.load();
+  // Read once: a report describes the data directory as it was when the command started.
+  const remediation: RemediationInputs = {
+    exceptions: new RecordFile(join(dataDir, 'exceptions.json'), ExceptionRecord).load().all(),
+    tasks: new RecordFile(join(dataDir, 'tasks.json'), TaskRecord).load().all(),
+  };
   // No aside directory: a reader beside a running collector skips damaged days, never moves them.
   return new Readiness({
     ...inputs,
@@ -432,5 +521,6 @@ export async function openReadiness(opts: { configFile?: string; dataDir?: strin
     auditHead: () => audit.head(),
     devices: () => deviceInputs(inputs.org, devices),
     scans: new ScanStore({ dataDir }).load(),
+    remediation: () => remediation,
   });
 }

@@ -13,13 +13,18 @@ import { createApp } from './app.js';
 import { createMetrics } from './metrics.js';
 import type { CollectorConfig } from './config.js';
 import { resolveSecrets } from './secrets.js';
-import { FileStore } from './store/file-store.js';
+import { loadWarnings, openStore } from './store/open.js';
 import { HistoryStore } from './history-store.js';
 import type { Store } from './store/types.js';
 import { loadReadinessInputs, Readiness, readinessDeps } from './readiness.js';
 import { createLimits } from './limits.js';
 import { EvaluationWorker } from './evaluation/evaluation-worker.js';
 import { removeTempFiles } from '../util/durable-write.js';
+import { ArchiveStore } from './archive/store.js';
+import { RegisterStore } from './assets/register-store.js';
+import { RunStore } from './schedule/runs.js';
+import { describeSchedules, openScheduler } from './schedule/index.js';
+import type { Scheduler } from './schedule/scheduler.js';
 import { ConfigError } from './config.js';
 import { AccessStore } from './access/access-store.js';
 import { createAccessControl } from './access/access-control.js';
@@ -29,6 +34,15 @@ import { ScanService } from './scans/service.js';
 import { openDeviceScanning } from './devices/start.js';
 import { deviceInputs } from './devices/inputs.js';
 import type { DeviceScanService } from './devices/scan-service.js';
+import { ChildRegistry } from './rollup/children.js';
+import { ReceivedSnapshots } from './rollup/received.js';
+import { RollupSender } from './rollup/sender.js';
+import { openRemediation } from './remediation/index.js';
+import { openAvailability } from './availability/index.js';
+import { AlertService } from './alerts/alerts.js';
+import { webhookNotifier } from './alerts/notifier.js';
+import type { Availability } from './availability/index.js';
+import type { Remediation } from './remediation/index.js';
 
 export interface RunningCollector {
   url: string;
@@ -45,16 +59,29 @@ export interface RunningCollector {
   /** Evaluations and documents, made on the worker thread. */
   jobs: EvaluationWorker;
   devices: DeviceScanService;
+  /** Sends this collector's figures to its parent; null without `parent:` in the config. */
+  rollup: RollupSender | null;
+  remediation: Remediation;
+  availability: Availability;
+  archive: ArchiveStore;
+  scheduler: Scheduler;
   close(): Promise<void>;
 }
 
 export async function startCollector(
   config: CollectorConfig,
-  opts: { store?: Store; log?: (line: string) => void } = {},
+  opts: {
+    store?: Store;
+    log?: (line: string) => void;
+    /** The config file's name, for start-up errors found after the org file is read. */
+    configFile?: string;
+  } = {},
 ): Promise<RunningCollector> {
   const log = opts.log ?? ((l) => console.error(l));
   // A bad org file or rule pack stops start-up here, before anything listens.
   const inputs = await loadReadinessInputs(config);
+  const parentToken = config.parent ? (config.parent.token ?? process.env.READINESS_PARENT_TOKEN) : undefined;
+  if (config.parent && !parentToken) throw new ConfigError('the config names a parent (field "parent") without its token: set parent.token or READINESS_PARENT_TOKEN to the child token the parent\'s admin created');
   const dataDir = resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await removeTempFiles(dataDir);
@@ -62,10 +89,17 @@ export async function startCollector(
   const tls = config.tls ? await readTls(config.tls) : null;
   const accessStore = await new AccessStore({ dataDir, log }).load();
   const started = performance.now();
-  const store = opts.store ?? new FileStore(dataDir, { log });
-  await store.load();
+  // A store given by the caller is the caller's to close; the one the config names is ours.
+  const ownStore = opts.store ? null : openStore(config.store, dataDir, { log });
+  const store = opts.store ?? ownStore!;
+  try {
+    await store.load();
+  } catch (err) {
+    await ownStore?.close?.().catch(() => {});
+    throw err;
+  }
   const loadMs = performance.now() - started;
-  if (store instanceof FileStore) for (const w of store.warnings) log(`collector: warning: ${w}`);
+  for (const w of loadWarnings(store)) log(`collector: warning: ${w}`);
 
   const now = () => new Date();
   // A damaged scan log stops start-up naming the line, as damaged access records do.
@@ -87,7 +121,29 @@ export async function startCollector(
     scans: scanStore,
   });
   const scans = new ScanService({ scans: scanStore, hosts: store, rules: inputs.rules, org: readiness, audit: (fields) => accessStore.record(fields), now });
-  const jobs = EvaluationWorker.start({ ...config, dataDir }, { store, devices: devices.store, scans: scanStore, auditHead: () => accessStore.audit.head() }, log);
+  // Exceptions and tasks: read by the worker's evaluation; open tasks checked on it (collector/remediation/).
+  const remediation = openRemediation({
+    dataDir,
+    rules: inputs.rules,
+    store,
+    org: readiness,
+    access: accessStore,
+    jobs: { taskChecks: (tasks) => jobs.taskChecks(tasks) },
+    now,
+    log,
+  });
+  const availability = openAvailability({ dataDir, rules: inputs.rules, agent: config.agent, now });
+  for (const w of availability.series.warnings) log(`collector: warning: availability series ${w}`);
+  const unitName = (unit: string) => readiness.listUnits().units.find((u) => u.id === unit)?.name ?? unit;
+  availability.alerts = new AlertService(dataDir, config.alerts.webhooks.map((w) => webhookNotifier(w.url, w.token)), { attempts: config.alerts.attempts, unitName, now, log }).load();
+  const alerts = availability.alerts;
+  availability.tracker.onChange((change) => alerts.onStatusChange(change));
+  await alerts.reconcile(availability.series);
+  const jobs = EvaluationWorker.start(
+    { ...config, dataDir },
+    { store, devices: devices.store, scans: scanStore, auditHead: () => accessStore.audit.head(), remediation: { exceptions: remediation.exceptions, tasks: remediation.tasks } },
+    log,
+  );
   const access = createAccessControl({
     store: accessStore,
     bootstrapToken: secrets.adminToken,
@@ -108,7 +164,33 @@ export async function startCollector(
   if (inputs.org && strays.length) {
     log(`collector: warning: hosts are enrolled into units or rooms the org file does not name (${strays.join(', ')}); move them with PATCH /api/v1/hosts/:id`);
   }
+  // As a parent: the children's tokens and what they sent; as a child: the sender to the parent.
+  const rollup = { children: new ChildRegistry(dataDir), received: await new ReceivedSnapshots(dataDir, log).load() };
+  // A damaged children file stops start-up here, naming it, rather than refuse every child later.
+  rollup.children.list();
+  const archive = new ArchiveStore(dataDir);
+  // Writes a crash cut short: the archive's, the schedules' run records' and the asset register's.
+  await archive.removeLeftovers();
+  await new RunStore(dataDir).removeLeftovers();
+  await new RegisterStore(dataDir).removeLeftovers();
+  for (const w of await archive.warnings()) log(`collector: warning: ${w}`);
+  const unfinished = await archive.unfinished();
+  // A crash's expected leftover, not damage: said once, without alarm.
+  if (unfinished.length) log(`collector: ${unfinished.length} file(s) in ${join(archive.dir, 'files')} have no archive entry (the collector stopped while archiving them, before acknowledging them); they are not listed`);
+  const scheduler = await openScheduler({
+    config,
+    // Scheduled documents are made on the worker, like downloaded ones, with the audit head.
+    jobs,
+    auditHead: async () => (await accessStore.audit.head()).hash,
+    archive,
+    dataDir,
+    timeZone: readiness.timeZone,
+    unitIds: inputs.org ? new Set(inputs.org.units.map((u) => u.id)) : null,
+    log,
+    ...(opts.configFile ? { configName: opts.configFile } : {}),
+  });
   const app = createApp({
+    archive,
     store,
     metrics: createMetrics(store, now, { processMetrics: true }),
     enrollSecret: secrets.enrollSecret,
@@ -122,6 +204,9 @@ export async function startCollector(
     // Whole-fleet evaluations and documents: on the worker thread, never on this one.
     readiness: jobs,
     devices: devices.service,
+    rollup,
+    remediation,
+    availability,
   });
 
   const limits = config.server;
@@ -158,9 +243,31 @@ export async function startCollector(
   let snapshotting: Promise<unknown> = snapshot().then((written) => {
     if (written) log(`collector: history for ${written.day} recorded for ${store.size} hosts in ${(performance.now() - firstStarted).toFixed(0)} ms`);
   });
-  const timer = setInterval(() => void (snapshotting = snapshotting.then(snapshot)), config.history.snapshotMinutes * 60_000);
+  // Tasks are verified after reports (TaskVerifier.poke) and with every snapshot.
+  const verifyTasks = () => remediation.verifier.run().catch((err: Error) => log(`collector: warning: could not verify the remediation tasks: ${err.message}`));
+  void verifyTasks();
+  const timer = setInterval(() => {
+    snapshotting = snapshotting.then(snapshot);
+    void verifyTasks();
+  }, config.history.snapshotMinutes * 60_000);
   timer.unref();
+  // Units whose machines fell silent turn to "no data" (collector/availability/tracker.ts).
+  const sweeper = setInterval(() => void availability.tracker.sweep().catch((err: Error) => log(`collector: warning: could not record an availability change: ${err.message}`)), Math.max(1000, availability.freshMs / 4));
+  sweeper.unref();
+  for (const line of describeSchedules(config, readiness.timeZone, now())) log(line);
+  await scheduler.start();
   devices.service.start();
+  const sender =
+    config.parent && parentToken
+      ? await RollupSender.start({
+          parent: { ...config.parent, token: parentToken },
+          dataDir,
+          figures: () => jobs.rollupFigures(),
+          onChange: (listener) => store.onHostChange(listener),
+          now,
+          log,
+        })
+      : null;
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
@@ -176,8 +283,18 @@ export async function startCollector(
     scans,
     jobs,
     devices: devices.service,
+    rollup: sender,
+    remediation,
+    availability,
+    archive,
+    scheduler,
     close: async () => {
       clearInterval(timer);
+      await sender?.close();
+      clearInterval(sweeper);
+      alerts.close();
+      remediation.verifier.close();
+      await scheduler.close();
       await devices.close();
       await new Promise<void>((ok) => {
         server.close(() => ok());
@@ -185,6 +302,7 @@ export async function startCollector(
       });
       await snapshotting.then(snapshot);
       await jobs.close();
+      await ownStore?.close?.();
     },
   };
 }

@@ -1,22 +1,25 @@
 /**
- * The dashboard's view of the readiness jobs: evaluations, completion series and unit lists
- * kept for a short while, per scope. Evaluations and series are made on the collector's
- * evaluation worker (collector/evaluation/, docs/architecture.md), never on the request thread;
- * what the main thread pays is reading the answer's JSON. Evaluating 20,000 machines takes
- * seconds of the worker (docs/performance.md); a person clicking through pages must not
- * wait for it on every page, so an answer is reused for `ttlMs` and then refreshed in the
- * background while the old one is still shown (each page says when its figures were computed),
- * up to `maxStaleMs`.
+ * The dashboard's view of the readiness jobs: page models (dashboard/page-models.ts),
+ * completion series and unit lists kept for a short while, per scope. Models are made on the
+ * collector's evaluation worker (collector/evaluation/, docs/architecture.md) from the
+ * evaluation of exactly the reader's scope, and are what one page shows: the main thread reads
+ * kilobytes, never a fleet's evaluation. Evaluating 20,000 machines takes seconds of the worker
+ * (docs/performance.md), which keeps its evaluations for the same period; a person clicking
+ * through pages must not wait for it on every page, so an answer is reused for `ttlMs` and then
+ * refreshed in the background while the old one is still shown (each page says when its
+ * figures were computed), up to `maxStaleMs`.
  *
  * Every entry is keyed by the exact scope the caller resolved to (collector/access/scope.ts):
  * nothing is cut out of a wider evaluation, so the cache cannot show one reader what another's
- * scope holds. A change made through the dashboard (a host moved) clears it.
+ * scope holds. A change made through the dashboard (a host moved) clears it, here and in the worker.
  */
-import type { CompletionPoint, Evaluation, UnitsResponse } from '../schema/index.js';
+import type { CompletionPoint, Evaluation, Lang, UnitsResponse } from '../schema/index.js';
 import type { EvaluationScope } from '../collector/access/scope.js';
 import type { OrgDirectory } from '../collector/org-directory.js';
 import type { ReadinessJobs } from '../collector/readiness-jobs.js';
 import { addDays } from '../rules/deadline.js';
+import type { HostFilter } from './host-table.js';
+import type { HostListModel, HostModel, ScopeSummary, UnitModel } from './page-models.js';
 
 export interface CacheOptions {
   ttlMs: number;
@@ -105,47 +108,59 @@ const pointsOf = (evaluation: Evaluation): CompletionPoint[] =>
   );
 
 export class DashboardReadiness {
-  private readonly evaluations: Memo<Evaluation>;
+  private readonly summaries: Memo<ScopeSummary>;
+  private readonly unitModels: Memo<UnitModel>;
+  private readonly hostModels: Memo<HostModel>;
+  private readonly hostLists: Memo<HostListModel>;
   private readonly series: Memo<CompletionPoint[]>;
   private readonly unitLists: Memo<UnitsResponse>;
 
   constructor(
-    private readonly jobs: Pick<ReadinessJobs, 'evaluationJson' | 'completionSeriesJson'>,
+    private readonly jobs: Pick<ReadinessJobs, 'completionSeriesJson' | 'scopeSummaryJson' | 'unitModelJson' | 'hostModelJson' | 'hostListJson' | 'forgetPageModels'>,
     private readonly org: Pick<OrgDirectory, 'listUnits'>,
     readonly opts: CacheOptions,
   ) {
-    this.evaluations = new Memo(opts);
+    this.summaries = new Memo(opts);
+    this.unitModels = new Memo(opts);
+    this.hostModels = new Memo(opts);
+    this.hostLists = new Memo(opts);
     this.series = new Memo(opts);
     this.unitLists = new Memo(opts);
   }
 
-  /**
-   * The evaluation of exactly `scope`, today or at `asOf`; `fresh` computes it anew. Without
-   * `evidence` (the default: lists and counts never show it) every result's evidence is empty,
-   * which makes the answer read on this thread a fraction of the size; the machine page asks
-   * for its own unit's with evidence.
-   */
-  evaluate(scope: EvaluationScope, opts: { asOf?: string | undefined; fresh?: boolean; evidence?: boolean } = {}): Promise<Evaluation> {
-    const { asOf, fresh = false, evidence = false } = opts;
-    return this.evaluations.get(
-      `${scopeKey(scope)}|${asOf ?? 'today'}|${evidence ? 'e' : '-'}`,
-      () => parsed<Evaluation>(this.jobs.evaluationJson({ unitId: scope.unitId, recursive: scope.recursive, ...(asOf ? { asOf } : {}), evidence })),
-      fresh,
+  /** The figures of exactly `scope` without machines (the overview). */
+  summary(scope: EvaluationScope): Promise<ScopeSummary> {
+    return this.summaries.get(scopeKey(scope), () => parsed<ScopeSummary>(this.jobs.scopeSummaryJson({ unitId: scope.unitId, recursive: scope.recursive })));
+  }
+
+  /** The unit page's model: `scope` is the unit's (as the reader may see it), `lang` orders the named machines. */
+  unit(scope: EvaluationScope & { unitId: string }, lang: Lang): Promise<UnitModel> {
+    return this.unitModels.get(`${scopeKey(scope)}|${lang}`, () => parsed<UnitModel>(this.jobs.unitModelJson({ unitId: scope.unitId, recursive: scope.recursive, focus: scope.unitId, lang })));
+  }
+
+  /** The machine page's model: the machine evaluated in its own unit, `fresh` computes it anew. */
+  host(agentId: string, unitId: string, fresh = false): Promise<HostModel> {
+    return this.hostModels.get(`${unitId}|${agentId}`, () => parsed<HostModel>(this.jobs.hostModelJson({ unitId, agentId })), fresh);
+  }
+
+  /** One page of the machines list of exactly `scope`. */
+  hostList(scope: EvaluationScope, filter: HostFilter, lang: Lang): Promise<HostListModel> {
+    return this.hostLists.get(`${scopeKey(scope)}|${lang}|${JSON.stringify(filter)}`, () =>
+      parsed<HostListModel>(this.jobs.hostListJson({ unitId: scope.unitId, recursive: scope.recursive, lang, filter })),
     );
   }
 
   /**
-   * Completion per day from `days` days before today up to today, of `focus` (a unit of the
-   * scope's evaluation, by default the scope's unit): past days from the history, today from
-   * the (cached) evaluation of `scope`, so a page never evaluates the fleet twice.
+   * Completion per day from `days` days before `today`'s day up to it, of `focus` (a unit of
+   * `scope`): past days from the history, today from `today` (the page's own model, so a page
+   * never evaluates the fleet twice).
    */
-  async completionSeries(scope: EvaluationScope, days: number, focus: string | null = scope.unitId): Promise<{ from: string; to: string; points: CompletionPoint[] }> {
-    const today = await this.evaluate(scope);
+  async completionSeries(scope: EvaluationScope, days: number, focus: string | null, today: Evaluation): Promise<{ from: string; to: string; points: CompletionPoint[] }> {
     const from = addDays(today.asOf, -days);
     const yesterday = addDays(today.asOf, -1);
-    // The history answers for the focus and the units below it: only the focus is charted.
-    const past = await this.series.get(`${scopeKey(scope)}|${focus ?? '*'}|${from}`, async () =>
-      (await parsed<CompletionPoint[]>(this.jobs.completionSeriesJson({ unitId: focus, recursive: scope.recursive, from, to: yesterday }))).filter((p) => focus === null || p.unitId === focus),
+    // Only the focus is charted: the worker leaves out the units below it (days × units × rules would be megabytes).
+    const past = await this.series.get(`${scopeKey(scope)}|${focus ?? '*'}|${from}`, () =>
+      parsed<CompletionPoint[]>(this.jobs.completionSeriesJson({ unitId: focus, recursive: scope.recursive, from, to: yesterday, unitOnly: true })),
     );
     const now = pointsOf(today).filter((p) => focus === null || p.unitId === focus);
     return { from, to: today.asOf, points: [...past.filter((p) => p.day < today.asOf), ...now] };
@@ -156,10 +171,14 @@ export class DashboardReadiness {
     return this.unitLists.get(scopeKey(scope), async () => this.org.listUnits(scope));
   }
 
-  /** Forget everything (after a change made through the dashboard). */
-  clear(): void {
-    this.evaluations.clear();
+  /** Forget everything (after a change made through the dashboard), here and where the models are made. */
+  async clear(): Promise<void> {
+    this.summaries.clear();
+    this.unitModels.clear();
+    this.hostModels.clear();
+    this.hostLists.clear();
     this.series.clear();
     this.unitLists.clear();
+    await this.jobs.forgetPageModels();
   }
 }

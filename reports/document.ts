@@ -13,6 +13,7 @@ import type {
   DocumentForm,
   DocumentPart,
   DocumentRow,
+  EquipmentReview,
   Evaluation,
   HostEvaluation,
   HostRuleStatus,
@@ -46,6 +47,8 @@ export interface BuildInput {
   history?: { from: string; to: string; points: CompletionPoint[] } | null;
   /** The security sheet's hidden columns per host id (reports/scan-sheet.ts); none for a past day. */
   scanBindings?: ReadonlyMap<string, SheetBinding> | null;
+  /** The equipment review (devices, findings, proposals), for kinds that need it. */
+  equipment?: EquipmentReview | null;
 }
 
 export interface BuildOptions {
@@ -83,8 +86,16 @@ export type PartBuilder<C extends KindContext = KindContext> = (ctx: C) => Docum
 export interface ReportKindBuilder<C extends KindContext = KindContext> {
   kind: ReportKind;
   /** What the caller must fetch besides the evaluation at `asOf`. */
-  /** `scanBindings`: the security sheet's hidden columns per host (only today's sheet has them). */
-  needs: { previous: boolean; history: boolean; scanBindings?: boolean };
+  needs: {
+    previous: boolean;
+    history: boolean;
+    /** The security sheet's hidden columns per host (only today's sheet has them). */
+    scanBindings?: boolean;
+    /** The equipment review (collector/assets). */
+    equipment?: boolean;
+    /** Made from the hosts' latest reports, which the history does not keep: only today can be asked for. */
+    live?: boolean;
+  };
   /** A report (BÁO CÁO) or an appendix to one (PHỤ LỤC): the per-machine lists are appendices. */
   form: DocumentForm['type'];
   orientation: ReadinessDocument['orientation'];
@@ -309,6 +320,7 @@ export function countCells(p: RuleProgress): DocumentRow {
     notApplicable: p.notApplicable,
     applicable: p.applicable,
     passing: p.passing,
+    exempted: p.exempted,
     failing: p.failing,
     unknown: p.unknown,
     completion: p.completionPct,
@@ -324,6 +336,8 @@ export function countColumns(L: Labels): DocumentColumn[] {
     { key: 'notApplicable', label: c.notApplicable, type: 'number' },
     { key: 'applicable', label: c.applicable, type: 'number' },
     { key: 'passing', label: c.passing, type: 'number' },
+    // Apart from passing, never in it (docs/remediation.md).
+    { key: 'exempted', label: c.exempted, type: 'number' },
     { key: 'failing', label: c.failing, type: 'number' },
     { key: 'unknown', label: c.unknown, type: 'number' },
     { key: 'completion', label: c.completion, type: 'percent' },
@@ -351,6 +365,8 @@ export function combineResults(statuses: readonly HostRuleStatus[], host: Pick<H
   if (host.lastSeen === null || host.stale) return statuses.includes('fail') ? 'fail' : 'unknown';
   if (statuses.includes('fail')) return 'fail';
   if (statuses.includes('unknown')) return 'unknown';
+  // A machine whose only gaps are exempted is not shown as passing: the exception is its own verdict.
+  if (statuses.includes('exempted')) return 'exempted';
   if (statuses.includes('pass')) return 'pass';
   return statuses.length ? 'not_applicable' : 'unknown';
 }

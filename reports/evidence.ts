@@ -66,6 +66,7 @@ interface Words {
   stale: (hours: string, window: string) => string;
   neverReported: string;
   held: (stable: string, run: number, of: number, says: string) => string;
+  exempted: (until: string, by: string, reason: string, says: string) => string;
   result: Record<HostRuleStatus, string>;
   remedy: {
     neverReported: string;
@@ -111,6 +112,7 @@ const vi: Words = {
     not_a_version: () => 'phiên bản của chương trình kiểm tra (hoặc phiên bản máy chủ yêu cầu) không phải số phiên bản so sánh được',
     never_scanned: () => 'thiết bị chưa được rà quét an ninh trước khi đưa vào sử dụng',
     changes_unknown: () => 'báo cáo mới nhất của máy thiếu thông tin đã có lúc rà quét nên chưa so sánh được',
+    no_smart: () => 'không ổ đĩa nào báo trạng thái SMART (thiếu smartctl, không đủ quyền hoặc ổ đĩa ảo)',
   },
   collectError: {
     timeout: 'hết thời gian chờ',
@@ -227,7 +229,8 @@ const vi: Words = {
   stale: (h, w) => `không có báo cáo mới trong ${h} giờ (quá thời hạn ${w} giờ)`,
   neverReported: 'máy chưa từng gửi báo cáo',
   held: (stable, run, of, says) => `giữ kết quả «${stable}»: mới ${run}/${of} lần báo cáo liên tiếp cho kết quả «${says}»`,
-  result: { pass: 'Đạt', fail: 'Không đạt', unknown: 'Chưa rõ', not_applicable: 'Không áp dụng' },
+  exempted: (until, by, reason, says) => `miễn trừ đến hết ngày ${until}, do ${by} phê duyệt: ${reason}; nếu không miễn trừ, kết quả là «${says}»`,
+  result: { pass: 'Đạt', fail: 'Không đạt', unknown: 'Chưa rõ', not_applicable: 'Không áp dụng', exempted: 'Miễn trừ' },
   remedy: {
     neverReported: 'Cài đặt và đăng ký chương trình kiểm tra trên máy, rồi chạy kiểm tra một lần để máy gửi báo cáo.',
     stale: 'Bật máy, kiểm tra kết nối mạng tới máy chủ thu thập và chạy lại chương trình kiểm tra để gửi báo cáo mới.',
@@ -256,6 +259,7 @@ const vi: Words = {
       not_a_version: () => 'Cài bản chương trình kiểm tra chính thức (có số phiên bản), và kiểm tra phiên bản yêu cầu (expectedVersion) trong cấu hình máy chủ thu thập.',
       never_scanned: () => 'Đề nghị lực lượng chuyên môn rà quét thiết bị và ghi kết luận (phiếu rà quét an ninh, hoặc readiness scan record).',
       changes_unknown: () => 'Chạy lại chương trình kiểm tra trên máy với quyền quản trị để báo cáo đủ các mục đã có lúc rà quét.',
+      no_smart: () => 'Cài smartmontools (smartctl) trên máy và chạy chương trình kiểm tra với quyền quản trị; ổ đĩa ảo không có SMART.',
     },
   },
 };
@@ -296,6 +300,7 @@ const en: Words = {
     not_a_version: () => "the agent's version (or the one the collector expects) is not a version number the collector can compare",
     never_scanned: () => 'no pre-use scan recorded',
     changes_unknown: () => 'the latest report lacks a part of the posture the scanned one had, so the changes cannot be told',
+    no_smart: () => 'no disk reports a SMART status (smartctl missing, no rights, or a virtual disk)',
   },
   collectError: { timeout: 'timed out', failed: 'failed', unsupported: 'not supported here', not_found: 'source not found', permission: 'no administrator rights' },
   section: {
@@ -406,7 +411,8 @@ const en: Words = {
   stale: (h, w) => `no report for ${h} h (the heartbeat window is ${w} h)`,
   neverReported: 'never reported',
   held: (stable, run, of, says) => `status held at ${stable}: ${run} of ${of} reports in a row say ${says}`,
-  result: { pass: 'pass', fail: 'fail', unknown: 'unknown', not_applicable: 'not applicable' },
+  exempted: (until, by, reason, says) => `exempted until the end of ${until}, approved by ${by}: ${reason}; without the exception the rule reads ${says}`,
+  result: { pass: 'pass', fail: 'fail', unknown: 'unknown', not_applicable: 'not applicable', exempted: 'exempted' },
   remedy: {
     neverReported: 'Install and enroll the agent on the machine, then run it once so that it reports.',
     stale: 'Switch the machine on, check it can reach the collector, and run the agent again so that it sends a fresh report.',
@@ -435,6 +441,7 @@ const en: Words = {
       not_a_version: () => "Install a released agent (one with a version number), and check agent.expectedVersion in the collector's config.",
       never_scanned: () => 'Ask the security specialists to scan the device and record a verdict (the security sheet, or readiness scan record).',
       changes_unknown: () => 'Run the agent again as administrator so its report has every part the scanned one had.',
+      no_smart: () => 'Install smartmontools (smartctl) on the machine and run the agent with administrator rights; virtual disks have no SMART status.',
     },
   },
 };
@@ -585,6 +592,8 @@ export function evidenceWriter(facts: Readonly<Record<string, FactInfo>>, lang: 
         return capitalise(W.unscanned[e.cause](code('device.kind', e.deviceKind), e.hours === null ? '' : numbers.format(e.hours), numbers.format(e.windowHours)));
       case 'held':
         return capitalise(W.held(W.result[e.stable], e.run, e.of, W.result[e.says]));
+      case 'exempted':
+        return capitalise(W.exempted(day(e.until), e.approverRole ? `${e.approvedBy} (${e.approverRole})` : e.approvedBy, e.reference ? `${e.reason} (${e.reference})` : e.reason, W.result[e.says]));
     }
   };
 

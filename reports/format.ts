@@ -5,6 +5,7 @@
  */
 import type { CellValue, ColumnType, DocumentColumn, Finding, Lang, ReadinessDocument } from '../schema/index.js';
 import { labelsFor, localeOf } from './i18n.js';
+import { wallClockOf } from '../util/wall-clock.js';
 
 /** `display` is for people (HTML); `data` keeps days ISO and numbers plain for CSV tools. */
 export type TextStyle = 'display' | 'data';
@@ -38,23 +39,12 @@ export function formatterFor(doc: Pick<ReadinessDocument, 'lang' | 'timeZone'>, 
   const L = labelsFor(doc.lang);
   const numbers = new Intl.NumberFormat(localeOf(doc.lang), { maximumFractionDigits: 1 });
   const percents = new Intl.NumberFormat(localeOf(doc.lang), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-  const clock = new Intl.DateTimeFormat('en-US', {
-    timeZone: doc.timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
   // Thousands of rows share a handful of timestamps; Intl is the slow part, so remember them.
   const wallCache = new Map<string, Date>();
   const wallClock = (ts: string): Date => {
     let d = wallCache.get(ts);
     if (!d) {
-      const parts = Object.fromEntries(clock.formatToParts(new Date(ts)).map((p) => [p.type, p.value]));
-      d = new Date(Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!));
+      d = wallClockOf(new Date(ts), doc.timeZone);
       wallCache.set(ts, d);
     }
     return d;
@@ -68,7 +58,7 @@ export function formatterFor(doc: Pick<ReadinessDocument, 'lang' | 'timeZone'>, 
   };
   const plain = (n: number) => (decimalComma ? String(n).replace('.', ',') : String(n));
   const code = (type: ColumnType, c: string): string => {
-    const table: Record<string, string> = type === 'status' ? L.status : type === 'change' ? L.change : L.result;
+    const table: Record<string, string> = type === 'status' ? L.status : type === 'change' ? L.change : type === 'proposal' ? L.proposal : L.result;
     return table[c] ?? c;
   };
   const text = (value: CellValue, column: DocumentColumn, style: TextStyle): string => {
@@ -87,6 +77,7 @@ export function formatterFor(doc: Pick<ReadinessDocument, 'lang' | 'timeZone'>, 
       case 'status':
       case 'result':
       case 'change':
+      case 'proposal':
         return code(column.type, value);
       default:
         return value;

@@ -68,6 +68,11 @@ table.group { margin-bottom: 1.5mm; table-layout: fixed; }
 .s-overdue, .s-fail, .s-regression, .s-became_overdue { background: #fde7e9; color: #a3151b; font-weight: bold; }
 .s-unknown { background: #eeeeee; color: #3c3c3c; }
 .s-not_applicable { color: #555; font-style: italic; }
+.s-exempted { background: #f1e8fa; color: #5b2c83; }
+.s-replace { background: #fde7e9; color: #a3151b; font-weight: bold; }
+.s-add { background: #fff4d6; color: #7a5200; }
+.s-repair { background: #e3effd; color: #0d3f8f; }
+.s-keep { background: #e6f4ea; color: #17612a; }
 .empty { color: #444; font-style: italic; }
 .notes { margin: 1mm 0 0; padding: 0; list-style: none; font-size: 7.5pt; line-height: 1.1; font-style: italic; }
 .card { break-after: page; font-size: 10pt; }

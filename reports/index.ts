@@ -14,6 +14,7 @@ import { buildKind } from './document.js';
 import type { RenderOptions } from './formats/index.js';
 import { rendererFor } from './formats/index.js';
 import { kindBuilder } from './kinds/index.js';
+import { plainWords } from '../util/plain-text.js';
 
 export function buildDocument(kind: ReportKind, input: BuildInput, opts: BuildOptions): ReadinessDocument {
   const doc = buildKind(kindBuilder(kind), input, opts);
@@ -55,6 +56,7 @@ const FILE_STEM: Record<ReadinessDocument['lang'], Record<ReportKind, string>> =
     hosts: 'danh-muc-kiem-tra-may',
     security: 'phieu-ra-quet-an-ninh',
     progress: 'bao-cao-tien-do',
+    equipment: 'ra-soat-thiet-bi',
     scans: 'so-theo-doi-ra-quet-an-ninh',
   },
   en: {
@@ -63,6 +65,7 @@ const FILE_STEM: Record<ReadinessDocument['lang'], Record<ReportKind, string>> =
     hosts: 'host-checklist',
     security: 'security-sheet',
     progress: 'progress-report',
+    equipment: 'equipment-review',
     scans: 'scan-register',
   },
 };
@@ -72,14 +75,7 @@ const PERIOD_WORD: Record<ReadinessDocument['lang'], Record<string, string>> = {
 };
 
 /** Lower-case ASCII words joined by hyphens: "Văn phòng" → "van-phong". */
-export const slug = (text: string): string =>
-  text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+export const slug = (text: string): string => plainWords(text).replaceAll(' ', '-');
 
 /** e.g. `bao-cao-tien-do-tuan-hp-van-phong-2025-12-10.xlsx` (unit, then room when asked); `tat-ca` / `all` when no unit was asked for. */
 export function documentFileName(doc: ReadinessDocument, format: ReportFormat): string {

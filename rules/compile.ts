@@ -3,7 +3,7 @@
  * fact registry, each rule's settings resolved. Errors name the file, the rule and the field:
  * `rules/packs/x.yaml: rule "lan-gateway": field "check.all.0.op": ...`.
  */
-import type { RuleInfo, RulePack, RuleScope } from '../schema/index.js';
+import type { EquipmentPolicy, RuleInfo, RulePack, RuleScope } from '../schema/index.js';
 import { compileCondition, ConditionError } from './conditions.js';
 import type { CompiledCheck } from './conditions.js';
 import { FACTS } from './facts/index.js';
@@ -41,6 +41,8 @@ export interface RuleSet {
   scanPolicy: CompiledScanPolicy;
   /** Some rule reads a scan fact: evaluations then carry each host's scan standing. */
   readsScans: boolean;
+  /** The equipment review's decision table, from the one pack that has it (docs/rules.md). */
+  equipment: EquipmentPolicy | null;
 }
 
 export class PackError extends Error {}
@@ -119,8 +121,25 @@ export function compileRuleSet(packs: LoadedPack[]): RuleSet {
     throw err;
   }
   const readsScans = rules.some((r) => [...r.check.facts, ...(r.when?.facts ?? [])].some((f) => FACTS[f]!.section === 'scan'));
-  return { rules, heartbeatHours: packs[0]!.pack.settings.heartbeatHours.value, packs, softwarePolicy, scanPolicy, readsScans };
+  return { rules, heartbeatHours: packs[0]!.pack.settings.heartbeatHours.value, packs, softwarePolicy, scanPolicy, readsScans, equipment: equipmentPolicyOf(packs, rules) };
+}
+
+/** The one equipment table of a set, its `rule_fails` rows checked against the set's rules. */
+function equipmentPolicyOf(packs: LoadedPack[], rules: CompiledRule[]): EquipmentPolicy | null {
+  const holders = packs.filter((p) => p.pack.equipment);
+  if (holders.length > 1) {
+    throw packFieldError(holders[1]!.file, null, 'equipment', `is already given by ${holders[0]!.file}; keep one equipment table across the packs`);
+  }
+  const holder = holders[0];
+  if (!holder) return null;
+  const ids = new Set(rules.map((r) => r.info.id));
+  holder.pack.equipment!.decisions.forEach((d, i) => {
+    if (d.criterion === 'rule_fails' && !ids.has(d.rule)) {
+      throw packFieldError(holder.file, null, `equipment.decisions.${i}.rule`, `names "${d.rule}", which is not a rule of the loaded packs; use one of ${[...ids].join(', ')}`);
+    }
+  });
+  return holder.pack.equipment!;
 }
 
 /** No rules at all: evaluations list units and hosts with nothing to check (test doubles, dry runs). */
-export const EMPTY_RULE_SET: RuleSet = { rules: [], heartbeatHours: 72, packs: [], softwarePolicy: EMPTY_SOFTWARE_POLICY, scanPolicy: DEFAULT_SCAN_POLICY, readsScans: false };
+export const EMPTY_RULE_SET: RuleSet = { rules: [], heartbeatHours: 72, packs: [], softwarePolicy: EMPTY_SOFTWARE_POLICY, scanPolicy: DEFAULT_SCAN_POLICY, readsScans: false, equipment: null };

@@ -3,7 +3,8 @@
  * roll-ups. Pure: the caller brings the hosts, the org, the clock and what the history says
  * about completion before today.
  */
-import type { Evaluation, HostEvaluation, HostRuleStatus, HostScanInput } from '../schema/index.js';
+import type { Evaluation, ExceptionRecord, HostEvaluation, HostRuleStatus, HostScanInput } from '../schema/index.js';
+import { exemptHost, exemptionIndex, exemptMissing } from './exemptions.js';
 import type { RuleSet } from './compile.js';
 import { evaluateHost, HostFacts, missingMachineStatuses } from './evaluate-host.js';
 import type { HostInput } from './evaluate-host.js';
@@ -49,6 +50,8 @@ export interface FleetInput {
    * not against what the agent decided. Plain data, like the rest of this input.
    */
   licensing: LicensingPolicy;
+  /** Exceptions (docs/remediation.md): those active on `asOf` turn covered failures into `exempted`. */
+  exceptions?: readonly ExceptionRecord[];
 }
 
 export interface FleetResult {
@@ -73,11 +76,13 @@ export function evaluateFleet(input: FleetInput): FleetResult {
     if (!p) kinds.set(kind, (p = placeOf(org, unitId, roomId, kind)));
     return p;
   };
+  const exemptions = exemptionIndex(input.exceptions, input.asOf);
+  const ruleInfos = set.rules.map((r) => r.info);
   const missingCache = new Map<string, readonly HostRuleStatus[]>();
   const missing = (unitId: string, roomId: string | null) => {
     const key = `${unitId}\u0000${roomId ?? ''}`;
     let m = missingCache.get(key);
-    if (!m) missingCache.set(key, (m = missingMachineStatuses(set, place(unitId, roomId, 'workstation'), now)));
+    if (!m) missingCache.set(key, (m = exemptMissing(missingMachineStatuses(set, place(unitId, roomId, 'workstation'), now), ruleInfos, exemptions, unitId, roomId)));
     return m;
   };
 
@@ -96,7 +101,7 @@ export function evaluateFleet(input: FleetInput): FleetResult {
   for (const h of subjects()) {
     if (inScope && !inScope.has(h.unitId)) continue;
     const day = withDay ? { asOf: input.asOf, inUseSince: perDevice && h.firstSeen ? dayInZone(h.firstSeen, org.timeZone) : null, scan: input.scans?.get(h.agentId) } : undefined;
-    hosts.push(evaluateHost(set, h, place(h.unitId, h.roomId, h.deviceKind), now, scratch, { licensing: input.licensing, expectedAgentVersion: input.expectedAgentVersion ?? null, day }));
+    hosts.push(exemptHost(evaluateHost(set, h, place(h.unitId, h.roomId, h.deviceKind), now, scratch, { licensing: input.licensing, expectedAgentVersion: input.expectedAgentVersion ?? null, day }), exemptions));
     if (devices.length) macs.set(h.agentId, reportMacs(h.report));
   }
   sortHosts(hosts);

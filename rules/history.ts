@@ -18,7 +18,7 @@ import { ownOnly } from './evaluate.js';
 
 const letters = (statuses: readonly HostRuleStatus[]) => statuses.map((s) => STATUS_LETTER[s]).join('');
 
-const figure = (p: RuleProgress): Figure => [p.expected, p.reporting, p.passing, p.failing, p.unknown, p.notApplicable, p.missingMachines, p.completedOn];
+const figure = (p: RuleProgress): Figure => [p.expected, p.reporting, p.passing, p.failing, p.unknown, p.notApplicable, p.missingMachines, p.completedOn, p.exempted];
 
 /**
  * The day record of a whole-fleet evaluation. Units with children also get their own figures
@@ -200,7 +200,8 @@ export function replayDay(
 
 /** A point from a figure, or null when the rule applied to no machine that day. */
 function pointOf(day: string, unitId: string, roomId: string | null, ruleId: string, f: Figure): CompletionPoint | null {
-  const applicable = f[0] - f[5];
+  // Exempted machines (f[8], absent before exceptions existed) are out of the denominator, as live.
+  const applicable = f[0] - f[5] - (f[8] ?? 0);
   const pct = completionPct(f[2], applicable);
   if (pct === null) return null;
   return { day, unitId, ...(roomId === null ? {} : { roomId }), ruleId, passing: f[2], applicable, completionPct: pct };

@@ -31,7 +31,8 @@ export class DeviceDue {
 
   add(i: number, host: HostEvaluation, status: HostRuleStatus): void {
     const grace = this.rules[i]!.graceDays;
-    if (grace === undefined || !host.inUseSince || status === 'pass' || status === 'not_applicable') return;
+    // An exempted device is out of the count the rule is judged on, so its due day is too.
+    if (grace === undefined || !host.inUseSince || status === 'pass' || status === 'not_applicable' || status === 'exempted') return;
     const due = addDays(host.inUseSince, grace);
     this.dues[i]!.push(due);
     if (this.earliest[i] === null || due < this.earliest[i]!) this.earliest[i] = due;

@@ -38,7 +38,9 @@ export const roomKey = (unitId: string, roomId: string) => `r:${unitId}/${roomId
 /** A unit's own rooms and machines without its descendants (kept for units that have children). */
 export const ownKey = (unitId: string) => `o:${unitId}`;
 
-const SLOT: Record<HostRuleStatus, number> = { pass: 0, fail: 1, unknown: 2, not_applicable: 3 };
+const SLOT: Record<HostRuleStatus, number> = { pass: 0, fail: 1, unknown: 2, not_applicable: 3, exempted: 4 };
+/** Counters per rule, one per status. */
+const SLOTS = 5;
 
 export class Tally {
   expected = 0;
@@ -57,7 +59,7 @@ export class Tally {
     ruleInfos: readonly RuleInfo[],
   ) {
     this.due = new DeviceDue(ruleInfos);
-    this.counts = new Int32Array(rules * 4);
+    this.counts = new Int32Array(rules * SLOTS);
     this.blocking = Array.from({ length: rules }, () => []);
     this.imported = new Int32Array(rules);
     this.selfCertified = new Int32Array(rules);
@@ -69,7 +71,7 @@ export class Tally {
     if (!h.stale) this.reporting++;
     for (let i = 0; i < this.rules; i++) {
       const status = h.results[i]!.status;
-      this.counts[i * 4 + SLOT[status]]!++;
+      this.counts[i * SLOTS + SLOT[status]]!++;
       if (status === 'fail' || status === 'unknown') this.blocking[i]!.push(h.agentId);
       this.due.add(i, h, status);
       if (status === 'pass' && h.origin) {
@@ -84,7 +86,7 @@ export class Tally {
     const missing = declared - this.enrolled;
     if (missing <= 0) return;
     this.expected += missing;
-    for (let i = 0; i < this.rules; i++) this.counts[i * 4 + SLOT[statuses[i]!]]! += missing;
+    for (let i = 0; i < this.rules; i++) this.counts[i * SLOTS + SLOT[statuses[i]!]]! += missing;
   }
 
   merge(other: Tally): void {
@@ -103,8 +105,9 @@ export class Tally {
 
   progress(rules: readonly RuleInfo[], key: string, input: RollupInput): RuleProgress[] {
     return rules.map((rule, i) => {
-      const [passing, failing, unknown, notApplicable] = [0, 1, 2, 3].map((s) => this.counts[i * 4 + s]!) as [number, number, number, number];
-      const applicable = this.expected - notApplicable;
+      const [passing, failing, unknown, notApplicable, exempted] = [0, 1, 2, 3, 4].map((s) => this.counts[i * SLOTS + s]!) as [number, number, number, number, number];
+      // Exempted machines are out of the count the rule is judged on, and never among the passing.
+      const applicable = this.expected - notApplicable - exempted;
       const deadline = deadlineStatus({
         applicable,
         passing,
@@ -123,6 +126,7 @@ export class Tally {
         failing,
         unknown,
         notApplicable,
+        exempted,
         applicable,
         completionPct: completionPct(passing, applicable),
         status: deadline.status,

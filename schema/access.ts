@@ -137,7 +137,7 @@ export const PasswordChangeRequest = z.object({ currentPassword: z.string().min(
 
 /** Who did something: a user (by session or token), the bootstrap token, an operator at the command line, an agent. */
 export const Actor = z.object({
-  kind: z.enum(['user', 'bootstrap', 'cli', 'agent', 'anonymous']),
+  kind: z.enum(['user', 'bootstrap', 'cli', 'agent', 'anonymous', 'collector']),
   /** User name, `cli:<os user>`, agent id; for an anonymous failed login, the name tried. */
   name: z.string(),
   role: Role.nullable(),

@@ -69,6 +69,8 @@ export type ProbeTarget = z.infer<typeof ProbeTarget>;
 export const AgentConfig = z.object({
   intervalSeconds: z.number().int().min(10).max(86400),
   probeCount: z.number().int().min(1).max(100).default(10),
+  /** Seconds between probe-only reports (docs/availability.md); 0 or absent: none (older collectors). */
+  probeIntervalSeconds: z.number().int().min(0).max(86400).default(0),
   targets: z.array(ProbeTarget).max(64),
   /**
    * KMS hosts the organisation runs. A KMS activation from any other host is not licensed

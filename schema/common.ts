@@ -21,6 +21,9 @@ export const Uuid = z.uuid().toLowerCase();
 /** A calendar day, `YYYY-MM-DD`, as used for deadlines and `asOf`. */
 export const Day = z.iso.date();
 
+/** A rule's id in a pack. */
+export const RuleId = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'use lowercase letters, digits and dashes (e.g. "lan-gateway")');
+
 export const Bytes = z.number().int().nonnegative();
 
 /** Text a collector read from the machine: may be empty, never undefined. */

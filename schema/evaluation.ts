@@ -8,6 +8,7 @@ import { CollectionError, Day, Timestamp } from './common.js';
 import { Operator } from './operators.js';
 import { LicenseChannel, LicenseStatus } from './sections/licensing.js';
 import { ScanStanding, ScanStatus, ScanVerdict } from './scan.js';
+import { ExceptionView, TaskView } from './remediation.js';
 
 export const Lang = z.enum(['vi', 'en']);
 export type Lang = z.infer<typeof Lang>;
@@ -18,8 +19,11 @@ export type Bilingual = z.infer<typeof Bilingual>;
 
 export const Severity = z.enum(['low', 'medium', 'high', 'critical']);
 
-/** Per host and rule. */
-export const HostRuleStatus = z.enum(['pass', 'fail', 'unknown', 'not_applicable']);
+/**
+ * Per host and rule. `exempted` ("Miễn trừ"): a valid exception covers a result that would
+ * otherwise fail or be unknown (docs/remediation.md); it is counted apart, never as a pass.
+ */
+export const HostRuleStatus = z.enum(['pass', 'fail', 'unknown', 'not_applicable', 'exempted']);
 export type HostRuleStatus = z.infer<typeof HostRuleStatus>;
 
 /**
@@ -228,6 +232,8 @@ export const MissingCause = z.enum([
   'never_scanned',
   /** The latest report lacks an aspect of the posture the scanned report had: changes since the scan cannot be told. */
   'changes_unknown',
+  /** No disk of the report has a SMART status (smartctl missing, no rights, or a virtual disk). */
+  'no_smart',
 ]);
 export type MissingCause = z.infer<typeof MissingCause>;
 
@@ -281,6 +287,19 @@ export const Evidence = z.discriminatedUnion('kind', [
     windowHours: z.number().int().positive(),
   }),
   z.object({ kind: z.literal('held'), stable: HostRuleStatus, says: HostRuleStatus, run: z.number().int().nonnegative(), of: z.number().int().positive() }),
+  /** A valid exception covers this result (docs/remediation.md); the rule's own evidence follows. */
+  z.object({
+    kind: z.literal('exempted'),
+    exception: z.string(),
+    /** The last day it holds. */
+    until: Day,
+    approvedBy: z.string(),
+    approverRole: z.string().nullable(),
+    reason: z.string(),
+    reference: z.string().nullable(),
+    /** What the rule reads without it. */
+    says: HostRuleStatus,
+  }),
 ]);
 export type Evidence = z.infer<typeof Evidence>;
 
@@ -367,7 +386,9 @@ export const RuleProgress = z.object({
   /** Reporting but unknown, plus expected machines that never reported. */
   unknown: z.number().int().nonnegative(),
   notApplicable: z.number().int().nonnegative(),
-  /** The denominator of completion: expected minus not applicable. */
+  /** Covered by a valid exception ("Miễn trừ", docs/remediation.md): never passing, and out of `applicable`. */
+  exempted: z.number().int().nonnegative(),
+  /** The denominator of completion: expected minus not applicable minus exempted. */
   applicable: z.number().int().nonnegative(),
   /**
    * passing ÷ applicable × 100, rounded half-up to one decimal (machines that never reported
@@ -497,6 +518,10 @@ export const Evaluation = z.object({
   retiredHosts: z.array(RetiredHost).optional(),
   /** The org file's devices; absent where no device is declared. */
   devices: z.array(DeviceEvaluation).optional(),
+  /** Exceptions of the units in scope, active or expired, that are not revoked (absent: none; docs/remediation.md). */
+  exceptions: z.array(ExceptionView).optional(),
+  /** Remediation tasks of the units in scope not yet verified, and those verified within the last 31 days (absent: none). */
+  tasks: z.array(TaskView).optional(),
 });
 export type Evaluation = z.infer<typeof Evaluation>;
 

@@ -10,8 +10,8 @@ import { HostRuleStatus, ImportOrigin, RuleInfo } from './evaluation.js';
 import { UnitLevel } from './org.js';
 
 /** One letter per status, in history rows and trails. */
-export const STATUS_LETTER = { pass: 'p', fail: 'f', unknown: 'u', not_applicable: 'n' } as const;
-export const LETTER_STATUS: Record<string, HostRuleStatus> = { p: 'pass', f: 'fail', u: 'unknown', n: 'not_applicable' };
+export const STATUS_LETTER = { pass: 'p', fail: 'f', unknown: 'u', not_applicable: 'n', exempted: 'e' } as const;
+export const LETTER_STATUS: Record<string, HostRuleStatus> = { p: 'pass', f: 'fail', u: 'unknown', n: 'not_applicable', e: 'exempted' };
 
 /** Per host: the latest raw outcomes of each probe-based rule and the status they settled on. */
 export const RuleTrail = z.object({
@@ -29,7 +29,7 @@ export const RuleTrail = z.object({
 export type RuleTrail = z.infer<typeof RuleTrail>;
 
 /** Per rule, one letter: what an expected machine with no agent counted as (unknown or not applicable). */
-const MissingLetters = z.string().regex(/^[pfun]*$/);
+const MissingLetters = z.string().regex(/^[pfune]*$/);
 
 export const HistoryRoom = z.object({
   id: z.string(),
@@ -51,7 +51,10 @@ export const HistoryUnit = z.object({
 });
 export type HistoryUnit = z.infer<typeof HistoryUnit>;
 
-/** `[expected, reporting, passing, failing, unknown, notApplicable, missing, completedOn]`. */
+/**
+ * `[expected, reporting, passing, failing, unknown, notApplicable, missing, completedOn, exempted?]`;
+ * `exempted` is absent in days recorded before exceptions existed (read as 0).
+ */
 export const Figure = z.tuple([
   z.number().int(),
   z.number().int(),
@@ -61,6 +64,7 @@ export const Figure = z.tuple([
   z.number().int(),
   z.number().int(),
   Day.nullable(),
+  z.number().int().optional(),
 ]);
 export type Figure = z.infer<typeof Figure>;
 
@@ -86,7 +90,7 @@ const HostRowFields = [
   z.string(),
   Timestamp.nullable(),
   z.union([z.literal(0), z.literal(1)]),
-  z.string().regex(/^[pfun]*$/),
+  z.string().regex(/^[pfune]*$/),
 ] as const;
 export const HostRow = z.union([z.tuple(HostRowFields), z.tuple([...HostRowFields, ImportOrigin])]);
 export type HostRow = z.infer<typeof HostRow>;
@@ -100,7 +104,7 @@ export const DeviceRow = z.tuple([
   z.string().nullable(),
   Timestamp.nullable(),
   z.union([z.literal(0), z.literal(1)]),
-  z.string().regex(/^[pfun]*$/),
+  z.string().regex(/^[pfune]*$/),
   z.union([z.literal(0), z.literal(1)]),
 ]);
 export type DeviceRow = z.infer<typeof DeviceRow>;

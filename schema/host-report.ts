@@ -30,6 +30,11 @@ export const HostReport = z
     collectedAt: Timestamp,
     /** Reports dropped from the agent's full spool since the last accepted one. */
     spoolDropped: z.number().int().nonnegative().default(0),
+    /**
+     * A light report between full ones: the probes alone (docs/availability.md). The collector
+     * feeds it to the LAN/WAN status and availability series and keeps the host's full report.
+     */
+    probeOnly: z.literal(true).optional(),
     os: OsSection.optional(),
     hardware: HardwareSection.optional(),
     network: NetworkSection.optional(),

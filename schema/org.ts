@@ -32,7 +32,11 @@ export const OrgRoom = z
     targets: z.array(ProbeTarget).max(32).default([]),
     /** Devices without an agent in this room, read by the collector's scanners (docs/devices.md). */
     devices: z.array(OrgDevice).max(500).default([]),
-    /** Printers and scanners the room should have; those the file lists no entry for count as unknown. */
+    /**
+     * Printers and scanners the room should have: those the file lists no entry for count as
+     * unknown devices (rule lan-devices), and the equipment review proposes adding what is
+     * missing; left out, none are expected.
+     */
     expectedPrinters: z.number().int().min(0).max(1000).optional(),
     expectedScanners: z.number().int().min(0).max(1000).optional(),
   })
@@ -85,6 +89,9 @@ export const OrgUnit = z
     responsible: z.string().min(1).max(200).nullable().default(null),
     /** Workstations expected outside any room (units the org file does not split into rooms). */
     expectedWorkstations: z.number().int().min(0).max(100_000).default(0),
+    /** Printers and scanners expected outside any room (equipment review). */
+    expectedPrinters: z.number().int().min(0).max(10_000).optional(),
+    expectedScanners: z.number().int().min(0).max(10_000).optional(),
     rooms: z.array(OrgRoom).max(200).default([]),
     /**
      * The unit's workstations work on the sector WAN only and must have no path to the Internet

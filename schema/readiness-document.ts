@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { Day, Timestamp } from './common.js';
 import { HostRuleStatus, Lang } from './evaluation.js';
 
-export const ReportKind = z.enum(['summary', 'tracker', 'hosts', 'security', 'progress', 'scans']);
+export const ReportKind = z.enum(['summary', 'tracker', 'hosts', 'security', 'progress', 'equipment', 'scans']);
 export type ReportKind = z.infer<typeof ReportKind>;
 
 export const ReportFormat = z.enum(['html', 'xlsx', 'csv', 'json']);
@@ -26,9 +26,10 @@ export type ChangeKind = z.infer<typeof ChangeKind>;
  * How a column's values are written and shown. `status` holds a DeadlineStatus, `result` a
  * HostRuleStatus, `change` a ChangeKind (renderers translate and colour them); `percent` is
  * 0–100; `date` a day, `datetime` a timestamp; `finding` a result with its evidence; `list`
- * several strings; `blank` is an empty field to fill in on paper.
+ * several strings; `blank` is an empty field to fill in on paper; `proposal` an equipment
+ * Proposal (replace, add, repair, keep).
  */
-export const ColumnType = z.enum(['text', 'number', 'percent', 'date', 'datetime', 'status', 'result', 'change', 'finding', 'list', 'blank']);
+export const ColumnType = z.enum(['text', 'number', 'percent', 'date', 'datetime', 'status', 'result', 'change', 'finding', 'list', 'blank', 'proposal']);
 export type ColumnType = z.infer<typeof ColumnType>;
 
 export const DocumentColumn = z.object({

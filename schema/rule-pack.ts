@@ -6,12 +6,16 @@
  */
 import { z } from 'zod';
 import { Day } from './common.js';
+import { Role } from './access.js';
 import { Bilingual, Severity } from './evaluation.js';
+import { EquipmentPolicy } from './equipment.js';
 import { RuleScope } from './rule-scope.js';
 import { PreUseScanPolicy } from './scan-policy.js';
 import { SoftwarePolicy } from './software-policy.js';
 
-export const RuleId = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'use lowercase letters, digits and dashes (e.g. "lan-gateway")');
+// In common.ts so that records naming a rule (exceptions, tasks) need not import the pack schema.
+export { RuleId } from './common.js';
+import { RuleId } from './common.js';
 
 export { OPERATORS, Operator } from './operators.js';
 import { OPERATORS, Operator } from './operators.js';
@@ -134,6 +138,11 @@ export const PackSettings = z
     heartbeatHours: setting(1, 24 * 90, 72),
     /** Days after a device's first report when a `due: per_device` rule falls due for it. */
     perDeviceGraceDays: setting(0, 365, 14),
+    /** Roles whose users may approve an exception (docs/remediation.md); from the first pack. */
+    exceptionApprovers: z
+      .object({ value: z.array(Role).min(1).max(4), reason: z.string().min(1).max(2000) })
+      .strict()
+      .default({ value: ['admin'], reason: 'not set in this pack: the built-in default (admins only, so no unit exempts itself)' }),
     /**
      * Days of history whose completion rate projects the day a rule will be complete: an
      * incomplete rule whose projection falls after its deadline is `at_risk`. 0 turns it off.
@@ -158,6 +167,8 @@ export const RulePack = z
     /** Pre-use scans: how long a verdict lasts, acceptance, material changes (docs/scans.md). */
     preUseScan: PreUseScanPolicy.optional(),
     rules: z.array(Rule).min(1, 'list at least one rule'),
+    /** The equipment review's decision table (docs/rules.md); at most one pack of a set carries one. */
+    equipment: EquipmentPolicy.optional(),
   })
   .strict()
   .superRefine((pack, ctx) => {

@@ -3,6 +3,18 @@ import { systemInfo } from '../exec/system-info.js';
 import { defineCollector } from './types.js';
 import { count, text } from './si-text.js';
 
+/**
+ * systeminformation's `smartStatus`: `Ok`/`OK` from smartctl or macOS, `Predicted Failure`
+ * (smartctl, Windows `Pred Fail`), `Degraded` (Windows), `unknown`/`Unknown`/`not supported`.
+ * @example smartStatus('Predicted Failure') // 'failing'
+ */
+export function smartStatus(value: unknown): 'ok' | 'failing' | 'unknown' {
+  const s = String(value ?? '').trim().toLowerCase();
+  if (s === 'ok' || s === 'passed' || s === 'verified') return 'ok';
+  if (/pred|fail|degraded|error/.test(s)) return 'failing';
+  return 'unknown';
+}
+
 export const hardwareCollector = defineCollector({
   section: 'hardware',
   async collect(ctx) {
@@ -41,6 +53,7 @@ export const hardwareCollector = defineCollector({
         vendor: text(d.vendor),
         sizeBytes: count(d.size),
         serial: text(d.serialNum),
+        smartStatus: smartStatus(d.smartStatus),
       })),
       filesystems: fs.slice(0, 512).map((f) => ({
         mount: text(f.mount),

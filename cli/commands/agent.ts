@@ -164,7 +164,7 @@ export function registerAgent(program: Command): void {
         ...base,
         intervalSeconds: o.interval,
         signal: controller.signal,
-        onRun: (r) => r.ack && console.log(`${new Date().toISOString()} report ${r.report.reportId} ${r.ack.status}`),
+        onRun: (r) => r.ack && console.log(`${new Date().toISOString()} ${r.report.probeOnly ? 'probe-only report' : 'report'} ${r.report.reportId} ${r.ack.status}`),
       });
     });
 }

@@ -16,7 +16,7 @@ export function registerCollector(program: Command): void {
     .option('--port <n>', 'port to listen on (default 8080)', integer('--port'))
     .option('--data <dir>', 'store directory (default ./data)')
     .addOption(
-      new Option('--store <kind>', 'where reports go: file (durable, default) or memory (keeps nothing; for benchmarks)')
+      new Option('--store <kind>', 'where reports go: file (durable, default: the store the config names, the embedded file store unless its store: says postgres) or memory (keeps nothing; for benchmarks)')
         .choices(['file', 'memory'])
         .default('file'),
     )
@@ -25,7 +25,7 @@ export function registerCollector(program: Command): void {
       if (opts.host) config.host = opts.host;
       if (opts.port !== undefined) config.port = opts.port;
       if (opts.data) config.dataDir = opts.data;
-      const running = await startCollector(config, opts.store === 'memory' ? { store: new MemoryStore() } : {});
+      const running = await startCollector(config, { ...(opts.store === 'memory' ? { store: new MemoryStore() } : {}), ...(opts.config ? { configFile: opts.config } : {}) });
       console.log(`collector listening on ${running.url} with ${running.store.size} hosts (store loaded in ${running.loadMs.toFixed(0)} ms)`);
       if (running.secretsGenerated) console.log(`generated secrets saved in ${config.dataDir}/secrets.json`);
       const stop = async () => {

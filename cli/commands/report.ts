@@ -8,6 +8,8 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 import { produceDocument } from '../../collector/readiness-documents.js';
 import { openReadiness } from '../../collector/readiness.js';
+import { equippedSource } from '../../collector/assets/equipment-source.js';
+import { collectorData } from '../data-dir.js';
 import { Day, Lang, ReportFormat, ReportKind, ReportPeriod } from '../../schema/index.js';
 import { CliError, printData } from '../fail.js';
 
@@ -32,7 +34,7 @@ interface ReportFlags {
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('write a readiness document (summary, LAN/WAN tracker, host checklist, security sheet, progress) as HTML, XLSX, CSV or JSON')
+    .description('write a readiness document (summary, LAN/WAN tracker, host checklist, security sheet, progress, equipment review) as HTML, XLSX, CSV or JSON')
     .addOption(new Option('--kind <kind>', 'which document').choices(ReportKind.options).default('summary'))
     .option('--unit <id>', 'the unit and its descendants (default: every unit)')
     .option('--room <id>', 'only this room (in every unit of --unit that has it)')
@@ -55,9 +57,10 @@ export function registerReport(program: Command): void {
       if (toStdout && o.format === 'xlsx' && process.stdout.isTTY) {
         throw new CliError('an XLSX file is binary; give --out FILE, or pipe standard output into a file');
       }
-      const source = await openReadiness({ ...(o.config ? { configFile: o.config } : {}), ...(o.data ? { dataDir: o.data } : {}) });
+      const { dataDir } = await collectorData(o);
+      const source = await openReadiness({ ...(o.config ? { configFile: o.config } : {}), dataDir });
       const out = await produceDocument(
-        source,
+        equippedSource(source, dataDir),
         {
           kind: o.kind,
           format: o.format,

@@ -42,7 +42,7 @@ export function registerUp(program: Command): void {
       if (o.data) config.dataDir = o.data;
       const envPort = process.env.PORT ? integer('PORT')(process.env.PORT) : undefined;
       config.port = o.port ?? envPort ?? config.port;
-      const running = await startCollector(config);
+      const running = await startCollector(config, o.config ? { configFile: o.config } : {});
       const statePath = join(resolve(config.dataDir), 'local-agent.json');
 
       // Re-enroll when the saved key belongs to another collector's store (e.g. data wiped).

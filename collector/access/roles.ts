@@ -16,6 +16,12 @@ export const ACTIONS = {
   'devices.manage': 'scan devices now and forget their pinned SSH host keys',
   /** Pre-use scan verdicts, attachments and acceptance: the security team's alone. */
   'scans.record': 'record pre-use scan verdicts (the security officers of the unit do)',
+  /** Remediation tasks: create and assign them, change any task of the unit (docs/remediation.md). */
+  'tasks.manage': 'create and assign remediation tasks',
+  /** Report progress on a task: its assignee (the route checks who), or whoever holds tasks.manage. */
+  'tasks.update': 'report progress on remediation tasks assigned to them',
+  /** Exceptions: record and revoke them, where the rule pack's exceptionApprovers also names the role. */
+  'exceptions.approve': 'approve and revoke exceptions (where the rule pack allows the role)',
   /** The caller's own account and personal tokens; an admin may manage everyone's. */
   self: 'see their own account, change their password and manage their own personal tokens',
   'users.manage': 'manage users',
@@ -28,9 +34,9 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   // Everything but the security team's verdicts: those who run the collector do not clear the
   // devices themselves (separation of duties; docs/scans.md).
   admin: (Object.keys(ACTIONS) as Action[]).filter((a) => a !== 'scans.record'),
-  unit_manager: ['read', 'hosts.move', 'hosts.retire', 'import', 'enroll-secrets.manage', 'devices.manage', 'self'],
-  viewer: ['read', 'self'],
-  security_officer: ['read', 'scans.record', 'self'],
+  unit_manager: ['read', 'hosts.move', 'hosts.retire', 'import', 'enroll-secrets.manage', 'devices.manage', 'tasks.manage', 'tasks.update', 'exceptions.approve', 'self'],
+  viewer: ['read', 'tasks.update', 'self'],
+  security_officer: ['read', 'scans.record', 'tasks.update', 'self'],
 };
 
 /** Who the role is for, as docs/access.md and `user add --help` say it. */

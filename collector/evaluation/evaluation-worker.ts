@@ -5,6 +5,7 @@
  * `Retry-After` beyond it). If the worker dies, waiting jobs fail with 500 and a new worker
  * starts with the whole fleet.
  */
+import type { RollupFigures } from '../rollup/snapshot.js';
 import { Worker } from 'node:worker_threads';
 import type { AuditHead } from '../access/audit-log.js';
 import { ApiError } from '../errors.js';
@@ -12,11 +13,16 @@ import type { CollectorConfig } from '../config.js';
 import type { WrittenDay } from '../history-store.js';
 import type { DocumentRequest } from '../readiness-documents.js';
 import type { EvaluationRequest, ReadinessJobs, RenderedDocument, SeriesRequest } from '../readiness-jobs.js';
+import type { HostListRequest, HostModelRequest, ScopeRequest, UnitModelRequest } from '../../dashboard/page-models.js';
 import type { DeviceRecord, DeviceStore } from '../store/device-store.js';
 import type { HostSummary, Store } from '../store/types.js';
 import type { ScanStore } from '../scans/scan-store.js';
 import type { MirroredScans } from '../scans/verdicts.js';
 import type { FromWorker, JobRequest, JobResult, MirroredDevice, MirroredHost, ToWorker, WorkerInit } from './messages.js';
+import type { ExceptionStore } from '../remediation/exceptions.js';
+import type { TaskStore } from '../remediation/tasks.js';
+import type { TaskCheck } from '../remediation/tasks.js';
+import type { TaskToCheck } from '../readiness-jobs.js';
 
 /** Hosts per start-up message: big enough to be cheap, small enough to keep each clone short. */
 const CHUNK = 1000;
@@ -35,6 +41,11 @@ export interface WorkerSources {
   scans?: Pick<ScanStore, 'onVerdicts' | 'mirrorOf' | 'mirrors' | 'refresh'>;
   /** The audit chain's head, read when a history snapshot is asked for. */
   auditHead?: () => Promise<AuditHead>;
+  /** Exceptions and remediation tasks (collector/remediation/); absent where there are none (tests). */
+  remediation?: {
+    exceptions: Pick<ExceptionStore, 'all' | 'onChange'>;
+    tasks: Pick<TaskStore, 'all' | 'onChange'>;
+  };
 }
 
 function spawn(init: WorkerInit): Worker {
@@ -61,6 +72,8 @@ export class EvaluationWorker implements ReadinessJobs {
   private readonly changedDevices = new Map<string, MirroredDevice>();
   /** Hosts whose scan records changed: their whole records go at the next flush. */
   private readonly changedScans = new Set<string>();
+  /** Exceptions or tasks changed since the last flush: the whole lists go. */
+  private remediationChanged = false;
   private flushScheduled = false;
   /** True while the start-up snapshot of the hosts is being sent. */
   private syncing = true;
@@ -86,6 +99,12 @@ export class EvaluationWorker implements ReadinessJobs {
       this.changedScans.add(hostId);
       this.scheduleFlush();
     });
+    const remediationChanged = () => {
+      this.remediationChanged = true;
+      this.scheduleFlush();
+    };
+    sources.remediation?.exceptions.onChange(remediationChanged);
+    sources.remediation?.tasks.onChange(remediationChanged);
   }
 
   private scheduleFlush(): void {
@@ -137,6 +156,7 @@ export class EvaluationWorker implements ReadinessJobs {
     if (devices.length) this.post({ type: 'devices', devices: devices.map(mirroredDevice) });
     const verdicts = this.sources.scans?.mirrors() ?? [];
     for (let i = 0; i < verdicts.length; i += CHUNK) this.post({ type: 'verdicts', hosts: verdicts.slice(i, i + CHUNK) });
+    this.postRemediation();
     const hosts = this.sources.store.listHosts();
     for (let i = 0; i < hosts.length; i += CHUNK) {
       // A worker started again meanwhile gets its own snapshot.
@@ -152,9 +172,16 @@ export class EvaluationWorker implements ReadinessJobs {
     this.worker.postMessage(message);
   }
 
+  private postRemediation(): void {
+    this.remediationChanged = false;
+    const r = this.sources.remediation;
+    if (r) this.post({ type: 'remediation', remediation: { exceptions: [...r.exceptions.all()], tasks: [...r.tasks.all()] } });
+  }
+
   private flush(): void {
     this.flushScheduled = false;
     if (this.syncing) return;
+    if (this.remediationChanged) this.postRemediation();
     if (this.changedDevices.size) {
       this.post({ type: 'devices', devices: [...this.changedDevices.values()] });
       this.changedDevices.clear();
@@ -211,12 +238,12 @@ export class EvaluationWorker implements ReadinessJobs {
   }
 
   async evaluationJson(req: EvaluationRequest): Promise<Uint8Array> {
-    const r = await this.run({ type: 'evaluation', unitId: req.unitId, recursive: req.recursive, ...(req.asOf ? { asOf: req.asOf } : {}), ...(req.evidence === false ? { evidence: false } : {}) });
+    const r = await this.run({ type: 'evaluation', unitId: req.unitId, recursive: req.recursive, ...(req.asOf ? { asOf: req.asOf } : {}) });
     return (r as Extract<JobResult, { kind: 'bytes' }>).body;
   }
 
   async completionSeriesJson(req: SeriesRequest): Promise<Uint8Array> {
-    const r = await this.run({ type: 'series', unitId: req.unitId, recursive: req.recursive, from: req.from, to: req.to });
+    const r = await this.run({ type: 'series', req });
     return (r as Extract<JobResult, { kind: 'bytes' }>).body;
   }
 
@@ -225,9 +252,46 @@ export class EvaluationWorker implements ReadinessJobs {
     return (r as Extract<JobResult, { kind: 'bytes' }>).body;
   }
 
-  async document(req: DocumentRequest, now: Date): Promise<RenderedDocument> {
-    const r = (await this.run({ type: 'document', req, now: now.toISOString() })) as Extract<JobResult, { kind: 'bytes' }>;
-    return { body: r.body, contentType: r.contentType!, fileName: r.fileName!, inline: r.inline! };
+  /** The figures a roll-up snapshot carries, evaluated on the worker (the whole evaluation is ~70 MB of JSON at 20,000 hosts). */
+  async rollupFigures(): Promise<RollupFigures> {
+    const r = (await this.run({ type: 'rollup' })) as Extract<JobResult, { kind: 'bytes' }>;
+    return JSON.parse(new TextDecoder().decode(r.body)) as RollupFigures;
+  }
+
+  async document(req: DocumentRequest, now: Date, opts: { background?: boolean } = {}): Promise<RenderedDocument> {
+    const r = (await this.run({ type: 'document', req, now: now.toISOString() }, opts.background ?? false)) as Extract<JobResult, { kind: 'bytes' }>;
+    return { body: r.body, contentType: r.contentType!, fileName: r.fileName!, inline: r.inline!, about: r.about! };
+  }
+
+  private async bytes(job: JobRequest): Promise<Uint8Array> {
+    return ((await this.run(job)) as Extract<JobResult, { kind: 'bytes' }>).body;
+  }
+
+  scopeSummaryJson(req: ScopeRequest): Promise<Uint8Array> {
+    return this.bytes({ type: 'scope-summary', req });
+  }
+
+  unitModelJson(req: UnitModelRequest): Promise<Uint8Array> {
+    return this.bytes({ type: 'unit-model', req });
+  }
+
+  hostModelJson(req: HostModelRequest): Promise<Uint8Array> {
+    return this.bytes({ type: 'host-model', req });
+  }
+
+  hostListJson(req: HostListRequest): Promise<Uint8Array> {
+    return this.bytes({ type: 'host-list', req });
+  }
+
+  /** Not bounded: it must reach the worker even when it is busy, after the change it follows. */
+  async forgetPageModels(): Promise<void> {
+    await this.run({ type: 'forget-page-models' }, true);
+  }
+
+  /** Which remediation tasks the data shows done, from the worker's mirror (not bounded by maxJobs: the collector asks, not a request). */
+  async taskChecks(tasks: readonly TaskToCheck[]): Promise<TaskCheck[]> {
+    if (!tasks.length) return [];
+    return ((await this.run({ type: 'task-checks', tasks: [...tasks] }, true)) as Extract<JobResult, { kind: 'task-checks' }>).checks;
   }
 
   /** Records today's history from the worker's mirror, anchored to the audit chain's head as of now. */

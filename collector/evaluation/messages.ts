@@ -8,11 +8,16 @@
 import type { AuditHead } from '../access/audit-log.js';
 import type { CollectorConfig } from '../config.js';
 import type { DocumentRequest } from '../readiness-documents.js';
+import type { DocumentAbout, SeriesRequest } from '../readiness-jobs.js';
 import type { WrittenDay } from '../history-store.js';
 import type { DeviceRecord } from '../store/device-store.js';
 import type { ScanMirror } from '../scans/scan-mirror.js';
 import type { MirroredScans } from '../scans/verdicts.js';
 import type { HostSummary } from '../store/types.js';
+import type { HostListRequest, HostModelRequest, ScopeRequest, UnitModelRequest } from '../../dashboard/page-models.js';
+import type { RemediationInputs } from '../readiness.js';
+import type { TaskToCheck } from '../readiness-jobs.js';
+import type { TaskCheck } from '../remediation/tasks.js';
 
 /** A host as the worker sees it: everything but its key hash. */
 export type MirroredHost = Omit<HostSummary, 'keyHash'>;
@@ -38,13 +43,17 @@ export interface EvaluationBundle {
   devices: Map<string, MirroredDevice>;
   /** Every host's pre-use scan verdicts and acceptances, as last committed by the scan store (collector/scans/). */
   verdicts: ScanMirror;
+  /** Every exception and remediation task, as last committed by their stores (collector/remediation/). */
+  remediation: RemediationInputs;
 }
 
 /** Main → worker: changes to the bundle, applied in order before any later job. */
 export type BundleUpdate =
   | { type: 'hosts'; hosts: MirroredHost[] }
   | { type: 'devices'; devices: MirroredDevice[] }
-  | { type: 'verdicts'; hosts: MirroredScans[] };
+  | { type: 'verdicts'; hosts: MirroredScans[] }
+  /** The whole lists each time: they are small (hundreds), and a whole list cannot be applied out of order. */
+  | { type: 'remediation'; remediation: RemediationInputs };
 
 /**
  * A job carries what belongs to the request rather than to the fleet: the caller's scope
@@ -52,11 +61,20 @@ export type BundleUpdate =
  * it was asked (documents carry theirs in `DocumentRequest.auditHead`).
  */
 export type JobRequest =
-  | { type: 'evaluation'; unitId: string | null; recursive: boolean; asOf?: string; evidence?: boolean }
-  | { type: 'series'; unitId: string | null; recursive: boolean; from: string; to: string }
+  | { type: 'evaluation'; unitId: string | null; recursive: boolean; asOf?: string }
+  | { type: 'series'; req: SeriesRequest }
   | { type: 'document'; req: DocumentRequest; now: string }
   | { type: 'scanQueue'; unitId: string | null; recursive: boolean }
-  | { type: 'snapshot'; auditHead: AuditHead | null };
+  /** The roll-up figures of every unit (collector/rollup/snapshot.ts): small, unlike the whole evaluation. */
+  | { type: 'rollup' }
+  | { type: 'snapshot'; auditHead: AuditHead | null }
+  // The dashboard's page models (dashboard/page-models.ts): one page's figures, not the fleet's evaluation.
+  | { type: 'scope-summary'; req: ScopeRequest }
+  | { type: 'unit-model'; req: UnitModelRequest }
+  | { type: 'host-model'; req: HostModelRequest }
+  | { type: 'host-list'; req: HostListRequest }
+  | { type: 'forget-page-models' }
+  | { type: 'task-checks'; tasks: TaskToCheck[] };
 
 export type ToWorker = BundleUpdate | { type: 'job'; id: number; job: JobRequest };
 
@@ -68,8 +86,9 @@ export interface JobError {
 }
 
 export type JobResult =
-  | { kind: 'bytes'; body: Uint8Array; contentType?: string; fileName?: string; inline?: boolean }
-  | { kind: 'snapshot'; written: WrittenDay | null };
+  | { kind: 'bytes'; body: Uint8Array; contentType?: string; fileName?: string; inline?: boolean; about?: DocumentAbout }
+  | { kind: 'snapshot'; written: WrittenDay | null }
+  | { kind: 'task-checks'; checks: TaskCheck[] };
 
 export type FromWorker =
   | { type: 'log'; line: string }

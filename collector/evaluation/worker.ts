@@ -4,6 +4,7 @@
  * time, so none of them holds the collector's event loop. Results go back as bytes in a
  * transferred buffer: the main thread sends them without parsing or re-serialising.
  */
+import { snapshotFigures } from '../rollup/snapshot.js';
 import { setPriority } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -12,11 +13,13 @@ import { deviceInputs } from '../devices/inputs.js';
 import { loadReadinessInputs, Readiness } from '../readiness.js';
 import { produceDocument } from '../readiness-documents.js';
 import { scanQueueAnswer } from '../scans/queue.js';
-import { serialiseEvaluation } from '../readiness-jobs.js';
+import { aboutDocument, serialiseEvaluation, serialiseModel, seriesJson } from '../readiness-jobs.js';
+import { equippedSource } from '../assets/equipment-source.js';
+import { PageModels } from '../../dashboard/page-models.js';
 import { ApiError } from '../errors.js';
 import type { HostSummary } from '../store/types.js';
 import { ScanMirror } from '../scans/scan-mirror.js';
-import type { EvaluationBundle, FromWorker, JobRequest, JobResult, ToWorker, WorkerInit } from './messages.js';
+import type { EvaluationBundle, FromWorker, JobRequest, JobResult, MirroredHost, ToWorker, WorkerInit } from './messages.js';
 
 // Lower this thread's scheduling priority (Linux keeps a nice value per thread; on other systems
 // this may apply to the whole process, so it is only done on Linux): when the cores are
@@ -35,7 +38,7 @@ const log = (line: string) => send({ type: 'log', line });
 
 const { config } = workerData as WorkerInit;
 const dataDir = resolve(config.dataDir);
-const bundle: EvaluationBundle = { hosts: new Map(), devices: new Map(), verdicts: new ScanMirror() };
+const bundle: EvaluationBundle = { hosts: new Map(), devices: new Map(), verdicts: new ScanMirror(), remediation: { exceptions: [], tasks: [] } };
 const inputs = await loadReadinessInputs(config);
 const history = await new HistoryStore(join(dataDir, 'history'), { asideDir: join(dataDir, 'corrupt', 'history'), log }).open();
 const readiness = new Readiness({
@@ -47,26 +50,52 @@ const readiness = new Readiness({
   retainDays: config.history.retainDays,
   devices: () => deviceInputs(inputs.org, { get: (id) => bundle.devices.get(id) }),
   scans: bundle.verdicts,
+  remediation: () => bundle.remediation,
 });
+// Documents read the equipment review beside the evaluation: the mirror's hosts and devices, and
+// the asset register in force, read from the data directory when a document needs it.
+const documents = equippedSource(readiness, dataDir);
+
+// The pages' evaluations are kept here for the dashboard's refresh period, so a filter, a sort or
+// another page of the machines list reuses one evaluation instead of making a new one.
+const models = new PageModels(readiness, (id) => bundle.hosts.get(id)?.latest ?? null, config.dashboard.cacheSeconds * 1000);
+
+/** Whether a change moves a host between units or rooms, or in or out of the count: kept page evaluations no longer hold. */
+const moves = (before: MirroredHost | undefined, after: MirroredHost) =>
+  !before || before.unit !== after.unit || before.room !== after.room || JSON.stringify(before.retired ?? null) !== JSON.stringify(after.retired ?? null);
 
 /** A copy that owns its whole buffer, so it can be transferred. */
 const owned = (bytes: Uint8Array) => (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes));
-const encoder = new TextEncoder();
 
 async function run(job: JobRequest): Promise<JobResult> {
   switch (job.type) {
     case 'evaluation':
-      return { kind: 'bytes', body: serialiseEvaluation(await readiness.evaluate({ unitId: job.unitId, recursive: job.recursive, ...(job.asOf ? { asOf: job.asOf } : {}) }), job.evidence) };
+      return { kind: 'bytes', body: serialiseEvaluation(await readiness.evaluate({ unitId: job.unitId, recursive: job.recursive, ...(job.asOf ? { asOf: job.asOf } : {}) })) };
     case 'series':
-      return { kind: 'bytes', body: encoder.encode(JSON.stringify(await readiness.completionSeries({ unitId: job.unitId, recursive: job.recursive, from: job.from, to: job.to }))) };
+      return { kind: 'bytes', body: await seriesJson(readiness, job.req) };
     case 'document': {
-      const out = await produceDocument(readiness, job.req, new Date(job.now));
-      return { kind: 'bytes', body: owned(out.body), contentType: out.contentType, fileName: out.fileName, inline: out.inline };
+      const out = await produceDocument(documents, job.req, new Date(job.now));
+      return { kind: 'bytes', body: owned(out.body), contentType: out.contentType, fileName: out.fileName, inline: out.inline, about: aboutDocument(out.document) };
     }
     case 'scanQueue':
-      return { kind: 'bytes', body: encoder.encode(JSON.stringify(await scanQueueAnswer(readiness, job))) };
+      return { kind: 'bytes', body: serialiseModel(await scanQueueAnswer(readiness, job)) };
     case 'snapshot':
       return { kind: 'snapshot', written: await readiness.snapshot(job.auditHead) };
+    case 'scope-summary':
+      return { kind: 'bytes', body: serialiseModel(await models.summary(job.req)) };
+    case 'unit-model':
+      return { kind: 'bytes', body: serialiseModel(await models.unit(job.req)) };
+    case 'host-model':
+      return { kind: 'bytes', body: serialiseModel(await models.host(job.req)) };
+    case 'host-list':
+      return { kind: 'bytes', body: serialiseModel(await models.hostList(job.req)) };
+    case 'forget-page-models':
+      models.forget();
+      return { kind: 'bytes', body: new Uint8Array(0) };
+    case 'rollup':
+      return { kind: 'bytes', body: serialiseModel(snapshotFigures(await readiness.evaluate({ unitId: null, recursive: true }))) };
+    case 'task-checks':
+      return { kind: 'task-checks', checks: await readiness.taskChecks(job.tasks) };
   }
 }
 
@@ -74,7 +103,12 @@ async function run(job: JobRequest): Promise<JobResult> {
 let queue: Promise<unknown> = Promise.resolve();
 port.on('message', (message: ToWorker) => {
   if (message.type === 'hosts') {
-    for (const h of message.hosts) bundle.hosts.set(h.agentId, h);
+    let moved = false;
+    for (const h of message.hosts) {
+      moved ||= moves(bundle.hosts.get(h.agentId), h);
+      bundle.hosts.set(h.agentId, h);
+    }
+    if (moved) models.forget();
     return;
   }
   if (message.type === 'devices') {
@@ -83,6 +117,10 @@ port.on('message', (message: ToWorker) => {
   }
   if (message.type === 'verdicts') {
     for (const h of message.hosts) bundle.verdicts.set(h);
+    return;
+  }
+  if (message.type === 'remediation') {
+    bundle.remediation = message.remediation;
     return;
   }
   queue = queue.then(async () => {

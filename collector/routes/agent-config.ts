@@ -11,6 +11,7 @@ export const agentConfigRoutes = (deps: AppDeps) =>
     const config: AgentConfig = {
       intervalSeconds: deps.config.agent.intervalSeconds,
       probeCount: deps.config.agent.probeCount,
+      probeIntervalSeconds: deps.config.agent.probeIntervalSeconds,
       targets: deps.targetsForUnit(c.get('agent').unit, c.get('agent').room),
       kmsAllowList: deps.config.licensing.kmsAllowList,
       expectedAgentVersion: expectedAgentVersion(deps.config),

@@ -34,7 +34,10 @@ export const reportRoutes = (deps: AppDeps) =>
       if (report.agentId !== agent.agentId) {
         throw forbidden(`this key belongs to agent ${agent.agentId}; an agent may only send its own reports`);
       }
-      const status = await deps.store.addReport(report, receivedAt, { ...ingestOptions(deps.org, report), clockSkewSeconds: clockSkew });
+      // A probe-only report feeds the LAN/WAN status and its series; the host keeps its full report.
+      const status = report.probeOnly
+        ? await deps.availability.tracker.record(agent.agentId, agent.unit, report, receivedAt)
+        : await deps.store.addReport(report, receivedAt, { ...ingestOptions(deps.org, report), clockSkewSeconds: clockSkew });
       return c.json({ reportId: report.reportId, status } satisfies ReportAck, status === 'stored' ? 201 : 200);
     },
   );

@@ -19,7 +19,7 @@ import { Low } from 'lowdb';
 import { DurableJSONFile } from './durable-file.js';
 import { removeTempFiles } from '../../util/durable-write.js';
 import { HostRecord } from './types.js';
-import { isNewestReport, newHostRecord, reportInstant, mergedRetirement, withMerge, withMove, withRekey, withReport, withRetirement } from './host-record.js';
+import { isNewestReport, newHostRecord, reportInstant, mergedRetirement, withMerge, withMove, withoutPrograms, withRekey, withReport, withRetirement } from './host-record.js';
 import type { AddReportOptions, HostSummary, NewAgent, Rekey, Retirement, RetirementBy, Store } from './types.js';
 import type { HostReport } from '../../schema/index.js';
 import { describeIssues } from '../../schema/index.js';
@@ -34,12 +34,6 @@ interface SoftwareFile {
 const PROGRAM_FILE = /^([0-9a-f-]{36})\.([0-9a-f-]{36})\.json$/;
 /** The one-file-per-host name of earlier versions, migrated at start. */
 const LEGACY_PROGRAM_FILE = /^([0-9a-f-]{36})\.json$/;
-
-/** The host document and the in-memory copy hold the software section without its programs. */
-function withoutPrograms(report: HostReport): HostReport {
-  if (!report.software) return report;
-  return { ...report, software: { ...report.software, programs: [] } };
-}
 
 function summarise(record: HostRecord): HostSummary {
   const { recentReportIds: _ids, ...rest } = record;

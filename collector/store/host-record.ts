@@ -45,6 +45,12 @@ export function latestInstant(host: Pick<HostSummary, 'latest' | 'reportAt' | 'l
   return host.lastSeen ? Math.min(collected, instantMs(host.lastSeen)) : collected;
 }
 
+/** The host record and the in-memory copy hold the software section without its programs (kept apart by every store). */
+export function withoutPrograms(report: HostReport): HostReport {
+  if (!report.software) return report;
+  return { ...report, software: { ...report.software, programs: [] } };
+}
+
 /** A resent old report (from an agent's spool) is counted but does not replace a newer one. */
 export function isNewestReport(host: Pick<HostSummary, 'latest' | 'reportAt' | 'lastSeen'>, instant: number): boolean {
   const latest = latestInstant(host);

@@ -145,4 +145,6 @@ export interface Store {
   /** Called after every committed change of a host (the evaluation worker keeps its mirror with it). */
   onHostChange(listener: (host: HostSummary) => void): void;
   readonly size: number;
+  /** Releases what the store holds open (the PostgreSQL store's connections); absent where there is nothing. */
+  close?(): Promise<void>;
 }

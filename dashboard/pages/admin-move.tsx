@@ -135,7 +135,7 @@ export const moveForm: DashboardForm = {
       return again({ room: err.message });
     }
     // The figures change with the move: the next page evaluates afresh.
-    ctx.readiness.clear();
+    await ctx.readiness.clear();
     return { redirect: `/hosts/${encodeURIComponent(data.host.agentId)}?done=1` };
   },
 };

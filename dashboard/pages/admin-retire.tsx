@@ -103,7 +103,7 @@ export const retireForm: DashboardForm = {
     }
     await retireHost(ctx.c, ctx.deps, host, parsed.data.reason);
     // The figures change: the next page evaluates afresh. A retired machine has no page of its own any more.
-    ctx.readiness.clear();
+    await ctx.readiness.clear();
     return { redirect: '/hosts?done=1' };
   },
 };

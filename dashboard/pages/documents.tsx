@@ -3,11 +3,14 @@
  * pickers for the unit, the day and the period. The links are the API's own
  * (`/api/v1/readiness/<kind>.<format>`), which the session cookie authorizes, so a download
  * is the same file a script gets. Without JavaScript the pickers are a form that updates the
- * links; with it the links follow the pickers at once.
+ * links; with it the links follow the pickers at once. Below them, the archive: the documents
+ * kept (scheduled runs and "archive this") that the reader may read, newest first, with their
+ * checksum and e-mail delivery, each downloaded through `/api/v1/archive/:id/file`.
  */
-import { readScope } from '../../collector/access/authorize.js';
+import { principalOf, readScope } from '../../collector/access/authorize.js';
+import { readerOf, visibleEntries } from '../../collector/archive/scope.js';
 import { Day, Lang, ReportFormat, ReportKind, ReportPeriod } from '../../schema/index.js';
-import type { UnitsResponse } from '../../schema/index.js';
+import type { ArchiveListing, UnitsResponse } from '../../schema/index.js';
 import { Field, Select, unitOptions } from '../components/forms.js';
 import { Layout } from '../components/layout.js';
 import { queryWith } from '../components/pager.js';
@@ -24,6 +27,63 @@ interface Pickers {
 interface DocumentsData {
   units: UnitsResponse['units'];
   pickers: Pickers;
+  /** The newest archived documents the reader may read; null: this collector keeps no archive. */
+  archive: { entries: ArchiveListing[]; total: number } | null;
+}
+
+/** How many archived documents the page lists (the CLI and the API list them all). */
+export const ARCHIVE_ROWS = 50;
+
+function ArchiveTable({ archive, view }: { archive: DocumentsData['archive']; view: View }) {
+  const D = view.P.documents;
+  const { fmt } = view;
+  if (!archive) return <p class="empty">{D.archiveOff}</p>;
+  if (!archive.entries.length) return <p class="empty">{D.archiveNone}</p>;
+  return (
+    <>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{D.madeAt}</th>
+              <th scope="col">{D.kind}</th>
+              <th scope="col">{view.L.col.unit}</th>
+              <th scope="col">{view.L.meta.asOf}</th>
+              <th scope="col">{D.origin}</th>
+              <th scope="col">{D.format}</th>
+              <th scope="col">{D.sizeKb}</th>
+              <th scope="col">{D.checksum}</th>
+              <th scope="col">{D.delivery}</th>
+              <th scope="col">{D.open}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {archive.entries.map((e) => (
+              <tr>
+                <td class="nowrap">{fmt.dateTime(e.createdAt)}</td>
+                <td>{e.title}</td>
+                <td>{e.unitName}</td>
+                <td class="nowrap">{fmt.day(e.asOf)}</td>
+                <td>{e.origin.type === 'request' ? D.requested : D.scheduled(e.origin.scheduleId)}</td>
+                <td>{e.format.toUpperCase()}</td>
+                <td class="num">{fmt.number(Math.max(0.1, Math.round(e.sizeBytes / 102.4) / 10))}</td>
+                <td>
+                  <code title={e.sha256}>{e.sha256.slice(0, 12)}…</code>
+                </td>
+                <td>{e.delivery ? `${D.deliveryStatus[e.delivery.status] ?? e.delivery.status} (${D.attempts(e.delivery.attempts.length)})` : ''}</td>
+                <td>
+                  <a href={`/api/v1/archive/${e.id}/file`} aria-label={`${D.open}: ${e.fileName}`}>
+                    {e.fileName}
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {archive.total > archive.entries.length ? <p class="lead">{D.archiveShown(archive.entries.length, archive.total)}</p> : null}
+    </>
+  );
 }
 
 export const documentHref = (kind: ReportKind, format: ReportFormat) => `/api/v1/readiness/${kind}.${format}`;
@@ -87,6 +147,9 @@ function DocumentsPage({ data, view }: { data: DocumentsData; view: View }) {
           </tbody>
         </table>
       </div>
+      <h2 id="archive">{D.archive}</h2>
+      <p class="lead">{D.archiveLead}</p>
+      <ArchiveTable archive={data.archive} view={view} />
     </Layout>
   );
 }
@@ -95,14 +158,18 @@ export const documentsPage = definePage<DocumentsData>({
   id: 'documents',
   path: '/documents',
   access: { action: 'read' },
-  load: async ({ c, readiness, view }) => {
+  load: async ({ c, deps, readiness, view }) => {
     const q = c.req.query();
     const unit = q.unit || null;
     // A unit outside the reader's scope is refused here, as the API would refuse its documents.
     if (unit) readScope(c, { unit });
     const units = await readiness.units(readScope(c, {}));
+    // The archive as GET /api/v1/archive answers this reader (the picked unit's documents only).
+    const kept = deps.archive ? visibleEntries(await deps.archive.list(unit ? { unitId: unit } : {}), readerOf(principalOf(c).grant, (u) => deps.org.unitChain(u))) : null;
+    const newest = kept && [...kept].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     return {
       units: units.units,
+      archive: newest && { entries: newest.slice(0, ARCHIVE_ROWS), total: newest.length },
       pickers: {
         unit,
         asOf: Day.safeParse(q.asOf).success ? q.asOf! : null,

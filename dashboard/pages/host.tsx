@@ -47,7 +47,7 @@ interface HostData {
 }
 
 /** Failures first, then unknowns, then passes, then rules that do not apply; the pack's order within. */
-const RESULT_ORDER: Record<HostRuleStatus, number> = { fail: 0, unknown: 1, pass: 2, not_applicable: 3 };
+const RESULT_ORDER: Record<HostRuleStatus, number> = { fail: 0, unknown: 1, exempted: 2, pass: 3, not_applicable: 4 };
 
 /** "SW-TANG2 · Cổng Gi1/0/12 · VLAN 10 · 12/12/2025 08:00", as the documents' switch-ports part says it. */
 function switchPortText(p: SwitchPort, view: View): string {
@@ -169,7 +169,7 @@ function Checklist({ data, view }: { data: HostData; view: View }) {
   );
 }
 
-const SYMBOL: Record<HostRuleStatus, string> = { pass: '✓', fail: '✗', unknown: '?', not_applicable: '–' };
+const SYMBOL: Record<HostRuleStatus, string> = { pass: '✓', fail: '✗', unknown: '?', not_applicable: '–', exempted: 'MT' };
 
 function HistoryCell({ status, view }: { status: HostRuleStatus | null; view: View }) {
   if (!status) return <td class="h"></td>;
@@ -423,14 +423,13 @@ export const hostPage = definePage<HostData>({
     const id = c.req.param('id')!;
     const record = await deps.store.readHost(id);
     if (!record) throw notFound(`no host ${id}`);
-    // The machine's own unit alone, with evidence: inside the reader's scope (the route checked
-    // the machine's unit), and a small answer beside the evidence-free fleet of the lists.
-    const scope = { unitId: record.unit, recursive: false };
-    let evaluation = await readiness.evaluate(scope, { evidence: true });
-    // A machine that moved in since the unit was last evaluated: evaluate the unit anew.
-    if (!evaluation.hosts.some((h) => h.agentId === id)) evaluation = await readiness.evaluate(scope, { evidence: true, fresh: true });
-    const host = evaluation.hosts.find((h) => h.agentId === id);
-    if (!host) throw notFound(`host ${id} is not in the evaluation of its unit`);
+    // Evaluated in the worker within its own unit alone (inside the reader's scope: the route
+    // checked the machine's unit), and only this machine sent back, with evidence (dashboard/page-models.ts).
+    let evaluation = await readiness.host(id, record.unit);
+    // A machine that moved in since it was last evaluated: evaluate it anew.
+    if (!evaluation) evaluation = await readiness.host(id, record.unit, true);
+    const host = evaluation?.hosts.find((h) => h.agentId === id);
+    if (!evaluation || !host) throw notFound(`host ${id} is not in the evaluation of its unit`);
     const latest = record.latest;
     return {
       ix: indexOf(evaluation, view.lang),

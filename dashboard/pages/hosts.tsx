@@ -2,11 +2,11 @@
  * Machines list (`/hosts`): every machine of the reader's scope, filtered by unit (and the
  * units below it), room, result, a rule holding it back, contact; searched by host name, IP,
  * MAC or serial; sorted by name, unit, last report or failures; 50 to a page. Works for
- * 20,000 machines: rows and sort orders are kept with the (cached) evaluation.
+ * 20,000 machines: the worker filters, sorts and pages them (dashboard/page-models.ts) over
+ * rows it keeps with its evaluation, and sends one page of rows and the total.
  */
 import { z } from 'zod';
 import { readScope } from '../../collector/access/authorize.js';
-import type { EvaluationIndex } from '../../reports/evaluation-index.js';
 import { HostRuleStatus } from '../../schema/index.js';
 import type { UnitsResponse } from '../../schema/index.js';
 import { ResultTag } from '../components/figures.js';
@@ -14,9 +14,9 @@ import { Field, Select, unitOptions } from '../components/forms.js';
 import type { Option } from '../components/forms.js';
 import { Layout } from '../components/layout.js';
 import { Pager, queryWith } from '../components/pager.js';
-import { CONTACTS, hostRows, selectHosts, SORTS } from '../host-table.js';
-import type { HostFilter, HostPage, SortKey } from '../host-table.js';
-import { indexOf } from '../index-cache.js';
+import { CONTACTS, SORTS } from '../host-table.js';
+import type { HostFilter, SortKey } from '../host-table.js';
+import type { HostListModel } from '../page-models.js';
 import { definePage } from '../page.js';
 import type { View } from '../view.js';
 
@@ -37,10 +37,9 @@ const Query = z.object({
 type Query = z.infer<typeof Query>;
 
 interface HostsData {
-  ix: EvaluationIndex;
   query: Query;
   units: UnitsResponse['units'];
-  result: HostPage;
+  result: HostListModel;
 }
 
 /** The query as it stands, for links that change one part of it. */
@@ -48,11 +47,11 @@ const current = (q: Query) => ({ unit: q.unit, room: q.room, status: q.status, r
 
 function Filters({ data, view }: { data: HostsData; view: View }) {
   const H = view.P.hosts;
-  const { query, ix } = data;
+  const { query } = data;
   const chosen = data.units.find((u) => u.id === query.unit);
   const roomOptions: Option[] = [{ value: '', label: chosen ? H.anyRoom : H.roomNeedsUnit }, ...(chosen?.rooms ?? []).map((r) => ({ value: r.id, label: r.name }))];
   const statusOptions: Option[] = [{ value: '', label: H.anyStatus }, ...(['pass', 'fail', 'unknown'] as const).map((s) => ({ value: s, label: view.L.result[s] }))];
-  const ruleOptions: Option[] = [{ value: '', label: H.anyRule }, ...ix.rules.map((r) => ({ value: r.id, label: ix.ruleTitle(r.id) }))];
+  const ruleOptions: Option[] = [{ value: '', label: H.anyRule }, ...data.result.rules.map((r) => ({ value: r.id, label: r.title }))];
   const contactLabel = { reporting: H.contactReporting, 'not-reporting': H.contactNotReporting, stale: H.contactStale, never: H.contactNever };
   const contactOptions: Option[] = [{ value: '', label: H.anyContact }, ...CONTACTS.map((c) => ({ value: c, label: contactLabel[c] }))];
   return (
@@ -135,13 +134,13 @@ function HostsPage({ data, view }: { data: HostsData; view: View }) {
               {result.rows.map((r) => (
                 <tr>
                   <th scope="row">
-                    <a href={`/hosts/${encodeURIComponent(r.host.agentId)}`}>{r.hostname}</a>
+                    <a href={`/hosts/${encodeURIComponent(r.agentId)}`}>{r.hostname}</a>
                   </th>
                   <td>{r.unitName}</td>
                   <td>{r.roomName}</td>
-                  <td class="mono">{r.ips.slice(0, 2).join(', ')}</td>
-                  <td class="mono">{r.macs.slice(0, 2).join(', ')}</td>
-                  <td class="nowrap">{r.host.lastSeen ? fmt.dateTime(r.host.lastSeen) : H.never}</td>
+                  <td class="mono">{r.ips.join(', ')}</td>
+                  <td class="mono">{r.macs.join(', ')}</td>
+                  <td class="nowrap">{r.lastSeen ? fmt.dateTime(r.lastSeen) : H.never}</td>
                   <td>
                     <ResultTag status={r.verdict} view={view} />
                   </td>
@@ -162,14 +161,11 @@ export const hostsPage = definePage<HostsData>({
   id: 'hosts',
   path: '/hosts',
   access: { action: 'read' },
-  load: async ({ c, deps, readiness, view }) => {
+  load: async ({ c, readiness, view }) => {
     const query = Query.parse(c.req.query());
     const whole = readScope(c, {});
     // A unit chosen is evaluated as its own scope (403 if outside the reader's), never cut out of a wider one.
     const scope = query.unit ? readScope(c, { unit: query.unit }) : whole;
-    const [evaluation, units] = await Promise.all([readiness.evaluate(scope), readiness.units(whole)]);
-    const ix = indexOf(evaluation, view.lang);
-    const rows = await hostRows(ix, (id) => deps.store.getHost(id)?.latest ?? null);
     const filter: HostFilter = {
       ...(query.unit && query.room ? { unit: query.unit, room: query.room } : {}),
       verdict: query.status,
@@ -181,8 +177,9 @@ export const hostsPage = definePage<HostsData>({
       page: query.page,
       perPage: HOSTS_PER_PAGE,
     };
-    return { ix, query, units: units.units, result: selectHosts(ix, rows, filter) };
+    const [result, units] = await Promise.all([readiness.hostList(scope, filter, view.lang), readiness.units(whole)]);
+    return { query, units: units.units, result };
   },
   render: (data, view) => <HostsPage data={data} view={view} />,
-  dataAt: (data) => data.ix.evaluation.generatedAt,
+  dataAt: (data) => data.result.generatedAt,
 });

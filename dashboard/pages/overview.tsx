@@ -98,7 +98,8 @@ export const overviewPage = definePage<OverviewData>({
   access: { action: 'read' },
   load: async ({ c, readiness, view }) => {
     const scope = readScope(c, {});
-    const evaluation = await readiness.evaluate(scope);
+    // The scope's figures without its machines, made in the worker (dashboard/page-models.ts).
+    const evaluation = await readiness.summary(scope);
     const ix = indexOf(evaluation, view.lang);
     const tops = topUnitIds(ix);
     const top = tops.length === 1 ? (evaluation.units.find((u) => u.unitId === tops[0]) ?? null) : null;
@@ -112,7 +113,7 @@ export const overviewPage = definePage<OverviewData>({
       page,
       pages,
       top,
-      series: top ? await readiness.completionSeries(scope, CHART_DAYS, top.unitId) : null,
+      series: top ? await readiness.completionSeries(scope, CHART_DAYS, top.unitId, evaluation) : null,
     };
   },
   render: (data, view) => <Overview data={data} view={view} />,

@@ -22,15 +22,14 @@ import type { TargetSummary } from '../probe-summary.js';
 import type { View } from '../view.js';
 import { CHART_DAYS } from './overview.js';
 
-/** Machines named under each rule before "see all N". */
-export const BLOCKING_SHOWN = 50;
-
 /** The unit named by `:id`: always checked against the caller's scope (an unknown unit is refused like another's). */
 const fromUnitParam = unitOf('this unit', (c) => c.req.param('id'));
 
 interface UnitData {
   ix: EvaluationIndex;
   unit: UnitEvaluation;
+  /** Per rule, the machines holding it back; the unit's `blockingHosts` name the first `BLOCKING_SHOWN` of them, by name. */
+  blockingCounts: Record<string, number>;
   children: UnitEvaluation[];
   categories: string[];
   targets: TargetSummary[];
@@ -87,14 +86,15 @@ function RoomsTable({ data, view }: { data: UnitData; view: View }) {
 function Blocking({ data, view }: { data: UnitData; view: View }) {
   const { ix, unit } = data;
   const U = view.P.unit;
-  const held = unit.rules.filter((p) => p.blockingHosts.length || p.missingMachines);
+  const held = unit.rules.filter((p) => (data.blockingCounts[p.ruleId] ?? 0) || p.missingMachines);
   if (!held.length) return <p>{U.noBlocking}</p>;
   return (
     <>
       <p>{U.blockingLead}</p>
       {held.map((p) => {
-        const ids = [...p.blockingHosts].sort((a, b) => ix.compare(ix.hostname(a), ix.hostname(b)));
-        const count = view.fmt.number(ids.length);
+        const ids = p.blockingHosts;
+        const total = data.blockingCounts[p.ruleId] ?? ids.length;
+        const count = view.fmt.number(total);
         return (
           <details>
             <summary>
@@ -103,14 +103,14 @@ function Blocking({ data, view }: { data: UnitData; view: View }) {
             </summary>
             {ids.length ? (
               <ol class="hosts">
-                {ids.slice(0, BLOCKING_SHOWN).map((id) => (
+                {ids.map((id) => (
                   <li>
                     <a href={hostHref(id)}>{ix.hostname(id)}</a>
                   </li>
                 ))}
               </ol>
             ) : null}
-            {ids.length > BLOCKING_SHOWN ? (
+            {total > ids.length ? (
               <p>
                 <a href={`/hosts${queryWith({ unit: unit.unitId, rule: p.ruleId })}`}>{U.allBlocking(count)}</a>
               </p>
@@ -237,20 +237,22 @@ export const unitPage = definePage<UnitData>({
   load: async ({ c, deps, readiness, view }) => {
     const id = c.req.param('id')!;
     const scope = readScope(c, { unit: id });
-    const evaluation = await readiness.evaluate(scope);
+    // The unit, its children's figures and the machines it names, made in the worker (dashboard/page-models.ts).
+    const model = await readiness.unit({ ...scope, unitId: id }, view.lang);
+    const evaluation = model.evaluation;
     const unit = evaluation.units.find((u) => u.unitId === id);
     if (!unit) throw notFound(`no unit ${id}`);
     const ix = indexOf(evaluation, view.lang);
     const listed = (await readiness.units(scope)).units.find((u) => u.id === id);
-    const own = evaluation.hosts.filter((h) => h.unitId === id);
-    const results = own.map((h) => deps.store.getHost(h.agentId)?.latest?.probes?.results ?? []);
+    const results = model.ownHosts.map((agentId) => deps.store.getHost(agentId)?.latest?.probes?.results ?? []);
     return {
       ix,
       unit,
+      blockingCounts: model.blockingCounts,
       children: ix.unitsInOrder.filter((u) => u.parentId === id),
       categories: categoriesOf(evaluation),
       targets: summariseTargets(listed?.targets ?? [], results),
-      series: await readiness.completionSeries(scope, CHART_DAYS, id),
+      series: await readiness.completionSeries(scope, CHART_DAYS, id, evaluation),
     };
   },
   render: (data, view) => <UnitPage data={data} view={view} />,

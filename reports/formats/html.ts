@@ -16,7 +16,7 @@ import { labelsFor } from '../i18n.js';
 import type { Labels } from '../i18n.js';
 import type { Renderer } from './types.js';
 
-const CODED = new Set(['status', 'result', 'change']);
+const CODED = new Set(['status', 'result', 'change', 'proposal']);
 
 function cellHtml(value: CellValue, column: DocumentColumn, fmt: Formatter): string {
   const extra = `${column.key === 'stt' ? ' c-stt' : ''}${column.oneLine ? ' one-line' : ''}`;
@@ -74,6 +74,7 @@ const WEIGHT: Record<DocumentColumn['type'], number> = {
   list: 12,
   finding: 16,
   blank: 8,
+  proposal: 8,
 };
 const weightOf = (c: DocumentColumn) => (c.key === 'stt' ? 3 : WEIGHT[c.type] * (c.wide ? 2.4 : 1));
 

@@ -43,6 +43,12 @@ const COLOURS: Record<string, { fill: string; font: string }> = {
   became_overdue: BAD,
   unknown: { fill: 'FFEEEEEE', font: 'FF3C3C3C' },
   not_applicable: { fill: 'FFF7F7F7', font: 'FF6B6B6B' },
+  exempted: { fill: 'FFF1E8FA', font: 'FF5B2C83' },
+  // Equipment proposals: what costs money stands out.
+  replace: BAD,
+  add: WARN,
+  repair: INFO,
+  keep: GOOD,
 };
 
 const top: Partial<Alignment> = { vertical: 'top' };
@@ -183,7 +189,7 @@ function writeRows(ws: ExcelJS.Worksheet, registry: StyleRegistry, part: Documen
   const text = (ref: string, style: Partial<Style>, s: string) => `<c r="${ref}" s="${idOf(style, 1)}" t="str"><v>${xml(s)}</v></c>`;
   const number = (ref: string, style: Partial<Style>, n: number) => `<c r="${ref}" s="${idOf(style, 0)}"><v>${n}</v></c>`;
   const date = (ref: string, style: Partial<Style>, d: Date) => `<c r="${ref}" s="${idOf(style, 2)}"><v>${excelSerial(d)}</v></c>`;
-  /** One cell as Excel stores it (see `cell` for the same choices through exceljs); '' for no cell. */
+  /** One cell as Excel stores it; '' for no cell. */
   const cellXml = (ref: string, value: CellValue, c: DocumentColumn, integer: boolean): string => {
     // An empty cell is no cell at all, except a field to fill in (it has its border).
     if (c.type === 'blank') return `<c r="${ref}" s="${idOf(styles.blank, 1)}"/>`;
@@ -203,6 +209,7 @@ function writeRows(ws: ExcelJS.Worksheet, registry: StyleRegistry, part: Documen
       case 'status':
       case 'result':
       case 'change':
+      case 'proposal':
         return text(ref, styles.coded(String(value), false), fmt.code(c.type, String(value)));
       default:
         return text(ref, c.wide ? styles.wide : styles.text, String(value));

@@ -13,7 +13,7 @@ import { categoryLabel, deviceKindLabel } from '../i18n.js';
 import { deviceParts } from '../devices/parts.js';
 
 /** Failures first, then what is not known, then the rest. */
-const RESULT_ORDER: Record<HostRuleStatus, number> = { fail: 0, unknown: 1, pass: 2, not_applicable: 3 };
+const RESULT_ORDER: Record<HostRuleStatus, number> = { fail: 0, unknown: 1, exempted: 2, pass: 3, not_applicable: 4 };
 
 /** Who a machine is, as both parts print it. */
 function identityCells(ctx: KindContext, host: HostEvaluation) {

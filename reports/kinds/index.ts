@@ -7,8 +7,9 @@ import { scansKind } from './scans.js';
 import { securityKind } from './security.js';
 import { summaryKind } from './summary.js';
 import { trackerKind } from './tracker.js';
+import { equipmentKind } from './equipment.js';
 
-export const KINDS: readonly ReportKindBuilder[] = [summaryKind, trackerKind, hostsKind, securityKind, progressKind, scansKind];
+export const KINDS: readonly ReportKindBuilder[] = [summaryKind, trackerKind, hostsKind, securityKind, progressKind, equipmentKind, scansKind];
 
 export function kindBuilder(kind: ReportKind): ReportKindBuilder {
   const found = KINDS.find((k) => k.kind === kind);

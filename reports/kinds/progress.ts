@@ -5,6 +5,7 @@
  * overdue). Văn phòng sends it to the Standing Committee. With less history than the period,
  * the caller compares with the first recorded day, and the document says so.
  */
+import { exceptionsPart, tasksPart } from '../parts/remediation.js';
 import type { ChangeKind, DocumentColumn, DocumentPart, DocumentRow, Evaluation, HostEvaluation, ReportPeriod } from '../../schema/index.js';
 import type { KindContext } from '../document.js';
 import { appliesNowhereNote, chartFrom, defineKind, dueHere, ruleNumber, rulesApplyingNowhere, tablePart } from '../document.js';
@@ -175,6 +176,6 @@ export const progressKind = defineKind<ProgressContext>({
     { label: ctx.L.change.became_overdue, value: ctx.diff.becameOverdue.length },
   ],
   chart: (ctx) => chartFrom(ctx.ix, ctx.input, () => true),
-  parts: [overviewPart, changesPart],
+  parts: [overviewPart, changesPart, tasksPart, exceptionsPart],
   primaryPart: 'changes',
 });

@@ -29,12 +29,13 @@ const BUCKETS: Record<ScanStatus, readonly Counted[]> = {
 /** The rule that asks for the scan: the per-device rule of category `scan` (the default pack's `pre-use-scan`). */
 const scanRuleOf = (rules: readonly RuleInfo[]) => rules.find((r) => r.category === 'scan' && r.graceDays !== undefined) ?? null;
 
-/** The day the device's scan falls due, and whether that day has passed without a passing scan. */
+/** The day the device's scan falls due, and whether that day has passed without a passing (or exempted) scan. */
 function dueOf(host: HostEvaluation, rule: RuleInfo | null, asOf: string): { dueOn: string | null; overdue: boolean } {
   if (!rule || !host.inUseSince) return { dueOn: null, overdue: false };
   const dueOn = new Date(Date.parse(`${host.inUseSince}T00:00:00Z`) + rule.graceDays! * 86_400_000).toISOString().slice(0, 10);
   const status = host.results.find((r) => r.ruleId === rule.id)?.status;
-  return { dueOn, overdue: dueOn < asOf && status !== 'pass' && status !== 'not_applicable' };
+  // An exempted device (docs/remediation.md) is out of the rule's count: past its day, it is not overdue.
+  return { dueOn, overdue: dueOn < asOf && status !== 'pass' && status !== 'not_applicable' && status !== 'exempted' };
 }
 
 type Tally = Record<Counted | 'devices', number>;

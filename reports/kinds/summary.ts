@@ -12,6 +12,7 @@ import { nfc } from '../evaluation-index.js';
 import { categoryLabel } from '../i18n.js';
 import { deviceParts } from '../devices/parts.js';
 import { retiredHostsPart } from '../parts/retired-hosts.js';
+import { exceptionsPart, tasksPart } from '../parts/remediation.js';
 
 function ruleRow(ctx: KindContext, unit: string, room: string, p: RuleProgress): DocumentRow {
   const rule = ctx.ix.rule(p.ruleId);
@@ -122,6 +123,6 @@ export const summaryKind = defineKind({
   },
   // No charts: with the default pack's twenty machine rules the example org's summary would not fit
   // on four pages with them; the tracker and the progress report chart completion over time.
-  parts: [summaryPart, rulesPart, ...deviceParts.summary, retiredHostsPart],
+  parts: [summaryPart, rulesPart, ...deviceParts.summary, retiredHostsPart, tasksPart, exceptionsPart],
   primaryPart: 'summary',
 });

@@ -16,6 +16,17 @@ export function parseBiosDate(text: string): number | undefined {
   return year ? Date.UTC(Number(year[1]), 0, 1) : undefined;
 }
 
+/**
+ * Names of the disks whose SMART status says they are failing; undefined when no disk's
+ * status is known (an empty list means every known disk is healthy). Shared with the
+ * equipment review so both read a disk the same way.
+ */
+export function failingDisks(hardware: { disks: ReadonlyArray<{ name: string; vendor: string; smartStatus: string }> } | undefined): string[] | undefined {
+  const list = hardware?.disks ?? [];
+  if (!list.some((d) => d.smartStatus !== 'unknown')) return undefined;
+  return list.filter((d) => d.smartStatus === 'failing').map((d) => d.name || d.vendor || 'disk');
+}
+
 const disks = (ctx: FactContext) => {
   const list = ctx.report?.hardware?.disks;
   // An empty disk list (containers, failed probes) says nothing about the machine.
@@ -90,6 +101,15 @@ export const hardwareFacts = defineFacts([
     section: 'hardware',
     description: 'Whether the host is a virtual machine.',
     resolve: (ctx) => ctx.report?.hardware?.system.virtual ?? undefined,
+  },
+  {
+    name: 'hardware.failing_disks',
+    type: 'list',
+    label: { vi: 'ổ đĩa báo lỗi (SMART)', en: 'disks failing (SMART)' },
+    section: 'hardware',
+    description: 'Disks whose SMART status predicts failure or reports them degraded; missing when no disk reports a SMART status.',
+    resolve: (ctx) => failingDisks(ctx.report?.hardware),
+    missing: () => 'no_smart',
   },
   {
     name: 'hardware.bios_age_years',

@@ -27,6 +27,12 @@ export const HardwareSection = z.object({
         vendor: Text,
         sizeBytes: Bytes,
         serial: Text.default(''),
+        /**
+         * The disk's own health verdict (S.M.A.R.T.): `failing` when it predicts failure or
+         * reports itself degraded; `unknown` when the agent could not read it (no smartctl, no
+         * rights, a virtual disk). Reports from older agents carry none: unknown.
+         */
+        smartStatus: z.enum(['ok', 'failing', 'unknown']).default('unknown'),
       }),
       256,
     ),

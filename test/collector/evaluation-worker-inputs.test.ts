@@ -2,32 +2,43 @@
  * The evaluation worker drops nothing: for a fleet that uses every input whole-fleet evaluation
  * has (devices with their scans, the collector's KMS allow-list, the rule pack's software
  * policy, imported and self-certified hosts, a retirement by the unit's manager, a scope
- * without the units below, pre-use scan verdicts), what the worker answers equals what the same
- * readiness computes in-process, for evaluations, documents and the history snapshot with its
- * audit anchor; and a device scan stored, or a verdict recorded by another process on the data
- * directory (`readiness scan`), after the worker started reaches it.
+ * without the units below, an exception and a remediation task, pre-use scan verdicts), what the
+ * worker answers equals what the same readiness computes in-process, for evaluations, documents
+ * (the equipment review too, with the asset register in force and the printers' scans) and the
+ * history snapshot with its audit anchor; and a device scan, a register, an exception, or a verdict
+ * recorded by another process on the data directory (`readiness scan`), stored after the worker
+ * started reaches it; the task checks agree.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CollectorConfig } from '../../collector/config.js';
+import { equippedSource } from '../../collector/assets/equipment-source.js';
+import { importRegister } from '../../collector/assets/import.js';
+import { RegisterStore } from '../../collector/assets/register-store.js';
 import { deviceInputs } from '../../collector/devices/inputs.js';
 import { EvaluationWorker } from '../../collector/evaluation/evaluation-worker.js';
 import { HistoryStore } from '../../collector/history-store.js';
 import { ingestOptions } from '../../collector/ingest-options.js';
 import { loadReadinessInputs, Readiness } from '../../collector/readiness.js';
 import { produceDocument } from '../../collector/readiness-documents.js';
+import { inProcessJobs } from '../../collector/readiness-jobs.js';
+import type { ReadinessJobs } from '../../collector/readiness-jobs.js';
+import type { HostListModel, HostModel, UnitModel } from '../../dashboard/page-models.js';
 import type { DocumentRequest } from '../../collector/readiness-documents.js';
 import { MemoryDeviceStore } from '../../collector/store/device-store.js';
 import { MemoryStore } from '../../collector/store/memory-store.js';
 import { ScanStore } from '../../collector/scans/scan-store.js';
 import { DEVICE_REPORT_VERSION, DeviceReport } from '../../schema/index.js';
-import type { CompletionPoint, Evaluation, HostReport, ImportOrigin } from '../../schema/index.js';
+import type { CompletionPoint, Evaluation, HostReport, ImportOrigin, OrgFile } from '../../schema/index.js';
 import { addDays } from '../../rules/deadline.js';
 import { READY_LICENSING, READY_SECTIONS, readyReport } from '../helpers/ready-report.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { scanRecordOf } from '../helpers/scan-fixture.js';
+import { AccessStore } from '../../collector/access/access-store.js';
+import { openRemediation } from '../../collector/remediation/index.js';
+import type { Remediation } from '../../collector/remediation/index.js';
 
 const ORG = `
 name: worker inputs
@@ -59,6 +70,11 @@ let inProcess: Readiness;
 let devices: MemoryDeviceStore;
 let scans: ScanStore;
 const reports = new Map<string, HostReport>();
+let store: MemoryStore;
+let remediation: Remediation;
+const ADMIN_BY = { actor: { kind: 'user' as const, name: 'root', role: 'admin' as const, via: 'test' }, address: 'local' };
+let org: OrgFile;
+let dataDir: string;
 const ids = { licensed: randomUUID(), banned: randomUUID(), imported: randomUUID(), retired: randomUUID(), regional: randomUUID() };
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
@@ -79,18 +95,41 @@ const deviceReport = (deviceId: string, kind: string, reachable: boolean): Devic
       : {}),
   });
 
+/** The room's printer as its SNMP scan reads it: the equipment review counts it by this serial. */
+const printerReport = (): DeviceReport =>
+  DeviceReport.parse({
+    ...deviceReport('hp-p1-printer', 'printer', true),
+    address: '192.0.2.21',
+    snmp: {
+      version: '2c',
+      system: { descr: 'HP LaserJet', objectId: '1.3.6.1.4.1.11.2.3.9.1', upTimeSeconds: 1, contact: '', name: 'p1', location: '' },
+      printer: { model: 'HP LaserJet M404dn', serial: 'PRN-WORKER-9', status: 'idle', alerts: [], supplies: [], pageCount: 1200 },
+    },
+  });
+
+/** An asset register line for each document test: a scanner of room 1, kept in the worker's data directory. */
+const REGISTER = ['Mã TS;Loại;Số sê-ri;Kiểu máy;Ngày mua;Phòng ban;Hiện trạng', 'P1-SC-001;Máy scan;SC-WORKER-1;Canon DR-C230;2015-03-01;Phòng 1;Hỏng', ''].join('\r\n');
+const importInto = async (dir: string, text: string, file: string) => {
+  const { register } = await importRegister({ bytes: Buffer.from(text), sourceFile: file, format: 'csv', org, hosts: [], defaultUnit: 'hp', now: new Date() });
+  await new RegisterStore(dir).put(register, Buffer.from(text), 'csv', new Date());
+};
+
 beforeAll(async () => {
   dir = await makeTempDir('readiness-worker-inputs-');
   const orgFile = join(dir.path, 'org.yaml');
   await writeFile(orgFile, ORG);
   const config = CollectorConfig.parse({ dataDir: join(dir.path, 'data'), org: orgFile, licensing: READY_LICENSING });
   const inputs = await loadReadinessInputs(config);
+  org = inputs.org!;
+  dataDir = config.dataDir;
   // The scan log lives in the data directory, as the collector's does.
   await mkdir(config.dataDir, { recursive: true });
-  const store = new MemoryStore();
+  store = new MemoryStore();
   devices = new MemoryDeviceStore();
+  const access = new AccessStore({ dataDir: null });
   inProcess = new Readiness({
     ...inputs,
+    remediation: () => ({ exceptions: remediation.exceptions.all(), tasks: remediation.tasks.all() }),
     store,
     history: new HistoryStore(join(dir.path, 'in-process-history')),
     now: () => new Date(),
@@ -115,7 +154,18 @@ beforeAll(async () => {
   // Pre-use scans: one device passed on its report on file, one failed.
   await scans.append(() => scanRecordOf(reports.get(ids.licensed)!));
   await scans.append(() => scanRecordOf(reports.get(ids.imported)!, { verdict: 'fail' }));
-  worker = EvaluationWorker.start(config, { store, devices, scans, auditHead: async () => AUDIT_HEAD }, () => {});
+  await devices.put(printerReport());
+  await importInto(dataDir, REGISTER, 'so-tai-san.csv');
+  remediation = openRemediation({ dataDir: null, rules: inputs.rules, store, org: inProcess, access, jobs: { taskChecks: async () => [] }, now: () => new Date(), log: () => {} });
+  // hp-kv1's two expected machines that never enrolled: exempted from the antivirus rule.
+  await remediation.exceptions.add({ rule: 'antivirus-active', unit: 'hp-kv1', reason: 'hai máy chưa được cấp, đã có văn bản', expires: '2099-12-31' }, ADMIN_BY);
+  await access.addUser({ name: 'it-hp', role: 'viewer', unit: 'hp', recursive: true, passwordHash: 'scrypt$unused-no-sign-in' }, ADMIN_BY);
+  await remediation.tasks.add({ rule: 'software-policy', host: ids.banned, assignee: 'it-hp', due: '2099-12-31' }, ADMIN_BY);
+  await remediation.tasks.add({ rule: 'office-licensed', host: ids.licensed, assignee: 'it-hp', due: '2099-12-31' }, ADMIN_BY);
+  // A task is verified by a report received after it was made.
+  const again = readyReport(ids.licensed, new Date().toISOString());
+  await store.addReport(again, new Date(), ingestOptions(inProcess, again));
+  worker = EvaluationWorker.start(config, { store, devices, scans, auditHead: async () => AUDIT_HEAD, remediation }, () => {});
 }, 60_000);
 
 afterAll(async () => {
@@ -149,6 +199,10 @@ describe('the evaluation worker', () => {
     // The room expects a second printer it does not list.
     expect(own.devices?.filter((d) => !d.declared)).toHaveLength(1);
     expect([result(ids.licensed, 'pre-use-scan'), result(ids.imported, 'pre-use-scan'), result(ids.banned, 'pre-use-scan')]).toEqual(['pass', 'fail', 'unknown']);
+    expect(own.tasks?.map((t) => t.rule)).toEqual(['software-policy', 'office-licensed']);
+    const regional = await fromInProcess(SCOPES[3]!);
+    const av = regional.rules.findIndex((r) => r.id === 'antivirus-active');
+    expect(regional.units[0]!.rules[av]!.exempted).toBe(2);
   });
 
   it.each(SCOPES)('answers the same evaluation as in-process for unit $unitId (recursive: $recursive)', async (scope) => {
@@ -177,6 +231,27 @@ describe('the evaluation worker', () => {
     }
   });
 
+  it('renders the same equipment review as in-process: the register in force and the printers\' scans are inputs of the worker', async () => {
+    const now = new Date();
+    const req: DocumentRequest = { kind: 'equipment', format: 'json', unitId: 'hp', recursive: false, auditHead: AUDIT_HEAD.hash, lang: 'vi', period: 'day' };
+    const same = async () => {
+      const [mine, theirs] = await Promise.all([worker.document(req, now), produceDocument(equippedSource(inProcess, dataDir), req, now)]);
+      const text = Buffer.from(mine.body).toString('utf8');
+      expect(text).toEqual(Buffer.from(theirs.body).toString('utf8'));
+      return text;
+    };
+    const first = await same();
+    // The register's scanner and the scanned printer are on it, each by its serial.
+    expect(first).toContain('SC-WORKER-1');
+    expect(first).toContain('PRN-WORKER-9');
+    expect(first).toContain('so-tai-san.csv');
+    // A register imported beside the running collector counts at once, on the worker too.
+    await importInto(dataDir, REGISTER.replace('SC-WORKER-1', 'SC-WORKER-2'), 'so-tai-san-moi.csv');
+    const second = await same();
+    expect(second).toContain('SC-WORKER-2');
+    expect(second).not.toContain('SC-WORKER-1');
+  });
+
   it('records the same history day, anchored to the audit head', async () => {
     const written = await worker.snapshot();
     const mine = JSON.parse(await readFile(join(dir.path, 'data', 'history', `${written!.day}.json`), 'utf8')) as Record<string, unknown>;
@@ -186,6 +261,20 @@ describe('the evaluation worker', () => {
     const { writtenAt: _a, ...mineRest } = mine;
     const { writtenAt: _b, ...theirsRest } = theirs;
     expect(mineRest).toEqual(theirsRest);
+  });
+
+  it('checks tasks as in-process: the one whose rule passes, not the failing one', async () => {
+    const open = remediation.tasks.open();
+    const theirs = await inProcess.taskChecks(open);
+    expect(theirs.map((c) => c.id)).toEqual([open[1]!.id]);
+    expect(await worker.taskChecks(open)).toEqual(theirs);
+  });
+
+  it('sees an exception stored after it started', async () => {
+    await remediation.exceptions.add({ rule: 'software-policy', host: ids.banned, reason: 'phần mềm được phép tạm thời để đối chiếu', expires: '2099-12-31' }, ADMIN_BY);
+    const mine = await fromWorker(SCOPES[0]!);
+    expect(mine.hosts.find((h) => h.agentId === ids.banned)!.results.find((r) => r.ruleId === 'software-policy')!.status).toBe('exempted');
+    expect(mine).toEqual(await fromInProcess(SCOPES[0]!));
   });
 
   it('answers the dashboard\'s completion series from the history as in-process', async () => {
@@ -203,6 +292,11 @@ describe('the evaluation worker', () => {
     expect(theirs.length).toBeGreaterThan(0);
     expect(new Set(theirs.map((p) => p.day))).toEqual(new Set([yesterday]));
     expect(mine).toEqual(theirs);
+    // A chart's own unit only: the units below it are left out in the worker.
+    const own = JSON.parse(Buffer.from(await worker.completionSeriesJson({ ...req, unitId: 'hp', unitOnly: true })).toString('utf8')) as CompletionPoint[];
+    expect(own.length).toBeGreaterThan(0);
+    expect(own).toEqual(theirs.filter((p) => p.unitId === 'hp'));
+    expect(theirs.some((p) => p.unitId === 'hp-kv1')).toBe(true);
   });
 
   it('sees a device scan stored after it started', async () => {
@@ -218,5 +312,63 @@ describe('the evaluation worker', () => {
     const mine = await fromWorker(SCOPES[0]!);
     expect(mine.hosts.find((h) => h.agentId === ids.banned)?.scan).toMatchObject({ status: 'conditional' });
     expect(mine).toEqual(await fromInProcess(SCOPES[0]!));
+  });
+
+  // The dashboard's pages read these instead of an evaluation (dashboard/page-models.ts).
+  describe('page models', () => {
+    const jobs = () => inProcessJobs(inProcess);
+    const read = <T,>(bytes: Uint8Array) => JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
+    const both = async <T,>(ask: (j: ReadinessJobs) => Promise<Uint8Array>): Promise<[T, T]> => [read<T>(await ask(worker)), read<T>(await ask(jobs()))];
+    const LIST = { sort: 'host' as const, descending: false, page: 1, perPage: 50 };
+
+    it.each(SCOPES)('are the same as in-process for unit $unitId (recursive: $recursive), and hold only that scope', async (scope) => {
+      const [summary, summaryHere] = await both<Evaluation>((j) => j.scopeSummaryJson(scope));
+      expect(timeless(summary)).toEqual(timeless(summaryHere));
+      expect(summary.hosts).toEqual([]);
+      expect(summary.units.map((u) => u.unitId)).toEqual((await fromInProcess(scope)).units.map((u) => u.unitId));
+      const [list, listHere] = await both<HostListModel>((j) => j.hostListJson({ ...scope, lang: 'vi', filter: LIST }));
+      expect({ ...list, generatedAt: '' }).toEqual({ ...listHere, generatedAt: '' });
+      expect(list.rows.map((r) => r.agentId).sort()).toEqual((await fromInProcess(scope)).hosts.map((h) => h.agentId).sort());
+      if (scope.unitId) {
+        const [unit, unitHere] = await both<UnitModel>((j) => j.unitModelJson({ ...scope, unitId: scope.unitId!, focus: scope.unitId!, lang: 'vi' }));
+        expect({ ...unit, evaluation: timeless(unit.evaluation) }).toEqual({ ...unitHere, evaluation: timeless(unitHere.evaluation) });
+      }
+    });
+
+    it('send one machine with its evidence, evaluated in its own unit', async () => {
+      const [host, hostHere] = await both<HostModel>((j) => j.hostModelJson({ unitId: 'hp', agentId: ids.banned }));
+      expect(timeless(host!)).toEqual(timeless(hostHere!));
+      expect(host!.hosts.map((h) => h.agentId)).toEqual([ids.banned]);
+      expect(host!.units.map((u) => u.unitId)).toEqual(['hp']);
+      const whole = (await fromInProcess({ unitId: 'hp', recursive: false })).hosts.find((h) => h.agentId === ids.banned)!;
+      expect(host!.hosts[0]).toEqual(whole);
+      expect(whole.results.find((r) => r.ruleId === 'software-policy')?.evidence.length).toBeGreaterThan(0);
+      // A machine asked for in a unit it is not in: none.
+      expect(read<HostModel>(await worker.hostModelJson({ unitId: 'hp-kv1', agentId: ids.banned }))).toBeNull();
+    });
+
+    it('filter, sort and page the machines list where the evaluation is', async () => {
+      const all = read<HostListModel>(await worker.hostListJson({ unitId: null, recursive: true, lang: 'vi', filter: { ...LIST, perPage: 2, page: 2 } }));
+      expect(all.total).toBe(4);
+      expect(all.pages).toBe(2);
+      expect(all.rows).toHaveLength(2);
+      const failing = read<HostListModel>(await worker.hostListJson({ unitId: null, recursive: true, lang: 'vi', filter: { ...LIST, rule: 'software-policy' } }));
+      // The machines whose software-policy result fails or is unknown; the banned host's is exempted
+      // once the exception test above has run, and an exempted result is not a failing one.
+      const whole = read<Evaluation>(await worker.evaluationJson({ unitId: null, recursive: true }));
+      const expected = whole.hosts.filter((h) => ['fail', 'unknown'].includes(h.results.find((x) => x.ruleId === 'software-policy')?.status ?? '')).map((h) => h.agentId);
+      expect(failing.rows.map((r) => r.agentId).sort()).toEqual(expected.sort());
+      expect(whole.hosts.find((h) => h.agentId === ids.banned)?.results.find((x) => x.ruleId === 'software-policy')?.status).toBe('exempted');
+    });
+
+    it('follow a machine that moved, though the worker keeps its evaluations a while', async () => {
+      const regional = { unitId: 'hp-kv1', recursive: true };
+      const before = read<HostListModel>(await worker.hostListJson({ ...regional, lang: 'vi', filter: LIST }));
+      expect(before.rows.map((r) => r.agentId)).toEqual([ids.regional]);
+      await store.moveHost(ids.regional, { unit: 'hp', room: 'phong-1' });
+      const after = read<HostListModel>(await worker.hostListJson({ ...regional, lang: 'vi', filter: LIST }));
+      expect(after.total).toBe(0);
+      await store.moveHost(ids.regional, { unit: 'hp-kv1', room: null });
+    });
   });
 });

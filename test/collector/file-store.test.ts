@@ -2,21 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileStore } from '../../collector/store/file-store.js';
-import type { NewAgent } from '../../collector/store/types.js';
 import { makeReport } from '../helpers/report-fixture.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { HOST_A, HOST_B, testAgent } from '../helpers/store-kinds.js';
 
-const agent = (agentId: string, unit = 'hp-vanphong'): NewAgent => ({
-  agentId,
-  keyHash: 'a'.repeat(64),
-  unit,
-  room: 'phong-1',
-  hostname: 'VP-PC01',
-  deviceKind: 'workstation',
-  enrolledAt: '2025-12-01T00:00:00.000Z',
-});
-const A = '11111111-1111-4111-8111-111111111111';
-const B = '22222222-2222-4222-8222-222222222222';
+const agent = testAgent;
+const [A, B] = [HOST_A, HOST_B];
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>;
 beforeEach(async () => {
@@ -24,48 +15,8 @@ beforeEach(async () => {
 });
 afterEach(() => dir.remove());
 
+// What every store does is in store-contract.test.ts; this is what is particular to files.
 describe('FileStore', () => {
-  it('keeps enrolled agents and their latest report across a reload', async () => {
-    const store = new FileStore(dir.path);
-    await store.load();
-    await store.createAgent(agent(A));
-    const report = makeReport(A);
-    expect(await store.addReport(report, new Date('2025-12-02T10:00:00Z'))).toBe('stored');
-
-    const reopened = new FileStore(dir.path);
-    await reopened.load();
-    const host = reopened.getHost(A)!;
-    expect(host.lastSeen).toBe('2025-12-02T10:00:00.000Z');
-    expect(host.firstSeen).toBe('2025-12-02T10:00:00.000Z');
-    expect(host.reportCount).toBe(1);
-    expect(host.latest?.reportId).toBe(report.reportId);
-  });
-
-  it('stores a reportId once and answers the second time as a duplicate, also after a reload', async () => {
-    const store = new FileStore(dir.path);
-    await store.load();
-    await store.createAgent(agent(A));
-    const report = makeReport(A);
-    const [first, second] = await Promise.all([store.addReport(report, new Date()), store.addReport(report, new Date())]);
-    expect([first, second].sort()).toEqual(['duplicate', 'stored']);
-    const reopened = new FileStore(dir.path);
-    await reopened.load();
-    expect(await reopened.addReport(report, new Date())).toBe('duplicate');
-    expect(reopened.getHost(A)!.reportCount).toBe(1);
-  });
-
-  it('does not let an older report from a spool replace a newer latest', async () => {
-    const store = new FileStore(dir.path);
-    await store.load();
-    await store.createAgent(agent(A));
-    const newer = makeReport(A, { collectedAt: '2025-12-05T00:00:00.000Z' });
-    const older = makeReport(A, { collectedAt: '2025-12-01T00:00:00.000Z' });
-    await store.addReport(newer, new Date());
-    await store.addReport(older, new Date());
-    expect(store.getHost(A)!.latest?.reportId).toBe(newer.reportId);
-    expect(store.getHost(A)!.reportCount).toBe(2);
-  });
-
   it('writes only the reporting host\'s file', async () => {
     const store = new FileStore(dir.path);
     await store.load();
@@ -151,11 +102,5 @@ describe('FileStore', () => {
     expect(await readdir(join(dir.path, 'corrupt'))).toEqual([`${B}.json`]);
     expect((await readdir(join(dir.path, 'hosts'))).filter((n) => n.endsWith('.tmp'))).toEqual([]);
     expect(await readFile(join(dir.path, 'corrupt', `${B}.json`), 'utf8')).toBe('{"agentId": "truncated');
-  });
-
-  it('refuses a report from an agent that is not enrolled', async () => {
-    const store = new FileStore(dir.path);
-    await store.load();
-    await expect(store.addReport(makeReport(A), new Date())).rejects.toThrow(/not enrolled/);
   });
 });

@@ -23,8 +23,10 @@ import { CollectorConfig } from '../../collector/config.js';
 import { startCollector } from '../../collector/server.js';
 import type { RunningCollector } from '../../collector/server.js';
 import { SMALL_BODY_BYTES } from '../../collector/body-limit.js';
-import { AcceptScanRequest, ApiErrorBody, MAX_ISSUES, NewTokenRequest, UserChangeRequest } from '../../schema/index.js';
+import { AcceptScanRequest, ApiErrorBody, ArchiveRequest, MAX_ISSUES, NewTokenRequest, TaskChangeRequest, UserChangeRequest } from '../../schema/index.js';
 import { ScanRequest } from '../../collector/routes/devices.js';
+import { ROLLUP_BODY_BYTES } from '../../collector/routes/rollup.js';
+import { ChildRegistry } from '../../collector/rollup/children.js';
 import { makeReport } from '../helpers/report-fixture.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { makeTestApp } from '../helpers/test-app.js';
@@ -48,6 +50,10 @@ let officerToken: string;
 let scanId: string;
 /** The scan routes' byte limits in this suite: the smallest the config takes, so oversized bodies stay small in memory. */
 const SCAN_FILE_BYTES = 64 * 1024;
+/** A child collector's token, bound to hp-vanphong. */
+let childToken: string;
+/** A task to change (PATCH /tasks/:id). */
+let taskId: string;
 /** The ids of the viewer's token and of an enrollment secret, for the revoke forms. */
 let userTokenId: string;
 let secretId: string;
@@ -109,7 +115,7 @@ const parsesAs =
   };
 
 /** Routes with a body method that read no body: each answers from its path and credentials alone. */
-const NO_BODY = ['DELETE /api/v1/session', 'DELETE /api/v1/tokens/:id', 'DELETE /api/v1/enroll-secrets/:id', 'DELETE /api/v1/devices/:id/host-key', 'POST /sign-out'];
+const NO_BODY = ['DELETE /api/v1/session', 'DELETE /api/v1/tokens/:id', 'DELETE /api/v1/enroll-secrets/:id', 'DELETE /api/v1/devices/:id/host-key', 'DELETE /api/v1/exceptions/:id', 'POST /sign-out'];
 
 const BODY_ROUTES: BodyRoute[] = [
   {
@@ -274,6 +280,71 @@ const BODY_ROUTES: BodyRoute[] = [
     breakers: [unknownKey, (b) => (b.unit = 'BAD UNIT'), (b) => (b.device = 5)],
     // No body at all asks for every device.
     validRequest: parsesAs(ScanRequest, true),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/exceptions',
+    path: () => '/api/v1/exceptions',
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    valid: () => ({ rule: 'firewall-on', unit: 'hp-vanphong', room: null, reason: 'máy đo kiểm chuyên dụng', expires: '2099-12-31', reference: 'QĐ 1' }),
+    breakers: [unknownKey, (b) => (b.rule = 'Bad Rule'), (b) => (b.expires = '31/12/2099'), (b) => (b.reason = 'short'), (b) => delete b.rule],
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/tasks',
+    path: () => '/api/v1/tasks',
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    valid: () => ({ rule: 'firewall-on', unit: 'hp-vanphong', assignee: USER, due: '2099-12-31', note: 'bật tường lửa' }),
+    breakers: [unknownKey, (b) => (b.due = 'soon'), (b) => (b.assignee = 'Bad Name!'), (b) => delete b.assignee, (b) => (b.host = 'not-a-uuid')],
+  },
+  {
+    method: 'PATCH',
+    pattern: '/api/v1/tasks/:id',
+    path: () => `/api/v1/tasks/${taskId}`,
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    valid: () => ({ status: 'in_progress', note: 'đang làm', due: '2099-12-30', assignee: USER }),
+    breakers: [unknownKey, (b) => (b.status = 'closed'), (b) => (b.due = 'tomorrow'), (b) => (b.note = '')],
+    validRequest: parsesAs(TaskChangeRequest),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/archive',
+    path: () => '/api/v1/archive',
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    valid: () => ({ kind: 'tracker', format: 'csv', unit: 'hp-vanphong', recursive: true, asOf: '2026-12-01', lang: 'vi', period: 'week' }),
+    breakers: [unknownKey, (b) => (b.kind = 'inventory'), (b) => (b.format = 'pdf'), (b) => (b.asOf = '01/12/2026'), (b) => (b.lang = 'fr'), (b) => (b.unit = ''), (b) => (b.recursive = 'yes')],
+    // A generated body that is a whole request would rightly be archived: not hostile input.
+    validRequest: parsesAs(ArchiveRequest),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/rollup',
+    path: () => '/api/v1/rollup',
+    credential: () => childToken,
+    maxBytes: ROLLUP_BODY_BYTES,
+    valid: () => ({
+      id: '6f1c0000-0000-4000-8000-000000000001',
+      sequence: 1,
+      unit: 'hp-vanphong',
+      takenAt: '2025-12-05T08:00:00.000Z',
+      asOf: '2025-12-05',
+      rules: [{ id: 'lan-reach', title: { vi: 'LAN', en: 'LAN' }, deadline: '2025-12-10' }],
+      units: [
+        {
+          unitId: 'hp-vanphong',
+          name: 'Văn phòng',
+          level: 'city',
+          parentId: null,
+          rules: [{ ruleId: 'lan-reach', expected: 3, reporting: 3, notApplicable: 0, passing: 2, failing: 1, unknown: 0, status: 'on_track', completedOn: null }],
+          rooms: [],
+        },
+      ],
+    }),
+    breakers: [unknownKey, (b) => (b.sequence = 0), (b) => (b.id = 'not-a-uuid'), (b) => delete b.units, (b) => (b.unit = 'HP')],
   },
   // The dashboard's forms (dashboard/pages/index.ts FORMS).
   {
@@ -469,14 +540,28 @@ async function filesOf(sub: string): Promise<Record<string, string>> {
   return out;
 }
 
+/** The exceptions and tasks files (docs/remediation.md). */
+const remediationFiles = async () =>
+  Object.fromEntries(await Promise.all(['exceptions.json', 'tasks.json'].map(async (f) => [f, createHash('sha256').update(await readFile(join(dir.path, 'data', f)).catch(() => Buffer.alloc(0))).digest('hex')])));
+
 /**
  * What "nothing stored" compares: every host record as the store holds it, the host, program
- * and device files, the users, tokens and enrollment secrets, the scan log and attachments, and
- * the audit log.
+ * and device files, the users, tokens and enrollment secrets, the scan log and attachments, the
+ * archived documents, and the audit log.
  */
 const snapshot = async () => ({
   hosts: JSON.stringify(running.store.listHosts().sort((a, b) => a.agentId.localeCompare(b.agentId))),
-  files: { hosts: await filesOf('hosts'), software: await filesOf('software'), devices: await filesOf('devices'), access: await filesOf('access'), scans: await filesOf('scans'), attachments: await filesOf(join('scans', 'attachments')) },
+  files: {
+    hosts: await filesOf('hosts'),
+    software: await filesOf('software'),
+    devices: await filesOf('devices'),
+    access: await filesOf('access'),
+    scans: await filesOf('scans'),
+    attachments: await filesOf(join('scans', 'attachments')),
+    remediation: await remediationFiles(),
+    archive: { entries: await filesOf('archive/entries'), files: await filesOf('archive/files') },
+    rollup: await filesOf('rollup/received'),
+  },
   audit: createHash('sha256').update(await readFile(join(dir.path, 'data', 'audit.log')).catch(() => Buffer.alloc(0))).digest('hex'),
 });
 
@@ -515,6 +600,10 @@ beforeAll(async () => {
   const verdict = await fetch(`${running.url}/api/v1/hosts/${host.agentId}/scans`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${officerToken}` }, body: JSON.stringify({ verdict: 'pass' }) });
   expect(verdict.status).toBe(201);
   scanId = ((await verdict.json()) as { scan: { id: string } }).scan.id;
+  childToken = (await new ChildRegistry(join(dir.path, 'data')).add({ name: 'hostile child', unit: 'hp-vanphong' }, new Date())).token;
+  const task = await asAdmin('/tasks', { rule: 'firewall-on', unit: 'hp-vanphong', assignee: USER, due: '2099-12-31' });
+  expect(task.status).toBe(201);
+  taskId = ((await task.json()) as { task: { id: string } }).task.id;
 }, 60_000);
 afterAll(async () => {
   pool.destroy();

@@ -9,18 +9,24 @@
  * (resolving only on the collector's acknowledgement) and how to check it after the restart.
  * Today: reports with their programs, enrollments, host moves and retirements, users, personal
  * tokens, enrollment secrets and audit lines (test/helpers/access-records.ts), pre-use scan
- * verdicts and their attachments (test/helpers/scan-records.ts), device scans. Later records
- * (archived documents) join with one entry each.
+ * verdicts and their attachments (test/helpers/scan-records.ts), device scans, exceptions and
+ * remediation tasks (REMEDIATION_KINDS), availability changes with their alerts, archived
+ * documents (test/helpers/archive-trial.ts), roll-up snapshots a child collector sent. Later
+ * records join with one entry each.
  */
 import { randomUUID } from 'node:crypto';
 import { createSocket } from 'node:dgram';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { ChildRegistry } from '../../collector/rollup/children.js';
 import { startCollectorProcess } from '../helpers/cli.js';
 import type { CollectorProcess } from '../helpers/cli.js';
 import { makeReport } from '../helpers/report-fixture.js';
 import { ACCESS_RECORD_KINDS } from '../helpers/access-records.js';
 import type { DurableRecordKind } from '../helpers/access-records.js';
 import { SCAN_RECORD_KINDS } from '../helpers/scan-records.js';
+import { writeArchivedDocument } from '../helpers/archive-trial.js';
+import { sha256 } from '../../collector/archive/store.js';
+import type { ArchiveEntry } from '../../schema/index.js';
 
 export const SECRETS = {
   READINESS_ENROLL_SECRET: 'crash-enroll-secret-0123456789',
@@ -105,6 +111,59 @@ const reportWithPrograms = (agentId: string) => {
     software: { source: 'registry' as const, programs: Array.from({ length: 40 }, (_, i) => ({ name: `program ${i} of ${report.reportId}`, version: '1.0', publisher: 'Trial' })) },
   };
 };
+
+/** The user the trials' tasks are assigned to, made once per data directory (a 409 after that is fine). */
+let assigneeReady: Promise<boolean> | null = null;
+const TRIAL_ASSIGNEE = 'crash-assignee';
+const ensureAssignee = (url: string) =>
+  (assigneeReady ??= api(url, '/users', { body: { name: TRIAL_ASSIGNEE, role: 'viewer', unit: 'hp', recursive: true, password: 'crash-trial-password' } }).then((r) => r.status === 201 || r.status === 409)).then((ok) => {
+    if (!ok) assigneeReady = null;
+    return ok;
+  });
+
+/** The "5 rõ" records (docs/remediation.md): exceptions, and tasks with a change each. */
+export const REMEDIATION_KINDS: DurableKind[] = [
+  {
+    name: 'exception',
+    writers: 1,
+    async write(ctx, n) {
+      const reason = `crash trial exception ${n} ${randomUUID().slice(0, 8)}`;
+      const res = await api(ctx.url, '/exceptions', { body: { rule: 'firewall-on', unit: 'hp-kv1', reason, expires: '2099-12-31' } });
+      return res.status === 201 ? { id: ((await res.json()) as { exception: { id: string } }).exception.id, reason } : null;
+    },
+    async check(ctx, acked) {
+      const res = await api(ctx.url, '/exceptions?unit=hp-kv1');
+      const listed = new Map(((await res.json()) as { exceptions: Array<{ id: string; reason: string; state: string }> }).exceptions.map((e) => [e.id, e]));
+      return (acked as Array<{ id: string; reason: string }>).flatMap((a) => {
+        const e = listed.get(a.id);
+        return e?.reason === a.reason && e.state === 'active' ? [] : [`exception ${a.id}: found ${e ? `"${e.reason}" (${e.state})` : 'nothing'}`];
+      });
+    },
+  },
+  {
+    name: 'task (created, then changed)',
+    writers: 1,
+    async write(ctx, n) {
+      if (!(await ensureAssignee(ctx.url))) return null;
+      const created = await api(ctx.url, '/tasks', { body: { rule: 'firewall-on', unit: 'hp-kv1', assignee: TRIAL_ASSIGNEE, due: '2099-12-31' } });
+      if (created.status !== 201) return null;
+      const { id } = ((await created.json()) as { task: { id: string } }).task;
+      const note = `crash trial note ${n}`;
+      const changed = await api(ctx.url, `/tasks/${id}`, { method: 'PATCH', body: { status: 'in_progress', note } });
+      return { id, note: changed.status === 200 ? note : null };
+    },
+    async check(ctx, acked) {
+      const res = await api(ctx.url, '/tasks?unit=hp-kv1');
+      const listed = new Map(((await res.json()) as { tasks: Array<{ id: string; status: string; notes: Array<{ text: string }> }> }).tasks.map((t) => [t.id, t]));
+      return (acked as Array<{ id: string; note: string | null }>).flatMap((a) => {
+        const t = listed.get(a.id);
+        if (!t) return [`task ${a.id}: not found`];
+        if (a.note && (t.status !== 'in_progress' || !t.notes.some((x) => x.text === a.note))) return [`task ${a.id}: the acknowledged change ("${a.note}") is missing`];
+        return [];
+      });
+    },
+  },
+];
 
 export const DURABLE_KINDS: DurableKind[] = [
   {
@@ -215,7 +274,106 @@ export const DURABLE_KINDS: DurableKind[] = [
       return problems;
     },
   },
+  {
+    // "Archive this": made on the evaluation worker, acknowledged by a 201 once file and entry are on disk.
+    name: 'archived document',
+    writers: 1,
+    write: (ctx) => writeArchivedDocument(ctx.url, SECRETS.READINESS_ADMIN_TOKEN),
+    async check(ctx, acked) {
+      const problems: string[] = [];
+      const listed = await api(ctx.url, '/archive');
+      if (listed.status !== 200) return [`GET /archive answered ${listed.status}`];
+      const entries = ((await listed.json()) as { entries: ArchiveEntry[] }).entries;
+      const byId = new Map(entries.map((e) => [e.id, e]));
+      for (const a of acked as ArchiveEntry[]) {
+        const found = byId.get(a.id);
+        if (!found) problems.push(`acknowledged archive entry ${a.id} is not listed after the restart`);
+        else if (found.sha256 !== a.sha256 || found.sizeBytes !== a.sizeBytes) problems.push(`archive entry ${a.id} changed: ${found.sha256} instead of ${a.sha256}`);
+      }
+      // Every listed entry, acknowledged or not, must give back its whole file (the route checks size and SHA-256 as it reads).
+      for (const e of entries) {
+        const res = await api(ctx.url, `/archive/${e.id}/file`);
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        if (res.status !== 200) problems.push(`archive entry ${e.id}: its file answered ${res.status}`);
+        else if (sha256(bytes) !== e.sha256) problems.push(`archive entry ${e.id}: the bytes served differ from its SHA-256`);
+      }
+      return problems;
+    },
+  },
+  {
+    name: 'roll-up snapshot from a child collector',
+    writers: 1,
+    async write(ctx) {
+      const snapshot = { id: randomUUID(), sequence: ++rollupSequence, unit: 'hp', takenAt: new Date().toISOString(), asOf: new Date().toISOString().slice(0, 10), rules: [], units: [{ unitId: 'hp', name: 'HP', level: 'city', parentId: null, rules: [], rooms: [] }] };
+      const res = await api(ctx.url, '/rollup', { body: snapshot, key: childToken });
+      return res.status === 201 ? { id: snapshot.id, sequence: snapshot.sequence } : null;
+    },
+    async check(ctx, acked) {
+      const all = acked as Array<{ id: string; sequence: number }>;
+      if (!all.length) return [];
+      const res = await api(ctx.url, '/rollup');
+      const kept = ((await res.json()) as { children: Array<{ unit: string; sequence: number }> }).children.find((c) => c.unit === 'hp');
+      const last = all.reduce((a, b) => (b.sequence > a.sequence ? b : a));
+      const problems: string[] = [];
+      if (!kept || kept.sequence < last.sequence) problems.push(`roll-up: the parent holds sequence ${kept?.sequence ?? 'none'}, but ${last.sequence} was acknowledged`);
+      const again = await api(ctx.url, '/rollup', { body: { id: last.id, sequence: last.sequence, unit: 'hp', takenAt: new Date().toISOString(), asOf: new Date().toISOString().slice(0, 10), rules: [], units: [{ unitId: 'hp', name: 'HP', level: 'city', parentId: null, rules: [], rooms: [] }] }, key: childToken });
+      if (again.status !== 200) problems.push(`roll-up snapshot ${last.sequence}: resend answered ${again.status}, not 200 (duplicate)`);
+      return problems;
+    },
+  },
+  ...REMEDIATION_KINDS,
 ];
+
+/** Roll-up snapshots are numbered across trials, as a child collector numbers them. */
+let rollupSequence = 0;
+/** The child token the roll-up writer sends with, made on the trials' data directory. */
+let childToken = '';
+
+/** A probe-only report of the WAN alone, answered or not. */
+const wanProbeReport = (agentId: string, up: boolean) => ({
+  ...makeReport(agentId, { collectedAt: new Date().toISOString() }),
+  probeOnly: true,
+  probes: { results: [{ kind: 'tcp', scope: 'wan', role: 'wan_endpoint', target: '198.51.100.10', startedAt: new Date().toISOString(), sent: 1, received: up ? 1 : 0, lossPct: up ? 0 : 100, rtt: up ? { minMs: 1, medianMs: 1, p95Ms: 1, maxMs: 1 } : null, jitterMs: null, error: up ? null : 'no answer', detail: {} }] },
+});
+
+/**
+ * The availability series and the alerts (docs/availability.md): one agent's probe-only
+ * reports turn hp's WAN down and up in turn (two reports each: the default pack's hysteresis);
+ * each acknowledged change is in the outage log after the restart, and each acknowledged
+ * `down` has its alert.
+ */
+export const AVAILABILITY_KIND: DurableKind = {
+  name: 'availability change and its alert',
+  writers: 1,
+  async write(ctx, n) {
+    const agent = ctx.agents[ctx.agents.length - 1]!;
+    const up = n % 2 === 1;
+    const startedAt = Date.now();
+    for (let i = 0; i < 2; i++) {
+      const res = await api(ctx.url, '/reports', { body: wanProbeReport(agent.agentId, up), key: agent.agentKey });
+      if (res.status !== 201) return null;
+    }
+    return { up, startedAt, ackedAt: Date.now() };
+  },
+  async check(ctx, acked) {
+    const res = await api(ctx.url, '/availability?unit=hp&scope=wan');
+    const body = (await res.json()) as { units: Array<{ scopes: { wan: { outages: Array<{ start: string; end: string | null }> } } }> };
+    const outages = body.units[0]?.scopes.wan.outages ?? [];
+    const alerts = ((await (await api(ctx.url, '/alerts?unit=hp')).json()) as { alerts: Array<{ kind: string; at: string }> }).alerts;
+    const within = (at: string | null, a: { startedAt: number; ackedAt: number }) => at !== null && Date.parse(at) >= a.startedAt && Date.parse(at) <= a.ackedAt;
+    return (acked as Array<{ up: boolean; startedAt: number; ackedAt: number }>).flatMap((a) => {
+      // The first write of a run may find the WAN already in its state (a change lost with the kill was never acknowledged).
+      const changed = a.up ? outages.some((o) => within(o.end, a)) : outages.some((o) => within(o.start, a));
+      const downAtStart = outages.some((o) => Date.parse(o.start) < a.startedAt && (o.end === null || Date.parse(o.end) > a.startedAt));
+      const before = a.up ? !downAtStart : downAtStart;
+      if (!changed && !before) return [`WAN ${a.up ? 'up' : 'down'} acknowledged at ${new Date(a.ackedAt).toISOString()} is not in the outage log`];
+      if (!a.up && changed && !alerts.some((x) => x.kind === 'link-down' && within(x.at, a))) return [`the WAN down acknowledged at ${new Date(a.ackedAt).toISOString()} has no alert`];
+      return [];
+    });
+  },
+};
+
+DURABLE_KINDS.push(AVAILABILITY_KIND);
 
 /** A UDP port on loopback that nothing listens on (found free, then released). */
 const closedUdpPort = () =>
@@ -234,6 +392,8 @@ const closedUdpPort = () =>
  * the device they scan, and the device credentials file (mode 0600, as the collector demands).
  */
 async function writeTrialConfig(dataDir: string): Promise<string> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  childToken = (await new ChildRegistry(dataDir).add({ name: 'trial child', unit: 'hp' }, new Date())).token;
   const config = `${dataDir}.config.yaml`;
   const org = `${dataDir}.org.yaml`;
   const secrets = `${dataDir}.device-secrets.yaml`;

@@ -1,5 +1,5 @@
 /**
- * The dashboard's cache of evaluations: per exact scope, reused for its lifetime, refreshed in
+ * The dashboard's cache of page models: per exact scope, reused for its lifetime, refreshed in
  * the background while the old answer is shown, waited for once too old, cleared after a
  * change, and one computation shared by concurrent pages.
  */
@@ -37,30 +37,29 @@ describe('the dashboard\'s evaluation cache', () => {
     let now = 0;
     const { s, asked } = source();
     const cache = new DashboardReadiness(s, org, { ttlMs: 1000, maxStaleMs: 5000, maxEntries: 8, nowMs: () => now });
-    const a = await cache.evaluate(ALL);
-    expect(await cache.evaluate(ALL)).toBe(a);
-    await cache.evaluate(KV1);
-    await cache.evaluate({ unitId: 'hp-kv1', recursive: false });
-    await cache.evaluate(ALL, { asOf: '2025-12-10' });
-    expect(asked).toEqual(['*|true|today', 'hp-kv1|true|today', 'hp-kv1|false|today', '*|true|2025-12-10']);
+    const a = await cache.summary(ALL);
+    expect(await cache.summary(ALL)).toBe(a);
+    await cache.summary(KV1);
+    await cache.summary({ unitId: 'hp-kv1', recursive: false });
+    expect(asked).toEqual(['*|true|today', 'hp-kv1|true|today', 'hp-kv1|false|today']);
     now = 999;
-    expect(await cache.evaluate(ALL)).toBe(a);
-    expect(asked).toHaveLength(4);
+    expect(await cache.summary(ALL)).toBe(a);
+    expect(asked).toHaveLength(3);
   });
 
   it('shows the old answer while computing a fresh one, and waits once it is too old', async () => {
     let now = 0;
     const { s, asked } = source();
     const cache = new DashboardReadiness(s, org, { ttlMs: 1000, maxStaleMs: 5000, maxEntries: 8, nowMs: () => now });
-    const first = await cache.evaluate(ALL);
+    const first = await cache.summary(ALL);
     now = 2000;
-    expect(await cache.evaluate(ALL)).toBe(first);
+    expect(await cache.summary(ALL)).toBe(first);
     await new Promise((r) => setTimeout(r, 20));
-    const second = await cache.evaluate(ALL);
+    const second = await cache.summary(ALL);
     expect(second).not.toBe(first);
     expect(asked).toHaveLength(2);
     now = 10_000;
-    const third = await cache.evaluate(ALL);
+    const third = await cache.summary(ALL);
     expect(third).not.toBe(second);
     expect(asked).toHaveLength(3);
   });
@@ -68,28 +67,28 @@ describe('the dashboard\'s evaluation cache', () => {
   it('shares one computation between pages asking at once, and forgets everything on clear', async () => {
     const { s, asked } = source();
     const cache = new DashboardReadiness(s, org, { ttlMs: 60_000, maxStaleMs: 300_000, maxEntries: 8 });
-    const [a, b] = await Promise.all([cache.evaluate(ALL), cache.evaluate(ALL)]);
+    const [a, b] = await Promise.all([cache.summary(ALL), cache.summary(ALL)]);
     expect(a).toBe(b);
-    cache.clear();
-    expect(await cache.evaluate(ALL)).not.toBe(a);
+    await cache.clear();
+    expect(await cache.summary(ALL)).not.toBe(a);
     expect(asked).toHaveLength(2);
   });
 
   it('keeps at most maxEntries answers', async () => {
     const { s, asked } = source();
     const cache = new DashboardReadiness(s, org, { ttlMs: 60_000, maxStaleMs: 300_000, maxEntries: 2 });
-    await cache.evaluate(ALL);
-    await cache.evaluate(KV1);
-    await cache.evaluate({ unitId: 'hp', recursive: true });
-    await cache.evaluate(KV1);
-    await cache.evaluate(ALL);
+    await cache.summary(ALL);
+    await cache.summary(KV1);
+    await cache.summary({ unitId: 'hp', recursive: true });
+    await cache.summary(KV1);
+    await cache.summary(ALL);
     expect(asked.filter((a) => a.startsWith('*|'))).toHaveLength(2);
   });
 
   it('makes a series of past days from the history and today from the cached evaluation', async () => {
     const { s, asked } = source();
     const cache = new DashboardReadiness(s, org, { ttlMs: 60_000, maxStaleMs: 300_000, maxEntries: 8 });
-    const series = await cache.completionSeries(ALL, 30, 'hp');
+    const series = await cache.completionSeries(ALL, 30, 'hp', await cache.summary(ALL));
     expect(asked).toEqual(['*|true|today', 'series hp 2025-11-11..2025-12-10']);
     expect(series.from).toBe('2025-11-11');
     expect(series.to).toBe('2025-12-11');

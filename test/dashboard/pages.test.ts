@@ -3,6 +3,7 @@
  * Vietnamese by default and in English, and that nothing of another unit shows. The fleet is
  * the example Hải Phòng org with seven machines and three recorded days (dashboard-fixture).
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelsFor } from '../../reports/i18n.js';
 import { deviceLabels } from '../../reports/devices/labels.js';
@@ -246,6 +247,34 @@ describe('the documents page', () => {
   it('refuses a unit outside the scope', async () => {
     expect((await f.page('/documents?unit=hp-kv2', 'clerk.kv1')).status).toBe(403);
   });
+
+  it('lists the archived documents the reader may read, with checksum and a download of the kept bytes', async () => {
+    const keep = async (unit: string) => {
+      // The unit alone: what a reader of the unit whose scope stops there may read (collector/archive/scope.ts).
+      const res = await f.t.post('/archive', { kind: 'tracker', format: 'csv', unit, recursive: false }, f.users.root!.token);
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { entry: { id: string; sha256: string; fileName: string } }).entry;
+    };
+    const own = await keep('hp-kv1');
+    const other = await keep('hp-kv2');
+    const body = await html(await f.page('/documents', 'clerk.kv1'));
+    expect(body).toContain(vi.page.documents.archive);
+    expect(body).toContain(`href="/api/v1/archive/${own.id}/file"`);
+    expect(body).toContain(`title="${own.sha256}"`);
+    expect(body).toContain(vi.page.documents.requested);
+    expect(body).not.toContain(other.id);
+    expect(body).not.toContain(other.fileName);
+    // The link is the API's: the session's reader gets the kept bytes, another unit's a 404.
+    const cookie = await signIn('clerk.kv1');
+    const kept = await f.t.app.request(`${ORIGIN}/api/v1/archive/${own.id}/file`, { headers: { cookie } });
+    expect(kept.status).toBe(200);
+    expect(createHash('sha256').update(Buffer.from(await kept.arrayBuffer())).digest('hex')).toBe(own.sha256);
+    expect((await f.t.app.request(`${ORIGIN}/api/v1/archive/${other.id}/file`, { headers: { cookie } })).status).toBe(404);
+    // An admin sees both.
+    const all = await html(await f.page('/documents', 'root'));
+    expect(all).toContain(`href="/api/v1/archive/${own.id}/file"`);
+    expect(all).toContain(`href="/api/v1/archive/${other.id}/file"`);
+  });
 });
 
 /** Signs in through the form; answers the session cookie. */
@@ -356,7 +385,7 @@ describe('the language switch and the frame', () => {
 describe('a busy evaluation worker', () => {
   it('answers a page with a 503 page that says when to come back, not a failure', async () => {
     const busy = () => Promise.reject(new ApiError(503, 'busy', 'the collector is already making 4 documents or evaluations; try again in 10 s', undefined, { 'retry-after': '10' }));
-    const t = makeTestApp({ readiness: { evaluationJson: busy, completionSeriesJson: busy, document: busy, scanQueueJson: busy } });
+    const t = makeTestApp({ readiness: { evaluationJson: busy, completionSeriesJson: busy, document: busy, scopeSummaryJson: busy, unitModelJson: busy, hostModelJson: busy, hostListJson: busy, forgetPageModels: busy, taskChecks: busy, scanQueueJson: busy } });
     const res = await t.app.request(`${ORIGIN}/`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('10');

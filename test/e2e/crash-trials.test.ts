@@ -1,7 +1,8 @@
 /**
  * Crash trials in `npm test`: ten SIGKILLs of the collector while every durable record kind is
  * written at once (reports, enrollments, moves and retirements, users, personal tokens,
- * enrollment secrets, audit lines, device scans); after each restart every acknowledged record
+ * enrollment secrets, audit lines, device scans, archived documents, roll-up snapshots, exceptions,
+ * remediation tasks, availability changes with their alerts); after each restart every acknowledged record
  * is there, whole (reports with their own installed programs), and the store loads
  * (test/crash/harness.ts; `npm run trial:crash` runs more).
  */
@@ -31,6 +32,6 @@ describe('crash trials', () => {
     // Every trial killed the collector with work acknowledged and work in flight, every kind
     // acknowledged (and so checked) in every trial.
     expect(results.filter((r) => (r.acked['report (with its installed programs)'] ?? 0) < MIN_ACKED_BEFORE_KILL || Object.values(r.acked).some((n) => n === 0)).map((r) => r.acked)).toEqual([]);
-    for (const sub of ['hosts', 'software', 'devices', 'access']) expect((await readdir(join(data, sub))).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    for (const sub of ['.', 'hosts', 'software', 'devices', 'access', 'archive/entries', 'archive/files', 'rollup/received']) expect((await readdir(join(data, sub))).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   }, 360_000); // 10 trials take ~2 min alone on 2 cores; the rest of the suite runs beside them.
 });

@@ -4,6 +4,7 @@
  * khu vực 2, sent through the real ingest; users of every role with personal tokens and the
  * test password. For the dashboard's in-process and browser tests.
  */
+import { ArchiveStore } from '../../collector/archive/store.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,7 +109,7 @@ export async function dashboardFixture(opts: { cacheSeconds?: number; devices?: 
   const verdicts = new Map<string, HostScanInput>();
   const scans = { verdicts: () => verdicts, verdictsAsOf: () => verdicts };
   const readiness = new Readiness({ store, org: await loadOrgFile('examples/org.haiphong.yaml'), rules: await loadRuleSet([DEFAULT_PACK_FILE]), history, now: clock, licensing: READY_LICENSING, expectedAgentVersion: AGENT_VERSION, scans, ...(opts.devices ? { devices: opts.devices } : {}) });
-  const t = makeTestApp({ store, now: clock, ...readinessDeps(readiness), history, config: CollectorConfig.parse({ dashboard: { cacheSeconds: opts.cacheSeconds ?? 0 }, licensing: READY_LICENSING }) });
+  const t = makeTestApp({ store, now: clock, ...readinessDeps(readiness), history, archive: new ArchiveStore(join(dir, 'archive')), config: CollectorConfig.parse({ dashboard: { cacheSeconds: opts.cacheSeconds ?? 0 }, licensing: READY_LICENSING }) });
 
   const agents: Record<string, { agentId: string; agentKey: string }> = {};
   for (const m of MACHINES) {

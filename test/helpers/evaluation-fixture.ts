@@ -216,6 +216,7 @@ function progress(rule: RuleInfo, hosts: HostEvaluation[], expected: number, asO
     failing,
     unknown: enrolledUnknown + missingMachines,
     notApplicable,
+    exempted: hosts.filter((h) => status(h) === 'exempted').length,
     applicable,
     completionPct: completionPct(passing, applicable),
     status: deadlineStatus,

@@ -13,6 +13,8 @@ import { AccessStore } from '../../collector/access/access-store.js';
 import { createAccessControl } from '../../collector/access/access-control.js';
 import { ScanStore } from '../../collector/scans/scan-store.js';
 import { ScanService } from '../../collector/scans/service.js';
+import { openRemediation } from '../../collector/remediation/index.js';
+import { openAvailability } from '../../collector/availability/index.js';
 
 export const ENROLL_SECRET = 'enroll-secret-for-tests-0123456789';
 export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
@@ -23,7 +25,7 @@ export function makeTestApp(overrides: Partial<AppDeps> = {}) {
   // No org file and no rules: any unit and room enroll; readiness tests pass their own.
   const readiness = new Readiness({ store, org: null, rules: EMPTY_RULE_SET, history: null, now });
   const access = overrides.access ?? createAccessControl({ store: new AccessStore({ dataDir: null, now }), bootstrapToken: ADMIN_TOKEN });
-  const deps: AppDeps = {
+  const deps = {
     store,
     metrics: createMetrics(store, now),
     enrollSecret: ENROLL_SECRET,
@@ -37,7 +39,10 @@ export function makeTestApp(overrides: Partial<AppDeps> = {}) {
     org: readiness,
     limits: createLimits(CollectorConfig.parse({})),
     ...overrides,
-  };
+  } as AppDeps;
+  // The remediation stores read the deps the test chose (store, org, access, jobs), so they come last.
+  deps.availability ??= openAvailability({ dataDir: null, rules: EMPTY_RULE_SET, agent: deps.config.agent, now: deps.now });
+  deps.remediation ??= openRemediation({ dataDir: null, rules: EMPTY_RULE_SET, store: deps.store, org: deps.org, access: deps.access.store, jobs: deps.readiness, now: deps.now, log: () => {} });
   const app = createApp(deps);
 
   const post = (path: string, body: unknown, token?: string) =>

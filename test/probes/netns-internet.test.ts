@@ -35,6 +35,7 @@ const fast = { count: 3, intervalMs: 20, timeoutMs: 500 };
 const config: AgentConfig = {
   intervalSeconds: 3600,
   probeCount: 3,
+  probeIntervalSeconds: 0,
   kmsAllowList: [],
   targets: [
     { kind: 'tcp', scope: 'wan', role: 'wan_endpoint', target: LAB.dataCentre, port: 443, ...fast },

@@ -25,6 +25,7 @@ const unitPlan: AgentConfig = {
   intervalSeconds: 3600,
   // The gateway probe takes this count at the default 200 ms interval.
   probeCount: 5,
+  probeIntervalSeconds: 0,
   kmsAllowList: [],
   targets: [
     { kind: 'icmp', scope: 'lan', role: 'lan_server', target: LAB.lanServer, ...fast },

@@ -35,6 +35,7 @@ describe('CSV', () => {
       'Không áp dụng',
       'Áp dụng (mẫu số)',
       'Đạt',
+      'Miễn trừ',
       'Không đạt',
       'Chưa rõ',
       'Tỷ lệ hoàn thành (%)',
@@ -57,6 +58,7 @@ describe('CSV', () => {
         String(p.notApplicable),
         String(p.applicable),
         String(p.passing),
+        String(p.exempted),
         String(p.failing),
         String(p.unknown),
         p.completionPct === null ? '' : String(p.completionPct),
@@ -104,6 +106,6 @@ describe('CSV', () => {
   it('uses semicolons and decimal commas for Excel set to Vietnamese regional settings', async () => {
     const { rows } = await csv('summary', { csvDelimiter: ';' });
     const vp = rows.find((r) => r[2] === 'Văn phòng')!;
-    expect(vp[12]).toBe('66,7');
+    expect(vp[13]).toBe('66,7');
   });
 });

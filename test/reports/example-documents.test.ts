@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { equippedSource } from '../../collector/assets/equipment-source.js';
 import { produceDocument } from '../../collector/readiness-documents.js';
 import type { DocumentRequest } from '../../collector/readiness-documents.js';
 import { KINDS } from '../../reports/index.js';
@@ -22,8 +23,10 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The equipment review also reads the asset register (none here) from a data directory. */
+const sourceFor = (kind: DocumentRequest['kind']) => (kind === 'equipment' ? equippedSource(fleet.readiness, join(dir, 'data')) : fleet.readiness);
 const doc = async (req: Partial<DocumentRequest> & Pick<DocumentRequest, 'kind'>): Promise<ReadinessDocument> =>
-  (await produceDocument(fleet.readiness, { format: 'json', lang: 'vi', period: 'week', timeZone: 'Asia/Ho_Chi_Minh', ...req }, PRINTED_AT)).document;
+  (await produceDocument(sourceFor(req.kind), { format: 'json', lang: 'vi', period: 'week', timeZone: 'Asia/Ho_Chi_Minh', ...req }, PRINTED_AT)).document;
 
 describe('one room', () => {
   it.each(KINDS.map((k) => [k.kind]))('%s holds only that room', async (kind) => {

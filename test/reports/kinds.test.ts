@@ -4,6 +4,7 @@ import { buildDocument, KINDS } from '../../reports/index.js';
 import { ReadinessDocument } from '../../schema/index.js';
 import type { DocumentRow, ReportKind } from '../../schema/index.js';
 import { currentHosts, evaluationFixture, historyFixture, previousEvaluationFixture, RULES } from '../helpers/evaluation-fixture.js';
+import { equipmentReviewFixture } from '../helpers/equipment-fixture.js';
 
 const printedAt = '2025-12-11T04:00:00.000Z';
 const evaluation = evaluationFixture();
@@ -14,6 +15,7 @@ const build = (kind: ReportKind, lang: 'vi' | 'en' = 'vi', scopeUnitId: string |
       evaluation: scopeUnitId ? evaluationFixture({ scopeUnitId }) : evaluation,
       previous: previousEvaluationFixture({ scopeUnitId }),
       history: historyFixture(),
+      equipment: equipmentReviewFixture(scopeUnitId ? evaluationFixture({ scopeUnitId }) : evaluation),
     },
     { lang, printedAt, period: 'day' },
   );

@@ -8,12 +8,18 @@ import { describe, expect, it } from 'vitest';
 import { buildDocument, KINDS, renderDocument } from '../../reports/index.js';
 import type { ReportKind } from '../../schema/index.js';
 import { evaluationFixture, historyFixture, previousEvaluationFixture } from '../helpers/evaluation-fixture.js';
+import { equipmentReviewFixture } from '../helpers/equipment-fixture.js';
 
 const decomposed = evaluationFixture({ decomposed: true });
 const build = (kind: ReportKind) =>
   buildDocument(
     kind,
-    { evaluation: decomposed, previous: previousEvaluationFixture({ decomposed: true }), history: historyFixture() },
+    {
+      evaluation: decomposed,
+      previous: previousEvaluationFixture({ decomposed: true }),
+      history: historyFixture(),
+      equipment: JSON.parse(JSON.stringify(equipmentReviewFixture(evaluationFixture())).normalize('NFD')),
+    },
     { lang: 'vi', printedAt: '2025-12-11T04:00:00.000Z', period: 'day' },
   );
 
@@ -41,7 +47,9 @@ describe.each(KINDS.map((k) => [k.kind]))('%s', (kind) => {
       const records: string[][] = parse(Buffer.from(await renderDocument(doc, 'csv', { part: part.id })), { bom: true });
       const cells = records.flat();
       expect(cells.every(isNfc)).toBe(true);
-      expect(cells).toContain(kind === 'security' || kind === 'hosts' || part.id === 'changes' ? 'VKSND thành phố Hải Phòng' : 'Văn phòng');
+      // The equipment review's decision table names no place: its proposal words are the Vietnamese to check.
+      const word = kind === 'equipment' && part.id === 'criteria' ? 'Thay thế' : kind === 'security' || kind === 'hosts' || part.id === 'changes' ? 'VKSND thành phố Hải Phòng' : 'Văn phòng';
+      expect(cells).toContain(word);
     }
   });
 

@@ -68,6 +68,7 @@ describe('summary workbook', async () => {
         expect(row['Không áp dụng']).toBe(p.notApplicable);
         expect(row['Áp dụng (mẫu số)']).toBe(p.applicable);
         expect(row['Đạt']).toBe(p.passing);
+        expect(row['Miễn trừ']).toBe(p.exempted);
         expect(row['Tỷ lệ hoàn thành (%)']).toBe(p.completionPct === null ? null : Math.round(p.completionPct * 10) / 1000);
         expect(row['Thời hạn']).toEqual(new Date(`${rule.deadline}T00:00:00Z`));
       }
@@ -76,7 +77,7 @@ describe('summary workbook', async () => {
 
   it('freezes the header, filters every column and sizes columns to their content', () => {
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(ws.autoFilter).toBe(`A1:Q${RULES.length * 6 + 1}`);
+    expect(ws.autoFilter).toBe(`A1:R${RULES.length * 6 + 1}`);
     // exceljs writes equal neighbouring widths as one range and reads back only its first column.
     const widths = ws.columns.map((c) => c.width ?? 0);
     expect(Math.min(...widths.filter(Boolean))).toBeGreaterThanOrEqual(6);
@@ -84,11 +85,11 @@ describe('summary workbook', async () => {
   });
 
   it('colours status cells and formats percentages and dates', () => {
-    const overdue = ws.getRow(2).getCell(15);
+    const overdue = ws.getRow(2).getCell(16);
     expect(overdue.value).toBe('Quá hạn');
     expect(overdue.fill).toMatchObject({ type: 'pattern', fgColor: { argb: 'FFFDE7E9' } });
-    expect(ws.getRow(2).getCell(13).numFmt).toBe('0.0%');
-    expect(ws.getRow(2).getCell(14).numFmt).toBe('dd/mm/yyyy');
+    expect(ws.getRow(2).getCell(14).numFmt).toBe('0.0%');
+    expect(ws.getRow(2).getCell(15).numFmt).toBe('dd/mm/yyyy');
     // Counts are whole numbers: "81", never "81." as `#,##0.##` showed them in Excel.
     expect(ws.getRow(2).getCell(6).numFmt).toBe('#,##0');
   });

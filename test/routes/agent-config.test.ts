@@ -31,7 +31,7 @@ describe('GET /agent/config', () => {
     const res = await t.get('/agent/config', agentKey);
     expect(res.status).toBe(200);
     const body = AgentConfig.parse(await res.json());
-    expect(body).toEqual({ intervalSeconds: 900, probeCount: 20, targets, kmsAllowList: [], expectedAgentVersion: AGENT_VERSION });
+    expect(body).toEqual({ intervalSeconds: 900, probeCount: 20, probeIntervalSeconds: 300, targets, kmsAllowList: [], expectedAgentVersion: AGENT_VERSION });
   });
 
   it('refuses a caller without an agent key', async () => {

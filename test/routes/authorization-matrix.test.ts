@@ -4,8 +4,12 @@
  * the app has, so a route added without its rows fails here. To add a route: add one entry to
  * MATRIX with the request to send for `in` and `out`, and the statuses.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Hono } from 'hono';
-import { describe, expect, it } from 'vitest';
+import { ArchiveStore } from '../../collector/archive/store.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { authorizationBoundary, authorize, publicRoute } from '../../collector/access/authorize.js';
 import { errorResponse } from '../../collector/errors.js';
 import { makeReport } from '../helpers/report-fixture.js';
@@ -17,6 +21,8 @@ import { OrgFile } from '../../schema/index.js';
 import { DeviceScanService } from '../../collector/devices/scan-service.js';
 import { DevicesConfig } from '../../collector/devices/config.js';
 import { MemoryDeviceStore } from '../../collector/store/device-store.js';
+import { openRemediation } from '../../collector/remediation/index.js';
+import { DEFAULT_PACK_FILE, loadRuleSet } from '../../rules/load-pack.js';
 
 type Who = Role | 'agent' | 'none';
 type Where = 'in' | 'out';
@@ -33,6 +39,9 @@ interface Ctx {
   newAttachment(where: Where): Promise<string>;
   /** A fresh host of the unit (one to retire or merge), by its agent id. */
   newHost(unit: string): Promise<string>;
+  /** An exception or a task of the unit, by id (a task assigned to `assignee`). */
+  newException(unit: string): Promise<string>;
+  newTask(unit: string, assignee: string): Promise<string>;
   n(): number;
 }
 
@@ -188,6 +197,15 @@ const MATRIX: Row[] = [
     expect: { ...readers(403, 403), security_officer: 400 },
   },
   { route: 'GET /api/v1/scans/queue', request: (_c, w) => ({ path: `/scans/queue?unit=${UNIT[w]}` }), expect: readers(200, [200, 403]) },
+  // The archive lists only the caller's documents (scopes: test/routes/archive.test.ts); an unknown or out-of-scope id is a 404.
+  { route: 'GET /api/v1/archive', request: () => ({ path: '/archive' }), expect: readers(200, 200) },
+  { route: 'GET /api/v1/archive/:id', request: () => ({ path: '/archive/20261204-100000-00000000' }), expect: readers(404, 404) },
+  { route: 'GET /api/v1/archive/:id/file', request: () => ({ path: '/archive/20261204-100000-00000000/file' }), expect: readers(404, 404) },
+  {
+    route: 'POST /api/v1/archive',
+    request: (_c, w) => ({ path: '/archive', method: 'POST', body: { kind: 'tracker', format: 'csv', unit: UNIT[w] } }),
+    expect: readers(201, [201, 403]),
+  },
   { route: 'GET /api/v1/devices', request: () => ({ path: '/devices' }), expect: readers(200, 200) },
   { route: 'GET /api/v1/devices/:id', request: (_c, w) => ({ path: `/devices/sw-${w}` }), expect: readers(200, [200, 403]) },
   {
@@ -200,6 +218,39 @@ const MATRIX: Row[] = [
     route: 'DELETE /api/v1/devices/:id/host-key',
     request: (_c, w) => ({ path: `/devices/sw-${w}/host-key`, method: 'DELETE' }),
     expect: { ...readers(200, 403), unit_manager: [200, 403] },
+  },
+  {
+    route: 'POST /api/v1/rollup',
+    // Only a child collector's token may send figures (its subtree: test/e2e/rollup.test.ts); no person's, no agent's.
+    request: (_c, w) => ({ path: '/rollup', method: 'POST', body: { id: '6f1c0000-0000-4000-8000-000000000000', sequence: 1, unit: UNIT[w], takenAt: new Date().toISOString(), asOf: '2025-12-05', rules: [], units: [] } }),
+    expect: readers(401, 401, 401),
+  },
+  { route: 'GET /api/v1/rollup', request: () => ({ path: '/rollup' }), expect: readers(200, 200) },
+  { route: 'GET /api/v1/exceptions', request: (_c, w) => ({ path: `/exceptions?unit=${UNIT[w]}` }), expect: readers(200, [200, 403]) },
+  {
+    route: 'POST /api/v1/exceptions',
+    // The default pack lets admins alone approve: a unit manager holds the action, not the pack's leave.
+    request: (_c, w) => ({ path: '/exceptions', method: 'POST', body: { rule: 'firewall-on', unit: UNIT[w], reason: 'máy đo kiểm, tường lửa ngoài', expires: '2025-12-31' } }),
+    expect: readers(201, 403),
+  },
+  {
+    route: 'DELETE /api/v1/exceptions/:id',
+    request: async (c, w) => ({ path: `/exceptions/${await c.newException(UNIT[w])}`, method: 'DELETE' }),
+    expect: readers(200, 403),
+  },
+  { route: 'GET /api/v1/availability', request: (_c, w) => ({ path: `/availability?unit=${UNIT[w]}` }), expect: readers(200, [200, 403]) },
+  { route: 'GET /api/v1/alerts', request: (_c, w) => ({ path: `/alerts?unit=${UNIT[w]}` }), expect: readers(200, [200, 403]) },
+  { route: 'GET /api/v1/tasks', request: (_c, w) => ({ path: `/tasks?unit=${UNIT[w]}` }), expect: readers(200, [200, 403]) },
+  {
+    route: 'POST /api/v1/tasks',
+    request: (_c, w) => ({ path: '/tasks', method: 'POST', body: { rule: 'firewall-on', unit: UNIT[w], assignee: `spare-${w}`, due: '2025-12-31' } }),
+    expect: { ...readers(201, 403), unit_manager: [201, 403] },
+  },
+  {
+    route: 'PATCH /api/v1/tasks/:id',
+    // In: a task of the caller's unit assigned to the caller (its assignee may report progress); out: another unit's.
+    request: async (c, w, who) => ({ path: `/tasks/${await c.newTask(UNIT[w], w === 'in' && who in c.users ? c.users[who as Role].name : `spare-${w}`)}`, method: 'PATCH', body: { status: 'in_progress' } }),
+    expect: readers(200, [200, 403]),
   },
 ];
 
@@ -214,6 +265,14 @@ function deviceService(now: () => Date): DeviceScanService {
 }
 
 const WHO: Who[] = ['admin', 'unit_manager', 'viewer', 'security_officer', 'agent', 'none'];
+
+/** The remediation stores with the default pack's rules (the test app's readiness has none). */
+async function remediationOf(deps: ReturnType<typeof makeTestApp>['deps']) {
+  return openRemediation({ dataDir: null, rules: await loadRuleSet([DEFAULT_PACK_FILE]), store: deps.store, org: deps.org, access: deps.access.store, jobs: deps.readiness, now: deps.now, log: () => {} });
+}
+
+const archiveDirs: string[] = [];
+afterAll(() => archiveDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** The request a row describes, as `app.request` takes it. */
 function requestOf(req: Request, credential: string | null): [string, RequestInit] {
@@ -233,7 +292,10 @@ function requestOf(req: Request, credential: string | null): [string, RequestIni
 }
 
 async function setUp() {
-  const t = makeTestApp({ devices: deviceService(() => new Date('2025-12-05T08:00:00Z')) });
+  const archiveDir = mkdtempSync(join(tmpdir(), 'readiness-matrix-archive-'));
+  archiveDirs.push(archiveDir);
+  const base = makeTestApp({ archive: new ArchiveStore(archiveDir), devices: deviceService(() => new Date('2025-12-05T08:00:00Z')) });
+  const t = makeTestApp({ ...base.deps, remediation: await remediationOf(base.deps) });
   const store = t.deps.access.store;
   const hosts = { in: await t.enroll(UNIT.in, 'p1'), out: await t.enroll(UNIT.out, 'p1') };
   // A verdict judges a report: both hosts have one on file.
@@ -261,6 +323,8 @@ async function setUp() {
       return `/hosts/${hosts[w].agentId}/scans/${scan.id}/attachments/${attachments[0]!.sha256}`;
     },
     newHost: async (unit) => (await t.enroll(unit, 'p1')).agentId,
+    newException: async (unit) => (await t.deps.remediation.exceptions.add({ rule: 'firewall-on', unit, reason: 'một lý do đủ dài', expires: '2025-12-31' }, { ...by, actor: { ...by.actor, role: 'admin' } })).id,
+    newTask: async (unit, assignee) => (await t.deps.remediation.tasks.add({ rule: 'firewall-on', unit, assignee, due: '2025-12-31' }, by)).id,
     n: () => ++counter,
   };
   return { t, ctx };

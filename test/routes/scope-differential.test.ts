@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrgFile } from '../../collector/org-file.js';
 import { HistoryStore } from '../../collector/history-store.js';
 import { Readiness, readinessDeps } from '../../collector/readiness.js';
+import { equippedSource } from '../../collector/assets/equipment-source.js';
+import { inProcessJobs } from '../../collector/readiness-jobs.js';
 import { MemoryStore } from '../../collector/store/memory-store.js';
 import { DEFAULT_PACK_FILE, loadRuleSet } from '../../rules/load-pack.js';
 import { ReportFormat, ReportKind } from '../../schema/index.js';
@@ -73,9 +75,11 @@ async function collector(hosts: Host[], orgFile: OrgFile, access?: ReturnType<ty
   let recorded = false;
   const scanSource = { verdicts: () => (recorded ? scanStore.verdicts() : new Map()), verdictsAsOf: (day: string, tz: string) => (recorded ? scanStore.verdictsAsOf(day, tz) : new Map()) };
   const readiness = new Readiness({ store, org: orgFile, rules, history: new HistoryStore(dir.path), now: clock, scans: scanSource });
-  const base = makeTestApp({ store, now: clock, ...readinessDeps(readiness), ...(access ? { access } : {}) });
+  // Documents read the equipment review beside the evaluation, as in the collector's worker (collector/evaluation/worker.ts).
+  const jobs = inProcessJobs(equippedSource(readiness, dir.path));
+  const base = makeTestApp({ store, now: clock, ...readinessDeps(readiness), readiness: jobs, ...(access ? { access } : {}) });
   const scans = new ScanService({ scans: scanStore, hosts: store, rules, org: readiness, audit: (f) => base.deps.access.store.record(f), now: clock });
-  const t = makeTestApp({ store, now: clock, ...readinessDeps(readiness), access: base.deps.access, scans });
+  const t = makeTestApp({ store, now: clock, ...readinessDeps(readiness), readiness: jobs, access: base.deps.access, scans });
   for (const day of [0, 1] as const) {
     now = day === 0 ? DAY1 : DAY2;
     for (const h of hosts) {

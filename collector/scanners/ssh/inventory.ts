@@ -143,6 +143,8 @@ export function remoteHardware(outputs: Outputs): HardwareSection {
         vendor: str(d.vendor),
         sizeBytes: num(d.size),
         serial: str(d.serial),
+        // The agentless audit runs no smartctl (it needs root and is often not installed): unknown, never assumed OK.
+        smartStatus: 'unknown' as const,
       })),
     filesystems: filesystems.slice(0, 512),
   };

@@ -1,0 +1,34 @@
+/** The figures of a roll-up snapshot, from an evaluation: counts and statuses, never a host. */
+import type { Evaluation, RuleProgress } from '../../schema/index.js';
+import type { RollupRule, RollupSnapshot } from '../../schema/index.js';
+
+const rule = (r: RuleProgress): RollupRule => ({
+  ruleId: r.ruleId,
+  expected: r.expected,
+  reporting: r.reporting,
+  notApplicable: r.notApplicable,
+  passing: r.passing,
+  failing: r.failing,
+  unknown: r.unknown,
+  status: r.status,
+  completedOn: r.completedOn,
+});
+
+export type RollupFigures = Pick<RollupSnapshot, 'asOf' | 'rules' | 'units'>;
+
+export function snapshotFigures(evaluation: Evaluation): RollupFigures {
+  const ids = new Set(evaluation.units.map((u) => u.unitId));
+  return {
+    asOf: evaluation.asOf,
+    rules: evaluation.rules.map((r) => ({ id: r.id, title: { vi: r.title.vi, en: r.title.en }, deadline: r.deadline })),
+    units: evaluation.units.map((u) => ({
+      unitId: u.unitId,
+      name: u.name,
+      level: u.level,
+      // A unit whose parent is not in this collector's evaluation is a top unit of the snapshot.
+      parentId: u.parentId && ids.has(u.parentId) ? u.parentId : null,
+      rules: u.rules.map(rule),
+      rooms: u.rooms.map((room) => ({ roomId: room.roomId, name: room.name, rules: room.rules.map(rule) })),
+    })),
+  };
+}

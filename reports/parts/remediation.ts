@@ -1,0 +1,101 @@
+/**
+ * The "5 rõ" parts of a document (docs/remediation.md): "who does what by when" (the
+ * remediation tasks of the units in scope: rule, where, who, due, state, overdue) and the
+ * exceptions (rule, where, why, approved by whom, until when, and whether still valid or
+ * expired). A kind lists them in its parts (`tasksPart`, `exceptionsPart`); each adds nothing
+ * when the evaluation holds none.
+ */
+import type { DocumentColumn, DocumentPart, ExceptionState, RemediationTarget, TaskState } from '../../schema/index.js';
+import type { KindContext } from '../document.js';
+import { tablePart } from '../document.js';
+import { nfc } from '../evaluation-index.js';
+import type { EvaluationIndex } from '../evaluation-index.js';
+
+const WORDS = {
+  vi: {
+    tasks: 'Phân công khắc phục (ai làm gì, đến khi nào)',
+    exceptions: 'Các trường hợp miễn trừ',
+    where: 'Đối tượng',
+    assignee: 'Người thực hiện',
+    due: 'Hạn hoàn thành',
+    state: 'Tình trạng',
+    overdue: 'Quá hạn',
+    yes: 'Quá hạn',
+    reason: 'Lý do',
+    approvedBy: 'Người phê duyệt',
+    expiresOn: 'Hiệu lực đến hết ngày',
+    wholeUnit: 'Toàn đơn vị',
+    taskState: { open: 'Chưa thực hiện', in_progress: 'Đang thực hiện', reported_done: 'Báo đã xong, chưa được xác minh', verified: 'Đã xác minh bằng số liệu' } satisfies Record<TaskState, string>,
+    exceptionState: { active: 'Còn hiệu lực', expired: 'Đã hết hạn', revoked: 'Đã thu hồi' } satisfies Record<ExceptionState, string>,
+  },
+  en: {
+    tasks: 'Remediation tasks (who does what by when)',
+    exceptions: 'Exceptions',
+    where: 'Subject',
+    assignee: 'Assignee',
+    due: 'Due',
+    state: 'State',
+    overdue: 'Overdue',
+    yes: 'Overdue',
+    reason: 'Reason',
+    approvedBy: 'Approved by',
+    expiresOn: 'Valid through',
+    wholeUnit: 'Whole unit',
+    taskState: { open: 'Open', in_progress: 'In progress', reported_done: 'Reported done, not verified', verified: 'Verified by the data' } satisfies Record<TaskState, string>,
+    exceptionState: { active: 'Valid', expired: 'Expired', revoked: 'Revoked' } satisfies Record<ExceptionState, string>,
+  },
+} as const;
+
+/** A target in words: the machine's name, else the room, else the whole unit. */
+function where(ix: EvaluationIndex, t: RemediationTarget, wholeUnit: string): { unit: string; subject: string } {
+  const unit = ix.unitName(t.unit);
+  if (t.host) return { unit, subject: ix.hostname(t.host) };
+  return { unit, subject: t.room ? ix.roomName(t.unit, t.room) : wholeUnit };
+}
+
+export function tasksPart(ctx: KindContext): DocumentPart | null {
+  const { ix, L } = ctx;
+  const tasks = ix.evaluation.tasks ?? [];
+  if (!tasks.length) return null;
+  const w = WORDS[ix.lang];
+  const c = L.col;
+  const columns: DocumentColumn[] = [
+    { key: 'unit', label: c.unit, type: 'text' },
+    { key: 'subject', label: w.where, type: 'text' },
+    { key: 'rule', label: c.rule, type: 'text', wide: true },
+    { key: 'assignee', label: w.assignee, type: 'text' },
+    { key: 'due', label: w.due, type: 'date' },
+    { key: 'state', label: w.state, type: 'text' },
+    { key: 'overdue', label: w.overdue, type: 'text' },
+  ];
+  const rows = [...tasks]
+    .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.id < b.id ? -1 : 1))
+    .map((t) => ({ ...where(ix, t.target, w.wholeUnit), rule: ix.ruleTitle(t.rule), assignee: nfc(t.assignee), due: t.due, state: w.taskState[t.state], overdue: t.overdue ? w.yes : null }));
+  return tablePart(ctx, { id: 'tasks', title: w.tasks, columns, rows });
+}
+
+export function exceptionsPart(ctx: KindContext): DocumentPart | null {
+  const { ix, L } = ctx;
+  const exceptions = ix.evaluation.exceptions ?? [];
+  if (!exceptions.length) return null;
+  const w = WORDS[ix.lang];
+  const c = L.col;
+  const columns: DocumentColumn[] = [
+    { key: 'unit', label: c.unit, type: 'text' },
+    { key: 'subject', label: w.where, type: 'text' },
+    { key: 'rule', label: c.rule, type: 'text', wide: true },
+    { key: 'reason', label: w.reason, type: 'text', wide: true },
+    { key: 'approvedBy', label: w.approvedBy, type: 'text' },
+    { key: 'expiresOn', label: w.expiresOn, type: 'date' },
+    { key: 'state', label: w.state, type: 'text' },
+  ];
+  const rows = exceptions.map((e) => ({
+    ...where(ix, e.target, w.wholeUnit),
+    rule: ix.ruleTitle(e.rule),
+    reason: nfc(e.reference ? `${e.reason} (${e.reference})` : e.reason),
+    approvedBy: nfc(e.approvedBy.name),
+    expiresOn: e.expiresOn,
+    state: w.exceptionState[e.state],
+  }));
+  return tablePart(ctx, { id: 'exceptions', title: w.exceptions, columns, rows });
+}
