@@ -19,9 +19,6 @@ const WORDS = {
     assignee: 'Người thực hiện',
     due: 'Hạn hoàn thành',
     state: 'Tình trạng',
-    overdue: 'Quá hạn',
-    yes: 'Quá hạn',
-    reason: 'Lý do',
     approvedBy: 'Người phê duyệt',
     expiresOn: 'Hiệu lực đến hết ngày',
     wholeUnit: 'Toàn đơn vị',
@@ -35,9 +32,6 @@ const WORDS = {
     assignee: 'Assignee',
     due: 'Due',
     state: 'State',
-    overdue: 'Overdue',
-    yes: 'Overdue',
-    reason: 'Reason',
     approvedBy: 'Approved by',
     expiresOn: 'Valid through',
     wholeUnit: 'Whole unit',
@@ -66,11 +60,11 @@ export function tasksPart(ctx: KindContext): DocumentPart | null {
     { key: 'assignee', label: w.assignee, type: 'text' },
     { key: 'due', label: w.due, type: 'date' },
     { key: 'state', label: w.state, type: 'text' },
-    { key: 'overdue', label: w.overdue, type: 'text' },
+    { key: 'overdue', label: L.status.overdue, type: 'text' },
   ];
   const rows = [...tasks]
     .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.id < b.id ? -1 : 1))
-    .map((t) => ({ ...where(ix, t.target, w.wholeUnit), rule: ix.ruleTitle(t.rule), assignee: nfc(t.assignee), due: t.due, state: w.taskState[t.state], overdue: t.overdue ? w.yes : null }));
+    .map((t) => ({ ...where(ix, t.target, w.wholeUnit), rule: ix.ruleTitle(t.rule), assignee: nfc(t.assignee), due: t.due, state: w.taskState[t.state], overdue: t.overdue ? L.status.overdue : null }));
   return tablePart(ctx, { id: 'tasks', title: w.tasks, columns, rows });
 }
 
@@ -84,7 +78,7 @@ export function exceptionsPart(ctx: KindContext): DocumentPart | null {
     { key: 'unit', label: c.unit, type: 'text' },
     { key: 'subject', label: w.where, type: 'text' },
     { key: 'rule', label: c.rule, type: 'text', wide: true },
-    { key: 'reason', label: w.reason, type: 'text', wide: true },
+    { key: 'reason', label: c.reason, type: 'text', wide: true },
     { key: 'approvedBy', label: w.approvedBy, type: 'text' },
     { key: 'expiresOn', label: w.expiresOn, type: 'date' },
     { key: 'state', label: w.state, type: 'text' },
