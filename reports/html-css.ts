@@ -53,6 +53,8 @@ table { border-collapse: collapse; width: 100%; }
 thead { display: table-header-group; }
 th, td { border: 0.4pt solid #555; padding: 0 0.8mm; vertical-align: top; text-align: left; }
 table.data { font-size: 7pt; line-height: 0.92; }
+/* 6pt lines: with the 1px rule between rows a row is 9 CSS px, so the example org's summary (23 rules, 10 groups) fits four A4 pages. */
+table.data td { line-height: 6pt; }
 thead th { background: #e8eaed; font-size: 7pt; font-weight: bold; text-align: center; vertical-align: middle; line-height: 1; }
 td.t-number, td.t-percent { text-align: right; white-space: nowrap; }
 td.c-stt { text-align: center; }
@@ -87,8 +89,9 @@ table.group { margin-bottom: 1.5mm; table-layout: fixed; }
 .card .findings td:nth-child(2) { width: 14%; }
 .officer { margin-top: 4mm; border: 0.75pt solid #333; padding: 2mm 3mm; break-inside: avoid; }
 .officer h4 { margin: 0 0 2mm; font-size: 10.5pt; }
-.officer .field { display: grid; grid-template-columns: 40mm 1fr; align-items: end; min-height: 11mm; border-bottom: 0.5pt dotted #555; margin-bottom: 1mm; }
+.officer .field { display: grid; grid-template-columns: 40mm 1fr; align-items: end; min-height: 8mm; border-bottom: 0.5pt dotted #555; margin-bottom: 1mm; }
 .officer .choice { margin-right: 10mm; font-size: 11pt; }
+.closing { break-inside: avoid; }
 .sign { width: 100%; margin-top: 3mm; border: 0; break-inside: avoid; table-layout: fixed; }
 .sign td { border: 0; padding: 0; vertical-align: top; }
 .sign .recipients { width: 50%; font-size: 11pt; }
@@ -101,7 +104,8 @@ table.group { margin-bottom: 1.5mm; table-layout: fixed; }
 .officer { display: grid; grid-template-columns: 1fr 1fr; column-gap: 6mm; }
 .officer h4, .officer .field.wide { grid-column: 1 / -1; }
 .officer .field { grid-template-columns: 32mm 1fr; }
-.card .findings td.marks { white-space: nowrap; width: 1%; }
-.card .findings td.marks .choice { display: block; margin: 0; font-size: 9.5pt; }
+/* The marks two to a line ("☐ Đạt ☐ Không đạt", "☐ Không áp dụng"): each device with its officer's part on one A4 page. */
+.card .findings td.marks { width: 33mm; }
+.card .findings td.marks .choice { display: inline-block; margin: 0 1.5mm 0 0; white-space: nowrap; font-size: 9.5pt; }
 ${CHART_CSS}`;
 }

@@ -247,18 +247,24 @@ export function renderHtml(doc: ReadinessDocument): Buffer {
     formHead(doc, L),
     metaLine(doc, L, fmt),
   );
-  for (const part of doc.parts.filter((p) => !p.dataOnly)) {
+  const printed = doc.parts.filter((p) => !p.dataOnly);
+  const charts = chartsHtml(doc.chart, fmt);
+  const notesOf = (part: DocumentPart) => (part.notes.length ? `<ul class="notes">${part.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : '');
+  // The last part's notes close the document with the signature, unless charts come between.
+  const closingNotes = !charts && printed.length ? notesOf(printed.at(-1)!) : '';
+  printed.forEach((part, i) => {
     out.push(`<section class="part part-${part.id}">`);
     if (part.layout === 'table') out.push(`<h2>${esc(part.title)}</h2>`);
     if (!part.rows.length) out.push(`<p class="empty">${esc(L.meta.noRows)}</p>`);
     else if (part.layout === 'cards') cardsHtml(doc, part, fmt, out);
     else tableHtml(part, fmt, out);
-    if (part.notes.length) out.push(`<ul class="notes">${part.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
+    if (!closingNotes || i < printed.length - 1) out.push(notesOf(part));
     out.push('</section>');
-  }
-  // After the tables, so the figures start on the first page; each chart stays whole.
-  out.push(chartsHtml(doc.chart, fmt));
-  out.push(signBlock(doc, L));
+  });
+  // One block that is never split, so the signature never stands alone on a page: it goes over
+  // with what precedes it, the charts (after the tables, so the figures start on the first page;
+  // each chart stays whole) or else the last part's notes.
+  out.push(`<div class="closing">${charts || closingNotes}${signBlock(doc, L)}</div>`);
   // The audit chain's head: a paper copy anchors the log (readiness audit verify --anchor).
   if (doc.auditHead) out.push(`<footer class="audit">${esc(L.meta.auditHead)}: ${esc(doc.auditHead)}</footer>`);
   out.push('</body></html>\n');
