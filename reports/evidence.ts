@@ -10,7 +10,7 @@
  * // ['Tỷ lệ mất gói tới mạng WAN 20% > 1%']
  */
 import type { Evidence, EvidenceNote, EvidenceValue, FactInfo, HostRuleStatus, InventoryGap, Lang, LicenceProblem, MeasureUnit, MissingCause, Operator, ProbeErrorKind } from '../schema/index.js';
-import { localeOf } from './i18n.js';
+import { labelsFor, localeOf } from './i18n.js';
 
 type Check = Extract<Evidence, { kind: 'check' }>;
 type Missing = Extract<Evidence, { kind: 'missing' }>;
@@ -18,6 +18,7 @@ type Scope = Extract<Evidence, { kind: 'scope' }>;
 type Unscanned = Extract<Evidence, { kind: 'unscanned' }>;
 type Licence = Extract<EvidenceNote, { code: 'licence' }>;
 type PreUseScan = Extract<EvidenceNote, { code: 'pre_use_scan' }>;
+type ChangesSince = Extract<EvidenceNote, { code: 'changes_since_scan' }>;
 
 /** Every phrase evidence uses; the English table must have the same keys, checked by the type. */
 interface Words {
@@ -551,6 +552,9 @@ export function evidenceWriter(facts: Readonly<Record<string, FactInfo>>, lang: 
   };
 
   const checkLine = (e: Check): string => {
+    // Changes since a pre-use scan: said from their structure, with the scan's day first.
+    const since = e.notes.find((n): n is ChangesSince => n.code === 'changes_since_scan');
+    if (since?.changes.length) return capitalise(labelsFor(lang).scan.changesSince(day(since.scannedOn), since.changes.map(labelsFor(lang).scan.change)));
     const name = label(e.fact);
     const actual = value(e.fact, e.actual, tagsOf(e.notes));
     let line: string;

@@ -3,7 +3,7 @@
  * English. The English table must have exactly the Vietnamese keys, so a missing label is a
  * type error rather than a blank on paper.
  */
-import type { ChangeKind, DeadlineStatus, EquipmentCriterion, HostRuleStatus, Lang, Proposal, ReportKind, ReportPeriod, ScanStatus, ScanVerdict } from '../schema/index.js';
+import type { ChangeKind, DeadlineStatus, EquipmentCriterion, HostRuleStatus, Lang, PostureAspectId, PostureChange, Proposal, ReportKind, ReportPeriod, ScanChange, ScanStatus, ScanVerdict } from '../schema/index.js';
 import { PAGE_LABELS } from './i18n-pages.js';
 
 /** Rule numbers, three or more in a row as a range: 1, 2, 3, 5, 6 → "1–3, 5, 6". */
@@ -19,6 +19,54 @@ function spans(numbers: number[]): string {
   }
   return out.join(', ');
 }
+
+/** How a language says the changes of one posture aspect: an item added or removed (lists), off or on (switches), before → after (texts). */
+type AspectWords =
+  | { added: (item: string) => string; removed: (item: string) => string }
+  | { off: string; on: string }
+  | { changed: (before: string, after: string) => string };
+
+/** One change in a language's words; `none` stands for an empty text (no serial number...). */
+function sayChange(words: Record<PostureAspectId, AspectWords>, none: string, c: PostureChange): string {
+  const w = words[c.aspect];
+  if ('added' in w) return c.change === 'removed' ? w.removed(c.item ?? '') : w.added(c.item ?? '');
+  if ('off' in w) return c.change === 'on' ? w.on : w.off;
+  return w.changed(c.before || none, c.after || none);
+}
+
+const VI_CHANGES: Record<PostureAspectId, AspectWords> = {
+  'hardware.serial': { changed: (a, b) => `đã thay đổi số sê-ri của máy (${a} → ${b})` },
+  'hardware.disks': { added: (d) => `đã lắp thêm ổ đĩa ${d}`, removed: (d) => `đã tháo ổ đĩa ${d}` },
+  'network.macs': { added: (m) => `đã lắp thêm card mạng ${m}`, removed: (m) => `đã tháo card mạng ${m}` },
+  'antivirus.products': { added: (p) => `đã cài phần mềm diệt virus ${p}`, removed: (p) => `đã gỡ phần mềm diệt virus ${p}` },
+  'antivirus.protection': { off: 'đã tắt bảo vệ thời gian thực của phần mềm diệt virus', on: 'đã bật bảo vệ thời gian thực của phần mềm diệt virus' },
+  'licensing.windows': { changed: (a, b) => `bản quyền Windows đã thay đổi (${a} → ${b})` },
+  'licensing.office': { added: (o) => `đã thêm bản quyền Office ${o}`, removed: (o) => `đã mất bản quyền Office ${o}` },
+  'security.firewall': { off: 'đã tắt tường lửa', on: 'đã bật tường lửa' },
+  'security.disk_encryption': { added: (v) => `đã mã hóa ổ đĩa ${v}`, removed: (v) => `ổ đĩa ${v} không còn được mã hóa` },
+  'security.local_admins': { added: (a) => `đã thêm quản trị viên cục bộ ${a}`, removed: (a) => `đã bỏ quản trị viên cục bộ ${a}` },
+  'security.remote_access_tools': { added: (t) => `đã cài ${t}`, removed: (t) => `đã gỡ ${t}` },
+  'peripherals.usb_storage': { added: (d) => `đã cắm thiết bị lưu trữ USB mới ${d}`, removed: (d) => `đã rút thiết bị lưu trữ USB ${d}` },
+  'security.signing_tokens': { added: (t) => `đã cắm USB ký số ${t}`, removed: (t) => `đã rút USB ký số ${t}` },
+  'os.build': { changed: (a, b) => `đã thay đổi hệ điều hành (${a} → ${b})` },
+};
+
+const EN_CHANGES: Record<PostureAspectId, AspectWords> = {
+  'hardware.serial': { changed: (a, b) => `serial number changed (${a} → ${b})` },
+  'hardware.disks': { added: (d) => `disk added: ${d}`, removed: (d) => `disk removed: ${d}` },
+  'network.macs': { added: (m) => `network adapter added: ${m}`, removed: (m) => `network adapter removed: ${m}` },
+  'antivirus.products': { added: (p) => `antivirus installed: ${p}`, removed: (p) => `antivirus removed: ${p}` },
+  'antivirus.protection': { off: 'antivirus protection turned off', on: 'antivirus protection turned on' },
+  'licensing.windows': { changed: (a, b) => `Windows licence changed (${a} → ${b})` },
+  'licensing.office': { added: (o) => `Office licence added: ${o}`, removed: (o) => `Office licence removed: ${o}` },
+  'security.firewall': { off: 'firewall turned off', on: 'firewall turned on' },
+  'security.disk_encryption': { added: (v) => `volume encrypted: ${v}`, removed: (v) => `volume no longer encrypted: ${v}` },
+  'security.local_admins': { added: (a) => `new local administrator: ${a}`, removed: (a) => `local administrator removed: ${a}` },
+  'security.remote_access_tools': { added: (t) => `${t} installed`, removed: (t) => `${t} removed` },
+  'peripherals.usb_storage': { added: (d) => `new USB storage device: ${d}`, removed: (d) => `USB storage device removed: ${d}` },
+  'security.signing_tokens': { added: (t) => `signing token added: ${t}`, removed: (t) => `signing token removed: ${t}` },
+  'os.build': { changed: (a, b) => `operating system changed (${a} → ${b})` },
+};
 
 const vi = {
   kind: {
@@ -295,6 +343,10 @@ const vi = {
     part: { units: 'Tổng hợp theo đơn vị, phòng', devices: 'Danh sách thiết bị' },
     /** "Đạt (nguyen.van.a, 05/12/2025)". */
     byOn: (verdict: string, officer: string, day: string) => `${verdict} (${officer}, ${day})`,
+    /** One material change of the posture: "đã cài AnyDesk". */
+    change: (c: PostureChange) => sayChange(VI_CHANGES, 'không có', c),
+    /** "Từ lần rà quét ngày 05/12/2025: đã cài AnyDesk; đã tắt tường lửa". */
+    changesSince: (day: string, changes: readonly string[]) => `Từ lần rà quét ngày ${day}: ${changes.join('; ')}`,
   },
   /** The web dashboard's own words (reports/i18n-pages.ts). */
   page: PAGE_LABELS.vi,
@@ -600,6 +652,8 @@ const en: Labels = {
     },
     part: { units: 'By unit and room', devices: 'Devices' },
     byOn: (verdict: string, officer: string, day: string) => `${verdict} (${officer}, ${day})`,
+    change: (c: PostureChange) => sayChange(EN_CHANGES, 'none', c),
+    changesSince: (day: string, changes: readonly string[]) => `since the scan on ${day}: ${changes.join('; ')}`,
   },
   page: PAGE_LABELS.en,
   form: {
@@ -666,3 +720,19 @@ export const deviceKindLabel = (lang: Lang, kind: string): string => LABELS[lang
 
 /** Locale for numbers and collation. */
 export const localeOf = (lang: Lang): string => (lang === 'vi' ? 'vi-VN' : 'en-GB');
+
+/** One material change of a device's posture in `lang`: "đã cài AnyDesk", "AnyDesk installed". */
+export const postureChangeText = (lang: Lang, change: PostureChange): string => LABELS[lang].scan.change(change);
+
+/**
+ * The material changes since a scan in `lang`, one line per scan they are since (one, for a
+ * standing): "Từ lần rà quét ngày 05/12/2025: đã cài AnyDesk; đã tắt tường lửa". `day` writes
+ * the scan's day the reader's way (a document's formatter). Every place that shows the changes
+ * (rule evidence, security sheet, scan register, dashboard, CLI) says them through this.
+ */
+export function scanChangesText(lang: Lang, changes: readonly ScanChange[], day: (d: string) => string): string[] {
+  const L = LABELS[lang].scan;
+  const bySince = new Map<string, string[]>();
+  for (const c of changes) bySince.set(c.since, [...(bySince.get(c.since) ?? []), L.change(c)]);
+  return [...bySince].map(([since, said]) => L.changesSince(day(since), said).normalize('NFC'));
+}

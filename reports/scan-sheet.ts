@@ -8,11 +8,11 @@
 import type { DocumentColumn, HostEvaluation, Lang, ScanStanding, SheetBinding } from '../schema/index.js';
 import { nfc } from './evaluation-index.js';
 import { formatterFor } from './format.js';
-import { labelsFor } from './i18n.js';
+import { labelsFor, scanChangesText } from './i18n.js';
 
 /** Days as each language prints them (one formatter per language). */
 const dayFormats = new Map<Lang, (day: string) => string>();
-const dayIn = (lang: Lang, day: string) => {
+export const dayIn = (lang: Lang, day: string): string => {
   let f = dayFormats.get(lang);
   if (!f) dayFormats.set(lang, (f = formatterFor({ lang, timeZone: 'UTC' }).day));
   return f(day);
@@ -38,6 +38,11 @@ export function officerFieldLabels(lang: Lang) {
     note: s.note,
     signature: L.col.signature,
   };
+}
+
+/** The cell of the changes since the scan: "Từ lần rà quét ngày 05/12/2025: đã cài AnyDesk", or null for none. */
+export function changesCell(lang: Lang, standing: ScanStanding | undefined): string[] | null {
+  return standing?.changes?.length ? scanChangesText(lang, standing.changes, (d) => dayIn(lang, d)) : null;
 }
 
 /** "Đạt (police.kv1, 05/12/2025)", or "Chưa rà quét". */
@@ -76,7 +81,7 @@ export function scanSheetCells(lang: Lang, host: HostEvaluation, binding: SheetB
   return {
     lastScan: lastScanText(lang, host.scan),
     scanStatus: L.scan.status[host.scan?.status ?? 'never'],
-    changesSince: host.scan?.changes?.map(nfc) ?? null,
+    changesSince: changesCell(lang, host.scan),
     [BINDING_COLUMNS.hostId]: binding ? host.agentId : null,
     [BINDING_COLUMNS.reportId]: binding?.reportId ?? null,
     [BINDING_COLUMNS.collectedAt]: binding?.collectedAt ?? null,

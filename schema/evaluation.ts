@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { CollectionError, Day, Timestamp } from './common.js';
 import { Operator } from './operators.js';
 import { LicenseChannel, LicenseStatus } from './sections/licensing.js';
-import { ScanStanding, ScanStatus, ScanVerdict } from './scan.js';
+import { PostureChange, ScanStanding, ScanStatus, ScanVerdict } from './scan.js';
 import { ExceptionView, TaskView } from './remediation.js';
 
 export const Lang = z.enum(['vi', 'en']);
@@ -189,8 +189,8 @@ export const EvidenceNote = z.discriminatedUnion('code', [
     dueDate: Day.nullable(),
     conditions: z.array(z.string()),
   }),
-  /** The material changes listed are those since the pre-use scan of that day. */
-  z.object({ code: z.literal('changes_since_scan'), scannedOn: Day }),
+  /** The material changes since the pre-use scan of that day, structured so each language says them. */
+  z.object({ code: z.literal('changes_since_scan'), scannedOn: Day, changes: z.array(PostureChange).default([]) }),
 ]);
 export type EvidenceNote = z.infer<typeof EvidenceNote>;
 

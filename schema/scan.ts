@@ -169,6 +169,43 @@ export const HostScanInput = z.object({
 });
 export type HostScanInput = z.infer<typeof HostScanInput>;
 
+/** The posture aspects (rules/posture/aspects.ts, docs/scans.md), each a part of the fingerprint a change can be named in. */
+export const PostureAspectId = z.enum([
+  'hardware.serial',
+  'hardware.disks',
+  'network.macs',
+  'antivirus.products',
+  'antivirus.protection',
+  'licensing.windows',
+  'licensing.office',
+  'security.firewall',
+  'security.disk_encryption',
+  'security.local_admins',
+  'security.remote_access_tools',
+  'peripherals.usb_storage',
+  'security.signing_tokens',
+  'os.build',
+]);
+export type PostureAspectId = z.infer<typeof PostureAspectId>;
+
+/**
+ * One material change of a device's posture: an `item` `added` to or `removed` from a list
+ * aspect, a switch turned `off` or `on`, a text `changed` from `before` to `after` (an empty
+ * text: none). Said in each language by `postureChangeText` (reports/i18n.ts).
+ */
+export const PostureChange = z.object({
+  aspect: PostureAspectId,
+  change: z.enum(['added', 'removed', 'off', 'on', 'changed']),
+  item: z.string().nullable(),
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+});
+export type PostureChange = z.infer<typeof PostureChange>;
+
+/** A material change since a pre-use scan: the change and the day of the scan it is since. */
+export const ScanChange = PostureChange.extend({ since: Day });
+export type ScanChange = z.infer<typeof ScanChange>;
+
 /**
  * Where a device stands with its pre-use scan at the evaluated day (rules/scan/standing.ts):
  * `never` scanned, `passed`, `conditional` (before its due date), `failed`, `lapsed` (a
@@ -193,8 +230,8 @@ export const ScanStanding = z.object({
       accepted: z.boolean(),
     })
     .nullable(),
-  /** Material changes since the judged report, as sentences; null when they cannot be told. */
-  changes: z.array(z.string()).nullable(),
+  /** Material changes since the judged report, structured (`scanChangesText` says them); null when they cannot be told. */
+  changes: z.array(ScanChange).nullable(),
   /** Days since the scan. */
   ageDays: z.number().int().nullable(),
 });
@@ -246,5 +283,5 @@ export interface ScanQueueItem {
   overdue: boolean;
   /** The verdict the status is about, if any, and what changed since. */
   scan: ScanStanding['scan'];
-  changes: string[] | null;
+  changes: ScanChange[] | null;
 }

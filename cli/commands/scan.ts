@@ -21,6 +21,7 @@ import type { Officer } from '../../collector/scans/service.js';
 import { importScanSheet } from '../../collector/scans/sheet-import.js';
 import { FileStore } from '../../collector/store/file-store.js';
 import { paperDay } from '../../rules/facts/scan.js';
+import { scanChangesText } from '../../reports/i18n.js';
 import { ScanMark, ScanVerdict } from '../../schema/index.js';
 import type { ScanStanding, ScanView } from '../../schema/index.js';
 import { CliError, printData } from '../fail.js';
@@ -81,7 +82,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 function describeStanding(s: ScanStanding): string {
   if (!s.scan) return 'never scanned';
   const head = `${s.status}: ${s.scan.verdict} by ${s.scan.officer} on ${paperDay(s.scan.scannedOn)}`;
-  return s.changes?.length ? `${head}; since the scan: ${s.changes.join('; ')}` : head;
+  return s.changes?.length ? `${head}; ${scanChangesText('en', s.changes, paperDay).join('; ')}` : head;
 }
 
 const describeScan = (v: ScanView) =>
@@ -228,7 +229,7 @@ export function registerScan(program: Command): void {
       items.length
         ? table(
             ['host', 'unit', 'status', 'due', 'detail'],
-            items.map((i) => [i.hostname, i.roomId ? `${i.unitId}/${i.roomId}` : i.unitId, i.status, i.dueOn ? `${paperDay(i.dueOn)}${i.overdue ? ' (overdue)' : ''}` : '', i.changes?.join('; ') ?? '']),
+            items.map((i) => [i.hostname, i.roomId ? `${i.unitId}/${i.roomId}` : i.unitId, i.status, i.dueOn ? `${paperDay(i.dueOn)}${i.overdue ? ' (overdue)' : ''}` : '', i.changes ? scanChangesText('en', i.changes, paperDay).join('; ') : '']),
           )
         : 'no device waits for a scan',
     );

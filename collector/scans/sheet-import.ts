@@ -13,6 +13,7 @@ import type { Lang, ScanImportResult, ScanImportRow, ScanItem, ScanMark } from '
 import { labelsFor } from '../../reports/i18n.js';
 import { BINDING_COLUMNS, officerFieldLabels } from '../../reports/scan-sheet.js';
 import { formatIssues } from '../../schema/index.js';
+import { postureChangeText } from '../../reports/i18n.js';
 import { materialChanges } from '../../rules/scan/policy.js';
 import { cachedPosture } from '../../rules/scan/standing.js';
 import { paperDay } from '../../rules/facts/scan.js';
@@ -154,7 +155,7 @@ async function boundReport(service: ScanService, row: ExcelJS.Row, hidden: Recor
     const changes = materialChanges(service.rules.scanPolicy, sheet.posture, cachedPosture(latest));
     const printed = `since the report this sheet was printed from (collected ${paperDay(collectedAt.slice(0, 10))})`;
     if (changes === undefined) throw new ApiError(409, 'conflict', `the device reported again ${printed}, and its latest report lacks part of what the sheet showed, so it cannot be told whether it changed; print a new sheet and check the device again`);
-    if (changes.length) throw new ApiError(409, 'conflict', `the sheet is stale: ${printed}, the device changed: ${changes.join('; ')}; print a new sheet and check the device again`);
+    if (changes.length) throw new ApiError(409, 'conflict', `the sheet is stale: ${printed}, the device changed: ${changes.map((c) => postureChangeText('en', c)).join('; ')}; print a new sheet and check the device again`);
   }
   return { reportId, collectedAt, posture: sheet.posture };
 }

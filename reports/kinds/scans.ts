@@ -10,6 +10,7 @@ import type { KindContext } from '../document.js';
 import { defineKind, tablePart } from '../document.js';
 import { nfc } from '../evaluation-index.js';
 import { deviceKindLabel } from '../i18n.js';
+import { changesCell } from '../scan-sheet.js';
 
 const COUNTED = ['scanned', 'passed', 'conditional', 'failed', 'lapsed', 'never', 'awaiting', 'overdue'] as const;
 type Counted = (typeof COUNTED)[number];
@@ -124,7 +125,7 @@ function devicesPart(ctx: ScansContext): DocumentPart {
       scannedOn: scan?.scannedOn ?? null,
       conditions: scan?.conditions.length ? scan.conditions.map(nfc) : null,
       dueDate: scan?.dueDate ?? null,
-      changesSince: standing?.changes?.length ? standing.changes.map(nfc) : null,
+      changesSince: changesCell(opts.lang, standing),
       dueOn: due.dueOn,
       overdue: due.overdue ? S.col.overdue : null,
     });

@@ -5,6 +5,7 @@
  * never scanned, so a rule on them is `unknown` until the security team records a verdict.
  */
 import type { EvidenceNote, ScanStanding } from '../../schema/index.js';
+import { changeKey } from '../scan/policy.js';
 import { inForce } from '../scan/standing.js';
 import { defineFacts } from './types.js';
 
@@ -62,9 +63,14 @@ export const scanFacts = defineFacts([
     type: 'list',
     label: { vi: 'thay đổi kể từ lần rà quét', en: 'changes since the scan' },
     section: 'scan',
-    description: 'Material changes (the pack\'s `preUseScan.materialChanges`) of the device\'s posture since the report the scan judged, e.g. `AnyDesk installed`. Missing when never scanned, or when the latest report lacks an aspect the scanned one had.',
-    resolve: (ctx) => ctx.scan?.changes ?? undefined,
-    note: (ctx) => (ctx.scan?.scan ? [{ code: 'changes_since_scan', scannedOn: ctx.scan.scan.scannedOn }] : undefined),
+    description: 'Material changes (the pack\'s `preUseScan.materialChanges`) of the device\'s posture since the report the scan judged, each as `aspect change item`, e.g. `security.remote_access_tools added AnyDesk`, `security.firewall off` (documents say them in their language: "Từ lần rà quét ngày 05/12/2025: đã cài AnyDesk"). Missing when never scanned, or when the latest report lacks an aspect the scanned one had.',
+    resolve: (ctx) => ctx.scan?.changes?.map(changeKey) ?? undefined,
+    note: (ctx) => {
+      const s = ctx.scan;
+      if (!s?.scan) return undefined;
+      const changes = (s.changes ?? []).map(({ since: _since, ...c }) => c);
+      return [{ code: 'changes_since_scan', scannedOn: s.scan.scannedOn, changes }];
+    },
     missing: (ctx) => (ctx.scan?.scan ? 'changes_unknown' : 'never_scanned'),
   },
   {

@@ -2,27 +2,20 @@
  * The security-relevant posture of a report, aspect by aspect: what a pre-use scan binds to
  * (its fingerprint) and what a rule pack may call a material change since the scan. Each
  * aspect reads one normalised value from a report (a text, a switch or a list of names; null
- * when the report cannot tell) and says each kind of change in a sentence. Pure.
+ * when the report cannot tell) and names each change as data (`PostureChange`), which the
+ * documents say in each language (reports/i18n.ts). Pure.
  */
-import type { HostReport, PostureSnapshot, PostureValue } from '../../schema/index.js';
+import type { HostReport, PostureAspectId, PostureChange, PostureSnapshot, PostureValue } from '../../schema/index.js';
 
 export type AspectShape = 'text' | 'switch' | 'list';
 export type ChangeKind = 'added' | 'removed' | 'off' | 'on' | 'changed';
 
 export interface PostureAspect {
-  id: string;
+  id: PostureAspectId;
   shape: AspectShape;
   /** What it is, for docs and `rules` listings. */
   description: string;
   read(report: HostReport): PostureValue;
-  /** A sentence per change: an item added or removed (lists), the value before and after. */
-  say: {
-    added?: (item: string) => string;
-    removed?: (item: string) => string;
-    off?: () => string;
-    on?: () => string;
-    changed?: (before: string, after: string) => string;
-  };
 }
 
 /** The change kinds each shape can have. */
@@ -56,28 +49,24 @@ export const ASPECTS: readonly PostureAspect[] = [
     shape: 'text',
     description: "The machine's serial number (BIOS); placeholders such as \"To be filled by O.E.M.\" read as none.",
     read: (r) => (r.hardware ? (PLACEHOLDER_SERIAL.test(r.hardware.system.serial.trim()) ? '' : r.hardware.system.serial.trim()) : null),
-    say: { changed: (a, b) => `serial number changed (${a || 'none'} → ${b || 'none'})` },
   },
   {
     id: 'hardware.disks',
     shape: 'list',
     description: 'The internal disks, by serial number (else model and size); USB disks are left out (they are USB storage).',
     read: (r) => (r.hardware ? uniqueSorted(r.hardware.disks.filter((d) => !isUsbDisk(d)).map((d) => (d.serial.trim() ? `${d.name.trim() || 'disk'} (${d.serial.trim()})` : `${d.name.trim() || 'disk'} ${gb(d.sizeBytes)}`))) : null),
-    say: { added: (d) => `disk added: ${d}`, removed: (d) => `disk removed: ${d}`, changed: () => 'disks changed' },
   },
   {
     id: 'network.macs',
     shape: 'list',
     description: 'MAC addresses of the physical network adapters (virtual, loopback and randomised addresses left out).',
     read: (r) => (r.network ? uniqueSorted(r.network.interfaces.filter((i) => !i.virtual && !i.internal && isHardwareMac(i.mac)).map((i) => i.mac.trim().toUpperCase().replace(/-/g, ':'))) : null),
-    say: { added: (m) => `network adapter added: ${m}`, removed: (m) => `network adapter removed: ${m}`, changed: () => 'network adapters changed' },
   },
   {
     id: 'antivirus.products',
     shape: 'list',
     description: 'Installed antivirus products (stale SecurityCenter2 entries left out).',
     read: (r) => (r.antivirus ? uniqueSorted(r.antivirus.products.filter((p) => !p.stale).map((p) => p.name || p.vendor)) : null),
-    say: { added: (p) => `antivirus installed: ${p}`, removed: (p) => `antivirus removed: ${p}`, changed: () => 'antivirus products changed' },
   },
   {
     id: 'antivirus.protection',
@@ -89,21 +78,18 @@ export const ASPECTS: readonly PostureAspect[] = [
       if (products.some((p) => p.enabled === true && p.realTime === true)) return true;
       return products.some((p) => p.enabled === null || (p.enabled === true && p.realTime === null)) ? null : false;
     },
-    say: { off: () => 'antivirus protection turned off', on: () => 'antivirus protection turned on', changed: () => 'antivirus protection changed' },
   },
   {
     id: 'licensing.windows',
     shape: 'text',
     description: 'The Windows licence: status and channel.',
     read: (r) => (r.licensing ? (r.licensing.windows ? `${r.licensing.windows.status} (${r.licensing.windows.channel})` : '') : null),
-    say: { changed: (a, b) => `Windows licence changed (${a || 'none'} → ${b || 'none'})` },
   },
   {
     id: 'licensing.office',
     shape: 'list',
     description: 'Office products with their licence status.',
     read: (r) => (r.licensing ? uniqueSorted(r.licensing.office.map((o) => `${o.product}: ${o.status}`)) : null),
-    say: { added: (o) => `Office licence added: ${o}`, removed: (o) => `Office licence removed: ${o}`, changed: () => 'Office licences changed' },
   },
   {
     id: 'security.firewall',
@@ -115,28 +101,24 @@ export const ASPECTS: readonly PostureAspect[] = [
       if (!profiles.length || profiles.some((p) => p.enabled === false)) return false;
       return profiles.every((p) => p.enabled === true) ? true : null;
     },
-    say: { off: () => 'firewall turned off', on: () => 'firewall turned on', changed: () => 'firewall changed' },
   },
   {
     id: 'security.disk_encryption',
     shape: 'list',
     description: 'Volumes reported as encrypted.',
     read: (r) => (r.security ? uniqueSorted(r.security.diskEncryption.filter((v) => v.encrypted === true).map((v) => v.volume)) : null),
-    say: { added: (v) => `volume encrypted: ${v}`, removed: (v) => `volume no longer encrypted: ${v}`, changed: () => 'disk encryption changed' },
   },
   {
     id: 'security.local_admins',
     shape: 'list',
     description: 'Members of the local administrators group; unknown when the agent could not read it.',
     read: (r) => (r.security && r.security.localAdmins !== null ? uniqueSorted(r.security.localAdmins) : null),
-    say: { added: (a) => `new local administrator: ${a}`, removed: (a) => `local administrator removed: ${a}`, changed: () => 'local administrators changed' },
   },
   {
     id: 'security.remote_access_tools',
     shape: 'list',
     description: 'Remote-access tools installed or running (UltraViewer, TeamViewer, AnyDesk...).',
     read: (r) => (r.security ? uniqueSorted(r.security.remoteAccessTools.filter((t) => t.installed || t.running).map((t) => t.name)) : null),
-    say: { added: (t) => `${t} installed`, removed: (t) => `${t} removed`, changed: () => 'remote-access tools changed' },
   },
   {
     id: 'peripherals.usb_storage',
@@ -150,21 +132,18 @@ export const ASPECTS: readonly PostureAspect[] = [
       const disks = (r.hardware?.disks ?? []).filter(isUsbDisk).map((d) => [d.name.trim() || 'USB disk', gb(d.sizeBytes), d.serial.trim()].filter(Boolean).join(' '));
       return uniqueSorted([...usb, ...disks]);
     },
-    say: { added: (d) => `new USB storage device: ${d}`, removed: (d) => `USB storage device removed: ${d}`, changed: () => 'USB storage devices changed' },
   },
   {
     id: 'security.signing_tokens',
     shape: 'list',
     description: 'USB signing tokens seen on the host.',
     read: (r) => (r.security ? uniqueSorted(r.security.signingTokens.map((t) => `${t.name} (${t.vendorId}${t.productId ? `:${t.productId}` : ''})`)) : null),
-    say: { added: (t) => `signing token added: ${t}`, removed: (t) => `signing token removed: ${t}`, changed: () => 'signing tokens changed' },
   },
   {
     id: 'os.build',
     shape: 'text',
     description: 'Operating system, release and build.',
     read: (r) => (r.os ? [r.os.distro, r.os.release, r.os.build].map((s) => s.trim()).filter(Boolean).join(' ') : null),
-    say: { changed: (a, b) => `operating system changed (${a} → ${b})` },
   },
 ];
 
@@ -183,30 +162,31 @@ export function canonicalPosture(snapshot: PostureSnapshot): string {
 }
 
 /**
- * The changes of one aspect between two values, as sentences, keeping only the change kinds
- * asked for. `undefined` when `after` cannot tell (the report lacks it) but `before` could;
- * no change is known when `before` could not tell either.
+ * The changes of one aspect between two values, keeping only the change kinds asked for: the
+ * items added and removed of a list (all of them for `changed`), a switch turned off or on, a
+ * text's value before and after. `undefined` when `after` cannot tell (the report lacks it) but
+ * `before` could; no change is known when `before` could not tell either.
  */
-export function aspectChanges(aspect: PostureAspect, before: PostureValue | undefined, after: PostureValue, kinds: ReadonlySet<ChangeKind>): string[] | undefined {
+export function aspectChanges(aspect: PostureAspect, before: PostureValue | undefined, after: PostureValue, kinds: ReadonlySet<ChangeKind>): PostureChange[] | undefined {
   if (before === null || before === undefined) return [];
   if (after === null) return undefined;
-  const out: string[] = [];
+  const out: PostureChange[] = [];
+  const change = (kind: PostureChange['change'], item: string | null, was: string | null = null, now: string | null = null) =>
+    out.push({ aspect: aspect.id, change: kind, item, before: was, after: now });
   if (aspect.shape === 'list' && Array.isArray(before) && Array.isArray(after)) {
     const was = new Set(before);
     const now = new Set(after);
-    const added = after.filter((x) => !was.has(x));
-    const removed = before.filter((x) => !now.has(x));
     const whole = kinds.has('changed');
-    if (kinds.has('added') || whole) for (const x of added) out.push(aspect.say.added!(x));
-    if (kinds.has('removed') || whole) for (const x of removed) out.push(aspect.say.removed!(x));
+    if (kinds.has('added') || whole) for (const x of after) if (!was.has(x)) change('added', x);
+    if (kinds.has('removed') || whole) for (const x of before) if (!now.has(x)) change('removed', x);
     return out;
   }
   if (aspect.shape === 'switch' && typeof before === 'boolean' && typeof after === 'boolean') {
     if (before === after) return out;
-    if (after === false && (kinds.has('off') || kinds.has('changed'))) out.push(aspect.say.off!());
-    if (after === true && (kinds.has('on') || kinds.has('changed'))) out.push(aspect.say.on!());
+    if (after === false && (kinds.has('off') || kinds.has('changed'))) change('off', null);
+    if (after === true && (kinds.has('on') || kinds.has('changed'))) change('on', null);
     return out;
   }
-  if (String(before) !== String(after) && kinds.has('changed')) out.push(aspect.say.changed!(String(before), String(after)));
+  if (String(before) !== String(after) && kinds.has('changed')) change('changed', null, String(before), String(after));
   return out;
 }

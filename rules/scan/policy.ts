@@ -5,7 +5,7 @@
  * is material (docs/scans.md).
  */
 import { PreUseScanPolicy } from '../../schema/index.js';
-import type { PostureSnapshot, PreUseScanPolicy as PolicyInput } from '../../schema/index.js';
+import type { PostureChange, PostureSnapshot, PreUseScanPolicy as PolicyInput } from '../../schema/index.js';
 import { ASPECT_INDEX, ASPECTS, aspectChanges, CHANGES_OF } from '../posture/aspects.js';
 import type { ChangeKind, PostureAspect } from '../posture/aspects.js';
 
@@ -50,11 +50,11 @@ export function compileScanPolicy(packs: ReadonlyArray<{ file: string; policy: P
 }
 
 /**
- * The material changes from `before` (the judged report's posture) to `after`, as sentences in
- * registry order; undefined when `after` lacks an aspect `before` had (it cannot be told).
+ * The material changes from `before` (the judged report's posture) to `after`, in registry
+ * order; undefined when `after` lacks an aspect `before` had (it cannot be told).
  */
-export function materialChanges(policy: CompiledScanPolicy, before: PostureSnapshot, after: PostureSnapshot): string[] | undefined {
-  const out: string[] = [];
+export function materialChanges(policy: CompiledScanPolicy, before: PostureSnapshot, after: PostureSnapshot): PostureChange[] | undefined {
+  const out: PostureChange[] = [];
   let unknown = false;
   for (const { aspect, kinds } of policy.material) {
     const found = aspectChanges(aspect, before[aspect.id], after[aspect.id] ?? null, kinds);
@@ -63,4 +63,14 @@ export function materialChanges(policy: CompiledScanPolicy, before: PostureSnaps
   }
   // A known change is worth saying even when another aspect cannot be read.
   return out.length || !unknown ? out : undefined;
+}
+
+/**
+ * A change as one language-free value of the `scan.changes` fact (what a pack's `contains`
+ * would compare): the aspect, the change and what it is about, e.g.
+ * `security.remote_access_tools added AnyDesk`, `security.firewall off`.
+ */
+export function changeKey(c: PostureChange): string {
+  if (c.change === 'changed') return `${c.aspect} changed ${c.before ?? ''} -> ${c.after ?? ''}`;
+  return c.item === null ? `${c.aspect} ${c.change}` : `${c.aspect} ${c.change} ${c.item}`;
 }

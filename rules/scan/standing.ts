@@ -5,7 +5,7 @@
  * material changes of its posture since the report it judged. Pure; the facts, the documents
  * and the scan queue all read this one answer.
  */
-import type { HostReport, HostScanInput, PostureSnapshot, ScanStanding, ScanSummary } from '../../schema/index.js';
+import type { HostReport, HostScanInput, PostureSnapshot, ScanChange, ScanStanding, ScanSummary } from '../../schema/index.js';
 import { daysBetween } from '../deadline.js';
 import { postureOf } from '../posture/aspects.js';
 import { materialChanges } from './policy.js';
@@ -35,7 +35,8 @@ export function scanStanding(input: HostScanInput | null | undefined, report: Ho
   if (!input) return NEVER_SCANNED;
   const counting = countingScan(input, policy);
   const shown = counting ?? input.latest;
-  const changes = report ? (materialChanges(policy, shown.posture, cachedPosture(report)) ?? null) : null;
+  const found = report ? materialChanges(policy, shown.posture, cachedPosture(report)) : undefined;
+  const changes = found ? found.map((c): ScanChange => ({ ...c, since: shown.scannedOn })) : null;
   const ageDays = daysBetween(shown.scannedOn, asOf);
   const scan = {
     id: shown.id,
@@ -50,7 +51,7 @@ export function scanStanding(input: HostScanInput | null | undefined, report: Ho
   return { status: statusOf(counting, changes, ageDays, asOf, policy), scan, changes, ageDays };
 }
 
-function statusOf(counting: ScanSummary | null, changes: string[] | null, ageDays: number, asOf: string, policy: CompiledScanPolicy): ScanStanding['status'] {
+function statusOf(counting: ScanSummary | null, changes: ScanChange[] | null, ageDays: number, asOf: string, policy: CompiledScanPolicy): ScanStanding['status'] {
   if (!counting) return 'awaiting_acceptance';
   if (counting.verdict === 'fail') return 'failed';
   if (ageDays > policy.validDays) return 'expired';

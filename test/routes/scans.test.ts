@@ -64,9 +64,17 @@ describe('recording a verdict', () => {
     await app.store.addReport(readyReport(kv1, '2025-12-06T02:00:00.000Z', { security: { ...READY_SECTIONS.security, remoteAccessTools: [{ name: 'AnyDesk', installed: true, running: false, evidence: 'program' }] } }), now);
     const result = await ruleStatus(kv1);
     expect(result.status).toBe('fail');
-    expect(result.evidence.join(' | ')).toContain('Thay đổi kể từ lần rà quét: AnyDesk installed (yêu cầu: không có) — kể từ lần rà quét ngày 05/12/2025');
+    expect(result.evidence).toContain('Từ lần rà quét ngày 05/12/2025: đã cài AnyDesk');
     const { standing } = await json<{ standing: ScanStanding }>(await app.send('GET', `/hosts/${kv1}/scans`, app.token('police.kv1')));
-    expect(standing).toMatchObject({ status: 'changed', changes: ['AnyDesk installed'] });
+    expect(standing).toMatchObject({ status: 'changed', changes: [{ aspect: 'security.remote_access_tools', change: 'added', item: 'AnyDesk', before: null, after: null, since: '2025-12-05' }] });
+    // The queue gives the same structured change, and the register and the sheet say it in Vietnamese.
+    const queue = await json<{ items: Array<{ agentId: string; changes: unknown }> }>(await app.send('GET', '/scans/queue', app.token('police.kv1')));
+    expect(queue.items.find((i) => i.agentId === kv1)!.changes).toEqual(standing.changes);
+    for (const kind of ['scans', 'security']) {
+      const doc = await json<{ parts: Array<{ rows: Array<Record<string, unknown>> }> }>(await app.send('GET', `/readiness/${kind}.json?unit=hp-kv1`, app.token('police.kv1')));
+      const cells = doc.parts.flatMap((p) => p.rows.map((r) => r.changesSince)).filter(Boolean);
+      expect(cells, kind).toContainEqual(['Từ lần rà quét ngày 05/12/2025: đã cài AnyDesk']);
+    }
   });
 
   it.each<[string, unknown, string[]]>([

@@ -42,8 +42,9 @@ const scannedReport = () => readyReport(AGENT, SCANNED, BASE);
 
 /** The rule's result with its evidence as an English document prints it (lower case, to compare inside the lines). */
 const say = evidenceWriter(factDictionary(), 'en');
+const sayVi = evidenceWriter(factDictionary(), 'vi');
 
-function judgeScan(opts: { now: string; current?: Partial<HostReportInput>; scan?: HostScanInput | null; set?: RuleSet }): { status: HostRuleResult['status']; evidence: string[] } {
+function judgeScan(opts: { now: string; current?: Partial<HostReportInput>; scan?: HostScanInput | null; set?: RuleSet }): { status: HostRuleResult['status']; evidence: string[]; vi: string[] } {
   const set = opts.set ?? rules;
   const report = readyReport(AGENT, opts.now, { ...BASE, ...opts.current });
   const org = buildOrgModel(null, [{ unit: 'hp', room: null }]);
@@ -56,53 +57,60 @@ function judgeScan(opts: { now: string; current?: Partial<HostReportInput>; scan
     { day: { asOf: opts.now.slice(0, 10), inUseSince: '2025-12-05', scan: opts.scan === undefined ? scannedInput(scannedReport()) : opts.scan } },
   );
   const result = host.results.find((r) => r.ruleId === 'pre-use-scan')!;
-  return { status: result.status, evidence: say.lines(result.evidence).map((l) => l.toLowerCase()) };
+  return { status: result.status, evidence: say.lines(result.evidence).map((l) => l.toLowerCase()), vi: sayVi.lines(result.evidence) };
 }
 
 const LATER = '2025-12-20T02:00:00.000Z';
 
 describe('pre-use-scan, per device', () => {
-  it.each<[string, Parameters<typeof judgeScan>[0], HostRuleResult['status'], string[]]>([
+  // The evidence in English (compared in lower case) and, for the changes, in Vietnamese as printed.
+  it.each<[string, Parameters<typeof judgeScan>[0], HostRuleResult['status'], string[], string[]?]>([
     ['never scanned', { now: LATER, scan: null }, 'unknown', ['no pre-use scan recorded']],
-    ['passed, nothing changed since', { now: LATER }, 'pass', ['pre-use scan in force: yes', 'changes since the scan: none']],
+    ['passed, nothing changed since', { now: LATER }, 'pass', ['pre-use scan in force: yes', 'changes since the scan: none'], ['Thay đổi kể từ lần rà quét: không có']],
     [
       'passed, then AnyDesk installed',
       { now: LATER, current: { security: { ...sec, remoteAccessTools: [{ name: 'AnyDesk', installed: true, running: false, evidence: 'program AnyDesk 8.0' }] } } },
       'fail',
-      ['changes since the scan: AnyDesk installed (expected none) — since the scan on 2025-12-05'],
+      ['since the scan on 2025-12-05: AnyDesk installed'],
+      ['Từ lần rà quét ngày 05/12/2025: đã cài AnyDesk'],
     ],
     [
       'passed, then the antivirus turned off',
       { now: LATER, current: { antivirus: { products: [{ ...av[0]!, enabled: false, realTime: false }, av[1]!] } } },
       'fail',
       ['antivirus protection turned off'],
+      ['Từ lần rà quét ngày 05/12/2025: đã tắt bảo vệ thời gian thực của phần mềm diệt virus'],
     ],
-    ['passed, then the antivirus uninstalled', { now: LATER, current: { antivirus: { products: [av[1]!] } } }, 'fail', ['antivirus removed: Bkav Pro', 'antivirus protection turned off']],
-    ['passed, then the firewall turned off', { now: LATER, current: { security: { ...sec, firewall: [{ profile: 'Public', enabled: false }] } } }, 'fail', ['firewall turned off']],
-    ['passed, then a new local administrator', { now: LATER, current: { security: { ...sec, localAdmins: ['Administrator', 'tuan'] } } }, 'fail', ['new local administrator: tuan']],
+    ['passed, then the antivirus uninstalled', { now: LATER, current: { antivirus: { products: [av[1]!] } } }, 'fail', ['antivirus removed: Bkav Pro', 'antivirus protection turned off'], ['Từ lần rà quét ngày 05/12/2025: đã gỡ phần mềm diệt virus Bkav Pro; đã tắt bảo vệ thời gian thực của phần mềm diệt virus']],
+    ['passed, then the firewall turned off', { now: LATER, current: { security: { ...sec, firewall: [{ profile: 'Public', enabled: false }] } } }, 'fail', ['firewall turned off'], ['Từ lần rà quét ngày 05/12/2025: đã tắt tường lửa']],
+    ['passed, then a new local administrator', { now: LATER, current: { security: { ...sec, localAdmins: ['Administrator', 'tuan'] } } }, 'fail', ['new local administrator: tuan'], ['Từ lần rà quét ngày 05/12/2025: đã thêm quản trị viên cục bộ tuan']],
     [
       'passed, then a USB stick plugged in',
       { now: LATER, current: { peripherals: { printers: [], usb: [{ name: 'Kingston DataTraveler', manufacturer: 'Kingston', vendorId: '0951', productId: '1666', type: 'Storage', serial: 'AA01' }] } } },
       'fail',
       ['new USB storage device: Kingston DataTraveler 0951:1666 AA01'],
+      ['Từ lần rà quét ngày 05/12/2025: đã cắm thiết bị lưu trữ USB mới Kingston DataTraveler 0951:1666 AA01'],
     ],
     [
       'passed, then the disk swapped',
       { now: LATER, current: { hardware: { ...scannedReport().hardware!, disks: [{ name: 'WD Blue', type: 'HD', interface: 'SATA', vendor: 'WD', sizeBytes: 1e12, serial: 'WD-1' }] } } },
       'fail',
       ['disk added: WD Blue (WD-1)', 'disk removed: Samsung SSD 256 GB'],
+      ['Từ lần rà quét ngày 05/12/2025: đã lắp thêm ổ đĩa WD Blue (WD-1); đã tháo ổ đĩa Samsung SSD 256 GB'],
     ],
     [
       'passed, then another machine under the same agent (serial)',
       { now: LATER, current: { hardware: { ...scannedReport().hardware!, system: { ...scannedReport().hardware!.system, serial: 'XYZ999' } } } },
       'fail',
       ['serial number changed (ABC123 → XYZ999)'],
+      ['Từ lần rà quét ngày 05/12/2025: đã thay đổi số sê-ri của máy (ABC123 → XYZ999)'],
     ],
     [
       'passed, then the network card swapped',
       { now: LATER, current: { network: { ...scannedReport().network!, interfaces: [{ ...scannedReport().network!.interfaces[0]!, mac: '00:AA:BB:CC:DD:EE' }] } } },
       'fail',
       ['network adapter added: 00:AA:BB:CC:DD:EE', 'network adapter removed: 00:11:22:33:44:55'],
+      ['Từ lần rà quét ngày 05/12/2025: đã lắp thêm card mạng 00:AA:BB:CC:DD:EE; đã tháo card mạng 00:11:22:33:44:55'],
     ],
     // Not material in the default pack: an OS update, the signing token unplugged.
     ['passed, then an OS update and the token unplugged', { now: LATER, current: { os: { ...scannedReport().os!, release: '10.0.19046' }, security: { ...sec, signingTokens: [] } } }, 'pass', []],
@@ -122,10 +130,11 @@ describe('pre-use-scan, per device', () => {
     ],
     ['a year and a day after the scan (expired)', { now: '2026-12-06T02:00:00.000Z' }, 'fail', ['the scan of 2025-12-05 is 366 days old: scan the device again']],
     ['365 days after the scan (still in force)', { now: '2026-12-05T02:00:00.000Z' }, 'pass', []],
-  ])('%s', (_name, opts, status, evidence) => {
+  ])('%s', (_name, opts, status, evidence, vi = []) => {
     const result = judgeScan(opts);
     expect(result.status).toBe(status);
     for (const e of evidence) expect(result.evidence.join(' | ')).toContain(e.toLowerCase());
+    for (const line of vi) expect(result.vi.join(' | ')).toContain(line);
   });
 
   it('with acceptance on, a pass counts once a second person accepted it, and a failure at once', () => {
