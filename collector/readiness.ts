@@ -305,8 +305,14 @@ export class Readiness implements ReadinessSource, OrgDirectory {
   scanBindings(asOf: string, hostIds: readonly string[]): ReadonlyMap<string, SheetBinding> | null {
     if (asOf !== this.today()) return null;
     const out = new Map<string, SheetBinding>();
+    // A machine audited over SSH is bound to its latest audit's host report (docs/scans.md).
+    let audited: Map<string, HostReport> | undefined;
     for (const id of hostIds) {
-      const latest = this.opts.store.getHost?.(id)?.latest;
+      let latest = this.opts.store.getHost?.(id)?.latest;
+      if (!latest) {
+        audited ??= new Map((this.opts.devices?.() ?? []).flatMap((d): Array<[string, HostReport]> => (d.report?.host ? [[d.report.host.agentId, d.report.host]] : [])));
+        latest = audited.get(id);
+      }
       if (latest) out.set(id, bindingOf(latest));
     }
     return out;

@@ -120,7 +120,15 @@ export async function startCollector(
     devices: () => deviceInputs(inputs.org, devices.store),
     scans: scanStore,
   });
-  const scans = new ScanService({ scans: scanStore, hosts: store, rules: inputs.rules, org: readiness, audit: (fields) => accessStore.record(fields), now });
+  const scans = new ScanService({
+    scans: scanStore,
+    hosts: store,
+    devices: () => deviceInputs(inputs.org, devices.store),
+    rules: inputs.rules,
+    org: readiness,
+    audit: (fields) => accessStore.record(fields),
+    now,
+  });
   // Exceptions and tasks: read by the worker's evaluation; open tasks checked on it (collector/remediation/).
   const remediation = openRemediation({
     dataDir,

@@ -21,4 +21,9 @@ export interface DeviceInput {
   /** Whether the org file gives it snmp or ssh. */
   hasAccess: boolean;
   report: DeviceReport | null;
+  /**
+   * When the collector first scanned it (the device store's `firstScanned`): a machine audited
+   * over SSH is in use from then, as an agent's host is from its first report (per-device rules).
+   */
+  firstScanned?: string | null;
 }

@@ -135,7 +135,7 @@ export function evaluateFleet(input: FleetInput): FleetResult {
 function auditedHost(d: DeviceInput): HostInput[] {
   const report = d.report?.host;
   if (!report) return [];
-  return [{ agentId: report.agentId, hostname: report.os?.hostname || d.name, unitId: d.unitId, roomId: d.roomId, deviceKind: d.kind, lastSeen: d.report!.scannedAt, report, deviceId: d.deviceId }];
+  return [{ agentId: report.agentId, hostname: report.os?.hostname || d.name, unitId: d.unitId, roomId: d.roomId, deviceKind: d.kind, lastSeen: d.report!.scannedAt, report, deviceId: d.deviceId, firstSeen: d.firstScanned ?? null }];
 }
 
 /** Unit, room, then host name: the order readers scan a list in. */

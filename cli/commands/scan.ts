@@ -20,6 +20,8 @@ import { ScanService } from '../../collector/scans/service.js';
 import type { Officer } from '../../collector/scans/service.js';
 import { importScanSheet } from '../../collector/scans/sheet-import.js';
 import { FileStore } from '../../collector/store/file-store.js';
+import { FileDeviceStore } from '../../collector/store/device-store.js';
+import { deviceInputs } from '../../collector/devices/inputs.js';
 import { paperDay } from '../../rules/facts/scan.js';
 import { scanChangesText } from '../../reports/i18n.js';
 import { ScanMark, ScanVerdict } from '../../schema/index.js';
@@ -45,19 +47,33 @@ async function open(o: Where) {
   await hosts.load();
   const access = await new AccessStore({ dataDir }).load();
   const scans = new ScanStore({ dataDir }).load();
+  // Machines audited over SSH are scanned too, read beside a running collector.
+  const deviceStore = new FileDeviceStore(dataDir, { readOnly: true });
+  await deviceStore.load();
+  const devices = () => deviceInputs(org, deviceStore);
   const now = () => new Date();
-  const directory = new Readiness({ store: hosts, org, rules, history: null, now, scans });
-  const service = new ScanService({ scans, hosts, rules, org: directory, audit: (f) => access.record(f), now });
+  const directory = new Readiness({ store: hosts, org, rules, history: null, now, scans, devices });
+  const service = new ScanService({ scans, hosts, devices, rules, org: directory, audit: (f) => access.record(f), now });
   return { service, access, hosts, config };
 }
 
-/** A host by agent id, or by its name when one host alone has it. */
-function hostIdOf(hosts: FileStore, given: string): string {
-  if (hosts.getHost(given)) return given;
-  const named = hosts.listHosts().filter((h) => (h.latest?.os?.hostname || h.hostname).toLowerCase() === given.toLowerCase());
-  if (named.length === 1) return named[0]!.agentId;
-  if (named.length > 1) throw new CliError(`${named.length} hosts are named ${given} (${named.map((h) => h.agentId).join(', ')}); give the agent id`);
-  throw new CliError(`no host ${given} (agent id or host name); list them with \`readiness evaluate --hosts\` or GET /api/v1/hosts`);
+/**
+ * A host by agent id, or by its name when one host alone has it; a machine audited over SSH
+ * also by its org-file device id (e.g. hp-srv-01) or the host name its audit reported.
+ */
+function hostIdOf(hosts: FileStore, service: ScanService, given: string): string {
+  const id = given.toLowerCase();
+  if (hosts.getHost(id)) return id;
+  const audited = service.auditedHostId(id);
+  if (audited) return audited;
+  if (service.subject(id)) return id;
+  const named = [
+    ...hosts.listHosts().filter((h) => (h.latest?.os?.hostname || h.hostname).toLowerCase() === id).map((h) => h.agentId),
+    ...service.auditedHosts().filter((h) => h.hostname.toLowerCase() === id).map((h) => h.hostId),
+  ];
+  if (named.length === 1) return named[0]!;
+  if (named.length > 1) throw new CliError(`${named.length} hosts are named ${given} (${named.join(', ')}); give the agent id`);
+  throw new CliError(`no host ${given} (agent id, host name, or the device id of a machine audited over SSH); list them with \`readiness evaluate --hosts\` or GET /api/v1/hosts`);
 }
 
 function officerOf(access: AccessStore, name: string): Officer {
@@ -124,7 +140,7 @@ export function registerScan(program: Command): void {
       .option('--json', 'print the recorded verdict as JSON'),
   ).action(async (host: string, o: Where & { verdict: string; officer: string; report?: string; note?: string; condition?: string[]; due?: string; scannedOn?: string; representative?: string; representativeTitle?: string; item?: string[]; attach?: string; corrects?: string; json?: boolean }) => {
     const { service, access, hosts } = await open(o);
-    const hostId = hostIdOf(hosts, host);
+    const hostId = hostIdOf(hosts, service, host);
     const officer = officerOf(access, o.officer);
     if (Boolean(o.representative) !== Boolean(o.representativeTitle)) throw new CliError('give both --representative and --representative-title, or neither');
     const items = (o.item ?? []).map((spec) => {
@@ -159,7 +175,7 @@ export function registerScan(program: Command): void {
       .requiredOption('--officer <name>', 'the security officer adding it'),
   ).action(async (host: string, scanId: string, file: string, o: Where & { officer: string }) => {
     const { service, access, hosts } = await open(o);
-    const hostId = hostIdOf(hosts, host);
+    const hostId = hostIdOf(hosts, service, host);
     const view = await attachFile(service, hostId, scanId, file, officerOf(access, o.officer), 'scan attach');
     const a = view.attachments.at(-1)!;
     console.log(`${basename(file)} attached to ${scanId}: ${a.type}, ${a.bytes} bytes, SHA-256 ${a.sha256}`);
@@ -175,7 +191,7 @@ export function registerScan(program: Command): void {
       .option('--note <text>', 'a note'),
   ).action(async (host: string, scanId: string, o: Where & { officer: string; note?: string }) => {
     const { service, access, hosts } = await open(o);
-    const hostId = hostIdOf(hosts, host);
+    const hostId = hostIdOf(hosts, service, host);
     await run(() => service.accept(hostId, scanId, { note: o.note ?? '' }, officerOf(access, o.officer), byCli('scan accept')));
     console.log(`${scanId} accepted by ${o.officer}; now ${describeStanding(service.standing(hostId))}`);
   });
@@ -209,7 +225,7 @@ export function registerScan(program: Command): void {
   whereOptions(scan.command('list').description("a device's verdicts, newest first, and where it stands now").argument('<host>', 'the agent id, or the host name').option('--json', 'print JSON')).action(
     async (host: string, o: Where & { json?: boolean }) => {
       const { service, hosts } = await open(o);
-      const hostId = hostIdOf(hosts, host);
+      const hostId = hostIdOf(hosts, service, host);
       const history = service.history(hostId);
       printData(Boolean(o.json), { hostId, ...history }, () => [`now ${describeStanding(history.standing)}`, ...history.scans.map(describeScan)].join('\n'));
     },

@@ -8,7 +8,7 @@ import type { DeviceInput } from '../../rules/device-input.js';
 import { orgDevices } from './secrets-file.js';
 
 /** `store`: the device store, or the evaluation worker's mirror of it (latest reports only). */
-export function deviceInputs(org: OrgFile | null, store: { get(deviceId: string): { latest: DeviceReport } | undefined }): DeviceInput[] {
+export function deviceInputs(org: OrgFile | null, store: { get(deviceId: string): { latest: DeviceReport; firstScanned?: string } | undefined }): DeviceInput[] {
   if (!org) return [];
   const out: DeviceInput[] = orgDevices(org).map(({ device, unitId, roomId }) => ({
     deviceId: device.id,
@@ -21,6 +21,7 @@ export function deviceInputs(org: OrgFile | null, store: { get(deviceId: string)
     declared: true,
     hasAccess: device.snmp !== undefined || device.ssh !== undefined,
     report: store.get(device.id)?.latest ?? null,
+    firstScanned: store.get(device.id)?.firstScanned ?? null,
   }));
   for (const unit of org.units) {
     for (const room of unit.rooms) {

@@ -30,7 +30,7 @@ const CHUNK = 1000;
 const BUSY_RETRY_SECONDS = 10;
 
 const mirrored = ({ keyHash: _secret, ...host }: HostSummary): MirroredHost => host;
-const mirroredDevice = ({ deviceId, latest }: DeviceRecord): MirroredDevice => ({ deviceId, latest });
+const mirroredDevice = ({ deviceId, latest, firstScanned }: DeviceRecord): MirroredDevice => ({ deviceId, latest, firstScanned });
 
 /** Where the worker's changing inputs come from, on the main thread. */
 export interface WorkerSources {

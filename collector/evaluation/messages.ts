@@ -23,7 +23,7 @@ import type { TaskCheck } from '../remediation/tasks.js';
 export type MirroredHost = Omit<HostSummary, 'keyHash'>;
 
 /** A device as the worker sees it: its latest scan (what `deviceInputs` reads), not its history or pinned key. */
-export type MirroredDevice = Pick<DeviceRecord, 'deviceId' | 'latest'>;
+export type MirroredDevice = Pick<DeviceRecord, 'deviceId' | 'latest' | 'firstScanned'>;
 
 /**
  * Given once when the worker starts: what does not change while the collector runs. The org

@@ -7,7 +7,7 @@
  */
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { authorize, changeBy, fromHost, principalOf, readScope } from '../access/authorize.js';
+import { authorize, changeBy, principalOf, readScope, unitOf } from '../access/authorize.js';
 import { limitBody, SMALL_BODY_BYTES } from '../body-limit.js';
 import type { AppDeps } from '../deps.js';
 import { notFound, parseOr400 } from '../errors.js';
@@ -34,10 +34,12 @@ const officerOf = (c: Context): Officer => {
 
 export const scanRoutes = (deps: AppDeps) => {
   const hostOr404 = (c: Context) => {
-    const id = c.req.param('id')!;
-    if (!deps.store.getHost(id)) throw notFound(`no host with id ${id}; list them with GET /api/v1/hosts`);
+    const id = c.req.param('id')!.toLowerCase();
+    if (!deps.scans.subject(id)) throw notFound(`no host with id ${id}; list them with GET /api/v1/hosts (machines audited over SSH: GET /api/v1/devices, scanned under the agentId of their host report)`);
     return id;
   };
+  // A host, or a machine audited over SSH under its host report's agent id (docs/scans.md).
+  const fromHost = unitOf('this host', (c) => deps.scans.subject((c.req.param('id') ?? '').toLowerCase())?.unit);
   return new Hono()
     .get('/hosts/:id/scans', authorize('read', { unit: fromHost }), (c) => {
       const id = hostOr404(c);

@@ -7,7 +7,7 @@
  * unit records or accepts (admins read them: the verdict is the security team's alone).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Grant, NewScanRequest, PostureSnapshot, Role, ScanAcceptance, ScanAttachment, ScanRecord, ScanStanding, ScanView } from '../../schema/index.js';
+import type { Grant, HostReport, NewScanRequest, PostureSnapshot, Role, ScanAcceptance, ScanAttachment, ScanRecord, ScanStanding, ScanView } from '../../schema/index.js';
 import { AcceptScanRequest, NewScanRequest as NewScanSchema } from '../../schema/index.js';
 import type { z } from 'zod';
 import type { RuleSet } from '../../rules/compile.js';
@@ -20,7 +20,8 @@ import { ApiError, badRequest, forbidden, notFound, parseOr400 } from '../errors
 import type { AuditFields } from '../access/audit-log.js';
 import type { ChangeBy } from '../access/access-store.js';
 import { describeGrant, grantCovers } from '../access/scope.js';
-import type { HostSummary, Store } from '../store/types.js';
+import type { Store } from '../store/types.js';
+import type { DeviceInput } from '../../rules/device-input.js';
 import { attachmentType } from './attachment.js';
 import { fingerprintOf } from './binding.js';
 import type { ScanStore } from './scan-store.js';
@@ -28,6 +29,12 @@ import type { ScanStore } from './scan-store.js';
 export interface ScanServiceDeps {
   scans: ScanStore;
   hosts: Pick<Store, 'getHost' | 'readHost'>;
+  /**
+   * The org file's devices with their latest scan (collector/devices/inputs.ts): a machine
+   * audited over SSH (issue 15) is scanned as a host is, under the agent id its host report
+   * carries (absent: hosts only).
+   */
+  devices?: () => readonly DeviceInput[];
   rules: RuleSet;
   org: { unitChain(unitId: string): string[]; readonly timeZone: string };
   /** Appends an audit line (AccessStore.record). */
@@ -40,6 +47,17 @@ export interface Officer {
   name: string;
   role: Role;
   grant: Grant;
+}
+
+/** The device a verdict is about: a host, or a machine audited over SSH (`deviceId` set). */
+export interface ScanSubject {
+  hostId: string;
+  unit: string;
+  room: string | null;
+  hostname: string;
+  latest: HostReport | null;
+  /** The org file's device id of a machine audited over SSH; null for an enrolled host. */
+  deviceId: string | null;
 }
 
 /** A sheet row binds to the report the sheet was printed from, with the posture it carried. */
@@ -88,23 +106,51 @@ export class ScanService {
     return null;
   }
 
-  private hostFor(hostId: string, officer: Officer): HostSummary {
+  /**
+   * The device a verdict is about: an enrolled (or imported) host, else a machine audited over
+   * SSH whose latest host report carries this agent id (a name-based UUID of its device id,
+   * never a random one as agents' are: the two cannot clash), placed where the org file puts it.
+   */
+  subject(hostId: string): ScanSubject | undefined {
     const host = this.deps.hosts.getHost(hostId);
-    if (!host) throw notFound(`no host with id ${hostId}; list them with GET /api/v1/hosts`);
+    if (host) return { hostId, unit: host.unit, room: host.room, hostname: host.hostname, latest: host.latest, deviceId: null };
+    return this.auditedHosts().find((d) => d.hostId === hostId);
+  }
+
+  /** The machines audited over SSH that have a host report, as scan subjects. */
+  auditedHosts(): ScanSubject[] {
+    return (this.deps.devices?.() ?? []).flatMap((d) =>
+      d.report?.host ? [{ hostId: d.report.host.agentId, unit: d.unitId, room: d.roomId, hostname: d.report.host.os?.hostname || d.name, latest: d.report.host, deviceId: d.deviceId }] : [],
+    );
+  }
+
+  /** The agent id a machine audited over SSH is scanned under, by its org-file device id. */
+  auditedHostId(deviceId: string): string | undefined {
+    return this.deps.devices?.().find((d) => d.deviceId === deviceId)?.report?.host?.agentId;
+  }
+
+  private hostFor(hostId: string, officer: Officer): ScanSubject {
+    const host = this.subject(hostId);
+    if (!host) throw notFound(`no host with id ${hostId}; list them with GET /api/v1/hosts (machines audited over SSH: GET /api/v1/devices, scanned under the agentId of their host report)`);
     const problem = this.officerProblem(officer, host.unit);
     if (problem) throw forbidden(problem);
     return host;
   }
 
-  /** The host as stored, with its recent report ids (a sheet's report must be one of them). */
-  hostRecord(hostId: string) {
-    return this.deps.hosts.readHost(hostId);
+  /**
+   * The host as stored, with its recent report ids (a sheet's report must be one of them); for a
+   * machine audited over SSH, its latest report only (the device store keeps no older ones).
+   */
+  async hostRecord(hostId: string): Promise<{ unit: string; latest: HostReport | null; recentReportIds: string[] } | null> {
+    const stored = await this.deps.hosts.readHost(hostId);
+    if (stored) return stored;
+    const audited = this.subject(hostId);
+    return audited ? { unit: audited.unit, latest: audited.latest, recentReportIds: [] } : null;
   }
 
   /** Where the host stands now, against its latest report on file. */
   standing(hostId: string): ScanStanding {
-    const host = this.deps.hosts.getHost(hostId);
-    return scanStanding(this.deps.scans.verdicts().get(hostId), host?.latest ?? null, this.deps.rules.scanPolicy, this.today());
+    return scanStanding(this.deps.scans.verdicts().get(hostId), this.subject(hostId)?.latest ?? null, this.deps.rules.scanPolicy, this.today());
   }
 
   history(hostId: string): { standing: ScanStanding; scans: ScanView[] } {
@@ -124,7 +170,7 @@ export class ScanService {
     }
     const wanted = opts.bound?.reportId ?? req.reportId ?? latest.reportId;
     if (wanted !== latest.reportId && !opts.bound) {
-      const record = await this.deps.hosts.readHost(hostId);
+      const record = await this.hostRecord(hostId);
       const known = record?.recentReportIds.includes(wanted);
       throw conflict(
         known
@@ -171,7 +217,18 @@ export class ScanService {
       ...by,
       action: 'scan.record',
       target: hostId,
-      details: { scanId: event.id, verdict: event.verdict, reportId: event.reportId, officer: officer.name, unit: host.unit, via: opts.via, scannedOn, sha256: sha256Of(line), ...(event.corrects ? { corrects: event.corrects } : {}) },
+      details: {
+        scanId: event.id,
+        verdict: event.verdict,
+        reportId: event.reportId,
+        officer: officer.name,
+        unit: host.unit,
+        via: opts.via,
+        scannedOn,
+        sha256: sha256Of(line),
+        ...(event.corrects ? { corrects: event.corrects } : {}),
+        ...(host.deviceId ? { deviceId: host.deviceId } : {}),
+      },
     });
     return this.deps.scans.getScan(event.id)!;
   }

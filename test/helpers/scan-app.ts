@@ -11,13 +11,18 @@ import { ScanService } from '../../collector/scans/service.js';
 import { MemoryStore } from '../../collector/store/memory-store.js';
 import type { RuleSet } from '../../rules/compile.js';
 import { DEFAULT_PACK_FILE, loadRuleSet } from '../../rules/load-pack.js';
-import type { HostReport } from '../../schema/index.js';
+import type { DeviceInput } from '../../rules/device-input.js';
+import type { HostReport, OrgFile } from '../../schema/index.js';
 import { addUsers } from './access-fixture.js';
 import { ADMIN_TOKEN, makeTestApp } from './test-app.js';
 
 export interface ScanAppOptions {
   now: () => Date;
   rules?: RuleSet;
+  /** Another org file than the example's (e.g. with machines audited over SSH). */
+  org?: OrgFile;
+  /** The org file's devices with their latest scans (collector/devices/inputs.ts). */
+  devices?: () => DeviceInput[];
 }
 
 // Read once per test file: each test builds a fresh app on them.
@@ -25,13 +30,14 @@ const ORG = loadOrgFile('examples/org.haiphong.yaml');
 const DEFAULT_RULES = loadRuleSet([DEFAULT_PACK_FILE]);
 
 export async function makeScanApp(opts: ScanAppOptions) {
-  const org = await ORG;
+  const org = opts.org ?? (await ORG);
+  const devices = opts.devices ? { devices: opts.devices } : {};
   const rules = opts.rules ?? (await DEFAULT_RULES);
   const store = new MemoryStore();
   const scanStore = new ScanStore({ dataDir: null });
-  const readiness = new Readiness({ store, org, rules, history: null, now: opts.now, scans: scanStore });
+  const readiness = new Readiness({ store, org, rules, history: null, now: opts.now, scans: scanStore, ...devices });
   const access = createAccessControl({ store: new AccessStore({ dataDir: null, now: opts.now }), bootstrapToken: ADMIN_TOKEN });
-  const scans = new ScanService({ scans: scanStore, hosts: store, rules, org: readiness, audit: (f) => access.store.record(f), now: opts.now });
+  const scans = new ScanService({ scans: scanStore, hosts: store, ...devices, rules, org: readiness, audit: (f) => access.store.record(f), now: opts.now });
   const t = makeTestApp({ store, now: opts.now, access, scans, ...readinessDeps(readiness) });
   const users = await addUsers(access.store, [
     { name: 'root', role: 'admin', unit: null },
