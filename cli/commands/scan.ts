@@ -124,7 +124,7 @@ export function registerScan(program: Command): void {
     scan
       .command('record')
       .description('record a verdict on a device, judged against its latest report (or --report)')
-      .argument('<host>', 'the agent id, or the host name')
+      .argument('<host>', 'the agent id, the host name, or the device id of a machine audited over SSH')
       .addOption(new Option('--verdict <verdict>', 'the verdict').choices(ScanVerdict.options).makeOptionMandatory())
       .requiredOption('--officer <name>', 'the security officer recording it (a user with role security_officer over the unit)')
       .option('--report <id>', 'the report judged (default: the latest on file)')
@@ -169,7 +169,7 @@ export function registerScan(program: Command): void {
     scan
       .command('attach')
       .description("add the signed minutes (PDF, JPEG or PNG) to a verdict")
-      .argument('<host>', 'the agent id, or the host name')
+      .argument('<host>', 'the agent id, the host name, or the device id of a machine audited over SSH')
       .argument('<scan-id>')
       .argument('<file>')
       .requiredOption('--officer <name>', 'the security officer adding it'),
@@ -185,7 +185,7 @@ export function registerScan(program: Command): void {
     scan
       .command('accept')
       .description('accept a verdict as a second person (when the rule pack asks for acceptance)')
-      .argument('<host>', 'the agent id, or the host name')
+      .argument('<host>', 'the agent id, the host name, or the device id of a machine audited over SSH')
       .argument('<scan-id>')
       .requiredOption('--officer <name>', 'the security officer accepting it (not the one who recorded it)')
       .option('--note <text>', 'a note'),
@@ -222,7 +222,7 @@ export function registerScan(program: Command): void {
     if (result.refused) process.exitCode = 1;
   });
 
-  whereOptions(scan.command('list').description("a device's verdicts, newest first, and where it stands now").argument('<host>', 'the agent id, or the host name').option('--json', 'print JSON')).action(
+  whereOptions(scan.command('list').description("a device's verdicts, newest first, and where it stands now").argument('<host>', 'the agent id, the host name, or the device id of a machine audited over SSH').option('--json', 'print JSON')).action(
     async (host: string, o: Where & { json?: boolean }) => {
       const { service, hosts } = await open(o);
       const hostId = hostIdOf(hosts, service, host);
