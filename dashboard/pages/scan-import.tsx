@@ -21,7 +21,7 @@ import { documentHref } from './documents.js';
 import { sizeText } from './scan-part.js';
 
 /** Room for the multipart envelope around the file. */
-const ENVELOPE_BYTES = 16 * 1024;
+export const SHEET_ENVELOPE_BYTES = 16 * 1024;
 
 interface ImportData {
   maxBytes: number;
@@ -118,7 +118,7 @@ export const scanImportForm: DashboardForm = {
   path: '/scans/import',
   // Rows are checked one by one against the officer's scope, as through the API.
   access: { action: 'scans.record' },
-  body: { multipart: true, maxBytes: (config) => config.scans.maxSheetBytes + ENVELOPE_BYTES, what: 'a security sheet' },
+  body: { multipart: true, maxBytes: (config) => config.scans.maxSheetBytes + SHEET_ENVELOPE_BYTES, what: 'a security sheet' },
   handle: async (ctx, _fields, files) => {
     const { view, deps } = ctx;
     const U = view.P.scans.upload;

@@ -35,7 +35,7 @@ const page = (path: string, who: string) => app.app.request(`${ORIGIN}${path}`, 
 function postForm(path: string, fields: Record<string, string | File>, auth: { who: string } | { cookie: string; origin: string }) {
   const body = new FormData();
   for (const [k, v] of Object.entries(fields)) body.append(k, v);
-  const headers = 'who' in auth ? { authorization: `Bearer ${app.token(auth.who)}` } : { cookie: auth.cookie, origin: auth.origin };
+  const headers: Record<string, string> = 'who' in auth ? { authorization: `Bearer ${app.token(auth.who)}` } : { cookie: auth.cookie, origin: auth.origin };
   return app.app.request(`${ORIGIN}${path}`, { method: 'POST', headers, body });
 }
 const ruleStatus = async (host: string) => (await app.readiness.evaluate({})).hosts.find((h) => h.agentId === host)!.results.find((r) => r.ruleId === 'pre-use-scan')!.status;
