@@ -7,7 +7,10 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import { readFile } from 'node:fs/promises';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { compileRuleSet } from '../../rules/compile.js';
+import { DEFAULT_PACK_FILE, parsePack } from '../../rules/load-pack.js';
 import { labelsFor } from '../../reports/i18n.js';
 import { PASSWORD } from '../helpers/access-fixture.js';
 import { ORIGIN } from '../helpers/dashboard-fixture.js';
@@ -130,6 +133,46 @@ describe('the machine page', () => {
     const tooBig = await postForm(`/hosts/${kv1}/scans`, { reportId: reportId(kv1), verdict: 'pass', minutes: new File([new Uint8Array(11 * 1024 * 1024)], 'scan.pdf') }, { who: 'police.kv1' });
     expect(tooBig.status).toBe(413);
     expect(app.scanStore.history(kv1)).toHaveLength(1);
+  });
+});
+
+describe('acceptance by a second officer', () => {
+  it('offers the accept action where the pack asks for it, to an officer who did not record the verdict, and the rule follows', async () => {
+    const text = (await readFile(DEFAULT_PACK_FILE, 'utf8')).replace(/acceptance:\n    value: false/, 'acceptance:\n    value: true');
+    app = await makeScanApp({ now: () => now, rules: compileRuleSet([parsePack(text, 'accepting.yaml')]) });
+    await app.addHost(kv1, 'hp-kv1', readyReport(kv1, '2025-12-05T02:00:00.000Z'));
+    expect((await postForm(`/hosts/${kv1}/scans`, { reportId: reportId(kv1), verdict: 'pass' }, { who: 'police.kv1' })).status).toBe(303);
+    const [scan] = app.scanStore.history(kv1);
+    expect(await ruleStatus(kv1)).toBe('fail');
+    // The recorder sees it awaiting acceptance, without the accept form; another officer of the unit gets it.
+    const own = await (await page(`/hosts/${kv1}`, 'police.kv1')).text();
+    expect(own).toContain(L.scan.status.awaiting_acceptance);
+    expect(own).not.toContain('id="accept-form"');
+    expect(await (await page(`/hosts/${kv1}`, 'police.lead')).text()).toContain(`action="/hosts/${kv1}/scans/${scan!.id}/accept"`);
+    expect(await (await page('/scans?reason=awaiting_acceptance', 'police.lead')).text()).toContain(kv1);
+    // Posted by the recorder anyway: the service refuses it (a 403 page), as through the API.
+    expect((await postForm(`/hosts/${kv1}/scans/${scan!.id}/accept`, { note: '' }, { who: 'police.kv1' })).status).toBe(403);
+    const res = await postForm(`/hosts/${kv1}/scans/${scan!.id}/accept`, { note: 'đã kiểm tra biên bản' }, { who: 'police.lead' });
+    expect(res.status).toBe(303);
+    expect(app.scanStore.getScan(scan!.id)!.acceptance).toMatchObject({ by: { name: 'police.lead' }, note: 'đã kiểm tra biên bản' });
+    expect(await auditOf('scan.accept')).toHaveLength(1);
+    expect(await ruleStatus(kv1)).toBe('pass');
+    expect(await (await page(`/hosts/${kv1}`, 'clerk.kv1')).text()).toContain(S.acceptedBy('police.lead', '05/12/2025 10:00'));
+  });
+});
+
+describe('a malformed multipart body', () => {
+  it.each([
+    ['no boundary', 'multipart/form-data', '--x\r\ncontent-disposition: form-data; name="verdict"\r\n\r\npass\r\n--x--\r\n'],
+    ['a cut-off part', 'multipart/form-data; boundary=x', '--x\r\ncontent-disposition: form-data; name="verdict"\r\n\r\npa'],
+    ['a wrong boundary', 'multipart/form-data; boundary=y', '--x\r\ncontent-disposition: form-data; name="verdict"\r\n\r\npass\r\n--x--\r\n'],
+  ])('is refused with a page and records nothing (%s)', async (_name, type, body) => {
+    for (const path of [`/hosts/${kv1}/scans`, '/scans/import']) {
+      const res = await app.app.request(`${ORIGIN}${path}`, { method: 'POST', headers: { authorization: `Bearer ${app.token('police.kv1')}`, 'content-type': type }, body });
+      expect(res.status, path).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    }
+    expect(app.scanStore.history(kv1)).toEqual([]);
   });
 });
 
