@@ -12,10 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import ExcelJS from 'exceljs';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelsFor } from '../../reports/i18n.js';
@@ -23,6 +20,7 @@ import { PASSWORD } from '../helpers/access-fixture.js';
 import { readyReport } from '../helpers/ready-report.js';
 import { makeScanApp } from '../helpers/scan-app.js';
 import { systemRequirement } from '../helpers/system.js';
+import { launchChromium, serveOnLoopback, watchedPage } from '../helpers/dashboard-browser.js';
 
 const req = systemRequirement({ commands: ['chromium'], install: 'apt-get install chromium' });
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
@@ -34,7 +32,7 @@ const RULE_TITLE = 'Thiết bị đã được rà quét an ninh trước khi đ
 describe.skipIf(!req.ok)('the pre-use scan pages in Chromium', () => {
   let app: Awaited<ReturnType<typeof makeScanApp>>;
   let browser: Browser;
-  let server: ReturnType<typeof serve>;
+  let server: Awaited<ReturnType<typeof serveOnLoopback>> | undefined;
   let base: string;
   let downloads: string;
   const ids: Record<string, string> = {};
@@ -48,30 +46,20 @@ describe.skipIf(!req.ok)('the pre-use scan pages in Chromium', () => {
       const report = readyReport(ids[name]!, '2025-12-05T02:00:00.000Z');
       await app.addHost(ids[name]!, unit, { ...report, os: { ...report.os!, hostname: name } });
     }
-    server = serve({ fetch: app.app.fetch, hostname: '127.0.0.1', port: 0 });
-    await new Promise<void>((ok) => server.once('listening', () => ok()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    server = await serveOnLoopback(app.app.fetch);
+    base = server.base;
+    browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
     downloads = await mkdtemp(join(tmpdir(), 'readiness-scan-downloads-'));
   });
   afterAll(async () => {
     await browser?.close();
-    if (server) await new Promise((ok) => server.close(ok));
+    await server?.close();
     if (downloads) await rm(downloads, { recursive: true, force: true });
   });
 
   async function signedIn(name: string): Promise<Page> {
-    const page = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1366, height: 900 } })).newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
-    });
-    page.on('pageerror', (err) => consoleErrors.push(`${page.url()}: ${err.message}`));
-    // Nothing may be loaded from anywhere but the collector.
-    await page.route('**/*', (route) => (route.request().url().startsWith(base) ? route.continue() : route.abort()));
+    const page = await watchedPage(await browser.newContext({ acceptDownloads: true, viewport: { width: 1366, height: 900 } }), base, consoleErrors);
     await page.goto(`${base}/`);
     await page.fill('#name', name);
     await page.fill('#password', PASSWORD);
