@@ -93,7 +93,7 @@ export const verdictForm: DashboardForm = {
     let scanId: string;
     try {
       const req = deps.scans.parseRequest(body);
-      if (bytes && !attachmentType(bytes)) return refuse(minutes);
+      if (minutes.minutes) return refuse(minutes);
       scanId = (await deps.scans.record(id, req, officer, changeBy(c), { via: 'dashboard' })).id;
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;

@@ -54,7 +54,10 @@ export function loadScanPart(ctx: DashboardContext, host: { agentId: string; uni
   };
 }
 
-/** The material changes since the scan, as lines to print (whatever `ScanStanding.changes` holds). */
+/**
+ * The material changes since the scan, as lines to print in `lang`: whatever `ScanStanding.changes`
+ * holds (sentences today; the one place to follow when they become structured and bilingual).
+ */
 export const changeLines = (changes: ScanStanding['changes'], _lang: Lang): string[] | null => changes;
 
 /** Which colour a scan status wears: cleared, cleared with conditions, holding the device back, not yet known. */
