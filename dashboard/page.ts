@@ -42,12 +42,26 @@ export interface DashboardPage<D> {
 /** What a posted form answers: a page (a refusal with its errors, a check step, a result shown once), or a redirect. */
 export type FormOutcome = { page: JSX.Element; status?: 200 | 400 | 401 | 403 | 404 | 409 | 429 } | { redirect: string };
 
+/**
+ * A form's body, when it is more than a few fields: `multipart` forms carry files (the upload's
+ * `File`s reach `handle` by field name), and `maxBytes` is the form's own body limit (413 past
+ * it, before the body is read), from the collector's config. Without it a form's body is
+ * form-encoded text of at most SMALL_BODY_BYTES and any file in it is dropped.
+ */
+export interface FormBody {
+  multipart: true;
+  maxBytes(config: AppDeps['config']): number;
+  /** Names the body in the 413 sentence, e.g. "a scan verdict with its minutes". */
+  what: string;
+}
+
 export interface DashboardForm {
   id: string;
   /** POSTed to. */
   path: string;
   access: PageAccess;
-  handle(ctx: DashboardContext, fields: Record<string, string>): Promise<FormOutcome>;
+  body?: FormBody;
+  handle(ctx: DashboardContext, fields: Record<string, string>, files: Record<string, File>): Promise<FormOutcome>;
 }
 
 /** Erases a page's data type so pages of every kind fit in one list. */

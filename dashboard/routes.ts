@@ -65,9 +65,14 @@ const signedIn: MiddlewareHandler = async (c, next) => {
 const guard = (access: PageAccess): MiddlewareHandler[] =>
   'public' in access ? [publicRoute(access.public)] : [signedIn, authorize(access.action, access.unit ? { unit: access.unit } : {})];
 
-async function formFields(c: Context): Promise<Record<string, string>> {
+/** A form's text fields, and its files where the form takes them (a body that cannot be parsed has neither). */
+async function formBody(c: Context, multipart: boolean): Promise<{ fields: Record<string, string>; files: Record<string, File> }> {
   const body = await c.req.parseBody().catch(() => ({}));
-  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const entries = Object.entries(body);
+  return {
+    fields: Object.fromEntries(entries.filter((e): e is [string, string] => typeof e[1] === 'string')),
+    files: multipart ? Object.fromEntries(entries.filter((e): e is [string, File] => e[1] instanceof File)) : {},
+  };
 }
 
 /** A page for a request that never reached a route (the app's 404), in the visitor's language, naming nobody. */
@@ -109,9 +114,10 @@ export function dashboardRoutes(deps: AppDeps): Hono {
     });
   }
   for (const form of FORMS) {
-    app.post(form.path, boundary, limitBody(SMALL_BODY_BYTES, 'a form'), ...guard(form.access), async (c) => {
-      const fields = await formFields(c);
-      const outcome = await form.handle(await contextOf(c), fields);
+    const limit = form.body ? limitBody(form.body.maxBytes(deps.config), form.body.what) : limitBody(SMALL_BODY_BYTES, 'a form');
+    app.post(form.path, boundary, limit, ...guard(form.access), async (c) => {
+      const { fields, files } = await formBody(c, form.body?.multipart === true);
+      const outcome = await form.handle(await contextOf(c), fields, files);
       if ('redirect' in outcome) return redirect(c, outcome.redirect);
       return send(c, outcome.page, outcome.status ?? 200);
     });

@@ -78,7 +78,7 @@ export const ScanRecord = z
     scannedOn: Day,
     recordedAt: Timestamp,
     /** How it was entered. */
-    via: z.enum(['api', 'cli', 'sheet']),
+    via: z.enum(['api', 'cli', 'sheet', 'dashboard']),
     /** The earlier verdict this one corrects, if any. */
     corrects: ScanId.nullable(),
   })

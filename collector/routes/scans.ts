@@ -17,7 +17,7 @@ import { importScanSheet } from '../scans/sheet-import.js';
 import { ScopeQuery } from './scope-query.js';
 
 /** A verdict with its items, conditions and note: a few KiB; 64 KiB leaves room and no more. */
-const VERDICT_BODY_BYTES = 64 * 1024;
+export const VERDICT_BODY_BYTES = 64 * 1024;
 
 const jsonOrUndefined = (text: string): unknown => {
   try {
@@ -27,7 +27,8 @@ const jsonOrUndefined = (text: string): unknown => {
   }
 };
 
-const officerOf = (c: Context): Officer => {
+/** The caller as the scan service sees an officer (the dashboard's scan forms ask the same). */
+export const officerOf = (c: Context): Officer => {
   const p = principalOf(c);
   return { name: p.user?.name ?? p.actor.name, role: p.grant.role, grant: p.grant };
 };

@@ -102,7 +102,11 @@ input[type=text], input[type=password], input[type=search], input[type=date], in
   font: inherit; font-size: 16px; padding: 5px 6px; border: 2px solid #0b0c0c; border-radius: 0; background: #fff; min-height: 40px; max-width: 100%;
 }
 input[type=search], input.wide { width: 100%; }
-input:focus, select:focus { outline: 3px solid #ffdd00; outline-offset: 0; box-shadow: inset 0 0 0 2px #0b0c0c; }
+textarea { font: inherit; font-size: 16px; padding: 5px 6px; border: 2px solid #0b0c0c; border-radius: 0; width: 100%; max-width: 48em; display: block; }
+input[type=file] { font: inherit; font-size: 16px; max-width: 100%; }
+fieldset.field { border: 0; padding: 0; min-width: 0; }
+tr.field-error th { border-left: 5px solid #d4351c; }
+input:focus, select:focus, textarea:focus { outline: 3px solid #ffdd00; outline-offset: 0; box-shadow: inset 0 0 0 2px #0b0c0c; }
 input[type=checkbox] { width: 22px; height: 22px; vertical-align: middle; margin-right: 6px; }
 .field-error { border-left: 5px solid #d4351c; padding-left: 12px; }
 .field-error input, .field-error select { border-color: #d4351c; }

@@ -6,7 +6,7 @@
 import type { Child } from 'hono/jsx';
 import type { View } from '../view.js';
 
-export type NavId = 'overview' | 'hosts' | 'documents' | 'admin' | 'tokens' | null;
+export type NavId = 'overview' | 'hosts' | 'scans' | 'documents' | 'admin' | 'tokens' | null;
 
 const ADMIN_ACTIONS = ['users.manage', 'enroll-secrets.manage', 'hosts.move', 'audit.read'] as const;
 
@@ -18,6 +18,8 @@ function Navigation({ view, active }: { view: View; active: NavId }) {
   const items: Array<[NavId, string, string]> = [
     ['overview', '/', N.overview],
     ['hosts', '/hosts', N.hosts],
+    // The pre-use scan queue: every reader may read their units' (as GET /api/v1/scans/queue).
+    ['scans', '/scans', N.scans],
     ['documents', '/documents', N.documents],
     administers(view) ? ['admin', '/admin', N.admin] : ['tokens', '/admin/tokens', N.tokens],
   ];

@@ -19,7 +19,10 @@ import type { HostTimeline } from '../host-history.js';
 import { fold } from '../host-table.js';
 import { indexOf } from '../index-cache.js';
 import { definePage } from '../page.js';
+import type { DashboardContext } from '../page.js';
 import type { View } from '../view.js';
+import { loadScanPart, ScanSection } from './scan-part.js';
+import type { ScanPart, VerdictEntry } from './scan-part.js';
 
 /** Programs listed at most; a search narrows the rest. */
 export const PROGRAMS_SHOWN = 1000;
@@ -44,6 +47,8 @@ interface HostData {
   skewSeconds: number | null;
   /** False: estimated from the latest report's times (an agent that does not say when it sent). */
   skewMeasured: boolean;
+  /** The pre-use scans: standing, verdicts, and the verdict form for an officer in scope (scan-part.tsx). */
+  scan: ScanPart;
 }
 
 /** Failures first, then unknowns, then passes, then rules that do not apply; the pack's order within. */
@@ -385,6 +390,7 @@ export const MACHINE_SECTIONS: MachineSection[] = [
   { id: 'licences', title: (v) => v.P.host.licences, render: Licences },
   { id: 'antivirus', title: (v) => v.P.host.antivirus, render: Antivirus },
   { id: 'security', title: (v) => v.P.host.security, render: Security },
+  { id: 'scan', title: (v) => categoryLabel(v.lang, 'scan'), render: ({ data, view }) => <ScanSection part={data.scan} view={view} hostId={data.host.agentId} /> },
   { id: 'probes', title: (v) => v.P.host.probes, render: Probes },
   { id: 'programs', title: (v) => v.P.host.programs, render: Programs },
 ];
@@ -415,42 +421,53 @@ function HostPage({ data, view }: { data: HostData; view: View }) {
   );
 }
 
+/**
+ * The machine page's data; `entry` is a verdict form posted and refused (its values kept, its
+ * errors shown), for scan-form.tsx, which answers with this page.
+ */
+export async function loadHost(ctx: DashboardContext, entry?: VerdictEntry): Promise<HostData> {
+  const { c, deps, readiness, history, view } = ctx;
+  const id = c.req.param('id')!;
+  const record = await deps.store.readHost(id);
+  if (!record) throw notFound(`no host ${id}`);
+  // Evaluated in the worker within its own unit alone (inside the reader's scope: the route
+  // checked the machine's unit), and only this machine sent back, with evidence (dashboard/page-models.ts).
+  let evaluation = await readiness.host(id, record.unit);
+  // A machine that moved in since it was last evaluated: evaluate it anew.
+  if (!evaluation) evaluation = await readiness.host(id, record.unit, true);
+  const host = evaluation?.hosts.find((h) => h.agentId === id);
+  if (!evaluation || !host) throw notFound(`host ${id} is not in the evaluation of its unit`);
+  const latest = record.latest;
+  return {
+    ix: indexOf(evaluation, view.lang),
+    host,
+    record: {
+      agentId: record.agentId,
+      hostname: record.hostname,
+      deviceKind: record.deviceKind,
+      enrolledAt: record.enrolledAt,
+      firstSeen: record.firstSeen,
+      lastSeen: record.lastSeen,
+      latest,
+      latestOrigin: record.latestOrigin,
+    },
+    timeline: await history.timeline(id, evaluation.asOf),
+    programsQuery: c.req.query('programs') ?? '',
+    // Measured when the agent said when it sent (collector/clock.ts); otherwise estimated from the latest report's times.
+    skewSeconds: record.clock ? Math.round(record.clock.skewSeconds) : latest && record.lastSeen ? Math.round((Date.parse(latest.collectedAt) - Date.parse(record.lastSeen)) / 1000) : null,
+    skewMeasured: Boolean(record.clock),
+    scan: loadScanPart(ctx, { agentId: record.agentId, unit: record.unit, latest }, entry),
+  };
+}
+
+/** The whole machine page (pure). */
+export const renderHost = (data: HostData, view: View) => <HostPage data={data} view={view} />;
+
 export const hostPage = definePage<HostData>({
   id: 'host',
   path: '/hosts/:id',
   access: { action: 'read', unit: fromHost },
-  load: async ({ c, deps, readiness, history, view }) => {
-    const id = c.req.param('id')!;
-    const record = await deps.store.readHost(id);
-    if (!record) throw notFound(`no host ${id}`);
-    // Evaluated in the worker within its own unit alone (inside the reader's scope: the route
-    // checked the machine's unit), and only this machine sent back, with evidence (dashboard/page-models.ts).
-    let evaluation = await readiness.host(id, record.unit);
-    // A machine that moved in since it was last evaluated: evaluate it anew.
-    if (!evaluation) evaluation = await readiness.host(id, record.unit, true);
-    const host = evaluation?.hosts.find((h) => h.agentId === id);
-    if (!evaluation || !host) throw notFound(`host ${id} is not in the evaluation of its unit`);
-    const latest = record.latest;
-    return {
-      ix: indexOf(evaluation, view.lang),
-      host,
-      record: {
-        agentId: record.agentId,
-        hostname: record.hostname,
-        deviceKind: record.deviceKind,
-        enrolledAt: record.enrolledAt,
-        firstSeen: record.firstSeen,
-        lastSeen: record.lastSeen,
-        latest,
-        latestOrigin: record.latestOrigin,
-      },
-      timeline: await history.timeline(id, evaluation.asOf),
-      programsQuery: c.req.query('programs') ?? '',
-      // Measured when the agent said when it sent (collector/clock.ts); otherwise estimated from the latest report's times.
-      skewSeconds: record.clock ? Math.round(record.clock.skewSeconds) : latest && record.lastSeen ? Math.round((Date.parse(latest.collectedAt) - Date.parse(record.lastSeen)) / 1000) : null,
-      skewMeasured: Boolean(record.clock),
-    };
-  },
-  render: (data, view) => <HostPage data={data} view={view} />,
+  load: (ctx) => loadHost(ctx),
+  render: renderHost,
   dataAt: (data) => data.ix.evaluation.generatedAt,
 });

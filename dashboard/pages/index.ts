@@ -15,16 +15,20 @@ import { documentsPage } from './documents.js';
 import { hostPage } from './host.js';
 import { hostsPage } from './hosts.js';
 import { overviewPage } from './overview.js';
+import { acceptForm, verdictForm } from './scan-form.js';
+import { scanImportForm, scanImportPage } from './scan-import.js';
+import { scanQueuePage } from './scan-queue.js';
 import { signInForm, signInPage, signOutForm } from './sign-in.js';
 import { unitPage } from './unit.js';
 
-/** The pre-use scan queue (issue 12) joins this list as `/scans`, beside the machines list. */
 export const PAGES: ReadonlyArray<DashboardPage<unknown>> = [
   signInPage,
   overviewPage,
   unitPage,
   hostsPage,
   hostPage,
+  scanQueuePage,
+  scanImportPage,
   documentsPage,
   adminPage,
   usersPage,
@@ -49,4 +53,7 @@ export const FORMS: readonly DashboardForm[] = [
   revokeSecretForm,
   moveForm,
   retireForm,
+  verdictForm,
+  acceptForm,
+  scanImportForm,
 ];

@@ -23,10 +23,13 @@ import { CollectorConfig } from '../../collector/config.js';
 import { startCollector } from '../../collector/server.js';
 import type { RunningCollector } from '../../collector/server.js';
 import { SMALL_BODY_BYTES } from '../../collector/body-limit.js';
-import { AcceptScanRequest, ApiErrorBody, ArchiveRequest, MAX_ISSUES, NewTokenRequest, TaskChangeRequest, UserChangeRequest } from '../../schema/index.js';
+import { AcceptScanRequest, ApiErrorBody, ArchiveRequest, MAX_ISSUES, NewScanRequest, NewTokenRequest, TaskChangeRequest, UserChangeRequest } from '../../schema/index.js';
 import { ScanRequest } from '../../collector/routes/devices.js';
 import { ROLLUP_BODY_BYTES } from '../../collector/routes/rollup.js';
 import { ChildRegistry } from '../../collector/rollup/children.js';
+import { VERDICT_BODY_BYTES } from '../../collector/routes/scans.js';
+import { verdictBody } from '../../dashboard/pages/scan-form.js';
+import { SHEET_ENVELOPE_BYTES } from '../../dashboard/pages/scan-import.js';
 import { makeReport } from '../helpers/report-fixture.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { makeTestApp } from '../helpers/test-app.js';
@@ -443,6 +446,40 @@ const BODY_ROUTES: BodyRoute[] = [
     form: { checkStep: true },
     valid: () => ({ reason: 'máy hỏng, đã thanh lý', step: 'confirm' }),
     breakers: [(b) => (b.reason = 'x'), (b) => (b.reason = 'y'.repeat(600)), (b) => delete b.reason],
+  },
+  {
+    // The machine page's verdict form (multipart in a browser; form-encoded here, which it reads alike). A body that makes a valid request is not hostile.
+    method: 'POST',
+    pattern: '/hosts/:id/scans',
+    path: () => `/hosts/${host.agentId}/scans`,
+    credential: () => officerToken,
+    maxBytes: SCAN_FILE_BYTES + VERDICT_BODY_BYTES,
+    form: { checkStep: false },
+    valid: () => ({ verdict: 'pass', scannedOn: '', repName: 'Nguyễn Văn B', repTitle: 'Chánh Văn phòng', 'mark-firewall-on': 'pass', 'note-firewall-on': 'đã kiểm tra', note: 'rà quét tại phòng' }),
+    breakers: [(b) => (b.verdict = 'maybe'), (b) => (b.verdict = 'conditional'), (b) => delete b.verdict, (b) => (b['mark-firewall-on'] = 'maybe'), (b) => (b.scannedOn = 'tomorrow')],
+    validRequest: (text) => NewScanRequest.safeParse(verdictBody(formFields(text), ['firewall-on'])).success,
+  },
+  {
+    // Acceptance is off in the default pack: a note that parses is answered with a 409 page, one that does not with 400.
+    method: 'POST',
+    pattern: '/hosts/:id/scans/:scanId/accept',
+    path: () => `/hosts/${host.agentId}/scans/${scanId}/accept`,
+    credential: () => officerToken,
+    maxBytes: SMALL_BODY_BYTES,
+    form: { checkStep: false },
+    valid: () => ({ note: 'đồng ý kết luận' }),
+    breakers: [(b) => (b.note = 'n'.repeat(3000))],
+  },
+  {
+    // The sheet upload: no generated body carries an XLSX file, so each is a 400 page.
+    method: 'POST',
+    pattern: '/scans/import',
+    path: () => '/scans/import',
+    credential: () => officerToken,
+    maxBytes: SCAN_FILE_BYTES + SHEET_ENVELOPE_BYTES,
+    form: { checkStep: false },
+    valid: () => ({ sheet: 'security' }),
+    breakers: [unknownKey],
   },
 ];
 

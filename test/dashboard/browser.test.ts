@@ -10,10 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import ExcelJS from 'exceljs';
-import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelsFor } from '../../reports/i18n.js';
@@ -21,6 +18,7 @@ import { dashboardFixture } from '../helpers/dashboard-fixture.js';
 import type { DashboardFixture } from '../helpers/dashboard-fixture.js';
 import { PASSWORD } from '../helpers/access-fixture.js';
 import { systemRequirement } from '../helpers/system.js';
+import { launchChromium, serveOnLoopback, watchedPage } from '../helpers/dashboard-browser.js';
 
 const req = systemRequirement({ commands: ['chromium'], install: 'apt-get install chromium' });
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
@@ -30,7 +28,7 @@ const en = labelsFor('en');
 describe.skipIf(!req.ok)('the dashboard in Chromium', () => {
   let f: DashboardFixture;
   let browser: Browser;
-  let server: ReturnType<typeof serve>;
+  let server: Awaited<ReturnType<typeof serveOnLoopback>> | undefined;
   let base: string;
   let downloads: string;
   /** Console errors and page errors of every page opened through `open`, with the page's address. */
@@ -38,33 +36,21 @@ describe.skipIf(!req.ok)('the dashboard in Chromium', () => {
 
   beforeAll(async () => {
     f = await dashboardFixture();
-    server = serve({ fetch: f.t.app.fetch, hostname: '127.0.0.1', port: 0 });
-    await new Promise<void>((ok) => server.once('listening', () => ok()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    server = await serveOnLoopback(f.t.app.fetch);
+    base = server.base;
+    browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
     downloads = await mkdtemp(join(tmpdir(), 'readiness-downloads-'));
   });
   afterAll(async () => {
     await browser?.close();
-    await new Promise((ok) => server?.close(ok));
+    await server?.close();
     await f?.cleanup();
     if (downloads) await rm(downloads, { recursive: true, force: true });
   });
 
-  async function open(context?: BrowserContext): Promise<Page> {
-    const page = await (context ?? (await browser.newContext({ acceptDownloads: true, viewport: { width: 1366, height: 900 } }))).newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
-    });
-    page.on('pageerror', (err) => consoleErrors.push(`${page.url()}: ${err.message}`));
-    // Nothing may be loaded from anywhere but the collector.
-    await page.route('**/*', (route) => (route.request().url().startsWith(base) ? route.continue() : route.abort()));
-    return page;
-  }
+  const open = async (context?: BrowserContext): Promise<Page> =>
+    watchedPage(context ?? (await browser.newContext({ acceptDownloads: true, viewport: { width: 1366, height: 900 } })), base, consoleErrors);
 
   const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `dashboard-${name}.png`), fullPage: true });
 

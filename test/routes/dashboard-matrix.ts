@@ -29,6 +29,8 @@ interface Ctx {
   newSecret(unit: string): Promise<string>;
   /** A new host enrolled into `unit`, for rows that use one up (retire). */
   newHost(unit: string): Promise<string>;
+  /** A pass verdict on the host of `where`, recorded by another officer of its unit (for the accept form). */
+  newScan(where: Where): Promise<string>;
   n(): number;
 }
 
@@ -70,6 +72,9 @@ export const DASHBOARD_MATRIX: PageRow[] = [
   { route: 'GET /units/:id', request: (_c, w) => get(`/units/${UNIT[w]}`), expect: page(200, [200, 403]) },
   { route: 'GET /hosts', request: (_c, w) => get(`/hosts?unit=${UNIT[w]}`), expect: page(200, [200, 403]) },
   { route: 'GET /hosts/:id', request: (c, w) => get(`/hosts/${c.hosts[w].agentId}`), expect: page(200, [200, 403]) },
+  // Pre-use scans: the queue is read by every reader of their units (as GET /api/v1/scans/queue); recording is the unit's security officers' alone.
+  { route: 'GET /scans', request: (_c, w) => get(`/scans?unit=${UNIT[w]}`), expect: page(200, [200, 403]) },
+  { route: 'GET /scans/import', request: () => get('/scans/import'), expect: page(403, 403, { security_officer: 200 }) },
   { route: 'GET /documents', request: (_c, w) => get(`/documents?unit=${UNIT[w]}`), expect: page(200, [200, 403]) },
   { route: 'GET /admin', request: () => get('/admin'), expect: page(200, 200) },
   { route: 'GET /admin/users', request: () => get('/admin/users'), expect: page(200, 403) },
@@ -112,4 +117,17 @@ export const DASHBOARD_MATRIX: PageRow[] = [
     request: async (c, w) => post(`/admin/hosts/${await c.newHost(UNIT[w])}/retire`, { reason: 'replaced by a new PC', step: 'confirm' }),
     expect: page(303, 403, { unit_manager: [303, 403] }),
   },
+  {
+    route: 'POST /hosts/:id/scans',
+    request: (c, w) => post(`/hosts/${c.hosts[w].agentId}/scans`, { verdict: 'pass' }),
+    expect: page(403, 403, { security_officer: [303, 403] }),
+  },
+  {
+    route: 'POST /hosts/:id/scans/:scanId/accept',
+    // This app's rule set does not ask for acceptance: past authorization, a 409 page says so.
+    request: async (c, w) => post(`/hosts/${c.hosts[w].agentId}/scans/${await c.newScan(w)}/accept`, { note: '' }),
+    expect: page(403, 403, { security_officer: [409, 403] }),
+  },
+  // Rows are refused one by one (their hosts' scope included); past authorization, a form without a file is a 400 page.
+  { route: 'POST /scans/import', request: () => post('/scans/import'), expect: page(403, 403, { security_officer: 400 }) },
 ];
