@@ -13,6 +13,7 @@ import type { Lang, ScanMark, ScanStanding, ScanStatus, ScanView } from '../../s
 import { ErrorSummary, Field, Select } from '../components/forms.js';
 import type { FieldErrors, Option } from '../components/forms.js';
 import type { View } from '../view.js';
+import { scanChangesText } from '../../reports/i18n.js';
 
 /** What the form holds: the fields as posted (kept when refused), and each field's error. */
 export interface VerdictEntry {
@@ -55,10 +56,11 @@ export function loadScanPart(ctx: DashboardContext, host: { agentId: string; uni
 }
 
 /**
- * The material changes since the scan, as lines to print in `lang`: whatever `ScanStanding.changes`
- * holds (sentences today; the one place to follow when they become structured and bilingual).
+ * The material changes since the scan, as lines to print in the reader's language ("Từ lần rà
+ * quét ngày 05/12/2025: đã cài AnyDesk"), said by the documents' one wording; null when unknown.
  */
-export const changeLines = (changes: ScanStanding['changes'], _lang: Lang): string[] | null => changes;
+export const changeLines = (changes: ScanStanding['changes'], view: View): string[] | null =>
+  changes === null ? null : scanChangesText(view.lang, changes, (d) => view.fmt.day(d));
 
 /** Which colour a scan status wears: cleared, cleared with conditions, holding the device back, not yet known. */
 const TONE: Record<ScanStatus, string> = { passed: 'pass', conditional: 'at_risk', failed: 'fail', lapsed: 'fail', expired: 'fail', changed: 'fail', never: 'unknown', awaiting_acceptance: 'on_track' };
@@ -73,7 +75,7 @@ export const verdictHref = (hostId: string) => `/hosts/${encodeURIComponent(host
 export const acceptHref = (hostId: string, scanId: string) => `/hosts/${encodeURIComponent(hostId)}/scans/${encodeURIComponent(scanId)}/accept`;
 
 function Changes({ changes, view }: { changes: ScanStanding['changes']; view: View }) {
-  const lines = changeLines(changes, view.lang);
+  const lines = changeLines(changes, view);
   const S = view.P.scans;
   if (lines === null) return <>{S.changesUnknown}</>;
   if (!lines.length) return <>{S.changesNone}</>;

@@ -108,7 +108,7 @@ function QueuePage({ data, view }: { data: QueueData; view: View }) {
                     ) : null}
                   </td>
                   <td>{i.scan ? L.scan.byOn(L.scan.verdict[i.scan.verdict], i.scan.officer, fmt.day(i.scan.scannedOn)) : ''}</td>
-                  <td>{(changeLines(i.changes, view.lang) ?? []).join('; ')}</td>
+                  <td>{(changeLines(i.changes, view) ?? []).join('; ')}</td>
                 </tr>
               ))}
             </tbody>
