@@ -199,6 +199,21 @@ describe('the scan queue page', () => {
     await postForm(`/hosts/${kv1}/scans`, { reportId: reportId(kv1), verdict: 'pass' }, { who: 'police.kv1' });
     expect(await (await page('/scans', 'police.kv1')).text()).not.toContain('KV1-PC01');
   });
+
+  it('says what changed since the scan in Vietnamese, on the queue and on the machine page', async () => {
+    await postForm(`/hosts/${kv1}/scans`, { reportId: reportId(kv1), verdict: 'pass', scannedOn: '2025-12-05' }, { who: 'police.kv1' });
+    const base = readyReport(kv1, '2025-12-05T02:30:00.000Z');
+    const later = readyReport(kv1, '2025-12-05T02:30:00.000Z', {
+      os: { ...base.os!, hostname: 'KV1-PC01' },
+      security: { ...base.security!, remoteAccessTools: [{ name: 'AnyDesk', installed: true, running: false, evidence: 'program AnyDesk 8.0' }] },
+    });
+    await app.store.addReport(later, now, { softwareMatches: (_h, r) => app.readiness.softwareMatches(r) });
+    const line = 'Từ lần rà quét ngày 05/12/2025: đã cài AnyDesk';
+    const queue = await (await page('/scans?reason=changed', 'police.kv1')).text();
+    expect(queue).toContain('KV1-PC01');
+    expect(queue).toContain(line);
+    expect(await (await page(`/hosts/${kv1}`, 'clerk.kv1')).text()).toContain(line);
+  });
 });
 
 describe('the sheet upload page', () => {
