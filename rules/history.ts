@@ -217,7 +217,7 @@ export function completionPoints(day: HistoryDay, unitIds: ReadonlySet<string> |
   const roomId = opts.roomId ?? null;
   const points: CompletionPoint[] = [];
   const parents = new Set(day.units.flatMap((u) => (u.parentId ? [u.parentId] : [])));
-  for (const u of day.units) {
+  for (const u of dayUnits(day)) {
     if (unitIds && !unitIds.has(u.id)) continue;
     const figures = day.figures[roomId !== null ? roomKey(u.id, roomId) : opts.ownOnly && parents.has(u.id) ? ownKey(u.id) : unitKey(u.id)];
     if (!figures) continue;
@@ -228,6 +228,26 @@ export function completionPoints(day: HistoryDay, unitIds: ReadonlySet<string> |
     });
   }
   return points;
+}
+
+/**
+ * The units of a recorded day: the org's, then at a parent its children's units as they were
+ * placed (rules/place-children.ts: a child's top unit under the unit it was placed at; one
+ * with an id already there is not a unit of its own).
+ */
+export function dayUnits(day: HistoryDay): Array<{ id: string; parentId: string | null }> {
+  const out: Array<{ id: string; parentId: string | null }> = day.units.map((u) => ({ id: u.id, parentId: u.parentId }));
+  const seen = new Set(out.map((u) => u.id));
+  for (const g of day.remote ?? []) {
+    if (!seen.has(g.at)) continue;
+    const ids = new Set(g.units.map((u) => u.unitId));
+    for (const u of g.units) {
+      if (seen.has(u.unitId)) continue;
+      seen.add(u.unitId);
+      out.push({ id: u.unitId, parentId: u.parentId !== null && ids.has(u.parentId) ? u.parentId : g.at });
+    }
+  }
+  return out;
 }
 
 /**
