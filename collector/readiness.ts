@@ -10,7 +10,7 @@ import type { CompletionPoint, Evaluation, HistoryDay, HostReport, OrgFile, Reti
 import { ExceptionRecord, TaskRecord, taskState } from '../schema/index.js';
 import { RecordFile } from './remediation/record-file.js';
 import { exceptionState } from '../rules/exemptions.js';
-import { rollUp } from '../rules/rollup.js';
+import { ownKey, rollUp, unitKey } from '../rules/rollup.js';
 import type { TaskCheck } from './remediation/tasks.js';
 import { matchSoftware } from '../rules/software-policy/match.js';
 import { Day } from '../schema/index.js';
@@ -424,11 +424,17 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     const head = audit === undefined ? await this.auditHead() : audit;
     // A parent's day holds its children's units as placed now, and its own units' figures with theirs added.
     const groups = (await this.childGroups()).filter((g) => g.units.length);
-    const placed = { ...result, evaluation: placeChildren(result.evaluation, groups) };
-    const day = {
-      ...historyDayOf(placed, result.model, now, { completeSince: result.completeSince, ...(head ? { audit: { seq: head.seq, head: head.hash } } : {}) }),
-      ...(groups.length ? { remote: groups } : {}),
-    };
+    const extra = { completeSince: result.completeSince, ...(head ? { audit: { seq: head.seq, head: head.hash } } : {}) };
+    let day = historyDayOf(result, result.model, now, extra);
+    if (groups.length) {
+      const own = day.figures;
+      day = { ...historyDayOf({ ...result, evaluation: placeChildren(result.evaluation, groups) }, result.model, now, extra), remote: groups };
+      // A unit with children's figures added keeps its own beside them (`o:`), for readers whose scope stops at it.
+      for (const u of result.evaluation.units) {
+        const key = unitKey(u.unitId);
+        if (!day.figures[ownKey(u.unitId)] && JSON.stringify(day.figures[key]) !== JSON.stringify(own[key])) day.figures[ownKey(u.unitId)] = own[key]!;
+      }
+    }
     const written = await history.write(day, historyHostsOf(result.evaluation));
     await history.prune(addDays(today, -((this.opts.retainDays ?? DEFAULT_RETAIN_DAYS) - 1)));
     return written;

@@ -216,8 +216,10 @@ function pointOf(day: string, unitId: string, roomId: string | null, ruleId: str
 export function completionPoints(day: HistoryDay, unitIds: ReadonlySet<string> | null, opts: { ownOnly?: boolean; roomId?: string | null } = {}): CompletionPoint[] {
   const roomId = opts.roomId ?? null;
   const points: CompletionPoint[] = [];
-  const parents = new Set(day.units.flatMap((u) => (u.parentId ? [u.parentId] : [])));
-  for (const u of dayUnits(day)) {
+  const units = dayUnits(day);
+  // A unit with children's units placed below it counts as a parent too: its own figures are `o:`.
+  const parents = new Set([...units.flatMap((u) => (u.parentId ? [u.parentId] : [])), ...(day.remote ?? []).map((g) => g.at)]);
+  for (const u of units) {
     if (unitIds && !unitIds.has(u.id)) continue;
     const figures = day.figures[roomId !== null ? roomKey(u.id, roomId) : opts.ownOnly && parents.has(u.id) ? ownKey(u.id) : unitKey(u.id)];
     if (!figures) continue;

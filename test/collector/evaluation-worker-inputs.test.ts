@@ -359,6 +359,12 @@ describe('the evaluation worker', () => {
     expect(theirs.filter((p) => p.unitId === 'tp2-kv1').map((p) => p.completionPct)).toContain(75);
     const hpTree = JSON.parse(Buffer.from(await worker.completionSeriesJson({ ...req, unitId: 'hp' })).toString('utf8')) as CompletionPoint[];
     expect(new Set(hpTree.map((p) => p.unitId))).toEqual(new Set(['hp', 'hp-kv1', 'tp2', 'tp2-kv1']));
+    // A reader whose scope stops at hp: its own figures by day, without the child's added.
+    const ownOnly = JSON.parse(Buffer.from(await worker.completionSeriesJson({ ...req, unitId: 'hp', recursive: false })).toString('utf8')) as CompletionPoint[];
+    const live = (await inProcess.evaluate({ unitId: 'hp', recursive: false })).units[0]!;
+    // (The day's own figures leave out the device rules, as they did before children existed: compared on the rules they hold.)
+    expect(ownOnly.length).toBeGreaterThan(0);
+    for (const p of ownOnly) expect([p.ruleId, p.passing, p.applicable]).toEqual([p.ruleId, live.rules.find((r) => r.ruleId === p.ruleId)!.passing, live.rules.find((r) => r.ruleId === p.ruleId)!.applicable]);
     // A past day replays with the child's units as placed that day.
     const past = await inProcess.evaluate({ unitId: null, recursive: true, asOf: yesterday });
     expect(past.units.map((u) => u.unitId)).toEqual(['hp', 'hp-kv1', 'tp2', 'tp2-kv1']);
