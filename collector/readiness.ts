@@ -10,7 +10,7 @@ import type { CompletionPoint, Evaluation, HistoryDay, HostReport, OrgFile, Reti
 import { ExceptionRecord, TaskRecord, taskState } from '../schema/index.js';
 import { RecordFile } from './remediation/record-file.js';
 import { exceptionState } from '../rules/exemptions.js';
-import { rollUp } from '../rules/rollup.js';
+import { ownKey, rollUp, unitKey } from '../rules/rollup.js';
 import type { TaskCheck } from './remediation/tasks.js';
 import { matchSoftware } from '../rules/software-policy/match.js';
 import { Day } from '../schema/index.js';
@@ -24,7 +24,7 @@ import type { DeviceInput } from '../rules/device-input.js';
 import { deviceInputs } from './devices/inputs.js';
 import { FileDeviceStore } from './store/device-store.js';
 import { probeOutcomes } from '../rules/evaluate-host.js';
-import { completeSinceIn, completionPoints, historyDayOf, historyHostsOf, replayDay, trendBaseIn, trendDayIn } from '../rules/history.js';
+import { completeSinceIn, completionPoints, dayUnits, historyDayOf, historyHostsOf, replayDay, trendBaseIn, trendDayIn } from '../rules/history.js';
 import { completionPct } from '../rules/deadline.js';
 import { issuerOf } from '../reports/index.js';
 import type { Issuer } from '../reports/index.js';
@@ -49,6 +49,11 @@ import { openStore } from './store/open.js';
 import type { HostSummary, Store } from './store/types.js';
 import { bindingOf } from './scans/binding.js';
 import { ScanStore } from './scans/scan-store.js';
+import { placeChildren } from '../rules/place-children.js';
+import { ReceivedSnapshots } from './rollup/received.js';
+import type { Received } from './rollup/received.js';
+import { forwardedOf, remoteGroups } from './rollup/view.js';
+import type { RemoteGroup, RollupForwarded } from '../schema/index.js';
 
 /** The pre-use scan verdicts evaluations read (collector/scans/scan-store.ts). */
 export interface ScanSource {
@@ -83,6 +88,14 @@ export interface ReadinessOptions {
   scans?: ScanSource;
   /** Exceptions and remediation tasks as last committed (collector/remediation/), at the moment of asking. */
   remediation?: () => RemediationInputs;
+  /** As a parent: the snapshots its children sent (collector/rollup/received.ts), placed in every evaluation of today. */
+  children?: ChildInputs;
+}
+
+export interface ChildInputs {
+  received: () => Promise<Received[]>;
+  /** Older than this, a child's figures count as unknown (`rollup.staleHours`). */
+  staleHours: number;
 }
 
 export interface RemediationInputs {
@@ -154,14 +167,32 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     if (!Day.safeParse(day).success) throw badRequest(`${what} must be a day written YYYY-MM-DD, not "${day}"`);
   }
 
-  async evaluate(opts: { unitId?: string | null; asOf?: string; recursive?: boolean }): Promise<Evaluation> {
+  /** The children's units as placed now, each group judged fresh or stale (none: not a parent). */
+  private async childGroups(): Promise<RemoteGroup[]> {
+    const c = this.opts.children;
+    return c ? remoteGroups(await c.received(), this.opts.now(), c.staleHours) : [];
+  }
+
+  /** What this collector passes on to its own parent of what its children sent (docs/rollup.md, chained parents). */
+  async forwarded(): Promise<RollupForwarded[]> {
+    return this.opts.children ? forwardedOf(await this.opts.children.received()) : [];
+  }
+
+  /**
+   * `children: false`: this collector's own units only, without its children's (what it sends
+   * its own parent; the children's figures travel beside them, `forwarded`).
+   */
+  async evaluate(opts: { unitId?: string | null; asOf?: string; recursive?: boolean; children?: boolean }): Promise<Evaluation> {
     const today = this.today();
     const asOf = opts.asOf ?? today;
     const unitId = opts.unitId ?? null;
     const recursive = opts.recursive ?? true;
     this.checkDay(asOf, 'asOf');
     if (asOf > today) throw badRequest(`asOf ${asOf} is in the future (today is ${today} in ${this.declared.timeZone}); ask for today or a past day`);
-    if (asOf === today) return this.withRetired((await this.evaluateToday(unitId, today, recursive)).evaluation);
+    if (asOf === today) {
+      const own = this.withRetired((await this.evaluateToday(unitId, today, recursive)).evaluation);
+      return opts.children === false ? own : placeChildren(own, await this.childGroups());
+    }
 
     const history = this.opts.history;
     const recorded = history ? await history.latestReadable(asOf, { withHosts: true }) : null;
@@ -175,7 +206,9 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     }
     const trendBase = trendBaseIn(await this.trendRecords(asOf), recorded.record.rules);
     try {
-      return this.withPastScans(this.withRetired(replayDay(recorded.record, recorded.hosts!, { asOf, scopeUnitId: unitId, recursive, generatedAt: this.opts.now(), trendBase })));
+      const own = this.withPastScans(this.withRetired(replayDay(recorded.record, recorded.hosts!, { asOf, scopeUnitId: unitId, recursive, generatedAt: this.opts.now(), trendBase })));
+      // The children's units as the parent placed them that day.
+      return opts.children === false ? own : placeChildren(own, recorded.record.remote ?? []);
     } catch (err) {
       if (err instanceof RangeError) throw notFound(`${err.message}; list the units with GET /api/v1/units`);
       throw err;
@@ -359,12 +392,13 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     for (const d of days) {
       const day = await this.opts.history!.readDay(d);
       if (!day) continue;
-      const known = unitId !== null && day.units.some((u) => u.id === unitId);
-      const units = unitId === null ? null : new Set(!known ? [] : recursive ? subtreeIds(day.units, unitId) : [unitId]);
+      const placed = dayUnits(day);
+      const known = unitId !== null && placed.some((u) => u.id === unitId);
+      const units = unitId === null ? null : new Set(!known ? [] : recursive ? subtreeIds(placed, unitId) : [unitId]);
       points.push(...completionPoints(day, units, { ownOnly: !recursive, roomId }));
     }
     if (opts.from <= today && today <= opts.to) {
-      const { evaluation } = await this.evaluateToday(unitId, today, recursive);
+      const evaluation = placeChildren((await this.evaluateToday(unitId, today, recursive)).evaluation, await this.childGroups());
       for (const u of evaluation.units) {
         const rules = roomId === null ? u.rules : (u.rooms.find((r) => r.roomId === roomId)?.rules ?? []);
         for (const p of rules) {
@@ -394,7 +428,19 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     const result = await this.evaluateToday(null, today);
     const now = this.opts.now();
     const head = audit === undefined ? await this.auditHead() : audit;
-    const day = historyDayOf(result, result.model, now, { completeSince: result.completeSince, ...(head ? { audit: { seq: head.seq, head: head.hash } } : {}) });
+    // A parent's day holds its children's units as placed now, and its own units' figures with theirs added.
+    const groups = (await this.childGroups()).filter((g) => g.units.length);
+    const extra = { completeSince: result.completeSince, ...(head ? { audit: { seq: head.seq, head: head.hash } } : {}) };
+    let day = historyDayOf(result, result.model, now, extra);
+    if (groups.length) {
+      const own = day.figures;
+      day = { ...historyDayOf({ ...result, evaluation: placeChildren(result.evaluation, groups) }, result.model, now, extra), remote: groups };
+      // A unit with children's figures added keeps its own beside them (`o:`), for readers whose scope stops at it.
+      for (const u of result.evaluation.units) {
+        const key = unitKey(u.unitId);
+        if (!day.figures[ownKey(u.unitId)] && JSON.stringify(day.figures[key]) !== JSON.stringify(own[key])) day.figures[ownKey(u.unitId)] = own[key]!;
+      }
+    }
     const written = await history.write(day, historyHostsOf(result.evaluation));
     await history.prune(addDays(today, -((this.opts.retainDays ?? DEFAULT_RETAIN_DAYS) - 1)));
     return written;
@@ -528,5 +574,12 @@ export async function openReadiness(opts: { configFile?: string; dataDir?: strin
     devices: () => deviceInputs(inputs.org, devices),
     scans: new ScanStore({ dataDir }).load(),
     remediation: () => remediation,
+    children: childInputs(config, dataDir),
   });
+}
+
+/** A parent's received snapshots, read from its data directory when asked (a signed file taken in at the command line counts at once). */
+export function childInputs(config: Pick<CollectorConfig, 'rollup'>, dataDir: string, log: (line: string) => void = () => {}): ChildInputs {
+  const received = new ReceivedSnapshots(dataDir, log);
+  return { received: () => received.list(), staleHours: config.rollup.staleHours };
 }

@@ -271,7 +271,11 @@ export async function startCollector(
           parent: { ...config.parent, token: parentToken },
           dataDir,
           figures: () => jobs.rollupFigures(),
-          onChange: (listener) => store.onHostChange(listener),
+          // A child's snapshot received changes the figures this collector passes on, as a host's change does.
+          onChange: (listener) => {
+            store.onHostChange(listener);
+            rollup.received.onStored(listener);
+          },
           now,
           log,
         })

@@ -40,6 +40,8 @@ export interface View {
   L: Labels;
   P: PageLabels;
   fmt: Formatter;
+  /** The org's time zone (what `fmt` writes times in). */
+  timeZone: string;
   /** The path and query of this page (the language switch comes back to it). */
   path: string;
   viewer: Viewer | null;
@@ -75,6 +77,7 @@ export function makeView(opts: { lang: Lang; timeZone: string; path: string; vie
     L,
     P: L.page,
     fmt: formatterOf(opts.lang, opts.timeZone),
+    timeZone: opts.timeZone,
     path: opts.path,
     viewer: opts.viewer,
     may: (action) => (opts.viewer ? roleMay(opts.viewer.role, action) : false),

@@ -123,7 +123,7 @@ export function kindContext(input: BuildInput, opts: BuildOptions): KindContext 
   return {
     input,
     opts,
-    ix: indexEvaluation(input.evaluation, opts.lang),
+    ix: indexEvaluation(input.evaluation, opts.lang, timeZone),
     L: labelsFor(opts.lang),
     fmt: formatterFor({ lang: opts.lang, timeZone }),
     say: evidenceWriter(input.evaluation.facts, opts.lang),

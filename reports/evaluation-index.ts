@@ -5,7 +5,8 @@
  * save it) prints and sorts like the same name typed in composed form.
  */
 import type { Evaluation, HostEvaluation, Lang, RuleInfo, RuleProgress, UnitEvaluation } from '../schema/index.js';
-import { labelsFor, localeOf } from './i18n.js';
+import { labelsFor, localeOf, remoteAsOfLabel } from './i18n.js';
+import { DEFAULT_TIME_ZONE } from '../rules/org-model.js';
 
 export const nfc = (s: string): string => s.normalize('NFC');
 
@@ -65,7 +66,8 @@ function treeOrder(units: UnitEvaluation[]): UnitEvaluation[] {
   return out;
 }
 
-export function indexEvaluation(evaluation: Evaluation, lang: Lang): EvaluationIndex {
+/** `timeZone`: the org's, for the time a child's figures were taken ("Số liệu lúc …"). */
+export function indexEvaluation(evaluation: Evaluation, lang: Lang, timeZone = DEFAULT_TIME_ZONE): EvaluationIndex {
   const rulesById = new Map(evaluation.rules.map((r) => [r.id, r]));
   const titles = new Map(evaluation.rules.map((r) => [r.id, nfc(r.title[lang])]));
   const unitsInOrder = treeOrder(evaluation.units);
@@ -126,7 +128,9 @@ export function indexEvaluation(evaluation: Evaluation, lang: Lang): EvaluationI
     },
     groups: () =>
       unitsInOrder.flatMap((u) => {
-        const unitName = unitNames.get(u.unitId) ?? u.unitId;
+        const name = unitNames.get(u.unitId) ?? u.unitId;
+        // A child collector's unit says, on every row, how old its figures are.
+        const unitName = u.remote ? `${name} (${remoteAsOfLabel(lang, u.remote, timeZone)})` : name;
         const rooms = u.rooms.map((r) => ({ unitId: u.unitId, unitName, roomId: r.roomId, roomLabel: roomNames.get(`${u.unitId}\u0000${r.roomId}`) ?? r.roomId, rules: r.rules }));
         if (roomScope !== null) return rooms;
         return [{ unitId: u.unitId, unitName, roomId: null, roomLabel: labelsFor(lang).meta.wholeUnit, rules: u.rules }, ...rooms];

@@ -3,8 +3,9 @@
  * English. The English table must have exactly the Vietnamese keys, so a missing label is a
  * type error rather than a blank on paper.
  */
-import type { ChangeKind, DeadlineStatus, EquipmentCriterion, HostRuleStatus, Lang, PostureAspectId, PostureChange, Proposal, ReportKind, ReportPeriod, ScanChange, ScanStatus, ScanVerdict } from '../schema/index.js';
+import type { ChangeKind, DeadlineStatus, EquipmentCriterion, HostRuleStatus, Lang, PostureAspectId, PostureChange, Proposal, RemoteSource, ReportKind, ReportPeriod, ScanChange, ScanStatus, ScanVerdict } from '../schema/index.js';
 import { PAGE_LABELS } from './i18n-pages.js';
+import { wallClockOf } from '../util/wall-clock.js';
 
 /** Rule numbers, three or more in a row as a range: 1, 2, 3, 5, 6 → "1–3, 5, 6". */
 function spans(numbers: number[]): string {
@@ -294,6 +295,8 @@ const vi = {
     officerBlock: 'Phần dành cho cán bộ rà quét',
     room: 'Phòng',
     ownOnly: 'chỉ đơn vị này, không gồm các đơn vị trực thuộc',
+    remoteAsOf: (at: string) => `Số liệu lúc ${at}`,
+    remoteStale: 'số liệu quá cũ, tính là chưa rõ',
     imported: 'số liệu nhập thủ công',
     selfCertified: 'do chính đơn vị tự nhập',
     importedHosts: 'Số máy có số liệu nhập thủ công',
@@ -605,6 +608,8 @@ const en: Labels = {
     officerBlock: 'For the scanning officer',
     room: 'Room',
     ownOnly: 'this unit alone, without its subordinate units',
+    remoteAsOf: (at: string) => `Figures as of ${at}`,
+    remoteStale: 'too old, counted as unknown',
     imported: 'imported data',
     selfCertified: 'imported by the unit itself',
     importedHosts: 'Hosts with imported data',
@@ -735,4 +740,16 @@ export function scanChangesText(lang: Lang, changes: readonly ScanChange[], day:
   const bySince = new Map<string, string[]>();
   for (const c of changes) bySince.set(c.since, [...(bySince.get(c.since) ?? []), L.change(c)]);
   return [...bySince].map(([since, said]) => L.changesSince(day(since), said).normalize('NFC'));
+}
+
+/**
+ * Beside a unit whose figures come from a child collector (docs/rollup.md): when they were
+ * taken, "Số liệu lúc HH:mm dd/MM/yyyy" in the org's time zone, and whether they are too old to count.
+ */
+export function remoteAsOfLabel(lang: Lang, remote: RemoteSource, timeZone: string): string {
+  const w = wallClockOf(new Date(remote.takenAt), timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const at = `${pad(w.getUTCHours())}:${pad(w.getUTCMinutes())} ${pad(w.getUTCDate())}/${pad(w.getUTCMonth() + 1)}/${w.getUTCFullYear()}`;
+  const L = LABELS[lang].meta;
+  return remote.stale ? `${L.remoteAsOf(at)}, ${L.remoteStale}` : L.remoteAsOf(at);
 }

@@ -216,8 +216,10 @@ function pointOf(day: string, unitId: string, roomId: string | null, ruleId: str
 export function completionPoints(day: HistoryDay, unitIds: ReadonlySet<string> | null, opts: { ownOnly?: boolean; roomId?: string | null } = {}): CompletionPoint[] {
   const roomId = opts.roomId ?? null;
   const points: CompletionPoint[] = [];
-  const parents = new Set(day.units.flatMap((u) => (u.parentId ? [u.parentId] : [])));
-  for (const u of day.units) {
+  const units = dayUnits(day);
+  // A unit with children's units placed below it counts as a parent too: its own figures are `o:`.
+  const parents = new Set([...units.flatMap((u) => (u.parentId ? [u.parentId] : [])), ...(day.remote ?? []).map((g) => g.at)]);
+  for (const u of units) {
     if (unitIds && !unitIds.has(u.id)) continue;
     const figures = day.figures[roomId !== null ? roomKey(u.id, roomId) : opts.ownOnly && parents.has(u.id) ? ownKey(u.id) : unitKey(u.id)];
     if (!figures) continue;
@@ -228,6 +230,26 @@ export function completionPoints(day: HistoryDay, unitIds: ReadonlySet<string> |
     });
   }
   return points;
+}
+
+/**
+ * The units of a recorded day: the org's, then at a parent its children's units as they were
+ * placed (rules/place-children.ts: a child's top unit under the unit it was placed at; one
+ * with an id already there is not a unit of its own).
+ */
+export function dayUnits(day: HistoryDay): Array<{ id: string; parentId: string | null }> {
+  const out: Array<{ id: string; parentId: string | null }> = day.units.map((u) => ({ id: u.id, parentId: u.parentId }));
+  const seen = new Set(out.map((u) => u.id));
+  for (const g of day.remote ?? []) {
+    if (!seen.has(g.at)) continue;
+    const ids = new Set(g.units.map((u) => u.unitId));
+    for (const u of g.units) {
+      if (seen.has(u.unitId)) continue;
+      seen.add(u.unitId);
+      out.push({ id: u.unitId, parentId: u.parentId !== null && ids.has(u.parentId) ? u.parentId : g.at });
+    }
+  }
+  return out;
 }
 
 /**

@@ -430,6 +430,16 @@ export const RoomEvaluation = z.object({
 });
 export type RoomEvaluation = z.infer<typeof RoomEvaluation>;
 
+export const RemoteSource = z.object({
+  source: z.string(),
+  takenAt: Timestamp,
+  ageHours: z.number().nonnegative(),
+  stale: z.boolean(),
+  /** True for a unit of the parent's own org that a child's top unit joined (it has a page at the parent); absent for the child's units placed below. */
+  joined: z.literal(true).optional(),
+});
+export type RemoteSource = z.infer<typeof RemoteSource>;
+
 export const UnitEvaluation = z.object({
   unitId: z.string(),
   name: z.string(),
@@ -441,6 +451,12 @@ export const UnitEvaluation = z.object({
   rooms: z.array(RoomEvaluation),
   /** This unit's rooms and all its descendants rolled up. */
   rules: z.array(RuleProgress),
+  /**
+   * Present for a unit whose figures (all or part) come from a child collector's roll-up
+   * snapshot (docs/rollup.md): who sent them, when they were taken, and whether they are older
+   * than `rollup.staleHours` (then counted as unknown).
+   */
+  remote: RemoteSource.optional(),
 });
 export type UnitEvaluation = z.infer<typeof UnitEvaluation>;
 

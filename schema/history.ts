@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { Day, Timestamp } from './common.js';
 import { HostRuleStatus, ImportOrigin, RuleInfo } from './evaluation.js';
 import { UnitLevel } from './org.js';
+import { RemoteGroup } from './rollup.js';
 
 /** One letter per status, in history rows and trails. */
 export const STATUS_LETTER = { pass: 'p', fail: 'f', unknown: 'u', not_applicable: 'n', exempted: 'e' } as const;
@@ -78,6 +79,12 @@ export const HistoryDay = z.object({
   units: z.array(HistoryUnit),
   /** Keyed `u:<unit>` (rolled up) and `r:<unit>/<room>`; one figure per rule, in `rules` order. */
   figures: z.record(z.string(), z.array(Figure)),
+  /**
+   * At a parent: the children's units as placed that day (docs/rollup.md), their figures as
+   * counted (a stale child's as unknown). Their `u:`/`r:` figures are in `figures`, and the
+   * parent's own units' figures there include them. Absent: no child.
+   */
+  remote: z.array(RemoteGroup).optional(),
 });
 export type HistoryDay = z.infer<typeof HistoryDay>;
 

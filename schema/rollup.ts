@@ -20,6 +20,10 @@ export const RollupRule = z
     passing: count,
     failing: count,
     unknown: count,
+    /** Covered by a valid exception at the child: out of the applicable count, never passing (absent from older children: 0). */
+    exempted: count.default(0),
+    /** Expected machines with no agent at all (absent from older children: 0). */
+    missingMachines: count.default(0),
     status: DeadlineStatus,
     completedOn: Day.nullable(),
   })
@@ -47,6 +51,22 @@ export const RollupUnit = z
   .strict();
 export type RollupUnit = z.infer<typeof RollupUnit>;
 
+/**
+ * Figures a child that is itself a parent received from its own children, passed on whole:
+ * placed under `unit` (a unit of the sending child's own snapshot or of an earlier forwarded
+ * group), with the time they were taken at their origin, so the top judges their age by it.
+ */
+export const RollupForwarded = z
+  .object({
+    unit: UnitId,
+    /** Who sent them to the forwarding child (its child token's name there). */
+    source: z.string().max(300),
+    takenAt: Timestamp,
+    units: z.array(RollupUnit).min(1).max(5000),
+  })
+  .strict();
+export type RollupForwarded = z.infer<typeof RollupForwarded>;
+
 export const RollupSnapshot = z
   .object({
     id: z.uuid(),
@@ -59,9 +79,28 @@ export const RollupSnapshot = z
     // `deadline` null: a rule due per device (the pre-use scan) has no calendar deadline of its own.
     rules: z.array(z.object({ id: z.string().min(1).max(100), title: z.object({ vi: z.string().max(500), en: z.string().max(500) }).strict(), deadline: Day.nullable() }).strict()).max(500),
     units: z.array(RollupUnit).min(1).max(5000),
+    /** What this child received from children of its own (a chain supreme ← city ← city); absent: none. */
+    forwarded: z.array(RollupForwarded).max(500).default([]),
   })
   .strict();
 export type RollupSnapshot = z.infer<typeof RollupSnapshot>;
 
 export const RollupAck = z.object({ id: z.uuid(), status: z.enum(['stored', 'duplicate', 'superseded']) });
 export type RollupAck = z.infer<typeof RollupAck>;
+
+/**
+ * A group of a child's units as a parent places them (rules/place-children.ts): under `at`,
+ * with the age of their figures at their origin; a stale group's rules are already counted as
+ * unknown. Kept in the parent's day record (schema/history.ts) so past days replay with them.
+ */
+export const RemoteGroup = z
+  .object({
+    at: z.string().min(1).max(100),
+    source: z.string().max(300),
+    takenAt: Timestamp,
+    ageHours: z.number().nonnegative(),
+    stale: z.boolean(),
+    units: z.array(RollupUnit).max(5000),
+  })
+  .strict();
+export type RemoteGroup = z.infer<typeof RemoteGroup>;

@@ -108,7 +108,7 @@ export function registerRollup(program: Command): void {
       throw new CliError(`cannot read --key ${o.key}: ${err.message}`);
     });
     const readiness = await openReadiness({ ...(o.config ? { configFile: o.config } : {}), dataDir });
-    const figures = snapshotFigures(await readiness.evaluate({}));
+    const figures = snapshotFigures(await readiness.evaluate({ children: false }), await readiness.forwarded());
     // Numbered by the same queue as network delivery: each export is newer than the last.
     const outbox = await new Outbox(dataDir, (l) => console.error(l)).open();
     const snapshot = await outbox.add({ unit: o.unit, takenAt: new Date().toISOString(), ...figures });

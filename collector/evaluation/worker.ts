@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HistoryStore } from '../history-store.js';
 import { deviceInputs } from '../devices/inputs.js';
-import { loadReadinessInputs, Readiness } from '../readiness.js';
+import { childInputs, loadReadinessInputs, Readiness } from '../readiness.js';
 import { produceDocument } from '../readiness-documents.js';
 import { scanQueueAnswer } from '../scans/queue.js';
 import { aboutDocument, serialiseEvaluation, serialiseModel, seriesJson } from '../readiness-jobs.js';
@@ -51,6 +51,9 @@ const readiness = new Readiness({
   devices: () => deviceInputs(inputs.org, { get: (id) => bundle.devices.get(id) }),
   scans: bundle.verdicts,
   remediation: () => bundle.remediation,
+  // The children's snapshots are read from the data directory, where the parent's POST /rollup
+  // writes them before it answers 201: the next job sees each one acknowledged.
+  children: childInputs(config, dataDir, log),
 });
 // Documents read the equipment review beside the evaluation: the mirror's hosts and devices, and
 // the asset register in force, read from the data directory when a document needs it.
@@ -93,7 +96,8 @@ async function run(job: JobRequest): Promise<JobResult> {
       models.forget();
       return { kind: 'bytes', body: new Uint8Array(0) };
     case 'rollup':
-      return { kind: 'bytes', body: serialiseModel(snapshotFigures(await readiness.evaluate({ unitId: null, recursive: true }))) };
+      // This collector's own units, and beside them (a chain of parents) what its children sent, passed on whole.
+      return { kind: 'bytes', body: serialiseModel(snapshotFigures(await readiness.evaluate({ unitId: null, recursive: true, children: false }), await readiness.forwarded())) };
     case 'task-checks':
       return { kind: 'task-checks', checks: await readiness.taskChecks(job.tasks) };
   }

@@ -28,6 +28,7 @@ export class ReceivedSnapshots {
   /** What was read of each file, with its mtime: a file changed by `readiness rollup import` is read again. */
   private readonly cache = new Map<string, { mtimeMs: number; value: Received | null }>();
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners: Array<() => void> = [];
 
   constructor(
     dataDir: string,
@@ -71,6 +72,11 @@ export class ReceivedSnapshots {
     return value;
   }
 
+  /** Called after each snapshot stored: a collector that is itself a child passes the new figures on (docs/rollup.md). */
+  onStored(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
   async list(): Promise<Received[]> {
     const all = await Promise.all((await this.names()).map((n) => this.read(n)));
     return all.filter((r): r is Received => r !== null);
@@ -87,6 +93,7 @@ export class ReceivedSnapshots {
       await mkdir(this.dir, { recursive: true, mode: 0o700 });
       await writeFileDurably(join(this.dir, name), JSON.stringify(next));
       this.cache.delete(name);
+      for (const listener of this.listeners) listener();
       return 'stored' as const;
     });
     this.queue = run.catch(() => {});

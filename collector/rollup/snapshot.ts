@@ -10,13 +10,16 @@ const rule = (r: RuleProgress): RollupRule => ({
   passing: r.passing,
   failing: r.failing,
   unknown: r.unknown,
+  exempted: r.exempted,
+  missingMachines: r.missingMachines,
   status: r.status,
   completedOn: r.completedOn,
 });
 
-export type RollupFigures = Pick<RollupSnapshot, 'asOf' | 'rules' | 'units'>;
+export type RollupFigures = Pick<RollupSnapshot, 'asOf' | 'rules' | 'units' | 'forwarded'>;
 
-export function snapshotFigures(evaluation: Evaluation): RollupFigures {
+/** `evaluation`: this collector's own units (without its children's); `forwarded`: what its children sent, passed on. */
+export function snapshotFigures(evaluation: Evaluation, forwarded: RollupFigures['forwarded'] = []): RollupFigures {
   const ids = new Set(evaluation.units.map((u) => u.unitId));
   return {
     asOf: evaluation.asOf,
@@ -30,5 +33,6 @@ export function snapshotFigures(evaluation: Evaluation): RollupFigures {
       rules: u.rules.map(rule),
       rooms: u.rooms.map((room) => ({ roomId: room.roomId, name: room.name, rules: room.rules.map(rule) })),
     })),
+    forwarded,
   };
 }

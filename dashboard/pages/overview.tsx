@@ -11,6 +11,7 @@ import type { UnitEvaluation } from '../../schema/index.js';
 import { Charts } from '../components/charts.js';
 import type { Series } from '../components/charts.js';
 import { Layout } from '../components/layout.js';
+import { UnitName } from '../components/unit-name.js';
 import { Pager, queryWith } from '../components/pager.js';
 import { categoriesOf, CategoryCell, CategoryHeads, CategoryTiles, depthsOf, MachineCells, MachineHeads } from '../components/progress.js';
 import { indexOf } from '../index-cache.js';
@@ -49,7 +50,7 @@ function Overview({ data, view }: { data: OverviewData; view: View }) {
       {data.top ? (
         <section aria-labelledby="top-unit">
           <h2 id="top-unit">
-            <a href={`/units/${encodeURIComponent(data.top.unitId)}`}>{ix.unitName(data.top.unitId)}</a>
+            <UnitName unit={data.top} ix={ix} view={view} />
             {ix.evaluation.ownOnly ? ` (${view.L.meta.ownOnly})` : ''}
           </h2>
           <CategoryTiles ix={ix} view={view} unit={data.top} categories={categories} />
@@ -72,7 +73,7 @@ function Overview({ data, view }: { data: OverviewData; view: View }) {
               {data.units.map((u) => (
                 <tr class={`depth-${Math.min(3, data.depth.get(u.unitId) ?? 0)}`}>
                   <th scope="row" class="unit">
-                    <a href={`/units/${encodeURIComponent(u.unitId)}`}>{ix.unitName(u.unitId)}</a>
+                    <UnitName unit={u} ix={ix} view={view} />
                   </th>
                   <MachineCells view={view} progress={u.rules} />
                   {categories.map((c) => (

@@ -12,7 +12,9 @@ import { Charts } from '../components/charts.js';
 import type { Series } from '../components/charts.js';
 import { ProgressCell } from '../components/figures.js';
 import { dueText } from '../contract.js';
+import { remoteAsOfLabel } from '../../reports/i18n.js';
 import { Layout } from '../components/layout.js';
+import { UnitName } from '../components/unit-name.js';
 import { queryWith } from '../components/pager.js';
 import { categoriesOf, CategoryCell, CategoryHeads, CategoryTiles, MachineCells, MachineHeads } from '../components/progress.js';
 import { indexOf } from '../index-cache.js';
@@ -181,6 +183,7 @@ function UnitPage({ data, view }: { data: UnitData; view: View }) {
         <li>{ix.unitName(unit.unitId)}</li>
       </ol>
       <h1>{name}</h1>
+      {unit.remote ? <p class={unit.remote.stale ? 'remote-as-of stale' : 'remote-as-of'}>{remoteAsOfLabel(view.lang, unit.remote, view.timeZone)}</p> : null}
       {unit.responsible ? (
         <p class="lead">
           {view.L.col.owner}: {unit.responsible}
@@ -208,7 +211,7 @@ function UnitPage({ data, view }: { data: UnitData; view: View }) {
                 {data.children.map((child) => (
                   <tr>
                     <th scope="row" class="unit">
-                      <a href={`/units/${encodeURIComponent(child.unitId)}`}>{ix.unitName(child.unitId)}</a>
+                      <UnitName unit={child} ix={ix} view={view} />
                     </th>
                     <MachineCells view={view} progress={child.rules} />
                     {categories.map((c) => (

@@ -160,7 +160,7 @@ export const progressKind = defineKind<ProgressContext>({
   prepare: (ctx) => {
     const previous = ctx.input.previous;
     if (!previous) throw new Error('a progress report needs the evaluation at the end of the previous period (input.previous)');
-    return { ...ctx, previous, before: indexEvaluation(previous, ctx.opts.lang), period: ctx.opts.period ?? 'day', diff: diffEvaluations(previous, ctx.input.evaluation) };
+    return { ...ctx, previous, before: indexEvaluation(previous, ctx.opts.lang, ctx.opts.timeZone), period: ctx.opts.period ?? 'day', diff: diffEvaluations(previous, ctx.input.evaluation) };
   },
   title: (ctx) => ctx.L.progressTitle[ctx.period],
   subject: (ctx) => {

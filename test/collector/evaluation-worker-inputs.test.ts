@@ -7,7 +7,8 @@
  * (the equipment review too, with the asset register in force and the printers' scans) and the
  * history snapshot with its audit anchor; and a device scan, a register, an exception, or a verdict
  * recorded by another process on the data directory (`readiness scan`), stored after the worker
- * started reaches it; the task checks agree.
+ * started reaches it; the task checks agree. As a parent, the snapshots its children sent are an
+ * input too: a child's units placed under the unit its token is bound to, the same on both sides.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -39,6 +40,10 @@ import { scanRecordOf } from '../helpers/scan-fixture.js';
 import { AccessStore } from '../../collector/access/access-store.js';
 import { openRemediation } from '../../collector/remediation/index.js';
 import type { Remediation } from '../../collector/remediation/index.js';
+import { childInputs } from '../../collector/readiness.js';
+import { ReceivedSnapshots } from '../../collector/rollup/received.js';
+import { RollupSnapshot } from '../../schema/index.js';
+import type { RuleInfo } from '../../schema/index.js';
 
 const ORG = `
 name: worker inputs
@@ -78,6 +83,23 @@ let dataDir: string;
 const ids = { licensed: randomUUID(), banned: randomUUID(), imported: randomUUID(), retired: randomUUID(), regional: randomUUID() };
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+
+/** A child collector's snapshot for unit hp: a second city (4 machines, 3 passing every rule) and one regional unit below it. */
+const childSnapshot = (rules: readonly RuleInfo[], asOf: string): RollupSnapshot => {
+  const figures = rules.map((r) => ({ ruleId: r.id, expected: 4, reporting: 4, notApplicable: 0, passing: 3, failing: 1, unknown: 0, status: 'on_track' as const, completedOn: null }));
+  return RollupSnapshot.parse({
+    id: randomUUID(),
+    sequence: 1,
+    unit: 'hp',
+    takenAt: minutesAgo(15),
+    asOf,
+    rules: rules.map((r) => ({ id: r.id, title: r.title, deadline: r.deadline })),
+    units: [
+      { unitId: 'tp2', name: 'VKSND thành phố Thứ Hai', level: 'city', parentId: null, rules: figures, rooms: [] },
+      { unitId: 'tp2-kv1', name: 'VKSND khu vực 1 (Thứ Hai)', level: 'regional', parentId: 'tp2', rules: figures, rooms: [{ roomId: 'p1', name: 'Phòng 1', rules: figures }] },
+    ],
+  });
+};
 
 const deviceReport = (deviceId: string, kind: string, reachable: boolean): DeviceReport =>
   DeviceReport.parse({
@@ -136,7 +158,11 @@ beforeAll(async () => {
     auditHead: async () => AUDIT_HEAD,
     devices: () => deviceInputs(inputs.org, devices),
     scans: (scans = new ScanStore({ dataDir: config.dataDir }).load()),
+    children: childInputs(config, config.dataDir),
   });
+  // A child's snapshot, received as the parent's POST /rollup keeps it.
+  const received = await new ReceivedSnapshots(config.dataDir, () => {}).load();
+  await received.accept(childSnapshot(inputs.rules.rules.map((r) => r.info), inProcess.today()), { id: 'child-1', name: 'VKSND TP Thứ Hai' }, new Date());
   const add = async (agentId: string, unit: string, report: HostReport, origin?: ImportOrigin) => {
     await store.createAgent({ agentId, keyHash: '0'.repeat(64), unit, room: unit === 'hp' ? 'phong-1' : null, hostname: agentId.slice(0, 8), deviceKind: 'workstation', enrolledAt: minutesAgo(120) });
     await store.addReport(report, new Date(), { ...ingestOptions(inProcess, report), ...(origin ? { origin } : {}) });
@@ -205,6 +231,26 @@ describe('the evaluation worker', () => {
     expect(regional.units[0]!.rules[av]!.exempted).toBe(2);
   });
 
+  it('places a child\'s units under the unit its token is bound to, and its figures add up to the top', async () => {
+    const all = await fromWorker(SCOPES[2]!);
+    const own = timeless(JSON.parse(JSON.stringify(await inProcess.evaluate({ unitId: null, recursive: true, children: false }))) as Evaluation);
+    expect(all.units.map((u) => [u.unitId, u.parentId])).toEqual([['hp', null], ['hp-kv1', 'hp'], ['tp2', 'hp'], ['tp2-kv1', 'tp2']]);
+    expect(all.units.find((u) => u.unitId === 'hp')!.childIds).toEqual(['hp-kv1', 'tp2']);
+    const tp2 = all.units.find((u) => u.unitId === 'tp2')!;
+    expect(tp2.remote).toMatchObject({ source: 'VKSND TP Thứ Hai', stale: false });
+    expect(all.units.find((u) => u.unitId === 'tp2-kv1')!.rooms.map((r) => r.roomId)).toEqual(['p1']);
+    const hpNow = all.units.find((u) => u.unitId === 'hp')!;
+    const hpOwn = own.units.find((u) => u.unitId === 'hp')!;
+    hpNow.rules.forEach((p, i) => {
+      const mine = hpOwn.rules[i]!;
+      expect([p.expected, p.passing, p.failing, p.applicable]).toEqual([mine.expected + 4, mine.passing + 3, mine.failing + 1, mine.applicable + 4]);
+      // Never done while the child's unit has a failing machine.
+      expect(p.status).not.toBe('done');
+    });
+    // A reader of hp's own rooms, or of hp-kv1, sees none of the child's units.
+    for (const scope of [SCOPES[0]!, SCOPES[3]!]) expect((await fromWorker(scope)).units.some((u) => u.remote)).toBe(false);
+  });
+
   it.each(SCOPES)('answers the same evaluation as in-process for unit $unitId (recursive: $recursive)', async (scope) => {
     expect(await fromWorker(scope)).toEqual(await fromInProcess(scope));
   });
@@ -229,6 +275,15 @@ describe('the evaluation worker', () => {
     if (format === 'json') {
       expect(JSON.parse(Buffer.from(mine.body).toString('utf8'))).toMatchObject({ auditHead: AUDIT_HEAD.hash, form: { parentAgency: 'VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO', signer: { name: 'Người Ký Thử' } } });
     }
+  });
+
+  it('renders the same tracker of the whole tree as in-process, each child unit with the time of its figures', async () => {
+    const now = new Date();
+    const req: DocumentRequest = { kind: 'tracker', format: 'json', unitId: null, recursive: true, auditHead: AUDIT_HEAD.hash, lang: 'vi', period: 'day' };
+    const [mine, theirs] = await Promise.all([worker.document(req, now), produceDocument(inProcess, req, now)]);
+    const text = Buffer.from(mine.body).toString('utf8');
+    expect(text).toEqual(Buffer.from(theirs.body).toString('utf8'));
+    expect(text).toMatch(/VKSND khu vực 1 \(Thứ Hai\) \(Số liệu lúc \d\d:\d\d \d\d\/\d\d\/\d{4}\)/);
   });
 
   it('renders the same equipment review as in-process: the register in force and the printers\' scans are inputs of the worker', async () => {
@@ -258,6 +313,9 @@ describe('the evaluation worker', () => {
     await inProcess.snapshot();
     const theirs = JSON.parse(await readFile(join(dir.path, 'in-process-history', `${written!.day}.json`), 'utf8')) as Record<string, unknown>;
     expect(mine.audit).toEqual({ seq: AUDIT_HEAD.seq, head: AUDIT_HEAD.hash });
+    // The parent's day holds its child's units, so its progress by day includes them.
+    expect((mine.remote as Array<{ at: string; units: Array<{ unitId: string }> }>).map((g) => [g.at, g.units.map((u) => u.unitId)])).toEqual([['hp', ['tp2', 'tp2-kv1']]]);
+    expect(Object.keys(mine.figures as object)).toEqual(expect.arrayContaining(['u:tp2', 'u:tp2-kv1', 'r:tp2-kv1/p1']));
     const { writtenAt: _a, ...mineRest } = mine;
     const { writtenAt: _b, ...theirsRest } = theirs;
     expect(mineRest).toEqual(theirsRest);
@@ -297,6 +355,20 @@ describe('the evaluation worker', () => {
     expect(own.length).toBeGreaterThan(0);
     expect(own).toEqual(theirs.filter((p) => p.unitId === 'hp'));
     expect(theirs.some((p) => p.unitId === 'hp-kv1')).toBe(true);
+    // The child's units have their points by day, within hp's subtree.
+    expect(theirs.filter((p) => p.unitId === 'tp2-kv1').map((p) => p.completionPct)).toContain(75);
+    const hpTree = JSON.parse(Buffer.from(await worker.completionSeriesJson({ ...req, unitId: 'hp' })).toString('utf8')) as CompletionPoint[];
+    expect(new Set(hpTree.map((p) => p.unitId))).toEqual(new Set(['hp', 'hp-kv1', 'tp2', 'tp2-kv1']));
+    // A reader whose scope stops at hp: its own figures by day, without the child's added.
+    const ownOnly = JSON.parse(Buffer.from(await worker.completionSeriesJson({ ...req, unitId: 'hp', recursive: false })).toString('utf8')) as CompletionPoint[];
+    const live = (await inProcess.evaluate({ unitId: 'hp', recursive: false })).units[0]!;
+    // (The day's own figures leave out the device rules, as they did before children existed: compared on the rules they hold.)
+    expect(ownOnly.length).toBeGreaterThan(0);
+    for (const p of ownOnly) expect([p.ruleId, p.passing, p.applicable]).toEqual([p.ruleId, live.rules.find((r) => r.ruleId === p.ruleId)!.passing, live.rules.find((r) => r.ruleId === p.ruleId)!.applicable]);
+    // A past day replays with the child's units as placed that day.
+    const past = await inProcess.evaluate({ unitId: null, recursive: true, asOf: yesterday });
+    expect(past.units.map((u) => u.unitId)).toEqual(['hp', 'hp-kv1', 'tp2', 'tp2-kv1']);
+    expect(timeless(JSON.parse(Buffer.from(await worker.evaluationJson({ unitId: null, recursive: true, asOf: yesterday })).toString('utf8')) as Evaluation)).toEqual(timeless(JSON.parse(JSON.stringify(past)) as Evaluation));
   });
 
   it('sees a device scan stored after it started', async () => {

@@ -1,9 +1,12 @@
 /**
- * Three collectors on loopback: the Supreme Procuracy's (the parent) and two cities that send
- * it their units' figures. The figures arrive and equal the child's own; the parent down for a
- * while, then back: every snapshot queued meanwhile is delivered once, in order; a child token
- * writing outside its subtree is refused; a child whose figures are old is shown stale and
- * counted as unknown.
+ * A chain of collectors on loopback: the Supreme Procuracy's (the top), Hải Phòng's (a child of
+ * the top and itself the parent of a second city's collector), and the second city's. The
+ * figures of all three levels arrive at the top and add up there (the top's totals are its own
+ * plus Hải Phòng's plus the second city's, each child's time kept); the top down for a while,
+ * then back: every snapshot queued meanwhile is delivered once, in order; a child token writing
+ * outside its subtree is refused, and figures passed on cannot be placed outside it; a child
+ * whose figures are old is shown stale and counted as unknown in the API, in the tracker
+ * document (JSON and printed, in Chromium) and on the dashboard's unit page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
@@ -21,6 +24,11 @@ import type { Evaluation, RollupSnapshot } from '../../schema/index.js';
 import { makeReport } from '../helpers/report-fixture.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { runCli } from '../helpers/cli.js';
+import { systemRequirement } from '../helpers/system.js';
+import { labelsFor } from '../../reports/i18n.js';
+import { chromium } from 'playwright-core';
+
+const browserReq = systemRequirement({ commands: ['chromium'], install: 'apt-get install chromium' });
 
 const SECRET = 'rollup-enroll-secret-0123456789';
 const ADMIN = 'rollup-admin-token-0123456789ab';
@@ -64,16 +72,25 @@ describe('roll-up from cities to the Supreme Procuracy', () => {
         ],
       }),
     );
-    parent = await startCollector(CollectorConfig.parse({ port: parentPort, dataDir: join(dir.path, 'supreme'), enrollSecret: SECRET, adminToken: ADMIN, org }), { log: (l) => logs.push(`supreme: ${l}`) });
+    parent = await startCollector(CollectorConfig.parse({ port: parentPort, dataDir: join(dir.path, 'supreme'), enrollSecret: SECRET, adminToken: ADMIN, org, dashboard: { cacheSeconds: 0 } }), {
+      log: (l) => logs.push(`supreme: ${l}`),
+    });
   };
-  const startChild = async (name: string, token: string, unit: string) => {
+  /** A city's collector sending to `parentUrl` (the top's by default), with its own org file when given. */
+  const startChild = async (name: string, token: string, unit: string, opts: { parentUrl?: string; org?: object } = {}) => {
+    let org: string | undefined;
+    if (opts.org) {
+      org = join(dir.path, `${name}-org.yaml`);
+      await writeFile(org, stringify(opts.org));
+    }
     const child = await startCollector(
       CollectorConfig.parse({
         port: 0,
         dataDir: join(dir.path, name),
         enrollSecret: SECRET,
         adminToken: ADMIN,
-        parent: { url: `http://127.0.0.1:${parentPort}`, token, unit, changeDelaySeconds: 1 },
+        ...(org ? { org } : {}),
+        parent: { url: opts.parentUrl ?? `http://127.0.0.1:${parentPort}`, token, unit, changeDelaySeconds: 1 },
       }),
       { log: (l) => logs.push(`${name}: ${l}`) },
     );
@@ -93,6 +110,17 @@ describe('roll-up from cities to the Supreme Procuracy', () => {
   const postSnapshot = (token: string, snapshot: RollupSnapshot) =>
     fetch(`http://127.0.0.1:${parentPort}/api/v1/rollup`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(snapshot) });
   const ownFigures = async (child: RunningCollector) => snapshotFigures(JSON.parse(Buffer.from(await child.jobs.evaluationJson({ unitId: null, recursive: true })).toString('utf8')) as Evaluation);
+  const evaluationAt = async (c: RunningCollector, unitId: string | null = null) => JSON.parse(Buffer.from(await c.jobs.evaluationJson({ unitId, recursive: true })).toString('utf8')) as Evaluation;
+  const HP_ORG = {
+    name: 'VKSND TP Hải Phòng',
+    units: [
+      { id: 'hp', name: 'VKSND TP Hải Phòng', level: 'city', parent: null },
+      { id: 'hp-vanphong', name: 'Văn phòng', level: 'regional', parent: 'hp' },
+      { id: 'hp-kv1', name: 'VKSND khu vực 1', level: 'regional', parent: 'hp' },
+      // The org model puts a city only under the supreme level: the second collector's unit is a regional one of Hải Phòng's org.
+      { id: 'tp2', name: 'VKSND khu vực 2 (máy chủ riêng)', level: 'regional', parent: 'hp' },
+    ],
+  };
 
   let hpToken: string;
   let hnToken: string;
@@ -112,18 +140,60 @@ describe('roll-up from cities to the Supreme Procuracy', () => {
     await dir?.remove();
   });
 
-  it('delivers a city\'s figures, which equal its own, and queues them while the parent is down', async () => {
-    const hp = await startChild('hp', hpToken, 'hp');
+  let hp: RunningCollector;
+  let tp2: RunningCollector;
+  let hnChild: RunningCollector;
+  it('passes figures up a chain of three collectors: they arrive at the top and add up there', async () => {
+    hp = await startChild('hp', hpToken, 'hp', { org: HP_ORG });
+    // Hải Phòng is itself a parent: the second city's collector sends to it, bound to its unit tp2.
+    const tp2Token = (await new ChildRegistry(join(dir.path, 'hp')).add({ name: 'VKSND TP thứ hai', unit: 'tp2' }, new Date())).token;
+    tp2 = await startChild('tp2', tp2Token, 'tp2', { parentUrl: hp.url });
     await enrollAndReport(hp, 'hp-vanphong', 3);
-    const expected = await ownFigures(hp);
-    const arrived = await until(async () => {
-      const shown = (await rollupAtParent()).children.find((c) => c.unit === 'hp');
-      return shown && JSON.stringify(shown.units) === JSON.stringify(expected.units) ? shown : undefined;
-    }, 'the parent to show Hải Phòng\'s figures');
-    expect(arrived).toMatchObject({ stale: false, child: { name: 'VKSND TP Hải Phòng' } });
-    expect(arrived.units.map((u) => u.unitId)).toEqual(['hp-vanphong']);
-    expect(Math.max(...arrived.units[0]!.rules.map((r) => r.expected))).toBe(3);
+    await enrollAndReport(tp2, 'tp2-vanphong', 2);
+    const top = await until(async () => {
+      const e = await evaluationAt(parent!);
+      const sits = e.units.find((u) => u.unitId === 'tp2-vanphong');
+      return sits && Math.max(...sits.rules.map((r) => r.expected)) === 2 && e.units.some((u) => u.unitId === 'hp-vanphong' && u.rules.some((r) => r.expected === 3)) ? e : undefined;
+    }, 'the top to show both cities\' units');
+    // Each level under the unit it reports for, the second city under Hải Phòng's tp2.
+    expect(top.units.map((u) => [u.unitId, u.parentId])).toEqual([
+      ['vksndtc', null],
+      ['hp', 'vksndtc'],
+      ['hp-vanphong', 'hp'],
+      ['hp-kv1', 'hp'],
+      ['tp2', 'hp'],
+      ['tp2-vanphong', 'tp2'],
+      ['hn', 'vksndtc'],
+    ]);
+    const tp2Shown = top.units.find((u) => u.unitId === 'tp2-vanphong')!;
+    const sent = JSON.parse(await readFile(join(dir.path, 'hp', 'rollup', 'received', 'tp2.json'), 'utf8')) as { snapshot: RollupSnapshot };
+    // The second city's figures keep their own time, not the time Hải Phòng passed them on.
+    expect(tp2Shown.remote).toMatchObject({ source: 'VKSND TP thứ hai', stale: false });
+    const kept = JSON.parse(await readFile(join(dir.path, 'supreme', 'rollup', 'received', 'hp.json'), 'utf8')) as { snapshot: RollupSnapshot };
+    const forwarded = kept.snapshot.forwarded.find((f) => f.unit === 'tp2')!;
+    expect(tp2Shown.remote!.takenAt).toBe(forwarded.takenAt);
+    expect(forwarded.takenAt <= kept.snapshot.takenAt).toBe(true);
+    expect(sent.snapshot.units.map((u) => u.unitId)).toEqual(['tp2-vanphong']);
+    // The top's totals are Hải Phòng's own plus the second city's, rule by rule.
+    const hpOwn = (await hp.jobs.rollupFigures()).units.find((u) => u.unitId === 'hp')!;
+    const tp2Own = (await tp2.jobs.rollupFigures()).units.find((u) => u.unitId === 'tp2-vanphong')!;
+    const vksndtc = top.units.find((u) => u.unitId === 'vksndtc')!;
+    const hpTop = top.units.find((u) => u.unitId === 'hp')!;
+    expect(hpTop.remote).toMatchObject({ source: 'VKSND TP Hải Phòng', joined: true });
+    top.rules.forEach((rule, i) => {
+      const a = hpOwn.rules.find((r) => r.ruleId === rule.id)!;
+      const b = tp2Own.rules.find((r) => r.ruleId === rule.id)!;
+      for (const u of [vksndtc, hpTop]) {
+        expect([u.rules[i]!.expected, u.rules[i]!.passing, u.rules[i]!.failing, u.rules[i]!.unknown]).toEqual([a.expected + b.expected, a.passing + b.passing, a.failing + b.failing, a.unknown + b.unknown]);
+      }
+    });
+    expect(Math.max(...vksndtc.rules.map((r) => r.expected))).toBe(5);
+    // The API names what was passed on, with its own age.
+    const shown = (await rollupAtParent()).children.find((c) => c.unit === 'hp')!;
+    expect(shown.forwarded).toEqual([expect.objectContaining({ at: 'tp2', source: 'VKSND TP thứ hai', stale: false, units: ['tp2-vanphong'] })]);
+  }, 180_000);
 
+  it('queues a city\'s figures while the parent is down and delivers each once when it is back', async () => {
     // The parent goes down; figures change twice meanwhile and wait in the child's queue.
     await parent!.close();
     parent = null;
@@ -145,13 +215,16 @@ describe('roll-up from cities to the Supreme Procuracy', () => {
     expect(kept.recentIds.length).toBe(acknowledged);
     expect(kept.snapshot.sequence).toBe(acknowledged);
     const shown = (await rollupAtParent()).children.find((c) => c.unit === 'hp')!;
-    expect(shown.units.map((u) => u.unitId).sort()).toEqual(['hp-kv1', 'hp-vanphong']);
-    expect(JSON.stringify(shown.units)).toBe(JSON.stringify((await ownFigures(hp)).units));
+    expect(shown.units.map((u) => u.unitId)).toEqual(['hp', 'hp-vanphong', 'hp-kv1', 'tp2']);
+    expect(JSON.stringify(shown.units)).toBe(JSON.stringify((await hp.jobs.rollupFigures()).units));
+    // The top's evaluation has the newest: the three machines enrolled while it was down.
+    const hpKv1 = (await evaluationAt(parent!)).units.find((u) => u.unitId === 'hp-kv1')!;
+    expect(Math.max(...hpKv1.rules.map((r) => r.expected))).toBe(3);
   }, 120_000);
 
   it('refuses a child token writing outside its subtree, and a person\'s token', async () => {
     // The second city's collector is configured with the wrong unit: every snapshot is refused and stays queued.
-    const hn = await startChild('hn', hnToken, 'hp');
+    const hn = (hnChild = await startChild('hn', hnToken, 'hp'));
     await enrollAndReport(hn, 'hn-vanphong', 1);
     await hn.rollup!.snapshotNow();
     expect(logs.join('\n')).toMatch(/hn: collector: warning: the parent .* refused roll-up snapshot \d+ \(403: this child's token is bound to unit hn and the units below it; it may not send figures for unit hp\)/);
@@ -163,11 +236,18 @@ describe('roll-up from cities to the Supreme Procuracy', () => {
     expect((await postSnapshot(hnToken, snapshot('vksndtc'))).status).toBe(403);
     expect((await postSnapshot(ADMIN, snapshot('hn'))).status).toBe(401);
     expect((await postSnapshot('rdc_000000000000_' + 'a'.repeat(43), snapshot('hn'))).status).toBe(401);
+    // Figures passed on must sit inside the sender's own units: a group naming Hải Phòng's unit is placed nowhere.
+    const intruder = { ...figures.units[0]!, unitId: 'placed-under-hp', name: 'not Hải Phòng\'s' };
+    const posted = await postSnapshot(hnToken, { ...snapshot('hn'), sequence: 2, forwarded: [{ unit: 'hp', source: 'nobody', takenAt: new Date().toISOString(), units: [intruder] }] });
+    expect(posted.status).toBe(201);
+    const top = await evaluationAt(parent!);
+    expect(top.units.some((u) => u.unitId === 'placed-under-hp')).toBe(false);
+    expect(top.units.find((u) => u.unitId === 'hn-vanphong')?.parentId).toBe('hn');
   }, 120_000);
 
   it('shows a child whose figures are old as stale, counted unknown, never done', async () => {
     const old = new Date(Date.now() - 3 * 86_400_000).toISOString();
-    const figures = await ownFigures(children[1]!);
+    const figures = await ownFigures(hnChild);
     const first: RollupSnapshot = { id: randomUUID(), sequence: 100, unit: 'hn', takenAt: old, ...figures };
     expect((await postSnapshot(hnToken, first)).status).toBe(201);
     expect(await (await postSnapshot(hnToken, first)).json()).toEqual({ id: first.id, status: 'duplicate' });
@@ -181,7 +261,37 @@ describe('roll-up from cities to the Supreme Procuracy', () => {
     expect(rules.length).toBeGreaterThan(0);
     for (const r of rules) expect(r).toMatchObject({ status: 'unknown', passing: 0, failing: 0, unknown: r.expected, completedOn: null });
     expect(hn.lastReported).toEqual(figures.units);
-  }, 60_000);
+
+    // The top's tracker counts it unknown, never done, and says how old its figures are.
+    const L = labelsFor('vi');
+    const tracker = await fetch(`http://127.0.0.1:${parentPort}/api/v1/readiness/tracker.json?unit=hn&lang=vi`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    expect(tracker.status).toBe(200);
+    const doc = (await tracker.json()) as { parts: Array<{ id: string; rows: Array<Record<string, unknown>> }> };
+    const rows = doc.parts.find((p) => p.id === 'tracker')!.rows.filter((r) => String(r.unit).startsWith('hn-vanphong'));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(String(r.unit)).toMatch(new RegExp(`\\(${L.meta.remoteAsOf('\\d\\d:\\d\\d \\d\\d/\\d\\d/\\d{4}')}, ${L.meta.remoteStale}\\)$`));
+      for (const status of [r.lanStatus, r.wanStatus]) expect(['unknown', 'not_applicable', null]).toContain(status);
+    }
+    if (!browserReq.ok) return;
+    // Printed, and on the dashboard's unit page, in a real browser.
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+    try {
+      const page = await (await browser.newContext({ extraHTTPHeaders: { authorization: `Bearer ${ADMIN}` } })).newPage();
+      await page.route('**/*', (route) => (route.request().url().startsWith(`http://127.0.0.1:${parentPort}`) ? route.continue() : route.abort()));
+      await page.goto(`http://127.0.0.1:${parentPort}/api/v1/readiness/tracker.html?unit=hn&lang=vi`);
+      expect(await page.locator('body').innerText()).toContain(L.meta.remoteStale);
+      const pdf = await page.pdf({ format: 'A4', landscape: true });
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      await page.goto(`http://127.0.0.1:${parentPort}/units/hn`);
+      const row = page.locator('tr', { hasText: 'hn-vanphong' });
+      await expect.poll(() => row.count()).toBeGreaterThan(0);
+      expect(await row.first().innerText()).toContain(L.meta.remoteStale);
+      expect(await row.first().locator('.remote-as-of.stale').count()).toBe(1);
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
 
   it('takes in a signed snapshot file from a collector without a network link, and refuses a changed one', async () => {
     const offline = await startCollector(CollectorConfig.parse({ port: 0, dataDir: join(dir.path, 'offline'), enrollSecret: SECRET, adminToken: ADMIN }), { log: () => {} });
