@@ -17,6 +17,11 @@ const LONGEST_FIRST = [
   'test/e2e/rollup.test.ts',
   'test/availability/wan-outage-netns.test.ts',
   'test/dashboard/browser.test.ts',
+  'test/e2e/archive.test.ts',
+  'test/collector/readiness-startup.test.ts',
+  'test/dashboard/admin.test.ts',
+  'test/spool/collector-outage.test.ts',
+  'test/e2e/scan-cli.test.ts',
 ];
 
 class LongestFirst extends BaseSequencer {
@@ -41,10 +46,11 @@ export default defineConfig({
     // Namespace, snmpd and sshd tests change machine-wide state: one file at a time for those
     // is handled inside the tests; files still run in parallel workers.
     pool: 'forks',
-    // Vitest's default on 2 cores is one worker (cores - 1): the files would run one after
-    // another while most of them wait on child processes, sockets and timers. Three workers
-    // keep both cores busy (measured in docs/testing.md); VITEST_MAX_WORKERS overrides it.
-    maxWorkers: 3,
+    // Vitest's default on 2 cores is one worker (cores - 1): the files ran one after another
+    // while many of them wait on child processes, sockets and timers. Two workers keep both
+    // cores busy; a third only adds contention for the tests' own child processes (measured
+    // in docs/testing.md). VITEST_MAX_WORKERS=N overrides it.
+    maxWorkers: 2,
     sequence: { sequencer: LongestFirst },
     reporters: ['default'],
     // Tests never probe this machine's real default gateway (traffic off the machine); the
