@@ -6,6 +6,7 @@
  * starts with the whole fleet.
  */
 import type { RollupFigures } from '../rollup/snapshot.js';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AuditHead } from '../access/audit-log.js';
 import { ApiError } from '../errors.js';
@@ -49,8 +50,12 @@ export interface WorkerSources {
 }
 
 function spawn(init: WorkerInit): Worker {
-  // Under tsx or vitest the sources are TypeScript: the worker registers tsx before loading its entry.
   if (import.meta.url.endsWith('.ts')) {
+    // A test run compiled these sources once (test/global-setup.ts, docs/testing.md): the worker
+    // loads its compiled entry from there instead of registering tsx in every worker thread.
+    const built = process.env.READINESS_TEST_BUILD;
+    if (built && built !== 'off') return new Worker(join(built, 'collector', 'evaluation', 'worker.js'), { workerData: init });
+    // Under tsx or vitest the sources are TypeScript: the worker registers tsx before loading its entry.
     const entry = new URL('./worker.ts', import.meta.url).href;
     return new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true, workerData: init });
   }

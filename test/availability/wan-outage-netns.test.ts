@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB, buildLab } from '../helpers/netns.js';
 import type { Lab } from '../helpers/netns.js';
-import { ROOT } from '../helpers/cli.js';
+import { CLI, ROOT } from '../helpers/cli.js';
 import { systemRequirement } from '../helpers/system.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { outagesIn } from '../../rules/availability.js';
@@ -114,15 +114,15 @@ describe.skipIf(!req.ok)('WAN outage detected from probe-only reports', () => {
     const config = join(dir.path, 'collector.json');
     await writeFile(config, JSON.stringify({ org, agent: { intervalSeconds: 3600, probeCount: 2, probeIntervalSeconds: PROBE_SECONDS }, alerts: { webhooks: [{ url: `http://127.0.0.1:${port}/hook` }] } }));
     const data = join(dir.path, 'data');
-    const collector = inNamespace(lab.ns.lansrv, ['--import', 'tsx', 'cli/main.ts', 'collector', 'start', '--host', LAB.lanServer, '--port', '0', '--data', data, '--config', config], { READINESS_ENROLL_SECRET: SECRET });
+    const collector = inNamespace(lab.ns.lansrv, [...CLI, 'collector', 'start', '--host', LAB.lanServer, '--port', '0', '--data', data, '--config', config], { READINESS_ENROLL_SECRET: SECRET });
     procs.push(collector);
     const url = (await collector.waitFor(/listening on (http:\/\/\S+)/, 60_000))[1]!;
 
     const state = join(dir.path, 'agent.json');
-    const enroll = inNamespace(lab.ns.ws, ['--import', 'tsx', 'cli/main.ts', 'agent', 'enroll', '--collector', url, '--secret', SECRET, '--unit', 'hp-kv1', '--insecure-http', '--state', state]);
+    const enroll = inNamespace(lab.ns.ws, [...CLI, 'agent', 'enroll', '--collector', url, '--secret', SECRET, '--unit', 'hp-kv1', '--insecure-http', '--state', state]);
     await new Promise((ok) => enroll.child.once('exit', ok));
     expect(enroll.child.exitCode, enroll.lines.map((l) => l.line).join('\n')).toBe(0);
-    const agent = inNamespace(lab.ns.ws, ['--import', 'tsx', 'cli/main.ts', 'agent', 'run', '--state', state], { READINESS_PROBE_GATEWAY: 'off' });
+    const agent = inNamespace(lab.ns.ws, [...CLI, 'agent', 'run', '--state', state], { READINESS_PROBE_GATEWAY: 'off' });
     procs.push(agent);
 
     const series = async (): Promise<Array<Transition & { scope: string }>> =>

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AccessStore } from '../../collector/access/access-store.js';
 import { bootstrapAdmin } from '../../cli/bootstrap-admin.js';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { CLI, ROOT, runCli } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 let dir: Awaited<ReturnType<typeof makeTempDir>> | undefined;
@@ -18,7 +18,7 @@ const bootstrap = 'up-bootstrap-token-0123456789';
 /** Runs `up` until it has reported once, then (after `whileUp`, given what it printed) stops it; what it printed. */
 function up(data: string, whileUp: (printed: string) => Promise<void> = async () => {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'up', '--port', '0', '--data', data], {
+    const child = spawn(process.execPath, [...CLI, 'up', '--port', '0', '--data', data], {
       cwd: ROOT,
       env: { ...process.env, READINESS_ADMIN_TOKEN: bootstrap },
     });

@@ -1,10 +1,20 @@
-/** Runs the real `readiness` CLI (TypeScript sources through tsx) as a child process. */
+/**
+ * Runs the real `readiness` CLI as a child process: the sources compiled once for the test run
+ * (test/global-setup.ts and `npm run trial:crash`, test/helpers/source-build.ts), or the
+ * TypeScript sources through tsx where nothing built them (READINESS_TEST_BUILD=off, or a
+ * script run on its own).
+ */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = ['--import', 'tsx', 'cli/main.ts'];
+/** The variable test/global-setup.ts sets to the compiled tree's folder. */
+export const SOURCE_BUILD_ENV = 'READINESS_TEST_BUILD';
+const built = process.env[SOURCE_BUILD_ENV];
+/** Node's arguments that start the CLI (cwd: ROOT); a command's own arguments follow. */
+export const CLI: readonly string[] = built && built !== 'off' ? [join(built, 'cli', 'main.js')] : ['--import', 'tsx', 'cli/main.ts'];
 
 export interface CliResult {
   code: number | null;

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostReport } from '../../schema/index.js';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { CLI, ROOT, runCli } from '../helpers/cli.js';
 import { systemRequirement } from '../helpers/system.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -41,7 +41,7 @@ describe.skipIf(!req.ok)('the real agent on this Linux machine', () => {
     const log = join(tmp.path, 'strace.log');
     execFileSync(
       'strace',
-      ['-f', '-qq', '-e', 'trace=connect,sendto,sendmsg,sendmmsg', '-o', log, process.execPath, '--import', 'tsx', 'cli/main.ts', 'agent', 'run', '--output', out, '--state', join(tmp.path, 'agent.json')],
+      ['-f', '-qq', '-e', 'trace=connect,sendto,sendmsg,sendmmsg', '-o', log, process.execPath, ...CLI, 'agent', 'run', '--output', out, '--state', join(tmp.path, 'agent.json')],
       // The gateway probe stays off here as in every test: this test is about the posture facts.
       { cwd: ROOT, env: { ...process.env, READINESS_PROBE_GATEWAY: 'off' }, stdio: 'ignore', timeout: 120_000 },
     );

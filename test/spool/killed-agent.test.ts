@@ -10,7 +10,7 @@ import { enrollAgent } from '../../agent/enroll.js';
 import { CollectorConfig } from '../../collector/config.js';
 import { startCollector } from '../../collector/server.js';
 import type { RunningCollector } from '../../collector/server.js';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { CLI, ROOT, runCli } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const secrets = { enrollSecret: 'killed-enroll-secret-0123456789', adminToken: 'killed-admin-token-0123456789' };
@@ -40,7 +40,7 @@ describe('an agent killed while the collector is down', () => {
     await collector!.close();
     collector = null;
 
-    const agent = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'agent', 'run', '--interval', '1', '--state', statePath], {
+    const agent = spawn(process.execPath, [...CLI, 'agent', 'run', '--interval', '1', '--state', statePath], {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'pipe'],
     });
