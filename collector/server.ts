@@ -23,7 +23,7 @@ import { removeTempFiles } from '../util/durable-write.js';
 import { ArchiveStore } from './archive/store.js';
 import { RegisterStore } from './assets/register-store.js';
 import { RunStore } from './schedule/runs.js';
-import { describeSchedules, openScheduler } from './schedule/index.js';
+import { describeSchedules, openMailer, openScheduler } from './schedule/index.js';
 import type { Scheduler } from './schedule/scheduler.js';
 import { ConfigError } from './config.js';
 import { AccessStore } from './access/access-store.js';
@@ -40,7 +40,8 @@ import { RollupSender } from './rollup/sender.js';
 import { openRemediation } from './remediation/index.js';
 import { openAvailability } from './availability/index.js';
 import { AlertService } from './alerts/alerts.js';
-import { webhookNotifier } from './alerts/notifier.js';
+import { alertNotifiers } from './alerts/notifier.js';
+import { checkAlertUnits } from './alerts/email-notifier.js';
 import type { Availability } from './availability/index.js';
 import type { Remediation } from './remediation/index.js';
 
@@ -135,7 +136,10 @@ export async function startCollector(
   const availability = openAvailability({ dataDir, rules: inputs.rules, agent: config.agent, now });
   for (const w of availability.series.warnings) log(`collector: warning: availability series ${w}`);
   const unitName = (unit: string) => readiness.listUnits().units.find((u) => u.id === unit)?.name ?? unit;
-  availability.alerts = new AlertService(dataDir, config.alerts.webhooks.map((w) => webhookNotifier(w.url, w.token)), { attempts: config.alerts.attempts, unitName, now, log }).load();
+  // One mail transport for scheduled documents and alerts (the scheduler closes it).
+  checkAlertUnits(config, inputs.org ? new Set(inputs.org.units.map((u) => u.id)) : null, opts.configFile);
+  const mailer = await openMailer(config, log);
+  availability.alerts = new AlertService(dataDir, alertNotifiers(config, mailer, readiness), { attempts: config.alerts.attempts, unitName, now, log }).load();
   const alerts = availability.alerts;
   availability.tracker.onChange((change) => alerts.onStatusChange(change));
   await alerts.reconcile(availability.series);
@@ -187,6 +191,7 @@ export async function startCollector(
     timeZone: readiness.timeZone,
     unitIds: inputs.org ? new Set(inputs.org.units.map((u) => u.id)) : null,
     log,
+    mailer,
     ...(opts.configFile ? { configName: opts.configFile } : {}),
   });
   const app = createApp({

@@ -119,6 +119,25 @@ const vi = {
     notAttached: 'Các tệp sau quá lớn để gửi kèm; tải về từ kho lưu trữ của hệ thống theo mã lưu trữ:',
     footer: (schedule: string) => `Thư gửi tự động theo lịch "${schedule}" của hệ thống kiểm tra mức độ sẵn sàng. Vui lòng không trả lời thư này.`,
   },
+  /** The e-mail of an alert (collector/alerts/email-notifier.ts). */
+  alertMail: {
+    subject: {
+      // `what` is the category's label ("Mạng WAN"), mid-sentence here.
+      'link-down': (what: string, unit: string) => `[Cảnh báo] Mất kết nối ${what.replace(/^Mạng/, 'mạng')} — ${unit}`,
+      'link-recovered': (what: string, unit: string) => `[Khôi phục] ${what.replace(/^Mạng/, 'mạng')} đã kết nối lại — ${unit}`,
+    },
+    unit: 'Đơn vị',
+    scope: 'Phạm vi',
+    at: 'Thời điểm',
+    machines: 'Số máy ghi nhận',
+    targets: 'Địa chỉ không trả lời',
+    outage: 'Thời gian mất kết nối',
+    minutes: (m: number) => `${m} phút`,
+    id: 'Mã cảnh báo',
+    recovers: (id: string) => `khôi phục cho cảnh báo ${id}`,
+    timeZone: (tz: string) => `giờ ${tz}`,
+    footer: 'Thư gửi tự động bởi hệ thống kiểm tra mức độ sẵn sàng; mỗi cảnh báo được gửi một lần và một lần khi khôi phục. Vui lòng không trả lời thư này.',
+  },
   col: {
     stt: 'STT',
     unit: 'Đơn vị',
@@ -425,6 +444,23 @@ const en: Labels = {
     attached: 'Attached files:',
     notAttached: "These files are too large to attach; download them from the collector's archive by their archive id:",
     footer: (schedule: string) => `Sent automatically by the readiness auditor's schedule "${schedule}". Please do not reply to this message.`,
+  },
+  alertMail: {
+    subject: {
+      'link-down': (what: string, unit: string) => `[Alert] ${what} down — ${unit}`,
+      'link-recovered': (what: string, unit: string) => `[Recovered] ${what} back up — ${unit}`,
+    },
+    unit: 'Unit',
+    scope: 'Scope',
+    at: 'At',
+    machines: 'Machines that saw it',
+    targets: 'Targets not answering',
+    outage: 'Outage',
+    minutes: (m: number) => `${m} minutes`,
+    id: 'Alert id',
+    recovers: (id: string) => `recovery of alert ${id}`,
+    timeZone: (tz: string) => `${tz} time`,
+    footer: "Sent automatically by the readiness auditor; each alert is sent once, and once more when it clears. Please do not reply to this message.",
   },
   col: {
     stt: 'No.',

@@ -100,7 +100,7 @@ export class AlertService extends RecordStore<AlertRecord> {
     if (!alert) return null;
     const record: AlertRecord = { ...alert, deliveries: [] };
     await this.file.change((all) => ({ records: [...all, record].slice(-5000), value: null }));
-    for (const n of this.notifiers) this.attempt(record.id, n, 1);
+    for (const n of this.notifiers) if (n.target(alert) !== null) this.attempt(record.id, n, 1);
     return record;
   }
 
@@ -137,7 +137,7 @@ export class AlertService extends RecordStore<AlertRecord> {
         (err: Error) => err.message,
       )
       .then(async (error) => {
-        const entry = { at: this.opts.now().toISOString(), notifier: notifier.kind, target: notifier.target, ok: error === null, error };
+        const entry = { at: this.opts.now().toISOString(), notifier: notifier.kind, target: notifier.target(payload) ?? '', ok: error === null, error };
         await this.file.change((all) => ({ records: all.map((a) => (a.id === id ? { ...a, deliveries: [...a.deliveries, entry].slice(-100) } : a)), value: null }));
         if (error === null) return;
         if (n >= this.opts.attempts) return this.opts.log(`collector: warning: alert ${id} not delivered by ${notifier.kind} after ${n} attempts: ${error}`);
