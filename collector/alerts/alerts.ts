@@ -108,10 +108,11 @@ export class AlertService extends RecordStore<AlertRecord> {
    * After a restart: a change the series holds whose alert a crash kept from being recorded (the
    * report that caused it was then never acknowledged, and its resend changes nothing) is alerted now.
    */
-  async reconcile(series: { units(): string[]; transitions(unit: string, scope: 'lan' | 'wan'): readonly Transition[] }): Promise<void> {
+  async reconcile(series: { units(): string[]; recorded(unit: string, scope: 'lan' | 'wan'): readonly Transition[] }): Promise<void> {
     for (const unit of series.units()) {
       for (const scope of ['lan', 'wan'] as const) {
-        const list = series.transitions(unit, scope);
+        // The live changes only: a span filled in from late reports is history, not news.
+        const list = series.recorded(unit, scope);
         const last = list.at(-1);
         if (!last) continue;
         const open = this.open(unit, scope);
