@@ -13,9 +13,7 @@ import { SeriesStore } from '../../collector/availability/series-store.js';
 import { AvailabilityTracker } from '../../collector/availability/tracker.js';
 import { fillGaps } from '../../collector/availability/backfill.js';
 import { availabilityOver, outagesIn } from '../../rules/availability.js';
-import type { HostReport } from '../../schema/index.js';
-import { makeReport } from '../helpers/report-fixture.js';
-import { probe } from '../helpers/ready-report.js';
+import { probeOnlyReport as probeReport } from '../helpers/ready-report.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const A = '11111111-1111-4111-8111-111111111111';
@@ -24,12 +22,6 @@ const UNIT = 'hp-kienan';
 const RULES = { hysteresis: 2, freshMs: 10 * 60_000 };
 const at = (hhmm: string) => new Date(`2026-12-01T${hhmm}:00.000Z`);
 
-const probeReport = (agentId: string, collected: Date, wanUp: boolean): HostReport =>
-  makeReport(agentId, {
-    collectedAt: collected.toISOString(),
-    probeOnly: true,
-    probes: { results: [probe('gateway', 'lan'), probe('wan_endpoint', 'wan', wanUp ? {} : { received: 0, lossPct: 100, rtt: null, error: 'no answer' })] },
-  } as never);
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>;
 let clock: Date;
