@@ -30,7 +30,7 @@ export async function openMailer(config: CollectorConfig, log: (line: string) =>
   if (!config.mail) return null;
   const secrets = config.secretsFile ? await loadOperatorSecrets(config.secretsFile) : null;
   if (config.mail.insecure) {
-    log(`collector: warning: mail.insecure is true: scheduled documents and alerts go to ${config.mail.host}:${mailPort(config.mail)} in clear text, readable by anyone on the path; use TLS unless the mail server is on this machine`);
+    log(`collector: warning: mail.insecure is true: scheduled documents go to ${config.mail.host}:${mailPort(config.mail)} in clear text${config.alerts.email ? ', and so do alerts' : ''}, readable by anyone on the path; use TLS unless the mail server is on this machine`);
   }
   return createSmtpMailer(config.mail, secrets?.smtp ?? null);
 }
