@@ -117,9 +117,11 @@ export const CollectorConfig = z
           .optional(),
         /** Attempts per delivery (the first included), 1 s, 5 s, 30 s... apart. */
         attempts: z.number().int().min(1).max(10).default(4),
+        /** How often deadlines (at risk, overdue) and exceptions (expired) are checked for alerts, on the evaluation worker. */
+        watchMinutes: z.number().int().min(1).max(1440).default(60),
       })
       .strict()
-      .default({ webhooks: [], attempts: 4 }),
+      .default({ webhooks: [], attempts: 4, watchMinutes: 60 }),
     /** The org file (YAML); without one, units are those agents enrolled into (docs/org.md). */
     org: z.string().min(1).optional(),
     /** Rule packs (YAML), in order; the built-in default pack when absent (docs/rules.md). */

@@ -42,6 +42,7 @@ import { openAvailability } from './availability/index.js';
 import { AlertService } from './alerts/alerts.js';
 import { alertNotifiers } from './alerts/notifier.js';
 import { checkAlertUnits } from './alerts/email-notifier.js';
+import { DeadlineWatch } from './alerts/deadline-watch.js';
 import type { Availability } from './availability/index.js';
 import type { Remediation } from './remediation/index.js';
 
@@ -148,6 +149,9 @@ export async function startCollector(
     { store, devices: devices.store, scans: scanStore, auditHead: () => accessStore.audit.head(), remediation: { exceptions: remediation.exceptions, tasks: remediation.tasks } },
     log,
   );
+  // Deadline and exception alerts, from the worker's whole-fleet evaluation (collector/alerts/deadline-watch.ts).
+  const deadlineWatch = new DeadlineWatch({ alerts, figures: () => jobs.rollupFigures(), exceptions: () => remediation.exceptions.all(), timeZone: readiness.timeZone, now, log });
+  deadlineWatch.start(config.alerts.watchMinutes);
   const access = createAccessControl({
     store: accessStore,
     bootstrapToken: secrets.adminToken,
@@ -297,6 +301,7 @@ export async function startCollector(
       clearInterval(timer);
       await sender?.close();
       clearInterval(sweeper);
+      deadlineWatch.close();
       alerts.close();
       remediation.verifier.close();
       await scheduler.close();

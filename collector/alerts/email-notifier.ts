@@ -36,14 +36,18 @@ export function composeAlertMail(alert: Alert, to: string[], timeZone: string): 
   const L = labelsFor('vi');
   const A = L.alertMail;
   const fmt = formatterFor({ lang: 'vi', timeZone });
-  const what = L.category[alert.scope] ?? alert.scope;
+  const link = alert.scope !== null;
+  const what = link ? (L.category[alert.scope!] ?? alert.scope!) : (alert.ruleTitle ?? alert.rule ?? '');
   const lines = [
     alert.message.vi,
     '',
     `${A.unit}: ${alert.unitName} (${alert.unit})`,
-    `${A.scope}: ${what}`,
+    ...(link ? [`${A.scope}: ${what}`] : [`${A.rule}: ${what} (${alert.rule})`]),
+    ...(alert.deadline ? [`${A.deadline}: ${fmt.day(alert.deadline)}`] : []),
+    ...(alert.status ? [`${A.status}: ${L.status[alert.status]}`] : []),
+    ...(alert.exception ? [`${A.exception}: ${alert.exception}`] : []),
     `${A.at}: ${fmt.dateTime(alert.at)} (${A.timeZone(timeZone)})`,
-    `${A.machines}: ${alert.machines}`,
+    ...(link ? [`${A.machines}: ${alert.machines}`] : []),
     ...(alert.targets.length ? [`${A.targets}: ${alert.targets.join(', ')}`] : []),
     ...(alert.outageMinutes !== null ? [`${A.outage}: ${A.minutes(alert.outageMinutes)}`] : []),
     `${A.id}: ${alert.id}${alert.recovers ? ` (${A.recovers(alert.recovers)})` : ''}`,
