@@ -17,7 +17,6 @@ import type { Transition } from '../../rules/availability.js';
 import type { Notifier } from './notifier.js';
 
 export const ALERT_KINDS = ['link-down', 'link-recovered', 'deadline-at-risk', 'deadline-overdue', 'deadline-cleared', 'exception-expired'] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export const AlertRecord = z
   .object({
