@@ -13,7 +13,8 @@ import { DEFAULT_RETAIN_DAYS } from './history-store.js';
 import { DevicesConfig } from './devices/config.js';
 import { StoreConfig } from './store/config.js';
 import { ParentConfig, RollupConfig } from './rollup/config.js';
-import { Holidays, MailConfig, Schedules } from './schedule/config.js';
+import { Address, Holidays, MailConfig, Schedules } from './schedule/config.js';
+import { UnitId } from '../schema/enrollment.js';
 
 const bucket = (burst: number, perMinute: number) =>
   z
@@ -86,8 +87,9 @@ export const CollectorConfig = z
       .strict()
       .default({ kmsAllowList: [] }),
     /**
-     * Where alerts go (docs/availability.md): webhooks get a JSON POST per alert. E-mail alerts
-     * wait for the reporting cycle's mail settings (issue 18): the notifier interface is ready.
+     * Where alerts go (docs/availability.md): webhooks get a JSON POST per alert; e-mail goes
+     * through the `mail:` server (the reporting cycle's) to `email.to` (every alert) and to the
+     * lists `email.units` gives the alert's unit and the units above it.
      */
     alerts: z
       .object({
@@ -103,11 +105,23 @@ export const CollectorConfig = z
           )
           .max(16)
           .default([]),
+        email: z
+          .object({
+            /** Told of every alert of every unit (Văn phòng, the NOC). */
+            to: z.array(Address).max(50).default([]),
+            /** A unit's own recipients, told of its alerts and those of the units below it. */
+            units: z.record(UnitId, z.array(Address).min(1, 'name at least one recipient').max(50)).default({}),
+          })
+          .strict()
+          .refine((e) => e.to.length > 0 || Object.keys(e.units).length > 0, 'names no recipient: give to: or units:, or leave email out')
+          .optional(),
         /** Attempts per delivery (the first included), 1 s, 5 s, 30 s... apart. */
         attempts: z.number().int().min(1).max(10).default(4),
+        /** How often deadlines (at risk, overdue) and exceptions (expired) are checked for alerts, on the evaluation worker. */
+        watchMinutes: z.number().int().min(1).max(1440).default(60),
       })
       .strict()
-      .default({ webhooks: [], attempts: 4 }),
+      .default({ webhooks: [], attempts: 4, watchMinutes: 60 }),
     /** The org file (YAML); without one, units are those agents enrolled into (docs/org.md). */
     org: z.string().min(1).optional(),
     /** Rule packs (YAML), in order; the built-in default pack when absent (docs/rules.md). */
@@ -200,6 +214,9 @@ export const CollectorConfig = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    if (config.alerts.email && !config.mail) {
+      ctx.addIssue({ code: 'custom', path: ['alerts', 'email'], message: 'needs a mail server: add a mail: section (host, from) to the config' });
+    }
     config.schedules.forEach((s, i) => {
       if (s.email && !config.mail) {
         ctx.addIssue({ code: 'custom', path: ['schedules', i, 'email'], message: 'needs a mail server: add a mail: section (host, from) to the config' });

@@ -23,7 +23,7 @@ import { removeTempFiles } from '../util/durable-write.js';
 import { ArchiveStore } from './archive/store.js';
 import { RegisterStore } from './assets/register-store.js';
 import { RunStore } from './schedule/runs.js';
-import { describeSchedules, openScheduler } from './schedule/index.js';
+import { describeSchedules, openMailer, openScheduler } from './schedule/index.js';
 import type { Scheduler } from './schedule/scheduler.js';
 import { ConfigError } from './config.js';
 import { AccessStore } from './access/access-store.js';
@@ -40,7 +40,9 @@ import { RollupSender } from './rollup/sender.js';
 import { openRemediation } from './remediation/index.js';
 import { openAvailability } from './availability/index.js';
 import { AlertService } from './alerts/alerts.js';
-import { webhookNotifier } from './alerts/notifier.js';
+import { alertNotifiers } from './alerts/notifier.js';
+import { checkAlertUnits } from './alerts/email-notifier.js';
+import { DeadlineWatch } from './alerts/deadline-watch.js';
 import type { Availability } from './availability/index.js';
 import type { Remediation } from './remediation/index.js';
 
@@ -143,7 +145,10 @@ export async function startCollector(
   const availability = openAvailability({ dataDir, rules: inputs.rules, agent: config.agent, now });
   for (const w of availability.series.warnings) log(`collector: warning: availability series ${w}`);
   const unitName = (unit: string) => readiness.listUnits().units.find((u) => u.id === unit)?.name ?? unit;
-  availability.alerts = new AlertService(dataDir, config.alerts.webhooks.map((w) => webhookNotifier(w.url, w.token)), { attempts: config.alerts.attempts, unitName, now, log }).load();
+  // One mail transport for scheduled documents and alerts (the scheduler closes it).
+  checkAlertUnits(config, inputs.org ? new Set(inputs.org.units.map((u) => u.id)) : null, opts.configFile);
+  const mailer = await openMailer(config, log);
+  availability.alerts = new AlertService(dataDir, alertNotifiers(config, mailer, readiness), { attempts: config.alerts.attempts, unitName, now, log }).load();
   const alerts = availability.alerts;
   availability.tracker.onChange((change) => alerts.onStatusChange(change));
   await alerts.reconcile(availability.series);
@@ -152,6 +157,9 @@ export async function startCollector(
     { store, devices: devices.store, scans: scanStore, auditHead: () => accessStore.audit.head(), remediation: { exceptions: remediation.exceptions, tasks: remediation.tasks } },
     log,
   );
+  // Deadline and exception alerts, from the worker's whole-fleet evaluation (collector/alerts/deadline-watch.ts).
+  const deadlineWatch = new DeadlineWatch({ alerts, figures: () => jobs.rollupFigures(), exceptions: () => remediation.exceptions.all(), timeZone: readiness.timeZone, now, log });
+  deadlineWatch.start(config.alerts.watchMinutes);
   const access = createAccessControl({
     store: accessStore,
     bootstrapToken: secrets.adminToken,
@@ -195,6 +203,7 @@ export async function startCollector(
     timeZone: readiness.timeZone,
     unitIds: inputs.org ? new Set(inputs.org.units.map((u) => u.id)) : null,
     log,
+    mailer,
     ...(opts.configFile ? { configName: opts.configFile } : {}),
   });
   const app = createApp({
@@ -304,6 +313,7 @@ export async function startCollector(
       clearInterval(timer);
       await sender?.close();
       clearInterval(sweeper);
+      deadlineWatch.close();
       alerts.close();
       remediation.verifier.close();
       await scheduler.close();

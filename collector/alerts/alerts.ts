@@ -8,20 +8,31 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { Timestamp } from '../../schema/index.js';
+import { Day, DeadlineStatus, Timestamp } from '../../schema/index.js';
+import type { ExceptionRecord } from '../../schema/index.js';
 import { RecordStore } from '../remediation/record-file.js';
 import { newId } from '../remediation/context.js';
 import type { StatusChange } from '../availability/tracker.js';
 import type { Transition } from '../../rules/availability.js';
 import type { Notifier } from './notifier.js';
 
+export const ALERT_KINDS = ['link-down', 'link-recovered', 'deadline-at-risk', 'deadline-overdue', 'deadline-cleared', 'exception-expired'] as const;
+
 export const AlertRecord = z
   .object({
     id: z.string().regex(/^al-[a-z0-9]{10}$/),
-    kind: z.enum(['link-down', 'link-recovered']),
+    kind: z.enum(ALERT_KINDS),
     unit: z.string(),
     unitName: z.string(),
-    scope: z.enum(['lan', 'wan']),
+    /** LAN or WAN for the link alerts; null for a deadline's or an exception's. */
+    scope: z.enum(['lan', 'wan']).nullable(),
+    /** Deadline and exception alerts: the rule, its title, its deadline, the status that raised it. */
+    rule: z.string().optional(),
+    ruleTitle: z.string().optional(),
+    deadline: Day.nullable().optional(),
+    status: DeadlineStatus.optional(),
+    /** Exception alerts: the exception that expired. */
+    exception: z.string().optional(),
     at: Timestamp,
     /** For a recovery: the alert it closes and how long the outage lasted. */
     recovers: z.string().nullable(),
@@ -98,20 +109,96 @@ export class AlertService extends RecordStore<AlertRecord> {
       };
     }
     if (!alert) return null;
+    return this.raise(alert);
+  }
+
+  /** Records an alert, then starts its deliveries. */
+  private async raise(alert: Alert): Promise<AlertRecord> {
     const record: AlertRecord = { ...alert, deliveries: [] };
     await this.file.change((all) => ({ records: [...all, record].slice(-5000), value: null }));
-    for (const n of this.notifiers) this.attempt(record.id, n, 1);
+    for (const n of this.notifiers) if (n.target(alert) !== null) this.attempt(record.id, n, 1);
     return record;
+  }
+
+  /** The latest deadline alert of a unit's rule: its open state (at risk, overdue) or cleared. */
+  private lastDeadline(unit: string, rule: string): AlertRecord | undefined {
+    const all = this.file.all();
+    for (let i = all.length - 1; i >= 0; i--) if (all[i]!.unit === unit && all[i]!.rule === rule && all[i]!.kind.startsWith('deadline-')) return all[i];
+    return undefined;
+  }
+
+  /**
+   * A rule's deadline status in a unit, from the evaluation (deadline-watch.ts): an alert when
+   * it turns at risk or overdue, once per change; a cleared notice when it is done or back on
+   * track after one. Unknown and not applicable change nothing (no data is not news).
+   */
+  async onDeadlineStatus(d: { unit: string; rule: string; ruleTitle: { vi: string; en: string }; deadline: string | null; status: DeadlineStatus }): Promise<AlertRecord | null> {
+    const last = this.lastDeadline(d.unit, d.rule);
+    const open = last && last.kind !== 'deadline-cleared' ? last : undefined;
+    const name = this.opts.unitName(d.unit);
+    const base = { id: newId('al'), unit: d.unit, unitName: name, scope: null, at: this.opts.now().toISOString(), outageMinutes: null, machines: 0, targets: [], rule: d.rule, ruleTitle: d.ruleTitle.vi, deadline: d.deadline, status: d.status };
+    const due = d.deadline ?? '—';
+    if ((d.status === 'at_risk' || d.status === 'overdue') && open?.status !== d.status) {
+      const overdue = d.status === 'overdue';
+      return this.raise({
+        ...base,
+        kind: overdue ? 'deadline-overdue' : 'deadline-at-risk',
+        recovers: null,
+        message: overdue
+          ? { vi: `${name}: tiêu chí "${d.ruleTitle.vi}" đã quá hạn ${due} mà chưa hoàn thành`, en: `${name}: "${d.ruleTitle.en}" is past its deadline ${due} and not complete` }
+          : { vi: `${name}: tiêu chí "${d.ruleTitle.vi}" có nguy cơ không kịp hạn ${due}`, en: `${name}: "${d.ruleTitle.en}" is at risk of missing its deadline ${due}` },
+      });
+    }
+    if ((d.status === 'done' || d.status === 'on_track') && open) {
+      const done = d.status === 'done';
+      return this.raise({
+        ...base,
+        kind: 'deadline-cleared',
+        recovers: open.id,
+        message: done
+          ? { vi: `${name}: tiêu chí "${d.ruleTitle.vi}" đã hoàn thành`, en: `${name}: "${d.ruleTitle.en}" is complete` }
+          : { vi: `${name}: tiêu chí "${d.ruleTitle.vi}" đã trở lại đúng tiến độ`, en: `${name}: "${d.ruleTitle.en}" is back on track` },
+      });
+    }
+    return null;
+  }
+
+  /** An exception past its last day: one alert per exception, ever. */
+  async onExceptionExpired(e: ExceptionRecord, ruleTitle: { vi: string; en: string }): Promise<AlertRecord | null> {
+    if (this.file.all().some((a) => a.kind === 'exception-expired' && a.exception === e.id)) return null;
+    const name = this.opts.unitName(e.target.unit);
+    const what = e.target.host ? { vi: `máy ${e.target.host}`, en: `machine ${e.target.host}` } : e.target.room ? { vi: `phòng ${e.target.room}`, en: `room ${e.target.room}` } : { vi: 'cả đơn vị', en: 'the whole unit' };
+    return this.raise({
+      id: newId('al'),
+      kind: 'exception-expired',
+      unit: e.target.unit,
+      unitName: name,
+      scope: null,
+      at: this.opts.now().toISOString(),
+      recovers: null,
+      outageMinutes: null,
+      machines: 0,
+      targets: [],
+      rule: e.rule,
+      ruleTitle: ruleTitle.vi,
+      deadline: null,
+      exception: e.id,
+      message: {
+        vi: `${name}: miễn trừ ${e.id} cho tiêu chí "${ruleTitle.vi}" (${what.vi}) đã hết hạn sau ngày ${e.expiresOn}; kết quả được tính lại như bình thường`,
+        en: `${name}: exception ${e.id} for "${ruleTitle.en}" (${what.en}) expired after ${e.expiresOn}; results count as usual again`,
+      },
+    });
   }
 
   /**
    * After a restart: a change the series holds whose alert a crash kept from being recorded (the
    * report that caused it was then never acknowledged, and its resend changes nothing) is alerted now.
    */
-  async reconcile(series: { units(): string[]; transitions(unit: string, scope: 'lan' | 'wan'): readonly Transition[] }): Promise<void> {
+  async reconcile(series: { units(): string[]; recorded(unit: string, scope: 'lan' | 'wan'): readonly Transition[] }): Promise<void> {
     for (const unit of series.units()) {
       for (const scope of ['lan', 'wan'] as const) {
-        const list = series.transitions(unit, scope);
+        // The live changes only: a span filled in from late reports is history, not news.
+        const list = series.recorded(unit, scope);
         const last = list.at(-1);
         if (!last) continue;
         const open = this.open(unit, scope);
@@ -137,7 +224,7 @@ export class AlertService extends RecordStore<AlertRecord> {
         (err: Error) => err.message,
       )
       .then(async (error) => {
-        const entry = { at: this.opts.now().toISOString(), notifier: notifier.kind, target: notifier.target, ok: error === null, error };
+        const entry = { at: this.opts.now().toISOString(), notifier: notifier.kind, target: notifier.target(payload) ?? '', ok: error === null, error };
         await this.file.change((all) => ({ records: all.map((a) => (a.id === id ? { ...a, deliveries: [...a.deliveries, entry].slice(-100) } : a)), value: null }));
         if (error === null) return;
         if (n >= this.opts.attempts) return this.opts.log(`collector: warning: alert ${id} not delivered by ${notifier.kind} after ${n} attempts: ${error}`);

@@ -23,8 +23,9 @@ export interface Availability {
 export const freshWindowMs = (agent: CollectorConfig['agent']) => 2 * (agent.probeIntervalSeconds || agent.intervalSeconds) * 1000;
 
 export function openAvailability(opts: { dataDir: string | null; rules: RuleSet; agent: CollectorConfig['agent']; now: () => Date }): Availability {
-  const series = new SeriesStore(opts.dataDir === null ? null : join(opts.dataDir, 'availability')).load();
   const freshMs = freshWindowMs(opts.agent);
   const hysteresis = opts.rules.packs[0]?.pack.settings.hysteresisReports.value ?? 2;
+  // Late reports fill the series with the live rules (backfill.ts).
+  const series = new SeriesStore(opts.dataDir === null ? null : join(opts.dataDir, 'availability'), { hysteresis, freshMs }).load();
   return { series, tracker: new AvailabilityTracker(series, { hysteresis, freshMs, now: opts.now }), freshMs };
 }

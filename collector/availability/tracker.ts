@@ -71,7 +71,7 @@ export class AvailabilityTracker {
     const key = seriesKey(unit, scope);
     let u = this.units.get(key);
     if (!u) {
-      const last = this.series.transitions(unit, scope).at(-1);
+      const last = this.series.recorded(unit, scope).at(-1);
       this.units.set(key, (u = { state: last?.state ?? 'unknown', since: last?.at ?? null, run: null }));
     }
     return u;
@@ -89,7 +89,8 @@ export class AvailabilityTracker {
   /**
    * Takes one probe-only report of a machine of `unit`. A resend (same report id) is a
    * duplicate; a report older than the machine's latest, or older than the freshness window on
-   * arrival (delivered late from the spool), is kept out of the live status.
+   * arrival (delivered late from the spool), is kept out of the live status, and fills the
+   * series where it was collected in a gap (backfill.ts), kept on disk before it is answered.
    */
   record(agentId: string, unit: string, report: HostReport, receivedAt: Date): Promise<'stored' | 'duplicate'> {
     const run = this.queue.then(async (): Promise<'stored' | 'duplicate'> => {
@@ -100,6 +101,7 @@ export class AvailabilityTracker {
       const late = receivedAt.getTime() - collectedMs > this.opts.freshMs || (prev !== undefined && collectedMs < prev.collectedMs);
       if (late) {
         if (prev) prev.recentIds = recentIds;
+        await this.series.addLate(unit, { agent: agentId, collectedMs, scopes: hostScopes(report) });
         return 'stored';
       }
       if (prev && prev.unit !== unit) this.byUnit.get(prev.unit)?.delete(agentId);

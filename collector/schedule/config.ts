@@ -16,7 +16,7 @@ export type Weekday = z.infer<typeof Weekday>;
 export const SUBJECT_FIELDS = ['title', 'unit', 'asOf', 'period', 'schedule'] as const;
 export const DEFAULT_SUBJECT = '{title} — {unit} — {asOf}';
 
-const Address = z.email('is not an e-mail address');
+export const Address = z.email('is not an e-mail address');
 
 export const ScheduleEmail = z
   .object({

@@ -30,7 +30,7 @@ export async function openMailer(config: CollectorConfig, log: (line: string) =>
   if (!config.mail) return null;
   const secrets = config.secretsFile ? await loadOperatorSecrets(config.secretsFile) : null;
   if (config.mail.insecure) {
-    log(`collector: warning: mail.insecure is true: scheduled documents go to ${config.mail.host}:${mailPort(config.mail)} in clear text, readable by anyone on the path; use TLS unless the mail server is on this machine`);
+    log(`collector: warning: mail.insecure is true: scheduled documents go to ${config.mail.host}:${mailPort(config.mail)} in clear text${config.alerts.email ? ', and so do alerts' : ''}, readable by anyone on the path; use TLS unless the mail server is on this machine`);
   }
   return createSmtpMailer(config.mail, secrets?.smtp ?? null);
 }
@@ -46,9 +46,11 @@ export async function openScheduler(opts: {
   log: (line: string) => void;
   clock?: SchedulerClock;
   configName?: string;
+  /** The collector's mail transport when it opened one already (alerts share it); the scheduler closes it. */
+  mailer?: Mailer | null;
 }): Promise<Scheduler> {
   checkScheduleUnits(opts.config, opts.unitIds, opts.configName);
-  const mailer = await openMailer(opts.config, opts.log);
+  const mailer = opts.mailer !== undefined ? opts.mailer : await openMailer(opts.config, opts.log);
   return new Scheduler({
     schedules: opts.config.schedules,
     holidays: opts.config.holidays,

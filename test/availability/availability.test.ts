@@ -10,10 +10,8 @@ import type { Transition } from '../../rules/availability.js';
 import { SeriesStore } from '../../collector/availability/series-store.js';
 import { AvailabilityTracker } from '../../collector/availability/tracker.js';
 import type { StatusChange } from '../../collector/availability/tracker.js';
-import { makeReport } from '../helpers/report-fixture.js';
-import { probe } from '../helpers/ready-report.js';
+import { probeOnlyReport as probeReport } from '../helpers/ready-report.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
-import type { HostReport } from '../../schema/index.js';
 
 const TZ = 'Asia/Ho_Chi_Minh';
 const t = (at: string, state: Transition['state']): Transition => ({ at, state, machines: 3, targets: state === 'down' ? ['172.16.0.10'] : [] });
@@ -61,12 +59,6 @@ describe('availability from the series', () => {
   });
 });
 
-const probeReport = (agentId: string, at: Date, wanUp: boolean): HostReport =>
-  makeReport(agentId, {
-    collectedAt: at.toISOString(),
-    probeOnly: true,
-    probes: { results: [probe('gateway', 'lan'), probe('wan_endpoint', 'wan', wanUp ? {} : { received: 0, lossPct: 100, rtt: null, error: 'no answer' })] },
-  } as never);
 
 describe('the live status', () => {
   const agents = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222', '33333333-3333-4333-8333-333333333333'];

@@ -375,6 +375,43 @@ export const AVAILABILITY_KIND: DurableKind = {
 
 DURABLE_KINDS.push(AVAILABILITY_KIND);
 
+/** Late reports are placed this long before the trials (well past the freshness window), one second apart. */
+const LATE_BASE_MS = Date.now() - 6 * 3600_000;
+let lateAgent: { agentId: string; agentKey: string } | null = null;
+
+/**
+ * Late probe-only reports filling the series (docs/availability.md, "Late reports"): an agent of
+ * hp-kv2, which sends nothing on time, delivers WAN-down reports collected hours ago, as a spool
+ * does after a repair; each acknowledged one lies inside an outage of hp-kv2's log after the
+ * restart (the late reports were kept on disk before they were answered).
+ */
+export const LATE_PROBE_KIND: DurableKind = {
+  name: 'late probe-only report filling the series',
+  writers: 1,
+  async prepare(ctx) {
+    const res = await api(ctx.url, '/enroll', { body: { secret: SECRETS.READINESS_ENROLL_SECRET, unit: 'hp-kv2', hostname: `LATE-${randomUUID().slice(0, 8)}` } });
+    lateAgent = (await res.json()) as { agentId: string; agentKey: string };
+  },
+  async write(_ctx, n) {
+    const collectedAt = new Date(LATE_BASE_MS + n * 1000).toISOString();
+    const body = wanProbeReport(lateAgent!.agentId, false);
+    body.collectedAt = collectedAt;
+    const res = await api(_ctx.url, '/reports', { body, key: lateAgent!.agentKey });
+    return res.status === 201 ? collectedAt : null;
+  },
+  async check(ctx, acked) {
+    const res = await api(ctx.url, `/availability?unit=hp-kv2&scope=wan&from=${new Date(LATE_BASE_MS - 86_400_000).toISOString().slice(0, 10)}`);
+    const body = (await res.json()) as { units: Array<{ scopes: { wan: { outages: Array<{ start: string; end: string | null }> } } }> };
+    const outages = body.units[0]?.scopes.wan.outages ?? [];
+    return (acked as string[]).flatMap((at) => {
+      const ms = Date.parse(at);
+      return outages.some((o) => Date.parse(o.start) <= ms && (o.end === null || Date.parse(o.end) > ms)) ? [] : [`the late WAN-down report collected at ${at} is in no outage of hp-kv2`];
+    });
+  },
+};
+
+DURABLE_KINDS.push(LATE_PROBE_KIND);
+
 /** A UDP port on loopback that nothing listens on (found free, then released). */
 const closedUdpPort = () =>
   new Promise<number>((resolve, reject) => {

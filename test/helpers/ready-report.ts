@@ -5,6 +5,14 @@
 import type { HostReport, HostReportInput, ProbeResult } from '../../schema/index.js';
 import { makeReport } from './report-fixture.js';
 
+/** A probe-only report of a machine collected at `at`: the LAN answers, the WAN endpoint answers or not. */
+export const probeOnlyReport = (agentId: string, at: Date, wanUp: boolean): HostReport =>
+  makeReport(agentId, {
+    collectedAt: at.toISOString(),
+    probeOnly: true,
+    probes: { results: [probe('gateway', 'lan'), probe('wan_endpoint', 'wan', wanUp ? {} : { received: 0, lossPct: 100, rtt: null, error: 'no answer' })] },
+  } as never);
+
 export const probe = (role: string, scope: ProbeResult['scope'], extra: Partial<ProbeResult> = {}): ProbeResult => ({
   kind: role === 'wan_dns' ? 'dns' : role === 'gateway' ? 'icmp' : 'tcp',
   scope,
