@@ -185,7 +185,7 @@ async function main() {
         pgStart = await startCollectorChild(['--data', join(root, 'pg'), '--config', pgConfig], env);
         const pgRss = peakRssMb(pgStart.child.pid!);
         console.log(`start-up with ${size} hosts on PostgreSQL: ${(pgStart.startMs / 1000).toFixed(2)} s to listening (store load ${(pgStart.loadMs / 1000).toFixed(2)} s), peak RSS after load ${pgRss.toFixed(0)} MB`);
-        rPg = await phase(`PostgreSQL store, ${size} hosts`, pgStart, agentsBig, smallReport, REQUESTS, async () => console.log(`  PostgreSQL server processes: ${pgServer.rssMb().toFixed(0)} MB RSS in all`));
+        rPg = await phase(`PostgreSQL store, ${size} hosts`, pgStart, agentsBig, smallReport, REQUESTS, async () => console.log(`  PostgreSQL server processes: ${pgServer.rssMb().toFixed(0)} MB (PSS, shared buffers counted once)`));
       } finally {
         await pgServer.stop();
       }

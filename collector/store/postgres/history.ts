@@ -94,8 +94,7 @@ export class PostgresHistoryStore extends DailyHistory {
   }
 
   async days(): Promise<string[]> {
-    const res = { rows: await this.read<{ day: string }>('SELECT day FROM readiness_history ORDER BY day') };
-    const days = res.rows.map((r) => r.day);
+    const days = (await this.read<{ day: string }>('SELECT day FROM readiness_history ORDER BY day')).map((r) => r.day);
     this.newest = days[days.length - 1] ?? null;
     return days;
   }
@@ -103,9 +102,9 @@ export class PostgresHistoryStore extends DailyHistory {
   async readDay(day: string): Promise<HistoryDay | null> {
     const cached = this.dayCache.get(day);
     if (cached) return cached;
-    const res = { rows: await this.read<{ record: unknown }>('SELECT record FROM readiness_history WHERE day = $1', [day]) };
-    if (!res.rows.length) return null;
-    const parsed = HistoryDay.safeParse(res.rows[0]!.record);
+    const [row] = await this.read<{ record: unknown }>('SELECT record FROM readiness_history WHERE day = $1', [day]);
+    if (!row) return null;
+    const parsed = HistoryDay.safeParse(row.record);
     if (!parsed.success) return this.damaged(day, describeIssues(parsed.error));
     if (parsed.data.day !== day) return this.damaged(day, `it holds ${parsed.data.day}`);
     if (this.newest !== null && day < this.newest) {
@@ -116,11 +115,12 @@ export class PostgresHistoryStore extends DailyHistory {
   }
 
   async readHosts(day: string): Promise<HistoryHosts | null> {
-    const res = { rows: await this.read<{ hosts: Buffer }>('SELECT hosts FROM readiness_history WHERE day = $1', [day]) };
-    if (!res.rows.length) return this.damaged(day, 'its host rows are missing');
+    // The record and the host rows are one row: no row is no day (pruned meanwhile), not damage.
+    const [row] = await this.read<{ hosts: Buffer }>('SELECT hosts FROM readiness_history WHERE day = $1', [day]);
+    if (!row) return null;
     let problem: string;
     try {
-      const parsed = HistoryHosts.safeParse(JSON.parse((await gunzipAsync(res.rows[0]!.hosts)).toString('utf8')));
+      const parsed = HistoryHosts.safeParse(JSON.parse((await gunzipAsync(row.hosts)).toString('utf8')));
       if (parsed.success) return parsed.data;
       problem = describeIssues(parsed.error);
     } catch (err) {
