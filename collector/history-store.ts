@@ -1,5 +1,9 @@
 /**
- * The daily history on disk: `<dir>/<day>.hosts.json.gz` (host rows) and `<dir>/<day>.json`
+ * The daily history behind one small interface (`DailyHistory`), kept where the store is: on
+ * disk beside the file store (`HistoryStore`, below) or in the PostgreSQL store's database
+ * (collector/store/postgres/history.ts), so collectors sharing a database share one history.
+ *
+ * On disk: `<dir>/<day>.hosts.json.gz` (host rows) and `<dir>/<day>.json`
  * (rules, org structure, figures). The day record is written last, so a day exists once its
  * record does; both are written by atomic rename, so a reader never sees half a file.
  *
@@ -25,6 +29,8 @@ export interface WrittenDay {
   day: string;
   dayBytes: number;
   hostsBytes: number;
+  /** A store several collectors write (PostgreSQL) kept a newer snapshot of the day another one wrote. */
+  superseded?: boolean;
 }
 
 export interface HistoryStoreOptions {
@@ -33,7 +39,56 @@ export interface HistoryStoreOptions {
   log?: (line: string) => void;
 }
 
-export class HistoryStore {
+/**
+ * What the collector, the evaluation worker and the readers ask of the history, whichever
+ * store holds it. A day is its record (rules, org structure, figures) and its host rows; the
+ * record makes it visible, and a day is written whole or not at all.
+ */
+export abstract class DailyHistory {
+  /** Gets the history ready (leftovers removed, schema checked); run once before use. */
+  abstract open(): Promise<this>;
+  /** Recorded days, oldest first. */
+  abstract days(): Promise<string[]>;
+  /** The record of `day`, or null when it is missing or damaged. */
+  abstract readDay(day: string): Promise<HistoryDay | null>;
+  /** The host rows of `day`, or null when they are missing or damaged. */
+  abstract readHosts(day: string): Promise<HistoryHosts | null>;
+  /** Writes (or replaces with a newer snapshot) one day whole. */
+  abstract write(day: HistoryDay, hosts: HistoryHosts): Promise<WrittenDay>;
+  /** Deletes days before `firstKept`; returns how many. */
+  abstract prune(firstKept: string): Promise<number>;
+  /** Lets go of connections, if any. */
+  async close(): Promise<void> {}
+
+  /** The latest recorded day on or before `day` (`strictlyBefore`: before it). */
+  async latest(day: string, strictlyBefore = false): Promise<string | null> {
+    const days = await this.days();
+    for (let i = days.length - 1; i >= 0; i--) if (strictlyBefore ? days[i]! < day : days[i]! <= day) return days[i]!;
+    return null;
+  }
+
+  /**
+   * The latest readable day on or before `day` (`strictlyBefore`: before it) with its record
+   * (and host rows when `withHosts`); damaged days on the way are passed over.
+   */
+  async latestReadable(day: string, opts: { strictlyBefore?: boolean; withHosts?: boolean } = {}): Promise<{ record: HistoryDay; hosts: HistoryHosts | null } | null> {
+    let before = day;
+    let strictly = opts.strictlyBefore ?? false;
+    for (;;) {
+      const found = await this.latest(before, strictly);
+      if (!found) return null;
+      const record = await this.readDay(found);
+      const hosts = record && opts.withHosts ? await this.readHosts(found) : null;
+      if (record && (!opts.withHosts || hosts)) return { record, hosts };
+      // Damaged: step past it (read-only readers cannot move it out of the way).
+      before = found;
+      strictly = true;
+    }
+  }
+}
+
+/** The history on disk, beside the file store. */
+export class HistoryStore extends DailyHistory {
   private dayCache = new Map<string, HistoryDay>();
   private readonly log: (line: string) => void;
 
@@ -41,6 +96,7 @@ export class HistoryStore {
     readonly dir: string,
     private readonly options: HistoryStoreOptions = {},
   ) {
+    super();
     this.log = options.log ?? ((l) => console.error(l));
   }
 
@@ -73,13 +129,6 @@ export class HistoryStore {
       throw err;
     }
     return names.flatMap((n) => DAY_FILE.exec(n)?.[1] ?? []).sort();
-  }
-
-  /** The latest recorded day on or before `day` (`strictlyBefore`: before it). */
-  async latest(day: string, strictlyBefore = false): Promise<string | null> {
-    const days = await this.days();
-    for (let i = days.length - 1; i >= 0; i--) if (strictlyBefore ? days[i]! < day : days[i]! <= day) return days[i]!;
-    return null;
   }
 
   /** The record of `day`, or null when it is missing or damaged (then set aside). */
@@ -118,25 +167,6 @@ export class HistoryStore {
     }
     await this.setAside(day, problem);
     return null;
-  }
-
-  /**
-   * The latest readable day on or before `day` (`strictlyBefore`: before it) with its record
-   * (and host rows when `withHosts`); damaged days on the way are set aside and passed over.
-   */
-  async latestReadable(day: string, opts: { strictlyBefore?: boolean; withHosts?: boolean } = {}): Promise<{ record: HistoryDay; hosts: HistoryHosts | null } | null> {
-    let before = day;
-    let strictly = opts.strictlyBefore ?? false;
-    for (;;) {
-      const found = await this.latest(before, strictly);
-      if (!found) return null;
-      const record = await this.readDay(found);
-      const hosts = record && opts.withHosts ? await this.readHosts(found) : null;
-      if (record && (!opts.withHosts || hosts)) return { record, hosts };
-      // Damaged: step past it (read-only readers cannot move it out of the way).
-      before = found;
-      strictly = true;
-    }
   }
 
   /** Writes (or replaces) one day: host rows first, then the day record that makes it visible. */

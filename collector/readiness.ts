@@ -37,7 +37,8 @@ import { loadRuleSet, DEFAULT_PACK_FILE } from '../rules/load-pack.js';
 import { ConfigError, expectedAgentVersion, loadCollectorConfig } from './config.js';
 import type { CollectorConfig } from './config.js';
 import { badRequest, notFound } from './errors.js';
-import { DEFAULT_RETAIN_DAYS, HistoryStore } from './history-store.js';
+import { DEFAULT_RETAIN_DAYS } from './history-store.js';
+import type { DailyHistory } from './history-store.js';
 import type { WrittenDay } from './history-store.js';
 import { loadOrgFile } from './org-file.js';
 import type { OrgDirectory, TrailHost } from './org-directory.js';
@@ -45,7 +46,7 @@ import type { ReadinessSource } from './readiness-source.js';
 import { inProcessJobs } from './readiness-jobs.js';
 import { fileAuditLog } from './access/audit-log.js';
 import type { AuditHead } from './access/audit-log.js';
-import { openStore } from './store/open.js';
+import { openHistory, openStore } from './store/open.js';
 import type { HostSummary, Store } from './store/types.js';
 import { bindingOf } from './scans/binding.js';
 import { ScanStore } from './scans/scan-store.js';
@@ -72,7 +73,7 @@ export interface ReadinessOptions {
   org: OrgFile | null;
   rules: RuleSet;
   /** Null: no history (past days cannot be asked for). */
-  history: HistoryStore | null;
+  history: DailyHistory | null;
   now: () => Date;
   /** Days of history kept by `snapshot`. */
   retainDays?: number;
@@ -567,7 +568,7 @@ export async function openReadiness(opts: { configFile?: string; dataDir?: strin
   return new Readiness({
     ...inputs,
     store,
-    history: new HistoryStore(join(dataDir, 'history')),
+    history: openHistory(config.store, dataDir, { readOnly: true }),
     now: () => new Date(),
     retainDays: config.history.retainDays,
     auditHead: () => audit.head(),

@@ -13,8 +13,7 @@ import { createApp } from './app.js';
 import { createMetrics } from './metrics.js';
 import type { CollectorConfig } from './config.js';
 import { resolveSecrets } from './secrets.js';
-import { loadWarnings, openStore } from './store/open.js';
-import { HistoryStore } from './history-store.js';
+import { loadWarnings, openHistory, openStore } from './store/open.js';
 import type { Store } from './store/types.js';
 import { loadReadinessInputs, Readiness, readinessDeps } from './readiness.js';
 import { createLimits } from './limits.js';
@@ -107,8 +106,9 @@ export async function startCollector(
   // A damaged scan log stops start-up naming the line, as damaged access records do.
   const scanStore = new ScanStore({ dataDir, log }).load();
   // The machine page's results over time: read here, a day at a time, and kept (dashboard/host-history.ts).
-  // Read-only beside the worker, which writes the history and sets damaged days aside.
-  const history = new HistoryStore(join(dataDir, 'history'), { log });
+  // Read-only beside the worker, which writes the history and sets damaged days aside; in the
+  // database with a PostgreSQL store (collector/store/open.ts).
+  const history = openHistory(config.store, dataDir, { readOnly: true, log });
   const devices = await openDeviceScanning({ config, org: inputs.org, dataDir, now, log });
   // The main thread answers placements, units and trails; whole-fleet work goes to the worker,
   // which gets every input of this one (collector/evaluation/, docs/architecture.md).
@@ -324,6 +324,7 @@ export async function startCollector(
       });
       await snapshotting.then(snapshot);
       await jobs.close();
+      await history.close();
       await ownStore?.close?.();
     },
   };

@@ -8,7 +8,7 @@ import { snapshotFigures } from '../rollup/snapshot.js';
 import { setPriority } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { HistoryStore } from '../history-store.js';
+import { openHistory } from '../store/open.js';
 import { deviceInputs } from '../devices/inputs.js';
 import { childInputs, loadReadinessInputs, Readiness } from '../readiness.js';
 import { produceDocument } from '../readiness-documents.js';
@@ -40,7 +40,7 @@ const { config } = workerData as WorkerInit;
 const dataDir = resolve(config.dataDir);
 const bundle: EvaluationBundle = { hosts: new Map(), devices: new Map(), verdicts: new ScanMirror(), remediation: { exceptions: [], tasks: [] } };
 const inputs = await loadReadinessInputs(config);
-const history = await new HistoryStore(join(dataDir, 'history'), { asideDir: join(dataDir, 'corrupt', 'history'), log }).open();
+const history = await openHistory(config.store, dataDir, { asideDir: join(dataDir, 'corrupt', 'history'), log }).open();
 const readiness = new Readiness({
   ...inputs,
   // The mirror has no key hashes; evaluation never reads them.

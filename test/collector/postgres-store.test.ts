@@ -7,7 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { PostgresStore } from '../../collector/store/postgres/postgres-store.js';
-import { LATEST_VERSION } from '../../collector/store/postgres/migrations.js';
+import { LATEST_VERSION, MIGRATIONS } from '../../collector/store/postgres/migrations.js';
+import { PostgresHistoryStore } from '../../collector/store/postgres/history.js';
+import { newHostRecord } from '../../collector/store/host-record.js';
 import { makeReport } from '../helpers/report-fixture.js';
 import { postgresRequirement, startPostgres } from '../helpers/postgres.js';
 import type { TestPostgres } from '../helpers/postgres.js';
@@ -67,6 +69,31 @@ describe.skipIf(!req.ok)('PostgreSQL store', () => {
     await client.query(`INSERT INTO readiness_migrations (version, name) VALUES (999, 'from the future')`);
     await client.end();
     await expect(store(url)).rejects.toThrow(/schema version 999, newer than this readiness knows/);
+  });
+
+  it('takes a database of the previous version (hosts, no history) to the current one, hosts kept; a reader of that version reads no history', async () => {
+    const url = await server.createDatabase();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    // What a collector of schema version 1 left: its ledger, its tables and a host in them.
+    await client.query(`CREATE TABLE readiness_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    await client.query(MIGRATIONS[0]!.sql);
+    await client.query(`INSERT INTO readiness_migrations (version, name) VALUES (1, $1)`, [MIGRATIONS[0]!.name]);
+    const { recentReportIds: _ids, ...record } = newHostRecord(agent(A));
+    await client.query('INSERT INTO readiness_hosts (agent_id, record) VALUES ($1, $2)', [A, JSON.stringify(record)]);
+    const reader = new PostgresHistoryStore(url, { readOnly: true, log: () => {} });
+    expect(await reader.days()).toEqual([]);
+    expect(await reader.readDay('2025-12-01')).toBeNull();
+    await reader.close();
+
+    const lines: string[] = [];
+    const upgraded = await store(url, { log: (l) => lines.push(l) });
+    expect(lines).toEqual([expect.stringContaining(`to schema version ${LATEST_VERSION}`)]);
+    expect(upgraded.getHost(A)?.hostname).toBe('VP-PC01');
+    const ledger = await client.query('SELECT version FROM readiness_migrations ORDER BY version');
+    expect(ledger.rows.map((r) => r.version)).toEqual([1, 2]);
+    expect((await client.query(`SELECT to_regclass('readiness_history')::text AS t`)).rows[0].t).toBe('readiness_history');
+    await client.end();
   });
 
   it('says which store it cannot reach, without the password', async () => {

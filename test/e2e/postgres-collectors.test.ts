@@ -2,15 +2,20 @@
  * Two collector processes on one PostgreSQL database, as behind a load balancer: agents'
  * reports go to either, one process is killed with SIGKILL mid-ingest and its agents resend
  * to the other (as an agent's spool does). Every acknowledged report is stored exactly once,
- * none is lost, and every acknowledged report resent is a duplicate. Then
- * `readiness store migrate` copies an embedded store into a second database and a collector
- * started on that database serves the copied hosts.
+ * none is lost, and every acknowledged report resent is a duplicate; the daily history both
+ * record is one row per day in the database, none in their data directories. Then
+ * `readiness store migrate` copies an embedded store (hosts and history) into a second
+ * database, the history reads back as it was on disk, and a collector started on that
+ * database serves the copied hosts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { stringify } from 'yaml';
+import { HistoryStore } from '../../collector/history-store.js';
+import { PostgresHistoryStore } from '../../collector/store/postgres/history.js';
 import { runCli, startCollectorProcess } from '../helpers/cli.js';
 import type { CollectorProcess } from '../helpers/cli.js';
 import { makeReport } from '../helpers/report-fixture.js';
@@ -139,6 +144,24 @@ describe.skipIf(!req.ok)('two collectors on one PostgreSQL database', () => {
     const back = await start(config, 'two');
     const listed = ((await (await api(back.url, '/hosts')).json()) as { hosts: Array<{ agentId: string; reportCount: number }> }).hosts;
     expect(new Map(listed.map((h) => [h.agentId, h.reportCount]))).toEqual(new Map(rows.rows.map((r) => [r.agent_id, r.count])));
+
+    // Each process records today's history at start-up: one history, in the database.
+    const days = async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        return (await client.query<{ day: string; n: number }>('SELECT day, count(*)::int AS n FROM readiness_history GROUP BY day')).rows;
+      } finally {
+        await client.end();
+      }
+    };
+    await until(async () => (await days()).length > 0, "today's history in the database");
+    const history = await new PostgresHistoryStore(url, { readOnly: true, log: () => {} }).open();
+    const [today] = await history.days();
+    expect(await days()).toEqual([{ day: today, n: 1 }]);
+    expect((await history.readHosts(today!))!.hosts.map((h) => h[0]).sort()).toEqual(agents.map((a) => a.agentId).sort());
+    await history.close();
+    for (const data of ['one', 'two']) expect(existsSync(join(dir.path, data, 'history'))).toBe(false);
     console.log(`postgres collectors: ${acked.length} acknowledged, ${resent} sent again to the survivor after failing on the killed one, ${stored} stored`);
   }, 180_000);
 
@@ -155,15 +178,25 @@ describe.skipIf(!req.ok)('two collectors on one PostgreSQL database', () => {
       expect((await api(embedded.url, '/reports', { body: report, key: agent.agentKey })).status).toBe(201);
       latest.set(agent.agentId, report.reportId);
     }
+    // Stopping records today's history (as starting did) in the data directory.
     await embedded.stop();
+    const onDisk = new HistoryStore(join(dir.path, 'embedded', 'history'));
+    const diskDays = await onDisk.days();
+    expect(diskDays).toHaveLength(1);
 
     const url = await server.createDatabase();
     const out = await runCli(['store', 'migrate', '--from', join(dir.path, 'embedded'), '--to', url, '--json']);
     expect(out.stderr).not.toMatch(/warning/);
     expect(out.code).toBe(0);
-    expect(JSON.parse(out.stdout)).toMatchObject({ hosts: 5, copied: 5, alreadyThere: 0 });
+    expect(JSON.parse(out.stdout)).toMatchObject({ hosts: 5, copied: 5, alreadyThere: 0, historyDays: 1, historyDaysCopied: 1 });
     // Run again: nothing copied twice.
-    expect(JSON.parse((await runCli(['store', 'migrate', '--from', join(dir.path, 'embedded'), '--to', url, '--json'])).stdout)).toMatchObject({ copied: 0, alreadyThere: 5 });
+    expect(JSON.parse((await runCli(['store', 'migrate', '--from', join(dir.path, 'embedded'), '--to', url, '--json'])).stdout)).toMatchObject({ copied: 0, alreadyThere: 5, historyDaysCopied: 0 });
+    // The history in the database is the history that was on disk.
+    const inDb = await new PostgresHistoryStore(url, { readOnly: true, log: () => {} }).open();
+    expect(await inDb.days()).toEqual(diskDays);
+    expect(await inDb.readDay(diskDays[0]!)).toEqual(await onDisk.readDay(diskDays[0]!));
+    expect(await inDb.readHosts(diskDays[0]!)).toEqual(await onDisk.readHosts(diskDays[0]!));
+    await inDb.close();
 
     const onDb = await start(await writeConfig('migrated', url), 'embedded');
     for (const [i, agent] of enrolled.entries()) {

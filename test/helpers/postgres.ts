@@ -8,7 +8,7 @@
  * postgres on PATH; skips with a message without them, unless CI=true.
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, readdirSync } from 'node:fs';
+import { chownSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +52,8 @@ export interface TestPostgres {
   url(db?: string): string;
   /** Creates an empty database with a random name; returns its URL. */
   createDatabase(): Promise<string>;
+  /** The memory of the server's processes in MB, shared buffers counted once (the sum of their PSS), for the benchmarks. */
+  rssMb(): number;
   stop(): Promise<void>;
 }
 
@@ -88,6 +90,22 @@ export async function startPostgres(opts: { fsync?: boolean } = {}): Promise<Tes
         await client.end();
       }
       return url(name);
+    },
+    rssMb() {
+      const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      let kb = 0;
+      for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+        try {
+          // The field after the command name in parentheses, which may itself hold spaces.
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+          const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+          if (Number(pid) !== postmaster && ppid !== postmaster) continue;
+          kb += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+        } catch {
+          // The process ended while being read.
+        }
+      }
+      return kb / 1024;
     },
     async stop() {
       try {

@@ -38,6 +38,22 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'the daily history: one row per day, its record and its host rows',
+    // The host rows gzipped, as the file store keeps them (a 20,000-host day is a few MB as
+    // JSON, a few hundred KB packed); `written_at` is the snapshot's own time, which decides
+    // which of two collectors' snapshots of one day stands.
+    sql: `
+      CREATE TABLE readiness_history (
+        day        text PRIMARY KEY CHECK (day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+        written_at timestamptz NOT NULL,
+        record     json NOT NULL,
+        hosts      bytea NOT NULL,
+        stored_at  timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
