@@ -54,6 +54,7 @@ function open(statuses: () => DeadlineStatus, exceptions: ExceptionRecord[] = []
     asOf: clock.toISOString().slice(0, 10),
     rules: [{ id: 'lan-rooms', title: { vi: 'Mạng LAN tới mọi phòng', en: 'LAN in every room' }, deadline: '2026-12-20' }],
     units: [{ unitId: 'hp-kienan', name: 'VKSND huyện Kiến An', level: 'regional', parentId: null, rooms: [], rules: [{ ruleId: 'lan-rooms', expected: 10, reporting: 10, notApplicable: 0, passing: 6, failing: 4, unknown: 0, exempted: 0, missingMachines: 0, status: statuses(), completedOn: null }] }],
+    forwarded: [],
   });
   return { alerts, watch: new DeadlineWatch({ alerts, figures, exceptions: () => exceptions, timeZone: TZ, now: () => clock, log: () => {} }) };
 }
