@@ -1,0 +1,64 @@
+/**
+ * What the `availability` document is made from (reports/kinds/availability.ts): the period a
+ * day, week or month document covers, and the units' figures over it from their compact series
+ * (collector/availability/), added to a ReadinessSource. On the evaluation worker and in
+ * `readiness report` the series are read from the data directory at each document, so a
+ * document sees every change the collector acknowledged (each is fsynced before the report that
+ * caused it is answered); an in-process test passes the collector's own series.
+ */
+import { join } from 'node:path';
+import type { AvailabilityFigures } from '../reports/index.js';
+import type { LinkScope } from '../rules/availability.js';
+import type { ReportPeriod } from '../schema/index.js';
+import { availabilityOf } from './availability/answer.js';
+import { SeriesStore } from './availability/series-store.js';
+import type { ReadinessSource } from './readiness-source.js';
+
+export interface AvailabilityRequest {
+  units: ReadonlyArray<{ id: string; name: string }>;
+  scopes: readonly LinkScope[];
+  from: string;
+  to: string;
+  timeZone: string;
+  nowMs: number;
+}
+
+/**
+ * The days a document of `period` ending on `asOf` covers, both inclusive: that day; the week
+ * from its Monday; the month from its first day. To send a whole month, ask for its last day.
+ */
+export function periodDays(asOf: string, period: ReportPeriod): { from: string; to: string } {
+  if (period === 'day') return { from: asOf, to: asOf };
+  if (period === 'month') return { from: `${asOf.slice(0, 8)}01`, to: asOf };
+  const d = new Date(`${asOf}T00:00:00Z`);
+  const sinceMonday = (d.getUTCDay() + 6) % 7;
+  return { from: new Date(d.getTime() - sinceMonday * 86_400_000).toISOString().slice(0, 10), to: asOf };
+}
+
+// A period document is not about the live status; the worker does not hold it either.
+const NO_LIVE_STATUS = () => ({ lan: { state: 'unknown' as const, since: null }, wan: { state: 'unknown' as const, since: null } });
+
+/** The figures of `req.units` from `series` (each unit's own site: the series are per unit, not rolled up). */
+export function availabilityFigures(series: Pick<SeriesStore, 'transitions'>, req: AvailabilityRequest): AvailabilityFigures['units'] {
+  return availabilityOf({ series, status: NO_LIVE_STATUS }, req.units, req.scopes, req).map((u) => ({
+    unitId: u.unitId,
+    name: u.name,
+    scopes: Object.fromEntries(Object.entries(u.scopes).map(([scope, { status: _live, ...figures }]) => [scope, figures])),
+  }));
+}
+
+/** `source` with the availability figures of `series()`, asked afresh for each document. */
+export function withAvailability<S extends ReadinessSource>(source: S, series: () => Pick<SeriesStore, 'transitions'>): S {
+  const availability: NonNullable<ReadinessSource['availability']> = async (req) => availabilityFigures(series(), req);
+  // Every other member is the source's own, called on it (a Readiness keeps its caches on itself).
+  return new Proxy(source, {
+    get(target, key, receiver) {
+      if (key === 'availability') return availability;
+      const value: unknown = Reflect.get(target, key, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/** The series as the collector last wrote them in `dataDir` (a torn last line, never acknowledged, left out). */
+export const seriesOnDisk = (dataDir: string) => () => new SeriesStore(join(dataDir, 'availability')).load();
