@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import type { AvailabilityFigures } from '../reports/index.js';
 import type { LinkScope } from '../rules/availability.js';
-import type { ReportPeriod } from '../schema/index.js';
+import type { Evaluation, ReportPeriod, UnitsResponse } from '../schema/index.js';
 import { availabilityOf } from './availability/answer.js';
 import { SeriesStore } from './availability/series-store.js';
 import type { ReadinessSource } from './readiness-source.js';
@@ -47,13 +47,18 @@ export function availabilityFigures(series: Pick<SeriesStore, 'transitions'>, re
   }));
 }
 
-/** `source` with the availability figures of `series()`, asked afresh for each document. */
-export function withAvailability<S extends ReadinessSource>(source: S, series: () => Pick<SeriesStore, 'transitions'>): S {
+/**
+ * `source` with the availability figures of `series()`, asked afresh for each document, and the
+ * units of a scope from the org directory (`listUnits`): the document evaluates no machine.
+ */
+export function withAvailability<S extends ReadinessSource>(source: S, series: () => Pick<SeriesStore, 'transitions'>, listUnits: (scope: { unitId: string | null; recursive: boolean }) => UnitsResponse): S {
   const availability: NonNullable<ReadinessSource['availability']> = async (req) => availabilityFigures(series(), req);
+  const availabilityUnits: NonNullable<ReadinessSource['availabilityUnits']> = async (scope) => listUnits(scope).units;
   // Every other member is the source's own, called on it (a Readiness keeps its caches on itself).
   return new Proxy(source, {
     get(target, key, receiver) {
       if (key === 'availability') return availability;
+      if (key === 'availabilityUnits') return availabilityUnits;
       const value: unknown = Reflect.get(target, key, receiver);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
@@ -62,3 +67,24 @@ export function withAvailability<S extends ReadinessSource>(source: S, series: (
 
 /** The series as the collector last wrote them in `dataDir` (a torn last line, never acknowledged, left out). */
 export const seriesOnDisk = (dataDir: string) => () => new SeriesStore(join(dataDir, 'availability')).load();
+
+/**
+ * The frame a document is built on when it is about units, not machines (the availability
+ * document): the scope's units with their names and tree, no rule, no machine. Made from the
+ * org directory in milliseconds, where evaluating 20,000 machines for their units' names would
+ * cost more than the whole document.
+ */
+export function unitFrame(units: UnitsResponse['units'], p: { unitId: string | null; recursive: boolean; asOf: string; now: Date }): Evaluation {
+  return {
+    asOf: p.asOf,
+    recordedOn: p.asOf,
+    generatedAt: p.now.toISOString(),
+    scopeUnitId: p.unitId,
+    scopeRoomId: null,
+    ...(p.unitId !== null && !p.recursive ? { ownOnly: true as const } : {}),
+    rules: [],
+    facts: {},
+    units: units.map((u) => ({ unitId: u.id, name: u.name, level: u.level, parentId: u.parentId, responsible: u.responsible, childIds: u.childIds, rooms: [], rules: [] })),
+    hosts: [],
+  };
+}

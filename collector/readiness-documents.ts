@@ -10,7 +10,7 @@ import { addDays, dayIn } from '../rules/deadline.js';
 import type { Evaluation, Lang, ReadinessDocument, ReportFormat, ReportKind, ReportPeriod } from '../schema/index.js';
 import { ApiError, badRequest, notFound } from './errors.js';
 import type { ReadinessSource } from './readiness-source.js';
-import { periodDays } from './availability-source.js';
+import { periodDays, unitFrame } from './availability-source.js';
 import { LINK_SCOPES } from '../rules/availability.js';
 import type { LinkScope } from '../rules/availability.js';
 
@@ -87,7 +87,10 @@ export async function produceDocument(source: ReadinessSource, req: DocumentRequ
   // A kind made from the latest reports can only be made for today: evaluate today and refuse any other day.
   // The availability document takes its units from today's evaluation and its period from the day asked.
   const today = !!(builder.needs.live || builder.needs.availability);
-  const evaluation = narrow(await source.evaluate({ unitId, recursive, ...(req.asOf && !today ? { asOf: req.asOf } : {}) }), roomId, false);
+  const evaluation =
+    builder.needs.availability && source.availabilityUnits
+      ? unitFrame(await source.availabilityUnits({ unitId, recursive }), { unitId, recursive, asOf: dayIn(now, req.timeZone ?? DEFAULT_TIME_ZONE), now })
+      : narrow(await source.evaluate({ unitId, recursive, ...(req.asOf && !today ? { asOf: req.asOf } : {}) }), roomId, false);
   if (builder.needs.live && req.asOf && req.asOf !== evaluation.asOf) {
     throw badRequest(`the ${req.kind} document is made from the machines' latest reports, which the history does not keep; leave asOf out to make it for today (${evaluation.asOf})`);
   }

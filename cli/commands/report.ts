@@ -65,7 +65,7 @@ export function registerReport(program: Command): void {
       const { dataDir } = await collectorData(o);
       const source = await openReadiness({ ...(o.config ? { configFile: o.config } : {}), dataDir });
       const out = await produceDocument(
-        withAvailability(equippedSource(source, dataDir), seriesOnDisk(dataDir)),
+        withAvailability(equippedSource(source, dataDir), seriesOnDisk(dataDir), (scope) => source.listUnits(scope)),
         {
           kind: o.kind,
           format: o.format,

@@ -56,7 +56,7 @@ const readiness = new Readiness({
 // Documents read the equipment review beside the evaluation: the mirror's hosts and devices, and
 // the asset register in force, read from the data directory when a document needs it; the
 // availability series likewise (the main thread appends them, fsynced before acknowledging).
-const documents = withAvailability(equippedSource(readiness, dataDir), seriesOnDisk(dataDir));
+const documents = withAvailability(equippedSource(readiness, dataDir), seriesOnDisk(dataDir), (scope) => readiness.listUnits(scope));
 
 // The pages' evaluations are kept here for the dashboard's refresh period, so a filter, a sort or
 // another page of the machines list reuses one evaluation instead of making a new one.

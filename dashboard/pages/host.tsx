@@ -19,6 +19,7 @@ import type { HostTimeline } from '../host-history.js';
 import { fold } from '../host-table.js';
 import { indexOf } from '../index-cache.js';
 import { definePage } from '../page.js';
+import { RemediationSection } from './host-remediation.js';
 import type { View } from '../view.js';
 
 /** Programs listed at most; a search narrows the rest. */
@@ -381,6 +382,8 @@ export interface MachineSection {
 export const MACHINE_SECTIONS: MachineSection[] = [
   { id: 'identity', title: (v) => v.P.host.identity, render: Identity },
   { id: 'checklist', title: (v) => v.P.host.checklist, render: Checklist },
+  // Assign a failing rule as a task, or exempt it (issue 20).
+  { id: 'remediation', title: (v) => v.P.remediation.hostSection, render: RemediationSection },
   { id: 'history', title: (v) => v.P.host.history, render: History },
   { id: 'licences', title: (v) => v.P.host.licences, render: Licences },
   { id: 'antivirus', title: (v) => v.P.host.antivirus, render: Antivirus },

@@ -17,6 +17,9 @@ import { hostsPage } from './hosts.js';
 import { overviewPage } from './overview.js';
 import { signInForm, signInPage, signOutForm } from './sign-in.js';
 import { unitPage } from './unit.js';
+import { newTaskForm, newTaskPage, taskChangeForm, taskPage, tasksPage } from './tasks.js';
+import { exceptionsPage, newExceptionForm, newExceptionPage, revokeExceptionForm } from './exceptions.js';
+import { availabilityPage } from './availability.js';
 
 /** The pre-use scan queue (issue 12) joins this list as `/scans`, beside the machines list. */
 export const PAGES: ReadonlyArray<DashboardPage<unknown>> = [
@@ -34,6 +37,13 @@ export const PAGES: ReadonlyArray<DashboardPage<unknown>> = [
   movePage,
   retirePage,
   auditPage,
+  // The "5 rõ" (issue 20): tasks, exceptions, LAN/WAN availability.
+  tasksPage,
+  newTaskPage,
+  taskPage,
+  exceptionsPage,
+  newExceptionPage,
+  availabilityPage,
 ];
 
 export const FORMS: readonly DashboardForm[] = [
@@ -49,4 +59,8 @@ export const FORMS: readonly DashboardForm[] = [
   revokeSecretForm,
   moveForm,
   retireForm,
+  newTaskForm,
+  taskChangeForm,
+  newExceptionForm,
+  revokeExceptionForm,
 ];

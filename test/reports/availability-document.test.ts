@@ -49,7 +49,7 @@ beforeAll(async () => {
   await series.append('hp-kv2', 'wan', { at: local('2026-11-20', '08:00'), state: 'down', machines: 2, targets: ['10.99.0.1'] });
   await series.append('hp-kv2', 'wan', { at: local('2026-11-20', '16:00'), state: 'up', machines: 2, targets: [] });
   const access = new AccessStore({ dataDir: null, now: () => now });
-  t = makeTestApp({ store, now: () => now, ...readinessDeps(readiness), readiness: inProcessJobs(withAvailability(readiness, () => series)), access: createAccessControl({ store: access, bootstrapToken: ADMIN_TOKEN }) });
+  t = makeTestApp({ store, now: () => now, ...readinessDeps(readiness), readiness: inProcessJobs(withAvailability(readiness, () => series, (scope) => readiness.listUnits(scope))), access: createAccessControl({ store: access, bootstrapToken: ADMIN_TOKEN }) });
   users = await addUsers(access, [{ name: 'vp-kv1', role: 'viewer', unit: 'hp-kv1' }]);
 });
 
