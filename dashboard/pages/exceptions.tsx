@@ -240,6 +240,8 @@ export const newExceptionForm: DashboardForm = {
     if (unit) assertUnitInScope(ctx.c, unit);
     try {
       await ctx.deps.remediation.exceptions.add(parsed.data, changeBy(ctx.c));
+      // The results change ("Miễn trừ"): the next page evaluates afresh.
+      await ctx.readiness.clear();
     } catch (err) {
       if (!(err instanceof ApiError) || ![400, 403, 404].includes(err.status)) throw err;
       // The store's sentence (a role the pack does not allow, a past day, an unknown rule) beside its field.
@@ -292,6 +294,7 @@ export const revokeExceptionForm: DashboardForm = {
     }
     // The store refuses a role the pack does not allow to approve (403 page), as DELETE /api/v1/exceptions/:id does.
     await ctx.deps.remediation.exceptions.revoke(e.id, changeBy(ctx.c));
+    await ctx.readiness.clear();
     return { redirect: '/exceptions?done=1' };
   },
 };

@@ -319,6 +319,8 @@ export const taskChangeForm: DashboardForm = {
     }
     try {
       await ctx.deps.remediation.tasks.change(current.id, parsed.data, changeBy(ctx.c), manages);
+      // The evaluation carries the tasks (the documents' "who does what by when"): made afresh.
+      await ctx.readiness.clear();
     } catch (err) {
       const message = refusal(err);
       if (message === null) throw err;
@@ -425,6 +427,7 @@ export const newTaskForm: DashboardForm = {
     let created: TaskView;
     try {
       created = await ctx.deps.remediation.tasks.add(parsed.data, changeBy(ctx.c));
+      await ctx.readiness.clear();
     } catch (err) {
       const message = refusal(err);
       if (message === null) throw err;
