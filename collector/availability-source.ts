@@ -8,8 +8,9 @@
  */
 import { join } from 'node:path';
 import type { AvailabilityFigures } from '../reports/index.js';
+export { periodDays } from '../reports/kinds/availability.js';
 import type { LinkScope } from '../rules/availability.js';
-import type { Evaluation, ReportPeriod, UnitsResponse } from '../schema/index.js';
+import type { Evaluation, UnitsResponse } from '../schema/index.js';
 import { availabilityOf } from './availability/answer.js';
 import { SeriesStore } from './availability/series-store.js';
 import type { ReadinessSource } from './readiness-source.js';
@@ -21,18 +22,6 @@ export interface AvailabilityRequest {
   to: string;
   timeZone: string;
   nowMs: number;
-}
-
-/**
- * The days a document of `period` ending on `asOf` covers, both inclusive: that day; the week
- * from its Monday; the month from its first day. To send a whole month, ask for its last day.
- */
-export function periodDays(asOf: string, period: ReportPeriod): { from: string; to: string } {
-  if (period === 'day') return { from: asOf, to: asOf };
-  if (period === 'month') return { from: `${asOf.slice(0, 8)}01`, to: asOf };
-  const d = new Date(`${asOf}T00:00:00Z`);
-  const sinceMonday = (d.getUTCDay() + 6) % 7;
-  return { from: new Date(d.getTime() - sinceMonday * 86_400_000).toISOString().slice(0, 10), to: asOf };
 }
 
 // A period document is not about the live status; the worker does not hold it either.

@@ -382,9 +382,9 @@ export interface MachineSection {
 export const MACHINE_SECTIONS: MachineSection[] = [
   { id: 'identity', title: (v) => v.P.host.identity, render: Identity },
   { id: 'checklist', title: (v) => v.P.host.checklist, render: Checklist },
+  { id: 'history', title: (v) => v.P.host.history, render: History },
   // Assign a failing rule as a task, or exempt it (issue 20).
   { id: 'remediation', title: (v) => v.P.remediation.hostSection, render: RemediationSection },
-  { id: 'history', title: (v) => v.P.host.history, render: History },
   { id: 'licences', title: (v) => v.P.host.licences, render: Licences },
   { id: 'antivirus', title: (v) => v.P.host.antivirus, render: Antivirus },
   { id: 'security', title: (v) => v.P.host.security, render: Security },

@@ -6,7 +6,8 @@
  * (`BuildInput.availability`), never from the reports, so a month's WAN downtime of every unit
  * can be printed, signed and sent to the carrier.
  */
-import type { DocumentColumn, DocumentPart, DocumentRow, ReadinessDocument } from '../../schema/index.js';
+import type { DocumentColumn, DocumentPart, DocumentRow, ReadinessDocument, ReportPeriod } from '../../schema/index.js';
+import { LINK_SCOPES } from '../../rules/availability.js';
 import type { LinkScope, PeriodAvailability } from '../../rules/availability.js';
 import type { AvailabilityFigures, KindContext } from '../document.js';
 import { defineKind, tablePart } from '../document.js';
@@ -17,11 +18,25 @@ interface AvailabilityContext extends KindContext {
   units: AvailabilityFigures['units'];
 }
 
+/**
+ * The days a document of `period` ending on `asOf` covers, both inclusive: that day; the week
+ * from its Monday; the month from its first day. To send a whole month, ask for its last day.
+ */
+export function periodDays(asOf: string, period: ReportPeriod): { from: string; to: string } {
+  if (period === 'day') return { from: asOf, to: asOf };
+  if (period === 'month') return { from: `${asOf.slice(0, 8)}01`, to: asOf };
+  const d = new Date(`${asOf}T00:00:00Z`);
+  const sinceMonday = (d.getUTCDay() + 6) % 7;
+  return { from: new Date(d.getTime() - sinceMonday * 86_400_000).toISOString().slice(0, 10), to: asOf };
+}
+
 function prepare(ctx: KindContext): AvailabilityContext {
-  const figures = ctx.input.availability;
-  if (!figures) throw new Error('the availability document needs the units\' availability figures (BuildInput.availability)');
-  const rank = new Map(ctx.ix.unitsInOrder.map((u, i) => [u.unitId, i]));
-  const units = [...figures.units].sort((a, b) => (rank.get(a.unitId) ?? Infinity) - (rank.get(b.unitId) ?? Infinity));
+  const asOf = ctx.ix.evaluation.asOf;
+  // Without figures (no series kept): the period ending on the evaluation's day, every unit without data.
+  const figures = ctx.input.availability ?? { ...periodDays(asOf, ctx.opts.period ?? 'month'), scopes: [...LINK_SCOPES], units: [] };
+  const given = new Map(figures.units.map((u) => [u.unitId, u]));
+  // Every unit of the document's scope, in the tree order of every other document; a unit the series never mention has no data.
+  const units = ctx.ix.unitsInOrder.map((u) => given.get(u.unitId) ?? { unitId: u.unitId, name: u.name, scopes: {} });
   return { ...ctx, figures, units };
 }
 
