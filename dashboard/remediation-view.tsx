@@ -8,7 +8,9 @@ import { grantCovers } from '../collector/access/scope.js';
 import type { EvaluationScope } from '../collector/access/scope.js';
 import type { AppDeps } from '../collector/deps.js';
 import type { RemediationTarget, RuleInfo, UnitsResponse } from '../schema/index.js';
-import type { Option } from './components/forms.js';
+import { Field, Select, unitOptions } from './components/forms.js';
+import type { FieldErrors, Option } from './components/forms.js';
+import type { ZodIssue } from 'zod';
 import type { DashboardReadiness } from './evaluation-cache.js';
 import { indexOf } from './index-cache.js';
 import type { View } from './view.js';
@@ -77,3 +79,38 @@ export const targetOfFields = (f: TargetFields) => (f.host ? { host: f.host } : 
 
 /** The unit a request's target is in: the machine's, else the one named. */
 export const unitOfFields = (deps: AppDeps, f: TargetFields): string | null => (f.host ? (deps.store.getHost(f.host)?.unit ?? null) : f.unit || null);
+
+/** Each refused field's sentence (the first issue of each), a field the form does not show under `fallback`. */
+export function fieldErrors(issues: readonly ZodIssue[], words: Record<string, string>, fallback: string): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const key = String(issue.path[0] ?? fallback);
+    errors[key in words ? key : fallback] ??= words[key] ?? words[fallback]!;
+  }
+  return errors;
+}
+
+/** The target of a new task or exception: the machine a link named (fixed), else a unit and room to choose. */
+export function TargetInputs({ fields, names, errors, view }: { fields: TargetFields; names: Names; errors: FieldErrors; view: View }) {
+  const T = view.P.remediation.task;
+  if (fields.host) {
+    return (
+      <div class="field">
+        <span class="label">{T.col.target}</span> <strong>{names.hostname(fields.host)}</strong>
+        <input type="hidden" name="host" value={fields.host} />
+      </div>
+    );
+  }
+  const unit = names.units.find((u) => u.id === fields.unit);
+  const roomOptions: Option[] = [{ value: '', label: T.wholeUnit }, ...(unit?.rooms ?? []).map((r) => ({ value: r.id, label: r.name }))];
+  return (
+    <>
+      <Field name="unit" label={T.unit} errors={errors}>
+        <Select name="unit" value={fields.unit} options={unitOptions(names.units, T.chooseUnit)} />
+      </Field>
+      <Field name="room" label={T.room} errors={errors}>
+        <Select name="room" value={fields.room} options={roomOptions} />
+      </Field>
+    </>
+  );
+}

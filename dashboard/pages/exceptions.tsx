@@ -20,7 +20,7 @@ import { Layout } from '../components/layout.js';
 import { queryWith } from '../components/pager.js';
 import { definePage } from '../page.js';
 import type { DashboardContext, DashboardForm } from '../page.js';
-import { namesOf, ruleTitleOf, targetFields, targetHref, targetOfFields, targetText, unitOfFields } from '../remediation-view.js';
+import { fieldErrors, namesOf, ruleTitleOf, TargetInputs, targetFields, targetHref, targetOfFields, targetText, unitOfFields } from '../remediation-view.js';
 import type { Names, TargetFields } from '../remediation-view.js';
 import type { View } from '../view.js';
 
@@ -157,8 +157,6 @@ function NewExceptionPage({ data, view }: { data: NewExceptionData; view: View }
   const T = view.P.remediation.task;
   const { fields, names } = data;
   const ruleOptions: Option[] = [{ value: '', label: T.chooseRule }, ...names.rules.map((r) => ({ value: r.id, label: r.title }))];
-  const unit = names.units.find((u) => u.id === fields.unit);
-  const roomOptions: Option[] = [{ value: '', label: T.wholeUnit }, ...(unit?.rooms ?? []).map((r) => ({ value: r.id, label: r.name }))];
   return (
     <Layout view={view} title={E.create} active="exceptions">
       <ErrorSummary errors={data.errors} view={view} />
@@ -168,21 +166,7 @@ function NewExceptionPage({ data, view }: { data: NewExceptionData; view: View }
         <Field name="rule" label={E.col.rule} errors={data.errors} wide>
           <Select name="rule" value={fields.rule} options={ruleOptions} />
         </Field>
-        {fields.host ? (
-          <div class="field">
-            <span class="label">{E.col.target}</span> <strong>{names.hostname(fields.host)}</strong>
-            <input type="hidden" name="host" value={fields.host} />
-          </div>
-        ) : (
-          <>
-            <Field name="unit" label={T.unit} errors={data.errors}>
-              <Select name="unit" value={fields.unit} options={unitOptions(names.units, T.chooseUnit)} />
-            </Field>
-            <Field name="room" label={T.room} errors={data.errors}>
-              <Select name="room" value={fields.room} options={roomOptions} />
-            </Field>
-          </>
-        )}
+        <TargetInputs fields={fields} names={names} errors={data.errors} view={view} />
         <Field name="reason" label={E.col.reason} hint={E.reasonHint} errors={data.errors} wide>
           <textarea id="reason" name="reason" rows={3} maxlength={1000} aria-describedby="reason-hint">
             {fields.reason}
@@ -228,13 +212,7 @@ export const newExceptionForm: DashboardForm = {
     const parsed = NewExceptionRequest.safeParse({ rule: target.rule, ...targetOfFields(target), reason: f.reason ?? '', expires: f.expires ?? '', ...(reference ? { reference } : {}) });
     const again = async (errors: FieldErrors, status: 400 | 403 | 404 = 400) => ({ page: <NewExceptionPage data={await loadNewException(ctx, f, errors)} view={ctx.view} />, status });
     if (!parsed.success) {
-      const words: Record<string, string> = { rule: T.chooseRule, unit: T.chooseUnit, room: T.chooseUnit, host: T.chooseUnit, reason: E.chooseReason, expires: E.chooseExpires, reference: E.referenceTooLong };
-      const errors: FieldErrors = {};
-      for (const issue of parsed.error.issues) {
-        const key = String(issue.path[0] ?? 'rule');
-        errors[key in words ? key : 'rule'] ??= words[key] ?? T.chooseRule;
-      }
-      return again(errors);
+      return again(fieldErrors(parsed.error.issues, { rule: T.chooseRule, unit: T.chooseUnit, room: T.chooseUnit, host: T.chooseUnit, reason: E.chooseReason, expires: E.chooseExpires, reference: E.referenceTooLong }, 'rule'));
     }
     const unit = unitOfFields(ctx.deps, target);
     if (unit) assertUnitInScope(ctx.c, unit);

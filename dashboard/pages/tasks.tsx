@@ -21,7 +21,7 @@ import { Layout } from '../components/layout.js';
 import { queryWith } from '../components/pager.js';
 import { definePage } from '../page.js';
 import type { DashboardContext, DashboardForm } from '../page.js';
-import { assigneeOptions, namesOf, ruleTitleOf, targetFields, targetHref, targetOfFields, targetText, unitOfFields } from '../remediation-view.js';
+import { assigneeOptions, fieldErrors, namesOf, ruleTitleOf, TargetInputs, targetFields, targetHref, targetOfFields, targetText, unitOfFields } from '../remediation-view.js';
 import type { Names, TargetFields } from '../remediation-view.js';
 import type { View } from '../view.js';
 
@@ -310,11 +310,7 @@ export const taskChangeForm: DashboardForm = {
     };
     const parsed = TaskChangeRequest.safeParse(body);
     if (!parsed.success) {
-      const errors: FieldErrors = {};
-      for (const issue of parsed.error.issues) {
-        const key = String(issue.path[0] ?? 'status');
-        errors[key] ??= key === 'note' ? T.noteTooLong : key === 'due' ? T.chooseDue : key === 'assignee' ? T.chooseAssignee : T.changeSomething;
-      }
+      const errors = fieldErrors(parsed.error.issues, { status: T.changeSomething, note: T.noteTooLong, due: T.chooseDue, assignee: T.chooseAssignee }, 'status');
       return { page: <TaskPage data={await loadTask(ctx, fields, errors)} view={ctx.view} />, status: 400 };
     }
     try {
@@ -343,8 +339,6 @@ function NewTaskPage({ data, view }: { data: NewTaskData; view: View }) {
   const T = view.P.remediation.task;
   const { fields, names } = data;
   const ruleOptions: Option[] = [{ value: '', label: T.chooseRule }, ...names.rules.map((r) => ({ value: r.id, label: r.title }))];
-  const unit = names.units.find((u) => u.id === fields.unit);
-  const roomOptions: Option[] = [{ value: '', label: T.wholeUnit }, ...(unit?.rooms ?? []).map((r) => ({ value: r.id, label: r.name }))];
   return (
     <Layout view={view} title={T.create} active="tasks">
       <ErrorSummary errors={data.errors} view={view} />
@@ -354,21 +348,7 @@ function NewTaskPage({ data, view }: { data: NewTaskData; view: View }) {
         <Field name="rule" label={T.rule} hint={T.ruleHint} errors={data.errors} wide>
           <Select name="rule" value={fields.rule} options={ruleOptions} describedBy />
         </Field>
-        {fields.host ? (
-          <div class="field">
-            <span class="label">{T.col.target}</span> <strong>{names.hostname(fields.host)}</strong>
-            <input type="hidden" name="host" value={fields.host} />
-          </div>
-        ) : (
-          <>
-            <Field name="unit" label={T.unit} errors={data.errors}>
-              <Select name="unit" value={fields.unit} options={unitOptions(names.units, T.chooseUnit)} />
-            </Field>
-            <Field name="room" label={T.room} errors={data.errors}>
-              <Select name="room" value={fields.room} options={roomOptions} />
-            </Field>
-          </>
-        )}
+        <TargetInputs fields={fields} names={names} errors={data.errors} view={view} />
         <Field name="assignee" label={T.col.assignee} hint={T.assigneeHint} errors={data.errors}>
           <Select name="assignee" value={fields.assignee} options={data.assignees} describedBy />
         </Field>
@@ -414,13 +394,7 @@ export const newTaskForm: DashboardForm = {
     const parsed = NewTaskRequest.safeParse({ rule: target.rule, ...targetOfFields(target), assignee: f.assignee ?? '', due: f.due ?? '', ...(note ? { note } : {}) });
     const again = async (errors: FieldErrors, status: 400 | 403 | 404 = 400) => ({ page: <NewTaskPage data={await loadNewTask(ctx, f, errors)} view={ctx.view} />, status });
     if (!parsed.success) {
-      const errors: FieldErrors = {};
-      const words: Record<string, string> = { rule: T.chooseRule, unit: T.chooseUnit, room: T.chooseUnit, host: T.chooseUnit, assignee: T.chooseAssignee, due: T.chooseDue, note: T.noteTooLong };
-      for (const issue of parsed.error.issues) {
-        const key = String(issue.path[0] ?? 'rule');
-        errors[key in words ? key : 'rule'] ??= words[key] ?? T.chooseRule;
-      }
-      return again(errors);
+      return again(fieldErrors(parsed.error.issues, { rule: T.chooseRule, unit: T.chooseUnit, room: T.chooseUnit, host: T.chooseUnit, assignee: T.chooseAssignee, due: T.chooseDue, note: T.noteTooLong }, 'rule'));
     }
     const unit = unitOfFields(ctx.deps, target);
     if (unit) assertUnitInScope(ctx.c, unit);
