@@ -11,6 +11,7 @@
  * the same size served by a bare Hono app. Targets: p95 under 200 ms, no hold over 100 ms,
  * pages under 300 KB.
  */
+import { joinChunks } from '../util/json-chunks.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -202,7 +203,7 @@ async function main(): Promise<void> {
     ['unit page model (c01)', () => jobs.unitModelJson({ unitId: 'c01', recursive: true, focus: 'c01', lang: 'vi' })],
     ['machine page model (one machine)', () => jobs.hostModelJson({ unitId: sample.unit, agentId: sample.agentId })],
     ['machines list model (status=fail, page 1)', () => jobs.hostListJson({ unitId: null, recursive: true, lang: 'vi', filter: { verdict: 'fail', sort: 'unit', descending: false, page: 1, perPage: 50 } })],
-    ['whole-fleet evaluation with evidence (the API\'s)', () => jobs.evaluationJson({ unitId: null, recursive: true })],
+    ['whole-fleet evaluation with evidence (the API\'s)', async () => joinChunks(await jobs.evaluationJson({ unitId: null, recursive: true }))],
   ];
   for (const [name, make] of models) {
     const evalStarted = performance.now();

@@ -12,6 +12,7 @@ import type { Evaluation, ReadinessDocument, TaskRecord } from '../schema/index.
 import { PageModels } from '../dashboard/page-models.js';
 import type { HostListRequest, HostModelRequest, ScopeRequest, UnitModelRequest } from '../dashboard/page-models.js';
 import type { TaskCheck } from './remediation/tasks.js';
+import { jsonChunks } from '../util/json-chunks.js';
 
 /** What a task verification sends: the task without its notes and history. */
 export type TaskToCheck = Pick<TaskRecord, 'id' | 'rule' | 'target' | 'createdAt'>;
@@ -40,8 +41,12 @@ export interface EvaluationRequest {
   asOf?: string;
 }
 
-/** The evaluation as the bytes a job answers with. */
-export const serialiseEvaluation = (evaluation: Evaluation): Uint8Array => encoder.encode(JSON.stringify(evaluation));
+/**
+ * The evaluation as the bytes a job answers with: chunks (util/json-chunks.ts), never one
+ * string, since at 100,000 hosts the JSON is longer than V8's longest string. Joined, they are
+ * `JSON.stringify(evaluation)` in UTF-8.
+ */
+export const serialiseEvaluation = (evaluation: Evaluation): Uint8Array[] => jsonChunks(evaluation);
 
 /** Completion per day, from the history: the dashboard's charts (ReadinessSource.completionSeries). */
 export interface SeriesRequest {
@@ -61,8 +66,8 @@ export async function seriesJson(source: Pick<ReadinessSource, 'completionSeries
 }
 
 export interface ReadinessJobs {
-  /** `GET /readiness`: the Evaluation, serialised. */
-  evaluationJson(req: EvaluationRequest): Promise<Uint8Array>;
+  /** `GET /readiness`: the Evaluation, serialised in chunks (`serialiseEvaluation`), sent one after another. */
+  evaluationJson(req: EvaluationRequest): Promise<Uint8Array[]>;
   /** The dashboard's completion charts: `CompletionPoint[]`, serialised (the history's days are read off the request thread). */
   completionSeriesJson(req: SeriesRequest): Promise<Uint8Array>;
   /**

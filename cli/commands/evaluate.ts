@@ -7,7 +7,7 @@ import { openReadiness } from '../../collector/readiness.js';
 import { evidenceWriter } from '../../reports/index.js';
 import { Day } from '../../schema/index.js';
 import type { DeadlineStatus, Evaluation } from '../../schema/index.js';
-import { CliError, printData } from '../fail.js';
+import { CliError, printJson } from '../fail.js';
 import { table } from '../table.js';
 
 interface EvaluateFlags {
@@ -42,7 +42,8 @@ export function registerEvaluate(program: Command): void {
       if (o.asOf !== undefined && !Day.safeParse(o.asOf).success) throw new CliError(`--as-of takes a day written YYYY-MM-DD, not "${o.asOf}"`);
       const source = await openReadiness({ ...(o.config ? { configFile: o.config } : {}), ...(o.data ? { dataDir: o.data } : {}) });
       const evaluation = await source.evaluate({ unitId: o.unit ?? null, ...(o.asOf ? { asOf: o.asOf } : {}) });
-      printData(Boolean(o.json), evaluation, () => describe(evaluation, Boolean(o.hosts)));
+      if (o.json) await printJson(evaluation);
+      else process.stdout.write(describe(evaluation, Boolean(o.hosts)) + '\n');
     });
 }
 

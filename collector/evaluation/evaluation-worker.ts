@@ -242,9 +242,9 @@ export class EvaluationWorker implements ReadinessJobs {
     return result;
   }
 
-  async evaluationJson(req: EvaluationRequest): Promise<Uint8Array> {
+  async evaluationJson(req: EvaluationRequest): Promise<Uint8Array[]> {
     const r = await this.run({ type: 'evaluation', unitId: req.unitId, recursive: req.recursive, ...(req.asOf ? { asOf: req.asOf } : {}) });
-    return (r as Extract<JobResult, { kind: 'bytes' }>).body;
+    return (r as Extract<JobResult, { kind: 'chunks' }>).chunks;
   }
 
   async completionSeriesJson(req: SeriesRequest): Promise<Uint8Array> {

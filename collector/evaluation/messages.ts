@@ -87,6 +87,8 @@ export interface JobError {
 
 export type JobResult =
   | { kind: 'bytes'; body: Uint8Array; contentType?: string; fileName?: string; inline?: boolean; about?: DocumentAbout }
+  /** A whole-fleet answer too long for one string (the evaluation as JSON): its chunks, each buffer transferred. */
+  | { kind: 'chunks'; chunks: Uint8Array[] }
   | { kind: 'snapshot'; written: WrittenDay | null }
   | { kind: 'task-checks'; checks: TaskCheck[] };
 

@@ -72,10 +72,14 @@ const moves = (before: MirroredHost | undefined, after: MirroredHost) =>
 /** A copy that owns its whole buffer, so it can be transferred. */
 const owned = (bytes: Uint8Array) => (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes));
 
+/** The buffers a result gives away rather than copies. */
+const transferred = (result: JobResult): ArrayBuffer[] =>
+  result.kind === 'bytes' ? [result.body.buffer as ArrayBuffer] : result.kind === 'chunks' ? result.chunks.map((c) => c.buffer as ArrayBuffer) : [];
+
 async function run(job: JobRequest): Promise<JobResult> {
   switch (job.type) {
     case 'evaluation':
-      return { kind: 'bytes', body: serialiseEvaluation(await readiness.evaluate({ unitId: job.unitId, recursive: job.recursive, ...(job.asOf ? { asOf: job.asOf } : {}) })) };
+      return { kind: 'chunks', chunks: serialiseEvaluation(await readiness.evaluate({ unitId: job.unitId, recursive: job.recursive, ...(job.asOf ? { asOf: job.asOf } : {}) })).map(owned) };
     case 'series':
       return { kind: 'bytes', body: await seriesJson(readiness, job.req) };
     case 'document': {
@@ -132,7 +136,7 @@ port.on('message', (message: ToWorker) => {
   queue = queue.then(async () => {
     try {
       const result = await run(message.job);
-      send({ type: 'done', id: message.id, result }, result.kind === 'bytes' ? [result.body.buffer as ArrayBuffer] : []);
+      send({ type: 'done', id: message.id, result }, transferred(result));
     } catch (err) {
       const e = err as Error;
       send({ type: 'failed', id: message.id, error: err instanceof ApiError ? { status: err.status, code: err.code, message: err.message } : { code: 'internal', message: e.stack ?? e.message } });

@@ -201,7 +201,7 @@ afterAll(async () => {
 
 /** The evaluation without the moment it was made (each side stamps its own). */
 const timeless = ({ generatedAt: _at, ...rest }: Evaluation) => rest;
-const fromWorker = async (scope: { unitId: string | null; recursive: boolean }) => timeless(JSON.parse(Buffer.from(await worker.evaluationJson(scope)).toString('utf8')) as Evaluation);
+const fromWorker = async (scope: { unitId: string | null; recursive: boolean }) => timeless(JSON.parse(Buffer.concat(await worker.evaluationJson(scope)).toString('utf8')) as Evaluation);
 const fromInProcess = async (scope: { unitId: string | null; recursive: boolean }) => timeless(JSON.parse(JSON.stringify(await inProcess.evaluate(scope))) as Evaluation);
 
 const SCOPES = [
@@ -368,7 +368,7 @@ describe('the evaluation worker', () => {
     // A past day replays with the child's units as placed that day.
     const past = await inProcess.evaluate({ unitId: null, recursive: true, asOf: yesterday });
     expect(past.units.map((u) => u.unitId)).toEqual(['hp', 'hp-kv1', 'tp2', 'tp2-kv1']);
-    expect(timeless(JSON.parse(Buffer.from(await worker.evaluationJson({ unitId: null, recursive: true, asOf: yesterday })).toString('utf8')) as Evaluation)).toEqual(timeless(JSON.parse(JSON.stringify(past)) as Evaluation));
+    expect(timeless(JSON.parse(Buffer.concat(await worker.evaluationJson({ unitId: null, recursive: true, asOf: yesterday })).toString('utf8')) as Evaluation)).toEqual(timeless(JSON.parse(JSON.stringify(past)) as Evaluation));
   });
 
   it('sees a device scan stored after it started', async () => {
@@ -427,7 +427,7 @@ describe('the evaluation worker', () => {
       const failing = read<HostListModel>(await worker.hostListJson({ unitId: null, recursive: true, lang: 'vi', filter: { ...LIST, rule: 'software-policy' } }));
       // The machines whose software-policy result fails or is unknown; the banned host's is exempted
       // once the exception test above has run, and an exempted result is not a failing one.
-      const whole = read<Evaluation>(await worker.evaluationJson({ unitId: null, recursive: true }));
+      const whole = read<Evaluation>(Buffer.concat(await worker.evaluationJson({ unitId: null, recursive: true })));
       const expected = whole.hosts.filter((h) => ['fail', 'unknown'].includes(h.results.find((x) => x.ruleId === 'software-policy')?.status ?? '')).map((h) => h.agentId);
       expect(failing.rows.map((r) => r.agentId).sort()).toEqual(expected.sort());
       expect(whole.hosts.find((h) => h.agentId === ids.banned)?.results.find((x) => x.ruleId === 'software-policy')?.status).toBe('exempted');

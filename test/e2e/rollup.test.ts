@@ -109,8 +109,8 @@ describe('roll-up from cities to the Supreme Procuracy', () => {
     (await (await fetch(`http://127.0.0.1:${parentPort}/api/v1/rollup`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { staleHours: number; children: ChildFigures[] };
   const postSnapshot = (token: string, snapshot: RollupSnapshot) =>
     fetch(`http://127.0.0.1:${parentPort}/api/v1/rollup`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(snapshot) });
-  const ownFigures = async (child: RunningCollector) => snapshotFigures(JSON.parse(Buffer.from(await child.jobs.evaluationJson({ unitId: null, recursive: true })).toString('utf8')) as Evaluation);
-  const evaluationAt = async (c: RunningCollector, unitId: string | null = null) => JSON.parse(Buffer.from(await c.jobs.evaluationJson({ unitId, recursive: true })).toString('utf8')) as Evaluation;
+  const ownFigures = async (child: RunningCollector) => snapshotFigures(JSON.parse(Buffer.concat(await child.jobs.evaluationJson({ unitId: null, recursive: true })).toString('utf8')) as Evaluation);
+  const evaluationAt = async (c: RunningCollector, unitId: string | null = null) => JSON.parse(Buffer.concat(await c.jobs.evaluationJson({ unitId, recursive: true })).toString('utf8')) as Evaluation;
   const HP_ORG = {
     name: 'VKSND TP Hải Phòng',
     units: [
