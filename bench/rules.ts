@@ -30,6 +30,8 @@ import { produceDocument } from '../collector/readiness-documents.js';
 import type { DocumentRequest } from '../collector/readiness-documents.js';
 import type { HostReport } from '../schema/index.js';
 import { syntheticHosts, syntheticOrg } from './synthetic-fleet.js';
+import { serialiseEvaluation } from '../collector/readiness-jobs.js';
+import { chunksLength } from '../util/json-chunks.js';
 
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 20_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -120,6 +122,15 @@ async function main(): Promise<void> {
       jsonLength = null;
     }
   });
+  // What the evaluation job answers with instead (collector/readiness-jobs.ts): UTF-8 chunks, no one string.
+  let chunked = { bytes: 0, chunks: 0 };
+  const rssBeforeChunks = process.memoryUsage().rss;
+  let rssWithChunks = 0;
+  const chunksMs = await time(3, () => {
+    const chunks = serialiseEvaluation(evaluation);
+    chunked = { bytes: chunksLength(chunks), chunks: chunks.length };
+    rssWithChunks = Math.max(rssWithChunks, process.memoryUsage().rss);
+  });
 
   // Record "yesterday", then replay it as a past day.
   now = new Date('2025-12-08T03:00:00Z');
@@ -180,6 +191,8 @@ async function main(): Promise<void> {
   console.log(`  evaluate one city (c01) and its regional units  ${timed(city)}`);
   const jsonSize = jsonLength === null ? "more than V8's longest string (~512 MiB): JSON.stringify fails" : mb(jsonLength);
   console.log(`  evaluation as JSON                              ${jsonSize} in ${timed(jsonMs)} (${blocking} blocking host entries at the top unit)`);
+  const chunkRatio = jsonLength === null ? 'JSON.stringify failed' : `${(chunksMs.wall / jsonMs.wall).toFixed(2)}x JSON.stringify's time`;
+  console.log(`  evaluation as JSON in chunks (the API's answer)  ${mb(chunked.bytes)} UTF-8 in ${chunked.chunks} chunks, ${timed(chunksMs)} (${chunkRatio}); RSS ${mb(rssBeforeChunks)} before, ${mb(rssWithChunks)} holding them`);
   if (gc) console.log(`  heap held by one whole-fleet evaluation         ${mb(retained)}`);
   console.log(`  daily snapshot (evaluate + write)               ${timed(snapshotMs)}; ${mb(written.dayBytes)} day record + ${mb(written.hostsBytes)} host rows (gzip) per day`);
   console.log(`  replay a past day from the history              ${timed(replay)}`);

@@ -80,7 +80,11 @@ describe('the collector server', () => {
     expect(sent.status).toBe(201);
     const res = await fetch(`${running.url}/api/v1/readiness`, { headers: { authorization: 'Bearer server-admin-token-0123456789' } });
     expect(res.headers.get('content-type')).toContain('application/json');
-    const evaluation = (await res.json()) as Evaluation;
+    // Streamed from the worker's chunks: whole, its length announced, and exactly JSON.stringify's text.
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(Number(res.headers.get('content-length'))).toBe(body.byteLength);
+    const evaluation = JSON.parse(body.toString('utf8')) as Evaluation;
+    expect(JSON.stringify(evaluation)).toBe(body.toString('utf8'));
     expect(evaluation.hosts.map((h) => [h.agentId, h.lastSeen !== null])).toEqual([[agentId, true]]);
     const xlsx = await fetch(`${running.url}/api/v1/readiness/hosts.xlsx`, { headers: { authorization: 'Bearer server-admin-token-0123456789' } });
     expect(xlsx.status).toBe(200);
