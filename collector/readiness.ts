@@ -435,7 +435,8 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     let day = historyDayOf(result, result.model, now, extra);
     if (groups.length) {
       const own = day.figures;
-      day = { ...historyDayOf({ ...result, evaluation: placeChildren(result.evaluation, groups) }, result.model, now, extra), remote: groups };
+      // The day record keeps the children's figures, not their host rows (docs/rollup.md): a past day names none of their machines.
+      day = { ...historyDayOf({ ...result, evaluation: placeChildren(result.evaluation, groups) }, result.model, now, extra), remote: groups.map((g) => ({ ...g, units: g.units.map(({ hosts: _hosts, ...u }) => u) })) };
       // A unit with children's figures added keeps its own beside them (`o:`), for readers whose scope stops at it.
       for (const u of result.evaluation.units) {
         const key = unitKey(u.unitId);
