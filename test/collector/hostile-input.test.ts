@@ -346,10 +346,21 @@ const BODY_ROUTES: BodyRoute[] = [
           parentId: null,
           rules: [{ ruleId: 'lan-reach', expected: 3, reporting: 3, notApplicable: 0, passing: 2, failing: 1, unknown: 0, status: 'on_track', completedOn: null }],
           rooms: [],
+          // A child with parent.includeHosts: its blocking machines (docs/rollup.md).
+          hosts: [{ agentId: 'a1b2c3', hostname: 'VP-PC01', roomId: null, failing: ['lan-reach'], unknown: [] }],
         },
       ],
     }),
-    breakers: [unknownKey, (b) => (b.sequence = 0), (b) => (b.id = 'not-a-uuid'), (b) => delete b.units, (b) => (b.unit = 'HP')],
+    breakers: [
+      unknownKey,
+      (b) => (b.sequence = 0),
+      (b) => (b.id = 'not-a-uuid'),
+      (b) => delete b.units,
+      (b) => (b.unit = 'HP'),
+      // A host row carries nothing beyond its documented fields, and a name.
+      (b) => ((b.units as Array<{ hosts: Array<Record<string, unknown>> }>)[0]!.hosts[0]!.ipv4 = ['10.0.0.7']),
+      (b) => ((b.units as Array<{ hosts: Array<Record<string, unknown>> }>)[0]!.hosts[0]!.hostname = ''),
+    ],
   },
   // The dashboard's forms (dashboard/pages/index.ts FORMS).
   {
