@@ -8,7 +8,6 @@
  * Hà Nội's, nor of its child's, reaches the top; a reader of Hà Nội sees none of Hải Phòng's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -19,6 +18,7 @@ import { ChildRegistry } from '../../collector/rollup/children.js';
 import type { Evaluation } from '../../schema/index.js';
 import { makeReport } from '../helpers/report-fixture.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { until } from '../helpers/loopback.js';
 import { runCli } from '../helpers/cli.js';
 import { systemRequirement } from '../helpers/system.js';
 import { chromium } from 'playwright-core';
@@ -26,25 +26,6 @@ import { chromium } from 'playwright-core';
 const browserReq = systemRequirement({ commands: ['chromium'], install: 'apt-get install chromium' });
 const SECRET = 'rollup-hosts-secret-0123456789ab';
 const ADMIN = 'rollup-hosts-admin-0123456789abc';
-
-const freePort = () =>
-  new Promise<number>((ok, fail) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-    s.on('error', fail);
-  });
-
-async function until<T>(check: () => Promise<T | undefined | false>, what: string, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** The fixture's report under the machine's own name (a host is named by what its agent reports). */
 const reportNamed = (agentId: string, hostname: string) => {
@@ -102,7 +83,7 @@ describe('host rows through a roll-up, only where each collector\'s config says 
         { id: 'hn', name: 'VKSND TP Hà Nội', level: 'city', parent: 'vksndtc' },
       ],
     });
-    top = await start('top', { port: await freePort(), org });
+    top = await start('top', { org });
     hp = await child('hp', top, 'top', 'hp', true, {
       name: 'VKSND TP Hải Phòng',
       units: [
@@ -130,7 +111,7 @@ describe('host rows through a roll-up, only where each collector\'s config says 
       const e = await evaluationAt(top);
       const expected = (id: string) => Math.max(0, ...(e.units.find((u) => u.unitId === id)?.rules.map((r) => r.expected) ?? []));
       return expected('hp-kv1') === 3 && expected('tp2-vanphong') === 2 && expected('hn-vanphong') === 2 && expected('hn9-vanphong') === 2;
-    }, 'every level at the top');
+    }, 'every level at the top', 60_000, 200);
   }, 240_000);
   afterAll(async () => {
     for (const c of all.reverse()) await c.close();
