@@ -1,8 +1,9 @@
 /**
  * A roll-up snapshot: what a child collector (a province) sends its parent (the Supreme
  * Procuracy) about its units' readiness: per unit, room and rule the counts and the deadline
- * status, and only when its config says `parent.includeHosts` the machines holding each unit back (docs/rollup.md). `id` makes a resend idempotent; `sequence` orders the
- * child's snapshots, so an older one arriving late never replaces a newer one.
+ * status; only when its config says `parent.includeHosts`, the machines holding each unit back
+ * (docs/rollup.md). `id` makes a resend idempotent; `sequence` orders the child's snapshots, so
+ * an older one arriving late never replaces a newer one.
  */
 import { z } from 'zod';
 import { Day, Timestamp } from './common.js';
