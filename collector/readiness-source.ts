@@ -7,6 +7,7 @@
 import type { Issuer } from '../reports/index.js';
 import type { CompletionPoint, EquipmentReview, Evaluation, HostReport, SheetBinding, TaskRecord } from '../schema/index.js';
 import type { TaskCheck } from './remediation/tasks.js';
+import type { AutoTaskCandidate } from './remediation/auto-tasks.js';
 
 export interface ReadinessSource {
   /**
@@ -39,4 +40,6 @@ export interface ReadinessSource {
   latestReport?(agentId: string): HostReport | null;
   /** Which remediation tasks the data shows done (collector/readiness.ts); absent: none can be verified. */
   taskChecks?(tasks: ReadonlyArray<Pick<TaskRecord, 'id' | 'rule' | 'target' | 'createdAt'>>): Promise<TaskCheck[]>;
+  /** The tasks the packs' `autoTasks` settings ask for today (collector/readiness.ts); absent: none. */
+  autoTaskCandidates?(): Promise<AutoTaskCandidate[]>;
 }
