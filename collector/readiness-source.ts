@@ -5,9 +5,11 @@
  * depend only on this.
  */
 import type { Issuer } from '../reports/index.js';
-import type { CompletionPoint, EquipmentReview, Evaluation, HostReport, SheetBinding, TaskRecord } from '../schema/index.js';
+import type { CompletionPoint, EquipmentReview, Evaluation, HostReport, SheetBinding, TaskRecord, UnitsResponse } from '../schema/index.js';
 import type { TaskCheck } from './remediation/tasks.js';
 import type { AutoTaskCandidate } from './remediation/auto-tasks.js';
+import type { AvailabilityFigures } from '../reports/index.js';
+import type { AvailabilityRequest } from './availability-source.js';
 
 export interface ReadinessSource {
   /**
@@ -42,4 +44,8 @@ export interface ReadinessSource {
   taskChecks?(tasks: ReadonlyArray<Pick<TaskRecord, 'id' | 'rule' | 'target' | 'createdAt'>>): Promise<TaskCheck[]>;
   /** The tasks the packs' `autoTasks` settings ask for today (collector/readiness.ts); absent: none. */
   autoTaskCandidates?(): Promise<AutoTaskCandidate[]>;
+  /** LAN/WAN availability of units over a period, from their series (collector/availability-source.ts); absent: no availability document. */
+  availability?(req: AvailabilityRequest): Promise<AvailabilityFigures['units']>;
+  /** The units of a scope from the org directory (the availability document's frame), without evaluating a machine. */
+  availabilityUnits?(scope: { unitId: string | null; recursive: boolean }): Promise<UnitsResponse['units']>;
 }

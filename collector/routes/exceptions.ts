@@ -12,7 +12,7 @@ import { notFound, parseOr400 } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 import { ScopeQuery } from './scope-query.js';
 
-const fromException = unitOf('this exception', (c, deps) => (deps as AppDeps).remediation.exceptions.get(c.req.param('id') ?? '')?.target.unit);
+export const fromException = unitOf('this exception', (c, deps) => (deps as AppDeps).remediation.exceptions.get(c.req.param('id') ?? '')?.target.unit);
 
 const ListQuery = ScopeQuery.extend({ state: ExceptionState.optional() });
 
