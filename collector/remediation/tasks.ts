@@ -145,7 +145,7 @@ export class TaskStore extends RecordStore<TaskRecord> {
       if (who) todo.push({ c, who });
       else if (!this.unassignable.has(key)) {
         this.unassignable.add(key);
-        warn(`collector: warning: no enabled user to assign the automatic task for rule ${c.rule} in unit ${c.target.unit}${c.target.host ? ` (host ${c.target.host})` : ''} to: add a ${c.role} or a unit_manager for the unit, or an admin (readiness user add)`);
+        warn(`collector: warning: no enabled user to assign the automatic task for rule ${c.rule} in unit ${c.target.unit}${c.target.host ? ` (host ${c.target.host})` : ''} to: add a user with the role ${c.role} over the unit, or an admin (readiness user add)`);
       }
     }
     if (!todo.length) return [];

@@ -199,6 +199,18 @@ describe('choosing the assignee', () => {
   });
 });
 
+describe('nobody to assign', () => {
+  it('makes no task and warns once, naming the role to add', async () => {
+    const lines: string[] = [];
+    const empty = openRemediation({ dataDir: null, rules, store, org: readiness, access: new AccessStore({ dataDir: null, now: clock }), jobs: inProcessJobs(readiness), now: clock, log: () => {} });
+    const candidate = { rule: 'firewall-on', target: { unit: 'hp-kv2', room: null, host: c.agentId }, role: 'unit_manager' as const, dueInDays: 7, status: 'overdue' as const, evidence: 'test' };
+    expect(await empty.tasks.addAuto([candidate], (l) => lines.push(l))).toEqual([]);
+    expect(await empty.tasks.addAuto([candidate], (l) => lines.push(l))).toEqual([]);
+    expect(empty.tasks.all()).toEqual([]);
+    expect(lines).toEqual([`collector: warning: no enabled user to assign the automatic task for rule firewall-on in unit hp-kv2 (host ${c.agentId}) to: add a user with the role unit_manager over the unit, or an admin (readiness user add)`]);
+  });
+});
+
 describe('the evaluation worker', () => {
   it('finds the same candidates as in-process (real clock: the 2025 deadlines have passed)', async () => {
     const d = await makeTempDir('readiness-auto-worker-');
