@@ -109,6 +109,12 @@ export const TaskRecord = z
     createdBy: z.string(),
     /** `pack`: created by the pack's `autoTasks` setting for a rule past its deadline. */
     origin: z.enum(['manual', 'pack']),
+    /**
+     * A `pack` task's assignment (docs/remediation.md "Automatic tasks"): the rule's owner role,
+     * and `fallback` the role it went to instead when no user of that role covers the unit
+     * (the unit's manager, else an admin); null when a user of the owner role was found.
+     */
+    assignment: z.object({ role: Role, fallback: z.enum(['unit_manager', 'admin']).nullable() }).strict().optional(),
     notes: z.array(z.object({ at: Timestamp, by: z.string(), text: Note }).strict()).max(200),
     history: z.array(TaskEvent).max(500),
   })
