@@ -58,6 +58,8 @@ const SCAN_FILE_BYTES = 64 * 1024;
 let childToken: string;
 /** A task to change (PATCH /tasks/:id). */
 let taskId: string;
+/** An exception, for its attachment upload. */
+let exceptionId: string;
 /** The ids of the viewer's token and of an enrollment secret, for the revoke forms. */
 let userTokenId: string;
 let secretId: string;
@@ -293,6 +295,16 @@ const BODY_ROUTES: BodyRoute[] = [
     maxBytes: SMALL_BODY_BYTES,
     valid: () => ({ rule: 'firewall-on', unit: 'hp-vanphong', room: null, reason: 'máy đo kiểm chuyên dụng', expires: '2099-12-31', reference: 'QĐ 1' }),
     breakers: [unknownKey, (b) => (b.rule = 'Bad Rule'), (b) => (b.expires = '31/12/2099'), (b) => (b.reason = 'short'), (b) => delete b.rule],
+  },
+  {
+    // The body is the decision's file: as for a scan attachment, no JSON or text is a PDF, JPEG or PNG by its first bytes.
+    method: 'POST',
+    pattern: '/api/v1/exceptions/:id/attachments',
+    path: () => `/api/v1/exceptions/${exceptionId}/attachments`,
+    credential: () => TOKEN,
+    maxBytes: SCAN_FILE_BYTES,
+    valid: () => ({ decision: 'quyết định miễn trừ' }),
+    breakers: [unknownKey],
   },
   {
     method: 'POST',
@@ -596,6 +608,7 @@ const snapshot = async () => ({
     access: await filesOf('access'),
     scans: await filesOf('scans'),
     attachments: await filesOf(join('scans', 'attachments')),
+    exceptionAttachments: await filesOf(join('exceptions', 'attachments')),
     remediation: await remediationFiles(),
     archive: { entries: await filesOf('archive/entries'), files: await filesOf('archive/files') },
     rollup: await filesOf('rollup/received'),
@@ -613,6 +626,7 @@ beforeAll(async () => {
     // Generous limits: the suite is about parsing, and a throttled request is never parsed.
     limits: Object.fromEntries(['failedCredentials', 'failedLogins', 'enrollments', 'reports'].map((k) => [k, { burst: 1_000_000, perMinute: 1_000_000 }])),
     scans: { maxAttachmentBytes: SCAN_FILE_BYTES, maxSheetBytes: SCAN_FILE_BYTES },
+    exceptions: { maxAttachmentBytes: SCAN_FILE_BYTES },
   });
   running = await startCollector(config, { log: () => {} });
   const enroll = async (hostname: string) =>
@@ -642,6 +656,9 @@ beforeAll(async () => {
   const task = await asAdmin('/tasks', { rule: 'firewall-on', unit: 'hp-vanphong', assignee: USER, due: '2099-12-31' });
   expect(task.status).toBe(201);
   taskId = ((await task.json()) as { task: { id: string } }).task.id;
+  const exception = await asAdmin('/exceptions', { rule: 'firewall-on', unit: 'hp-vanphong', reason: 'máy đo kiểm chuyên dụng', expires: '2099-12-31' });
+  expect(exception.status).toBe(201);
+  exceptionId = ((await exception.json()) as { exception: { id: string } }).exception.id;
 }, 60_000);
 afterAll(async () => {
   pool.destroy();
