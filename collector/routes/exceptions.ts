@@ -12,7 +12,7 @@ import { ExceptionState, NewExceptionRequest } from '../../schema/index.js';
 import { assertUnitInScope, authorize, changeBy, readScope, scopeFilter, unitOf } from '../access/authorize.js';
 import { limitBody, SMALL_BODY_BYTES } from '../body-limit.js';
 import { notFound, parseOr400 } from '../errors.js';
-import { CONTENT_TYPE } from '../scans/attachment.js';
+import { attachmentHeaders } from '../scans/attachment.js';
 import type { AppDeps } from '../deps.js';
 import { ScopeQuery } from './scope-query.js';
 
@@ -62,11 +62,5 @@ export const exceptionRoutes = (deps: AppDeps) =>
       const found = await deps.remediation.exceptions.attachment(id, c.req.param('sha256'));
       if (!found) throw notFound(`no such attachment of exception ${id}; list them with GET /api/v1/exceptions`);
       const { attachment, bytes } = found;
-      const name = (attachment.fileName || `quyet-dinh-${attachment.sha256.slice(0, 12)}`).replace(/[^\w.-]+/g, '_');
-      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
-        'content-type': CONTENT_TYPE[attachment.type],
-        'content-disposition': `attachment; filename="${name}"`,
-        'x-content-type-options': 'nosniff',
-        'cache-control': 'no-store',
-      });
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, attachmentHeaders(attachment.type, attachment.fileName, `quyet-dinh-${attachment.sha256.slice(0, 12)}`));
     });

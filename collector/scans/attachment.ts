@@ -24,6 +24,12 @@ export const CONTENT_TYPE: Record<AttachmentType, string> = { pdf: 'application/
 
 export const EXTENSION: Record<AttachmentType, string> = { pdf: 'pdf', jpeg: 'jpg', png: 'png' };
 
+/** The headers a downloaded attachment is answered with: its type, a safe file name (`fallback` when it has none), never sniffed or cached. */
+export function attachmentHeaders(type: AttachmentType, fileName: string, fallback: string): Record<string, string> {
+  const name = (fileName || fallback).replace(/[^\w.-]+/g, '_');
+  return { 'content-type': CONTENT_TYPE[type], 'content-disposition': `attachment; filename="${name}"`, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
+}
+
 export function attachmentType(bytes: Uint8Array): AttachmentType | null {
   for (const [type, magic] of SIGNATURES) if (bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b)) return type;
   return null;
