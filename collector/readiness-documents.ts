@@ -5,11 +5,15 @@
  * `GET /api/v1/readiness/<kind>.<format>` and `readiness report`, so both give the same bytes
  * for the same question.
  */
-import { buildDocument, documentFileName, kindBuilder, NoSuchRoomError, previousPeriodDay, renderDocument, rendererFor, restrictToRoom } from '../reports/index.js';
-import { addDays } from '../rules/deadline.js';
+import { buildDocument, DEFAULT_TIME_ZONE, documentFileName, kindBuilder, NoSuchRoomError, previousPeriodDay, renderDocument, rendererFor, restrictToRoom } from '../reports/index.js';
+import { addDays, dayIn } from '../rules/deadline.js';
 import type { Evaluation, Lang, ReadinessDocument, ReportFormat, ReportKind, ReportPeriod } from '../schema/index.js';
 import { ApiError, badRequest, notFound } from './errors.js';
 import type { ReadinessSource } from './readiness-source.js';
+import { unitFrame } from './availability-source.js';
+import { periodDays } from '../reports/kinds/availability.js';
+import { LINK_SCOPES } from '../rules/availability.js';
+import type { LinkScope } from '../rules/availability.js';
 
 /** Days of history the completion chart shows before the as-of day (a month period reaches further back). */
 export const CHART_DAYS = 30;
@@ -37,6 +41,8 @@ export interface DocumentRequest {
   timeZone?: string;
   /** The audit chain's head, printed in the footer. */
   auditHead?: string | null;
+  /** Availability: only the LAN or only the WAN (default both). */
+  link?: LinkScope;
 }
 
 export interface ProducedDocument {
@@ -78,8 +84,14 @@ export async function produceDocument(source: ReadinessSource, req: DocumentRequ
   const unitId = req.unitId ?? null;
   const roomId = req.roomId ?? null;
   const recursive = req.recursive ?? true;
+  if (builder.needs.availability && roomId !== null) throw badRequest(`the ${req.kind} document is per unit (its LAN and WAN), not per room; leave room out`);
   // A kind made from the latest reports can only be made for today: evaluate today and refuse any other day.
-  const evaluation = narrow(await source.evaluate({ unitId, recursive, ...(req.asOf && !builder.needs.live ? { asOf: req.asOf } : {}) }), roomId, false);
+  // The availability document takes its units from today's evaluation and its period from the day asked.
+  const today = !!(builder.needs.live || builder.needs.availability);
+  const evaluation =
+    builder.needs.availability && source.availabilityUnits
+      ? unitFrame(await source.availabilityUnits({ unitId, recursive }), { unitId, recursive, asOf: dayIn(now, req.timeZone ?? DEFAULT_TIME_ZONE), now })
+      : narrow(await source.evaluate({ unitId, recursive, ...(req.asOf && !today ? { asOf: req.asOf } : {}) }), roomId, false);
   if (builder.needs.live && req.asOf && req.asOf !== evaluation.asOf) {
     throw badRequest(`the ${req.kind} document is made from the machines' latest reports, which the history does not keep; leave asOf out to make it for today (${evaluation.asOf})`);
   }
@@ -112,7 +124,19 @@ export async function produceDocument(source: ReadinessSource, req: DocumentRequ
     equipment = await source.equipmentReview({ evaluation });
   }
 
-  const document = buildDocument(req.kind, { evaluation, previous, history, scanBindings, equipment }, {
+  let availability = null;
+  if (builder.needs.availability) {
+    const timeZone = req.timeZone ?? DEFAULT_TIME_ZONE;
+    const day = req.asOf ?? evaluation.asOf;
+    if (day > dayIn(now, timeZone)) throw badRequest(`asOf ${day} is after today (${dayIn(now, timeZone)} in ${timeZone}); availability is counted up to now`);
+    const { from, to } = periodDays(day, req.period);
+    const scopes = req.link ? [req.link] : [...LINK_SCOPES];
+    // A source that keeps no series (a test app, a readiness without a data directory): every unit without data.
+    const units = source.availability ? await source.availability({ units: evaluation.units.map((u) => ({ id: u.unitId, name: u.name })), scopes, from, to, timeZone, nowMs: now.getTime() }) : [];
+    availability = { from, to, scopes, units };
+  }
+
+  const document = buildDocument(req.kind, { evaluation, previous, history, scanBindings, equipment, availability }, {
     lang: req.lang,
     printedAt: now.toISOString(),
     period: req.period,

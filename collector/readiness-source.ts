@@ -5,8 +5,10 @@
  * depend only on this.
  */
 import type { Issuer } from '../reports/index.js';
-import type { CompletionPoint, EquipmentReview, Evaluation, HostReport, SheetBinding, TaskRecord } from '../schema/index.js';
+import type { CompletionPoint, EquipmentReview, Evaluation, HostReport, SheetBinding, TaskRecord, UnitsResponse } from '../schema/index.js';
 import type { TaskCheck } from './remediation/tasks.js';
+import type { AvailabilityFigures } from '../reports/index.js';
+import type { AvailabilityRequest } from './availability-source.js';
 
 export interface ReadinessSource {
   /**
@@ -39,4 +41,8 @@ export interface ReadinessSource {
   latestReport?(agentId: string): HostReport | null;
   /** Which remediation tasks the data shows done (collector/readiness.ts); absent: none can be verified. */
   taskChecks?(tasks: ReadonlyArray<Pick<TaskRecord, 'id' | 'rule' | 'target' | 'createdAt'>>): Promise<TaskCheck[]>;
+  /** LAN/WAN availability of units over a period, from their series (collector/availability-source.ts); absent: no availability document. */
+  availability?(req: AvailabilityRequest): Promise<AvailabilityFigures['units']>;
+  /** The units of a scope from the org directory (the availability document's frame), without evaluating a machine. */
+  availabilityUnits?(scope: { unitId: string | null; recursive: boolean }): Promise<UnitsResponse['units']>;
 }

@@ -35,6 +35,7 @@ import { labelsFor } from './i18n.js';
 import type { Labels } from './i18n.js';
 import type { Issuer } from './issuer.js';
 import { plainIssuer } from './issuer.js';
+import type { LinkScope, Outage, PeriodAvailability } from '../rules/availability.js';
 
 /** Where the users are: timestamps print in this zone unless told otherwise. */
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
@@ -49,6 +50,24 @@ export interface BuildInput {
   scanBindings?: ReadonlyMap<string, SheetBinding> | null;
   /** The equipment review (devices, findings, proposals), for kinds that need it. */
   equipment?: EquipmentReview | null;
+  /** LAN/WAN availability of the evaluation's units over the period, from their series (the `availability` kind). */
+  availability?: AvailabilityFigures | null;
+}
+
+/** One unit's availability per scope over a period: the whole period, each day, the outage log. */
+export interface UnitAvailability {
+  unitId: string;
+  name: string;
+  scopes: Partial<Record<LinkScope, { period: PeriodAvailability; days: PeriodAvailability[]; outages: Outage[] }>>;
+}
+
+/** What the `availability` kind is made from (collector/availability-source.ts computes it from the compact series). */
+export interface AvailabilityFigures {
+  /** The period's first and last days (inclusive), in the org's time zone. */
+  from: string;
+  to: string;
+  scopes: LinkScope[];
+  units: UnitAvailability[];
 }
 
 export interface BuildOptions {
@@ -95,6 +114,11 @@ export interface ReportKindBuilder<C extends KindContext = KindContext> {
     equipment?: boolean;
     /** Made from the hosts' latest reports, which the history does not keep: only today can be asked for. */
     live?: boolean;
+    /**
+     * The units' LAN/WAN availability over the period ending on the day asked for, from the
+     * availability series; the units themselves come from today's evaluation (any past day may be asked).
+     */
+    availability?: boolean;
   };
   /** A report (BÁO CÁO) or an appendix to one (PHỤ LỤC): the per-machine lists are appendices. */
   form: DocumentForm['type'];
@@ -111,7 +135,7 @@ export interface ReportKindBuilder<C extends KindContext = KindContext> {
   parts: ReadonlyArray<PartBuilder<C>>;
   primaryPart: string;
   /** Extra frame fields a kind sets (a progress report's period and compared day). */
-  frame?: (ctx: C) => Partial<Pick<ReadinessDocument, 'period' | 'previousAsOf' | 'comparison'>>;
+  frame?: (ctx: C) => Partial<Pick<ReadinessDocument, 'period' | 'previousAsOf' | 'comparison' | 'asOf'>>;
 }
 
 /** Keeps a kind's own context type while registering it in the one list of kinds. */

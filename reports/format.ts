@@ -39,6 +39,13 @@ export function formatterFor(doc: Pick<ReadinessDocument, 'lang' | 'timeZone'>, 
   const L = labelsFor(doc.lang);
   const numbers = new Intl.NumberFormat(localeOf(doc.lang), { maximumFractionDigits: 1 });
   const percents = new Intl.NumberFormat(localeOf(doc.lang), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  // A column that says its decimals (availability to two): every value printed with exactly that many.
+  const fixedFormats = new Map<number, Intl.NumberFormat>();
+  const fixed = (decimals: number) => {
+    let f = fixedFormats.get(decimals);
+    if (!f) fixedFormats.set(decimals, (f = new Intl.NumberFormat(localeOf(doc.lang), { minimumFractionDigits: decimals, maximumFractionDigits: decimals })));
+    return f;
+  };
   // Thousands of rows share a handful of timestamps; Intl is the slow part, so remember them.
   const wallCache = new Map<string, Date>();
   const wallClock = (ts: string): Date => {
@@ -68,7 +75,11 @@ export function formatterFor(doc: Pick<ReadinessDocument, 'lang' | 'timeZone'>, 
       const word = code('result', value.status);
       return value.evidence.length ? `${word}: ${value.evidence.join('; ')}` : word;
     }
-    if (typeof value === 'number') return style === 'data' ? plain(value) : column.type === 'percent' ? percents.format(value) : numbers.format(value);
+    if (typeof value === 'number') {
+      if (style === 'data') return plain(value);
+      if (column.decimals !== undefined) return fixed(column.decimals).format(value);
+      return column.type === 'percent' ? percents.format(value) : numbers.format(value);
+    }
     switch (column.type) {
       case 'date':
         return style === 'data' ? value : day(value);

@@ -5,9 +5,12 @@
  * The English table must have exactly the Vietnamese keys (a type error otherwise).
  */
 import type { Role } from '../schema/index.js';
+import { REMEDIATION_PAGE_LABELS } from './i18n-remediation.js';
 
 const vi = {
   product: 'Kiểm tra mức độ sẵn sàng',
+  /** Tasks, exceptions, availability (reports/i18n-remediation.ts). */
+  remediation: REMEDIATION_PAGE_LABELS.vi,
   skipToContent: 'Bỏ qua, đến nội dung chính',
   nav: {
     label: 'Trang chính',
@@ -432,6 +435,7 @@ const vi = {
 export type PageLabels = typeof vi;
 
 const en: PageLabels = {
+  remediation: REMEDIATION_PAGE_LABELS.en,
   product: 'Readiness auditor',
   skipToContent: 'Skip to main content',
   nav: {

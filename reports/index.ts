@@ -58,6 +58,7 @@ const FILE_STEM: Record<ReadinessDocument['lang'], Record<ReportKind, string>> =
     progress: 'bao-cao-tien-do',
     equipment: 'ra-soat-thiet-bi',
     scans: 'so-theo-doi-ra-quet-an-ninh',
+    availability: 'bao-cao-thoi-gian-hoat-dong-lan-wan',
   },
   en: {
     summary: 'readiness-summary',
@@ -67,6 +68,7 @@ const FILE_STEM: Record<ReadinessDocument['lang'], Record<ReportKind, string>> =
     progress: 'progress-report',
     equipment: 'equipment-review',
     scans: 'scan-register',
+    availability: 'lan-wan-availability',
   },
 };
 const PERIOD_WORD: Record<ReadinessDocument['lang'], Record<string, string>> = {
@@ -86,7 +88,7 @@ export function documentFileName(doc: ReadinessDocument, format: ReportFormat): 
   return `${stem}${period}-${unit}${room}-${doc.asOf}.${format}`;
 }
 
-export type { BuildInput, BuildOptions, KindContext, PartBuilder, ReportKindBuilder } from './document.js';
+export type { AvailabilityFigures, BuildInput, BuildOptions, KindContext, PartBuilder, ReportKindBuilder, UnitAvailability } from './document.js';
 export { DEFAULT_TIME_ZONE, defineKind, tablePart } from './document.js';
 export { evidenceWriter } from './evidence.js';
 export type { EvidenceWriter } from './evidence.js';

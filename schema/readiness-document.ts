@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { Day, Timestamp } from './common.js';
 import { HostRuleStatus, Lang } from './evaluation.js';
 
-export const ReportKind = z.enum(['summary', 'tracker', 'hosts', 'security', 'progress', 'equipment', 'scans']);
+export const ReportKind = z.enum(['summary', 'tracker', 'hosts', 'security', 'progress', 'equipment', 'scans', 'availability']);
 export type ReportKind = z.infer<typeof ReportKind>;
 
 export const ReportFormat = z.enum(['html', 'xlsx', 'csv', 'json']);
@@ -49,6 +49,11 @@ export const DocumentColumn = z.object({
   dataOnly: z.boolean().optional(),
   /** Printed on one line (a rule title beside its number), so a long table keeps one line per row. */
   oneLine: z.boolean().optional(),
+  /**
+   * Decimals a number or percent column prints and stores (default: one for a percent, one for
+   * a fraction): availability reads 99.94 %, not 99.9 %, where a carrier's service level is at stake.
+   */
+  decimals: z.number().int().min(0).max(4).optional(),
   /** A `blank` field's allowed answers: boxes to tick on paper, a drop-down in XLSX. */
   choices: z.array(z.string().min(1).regex(/^[^,"]+$/, 'a choice may not contain a comma or a quote')).optional(),
   /**

@@ -9,6 +9,9 @@ import type { Command } from 'commander';
 import { produceDocument } from '../../collector/readiness-documents.js';
 import { openReadiness } from '../../collector/readiness.js';
 import { equippedSource } from '../../collector/assets/equipment-source.js';
+import { seriesOnDisk, withAvailability } from '../../collector/availability-source.js';
+import { LINK_SCOPES } from '../../rules/availability.js';
+import type { LinkScope } from '../../rules/availability.js';
 import { collectorData } from '../data-dir.js';
 import { Day, Lang, ReportFormat, ReportKind, ReportPeriod } from '../../schema/index.js';
 import { CliError, printData } from '../fail.js';
@@ -29,19 +32,21 @@ interface ReportFlags {
   config?: string;
   data?: string;
   json?: boolean;
+  link?: LinkScope;
 }
 
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('write a readiness document (summary, LAN/WAN tracker, host checklist, security sheet, progress, equipment review) as HTML, XLSX, CSV or JSON')
+    .description('write a readiness document (summary, LAN/WAN tracker, host checklist, security sheet, progress, equipment review, scan register, LAN/WAN availability) as HTML, XLSX, CSV or JSON')
     .addOption(new Option('--kind <kind>', 'which document').choices(ReportKind.options).default('summary'))
     .option('--unit <id>', 'the unit and its descendants (default: every unit)')
     .option('--room <id>', 'only this room (in every unit of --unit that has it)')
     .option('--all', 'host checklist: list every rule of every machine, passes included (default: passes folded into one line)')
     .option('--number <n>', 'the document number to print ("Số: N/BC-…"; default: a blank to fill in)')
     .option('--as-of <day>', 'the day to report on, YYYY-MM-DD (default: today; past days come from the history)')
-    .addOption(new Option('--period <period>', 'progress: compare with a day, a week or a month earlier').choices(ReportPeriod.options).default('day'))
+    .addOption(new Option('--period <period>', 'progress: compare with a day, a week or a month earlier; availability: the day, week (from Monday) or month (from the 1st) ending on --as-of').choices(ReportPeriod.options).default('day'))
+    .addOption(new Option('--link <scope>', 'availability: only the LAN or only the WAN (default both)').choices([...LINK_SCOPES]))
     .addOption(new Option('--format <format>', 'file format').choices(ReportFormat.options).default('html'))
     .addOption(new Option('--lang <lang>', 'language of the document').choices(Lang.options).default('vi'))
     .option('--out <file>', 'where to write it; - for standard output (default: a name like bao-cao-tong-hop-hp-2025-12-10.html here)')
@@ -60,7 +65,7 @@ export function registerReport(program: Command): void {
       const { dataDir } = await collectorData(o);
       const source = await openReadiness({ ...(o.config ? { configFile: o.config } : {}), dataDir });
       const out = await produceDocument(
-        equippedSource(source, dataDir),
+        withAvailability(equippedSource(source, dataDir), seriesOnDisk(dataDir), (scope) => source.listUnits(scope)),
         {
           kind: o.kind,
           format: o.format,
@@ -75,6 +80,7 @@ export function registerReport(program: Command): void {
           csvDelimiter: o.csvDelimiter,
           timeZone: source.timeZone,
           auditHead: (await source.auditHead())?.hash ?? null,
+          ...(o.link ? { link: o.link } : {}),
         },
         new Date(),
       );

@@ -15,6 +15,7 @@ import { produceDocument } from '../readiness-documents.js';
 import { scanQueueAnswer } from '../scans/queue.js';
 import { aboutDocument, serialiseEvaluation, serialiseModel, seriesJson } from '../readiness-jobs.js';
 import { equippedSource } from '../assets/equipment-source.js';
+import { seriesOnDisk, withAvailability } from '../availability-source.js';
 import { PageModels } from '../../dashboard/page-models.js';
 import { ApiError } from '../errors.js';
 import type { HostSummary } from '../store/types.js';
@@ -56,8 +57,9 @@ const readiness = new Readiness({
   children: childInputs(config, dataDir, log),
 });
 // Documents read the equipment review beside the evaluation: the mirror's hosts and devices, and
-// the asset register in force, read from the data directory when a document needs it.
-const documents = equippedSource(readiness, dataDir);
+// the asset register in force, read from the data directory when a document needs it; the
+// availability series likewise (the main thread appends them, fsynced before acknowledging).
+const documents = withAvailability(equippedSource(readiness, dataDir), seriesOnDisk(dataDir), (scope) => readiness.listUnits(scope));
 
 // The pages' evaluations are kept here for the dashboard's refresh period, so a filter, a sort or
 // another page of the machines list reuses one evaluation instead of making a new one.

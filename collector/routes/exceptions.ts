@@ -16,7 +16,7 @@ import { attachmentHeaders } from '../scans/attachment.js';
 import type { AppDeps } from '../deps.js';
 import { ScopeQuery } from './scope-query.js';
 
-const fromException = unitOf('this exception', (c, deps) => (deps as AppDeps).remediation.exceptions.get(c.req.param('id') ?? '')?.target.unit);
+export const fromException = unitOf('this exception', (c, deps) => (deps as AppDeps).remediation.exceptions.get(c.req.param('id') ?? '')?.target.unit);
 
 const ListQuery = ScopeQuery.extend({ state: ExceptionState.optional() });
 

@@ -1,5 +1,5 @@
 /**
- * `GET /api/v1/readiness/<kind>.<format>?unit=&room=&asOf=&lang=&period=&all=&number=&part=&delimiter=`:
+ * `GET /api/v1/readiness/<kind>.<format>?unit=&room=&asOf=&lang=&period=&all=&number=&part=&delimiter=&link=`:
  * readiness documents (summary, tracker, hosts, security, progress as html, xlsx, csv, json) of
  * the caller's scope, with the audit chain's head in the footer. The file name says what it is, e.g.
  * `bao-cao-tien-do-ngay-hp-vanphong-2025-12-10.xlsx`.
@@ -11,6 +11,7 @@ import { authorize, readScope } from '../access/authorize.js';
 import type { AppDeps } from '../deps.js';
 import { badRequest, parseOr400 } from '../errors.js';
 import { ScopeQuery } from './scope-query.js';
+import { LINK_SCOPES } from '../../rules/availability.js';
 
 /** `all=1`, `all=true` or a bare `all`: list every rule of every machine. */
 const Flag = z.enum(['', '1', 'true', '0', 'false']).transform((v) => v === '' || v === '1' || v === 'true');
@@ -27,6 +28,8 @@ const DocumentQuery = ScopeQuery.extend({
   period: ReportPeriod.default('day'),
   part: z.string().min(1).optional(),
   delimiter: z.enum(['comma', 'semicolon']).default('comma'),
+  /** Availability: only the LAN or only the WAN. */
+  link: z.enum(LINK_SCOPES).optional(),
 });
 
 /** Splits `summary.xlsx` into a known kind and format, or says which ones exist. */
@@ -62,6 +65,7 @@ export const readinessDocumentRoutes = (deps: Pick<AppDeps, 'access' | 'now' | '
         ...(q.part ? { part: q.part } : {}),
         csvDelimiter: q.delimiter === 'semicolon' ? ';' : ',',
         timeZone: deps.org.timeZone,
+        ...(q.link ? { link: q.link } : {}),
       },
       deps.now(),
     );

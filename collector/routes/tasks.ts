@@ -16,7 +16,7 @@ import type { AppDeps } from '../deps.js';
 import { ScopeQuery } from './scope-query.js';
 import { bodyUnit } from './exceptions.js';
 
-const fromTask = unitOf('this task', (c, deps) => (deps as AppDeps).remediation.tasks.get(c.req.param('id') ?? '')?.target.unit);
+export const fromTask = unitOf('this task', (c, deps) => (deps as AppDeps).remediation.tasks.get(c.req.param('id') ?? '')?.target.unit);
 
 const ListQuery = ScopeQuery.extend({
   assignee: z.union([z.literal('me'), UserName]).optional(),

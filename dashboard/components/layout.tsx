@@ -6,7 +6,7 @@
 import type { Child } from 'hono/jsx';
 import type { View } from '../view.js';
 
-export type NavId = 'overview' | 'hosts' | 'scans' | 'documents' | 'admin' | 'tokens' | null;
+export type NavId = 'overview' | 'hosts' | 'scans' | 'documents' | 'admin' | 'tokens' | 'tasks' | 'exceptions' | 'availability' | null;
 
 const ADMIN_ACTIONS = ['users.manage', 'enroll-secrets.manage', 'hosts.move', 'audit.read'] as const;
 
@@ -21,6 +21,14 @@ function Navigation({ view, active }: { view: View; active: NavId }) {
     // The pre-use scan queue: every reader may read their units' (as GET /api/v1/scans/queue).
     ['scans', '/scans', N.scans],
     ['documents', '/documents', N.documents],
+    // The "5 rõ" pages (docs/dashboard.md): every reader sees their scope's tasks, exceptions and availability.
+    ...(view.may('read')
+      ? ([
+          ['tasks', '/tasks', view.P.remediation.nav.tasks],
+          ['exceptions', '/exceptions', view.P.remediation.nav.exceptions],
+          ['availability', '/availability', view.P.remediation.nav.availability],
+        ] as Array<[NavId, string, string]>)
+      : []),
     administers(view) ? ['admin', '/admin', N.admin] : ['tokens', '/admin/tokens', N.tokens],
   ];
   return (

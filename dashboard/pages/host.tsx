@@ -20,6 +20,7 @@ import { fold } from '../host-table.js';
 import { indexOf } from '../index-cache.js';
 import { definePage } from '../page.js';
 import type { DashboardContext } from '../page.js';
+import { RemediationSection } from './host-remediation.js';
 import type { View } from '../view.js';
 import { loadScanPart, ScanSection } from './scan-part.js';
 import type { ScanPart, VerdictEntry } from './scan-part.js';
@@ -387,6 +388,8 @@ export const MACHINE_SECTIONS: MachineSection[] = [
   { id: 'identity', title: (v) => v.P.host.identity, render: Identity },
   { id: 'checklist', title: (v) => v.P.host.checklist, render: Checklist },
   { id: 'history', title: (v) => v.P.host.history, render: History },
+  // Assign a failing rule as a task, or exempt it (issue 20).
+  { id: 'remediation', title: (v) => v.P.remediation.hostSection, render: RemediationSection },
   { id: 'licences', title: (v) => v.P.host.licences, render: Licences },
   { id: 'antivirus', title: (v) => v.P.host.antivirus, render: Antivirus },
   { id: 'security', title: (v) => v.P.host.security, render: Security },

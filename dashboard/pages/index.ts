@@ -20,6 +20,9 @@ import { scanImportForm, scanImportPage } from './scan-import.js';
 import { scanQueuePage } from './scan-queue.js';
 import { signInForm, signInPage, signOutForm } from './sign-in.js';
 import { unitPage } from './unit.js';
+import { newTaskForm, newTaskPage, taskChangeForm, taskPage, tasksPage } from './tasks.js';
+import { exceptionsPage, newExceptionForm, newExceptionPage, revokeExceptionForm } from './exceptions.js';
+import { availabilityPage } from './availability.js';
 
 export const PAGES: ReadonlyArray<DashboardPage<unknown>> = [
   signInPage,
@@ -38,6 +41,13 @@ export const PAGES: ReadonlyArray<DashboardPage<unknown>> = [
   movePage,
   retirePage,
   auditPage,
+  // The "5 rõ" (issue 20): tasks, exceptions, LAN/WAN availability.
+  tasksPage,
+  newTaskPage,
+  taskPage,
+  exceptionsPage,
+  newExceptionPage,
+  availabilityPage,
 ];
 
 export const FORMS: readonly DashboardForm[] = [
@@ -56,4 +66,8 @@ export const FORMS: readonly DashboardForm[] = [
   verdictForm,
   acceptForm,
   scanImportForm,
+  newTaskForm,
+  taskChangeForm,
+  newExceptionForm,
+  revokeExceptionForm,
 ];

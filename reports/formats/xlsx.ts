@@ -60,6 +60,7 @@ const FONT = 'Times New Roman';
 function stylesFor(lang: ReadinessDocument['lang']) {
   const dayFmt = lang === 'vi' ? 'dd/mm/yyyy' : 'yyyy-mm-dd';
   const coded = new Map<string, Partial<Style>>();
+  const fixedStyles = new Map<string, Partial<Style>>();
   return {
     header: { font: { bold: true } as Partial<Font>, fill: solid('FFE8EAED'), alignment: wrapTop, border: { bottom: thin } } as Partial<Style>,
     text: { alignment: top } as Partial<Style>,
@@ -68,6 +69,16 @@ function stylesFor(lang: ReadinessDocument['lang']) {
     integer: { alignment: top, numFmt: '#,##0' } as Partial<Style>,
     decimal: { alignment: top, numFmt: '#,##0.0' } as Partial<Style>,
     percent: { alignment: top, numFmt: '0.0%' } as Partial<Style>,
+    /** A column with its own decimals (`DocumentColumn.decimals`): one style per count of them. */
+    fixed: (type: 'number' | 'percent', decimals: number): Partial<Style> => {
+      const key = `${type}\u0000${decimals}`;
+      let style = fixedStyles.get(key);
+      if (!style) {
+        const places = decimals ? `.${'0'.repeat(decimals)}` : '';
+        fixedStyles.set(key, (style = { alignment: top, numFmt: type === 'percent' ? `0${places}%` : `#,##0${places}` }));
+      }
+      return style;
+    },
     date: { alignment: top, numFmt: dayFmt } as Partial<Style>,
     datetime: { alignment: top, numFmt: `${dayFmt} hh:mm` } as Partial<Style>,
     blank: { alignment: top, border: { top: thin, left: thin, bottom: thin, right: thin } } as Partial<Style>,
@@ -198,10 +209,14 @@ function writeRows(ws: ExcelJS.Worksheet, registry: StyleRegistry, part: Documen
     if (Array.isArray(value)) return text(ref, styles.wide, value.join('; '));
     switch (c.type) {
       case 'number':
+        if (typeof value === 'number' && c.decimals !== undefined) return number(ref, styles.fixed('number', c.decimals), value);
         return typeof value === 'number' ? number(ref, integer ? styles.integer : styles.decimal, value) : text(ref, styles.text, value);
-      case 'percent':
-        // Tenths of a percent, so the stored fraction is the printed one to the last digit.
-        return typeof value === 'number' ? number(ref, styles.percent, Math.round(value * 10) / 1000) : text(ref, styles.text, value);
+      case 'percent': {
+        // Tenths of a percent (or the column's decimals), so the stored fraction is the printed one to the last digit.
+        if (typeof value !== 'number') return text(ref, styles.text, value);
+        const scale = 10 ** (c.decimals ?? 1);
+        return number(ref, c.decimals === undefined ? styles.percent : styles.fixed('percent', c.decimals), Math.round(value * scale) / (scale * 100));
+      }
       case 'date':
         return typeof value === 'string' ? date(ref, styles.date, utcDay(value)) : number(ref, styles.date, value);
       case 'datetime':

@@ -8,8 +8,9 @@ import { securityKind } from './security.js';
 import { summaryKind } from './summary.js';
 import { trackerKind } from './tracker.js';
 import { equipmentKind } from './equipment.js';
+import { availabilityKind } from './availability.js';
 
-export const KINDS: readonly ReportKindBuilder[] = [summaryKind, trackerKind, hostsKind, securityKind, progressKind, equipmentKind, scansKind];
+export const KINDS: readonly ReportKindBuilder[] = [summaryKind, trackerKind, hostsKind, securityKind, progressKind, equipmentKind, scansKind, availabilityKind];
 
 export function kindBuilder(kind: ReportKind): ReportKindBuilder {
   const found = KINDS.find((k) => k.kind === kind);

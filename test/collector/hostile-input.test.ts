@@ -24,7 +24,7 @@ import { CollectorConfig } from '../../collector/config.js';
 import { startCollector } from '../../collector/server.js';
 import type { RunningCollector } from '../../collector/server.js';
 import { SMALL_BODY_BYTES } from '../../collector/body-limit.js';
-import { AcceptScanRequest, ApiErrorBody, ArchiveRequest, MAX_ISSUES, NewScanRequest, NewTokenRequest, TaskChangeRequest, UserChangeRequest } from '../../schema/index.js';
+import { AcceptScanRequest, ApiErrorBody, ArchiveRequest, MAX_ISSUES, NewExceptionRequest, NewScanRequest, NewTaskRequest, NewTokenRequest, TaskChangeRequest, UserChangeRequest } from '../../schema/index.js';
 import { ScanRequest } from '../../collector/routes/devices.js';
 import { ROLLUP_BODY_BYTES } from '../../collector/routes/rollup.js';
 import { ChildRegistry } from '../../collector/rollup/children.js';
@@ -56,9 +56,8 @@ let scanId: string;
 const SCAN_FILE_BYTES = 64 * 1024;
 /** A child collector's token, bound to hp-vanphong. */
 let childToken: string;
-/** A task to change (PATCH /tasks/:id). */
+/** A task to change (PATCH /tasks/:id), and an exception to revoke (the dashboard's form) and to attach a file to. */
 let taskId: string;
-/** An exception, for its attachment upload. */
 let exceptionId: string;
 /** The ids of the viewer's token and of an enrollment secret, for the revoke forms. */
 let userTokenId: string;
@@ -494,6 +493,57 @@ const BODY_ROUTES: BodyRoute[] = [
     valid: () => ({ sheet: 'security' }),
     breakers: [unknownKey],
   },
+  // The "5 rõ" forms (dashboard/pages/tasks.tsx, exceptions.tsx): a generated body that happens to be a whole request is not hostile input.
+  {
+    method: 'POST',
+    pattern: '/tasks/new',
+    path: () => '/tasks/new',
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    form: { checkStep: false },
+    valid: () => ({ rule: 'firewall-on', unit: 'hp-vanphong', room: '', assignee: USER, due: '2099-12-31', note: 'bật tường lửa' }),
+    breakers: [(b) => (b.rule = 'Bad Rule'), (b) => (b.due = '31/12/2099'), (b) => (b.assignee = 'Bad Name!'), (b) => delete b.assignee, (b) => (b.unit = 'Bad Unit')],
+    validRequest: (text) => {
+      const f = formFields(text);
+      const target = f.host ? { host: f.host } : { ...(f.unit ? { unit: f.unit } : {}), ...(f.room ? { room: f.room } : {}) };
+      const note = (f.note ?? '').trim();
+      return NewTaskRequest.safeParse({ rule: f.rule ?? '', ...target, assignee: f.assignee ?? '', due: f.due ?? '', ...(note ? { note } : {}) }).success;
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/tasks/:id{t-[a-z0-9]{10}}',
+    path: () => `/tasks/${taskId}`,
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    form: { checkStep: false },
+    valid: () => ({ status: 'in_progress', note: 'đang làm', due: '2099-12-30', assignee: USER }),
+    breakers: [(b) => (b.status = 'closed'), (b) => (b.due = 'tomorrow'), (b) => (b.assignee = 'Bad Name!')],
+    // What the form sends on: a status other than the task's, a note, and (a manager's) another assignee or due day.
+    validRequest: (text) => {
+      const f = formFields(text);
+      const note = (f.note ?? '').trim();
+      const body = { ...(f.status && f.status !== 'open' ? { status: f.status } : {}), ...(note ? { note } : {}), ...(f.assignee && f.assignee !== USER ? { assignee: f.assignee } : {}), ...(f.due && f.due !== '2099-12-31' ? { due: f.due } : {}) };
+      return TaskChangeRequest.safeParse(body).success;
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/exceptions/new',
+    path: () => '/exceptions/new',
+    credential: () => TOKEN,
+    maxBytes: SMALL_BODY_BYTES,
+    form: { checkStep: false },
+    valid: () => ({ rule: 'firewall-on', unit: 'hp-vanphong', room: '', reason: 'máy đo kiểm chuyên dụng', reference: 'QĐ 1', expires: '2099-12-31' }),
+    breakers: [(b) => (b.rule = 'Bad Rule'), (b) => (b.expires = '31/12/2099'), (b) => (b.reason = 'short'), (b) => delete b.rule],
+    validRequest: (text) => {
+      const f = formFields(text);
+      const target = f.host ? { host: f.host } : { ...(f.unit ? { unit: f.unit } : {}), ...(f.room ? { room: f.room } : {}) };
+      const reference = (f.reference ?? '').trim();
+      return NewExceptionRequest.safeParse({ rule: f.rule ?? '', ...target, reason: f.reason ?? '', expires: f.expires ?? '', ...(reference ? { reference } : {}) }).success;
+    },
+  },
+  confirmOnly('/exceptions/:id/revoke', () => `/exceptions/${exceptionId}/revoke`, () => TOKEN),
 ];
 
 /** Every leaf path of a JSON value. */

@@ -31,6 +31,9 @@ interface Ctx {
   newHost(unit: string): Promise<string>;
   /** A pass verdict on the host of `where`, recorded by another officer of its unit (for the accept form). */
   newScan(where: Where): Promise<string>;
+  /** A remediation task of `unit` assigned to `assignee`, and an exception of `unit` (its ids). */
+  newTask(unit: string, assignee: string): Promise<string>;
+  newException(unit: string): Promise<string>;
   n(): number;
 }
 
@@ -130,4 +133,29 @@ export const DASHBOARD_MATRIX: PageRow[] = [
   },
   // Rows are refused one by one (their hosts' scope included); past authorization, a form without a file is a 400 page.
   { route: 'POST /scans/import', request: () => post('/scans/import'), expect: page(403, 403, { security_officer: 400 }) },
+  // The "5 rõ" pages (issue 20): as their API routes (collector/routes/tasks.ts, exceptions.ts, availability.ts).
+  { route: 'GET /tasks', request: (_c, w) => get(`/tasks?unit=${UNIT[w]}`), expect: page(200, [200, 403]) },
+  { route: 'GET /tasks/new', request: (_c, w) => get(`/tasks/new?unit=${UNIT[w]}`), expect: page(200, 403, { unit_manager: [200, 403] }) },
+  { route: 'GET /tasks/:id{t-[a-z0-9]{10}}', request: async (c, w) => get(`/tasks/${await c.newTask(UNIT[w], `spare-${w}`)}`), expect: page(200, [200, 403]) },
+  {
+    route: 'POST /tasks/new',
+    request: (_c, w) => post('/tasks/new', { rule: 'firewall-on', unit: UNIT[w], assignee: `spare-${w}`, due: '2025-12-31' }),
+    expect: page(303, 403, { unit_manager: [303, 403] }),
+  },
+  {
+    route: 'POST /tasks/:id{t-[a-z0-9]{10}}',
+    // In: a task of the caller's unit assigned to the caller (the assignee reports progress); out: another unit's.
+    request: async (c, w, who) => post(`/tasks/${await c.newTask(UNIT[w], w === 'in' && who in c.users ? c.users[who as Role].name : `spare-${w}`)}`, { status: 'in_progress' }),
+    expect: page(303, [303, 403]),
+  },
+  { route: 'GET /exceptions', request: (_c, w) => get(`/exceptions?unit=${UNIT[w]}`), expect: page(200, [200, 403]) },
+  // A unit manager holds the action (so sees the form for its units) but not the default pack's leave to approve (refused on posting).
+  { route: 'GET /exceptions/new', request: (_c, w) => get(`/exceptions/new?unit=${UNIT[w]}`), expect: page(200, 403, { unit_manager: [200, 403] }) },
+  {
+    route: 'POST /exceptions/new',
+    request: (_c, w) => post('/exceptions/new', { rule: 'firewall-on', unit: UNIT[w], reason: 'máy đo kiểm, tường lửa ngoài', expires: '2025-12-31' }),
+    expect: page(303, 403),
+  },
+  { route: 'POST /exceptions/:id/revoke', request: async (c, w) => post(`/exceptions/${await c.newException(UNIT[w])}/revoke`, { step: 'confirm' }), expect: page(303, 403) },
+  { route: 'GET /availability', request: (_c, w) => get(`/availability?unit=${UNIT[w]}`), expect: page(200, [200, 403]) },
 ];
