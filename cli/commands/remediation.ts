@@ -37,15 +37,15 @@ const exceptionLine = (e: ExceptionView) =>
   `${e.id}  ${e.rule} on ${where(e.target)} until the end of ${e.expiresOn} (${e.state}), approved by ${e.approvedBy.name}: ${e.reason}` +
   e.attachments.map((a) => `\n    attached ${a.fileName || a.type} (${a.type}, ${a.bytes} bytes, sha256 ${a.sha256}) by ${a.by.name}`).join('');
 
-/**
- * Sends a file as the approving decision of exception `id`. The content type is what its first
- * bytes say (the collector checks them again and refuses anything but a PDF, JPEG or PNG).
- */
 const readAttachment = (file: string) =>
   readFile(file).catch((err: NodeJS.ErrnoException) => {
     throw new CliError(`cannot read ${file}: ${err.code ?? err.message}; nothing was sent`);
   });
 
+/**
+ * Sends a file as the approving decision of exception `id`. The content type is what its first
+ * bytes say (the collector checks them again and refuses anything but a PDF, JPEG or PNG).
+ */
 async function attachFile(o: Remote, id: string, file: string, bytes: Uint8Array): Promise<ExceptionView> {
   const type = attachmentType(bytes);
   const path = `/exceptions/${encodeURIComponent(id)}/attachments?name=${encodeURIComponent(basename(file))}`;

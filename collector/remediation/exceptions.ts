@@ -2,7 +2,8 @@
  * Exceptions (docs/remediation.md): `data/exceptions.json`, one crash-safe file of records
  * (record-file.ts), each change followed by its audit line before it is answered. An exception
  * is never deleted: revoking it keeps the record with who revoked it, and an expired one stays
- * listed as expired, so a document can always say what was exempted, by whom, until when.
+ * listed as expired, so a document can always say what was exempted, by whom, until when. The
+ * approving decision may be attached as a PDF or photo, its bytes beside the file by SHA-256.
  */
 import { join } from 'node:path';
 import { ExceptionRecord } from '../../schema/index.js';
@@ -10,7 +11,7 @@ import type { Actor, ExceptionAttachment, ExceptionView, NewExceptionRequest } f
 import { exceptionView } from '../../rules/exemptions.js';
 import type { ChangeBy } from '../access/access-store.js';
 import { ApiError, badRequest, forbidden, notFound } from '../errors.js';
-import { AttachmentBlobs, checkAttachment } from '../scans/attachment.js';
+import { AttachmentBlobs, checkAttachment, sha256Of } from '../scans/attachment.js';
 import { RecordStore } from './record-file.js';
 import { assertRule, auditOf, newId, resolveTarget, todayOf } from './context.js';
 import type { RemediationContext } from './context.js';
@@ -22,7 +23,7 @@ export const MAX_EXCEPTION_ATTACHMENTS = 20;
 
 export class ExceptionStore extends RecordStore<ExceptionRecord> {
   /** The attachments' bytes: `<data>/exceptions/attachments/<sha256>.<ext>`. */
-  readonly blobs: AttachmentBlobs;
+  private readonly blobs: AttachmentBlobs;
 
   constructor(
     dataDir: string | null,
@@ -96,16 +97,24 @@ export class ExceptionStore extends RecordStore<ExceptionRecord> {
    * twice is kept once (`added` false).
    */
   async attach(id: string, bytes: Uint8Array, fileName: string, by: ChangeBy): Promise<{ exception: ExceptionView; attachment: ExceptionAttachment; added: boolean }> {
-    if (!this.get(id)) throw notFound(`no exception ${id}; list them with GET /api/v1/exceptions`);
+    const full = (have: readonly ExceptionAttachment[]) =>
+      have.length >= MAX_EXCEPTION_ATTACHMENTS ? new ApiError(409, 'conflict', `exception ${id} already has ${have.length} attachments, the most one may carry; nothing was stored`) : null;
+    const current = this.get(id);
+    if (!current) throw notFound(`no exception ${id}; list them with GET /api/v1/exceptions`);
     const type = checkAttachment(bytes, 'the approving decision');
-    const sha256 = await this.blobs.put(bytes, type);
+    const sha256 = sha256Of(bytes);
+    // A full exception is refused before any byte is written (and again below, for a change that came between).
+    const tooMany = current.attachments?.some((a) => a.sha256 === sha256) ? null : full(current.attachments ?? []);
+    if (tooMany) throw tooMany;
+    await this.blobs.put(bytes, type);
     const { record, attachment, added } = await this.file.change((all) => {
       const i = all.findIndex((e) => e.id === id);
       const e = all[i]!;
       const have = e.attachments ?? [];
       const same = have.find((a) => a.sha256 === sha256);
       if (same) return { records: [...all], value: { record: e, attachment: same, added: false } };
-      if (have.length >= MAX_EXCEPTION_ATTACHMENTS) throw new ApiError(409, 'conflict', `exception ${id} already has ${have.length} attachments, the most one may carry; nothing was stored`);
+      const refused = full(have);
+      if (refused) throw refused;
       const attachment: ExceptionAttachment = { sha256, type, bytes: bytes.length, fileName: fileName.slice(0, 255), by: actorOf(by.actor), at: this.ctx.now().toISOString() };
       const next = { ...e, attachments: [...have, attachment] };
       const records = [...all];

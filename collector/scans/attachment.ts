@@ -43,6 +43,8 @@ export function checkAttachment(bytes: Uint8Array, paper: string): AttachmentTyp
   return type;
 }
 
+export const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
 /** Attachment bytes by SHA-256 in one directory (null: in memory, for tests). */
 export class AttachmentBlobs {
   private readonly memory = new Map<string, Uint8Array>();
@@ -51,7 +53,7 @@ export class AttachmentBlobs {
 
   /** Stores the bytes (once per content), fsynced, and answers their SHA-256. */
   async put(bytes: Uint8Array, type: AttachmentType): Promise<string> {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const sha256 = sha256Of(bytes);
     if (!this.dir) {
       this.memory.set(sha256, bytes);
       return sha256;

@@ -12,6 +12,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CollectorConfig } from '../../collector/config.js';
+import { MAX_EXCEPTION_ATTACHMENTS } from '../../collector/remediation/exceptions.js';
 import { openRemediation } from '../../collector/remediation/index.js';
 import { DEFAULT_PACK_FILE, loadRuleSet } from '../../rules/load-pack.js';
 import type { ExceptionAttachment, ExceptionView } from '../../schema/index.js';
@@ -128,6 +129,14 @@ describe('exception attachments through the API', () => {
     // The other unit's reader does not see the exception in its list either.
     expect(((await (await t.get('/exceptions', users['clerk-b']!.token)).json()) as { exceptions: unknown[] }).exceptions).toEqual([]);
     expect((await listed(users.root!.token)).attachments).toHaveLength(3);
+  });
+
+  it(`keeps at most ${MAX_EXCEPTION_ATTACHMENTS} files on one exception`, async () => {
+    for (let n = 3; n < MAX_EXCEPTION_ATTACHMENTS; n++) expect((await upload(new Uint8Array(Buffer.from(`%PDF-1.4\n% trang ${n}\n`)), users.root!.token)).status).toBe(201);
+    const res = await upload(new Uint8Array(Buffer.from('%PDF-1.4\n% one too many\n')), users.root!.token);
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(`exception ${id} already has ${MAX_EXCEPTION_ATTACHMENTS} attachments, the most one may carry; nothing was stored`);
+    expect((await listed(users.root!.token)).attachments).toHaveLength(MAX_EXCEPTION_ATTACHMENTS);
   });
 });
 
