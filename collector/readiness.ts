@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import type { CompletionPoint, Evaluation, HistoryDay, HostReport, OrgFile, RetiredHost, RuleTrail, SheetBinding, SoftwareMatches, UnitsResponse } from '../schema/index.js';
 import { ExceptionRecord, TaskRecord, taskState } from '../schema/index.js';
 import { RecordFile } from './remediation/record-file.js';
-import { exceptionState } from '../rules/exemptions.js';
+import { exceptionView } from '../rules/exemptions.js';
 import { ownKey, rollUp, unitKey } from '../rules/rollup.js';
 import type { TaskCheck } from './remediation/tasks.js';
 import type { AutoTaskCandidate } from './remediation/auto-tasks.js';
@@ -238,7 +238,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     const inScope = (unit: string) => !units || units.has(unit);
     const exceptions = r.exceptions
       .filter((e) => inScope(e.target.unit) && !e.revoked && dayIn(new Date(e.createdAt), tz) <= day)
-      .map((e) => ({ ...e, state: exceptionState(e, day) }));
+      .map((e) => exceptionView(e, day));
     const recent = addDays(day, -31);
     const tasks = r.tasks
       .filter((t) => inScope(t.target.unit) && dayIn(new Date(t.createdAt), tz) <= day && (!t.verified || dayIn(new Date(t.verified.at), tz) >= recent))

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { Day, RuleId, Timestamp, Uuid } from './common.js';
 import { RoomId, UnitId } from './enrollment.js';
 import { Role, UserName } from './access.js';
+import { AttachmentType, Sha256 } from './scan.js';
 
 /** What a task or an exception is about: a machine (`host`), a room, or a unit's own rooms and machines. */
 export const RemediationTarget = z
@@ -31,6 +32,22 @@ export type RemediationActor = z.infer<typeof RemediationActor>;
 
 // ---- exceptions
 
+/**
+ * The approving decision on paper, as a PDF or a photo, added to an exception after it was
+ * stored (`POST /exceptions/:id/attachments`); the bytes are kept by SHA-256 beside the file.
+ */
+export const ExceptionAttachment = z
+  .object({
+    sha256: Sha256,
+    type: AttachmentType,
+    bytes: z.number().int().positive(),
+    fileName: z.string().max(255),
+    by: RemediationActor,
+    at: Timestamp,
+  })
+  .strict();
+export type ExceptionAttachment = z.infer<typeof ExceptionAttachment>;
+
 export const ExceptionRecord = z
   .object({
     id: z.string().regex(/^ex-[a-z0-9]{10}$/),
@@ -45,6 +62,8 @@ export const ExceptionRecord = z
     /** The last day it holds: it ends at midnight after this day in the org's time zone. */
     expiresOn: Day,
     revoked: z.object({ at: Timestamp, by: RemediationActor }).strict().nullable(),
+    /** The approving decision's files, oldest first; absent in records older than attachments. */
+    attachments: z.array(ExceptionAttachment).optional(),
   })
   .strict();
 export type ExceptionRecord = z.infer<typeof ExceptionRecord>;
@@ -69,7 +88,7 @@ export const NewExceptionRequest = z
 export type NewExceptionRequest = z.infer<typeof NewExceptionRequest>;
 
 /** An exception as lists and documents show it: its state at the moment asked. */
-export const ExceptionView = ExceptionRecord.extend({ state: ExceptionState });
+export const ExceptionView = ExceptionRecord.extend({ state: ExceptionState, attachments: z.array(ExceptionAttachment) });
 export type ExceptionView = z.infer<typeof ExceptionView>;
 
 // ---- tasks
