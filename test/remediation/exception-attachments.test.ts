@@ -94,6 +94,12 @@ describe('exception attachments through the API', () => {
     const got = await download(sha(PNG), users.root!.token);
     expect([got.headers.get('content-type'), got.headers.get('content-disposition')]).toEqual(['image/png', 'attachment; filename="anh_chup.png"']);
     expect((await attachAudits()).length).toBe(2);
+    // The dashboard's exceptions page links both, for a reader of the unit; a reader of another unit sees neither.
+    const page = async (token: string) => (await t.app.request('http://localhost/exceptions', { headers: { authorization: `Bearer ${token}` } })).text();
+    const mine = await page(users['clerk-a']!.token);
+    for (const a of attachments) expect(mine).toContain(`href="/api/v1/exceptions/${id}/attachments/${a.sha256}"`);
+    expect(mine).toContain('anh chup.png');
+    expect(await page(users['clerk-b']!.token)).not.toContain(`/api/v1/exceptions/${id}/attachments/`);
   });
 
   it('refuses a file that is not a PDF, JPEG or PNG by its first bytes, whatever it claims, and an empty one', async () => {
