@@ -102,6 +102,8 @@ async function run(job: JobRequest): Promise<JobResult> {
       return { kind: 'bytes', body: serialiseModel(snapshotFigures(await readiness.evaluate({ unitId: null, recursive: true, children: false }), await readiness.forwarded(), config.parent?.includeHosts ?? false)) };
     case 'task-checks':
       return { kind: 'task-checks', checks: await readiness.taskChecks(job.tasks) };
+    case 'auto-tasks':
+      return { kind: 'auto-tasks', candidates: await readiness.autoTaskCandidates() };
   }
 }
 
