@@ -135,6 +135,13 @@ export const CollectorConfig = z
       })
       .strict()
       .default({ maxAttachmentBytes: 10 * 1024 * 1024, maxSheetBytes: 10 * 1024 * 1024 }),
+    exceptions: z
+      .object({
+        /** Largest attachment (the approving decision as a PDF or photo) accepted on an exception. */
+        maxAttachmentBytes: z.number().int().min(64 * 1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+      })
+      .strict()
+      .default({ maxAttachmentBytes: 10 * 1024 * 1024 }),
     history: z
       .object({
         /** Days of daily history kept: at least a month back plus today, for month-on-month progress. */

@@ -13,6 +13,7 @@ import { PageModels } from '../dashboard/page-models.js';
 import type { HostListRequest, HostModelRequest, ScopeRequest, UnitModelRequest } from '../dashboard/page-models.js';
 import type { TaskCheck } from './remediation/tasks.js';
 import { jsonChunks } from '../util/json-chunks.js';
+import type { AutoTaskCandidate } from './remediation/auto-tasks.js';
 
 /** What a task verification sends: the task without its notes and history. */
 export type TaskToCheck = Pick<TaskRecord, 'id' | 'rule' | 'target' | 'createdAt'>;
@@ -92,6 +93,11 @@ export interface ReadinessJobs {
   forgetPageModels(): Promise<void>;
   /** Which remediation tasks the data shows done: a whole-fleet evaluation (collector/remediation/verify.ts). */
   taskChecks(tasks: readonly TaskToCheck[]): Promise<TaskCheck[]>;
+  /**
+   * Which tasks the packs' `autoTasks` settings ask for: a whole-fleet evaluation
+   * (collector/remediation/auto-tasks.ts). Absent (a test's jobs): none are made.
+   */
+  autoTaskCandidates?(): Promise<AutoTaskCandidate[]>;
   /** `GET /scans/queue`: the security team's queue for a scope (collector/scans/queue.ts), serialised. */
   scanQueueJson(req: Omit<EvaluationRequest, 'asOf'>): Promise<Uint8Array>;
 }
@@ -119,6 +125,7 @@ export function inProcessJobs(source: ReadinessSource): ReadinessJobs {
     hostListJson: async (req) => serialiseModel(await models.hostList(req)),
     forgetPageModels: async () => models.forget(),
     taskChecks: async (tasks) => (source.taskChecks ? source.taskChecks(tasks) : []),
+    autoTaskCandidates: async () => (source.autoTaskCandidates ? source.autoTaskCandidates() : []),
     scanQueueJson: async (req) => serialiseModel(await scanQueueAnswer(source, req)),
   };
 }

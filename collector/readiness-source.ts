@@ -7,6 +7,7 @@
 import type { Issuer } from '../reports/index.js';
 import type { CompletionPoint, EquipmentReview, Evaluation, HostReport, SheetBinding, TaskRecord, UnitsResponse } from '../schema/index.js';
 import type { TaskCheck } from './remediation/tasks.js';
+import type { AutoTaskCandidate } from './remediation/auto-tasks.js';
 import type { AvailabilityFigures } from '../reports/index.js';
 import type { AvailabilityRequest } from './availability-source.js';
 
@@ -41,6 +42,8 @@ export interface ReadinessSource {
   latestReport?(agentId: string): HostReport | null;
   /** Which remediation tasks the data shows done (collector/readiness.ts); absent: none can be verified. */
   taskChecks?(tasks: ReadonlyArray<Pick<TaskRecord, 'id' | 'rule' | 'target' | 'createdAt'>>): Promise<TaskCheck[]>;
+  /** The tasks the packs' `autoTasks` settings ask for today (collector/readiness.ts); absent: none. */
+  autoTaskCandidates?(): Promise<AutoTaskCandidate[]>;
   /** LAN/WAN availability of units over a period, from their series (collector/availability-source.ts); absent: no availability document. */
   availability?(req: AvailabilityRequest): Promise<AvailabilityFigures['units']>;
   /** The units of a scope from the org directory (the availability document's frame), without evaluating a machine. */

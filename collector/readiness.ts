@@ -9,9 +9,11 @@ import { join, resolve } from 'node:path';
 import type { CompletionPoint, Evaluation, HistoryDay, HostReport, OrgFile, RetiredHost, RuleTrail, SheetBinding, SoftwareMatches, UnitsResponse } from '../schema/index.js';
 import { ExceptionRecord, TaskRecord, taskState } from '../schema/index.js';
 import { RecordFile } from './remediation/record-file.js';
-import { exceptionState } from '../rules/exemptions.js';
+import { exceptionView } from '../rules/exemptions.js';
 import { ownKey, rollUp, unitKey } from '../rules/rollup.js';
 import type { TaskCheck } from './remediation/tasks.js';
+import type { AutoTaskCandidate } from './remediation/auto-tasks.js';
+import { triggers } from './remediation/auto-tasks.js';
 import { matchSoftware } from '../rules/software-policy/match.js';
 import { Day } from '../schema/index.js';
 import type { RuleSet } from '../rules/compile.js';
@@ -236,7 +238,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     const inScope = (unit: string) => !units || units.has(unit);
     const exceptions = r.exceptions
       .filter((e) => inScope(e.target.unit) && !e.revoked && dayIn(new Date(e.createdAt), tz) <= day)
-      .map((e) => ({ ...e, state: exceptionState(e, day) }));
+      .map((e) => exceptionView(e, day));
     const recent = addDays(day, -31);
     const tasks = r.tasks
       .filter((t) => inScope(t.target.unit) && dayIn(new Date(t.createdAt), tz) <= day && (!t.verified || dayIn(new Date(t.verified.at), tz) >= recent))
@@ -258,14 +260,7 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     const ruleIndex = new Map(evaluation.rules.map((r, i) => [r.id, i]));
     const hosts = new Map(evaluation.hosts.map((h) => [h.agentId, h]));
     const units = new Map(evaluation.units.map((u) => [u.unitId, u]));
-    const own = new Map<string, Evaluation['units'][number] | undefined>();
-    const ownOf = (unitId: string) => {
-      if (!own.has(unitId)) {
-        const [u] = rollUp({ org: model, rules: evaluation.rules, hosts: evaluation.hosts, asOf: today, missing: result.missing, completeSince: result.completeSince, scopeUnitId: unitId, recursive: false });
-        own.set(unitId, u);
-      }
-      return own.get(unitId);
-    };
+    const ownOf = rollUpOwn(result, model, today);
     const checks: TaskCheck[] = [];
     for (const t of tasks) {
       const i = ruleIndex.get(t.rule);
@@ -282,6 +277,45 @@ export class Readiness implements ReadinessSource, OrgDirectory {
       checks.push({ id: t.id, evidence: `on ${today} all ${figures.passing} machines of ${where} the rule applies to pass ${t.rule}${figures.exempted ? ` (${figures.exempted} exempted)` : ''}` });
     }
     return checks;
+  }
+
+  /**
+   * The (rule, target) pairs the packs' `autoTasks` settings ask a task for today
+   * (docs/remediation.md "Automatic tasks"): for each rule with the setting, each unit whose own
+   * rooms and machines read the deadline status it names and have failing machines; then the
+   * unit itself (`level: unit`) or each of its machines failing the rule with a fresh report
+   * (`level: machine`; unknown and stale machines are not failures). Whole-fleet work: the
+   * collector runs it on the evaluation worker.
+   */
+  async autoTaskCandidates(): Promise<AutoTaskCandidate[]> {
+    const rules = this.opts.rules.rules.filter((r) => r.autoTasks && r.ownerRole);
+    if (!rules.length) return [];
+    const today = this.today();
+    const result = await this.evaluateToday(null, today);
+    const { evaluation, model } = result;
+    const ownUnits = rollUpOwn(result, model, today);
+    const ruleIndex = new Map(evaluation.rules.map((r, i) => [r.id, i]));
+    const out: AutoTaskCandidate[] = [];
+    for (const r of rules) {
+      const auto = r.autoTasks!;
+      const id = r.info.id;
+      const i = ruleIndex.get(id);
+      if (i === undefined) continue;
+      for (const unit of evaluation.units) {
+        const figures = ownUnits(unit.unitId)?.rules[i];
+        if (!figures || !figures.failing || !triggers(auto.when, figures.status)) continue;
+        const base = { rule: id, role: r.ownerRole!, dueInDays: auto.dueInDays, status: figures.status };
+        if (auto.level === 'unit') {
+          out.push({ ...base, target: { unit: unit.unitId, room: null, host: null }, evidence: `on ${today} ${figures.failing} machines of unit ${unit.unitId} (its own rooms and machines) fail ${id}, deadline status ${figures.status}` });
+          continue;
+        }
+        for (const h of evaluation.hosts) {
+          if (h.unitId !== unit.unitId || h.stale || h.results[i]?.status !== 'fail') continue;
+          out.push({ ...base, target: { unit: h.unitId, room: h.roomId, host: h.agentId }, evidence: `on ${today} ${h.hostname} fails ${id} (report of ${h.lastSeen}), deadline status in unit ${unit.unitId} ${figures.status}` });
+        }
+      }
+    }
+    return out;
   }
 
   /** Today's evaluation with `completedOn` carried from the latest earlier day in the history. */
@@ -435,7 +469,8 @@ export class Readiness implements ReadinessSource, OrgDirectory {
     let day = historyDayOf(result, result.model, now, extra);
     if (groups.length) {
       const own = day.figures;
-      day = { ...historyDayOf({ ...result, evaluation: placeChildren(result.evaluation, groups) }, result.model, now, extra), remote: groups };
+      // The day record keeps the children's figures, not their host rows (docs/rollup.md): a past day names none of their machines.
+      day = { ...historyDayOf({ ...result, evaluation: placeChildren(result.evaluation, groups) }, result.model, now, extra), remote: groups.map((g) => ({ ...g, units: g.units.map(({ hosts: _hosts, ...u }) => u) })) };
       // A unit with children's figures added keeps its own beside them (`o:`), for readers whose scope stops at it.
       for (const u of result.evaluation.units) {
         const key = unitKey(u.unitId);
@@ -583,4 +618,17 @@ export async function openReadiness(opts: { configFile?: string; dataDir?: strin
 export function childInputs(config: Pick<CollectorConfig, 'rollup'>, dataDir: string, log: (line: string) => void = () => {}): ChildInputs {
   const received = new ReceivedSnapshots(dataDir, log);
   return { received: () => received.list(), staleHours: config.rollup.staleHours };
+}
+
+/** A unit's figures over its own rooms and machines only (not the units below it), made once per unit asked. */
+function rollUpOwn(result: FleetResult & { completeSince: (key: string, ruleId: string) => string | null }, model: OrgModel, today: string) {
+  const { evaluation } = result;
+  const own = new Map<string, Evaluation['units'][number] | undefined>();
+  return (unitId: string) => {
+    if (!own.has(unitId)) {
+      const [u] = rollUp({ org: model, rules: evaluation.rules, hosts: evaluation.hosts, asOf: today, missing: result.missing, completeSince: result.completeSince, scopeUnitId: unitId, recursive: false });
+      own.set(unitId, u);
+    }
+    return own.get(unitId);
+  };
 }

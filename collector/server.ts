@@ -138,7 +138,7 @@ export async function startCollector(
     store,
     org: readiness,
     access: accessStore,
-    jobs: { taskChecks: (tasks) => jobs.taskChecks(tasks) },
+    jobs: { taskChecks: (tasks) => jobs.taskChecks(tasks), autoTaskCandidates: () => jobs.autoTaskCandidates() },
     now,
     log,
   });

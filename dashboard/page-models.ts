@@ -88,7 +88,7 @@ const figuresOnly = (u: UnitEvaluation): UnitEvaluation => ({ ...u, rules: u.rul
 
 /** The evaluation less everything a machine list would need: what the overview and the charts read. */
 export function scopeSummary(e: Evaluation): ScopeSummary {
-  const { retiredHosts: _retired, devices: _devices, ...rest } = e;
+  const { retiredHosts: _retired, devices: _devices, remoteHosts: _remote, ...rest } = e;
   return { ...rest, units: e.units.map(figuresOnly), hosts: [] };
 }
 
@@ -106,13 +106,16 @@ export function unitModel(e: Evaluation, unitId: string, lang: Lang): UnitModel 
   });
   const rooms = unit.rooms.map((r) => ({ ...r, rules: r.rules.map(withoutBlocking) }));
   const children = e.units.filter((u) => u.parentId === unitId).map(figuresOnly);
-  const { retiredHosts: _retired, devices: _devices, ...rest } = e;
+  const { retiredHosts: _retired, devices: _devices, remoteHosts, ...rest } = e;
+  const namedRemote = remoteHosts?.filter((h) => named.has(h.agentId));
   return {
     evaluation: {
       ...rest,
       units: [{ ...unit, rules, rooms }, ...children],
       // Named machines need only their names; their results are not shown here.
       hosts: e.hosts.filter((h) => named.has(h.agentId)).map((h) => ({ ...h, results: [] })),
+      // A child's machines (`parent.includeHosts`): a name, no page here.
+      ...(namedRemote?.length ? { remoteHosts: namedRemote } : {}),
     },
     blockingCounts,
     ownHosts: e.hosts.filter((h) => h.unitId === unitId).map((h) => h.agentId),

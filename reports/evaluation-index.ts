@@ -85,6 +85,8 @@ export function indexEvaluation(evaluation: Evaluation, lang: Lang, timeZone = D
   const L = labelsFor(lang);
   const mark = (h: HostEvaluation) => (!h.origin ? '' : ` (${h.origin.selfCertified ? L.meta.selfCertified : L.meta.imported})`);
   const hostnames = new Map(evaluation.hosts.map((h) => [h.agentId, nfc(h.hostname) + mark(h)]));
+  // A child's machine named in a blocking list of its unit (`parent.includeHosts`); this collector's own host of that id wins.
+  for (const h of evaluation.remoteHosts ?? []) if (!hostnames.has(h.agentId)) hostnames.set(h.agentId, nfc(h.hostname));
   const progressOf = new Map<string, RuleProgress>();
   for (const u of evaluation.units) {
     for (const p of u.rules) progressOf.set(`${u.unitId}\u0000\u0000${p.ruleId}`, p);

@@ -3,7 +3,7 @@
  * fact registry, each rule's settings resolved. Errors name the file, the rule and the field:
  * `rules/packs/x.yaml: rule "lan-gateway": field "check.all.0.op": ...`.
  */
-import type { EquipmentPolicy, RuleInfo, RulePack, RuleScope } from '../schema/index.js';
+import type { AutoTasks, EquipmentPolicy, Role, RuleInfo, RulePack, RuleScope } from '../schema/index.js';
 import { compileCondition, ConditionError } from './conditions.js';
 import type { CompiledCheck } from './conditions.js';
 import { FACTS } from './facts/index.js';
@@ -23,6 +23,10 @@ export interface CompiledRule {
   /** Reads a probe fact: its status changes only after `hysteresis` reports agree. */
   probeBased: boolean;
   hysteresis: number;
+  /** The rule's `owner.role`: who automatic tasks go to. */
+  ownerRole: Role | null;
+  /** Automatic tasks (the rule's own setting, else its pack's when it has an owner role); null: none. */
+  autoTasks: AutoTasks | null;
 }
 
 export interface LoadedPack {
@@ -89,6 +93,8 @@ export function compilePack(loaded: LoadedPack): CompiledRule[] {
       check,
       probeBased: facts.some((f) => FACTS[f]!.section === 'probes'),
       hysteresis: pack.settings.hysteresisReports.value,
+      ownerRole: rule.owner.role ?? null,
+      autoTasks: rule.autoTasks === false ? null : (rule.autoTasks ?? (rule.owner.role ? pack.settings.autoTasks.value : null)),
     };
   });
 }

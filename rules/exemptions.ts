@@ -7,10 +7,13 @@
  * machines (and its expected machines that never reported); a unit exception the unit's own
  * rooms and machines, not the units below it.
  */
-import type { Evidence, ExceptionRecord, ExceptionState, HostEvaluation, HostRuleResult, HostRuleStatus, RuleInfo } from '../schema/index.js';
+import type { Evidence, ExceptionRecord, ExceptionState, ExceptionView, HostEvaluation, HostRuleResult, HostRuleStatus, RuleInfo } from '../schema/index.js';
 
 /** The state of an exception on `day` (the org's calendar). */
 export const exceptionState = (e: Pick<ExceptionRecord, 'revoked' | 'expiresOn'>, day: string): ExceptionState => (e.revoked ? 'revoked' : day > e.expiresOn ? 'expired' : 'active');
+
+/** An exception as lists and documents show it on `day`: its state, and its attachments (none in records older than them). */
+export const exceptionView = (e: ExceptionRecord, day: string): ExceptionView => ({ ...e, state: exceptionState(e, day), attachments: e.attachments ?? [] });
 
 export interface ExemptionIndex {
   /** Exceptions covering a machine's result: its own, its room's, its unit's. */

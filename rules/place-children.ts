@@ -5,7 +5,7 @@
  * children's. A child's top unit with the id of `at` itself is that unit: its rooms join it.
  * Pure: the groups arrive already judged fresh or stale (a stale group's rules are unknown).
  */
-import type { DeadlineStatus, Evaluation, RemoteGroup, RemoteSource, RollupRule, RollupUnit, RoomEvaluation, RuleInfo, RuleProgress, UnitEvaluation } from '../schema/index.js';
+import type { DeadlineStatus, Evaluation, RemoteGroup, RemoteHost, RemoteSource, RollupHost, RollupRule, RollupUnit, RoomEvaluation, RuleInfo, RuleProgress, UnitEvaluation } from '../schema/index.js';
 import { completionPct, daysBetween, deadlineStatus } from './deadline.js';
 
 /** Worst first: the status a sum of two parts takes when a rule has no calendar deadline. */
@@ -30,7 +30,7 @@ function fromRollup(r: RollupRule, rule: RuleInfo, asOf: string): RuleProgress {
     projection: null,
     completedOn: r.completedOn,
     daysLeft: daysLeft(rule, asOf),
-    // No host leaves a child (docs/rollup.md): the machines that hold a child's unit back are named only there.
+    // Named only when the child sends its host rows (`parent.includeHosts`, docs/rollup.md): `withBlocking`.
     blockingHosts: [],
     missingMachines: r.missingMachines,
   };
@@ -84,15 +84,45 @@ function add(a: RuleProgress, b: RuleProgress, rule: RuleInfo, asOf: string): Ru
     // A projection of the own part alone says nothing of the sum.
     projection: null,
     completedOn,
+    // concat, not spread: a national roll-up can hold more ids than a call has arguments.
+    blockingHosts: b.blockingHosts.length ? a.blockingHosts.concat(b.blockingHosts) : a.blockingHosts,
     missingMachines: sum('missingMachines'),
   };
 }
 
-const roomOf = (room: RollupUnit['rooms'][number], rules: readonly RuleInfo[], asOf: string): RoomEvaluation => ({
+/** Each rule's blocking list from a child's host rows: the hosts failing or unknown for it. */
+function withBlocking(progress: RuleProgress[], hosts: readonly RollupHost[]): RuleProgress[] {
+  if (!hosts.length) return progress;
+  const byRule = new Map<string, string[]>();
+  for (const h of hosts) for (const id of [...h.failing, ...h.unknown]) (byRule.get(id) ?? byRule.set(id, []).get(id)!).push(h.agentId);
+  return progress.map((p) => (byRule.has(p.ruleId) ? { ...p, blockingHosts: byRule.get(p.ruleId)! } : p));
+}
+
+/** Per unit of a group, the host rows of it and the group's units below it (a unit's blocking list covers its sub-units, as the parent's own do). */
+function subtreeHosts(units: readonly RollupUnit[]): Map<string, RollupHost[]> {
+  const byId = new Map(units.map((u) => [u.unitId, u]));
+  const out = new Map<string, RollupHost[]>();
+  for (const u of units) {
+    if (!u.hosts?.length) continue;
+    const seen = new Set<string>();
+    for (let at: RollupUnit | undefined = u; at && !seen.has(at.unitId); at = at.parentId ? byId.get(at.parentId) : undefined) {
+      seen.add(at.unitId);
+      const list = out.get(at.unitId) ?? [];
+      for (const h of u.hosts) list.push(h);
+      out.set(at.unitId, list);
+    }
+  }
+  return out;
+}
+
+const roomOf = (room: RollupUnit['rooms'][number], rules: readonly RuleInfo[], asOf: string, hosts: readonly RollupHost[]): RoomEvaluation => ({
   roomId: room.roomId,
   name: room.name,
   expectedMachines: room.rules.reduce((n, r) => Math.max(n, r.expected), 0),
-  rules: progressOf(room.rules, rules, asOf),
+  rules: withBlocking(
+    progressOf(room.rules, rules, asOf),
+    hosts.filter((h) => h.roomId === room.roomId),
+  ),
 });
 
 export function placeChildren(evaluation: Evaluation, groups: readonly RemoteGroup[]): Evaluation {
@@ -108,18 +138,22 @@ export function placeChildren(evaluation: Evaluation, groups: readonly RemoteGro
     }
   };
   let placed = false;
+  const remoteHosts: RemoteHost[] = [...(evaluation.remoteHosts ?? [])];
   for (const g of groups) {
     if (!byId.has(g.at)) continue;
     placed = true;
     const remote: RemoteSource = { source: g.source, takenAt: g.takenAt, ageHours: g.ageHours, stale: g.stale };
     const ids = new Set(g.units.map((u) => u.unitId));
     const created: UnitEvaluation[] = [];
+    const below = subtreeHosts(g.units);
     for (const u of g.units) {
       const top = u.parentId === null || !ids.has(u.parentId);
-      const figures = progressOf(u.rules, rules, asOf);
+      const own = u.hosts ?? [];
+      for (const h of own) remoteHosts.push({ agentId: h.agentId, hostname: h.hostname, unitId: u.unitId, roomId: h.roomId });
+      const figures = withBlocking(progressOf(u.rules, rules, asOf), below.get(u.unitId) ?? []);
       if (top && u.unitId === g.at) {
         const at = byId.get(g.at)!;
-        at.rooms.push(...u.rooms.map((r) => roomOf(r, rules, asOf)));
+        at.rooms.push(...u.rooms.map((r) => roomOf(r, rules, asOf, own)));
         at.remote ??= { ...remote, joined: true };
         addUp(g.at, figures);
         continue;
@@ -130,7 +164,7 @@ export function placeChildren(evaluation: Evaluation, groups: readonly RemoteGro
         if (top) addUp(g.at, figures);
         continue;
       }
-      const unit: UnitEvaluation = { unitId: u.unitId, name: u.name, level: u.level, parentId: top ? g.at : u.parentId, responsible: null, childIds: [], rooms: u.rooms.map((r) => roomOf(r, rules, asOf)), rules: figures, remote };
+      const unit: UnitEvaluation = { unitId: u.unitId, name: u.name, level: u.level, parentId: top ? g.at : u.parentId, responsible: null, childIds: [], rooms: u.rooms.map((r) => roomOf(r, rules, asOf, own)), rules: figures, remote };
       byId.set(u.unitId, unit);
       created.push(unit);
       if (top) addUp(g.at, figures);
@@ -148,5 +182,5 @@ export function placeChildren(evaluation: Evaluation, groups: readonly RemoteGro
     }
   };
   for (const u of byId.values()) if (!u.parentId || !byId.has(u.parentId)) visit(u);
-  return { ...evaluation, units: out };
+  return { ...evaluation, units: out, ...(remoteHosts.length ? { remoteHosts } : {}) };
 }

@@ -440,6 +440,10 @@ export const RemoteSource = z.object({
 });
 export type RemoteSource = z.infer<typeof RemoteSource>;
 
+/** A child collector's machine named in a blocking list at the parent (docs/rollup.md, `parent.includeHosts`). */
+export const RemoteHost = z.object({ agentId: z.string(), hostname: z.string(), unitId: z.string(), roomId: z.string().nullable() });
+export type RemoteHost = z.infer<typeof RemoteHost>;
+
 export const UnitEvaluation = z.object({
   unitId: z.string(),
   name: z.string(),
@@ -530,6 +534,12 @@ export const Evaluation = z.object({
   facts: z.record(z.string(), FactInfo).default({}),
   units: z.array(UnitEvaluation),
   hosts: z.array(HostEvaluation),
+  /**
+   * Children's machines named in the blocking lists of their units (`blockingHosts`), sent by a
+   * child whose config says `parent.includeHosts` (absent: none). Not hosts of this collector:
+   * they have no page here and are in no machine list.
+   */
+  remoteHosts: z.array(RemoteHost).optional(),
   /** Hosts in scope retired on or before `asOf`, newest first (absent: none). Optional so producers that know of none need not say so. */
   retiredHosts: z.array(RetiredHost).optional(),
   /** The org file's devices; absent where no device is declared. */

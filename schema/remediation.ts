@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { Day, RuleId, Timestamp, Uuid } from './common.js';
 import { RoomId, UnitId } from './enrollment.js';
 import { Role, UserName } from './access.js';
+import { AttachmentType, Sha256 } from './scan.js';
 
 /** What a task or an exception is about: a machine (`host`), a room, or a unit's own rooms and machines. */
 export const RemediationTarget = z
@@ -31,6 +32,22 @@ export type RemediationActor = z.infer<typeof RemediationActor>;
 
 // ---- exceptions
 
+/**
+ * The approving decision on paper, as a PDF or a photo, added to an exception after it was
+ * stored (`POST /exceptions/:id/attachments`); the bytes are kept by SHA-256 beside the file.
+ */
+export const ExceptionAttachment = z
+  .object({
+    sha256: Sha256,
+    type: AttachmentType,
+    bytes: z.number().int().positive(),
+    fileName: z.string().max(255),
+    by: RemediationActor,
+    at: Timestamp,
+  })
+  .strict();
+export type ExceptionAttachment = z.infer<typeof ExceptionAttachment>;
+
 export const ExceptionRecord = z
   .object({
     id: z.string().regex(/^ex-[a-z0-9]{10}$/),
@@ -45,6 +62,8 @@ export const ExceptionRecord = z
     /** The last day it holds: it ends at midnight after this day in the org's time zone. */
     expiresOn: Day,
     revoked: z.object({ at: Timestamp, by: RemediationActor }).strict().nullable(),
+    /** The approving decision's files, oldest first; absent in records older than attachments. */
+    attachments: z.array(ExceptionAttachment).optional(),
   })
   .strict();
 export type ExceptionRecord = z.infer<typeof ExceptionRecord>;
@@ -69,7 +88,7 @@ export const NewExceptionRequest = z
 export type NewExceptionRequest = z.infer<typeof NewExceptionRequest>;
 
 /** An exception as lists and documents show it: its state at the moment asked. */
-export const ExceptionView = ExceptionRecord.extend({ state: ExceptionState });
+export const ExceptionView = ExceptionRecord.extend({ state: ExceptionState, attachments: z.array(ExceptionAttachment) });
 export type ExceptionView = z.infer<typeof ExceptionView>;
 
 // ---- tasks
@@ -109,6 +128,12 @@ export const TaskRecord = z
     createdBy: z.string(),
     /** `pack`: created by the pack's `autoTasks` setting for a rule past its deadline. */
     origin: z.enum(['manual', 'pack']),
+    /**
+     * A `pack` task's assignment (docs/remediation.md "Automatic tasks"): the rule's owner role,
+     * and `fallback` the role it went to instead when no user of that role covers the unit
+     * (the unit's manager, else an admin); null when a user of the owner role was found.
+     */
+    assignment: z.object({ role: Role, fallback: z.enum(['unit_manager', 'admin']).nullable() }).strict().optional(),
     notes: z.array(z.object({ at: Timestamp, by: z.string(), text: Note }).strict()).max(200),
     history: z.array(TaskEvent).max(500),
   })

@@ -1,8 +1,9 @@
 /**
  * A roll-up snapshot: what a child collector (a province) sends its parent (the Supreme
  * Procuracy) about its units' readiness: per unit, room and rule the counts and the deadline
- * status, never a host (docs/rollup.md). `id` makes a resend idempotent; `sequence` orders the
- * child's snapshots, so an older one arriving late never replaces a newer one.
+ * status; only when its config says `parent.includeHosts`, the machines holding each unit back
+ * (docs/rollup.md). `id` makes a resend idempotent; `sequence` orders the child's snapshots, so
+ * an older one arriving late never replaces a newer one.
  */
 import { z } from 'zod';
 import { Day, Timestamp } from './common.js';
@@ -38,6 +39,22 @@ export const RollupRoom = z
   })
   .strict();
 
+/**
+ * A machine of a child's unit that holds a rule back, sent only when the child's config says
+ * `parent.includeHosts: true` (docs/rollup.md): its agent id, host name, room and the rules it
+ * fails or is unknown for. Nothing else of a host (no address, report, program or key).
+ */
+export const RollupHost = z
+  .object({
+    agentId: z.string().min(1).max(100),
+    hostname: z.string().min(1).max(253),
+    roomId: z.string().min(1).max(100).nullable(),
+    failing: z.array(z.string().min(1).max(100)).max(500),
+    unknown: z.array(z.string().min(1).max(100)).max(500),
+  })
+  .strict();
+export type RollupHost = z.infer<typeof RollupHost>;
+
 export const RollupUnit = z
   .object({
     unitId: z.string().min(1).max(100),
@@ -47,6 +64,8 @@ export const RollupUnit = z
     parentId: z.string().max(100).nullable(),
     rules: z.array(RollupRule).max(500),
     rooms: z.array(RollupRoom).max(2000),
+    /** The unit's own machines holding a rule back (not its sub-units'); absent: the child sends no host. */
+    hosts: z.array(RollupHost).max(20_000).optional(),
   })
   .strict();
 export type RollupUnit = z.infer<typeof RollupUnit>;

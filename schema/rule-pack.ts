@@ -75,10 +75,30 @@ export { RuleScope } from './rule-scope.js';
 export const RuleOwner = z
   .object({
     who: z.string().min(1).max(300),
+    /**
+     * The account role (docs/access.md) that does the work, machine-readable beside the text
+     * `who`: the role automatic tasks are assigned to (docs/remediation.md "Automatic tasks").
+     */
+    role: Role.optional(),
     what: z.string().min(1).max(1000),
     result: z.string().min(1).max(1000),
   })
   .strict();
+
+/**
+ * Automatic remediation tasks (docs/remediation.md "Automatic tasks"): `when` a rule's deadline
+ * status in a unit reads so (`failing`: any failure, whatever the deadline), one task per
+ * failing machine (`level: machine`) or one per unit (`level: unit`), due `dueInDays` after the
+ * day it is made, assigned to a user with the rule's `owner.role` whose scope covers the unit.
+ */
+export const AutoTasks = z
+  .object({
+    when: z.enum(['overdue', 'at_risk', 'failing']),
+    level: z.enum(['machine', 'unit']),
+    dueInDays: z.number().int().min(0).max(365),
+  })
+  .strict();
+export type AutoTasks = z.infer<typeof AutoTasks>;
 
 export const Rule = z
   .object({
@@ -101,6 +121,8 @@ export const Rule = z
     /** Overrides the pack's `atRiskDays` for this rule. */
     atRiskDays: z.number().int().min(0).max(365).optional(),
     owner: RuleOwner,
+    /** Overrides the pack's `autoTasks` setting for this rule; `false` turns them off for it. */
+    autoTasks: z.union([AutoTasks, z.literal(false)]).optional(),
     scope: RuleScope.default({}),
     /** Applies only where this holds (e.g. Windows machines); false means `not_applicable`. */
     when: Condition.optional(),
@@ -114,6 +136,9 @@ export const Rule = z
         path: ['deadline'],
         message: rule.deadline === undefined ? 'is missing: give the day it must be complete (YYYY-MM-DD), or due: per_device' : 'and due: per_device are both given: keep one',
       });
+    }
+    if (rule.autoTasks && !rule.owner.role) {
+      ctx.addIssue({ code: 'custom', path: ['autoTasks'], message: 'needs owner.role: the role whose user is assigned the tasks (e.g. owner.role: unit_manager)' });
     }
     if (rule.graceDays !== undefined && rule.due === undefined) {
       ctx.addIssue({ code: 'custom', path: ['graceDays'], message: 'applies to a rule with due: per_device only' });
@@ -143,6 +168,14 @@ export const PackSettings = z
       .object({ value: z.array(Role).min(1).max(4), reason: z.string().min(1).max(2000) })
       .strict()
       .default({ value: ['admin'], reason: 'not set in this pack: the built-in default (admins only, so no unit exempts itself)' }),
+    /**
+     * Automatic tasks for every rule of this pack with an `owner.role` (a rule's own
+     * `autoTasks` overrides it); null (the default): none.
+     */
+    autoTasks: z
+      .object({ value: AutoTasks.nullable(), reason: z.string().min(1).max(2000) })
+      .strict()
+      .default({ value: null, reason: 'not set in this pack: no automatic tasks' }),
     /**
      * Days of history whose completion rate projects the day a rule will be complete: an
      * incomplete rule whose projection falls after its deadline is `at_risk`. 0 turns it off.

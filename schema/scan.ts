@@ -44,7 +44,7 @@ export type PostureValue = z.infer<typeof PostureValue>;
 export const PostureSnapshot = z.record(z.string().regex(/^[a-z][a-z_.]{0,63}$/), PostureValue);
 export type PostureSnapshot = z.infer<typeof PostureSnapshot>;
 
-const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 is 64 lowercase hex digits');
+export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 is 64 lowercase hex digits');
 
 /** Who recorded or accepted: a user with the security officer role. */
 export const ScanActor = z.object({ name: UserName, role: Role }).strict();

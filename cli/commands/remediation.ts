@@ -1,11 +1,14 @@
 /**
- * `readiness task list|add` and `readiness exception add|list`: remediation tasks and
+ * `readiness task list|add` and `readiness exception add|list|attach`: remediation tasks and
  * exceptions on a running collector (docs/remediation.md), with a personal token
  * (`--token` or READINESS_TOKEN). The collector checks who may do what, as for the API.
  */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { ExceptionView, TaskView } from '../../schema/index.js';
-import { printData } from '../fail.js';
+import { attachmentType, CONTENT_TYPE } from '../../collector/scans/attachment.js';
+import { CliError, printData } from '../fail.js';
 import { callCollector, remoteOptions } from '../remote.js';
 import type { Remote } from '../remote.js';
 
@@ -30,7 +33,25 @@ const query = (params: Record<string, string | undefined>) => {
 const STATE: Record<TaskView['state'], string> = { open: 'open', in_progress: 'in progress', reported_done: 'reported done, not verified', verified: 'verified by the data' };
 
 const taskLine = (t: TaskView) => `${t.id}  ${t.rule} on ${where(t.target)} → ${t.assignee} by ${t.due}: ${STATE[t.state]}${t.overdue ? ' (OVERDUE)' : ''}`;
-const exceptionLine = (e: ExceptionView) => `${e.id}  ${e.rule} on ${where(e.target)} until the end of ${e.expiresOn} (${e.state}), approved by ${e.approvedBy.name}: ${e.reason}`;
+const exceptionLine = (e: ExceptionView) =>
+  `${e.id}  ${e.rule} on ${where(e.target)} until the end of ${e.expiresOn} (${e.state}), approved by ${e.approvedBy.name}: ${e.reason}` +
+  e.attachments.map((a) => `\n    attached ${a.fileName || a.type} (${a.type}, ${a.bytes} bytes, sha256 ${a.sha256}) by ${a.by.name}`).join('');
+
+const readAttachment = (file: string) =>
+  readFile(file).catch((err: NodeJS.ErrnoException) => {
+    throw new CliError(`cannot read ${file}: ${err.code ?? err.message}; nothing was sent`);
+  });
+
+/**
+ * Sends a file as the approving decision of exception `id`. The content type is what its first
+ * bytes say (the collector checks them again and refuses anything but a PDF, JPEG or PNG).
+ */
+async function attachFile(o: Remote, id: string, file: string, bytes: Uint8Array): Promise<ExceptionView> {
+  const type = attachmentType(bytes);
+  const path = `/exceptions/${encodeURIComponent(id)}/attachments?name=${encodeURIComponent(basename(file))}`;
+  const { exception } = await callCollector<{ exception: ExceptionView }>(o, 'POST', path, undefined, 'attachment', { bytes, type: type ? CONTENT_TYPE[type] : 'application/octet-stream' });
+  return exception;
+}
 
 export function registerTask(program: Command): void {
   const task = program.command('task').description('remediation tasks: who fixes which rule where, by when (closed only when the data shows the rule passing)');
@@ -63,16 +84,34 @@ export function registerException(program: Command): void {
     targeted(exception.command('add').description('record an exception you approve (your role must be one the rule pack allows: exceptionApprovers)'))
       .requiredOption('--reason <text>', 'why the rule does not apply here, as the documents will print it')
       .requiredOption('--expires <YYYY-MM-DD>', 'the last day it holds (it ends at midnight after it, in the org\'s time zone)')
-      .option('--reference <text>', 'the approving decision (number and date)'),
-  ).action(async (o: Json & TargetOptions & { rule: string; reason: string; expires: string; reference?: string }) => {
-    const { exception: added } = await callCollector<{ exception: ExceptionView }>(
+      .option('--reference <text>', 'the approving decision (number and date)')
+      .option('--attach <file>', 'the approving decision as a PDF or a photo (JPEG, PNG), added once the exception is recorded'),
+  ).action(async (o: Json & TargetOptions & { rule: string; reason: string; expires: string; reference?: string; attach?: string }) => {
+    // A file that cannot be read stops before anything is recorded.
+    const bytes = o.attach ? await readAttachment(o.attach) : null;
+    const { exception: recorded } = await callCollector<{ exception: ExceptionView }>(
       o,
       'POST',
       '/exceptions',
       { rule: o.rule, ...target(o), reason: o.reason, expires: o.expires, ...(o.reference ? { reference: o.reference } : {}) },
       'exception',
     );
+    const added = o.attach && bytes
+      ? await attachFile(o, recorded.id, o.attach, bytes).catch((err: Error) => {
+          throw new CliError(`exception ${recorded.id} was recorded, but not its attachment: ${err.message}; send it with readiness exception attach ${recorded.id} FILE`);
+        })
+      : recorded;
     printData(Boolean(o.json), added, () => exceptionLine(added));
+  });
+  remote(
+    exception
+      .command('attach')
+      .description('add the approving decision (a PDF, or a JPEG or PNG photo) to an exception: yours to approve, or one of a unit you manage')
+      .argument('<id>', 'the exception (ex-..., from readiness exception list)')
+      .argument('<file>', 'the PDF or photo'),
+  ).action(async (id: string, file: string, o: Json) => {
+    const attached = await attachFile(o, id, file, await readAttachment(file));
+    printData(Boolean(o.json), attached, () => exceptionLine(attached));
   });
   remote(
     exception

@@ -23,6 +23,7 @@ import type { FromWorker, JobRequest, JobResult, MirroredDevice, MirroredHost, T
 import type { ExceptionStore } from '../remediation/exceptions.js';
 import type { TaskStore } from '../remediation/tasks.js';
 import type { TaskCheck } from '../remediation/tasks.js';
+import type { AutoTaskCandidate } from '../remediation/auto-tasks.js';
 import type { TaskToCheck } from '../readiness-jobs.js';
 
 /** Hosts per start-up message: big enough to be cheap, small enough to keep each clone short. */
@@ -297,6 +298,11 @@ export class EvaluationWorker implements ReadinessJobs {
   async taskChecks(tasks: readonly TaskToCheck[]): Promise<TaskCheck[]> {
     if (!tasks.length) return [];
     return ((await this.run({ type: 'task-checks', tasks: [...tasks] }, true)) as Extract<JobResult, { kind: 'task-checks' }>).checks;
+  }
+
+  /** The tasks the packs' `autoTasks` settings ask for, from the worker's mirror (not bounded: the collector asks). */
+  async autoTaskCandidates(): Promise<AutoTaskCandidate[]> {
+    return ((await this.run({ type: 'auto-tasks' }, true)) as Extract<JobResult, { kind: 'auto-tasks' }>).candidates;
   }
 
   /** Records today's history from the worker's mirror, anchored to the audit chain's head as of now. */

@@ -18,6 +18,7 @@ import type { HostListRequest, HostModelRequest, ScopeRequest, UnitModelRequest 
 import type { RemediationInputs } from '../readiness.js';
 import type { TaskToCheck } from '../readiness-jobs.js';
 import type { TaskCheck } from '../remediation/tasks.js';
+import type { AutoTaskCandidate } from '../remediation/auto-tasks.js';
 
 /** A host as the worker sees it: everything but its key hash. */
 export type MirroredHost = Omit<HostSummary, 'keyHash'>;
@@ -74,7 +75,8 @@ export type JobRequest =
   | { type: 'host-model'; req: HostModelRequest }
   | { type: 'host-list'; req: HostListRequest }
   | { type: 'forget-page-models' }
-  | { type: 'task-checks'; tasks: TaskToCheck[] };
+  | { type: 'task-checks'; tasks: TaskToCheck[] }
+  | { type: 'auto-tasks' };
 
 export type ToWorker = BundleUpdate | { type: 'job'; id: number; job: JobRequest };
 
@@ -90,7 +92,8 @@ export type JobResult =
   /** A whole-fleet answer too long for one string (the evaluation as JSON): its chunks, each buffer transferred. */
   | { kind: 'chunks'; chunks: Uint8Array[] }
   | { kind: 'snapshot'; written: WrittenDay | null }
-  | { kind: 'task-checks'; checks: TaskCheck[] };
+  | { kind: 'task-checks'; checks: TaskCheck[] }
+  | { kind: 'auto-tasks'; candidates: AutoTaskCandidate[] };
 
 export type FromWorker =
   | { type: 'log'; line: string }

@@ -103,9 +103,11 @@ async function run(job: JobRequest): Promise<JobResult> {
       return { kind: 'bytes', body: new Uint8Array(0) };
     case 'rollup':
       // This collector's own units, and beside them (a chain of parents) what its children sent, passed on whole.
-      return { kind: 'bytes', body: serialiseModel(snapshotFigures(await readiness.evaluate({ unitId: null, recursive: true, children: false }), await readiness.forwarded())) };
+      return { kind: 'bytes', body: serialiseModel(snapshotFigures(await readiness.evaluate({ unitId: null, recursive: true, children: false }), await readiness.forwarded(), config.parent?.includeHosts ?? false)) };
     case 'task-checks':
       return { kind: 'task-checks', checks: await readiness.taskChecks(job.tasks) };
+    case 'auto-tasks':
+      return { kind: 'auto-tasks', candidates: await readiness.autoTaskCandidates() };
   }
 }
 

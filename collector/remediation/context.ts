@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ChangeBy } from '../access/access-store.js';
 import type { AuditFields } from '../access/audit-log.js';
-import type { RemediationTarget, Role, UserRecord } from '../../schema/index.js';
+import type { RemediationTarget, Role, UserRecord, UserView } from '../../schema/index.js';
 import { dayIn } from '../../rules/deadline.js';
 import { badRequest, notFound } from '../errors.js';
 
@@ -20,6 +20,8 @@ export interface RemediationContext {
   /** Null when the unit (and room) exist, else the sentence why not. */
   placementProblem(unit: string, room: string | null): string | null;
   user(name: string): UserRecord | undefined;
+  /** Every user (without secrets): who automatic tasks may go to. */
+  users(): readonly UserView[];
   /** The unit and its ancestors, nearest first. */
   unitChain(unit: string): string[];
   audit(fields: AuditFields): Promise<unknown>;

@@ -29,7 +29,7 @@ export function openRemediation(opts: {
   store: Pick<Store, 'getHost' | 'onHostChange'>;
   org: Pick<OrgDirectory, 'placementProblem' | 'unitChain' | 'timeZone'>;
   access: AccessStore;
-  jobs: Pick<ReadinessJobs, 'taskChecks'>;
+  jobs: Pick<ReadinessJobs, 'taskChecks' | 'autoTaskCandidates'>;
   now: () => Date;
   log: (line: string) => void;
   verifyDelayMs?: number;
@@ -45,12 +45,14 @@ export function openRemediation(opts: {
     },
     placementProblem: (unit, room) => opts.org.placementProblem(unit, room),
     user: (name) => opts.access.getUser(name),
+    users: () => opts.access.listUsers(),
     unitChain: (unit) => opts.org.unitChain(unit),
     audit: (fields) => opts.access.record(fields),
   };
   const exceptions = new ExceptionStore(opts.dataDir, ctx).load();
   const tasks = new TaskStore(opts.dataDir, ctx).load();
-  const verifier = new TaskVerifier(tasks, opts.jobs, opts.verifyDelayMs ?? VERIFY_DELAY_MS, opts.log);
+  const auto = opts.rules.rules.some((r) => r.autoTasks !== null && r.ownerRole !== null);
+  const verifier = new TaskVerifier(tasks, opts.jobs, opts.verifyDelayMs ?? VERIFY_DELAY_MS, opts.log, auto);
   opts.store.onHostChange(() => verifier.poke());
   return { exceptions, tasks, verifier };
 }

@@ -14,6 +14,9 @@ import { grantCovers } from '../access/scope.js';
 import { badRequest, forbidden } from '../errors.js';
 import { RecordStore } from './record-file.js';
 import { assertRule, auditOf, newId, resolveTarget, todayOf } from './context.js';
+import { addDays } from '../../rules/deadline.js';
+import { chooseAssignee, taskKey } from './auto-tasks.js';
+import type { Assignee, AutoTaskCandidate } from './auto-tasks.js';
 import type { RemediationContext } from './context.js';
 
 /** What the verification found for a task whose rule now passes. */
@@ -25,7 +28,13 @@ export interface TaskCheck {
 /** The actor of the audit lines the collector writes itself. */
 export const COLLECTOR_ACTOR = { actor: { kind: 'collector' as const, name: 'collector', role: null, via: 'task verification' }, address: 'local' };
 
+/** The actor of the automatic tasks' audit lines. */
+export const PACK_ACTOR = { actor: { kind: 'collector' as const, name: 'collector', role: null, via: 'pack autoTasks' }, address: 'local' };
+
 export class TaskStore extends RecordStore<TaskRecord> {
+  /** Automatic tasks nobody could be assigned, already warned of (once per run of the collector). */
+  private readonly unassignable = new Set<string>();
+
   constructor(
     dataDir: string | null,
     private readonly ctx: RemediationContext,
@@ -115,6 +124,65 @@ export class TaskStore extends RecordStore<TaskRecord> {
     await this.ctx.audit(auditOf(by, 'task.change', id, { changes: events.map((e) => ({ what: e.what, value: e.value })) }));
     this.changed();
     return this.view(next);
+  }
+
+  /**
+   * Creates the automatic tasks the data asks for (auto-tasks.ts), once per (rule, target):
+   * a candidate whose key already has an open (unverified) task, by hand or by the pack, is
+   * skipped, checked inside the one write so two runs never both add it. One `task.create`
+   * audit line each, origin `pack`. `warn`: a candidate nobody can be assigned (no user at all).
+   */
+  async addAuto(candidates: readonly AutoTaskCandidate[], warn: (line: string) => void): Promise<TaskView[]> {
+    // Most runs find every candidate already has its task: nothing is written then.
+    const openKeys = new Set(this.open().map(taskKey));
+    const users = this.ctx.users();
+    const todo: Array<{ c: AutoTaskCandidate; who: Assignee }> = [];
+    for (const c of candidates) {
+      const key = taskKey(c);
+      if (openKeys.has(key) || !this.ctx.ruleIds.has(c.rule)) continue;
+      openKeys.add(key);
+      const who = chooseAssignee(users, c.role, this.ctx.unitChain(c.target.unit));
+      if (who) todo.push({ c, who });
+      else if (!this.unassignable.has(key)) {
+        this.unassignable.add(key);
+        warn(`collector: warning: no enabled user to assign the automatic task for rule ${c.rule} in unit ${c.target.unit}${c.target.host ? ` (host ${c.target.host})` : ''} to: add a user with the role ${c.role} over the unit, or an admin (readiness user add)`);
+      }
+    }
+    if (!todo.length) return [];
+    const at = this.ctx.now().toISOString();
+    const today = todayOf(this.ctx);
+    const made = await this.file.change((all) => {
+      const open = new Set(all.filter((t) => !t.verified).map(taskKey));
+      const records: TaskRecord[] = [];
+      for (const { c, who } of todo) {
+        if (open.has(taskKey(c))) continue;
+        const due = addDays(today, c.dueInDays);
+        const note = who.fallback
+          ? [{ at, by: 'collector', text: `No enabled ${c.role} covers unit ${c.target.unit}: assigned to ${who.name} (${who.fallback === 'unit_manager' ? "the unit's manager" : 'an admin'}) instead; reassign it when one is added.` }]
+          : [];
+        records.push({
+          id: newId('t'),
+          rule: c.rule,
+          target: c.target,
+          assignee: who.name,
+          due,
+          status: 'open',
+          verified: null,
+          createdAt: at,
+          createdBy: 'collector',
+          origin: 'pack',
+          assignment: { role: c.role, fallback: who.fallback },
+          notes: note,
+          history: [{ at, by: 'collector', what: 'created', value: `${c.rule} → ${who.name} by ${due} (pack autoTasks: ${c.evidence})`.slice(0, 2000) }],
+        });
+      }
+      return { records: [...all, ...records], value: records };
+    });
+    for (const r of made) {
+      await this.ctx.audit(auditOf(PACK_ACTOR, 'task.create', r.id, { rule: r.rule, target: r.target, assignee: r.assignee, due: r.due, origin: 'pack', assignment: r.assignment }));
+    }
+    if (made.length) this.changed();
+    return made.map((r) => this.view(r, today));
   }
 
   /** Marks verified the tasks whose rule the data shows passing; one audit line each. */

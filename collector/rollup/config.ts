@@ -17,6 +17,12 @@ export const ParentConfig = z
     intervalMinutes: z.number().int().min(1).max(1440).default(60),
     /** After a host changes, wait this long (gathering further changes) before sending. */
     changeDelaySeconds: z.number().int().min(1).max(86_400).default(120),
+    /**
+     * Send, with the figures, the machines that hold each unit back (agent id, host name, room,
+     * the rules each fails or is unknown for) and pass on those its own children sent; default
+     * false: no host-level data leaves (docs/rollup.md).
+     */
+    includeHosts: z.boolean().default(false),
   })
   .strict();
 export type ParentConfig = z.infer<typeof ParentConfig>;

@@ -7,6 +7,7 @@
  */
 import { Outbox } from './outbox.js';
 import type { ParentConfig } from './config.js';
+import { ROLLUP_BODY_BYTES, withoutHosts } from './snapshot.js';
 import type { RollupFigures } from './snapshot.js';
 import type { RollupSnapshot } from '../../schema/index.js';
 
@@ -62,7 +63,7 @@ export class RollupSender {
     this.running = this.running.then(async () => {
       if (this.closed) return;
       try {
-        const figures = await this.deps.figures();
+        const figures = this.fitting(await this.deps.figures());
         await this.outbox.add({ unit: this.deps.parent.unit, takenAt: this.deps.now().toISOString(), ...figures });
       } catch (err) {
         this.deps.log(`collector: warning: could not take a roll-up snapshot: ${(err as Error).message}`);
@@ -70,6 +71,19 @@ export class RollupSender {
       await this.deliverQueue();
     });
     return this.running;
+  }
+
+  /**
+   * The figures as they fit the parent's body limit: host rows (`parent.includeHosts`) that
+   * would take a snapshot past it are left out of that snapshot, with a warning, rather than
+   * queue a snapshot the parent refuses forever (the counts always travel).
+   */
+  private fitting(figures: RollupFigures): RollupFigures {
+    // The id, sequence, unit and time the outbox adds are well under 1 KiB.
+    if (Buffer.byteLength(JSON.stringify(figures)) + 1024 <= ROLLUP_BODY_BYTES) return figures;
+    const less = withoutHosts(figures);
+    if (less !== figures) this.deps.log(`collector: warning: the roll-up snapshot with its host rows (parent.includeHosts) is over the parent's ${ROLLUP_BODY_BYTES / 1024 / 1024} MiB limit; sent without them, figures only`);
+    return less;
   }
 
   /** Delivers queued snapshots now (after the parent came back); one run at a time. */

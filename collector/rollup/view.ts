@@ -26,7 +26,8 @@ export interface ChildFigures {
 
 const unknownRule = (r: RollupRule): RollupRule => ({ ...r, reporting: 0, notApplicable: 0, passing: 0, failing: 0, unknown: r.expected, exempted: 0, status: 'unknown', completedOn: null });
 
-const asUnknown = (u: RollupUnit): RollupUnit => ({ ...u, rules: u.rules.map(unknownRule), rooms: u.rooms.map((room) => ({ ...room, rules: room.rules.map(unknownRule) })) });
+// A stale child's host rows go with its figures: its machines are counted unknown, none named from old rows.
+const asUnknown = ({ hosts: _hosts, ...u }: RollupUnit): RollupUnit => ({ ...u, rules: u.rules.map(unknownRule), rooms: u.rooms.map((room) => ({ ...room, rules: room.rules.map(unknownRule) })) });
 
 const hoursSince = (now: Date, at: string) => Math.max(0, (now.getTime() - Date.parse(at)) / 3_600_000);
 

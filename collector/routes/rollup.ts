@@ -13,11 +13,12 @@ import { forbidden, parseOr400, unauthorized } from '../errors.js';
 import { limitBody } from '../body-limit.js';
 import { assertCredentialBudget, credentialRefused } from '../limits.js';
 import { childFigures } from '../rollup/view.js';
+import { ROLLUP_BODY_BYTES } from '../rollup/snapshot.js';
 import type { ChildRecord } from '../rollup/children.js';
 import type { AppDeps } from '../deps.js';
 
 /** A snapshot of a province: ~25 units of ~10 rooms with 21 rules each is ~0.9 MB of JSON; 2 MiB leaves room (docs/rollup.md). */
-export const ROLLUP_BODY_BYTES = 2 * 1024 * 1024;
+export { ROLLUP_BODY_BYTES };
 
 type ChildVariables = { child: ChildRecord };
 

@@ -11,7 +11,7 @@ import { authorize, changeBy, principalOf, readScope, unitOf } from '../access/a
 import { limitBody, SMALL_BODY_BYTES } from '../body-limit.js';
 import type { AppDeps } from '../deps.js';
 import { notFound, parseOr400 } from '../errors.js';
-import { CONTENT_TYPE } from '../scans/attachment.js';
+import { attachmentHeaders } from '../scans/attachment.js';
 import type { Officer } from '../scans/service.js';
 import { importScanSheet } from '../scans/sheet-import.js';
 import { ScopeQuery } from './scope-query.js';
@@ -69,13 +69,7 @@ export const scanRoutes = (deps: AppDeps) => {
       const attachment = scan?.hostId === id ? scan.attachments.find((a) => a.sha256 === c.req.param('sha256')) : undefined;
       const bytes = attachment ? await deps.scans.store.readAttachment(attachment.sha256, attachment.type) : null;
       if (!attachment || !bytes) throw notFound(`no such attachment of scan ${c.req.param('scanId')}; list them with GET /api/v1/hosts/${id}/scans`);
-      const name = (attachment.fileName || `bien-ban-${attachment.sha256.slice(0, 12)}`).replace(/[^\w.-]+/g, '_');
-      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
-        'content-type': CONTENT_TYPE[attachment.type],
-        'content-disposition': `attachment; filename="${name}"`,
-        'x-content-type-options': 'nosniff',
-        'cache-control': 'no-store',
-      });
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, attachmentHeaders(attachment.type, attachment.fileName, `bien-ban-${attachment.sha256.slice(0, 12)}`));
     })
     .post('/hosts/:id/scans/:scanId/acceptance', limitBody(SMALL_BODY_BYTES, 'an acceptance'), authorize('scans.record', { unit: fromHost }), async (c) => {
       const id = hostOr404(c);

@@ -6,14 +6,11 @@
  * Verdicts are keyed by host id only: a host merged into another, or re-enrolled under a new
  * id, keeps its verdicts where they were and the new id starts unscanned.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AttachmentType, HostScanInput, ScanAttachment, ScanEvent, ScanRecord, ScanView } from '../../schema/index.js';
-import { writeFileDurably } from '../../util/durable-write.js';
 import { fileMutex, processMutex } from '../access/lock.js';
 import type { Mutex } from '../access/lock.js';
+import { AttachmentBlobs } from './attachment.js';
 import { ScanLog } from './scan-log.js';
 import { inputOf, mirroredScans, verdictsAsOf } from './verdicts.js';
 import type { MirroredScans, ScanHistory } from './verdicts.js';
@@ -21,8 +18,6 @@ import type { MirroredScans, ScanHistory } from './verdicts.js';
 interface HostScans extends ScanHistory {
   attachments: Map<string, ScanAttachment[]>;
 }
-
-export const EXTENSION: Record<AttachmentType, string> = { pdf: 'pdf', jpeg: 'jpg', png: 'png' };
 
 export interface ScanStoreOptions {
   /** The collector's data directory; null keeps everything in memory (tests). */
@@ -36,15 +31,13 @@ export class ScanStore {
   private readonly inputs = new Map<string, HostScanInput>();
   private readonly scanLog: ScanLog | null;
   private readonly mutex: Mutex;
-  private readonly attachmentsDir: string | null;
-  /** Attachments of the memory store. */
-  private readonly blobs = new Map<string, Uint8Array>();
+  private readonly blobs: AttachmentBlobs;
   private readonly listeners: Array<(hostId: string, input: HostScanInput | null) => void> = [];
 
   constructor(opts: ScanStoreOptions) {
     const log = opts.log ?? ((l) => console.error(l));
     const dir = opts.dataDir === null ? null : join(opts.dataDir, 'scans');
-    this.attachmentsDir = dir && join(dir, 'attachments');
+    this.blobs = new AttachmentBlobs(dir && join(dir, 'attachments'));
     this.scanLog = dir ? new ScanLog(join(dir, 'scans.log'), (e) => this.apply(e), () => this.clear()) : null;
     this.mutex = opts.dataDir === null ? processMutex() : fileMutex(join(opts.dataDir, 'scans.lock'), log);
   }
@@ -169,20 +162,11 @@ export class ScanStore {
   }
 
   /** Stores an attachment's bytes (once per content) before the event naming it is appended. */
-  async putAttachment(bytes: Uint8Array, type: AttachmentType): Promise<string> {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    if (!this.attachmentsDir) {
-      this.blobs.set(sha256, bytes);
-      return sha256;
-    }
-    mkdirSync(this.attachmentsDir, { recursive: true, mode: 0o700 });
-    const file = join(this.attachmentsDir, `${sha256}.${EXTENSION[type]}`);
-    if (!existsSync(file)) await writeFileDurably(file, bytes);
-    return sha256;
+  putAttachment(bytes: Uint8Array, type: AttachmentType): Promise<string> {
+    return this.blobs.put(bytes, type);
   }
 
-  async readAttachment(sha256: string, type: AttachmentType): Promise<Uint8Array | null> {
-    if (!this.attachmentsDir) return this.blobs.get(sha256) ?? null;
-    return readFile(join(this.attachmentsDir, `${sha256}.${EXTENSION[type]}`)).catch(() => null);
+  readAttachment(sha256: string, type: AttachmentType): Promise<Uint8Array | null> {
+    return this.blobs.read(sha256, type);
   }
 }

@@ -22,7 +22,7 @@ import type { ChangeBy } from '../access/access-store.js';
 import { describeGrant, grantCovers } from '../access/scope.js';
 import type { Store } from '../store/types.js';
 import type { DeviceInput } from '../../rules/device-input.js';
-import { attachmentType } from './attachment.js';
+import { checkAttachment } from './attachment.js';
 import { fingerprintOf } from './binding.js';
 import type { ScanStore } from './scan-store.js';
 
@@ -259,9 +259,7 @@ export class ScanService {
     const host = this.hostFor(hostId, officer);
     const scan = this.deps.scans.getScan(scanId);
     if (!scan || scan.hostId !== hostId) throw notFound(`no scan ${scanId} of this device; list them with GET /api/v1/hosts/${hostId}/scans`);
-    if (!bytes.length) throw badRequest('the attachment is empty; send the signed minutes (a PDF, or a JPEG or PNG photo) as the request body');
-    const type = attachmentType(bytes);
-    if (!type) throw new ApiError(415, 'unsupported_media_type', 'the attachment is not a PDF, JPEG or PNG file (its first bytes say so, whatever its name); attach the signed minutes as a PDF or a photo; nothing was stored');
+    const type = checkAttachment(bytes, 'the signed minutes');
     const sha256 = await this.deps.scans.putAttachment(bytes, type);
     const { event } = await this.deps.scans.append<ScanAttachment>(() => ({
       kind: 'attachment',

@@ -23,6 +23,10 @@ import type { DashboardContext, DashboardForm } from '../page.js';
 import { fieldErrors, namesOf, ruleTitleOf, TargetInputs, targetFields, targetHref, targetOfFields, targetText, unitOfFields } from '../remediation-view.js';
 import type { Names, TargetFields } from '../remediation-view.js';
 import type { View } from '../view.js';
+import { sizeText } from './scan-part.js';
+
+/** The approving decision attached to an exception (a PDF or photo), as the API serves it to the exception's readers. */
+export const exceptionAttachmentHref = (id: string, sha256: string) => `/api/v1/exceptions/${encodeURIComponent(id)}/attachments/${sha256}`;
 
 const STATE_TAG: Record<ExceptionState, string> = { active: 'on_track', expired: 'unknown', revoked: 'unknown' };
 
@@ -94,7 +98,18 @@ function ExceptionsPage({ data, view }: { data: ExceptionsData; view: View }) {
                     <a href={targetHref(e.target)}>{targetText(names, e.target, view)}</a>
                   </td>
                   <td>{e.reason}</td>
-                  <td>{e.reference ?? ''}</td>
+                  <td>
+                    {e.reference ?? ''}
+                    {e.attachments.map((a) => (
+                      <>
+                        <br />
+                        <a href={exceptionAttachmentHref(e.id, a.sha256)} title={`SHA-256 ${a.sha256}`}>
+                          {a.fileName || a.type.toUpperCase()}
+                        </a>{' '}
+                        ({sizeText(a.bytes, view)})
+                      </>
+                    ))}
+                  </td>
                   <td>{`${e.approvedBy.name}, ${view.fmt.dateTime(e.createdAt)}`}</td>
                   <td class="nowrap">{view.fmt.day(e.expiresOn)}</td>
                   <td>

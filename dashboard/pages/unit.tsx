@@ -89,6 +89,9 @@ function Blocking({ data, view }: { data: UnitData; view: View }) {
   const { ix, unit } = data;
   const U = view.P.unit;
   const held = unit.rules.filter((p) => (data.blockingCounts[p.ruleId] ?? 0) || p.missingMachines);
+  // A child collector's machines (docs/rollup.md, `parent.includeHosts`) have no page here: named, not linked.
+  const own = new Set(ix.evaluation.hosts.map((h) => h.agentId));
+  const remote = new Set((ix.evaluation.remoteHosts ?? []).map((h) => h.agentId).filter((id) => !own.has(id)));
   if (!held.length) return <p>{U.noBlocking}</p>;
   return (
     <>
@@ -106,9 +109,7 @@ function Blocking({ data, view }: { data: UnitData; view: View }) {
             {ids.length ? (
               <ol class="hosts">
                 {ids.map((id) => (
-                  <li>
-                    <a href={hostHref(id)}>{ix.hostname(id)}</a>
-                  </li>
+                  <li>{remote.has(id) ? <span class="remote-host">{ix.hostname(id)}</span> : <a href={hostHref(id)}>{ix.hostname(id)}</a>}</li>
                 ))}
               </ol>
             ) : null}

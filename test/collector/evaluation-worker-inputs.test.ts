@@ -96,7 +96,16 @@ const childSnapshot = (rules: readonly RuleInfo[], asOf: string): RollupSnapshot
     rules: rules.map((r) => ({ id: r.id, title: r.title, deadline: r.deadline })),
     units: [
       { unitId: 'tp2', name: 'VKSND thành phố Thứ Hai', level: 'city', parentId: null, rules: figures, rooms: [] },
-      { unitId: 'tp2-kv1', name: 'VKSND khu vực 1 (Thứ Hai)', level: 'regional', parentId: 'tp2', rules: figures, rooms: [{ roomId: 'p1', name: 'Phòng 1', rules: figures }] },
+      {
+        unitId: 'tp2-kv1',
+        name: 'VKSND khu vực 1 (Thứ Hai)',
+        level: 'regional',
+        parentId: 'tp2',
+        rules: figures,
+        rooms: [{ roomId: 'p1', name: 'Phòng 1', rules: figures }],
+        // The child sends its host rows (parent.includeHosts): its one failing machine.
+        hosts: [{ agentId: 'tp2-agent-1', hostname: 'TP2-KV1-PC07', roomId: 'p1', failing: rules.map((r) => r.id), unknown: [] }],
+      },
     ],
   });
 };
@@ -239,6 +248,10 @@ describe('the evaluation worker', () => {
     const tp2 = all.units.find((u) => u.unitId === 'tp2')!;
     expect(tp2.remote).toMatchObject({ source: 'VKSND TP Thứ Hai', stale: false });
     expect(all.units.find((u) => u.unitId === 'tp2-kv1')!.rooms.map((r) => r.roomId)).toEqual(['p1']);
+    // Its machine is named in the blocking lists of its unit, its room and every unit above, on the worker too.
+    expect(all.remoteHosts).toEqual([{ agentId: 'tp2-agent-1', hostname: 'TP2-KV1-PC07', unitId: 'tp2-kv1', roomId: 'p1' }]);
+    for (const id of ['tp2-kv1', 'tp2', 'hp']) for (const p of all.units.find((u) => u.unitId === id)!.rules) expect(p.blockingHosts).toContain('tp2-agent-1');
+    expect(all.units.find((u) => u.unitId === 'tp2-kv1')!.rooms[0]!.rules.every((p) => p.blockingHosts.includes('tp2-agent-1'))).toBe(true);
     const hpNow = all.units.find((u) => u.unitId === 'hp')!;
     const hpOwn = own.units.find((u) => u.unitId === 'hp')!;
     hpNow.rules.forEach((p, i) => {
@@ -316,6 +329,9 @@ describe('the evaluation worker', () => {
     // The parent's day holds its child's units, so its progress by day includes them.
     expect((mine.remote as Array<{ at: string; units: Array<{ unitId: string }> }>).map((g) => [g.at, g.units.map((u) => u.unitId)])).toEqual([['hp', ['tp2', 'tp2-kv1']]]);
     expect(Object.keys(mine.figures as object)).toEqual(expect.arrayContaining(['u:tp2', 'u:tp2-kv1', 'r:tp2-kv1/p1']));
+    // Figures, not the child's host rows: a past day names none of its machines.
+    expect(JSON.stringify(mine)).not.toContain('TP2-KV1-PC07');
+    expect(JSON.stringify(mine)).not.toContain('tp2-agent-1');
     const { writtenAt: _a, ...mineRest } = mine;
     const { writtenAt: _b, ...theirsRest } = theirs;
     expect(mineRest).toEqual(theirsRest);

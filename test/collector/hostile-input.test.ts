@@ -56,7 +56,7 @@ let scanId: string;
 const SCAN_FILE_BYTES = 64 * 1024;
 /** A child collector's token, bound to hp-vanphong. */
 let childToken: string;
-/** A task to change (PATCH /tasks/:id), and an exception to revoke (the dashboard's form). */
+/** A task to change (PATCH /tasks/:id), and an exception to revoke (the dashboard's form) and to attach a file to. */
 let taskId: string;
 let exceptionId: string;
 /** The ids of the viewer's token and of an enrollment secret, for the revoke forms. */
@@ -296,6 +296,16 @@ const BODY_ROUTES: BodyRoute[] = [
     breakers: [unknownKey, (b) => (b.rule = 'Bad Rule'), (b) => (b.expires = '31/12/2099'), (b) => (b.reason = 'short'), (b) => delete b.rule],
   },
   {
+    // The body is the decision's file: as for a scan attachment, no JSON or text is a PDF, JPEG or PNG by its first bytes.
+    method: 'POST',
+    pattern: '/api/v1/exceptions/:id/attachments',
+    path: () => `/api/v1/exceptions/${exceptionId}/attachments`,
+    credential: () => TOKEN,
+    maxBytes: SCAN_FILE_BYTES,
+    valid: () => ({ decision: 'quyết định miễn trừ' }),
+    breakers: [unknownKey],
+  },
+  {
     method: 'POST',
     pattern: '/api/v1/tasks',
     path: () => '/api/v1/tasks',
@@ -346,10 +356,21 @@ const BODY_ROUTES: BodyRoute[] = [
           parentId: null,
           rules: [{ ruleId: 'lan-reach', expected: 3, reporting: 3, notApplicable: 0, passing: 2, failing: 1, unknown: 0, status: 'on_track', completedOn: null }],
           rooms: [],
+          // A child with parent.includeHosts: its blocking machines (docs/rollup.md).
+          hosts: [{ agentId: 'a1b2c3', hostname: 'VP-PC01', roomId: null, failing: ['lan-reach'], unknown: [] }],
         },
       ],
     }),
-    breakers: [unknownKey, (b) => (b.sequence = 0), (b) => (b.id = 'not-a-uuid'), (b) => delete b.units, (b) => (b.unit = 'HP')],
+    breakers: [
+      unknownKey,
+      (b) => (b.sequence = 0),
+      (b) => (b.id = 'not-a-uuid'),
+      (b) => delete b.units,
+      (b) => (b.unit = 'HP'),
+      // A host row carries nothing beyond its documented fields, and a name.
+      (b) => ((b.units as Array<{ hosts: Array<Record<string, unknown>> }>)[0]!.hosts[0]!.ipv4 = ['10.0.0.7']),
+      (b) => ((b.units as Array<{ hosts: Array<Record<string, unknown>> }>)[0]!.hosts[0]!.hostname = ''),
+    ],
   },
   // The dashboard's forms (dashboard/pages/index.ts FORMS).
   {
@@ -648,6 +669,7 @@ const snapshot = async () => ({
     access: await filesOf('access'),
     scans: await filesOf('scans'),
     attachments: await filesOf(join('scans', 'attachments')),
+    exceptionAttachments: await filesOf(join('exceptions', 'attachments')),
     remediation: await remediationFiles(),
     archive: { entries: await filesOf('archive/entries'), files: await filesOf('archive/files') },
     rollup: await filesOf('rollup/received'),
@@ -665,6 +687,7 @@ beforeAll(async () => {
     // Generous limits: the suite is about parsing, and a throttled request is never parsed.
     limits: Object.fromEntries(['failedCredentials', 'failedLogins', 'enrollments', 'reports'].map((k) => [k, { burst: 1_000_000, perMinute: 1_000_000 }])),
     scans: { maxAttachmentBytes: SCAN_FILE_BYTES, maxSheetBytes: SCAN_FILE_BYTES },
+    exceptions: { maxAttachmentBytes: SCAN_FILE_BYTES },
   });
   running = await startCollector(config, { log: () => {} });
   const enroll = async (hostname: string) =>

@@ -9,12 +9,12 @@
  * (resolving only on the collector's acknowledgement) and how to check it after the restart.
  * Today: reports with their programs, enrollments, host moves and retirements, users, personal
  * tokens, enrollment secrets and audit lines (test/helpers/access-records.ts), pre-use scan
- * verdicts and their attachments (test/helpers/scan-records.ts), device scans, exceptions and
- * remediation tasks (REMEDIATION_KINDS), availability changes with their alerts, archived
+ * verdicts and their attachments (test/helpers/scan-records.ts), device scans, exceptions, their
+ * attachments and remediation tasks (REMEDIATION_KINDS), availability changes with their alerts, archived
  * documents (test/helpers/archive-trial.ts), roll-up snapshots a child collector sent. Later
  * records join with one entry each.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { ChildRegistry } from '../../collector/rollup/children.js';
@@ -138,6 +138,38 @@ export const REMEDIATION_KINDS: DurableKind[] = [
         const e = listed.get(a.id);
         return e?.reason === a.reason && e.state === 'active' ? [] : [`exception ${a.id}: found ${e ? `"${e.reason}" (${e.state})` : 'nothing'}`];
       });
+    },
+  },
+  {
+    name: 'exception attachment (the approving decision)',
+    writers: 1,
+    async write(ctx, n) {
+      const created = await api(ctx.url, '/exceptions', { body: { rule: 'firewall-on', unit: 'hp-kv1', reason: `crash trial exception with a decision ${n}`, expires: '2099-12-31' } });
+      if (created.status !== 201) return null;
+      const { id } = ((await created.json()) as { exception: { id: string } }).exception;
+      // Each file its own: a different SHA-256 every write.
+      const pdf = Buffer.from(`%PDF-1.4\n% decision of crash trial ${n} ${randomUUID()}\n%%EOF\n`);
+      const res = await fetch(`${ctx.url}/api/v1/exceptions/${id}/attachments?name=quyet-dinh.pdf`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/pdf', authorization: `Bearer ${SECRETS.READINESS_ADMIN_TOKEN}` },
+        body: pdf,
+      });
+      return res.status === 201 ? { id, sha256: createHash('sha256').update(pdf).digest('hex') } : null;
+    },
+    async check(ctx, acked) {
+      const res = await api(ctx.url, '/exceptions?unit=hp-kv1');
+      const listed = new Map(((await res.json()) as { exceptions: Array<{ id: string; attachments: Array<{ sha256: string }> }> }).exceptions.map((e) => [e.id, e]));
+      const problems: string[] = [];
+      for (const a of acked as Array<{ id: string; sha256: string }>) {
+        if (!listed.get(a.id)?.attachments.some((x) => x.sha256 === a.sha256)) {
+          problems.push(`exception ${a.id}: attachment ${a.sha256} not listed`);
+          continue;
+        }
+        const got = await api(ctx.url, `/exceptions/${a.id}/attachments/${a.sha256}`);
+        const hash = got.ok ? createHash('sha256').update(Buffer.from(await got.arrayBuffer())).digest('hex') : `HTTP ${got.status}`;
+        if (hash !== a.sha256) problems.push(`exception ${a.id}: attachment ${a.sha256} reads back as ${hash}`);
+      }
+      return problems;
     },
   },
   {

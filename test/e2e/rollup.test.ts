@@ -9,7 +9,6 @@
  * document (JSON and printed, in Chromium) and on the dashboard's unit page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -23,6 +22,7 @@ import type { ChildFigures } from '../../collector/rollup/view.js';
 import type { Evaluation, RollupSnapshot } from '../../schema/index.js';
 import { makeReport } from '../helpers/report-fixture.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { freePort, until } from '../helpers/loopback.js';
 import { runCli } from '../helpers/cli.js';
 import { systemRequirement } from '../helpers/system.js';
 import { labelsFor } from '../../reports/i18n.js';
@@ -32,25 +32,6 @@ const browserReq = systemRequirement({ commands: ['chromium'], install: 'apt-get
 
 const SECRET = 'rollup-enroll-secret-0123456789';
 const ADMIN = 'rollup-admin-token-0123456789ab';
-
-const freePort = () =>
-  new Promise<number>((ok, fail) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-    s.on('error', fail);
-  });
-
-async function until<T>(check: () => Promise<T | undefined | false>, what: string, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('roll-up from cities to the Supreme Procuracy', () => {
   let dir: Awaited<ReturnType<typeof makeTempDir>>;

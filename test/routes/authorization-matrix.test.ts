@@ -41,6 +41,8 @@ interface Ctx {
   newHost(unit: string): Promise<string>;
   /** An exception or a task of the unit, by id (a task assigned to `assignee`). */
   newException(unit: string): Promise<string>;
+  /** An exception of the unit with an attachment, by the attachment's path. */
+  newExceptionAttachment(unit: string): Promise<string>;
   newTask(unit: string, assignee: string): Promise<string>;
   n(): number;
 }
@@ -238,6 +240,13 @@ const MATRIX: Row[] = [
     request: async (c, w) => ({ path: `/exceptions/${await c.newException(UNIT[w])}`, method: 'DELETE' }),
     expect: readers(200, 403),
   },
+  {
+    route: 'POST /api/v1/exceptions/:id/attachments',
+    // Anyone holding exceptions.approve over the exception's unit adds the decision's file (a unit manager too: the approver stays whoever approved).
+    request: async (c, w) => ({ path: `/exceptions/${await c.newException(UNIT[w])}/attachments?name=qd.pdf`, method: 'POST', raw: PDF }),
+    expect: { ...readers(201, 403), unit_manager: [201, 403] },
+  },
+  { route: 'GET /api/v1/exceptions/:id/attachments/:sha256', request: async (c, w) => ({ path: await c.newExceptionAttachment(UNIT[w]) }), expect: readers(200, [200, 403]) },
   { route: 'GET /api/v1/availability', request: (_c, w) => ({ path: `/availability?unit=${UNIT[w]}` }), expect: readers(200, [200, 403]) },
   { route: 'GET /api/v1/alerts', request: (_c, w) => ({ path: `/alerts?unit=${UNIT[w]}` }), expect: readers(200, [200, 403]) },
   { route: 'GET /api/v1/tasks', request: (_c, w) => ({ path: `/tasks?unit=${UNIT[w]}` }), expect: readers(200, [200, 403]) },
@@ -324,6 +333,11 @@ async function setUp() {
     },
     newHost: async (unit) => (await t.enroll(unit, 'p1')).agentId,
     newException: async (unit) => (await t.deps.remediation.exceptions.add({ rule: 'firewall-on', unit, reason: 'một lý do đủ dài', expires: '2025-12-31' }, { ...by, actor: { ...by.actor, role: 'admin' } })).id,
+    newExceptionAttachment: async (unit) => {
+      const id = (await t.deps.remediation.exceptions.add({ rule: 'firewall-on', unit, reason: 'một lý do đủ dài', expires: '2025-12-31' }, { ...by, actor: { ...by.actor, role: 'admin' } })).id;
+      const { attachment } = await t.deps.remediation.exceptions.attach(id, PDF, 'qd.pdf', by);
+      return `/exceptions/${id}/attachments/${attachment.sha256}`;
+    },
     newTask: async (unit, assignee) => (await t.deps.remediation.tasks.add({ rule: 'firewall-on', unit, assignee, due: '2025-12-31' }, by)).id,
     n: () => ++counter,
   };

@@ -13,6 +13,8 @@ import { remoteGroups } from '../../collector/rollup/view.js';
 import type { Received } from '../../collector/rollup/received.js';
 import type { Evaluation, RollupRule, RollupUnit } from '../../schema/index.js';
 import { evaluationFixture, RULES } from '../helpers/evaluation-fixture.js';
+import { indexEvaluation } from '../../reports/evaluation-index.js';
+import type { RollupHost } from '../../schema/index.js';
 
 const NOW = new Date('2025-12-11T03:00:00Z');
 const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000).toISOString();
@@ -98,5 +100,41 @@ describe('a parent placing its children\'s units', () => {
     // A scope that does not hold the unit a child sits under shows none of it.
     const kv1 = evaluationFixture({ scopeUnitId: 'hp-kv1' });
     expect(placeChildren({ ...kv1, units: kv1.units.filter((u) => u.unitId === 'hp-kv1') }, groups).units.map((u) => u.unitId)).toEqual(['hp-kv1']);
+  });
+
+  it('names a child\'s blocking machines from its host rows: in its units, its rooms and every unit above', () => {
+    const [r0, r1] = [RULES[0]!.id, RULES[1]!.id];
+    const row = (agentId: string, roomId: string | null, failing: string[], unknown: string[]): RollupHost => ({ agentId, hostname: `PC-${agentId.toUpperCase()}`, roomId, failing, unknown });
+    const x1 = { ...unit('x1', null, figures(1, 3), [{ roomId: 'r1', name: 'Phòng 1', rules: figures(0, 1) }]), hosts: [row('c-a', 'r1', [r0], []), row('c-b', null, [], [r0, r1])] };
+    const x2 = { ...unit('x2', 'x1', figures(0, 1)), hosts: [row('c-c', null, [r1], [])] };
+    const placed = placeChildren(base, remoteGroups([received('hp-kv1', hoursAgo(1), [x1, x2])], NOW, 26));
+    const blocking = (id: string, i: number) => byId(placed, id).rules[i]!.blockingHosts;
+    expect(blocking('x1', 0)).toEqual(['c-a', 'c-b']);
+    expect(blocking('x1', 1)).toEqual(['c-b', 'c-c']);
+    expect(blocking('x2', 1)).toEqual(['c-c']);
+    expect(blocking('x2', 0)).toEqual([]);
+    expect(byId(placed, 'x1').rooms[0]!.rules.map((p) => p.blockingHosts)).toEqual(RULES.map((r) => (r.id === r0 ? ['c-a'] : [])));
+    for (const id of ['hp-kv1', 'hp']) {
+      expect(blocking(id, 0)).toEqual([...byId(base, id).rules[0]!.blockingHosts, 'c-a', 'c-b']);
+      expect(blocking(id, 1)).toEqual([...byId(base, id).rules[1]!.blockingHosts, 'c-b', 'c-c']);
+    }
+    expect(placed.remoteHosts).toEqual([
+      { agentId: 'c-a', hostname: 'PC-C-A', unitId: 'x1', roomId: 'r1' },
+      { agentId: 'c-b', hostname: 'PC-C-B', unitId: 'x1', roomId: null },
+      { agentId: 'c-c', hostname: 'PC-C-C', unitId: 'x2', roomId: null },
+    ]);
+    // Documents name them by the child's host name.
+    expect(indexEvaluation(placed, 'vi').hostname('c-b')).toBe('PC-C-B');
+
+    // A stale child's rows name nobody: its machines are all counted unknown.
+    const stale = placeChildren(base, remoteGroups([received('hp-kv1', hoursAgo(30), [x1, x2])], NOW, 26));
+    expect(stale.remoteHosts).toBeUndefined();
+    expect(byId(stale, 'x1').rules.every((p) => p.blockingHosts.length === 0)).toBe(true);
+    expect(byId(stale, 'hp').rules[0]!.blockingHosts).toEqual(byId(base, 'hp').rules[0]!.blockingHosts);
+    // A reader whose scope does not hold the unit the child sits under sees none of its machines.
+    const kv1 = evaluationFixture({ scopeUnitId: 'hp-kv1' });
+    const outside = placeChildren({ ...kv1, units: kv1.units.filter((u) => u.unitId === 'hp-kv1') }, remoteGroups([received('hp', hoursAgo(1), [x1])], NOW, 26));
+    expect(outside.remoteHosts).toBeUndefined();
+    expect(JSON.stringify(outside)).not.toContain('PC-C-A');
   });
 });
