@@ -175,6 +175,18 @@ interface TaskData {
   errors: FieldErrors;
 }
 
+/** A note added to a task, on the task page and when assigning one (at most 2,000 characters, as the API takes). */
+function NoteField({ value, errors, view }: { value: string; errors: FieldErrors; view: View }) {
+  const T = view.P.remediation.task;
+  return (
+    <Field name="note" label={T.addNote} hint={T.noteHint} errors={errors} wide>
+      <textarea id="note" name="note" rows={3} maxlength={2000} aria-describedby="note-hint">
+        {value}
+      </textarea>
+    </Field>
+  );
+}
+
 function TaskPage({ data, view }: { data: TaskData; view: View }) {
   const T = view.P.remediation.task;
   const { task, names, fields } = data;
@@ -226,11 +238,7 @@ function TaskPage({ data, view }: { data: TaskData; view: View }) {
           <Field name="status" label={T.newStatus} errors={data.errors}>
             <Select name="status" value={fields.status} options={statusOptions} />
           </Field>
-          <Field name="note" label={T.addNote} hint={T.noteHint} errors={data.errors} wide>
-            <textarea id="note" name="note" rows={3} maxlength={2000} aria-describedby="note-hint">
-              {fields.note}
-            </textarea>
-          </Field>
+          <NoteField value={fields.note} errors={data.errors} view={view} />
           {data.manages ? (
             <>
               <Field name="assignee" label={T.col.assignee} hint={T.assigneeHint} errors={data.errors}>
@@ -355,11 +363,7 @@ function NewTaskPage({ data, view }: { data: NewTaskData; view: View }) {
         <Field name="due" label={T.col.due} hint={T.dueHint} errors={data.errors}>
           <input type="date" id="due" name="due" value={fields.due} aria-describedby="due-hint" />
         </Field>
-        <Field name="note" label={T.addNote} hint={T.noteHint} errors={data.errors} wide>
-          <textarea id="note" name="note" rows={3} maxlength={2000} aria-describedby="note-hint">
-            {fields.note}
-          </textarea>
-        </Field>
+        <NoteField value={fields.note} errors={data.errors} view={view} />
         <button type="submit">{T.submit}</button>
       </form>
     </Layout>
