@@ -5,40 +5,35 @@
  * expired). A kind lists them in its parts (`tasksPart`, `exceptionsPart`); each adds nothing
  * when the evaluation holds none.
  */
-import type { DocumentColumn, DocumentPart, ExceptionState, RemediationTarget, TaskState } from '../../schema/index.js';
+import type { DocumentColumn, DocumentPart, ExceptionState, Lang, RemediationTarget, TaskState } from '../../schema/index.js';
+import { REMEDIATION_PAGE_LABELS } from '../i18n-remediation.js';
 import type { KindContext } from '../document.js';
 import { tablePart } from '../document.js';
 import { nfc } from '../evaluation-index.js';
 import type { EvaluationIndex } from '../evaluation-index.js';
 
-const WORDS = {
-  vi: {
-    tasks: 'Phân công khắc phục (ai làm gì, đến khi nào)',
-    exceptions: 'Các trường hợp miễn trừ',
-    where: 'Đối tượng',
-    assignee: 'Người thực hiện',
-    due: 'Hạn hoàn thành',
-    state: 'Tình trạng',
-    approvedBy: 'Người phê duyệt',
-    expiresOn: 'Hiệu lực đến hết ngày',
-    wholeUnit: 'Toàn đơn vị',
-    taskState: { open: 'Chưa thực hiện', in_progress: 'Đang thực hiện', reported_done: 'Báo đã xong, chưa được xác minh', verified: 'Đã xác minh bằng số liệu' } satisfies Record<TaskState, string>,
-    exceptionState: { active: 'Còn hiệu lực', expired: 'Đã hết hạn', revoked: 'Đã thu hồi' } satisfies Record<ExceptionState, string>,
-  },
-  en: {
-    tasks: 'Remediation tasks (who does what by when)',
-    exceptions: 'Exceptions',
-    where: 'Subject',
-    assignee: 'Assignee',
-    due: 'Due',
-    state: 'State',
-    approvedBy: 'Approved by',
-    expiresOn: 'Valid through',
-    wholeUnit: 'Whole unit',
-    taskState: { open: 'Open', in_progress: 'In progress', reported_done: 'Reported done, not verified', verified: 'Verified by the data' } satisfies Record<TaskState, string>,
-    exceptionState: { active: 'Valid', expired: 'Expired', revoked: 'Revoked' } satisfies Record<ExceptionState, string>,
-  },
+/** The parts' titles; every other word is the one the dashboard's "5 rõ" pages print (reports/i18n-remediation.ts). */
+const TITLES = {
+  vi: { tasks: 'Phân công khắc phục (ai làm gì, đến khi nào)', exceptions: 'Các trường hợp miễn trừ' },
+  en: { tasks: 'Remediation tasks (who does what by when)', exceptions: 'Exceptions' },
 } as const;
+
+function wordsOf(lang: Lang) {
+  const { task, exception } = REMEDIATION_PAGE_LABELS[lang];
+  return {
+    ...TITLES[lang],
+    where: task.col.target,
+    assignee: task.col.assignee,
+    due: task.col.due,
+    taskStateCol: task.col.state,
+    exceptionStateCol: exception.col.state,
+    approvedBy: exception.col.approvedBy,
+    expiresOn: exception.col.expires,
+    wholeUnit: task.wholeUnit,
+    taskState: task.state satisfies Record<TaskState, string>,
+    exceptionState: exception.state satisfies Record<ExceptionState, string>,
+  };
+}
 
 /** A target in words: the machine's name, else the room, else the whole unit. */
 function where(ix: EvaluationIndex, t: RemediationTarget, wholeUnit: string): { unit: string; subject: string } {
@@ -51,7 +46,7 @@ export function tasksPart(ctx: KindContext): DocumentPart | null {
   const { ix, L } = ctx;
   const tasks = ix.evaluation.tasks ?? [];
   if (!tasks.length) return null;
-  const w = WORDS[ix.lang];
+  const w = wordsOf(ix.lang);
   const c = L.col;
   const columns: DocumentColumn[] = [
     { key: 'unit', label: c.unit, type: 'text' },
@@ -59,7 +54,7 @@ export function tasksPart(ctx: KindContext): DocumentPart | null {
     { key: 'rule', label: c.rule, type: 'text', wide: true },
     { key: 'assignee', label: w.assignee, type: 'text' },
     { key: 'due', label: w.due, type: 'date' },
-    { key: 'state', label: w.state, type: 'text' },
+    { key: 'state', label: w.taskStateCol, type: 'text' },
     { key: 'overdue', label: L.status.overdue, type: 'text' },
   ];
   const rows = [...tasks]
@@ -72,7 +67,7 @@ export function exceptionsPart(ctx: KindContext): DocumentPart | null {
   const { ix, L } = ctx;
   const exceptions = ix.evaluation.exceptions ?? [];
   if (!exceptions.length) return null;
-  const w = WORDS[ix.lang];
+  const w = wordsOf(ix.lang);
   const c = L.col;
   const columns: DocumentColumn[] = [
     { key: 'unit', label: c.unit, type: 'text' },
@@ -81,7 +76,7 @@ export function exceptionsPart(ctx: KindContext): DocumentPart | null {
     { key: 'reason', label: c.reason, type: 'text', wide: true },
     { key: 'approvedBy', label: w.approvedBy, type: 'text' },
     { key: 'expiresOn', label: w.expiresOn, type: 'date' },
-    { key: 'state', label: w.state, type: 'text' },
+    { key: 'state', label: w.exceptionStateCol, type: 'text' },
   ];
   const rows = exceptions.map((e) => ({
     ...where(ix, e.target, w.wholeUnit),

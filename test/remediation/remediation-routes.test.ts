@@ -189,7 +189,7 @@ describe('tasks', () => {
     const mine = await json<{ tasks: TaskView[] }>(await t.get('/tasks?assignee=me', users['clerk-kv2']!.token));
     expect(mine.tasks.map((x) => [x.id, x.state])).toEqual([[task.id, 'reported_done']]);
     const doc = await json<{ parts: Array<{ id: string; rows: Array<Record<string, unknown>> }> }>(await t.get('/readiness/summary.json?unit=hp-kv2', users.root!.token));
-    expect(doc.parts.find((p) => p.id === 'tasks')!.rows[0]).toMatchObject({ assignee: 'clerk-kv2', due: '2025-12-10', state: 'Báo đã xong, chưa được xác minh' });
+    expect(doc.parts.find((p) => p.id === 'tasks')!.rows[0]).toMatchObject({ assignee: 'clerk-kv2', due: '2025-12-10', state: 'Báo đã xong, chưa xác minh' });
   });
 
   it('closes itself when a report shows the rule passing, with an audit line', async () => {
