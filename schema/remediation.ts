@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { Day, RuleId, Timestamp, Uuid } from './common.js';
 import { RoomId, UnitId } from './enrollment.js';
 import { Role, UserName } from './access.js';
-import { AttachmentType, Sha256 } from './scan.js';
+import { ATTACHMENT_FILE } from './scan.js';
 
 /** What a task or an exception is about: a machine (`host`), a room, or a unit's own rooms and machines. */
 export const RemediationTarget = z
@@ -38,10 +38,7 @@ export type RemediationActor = z.infer<typeof RemediationActor>;
  */
 export const ExceptionAttachment = z
   .object({
-    sha256: Sha256,
-    type: AttachmentType,
-    bytes: z.number().int().positive(),
-    fileName: z.string().max(255),
+    ...ATTACHMENT_FILE,
     by: RemediationActor,
     at: Timestamp,
   })

@@ -88,16 +88,21 @@ export type ScanRecord = z.infer<typeof ScanRecord>;
 export const AttachmentType = z.enum(['pdf', 'jpeg', 'png']);
 export type AttachmentType = z.infer<typeof AttachmentType>;
 
+/** A stored file as every record that carries one names it (scan minutes, an exception's decision): spread into each record's object. */
+export const ATTACHMENT_FILE = {
+  sha256: Sha256,
+  type: AttachmentType,
+  bytes: z.number().int().positive(),
+  fileName: z.string().max(255),
+} as const;
+
 /** The signed minutes (biên bản rà quét) or a photo of them, added to a verdict. */
 export const ScanAttachment = z
   .object({
     kind: z.literal('attachment'),
     scanId: ScanId,
     hostId: AgentId,
-    sha256: Sha256,
-    type: AttachmentType,
-    bytes: z.number().int().positive(),
-    fileName: z.string().max(255),
+    ...ATTACHMENT_FILE,
     by: ScanActor,
     at: Timestamp,
   })

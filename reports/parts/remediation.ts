@@ -42,16 +42,20 @@ function where(ix: EvaluationIndex, t: RemediationTarget, wholeUnit: string): { 
   return { unit, subject: t.room ? ix.roomName(t.unit, t.room) : wholeUnit };
 }
 
+/** Where a task or exception applies and to which rule: the first columns of both parts. */
+const targetColumns = (L: KindContext['L'], where: string): DocumentColumn[] => [
+  { key: 'unit', label: L.col.unit, type: 'text' },
+  { key: 'subject', label: where, type: 'text' },
+  { key: 'rule', label: L.col.rule, type: 'text', wide: true },
+];
+
 export function tasksPart(ctx: KindContext): DocumentPart | null {
   const { ix, L } = ctx;
   const tasks = ix.evaluation.tasks ?? [];
   if (!tasks.length) return null;
   const w = wordsOf(ix.lang);
-  const c = L.col;
   const columns: DocumentColumn[] = [
-    { key: 'unit', label: c.unit, type: 'text' },
-    { key: 'subject', label: w.where, type: 'text' },
-    { key: 'rule', label: c.rule, type: 'text', wide: true },
+    ...targetColumns(L, w.where),
     { key: 'assignee', label: w.assignee, type: 'text' },
     { key: 'due', label: w.due, type: 'date' },
     { key: 'state', label: w.taskStateCol, type: 'text' },
@@ -68,12 +72,9 @@ export function exceptionsPart(ctx: KindContext): DocumentPart | null {
   const exceptions = ix.evaluation.exceptions ?? [];
   if (!exceptions.length) return null;
   const w = wordsOf(ix.lang);
-  const c = L.col;
   const columns: DocumentColumn[] = [
-    { key: 'unit', label: c.unit, type: 'text' },
-    { key: 'subject', label: w.where, type: 'text' },
-    { key: 'rule', label: c.rule, type: 'text', wide: true },
-    { key: 'reason', label: c.reason, type: 'text', wide: true },
+    ...targetColumns(L, w.where),
+    { key: 'reason', label: L.col.reason, type: 'text', wide: true },
     { key: 'approvedBy', label: w.approvedBy, type: 'text' },
     { key: 'expiresOn', label: w.expiresOn, type: 'date' },
     { key: 'state', label: w.exceptionStateCol, type: 'text' },
