@@ -7,6 +7,7 @@
 import { readFile, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { runCommand } from '../exec/run-command.js';
+import type { CommandSpec } from '../exec/run-command.js';
 import type { RawOutput } from '../exec/recorded.js';
 import type { LinuxHost } from './host.js';
 
@@ -66,12 +67,22 @@ export async function netDevices(): Promise<RawOutput> {
   };
 }
 
+/**
+ * A netlink dump (`ip addr`, `ip route`) that the kernel marks interrupted — an interface or
+ * route changed while it was read, e.g. a VPN or a container starting — makes `ip` exit with
+ * "Dump was interrupted and may be inconsistent"; read it once more before calling it failed.
+ */
+async function dumpOf(host: Pick<LinuxHost, 'run'>, spec: CommandSpec): Promise<RawOutput> {
+  const first = await host.run(spec);
+  return first.exitCode !== 0 && !first.absent && !first.timedOut ? host.run(spec) : first;
+}
+
 /** `host`: where to run them (agent/linux/host.ts); this machine by default. */
 export function gatherConnectivityOutputs(host: Pick<LinuxHost, 'run' | 'netDevices'> = { run: runCommand, netDevices }): Promise<RawOutput[]> {
   return Promise.all([
-    host.run({ key: CONNECTIVITY_KEYS.ipAddr, file: 'ip', args: ['-j', 'addr', 'show'], timeoutMs: SHORT_MS }),
-    host.run({ key: CONNECTIVITY_KEYS.ipRoute4, file: 'ip', args: ['-j', '-4', 'route', 'show', 'default'], timeoutMs: SHORT_MS }),
-    host.run({ key: CONNECTIVITY_KEYS.ipRoute6, file: 'ip', args: ['-j', '-6', 'route', 'show', 'default'], timeoutMs: SHORT_MS }),
+    dumpOf(host, { key: CONNECTIVITY_KEYS.ipAddr, file: 'ip', args: ['-j', 'addr', 'show'], timeoutMs: SHORT_MS }),
+    dumpOf(host, { key: CONNECTIVITY_KEYS.ipRoute4, file: 'ip', args: ['-j', '-4', 'route', 'show', 'default'], timeoutMs: SHORT_MS }),
+    dumpOf(host, { key: CONNECTIVITY_KEYS.ipRoute6, file: 'ip', args: ['-j', '-6', 'route', 'show', 'default'], timeoutMs: SHORT_MS }),
     host.netDevices(),
     host.run({ key: CONNECTIVITY_KEYS.nmcli, file: 'nmcli', args: ['-t', '-f', 'DEVICE,TYPE,STATE,CONNECTION', 'device', 'status'], timeoutMs: SHORT_MS }),
     host.run({ key: CONNECTIVITY_KEYS.iw, file: 'iw', args: ['dev'], timeoutMs: SHORT_MS }),

@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../agent/catalogue/catalogue.js';
 import type { RawOutput } from '../../agent/exec/recorded.js';
-import { CONNECTIVITY_KEYS } from '../../agent/linux/connectivity-steps.js';
+import { CONNECTIVITY_KEYS, gatherConnectivityOutputs } from '../../agent/linux/connectivity-steps.js';
+import type { CommandSpec } from '../../agent/exec/run-command.js';
 import { parseIwDev, parseLinuxConnectivity, parseNmcliDevices } from '../../agent/linux/connectivity.js';
 import { parseLinuxSigning } from '../../agent/linux/signing.js';
 import { SIGNING_KEYS } from '../../agent/linux/signing-steps.js';
@@ -124,5 +125,28 @@ describe('signing on Linux and the registry form of a certificate', () => {
     expect(parseSerializedCertificate(serializeCertificate(der))).toEqual({ der, provider: '' });
     expect(parseSerializedCertificate(blob.subarray(0, blob.length - 2))).toEqual({ der: null, provider: 'bit4id xPKI CSP' });
     expect(parseSerializedCertificate(Buffer.alloc(5))).toEqual({ der: null, provider: '' });
+  });
+});
+
+describe('reading the netlink dumps', () => {
+  it('reads an interrupted dump once more, and leaves a missing `ip` or a timeout alone', async () => {
+    const calls: string[] = [];
+    const reply = (spec: CommandSpec, over: Partial<RawOutput>): RawOutput => ({ key: spec.key, command: `${spec.file} ${spec.args.join(' ')}`, kind: 'command', absent: false, exitCode: 0, timedOut: false, durationMs: 1, stderr: '', stdout: '[]', ...over });
+    const host = {
+      run: async (spec: CommandSpec): Promise<RawOutput> => {
+        calls.push(spec.key);
+        const n = calls.filter((k) => k === spec.key).length;
+        if (spec.key === CONNECTIVITY_KEYS.ipRoute4 && n === 1) return reply(spec, { exitCode: 1, stdout: '', stderr: 'Dump was interrupted and may be inconsistent.\n' });
+        if (spec.key === CONNECTIVITY_KEYS.ipRoute6) return reply(spec, { exitCode: null, timedOut: true, stdout: '' });
+        if (spec.key === CONNECTIVITY_KEYS.nmcli) return reply(spec, { absent: true, exitCode: 127, stdout: '' });
+        return reply(spec, {});
+      },
+      netDevices: async (): Promise<RawOutput> => ({ key: CONNECTIVITY_KEYS.netDevices, command: 'sysfs', kind: 'file', absent: false, exitCode: 0, timedOut: false, durationMs: 1, stderr: '', stdout: '' }),
+    };
+    const outputs = new Map((await gatherConnectivityOutputs(host)).map((o) => [o.key, o]));
+    expect(outputs.get(CONNECTIVITY_KEYS.ipRoute4)).toMatchObject({ exitCode: 0, stdout: '[]' });
+    expect(calls.filter((k) => k === CONNECTIVITY_KEYS.ipRoute4)).toHaveLength(2);
+    expect(calls.filter((k) => k === CONNECTIVITY_KEYS.ipRoute6)).toHaveLength(1);
+    expect(calls.filter((k) => k === CONNECTIVITY_KEYS.nmcli)).toHaveLength(1);
   });
 });
